@@ -1,0 +1,34 @@
+using System.Globalization;
+
+namespace ModelC.Compiler.IR;
+
+/// <summary>How a parameter or state tensor is initialised before training.</summary>
+public abstract record ParameterInit
+{
+    /// <summary>Printed form, e.g. <c>uniform(-0.1,0.1)</c>.</summary>
+    public abstract override string ToString();
+
+    /// <summary>Formats a number so that it reads back to the same double.</summary>
+    protected static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+}
+
+/// <summary>Uniform on <c>[Low, High)</c> (PyTorch's default for linear and conv layers).</summary>
+public sealed record UniformInit(double Low, double High) : ParameterInit
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"uniform({Number(Low)},{Number(High)})";
+}
+
+/// <summary>Normal with mean and standard deviation.</summary>
+public sealed record NormalInit(double Mean, double Std) : ParameterInit
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"normal({Number(Mean)},{Number(Std)})";
+}
+
+/// <summary>Every element the same (zeros for biases, ones for norm scales).</summary>
+public sealed record ConstantInit(double Value) : ParameterInit
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"constant({Number(Value)})";
+}

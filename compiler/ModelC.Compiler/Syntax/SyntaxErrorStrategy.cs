@@ -1,0 +1,118 @@
+using Antlr4.Runtime;
+using AntlrParser = Antlr4.Runtime.Parser;
+using Antlr4.Runtime.Misc;
+using ModelC.Compiler.Text;
+using ModelC.Grammar;
+
+namespace ModelC.Compiler.Syntax;
+
+/// <summary>
+/// ANTLR's default recovery (single-token insertion and deletion, then resynchronisation), but
+/// reporting our own diagnostics with readable expectations instead of ANTLR's messages.
+/// </summary>
+internal sealed class SyntaxErrorStrategy(SourceText source, List<Diagnostic> diagnostics) : DefaultErrorStrategy
+{
+    private static readonly int[] ExpressionStarters =
+    [
+        ModelCParser.IDENT, ModelCParser.INT, ModelCParser.FLOAT, ModelCParser.STRING, ModelCParser.TRUE,
+        ModelCParser.FALSE, ModelCParser.LPAREN, ModelCParser.LBRACK, ModelCParser.MINUS, ModelCParser.BANG,
+        ModelCParser.BRANCH, ModelCParser.ROUTE,
+    ];
+
+    // Tokens that could continue an expression; listing them after a complete expression is noise.
+    private static readonly int[] Continuations =
+    [
+        ModelCParser.SEQ, ModelCParser.LE, ModelCParser.GE, ModelCParser.EQ, ModelCParser.NE, ModelCParser.AND,
+        ModelCParser.OR, ModelCParser.LT, ModelCParser.GT, ModelCParser.PLUS, ModelCParser.MINUS, ModelCParser.STAR,
+        ModelCParser.SLASH, ModelCParser.PERCENT, ModelCParser.AT, ModelCParser.QUESTION, ModelCParser.DOT,
+        ModelCParser.LPAREN, ModelCParser.LBRACK,
+    ];
+
+    protected override void ReportNoViableAlternative(AntlrParser recognizer, NoViableAltException e) =>
+        ReportUnexpected(e.OffendingToken, e.GetExpectedTokens());
+
+    protected override void ReportInputMismatch(AntlrParser recognizer, InputMismatchException e) =>
+        ReportUnexpected(e.OffendingToken, e.GetExpectedTokens());
+
+    protected override void ReportFailedPredicate(AntlrParser recognizer, FailedPredicateException e) =>
+        ReportUnexpected(e.OffendingToken, recognizer.GetExpectedTokens());
+
+    protected override void ReportUnwantedToken(AntlrParser recognizer)
+    {
+        if (InErrorRecoveryMode(recognizer))
+        {
+            return;
+        }
+        BeginErrorCondition(recognizer);
+        ReportUnexpected(recognizer.CurrentToken, GetExpectedTokens(recognizer));
+    }
+
+    protected override void ReportMissingToken(AntlrParser recognizer)
+    {
+        if (InErrorRecoveryMode(recognizer))
+        {
+            return;
+        }
+        BeginErrorCondition(recognizer);
+        var previous = ((ITokenStream)recognizer.InputStream).LT(-1);
+        var expected = Describe(GetExpectedTokens(recognizer));
+        if (previous is null)
+        {
+            ReportUnexpected(recognizer.CurrentToken, GetExpectedTokens(recognizer));
+            return;
+        }
+        // Point just past the previous token, where the missing one belongs.
+        var at = new Location(source, new TextSpan(previous.StopIndex + 1, 0));
+        diagnostics.Add(SyntaxDiagnostics.Missing(at, expected, Quote(previous)));
+    }
+
+    private void ReportUnexpected(IToken token, IntervalSet expected)
+    {
+        var location = token.Type == TokenConstants.EOF
+            ? new Location(source, new TextSpan(source.Content.Length, 0))
+            : new Location(source, TextSpan.FromBounds(token.StartIndex, token.StopIndex + 1));
+        diagnostics.Add(SyntaxDiagnostics.Unexpected(location, Quote(token), Describe(expected)));
+    }
+
+    private static string Quote(IToken token) =>
+        token.Type == TokenConstants.EOF ? "end of file" : $"'{token.Text}'";
+
+    /// <summary>Turns an expected-token set into words: "';'", "a name or ')'", "an expression".</summary>
+    internal static string Describe(IntervalSet expected)
+    {
+        var types = expected.ToList().ToHashSet();
+        var parts = new List<string>();
+        if (types.Contains(ModelCParser.IDENT) && types.Contains(ModelCParser.INT))
+        {
+            parts.Add("an expression");
+            types.ExceptWith(ExpressionStarters);
+        }
+        if (types.Except(Continuations).Any())
+        {
+            types.ExceptWith(Continuations);
+        }
+        else if (types.Count > 0)
+        {
+            parts.Add("an operator");
+            types.Clear();
+        }
+        parts.AddRange(types.Order().Select(DescribeToken));
+        return parts.Count switch
+        {
+            0 => "nothing more",
+            1 => parts[0],
+            2 => $"{parts[0]} or {parts[1]}",
+            _ => $"one of {string.Join(", ", parts)}",
+        };
+    }
+
+    private static string DescribeToken(int type) => type switch
+    {
+        TokenConstants.EOF => "end of file",
+        ModelCParser.IDENT => "a name",
+        ModelCParser.INT => "an integer",
+        ModelCParser.FLOAT => "a number",
+        ModelCParser.STRING => "a string",
+        _ => ModelCParser.DefaultVocabulary.GetLiteralName(type) ?? ModelCParser.DefaultVocabulary.GetDisplayName(type),
+    };
+}
