@@ -33,7 +33,7 @@ constDecl
 // Point-free: `block conv(out: int) = route im2col(3, 1, 1) [ linear(out) ] col2im;`
 // Dataflow:   `block vcycle(f: tensor, u: tensor, c: int) { let a = ...; return a; }`
 blockDecl
-    : BLOCK IDENT LPAREN paramList? RPAREN (ASSIGN expr SEMI | body)
+    : BLOCK IDENT (LPAREN paramList? RPAREN)? (ASSIGN expr SEMI | body)
     ;
 
 modelDecl
@@ -50,7 +50,13 @@ param
 
 // `int`, `float`, `bool`, `padding`, `block`, `tensor`, `batch`, `int[]`, `f32[B, 784]`.
 typeRef
-    : IDENT (LBRACK (expr (COMMA expr)*)? RBRACK)?
+    : typeName (LBRACK (expr (COMMA expr)*)? RBRACK)?
+    ;
+
+// `block` is a keyword and also the type of module-valued parameters.
+typeName
+    : IDENT
+    | BLOCK
     ;
 
 body

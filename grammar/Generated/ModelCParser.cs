@@ -46,13 +46,14 @@ public partial class ModelCParser : Parser {
 	public const int
 		RULE_compilationUnit = 0, RULE_importDecl = 1, RULE_qualifiedName = 2, 
 		RULE_declaration = 3, RULE_constDecl = 4, RULE_blockDecl = 5, RULE_modelDecl = 6, 
-		RULE_paramList = 7, RULE_param = 8, RULE_typeRef = 9, RULE_body = 10, 
-		RULE_statement = 11, RULE_ifStatement = 12, RULE_expr = 13, RULE_primary = 14, 
-		RULE_head = 15, RULE_argList = 16, RULE_arg = 17;
+		RULE_paramList = 7, RULE_param = 8, RULE_typeRef = 9, RULE_typeName = 10, 
+		RULE_body = 11, RULE_statement = 12, RULE_ifStatement = 13, RULE_expr = 14, 
+		RULE_primary = 15, RULE_head = 16, RULE_argList = 17, RULE_arg = 18;
 	public static readonly string[] ruleNames = {
 		"compilationUnit", "importDecl", "qualifiedName", "declaration", "constDecl", 
-		"blockDecl", "modelDecl", "paramList", "param", "typeRef", "body", "statement", 
-		"ifStatement", "expr", "primary", "head", "argList", "arg"
+		"blockDecl", "modelDecl", "paramList", "param", "typeRef", "typeName", 
+		"body", "statement", "ifStatement", "expr", "primary", "head", "argList", 
+		"arg"
 	};
 
 	private static readonly string[] _LiteralNames = {
@@ -140,17 +141,17 @@ public partial class ModelCParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 40;
+			State = 42;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 30L) != 0)) {
 				{
-				State = 38;
+				State = 40;
 				ErrorHandler.Sync(this);
 				switch (TokenStream.LA(1)) {
 				case IMPORT:
 					{
-					State = 36;
+					State = 38;
 					importDecl();
 					}
 					break;
@@ -158,7 +159,7 @@ public partial class ModelCParser : Parser {
 				case MODEL:
 				case CONST:
 					{
-					State = 37;
+					State = 39;
 					declaration();
 					}
 					break;
@@ -166,11 +167,11 @@ public partial class ModelCParser : Parser {
 					throw new NoViableAltException(this);
 				}
 				}
-				State = 42;
+				State = 44;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 43;
+			State = 45;
 			Match(Eof);
 			}
 		}
@@ -212,27 +213,27 @@ public partial class ModelCParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 45;
+			State = 47;
 			Match(IMPORT);
-			State = 48;
+			State = 50;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENT:
 				{
-				State = 46;
+				State = 48;
 				qualifiedName();
 				}
 				break;
 			case STRING:
 				{
-				State = 47;
+				State = 49;
 				Match(STRING);
 				}
 				break;
 			default:
 				throw new NoViableAltException(this);
 			}
-			State = 50;
+			State = 52;
 			Match(SEMI);
 			}
 		}
@@ -277,21 +278,21 @@ public partial class ModelCParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 52;
+			State = 54;
 			Match(IDENT);
-			State = 57;
+			State = 59;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==DOT) {
 				{
 				{
-				State = 53;
+				State = 55;
 				Match(DOT);
-				State = 54;
+				State = 56;
 				Match(IDENT);
 				}
 				}
-				State = 59;
+				State = 61;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -336,27 +337,27 @@ public partial class ModelCParser : Parser {
 		DeclarationContext _localctx = new DeclarationContext(Context, State);
 		EnterRule(_localctx, 6, RULE_declaration);
 		try {
-			State = 63;
+			State = 65;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case BLOCK:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 60;
+				State = 62;
 				blockDecl();
 				}
 				break;
 			case MODEL:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 61;
+				State = 63;
 				modelDecl();
 				}
 				break;
 			case CONST:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 62;
+				State = 64;
 				constDecl();
 				}
 				break;
@@ -408,27 +409,27 @@ public partial class ModelCParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 65;
+			State = 67;
 			Match(CONST);
-			State = 66;
+			State = 68;
 			Match(IDENT);
-			State = 69;
+			State = 71;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==COLON) {
 				{
-				State = 67;
+				State = 69;
 				Match(COLON);
-				State = 68;
+				State = 70;
 				typeRef();
 				}
 			}
 
-			State = 71;
-			Match(ASSIGN);
-			State = 72;
-			expr(0);
 			State = 73;
+			Match(ASSIGN);
+			State = 74;
+			expr(0);
+			State = 75;
 			Match(SEMI);
 			}
 		}
@@ -446,8 +447,6 @@ public partial class ModelCParser : Parser {
 	public partial class BlockDeclContext : ParserRuleContext {
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode BLOCK() { return GetToken(ModelCParser.BLOCK, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENT() { return GetToken(ModelCParser.IDENT, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(ModelCParser.LPAREN, 0); }
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(ModelCParser.RPAREN, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode ASSIGN() { return GetToken(ModelCParser.ASSIGN, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
 			return GetRuleContext<ExprContext>(0);
@@ -456,6 +455,8 @@ public partial class ModelCParser : Parser {
 		[System.Diagnostics.DebuggerNonUserCode] public BodyContext body() {
 			return GetRuleContext<BodyContext>(0);
 		}
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LPAREN() { return GetToken(ModelCParser.LPAREN, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RPAREN() { return GetToken(ModelCParser.RPAREN, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ParamListContext paramList() {
 			return GetRuleContext<ParamListContext>(0);
 		}
@@ -480,40 +481,48 @@ public partial class ModelCParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 75;
-			Match(BLOCK);
-			State = 76;
-			Match(IDENT);
 			State = 77;
-			Match(LPAREN);
-			State = 79;
+			Match(BLOCK);
+			State = 78;
+			Match(IDENT);
+			State = 84;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
-			if (_la==IDENT) {
+			if (_la==LPAREN) {
 				{
-				State = 78;
-				paramList();
+				State = 79;
+				Match(LPAREN);
+				State = 81;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==IDENT) {
+					{
+					State = 80;
+					paramList();
+					}
+				}
+
+				State = 83;
+				Match(RPAREN);
 				}
 			}
 
-			State = 81;
-			Match(RPAREN);
-			State = 87;
+			State = 91;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ASSIGN:
 				{
-				State = 82;
+				State = 86;
 				Match(ASSIGN);
-				State = 83;
+				State = 87;
 				expr(0);
-				State = 84;
+				State = 88;
 				Match(SEMI);
 				}
 				break;
 			case LBRACE:
 				{
-				State = 86;
+				State = 90;
 				body();
 				}
 				break;
@@ -565,33 +574,33 @@ public partial class ModelCParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 89;
+			State = 93;
 			Match(MODEL);
-			State = 90;
+			State = 94;
 			Match(IDENT);
-			State = 96;
+			State = 100;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 91;
+				State = 95;
 				Match(LPAREN);
-				State = 93;
+				State = 97;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==IDENT) {
 					{
-					State = 92;
+					State = 96;
 					paramList();
 					}
 				}
 
-				State = 95;
+				State = 99;
 				Match(RPAREN);
 				}
 			}
 
-			State = 98;
+			State = 102;
 			body();
 			}
 		}
@@ -639,32 +648,32 @@ public partial class ModelCParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 100;
+			State = 104;
 			param();
-			State = 105;
+			State = 109;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,10,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,11,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 101;
+					State = 105;
 					Match(COMMA);
-					State = 102;
+					State = 106;
 					param();
 					}
 					} 
 				}
-				State = 107;
+				State = 111;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,10,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,11,Context);
 			}
-			State = 109;
+			State = 113;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==COMMA) {
 				{
-				State = 108;
+				State = 112;
 				Match(COMMA);
 				}
 			}
@@ -713,20 +722,20 @@ public partial class ModelCParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 111;
+			State = 115;
 			Match(IDENT);
-			State = 112;
-			Match(COLON);
-			State = 113;
-			typeRef();
 			State = 116;
+			Match(COLON);
+			State = 117;
+			typeRef();
+			State = 120;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASSIGN) {
 				{
-				State = 114;
+				State = 118;
 				Match(ASSIGN);
-				State = 115;
+				State = 119;
 				expr(0);
 				}
 			}
@@ -745,7 +754,9 @@ public partial class ModelCParser : Parser {
 	}
 
 	public partial class TypeRefContext : ParserRuleContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENT() { return GetToken(ModelCParser.IDENT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public TypeNameContext typeName() {
+			return GetRuleContext<TypeNameContext>(0);
+		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LBRACK() { return GetToken(ModelCParser.LBRACK, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RBRACK() { return GetToken(ModelCParser.RBRACK, 0); }
 		[System.Diagnostics.DebuggerNonUserCode] public ExprContext[] expr() {
@@ -779,46 +790,92 @@ public partial class ModelCParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 118;
-			Match(IDENT);
-			State = 131;
+			State = 122;
+			typeName();
+			State = 135;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LBRACK) {
 				{
-				State = 119;
+				State = 123;
 				Match(LBRACK);
-				State = 128;
+				State = 132;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2122092875563008L) != 0)) {
 					{
-					State = 120;
+					State = 124;
 					expr(0);
-					State = 125;
+					State = 129;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 121;
+						State = 125;
 						Match(COMMA);
-						State = 122;
+						State = 126;
 						expr(0);
 						}
 						}
-						State = 127;
+						State = 131;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 130;
+				State = 134;
 				Match(RBRACK);
 				}
 			}
 
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class TypeNameContext : ParserRuleContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode IDENT() { return GetToken(ModelCParser.IDENT, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode BLOCK() { return GetToken(ModelCParser.BLOCK, 0); }
+		public TypeNameContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_typeName; } }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IModelCVisitor<TResult> typedVisitor = visitor as IModelCVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitTypeName(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public TypeNameContext typeName() {
+		TypeNameContext _localctx = new TypeNameContext(Context, State);
+		EnterRule(_localctx, 20, RULE_typeName);
+		int _la;
+		try {
+			EnterOuterAlt(_localctx, 1);
+			{
+			State = 137;
+			_la = TokenStream.LA(1);
+			if ( !(_la==BLOCK || _la==IDENT) ) {
+			ErrorHandler.RecoverInline(this);
+			}
+			else {
+				ErrorHandler.ReportMatch(this);
+			    Consume();
+			}
 			}
 		}
 		catch (RecognitionException re) {
@@ -857,28 +914,28 @@ public partial class ModelCParser : Parser {
 	[RuleVersion(0)]
 	public BodyContext body() {
 		BodyContext _localctx = new BodyContext(Context, State);
-		EnterRule(_localctx, 20, RULE_body);
+		EnterRule(_localctx, 22, RULE_body);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 133;
+			State = 139;
 			Match(LBRACE);
-			State = 137;
+			State = 143;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 16096L) != 0)) {
 				{
 				{
-				State = 134;
+				State = 140;
 				statement();
 				}
 				}
-				State = 139;
+				State = 145;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 140;
+			State = 146;
 			Match(RBRACE);
 			}
 		}
@@ -1031,25 +1088,25 @@ public partial class ModelCParser : Parser {
 	[RuleVersion(0)]
 	public StatementContext statement() {
 		StatementContext _localctx = new StatementContext(Context, State);
-		EnterRule(_localctx, 22, RULE_statement);
+		EnterRule(_localctx, 24, RULE_statement);
 		int _la;
 		try {
-			State = 185;
+			State = 191;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LET:
 				_localctx = new LetStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 142;
+				State = 148;
 				Match(LET);
-				State = 143;
+				State = 149;
 				Match(IDENT);
-				State = 144;
+				State = 150;
 				Match(ASSIGN);
-				State = 145;
+				State = 151;
 				expr(0);
-				State = 146;
+				State = 152;
 				Match(SEMI);
 				}
 				break;
@@ -1057,11 +1114,11 @@ public partial class ModelCParser : Parser {
 				_localctx = new ReturnStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 148;
+				State = 154;
 				Match(RETURN);
-				State = 149;
+				State = 155;
 				expr(0);
-				State = 150;
+				State = 156;
 				Match(SEMI);
 				}
 				break;
@@ -1069,7 +1126,7 @@ public partial class ModelCParser : Parser {
 				_localctx = new IfStatementAltContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 152;
+				State = 158;
 				ifStatement();
 				}
 				break;
@@ -1077,15 +1134,15 @@ public partial class ModelCParser : Parser {
 				_localctx = new InputStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 153;
+				State = 159;
 				Match(INPUT);
-				State = 154;
+				State = 160;
 				Match(IDENT);
-				State = 155;
+				State = 161;
 				Match(COLON);
-				State = 156;
+				State = 162;
 				typeRef();
-				State = 157;
+				State = 163;
 				Match(SEMI);
 				}
 				break;
@@ -1093,27 +1150,27 @@ public partial class ModelCParser : Parser {
 				_localctx = new OutputStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 159;
+				State = 165;
 				Match(OUTPUT);
-				State = 160;
+				State = 166;
 				Match(IDENT);
-				State = 163;
+				State = 169;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COLON) {
 					{
-					State = 161;
+					State = 167;
 					Match(COLON);
-					State = 162;
+					State = 168;
 					typeRef();
 					}
 				}
 
-				State = 165;
+				State = 171;
 				Match(ASSIGN);
-				State = 166;
+				State = 172;
 				expr(0);
-				State = 167;
+				State = 173;
 				Match(SEMI);
 				}
 				break;
@@ -1121,11 +1178,11 @@ public partial class ModelCParser : Parser {
 				_localctx = new LossStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 169;
+				State = 175;
 				Match(LOSS);
-				State = 170;
+				State = 176;
 				expr(0);
-				State = 171;
+				State = 177;
 				Match(SEMI);
 				}
 				break;
@@ -1133,11 +1190,11 @@ public partial class ModelCParser : Parser {
 				_localctx = new OptimizerStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 173;
+				State = 179;
 				Match(OPTIMIZER);
-				State = 174;
+				State = 180;
 				expr(0);
-				State = 175;
+				State = 181;
 				Match(SEMI);
 				}
 				break;
@@ -1145,23 +1202,23 @@ public partial class ModelCParser : Parser {
 				_localctx = new AssertStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 177;
+				State = 183;
 				Match(ASSERT);
-				State = 178;
+				State = 184;
 				expr(0);
-				State = 181;
+				State = 187;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 179;
+					State = 185;
 					Match(COMMA);
-					State = 180;
+					State = 186;
 					Match(STRING);
 					}
 				}
 
-				State = 183;
+				State = 189;
 				Match(SEMI);
 				}
 				break;
@@ -1211,36 +1268,36 @@ public partial class ModelCParser : Parser {
 	[RuleVersion(0)]
 	public IfStatementContext ifStatement() {
 		IfStatementContext _localctx = new IfStatementContext(Context, State);
-		EnterRule(_localctx, 24, RULE_ifStatement);
+		EnterRule(_localctx, 26, RULE_ifStatement);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 187;
+			State = 193;
 			Match(IF);
-			State = 188;
+			State = 194;
 			expr(0);
-			State = 189;
-			body();
 			State = 195;
+			body();
+			State = 201;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ELSE) {
 				{
-				State = 190;
+				State = 196;
 				Match(ELSE);
-				State = 193;
+				State = 199;
 				ErrorHandler.Sync(this);
 				switch (TokenStream.LA(1)) {
 				case LBRACE:
 					{
-					State = 191;
+					State = 197;
 					body();
 					}
 					break;
 				case IF:
 					{
-					State = 192;
+					State = 198;
 					ifStatement();
 					}
 					break;
@@ -1502,14 +1559,14 @@ public partial class ModelCParser : Parser {
 		int _parentState = State;
 		ExprContext _localctx = new ExprContext(Context, _parentState);
 		ExprContext _prevctx = _localctx;
-		int _startState = 26;
-		EnterRecursionRule(_localctx, 26, RULE_expr, _p);
+		int _startState = 28;
+		EnterRecursionRule(_localctx, 28, RULE_expr, _p);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 201;
+			State = 207;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case BRANCH:
@@ -1527,7 +1584,7 @@ public partial class ModelCParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 198;
+				State = 204;
 				primary();
 				}
 				break;
@@ -1537,7 +1594,7 @@ public partial class ModelCParser : Parser {
 				_localctx = new UnaryExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 199;
+				State = 205;
 				((UnaryExprContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==MINUS || _la==BANG) ) {
@@ -1547,7 +1604,7 @@ public partial class ModelCParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 200;
+				State = 206;
 				expr(9);
 				}
 				break;
@@ -1555,25 +1612,25 @@ public partial class ModelCParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 246;
+			State = 252;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,25,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,26,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 244;
+					State = 250;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,24,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,25,Context) ) {
 					case 1:
 						{
 						_localctx = new MultiplicativeExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 203;
+						State = 209;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 204;
+						State = 210;
 						((MultiplicativeExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 32212254720L) != 0)) ) {
@@ -1583,7 +1640,7 @@ public partial class ModelCParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 205;
+						State = 211;
 						expr(9);
 						}
 						break;
@@ -1591,9 +1648,9 @@ public partial class ModelCParser : Parser {
 						{
 						_localctx = new AdditiveExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 206;
+						State = 212;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 207;
+						State = 213;
 						((AdditiveExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -1603,7 +1660,7 @@ public partial class ModelCParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 208;
+						State = 214;
 						expr(8);
 						}
 						break;
@@ -1611,9 +1668,9 @@ public partial class ModelCParser : Parser {
 						{
 						_localctx = new RelationalExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 209;
+						State = 215;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 210;
+						State = 216;
 						((RelationalExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 204472320L) != 0)) ) {
@@ -1623,7 +1680,7 @@ public partial class ModelCParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 211;
+						State = 217;
 						expr(7);
 						}
 						break;
@@ -1631,9 +1688,9 @@ public partial class ModelCParser : Parser {
 						{
 						_localctx = new EqualityExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 212;
+						State = 218;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 213;
+						State = 219;
 						((EqualityExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==EQ || _la==NE) ) {
@@ -1643,7 +1700,7 @@ public partial class ModelCParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 214;
+						State = 220;
 						expr(6);
 						}
 						break;
@@ -1651,11 +1708,11 @@ public partial class ModelCParser : Parser {
 						{
 						_localctx = new AndExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 215;
+						State = 221;
 						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 216;
+						State = 222;
 						Match(AND);
-						State = 217;
+						State = 223;
 						expr(5);
 						}
 						break;
@@ -1663,11 +1720,11 @@ public partial class ModelCParser : Parser {
 						{
 						_localctx = new OrExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 218;
+						State = 224;
 						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 219;
+						State = 225;
 						Match(OR);
-						State = 220;
+						State = 226;
 						expr(4);
 						}
 						break;
@@ -1675,11 +1732,11 @@ public partial class ModelCParser : Parser {
 						{
 						_localctx = new SequenceExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 221;
+						State = 227;
 						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 222;
+						State = 228;
 						Match(SEQ);
-						State = 223;
+						State = 229;
 						expr(3);
 						}
 						break;
@@ -1687,15 +1744,15 @@ public partial class ModelCParser : Parser {
 						{
 						_localctx = new ConditionalExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 224;
+						State = 230;
 						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 225;
+						State = 231;
 						Match(QUESTION);
-						State = 226;
+						State = 232;
 						expr(0);
-						State = 227;
+						State = 233;
 						Match(COLON);
-						State = 228;
+						State = 234;
 						expr(1);
 						}
 						break;
@@ -1703,21 +1760,21 @@ public partial class ModelCParser : Parser {
 						{
 						_localctx = new CallExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 230;
+						State = 236;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 231;
+						State = 237;
 						Match(LPAREN);
-						State = 233;
+						State = 239;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2122092875563008L) != 0)) {
 							{
-							State = 232;
+							State = 238;
 							argList();
 							}
 						}
 
-						State = 235;
+						State = 241;
 						Match(RPAREN);
 						}
 						break;
@@ -1725,11 +1782,11 @@ public partial class ModelCParser : Parser {
 						{
 						_localctx = new MemberExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 236;
+						State = 242;
 						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 237;
+						State = 243;
 						Match(DOT);
-						State = 238;
+						State = 244;
 						Match(IDENT);
 						}
 						break;
@@ -1737,22 +1794,22 @@ public partial class ModelCParser : Parser {
 						{
 						_localctx = new IndexExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 239;
+						State = 245;
 						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 240;
+						State = 246;
 						Match(LBRACK);
-						State = 241;
+						State = 247;
 						expr(0);
-						State = 242;
+						State = 248;
 						Match(RBRACK);
 						}
 						break;
 					}
 					} 
 				}
-				State = 248;
+				State = 254;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,25,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,26,Context);
 			}
 			}
 		}
@@ -1919,18 +1976,18 @@ public partial class ModelCParser : Parser {
 	[RuleVersion(0)]
 	public PrimaryContext primary() {
 		PrimaryContext _localctx = new PrimaryContext(Context, State);
-		EnterRule(_localctx, 28, RULE_primary);
+		EnterRule(_localctx, 30, RULE_primary);
 		int _la;
 		try {
 			int _alt;
-			State = 298;
+			State = 304;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INT:
 				_localctx = new IntLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 249;
+				State = 255;
 				Match(INT);
 				}
 				break;
@@ -1938,7 +1995,7 @@ public partial class ModelCParser : Parser {
 				_localctx = new FloatLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 250;
+				State = 256;
 				Match(FLOAT);
 				}
 				break;
@@ -1946,7 +2003,7 @@ public partial class ModelCParser : Parser {
 				_localctx = new StringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 251;
+				State = 257;
 				Match(STRING);
 				}
 				break;
@@ -1955,7 +2012,7 @@ public partial class ModelCParser : Parser {
 				_localctx = new BoolLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 252;
+				State = 258;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TRUE || _la==FALSE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -1970,7 +2027,7 @@ public partial class ModelCParser : Parser {
 				_localctx = new NameRefContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 253;
+				State = 259;
 				Match(IDENT);
 				}
 				break;
@@ -1978,11 +2035,11 @@ public partial class ModelCParser : Parser {
 				_localctx = new ParenthesizedContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 254;
+				State = 260;
 				Match(LPAREN);
-				State = 255;
+				State = 261;
 				expr(0);
-				State = 256;
+				State = 262;
 				Match(RPAREN);
 				}
 				break;
@@ -1990,39 +2047,39 @@ public partial class ModelCParser : Parser {
 				_localctx = new ListLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 258;
+				State = 264;
 				Match(LBRACK);
-				State = 270;
+				State = 276;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2122092875563008L) != 0)) {
 					{
-					State = 259;
+					State = 265;
 					expr(0);
-					State = 264;
+					State = 270;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,26,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,27,Context);
 					while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 						if ( _alt==1 ) {
 							{
 							{
-							State = 260;
+							State = 266;
 							Match(COMMA);
-							State = 261;
+							State = 267;
 							expr(0);
 							}
 							} 
 						}
-						State = 266;
+						State = 272;
 						ErrorHandler.Sync(this);
-						_alt = Interpreter.AdaptivePredict(TokenStream,26,Context);
+						_alt = Interpreter.AdaptivePredict(TokenStream,27,Context);
 					}
-					State = 268;
+					State = 274;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==COMMA) {
 						{
-						State = 267;
+						State = 273;
 						Match(COMMA);
 						}
 					}
@@ -2030,7 +2087,7 @@ public partial class ModelCParser : Parser {
 					}
 				}
 
-				State = 272;
+				State = 278;
 				Match(RBRACK);
 				}
 				break;
@@ -2038,47 +2095,47 @@ public partial class ModelCParser : Parser {
 				_localctx = new BranchExprContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 273;
+				State = 279;
 				Match(BRANCH);
-				State = 274;
+				State = 280;
 				head();
-				State = 275;
-				Match(LBRACK);
-				State = 276;
-				expr(0);
 				State = 281;
+				Match(LBRACK);
+				State = 282;
+				expr(0);
+				State = 287;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,29,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,30,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 277;
+						State = 283;
 						Match(COMMA);
-						State = 278;
+						State = 284;
 						expr(0);
 						}
 						} 
 					}
-					State = 283;
+					State = 289;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,29,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,30,Context);
 				}
-				State = 285;
+				State = 291;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 284;
+					State = 290;
 					Match(COMMA);
 					}
 				}
 
-				State = 287;
+				State = 293;
 				Match(RBRACK);
-				State = 288;
+				State = 294;
 				Match(MERGE);
-				State = 289;
+				State = 295;
 				head();
 				}
 				break;
@@ -2086,17 +2143,17 @@ public partial class ModelCParser : Parser {
 				_localctx = new RouteExprContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 291;
+				State = 297;
 				Match(ROUTE);
-				State = 292;
+				State = 298;
 				head();
-				State = 293;
+				State = 299;
 				Match(LBRACK);
-				State = 294;
+				State = 300;
 				expr(0);
-				State = 295;
+				State = 301;
 				Match(RBRACK);
-				State = 296;
+				State = 302;
 				head();
 				}
 				break;
@@ -2138,31 +2195,31 @@ public partial class ModelCParser : Parser {
 	[RuleVersion(0)]
 	public HeadContext head() {
 		HeadContext _localctx = new HeadContext(Context, State);
-		EnterRule(_localctx, 30, RULE_head);
+		EnterRule(_localctx, 32, RULE_head);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 300;
-			Match(IDENT);
 			State = 306;
+			Match(IDENT);
+			State = 312;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,33,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,34,Context) ) {
 			case 1:
 				{
-				State = 301;
+				State = 307;
 				Match(LPAREN);
-				State = 303;
+				State = 309;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2122092875563008L) != 0)) {
 					{
-					State = 302;
+					State = 308;
 					argList();
 					}
 				}
 
-				State = 305;
+				State = 311;
 				Match(RPAREN);
 				}
 				break;
@@ -2207,38 +2264,38 @@ public partial class ModelCParser : Parser {
 	[RuleVersion(0)]
 	public ArgListContext argList() {
 		ArgListContext _localctx = new ArgListContext(Context, State);
-		EnterRule(_localctx, 32, RULE_argList);
+		EnterRule(_localctx, 34, RULE_argList);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 308;
+			State = 314;
 			arg();
-			State = 313;
+			State = 319;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,34,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,35,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 309;
+					State = 315;
 					Match(COMMA);
-					State = 310;
+					State = 316;
 					arg();
 					}
 					} 
 				}
-				State = 315;
+				State = 321;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,34,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,35,Context);
 			}
-			State = 317;
+			State = 323;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==COMMA) {
 				{
-				State = 316;
+				State = 322;
 				Match(COMMA);
 				}
 			}
@@ -2278,23 +2335,23 @@ public partial class ModelCParser : Parser {
 	[RuleVersion(0)]
 	public ArgContext arg() {
 		ArgContext _localctx = new ArgContext(Context, State);
-		EnterRule(_localctx, 34, RULE_arg);
+		EnterRule(_localctx, 36, RULE_arg);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 321;
+			State = 327;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,36,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,37,Context) ) {
 			case 1:
 				{
-				State = 319;
+				State = 325;
 				Match(IDENT);
-				State = 320;
+				State = 326;
 				Match(ASSIGN);
 				}
 				break;
 			}
-			State = 323;
+			State = 329;
 			expr(0);
 			}
 		}
@@ -2311,7 +2368,7 @@ public partial class ModelCParser : Parser {
 
 	public override bool Sempred(RuleContext _localctx, int ruleIndex, int predIndex) {
 		switch (ruleIndex) {
-		case 13: return expr_sempred((ExprContext)_localctx, predIndex);
+		case 14: return expr_sempred((ExprContext)_localctx, predIndex);
 		}
 		return true;
 	}
@@ -2333,118 +2390,120 @@ public partial class ModelCParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,57,326,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
+		4,1,57,332,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
 		7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
-		2,15,7,15,2,16,7,16,2,17,7,17,1,0,1,0,5,0,39,8,0,10,0,12,0,42,9,0,1,0,
-		1,0,1,1,1,1,1,1,3,1,49,8,1,1,1,1,1,1,2,1,2,1,2,5,2,56,8,2,10,2,12,2,59,
-		9,2,1,3,1,3,1,3,3,3,64,8,3,1,4,1,4,1,4,1,4,3,4,70,8,4,1,4,1,4,1,4,1,4,
-		1,5,1,5,1,5,1,5,3,5,80,8,5,1,5,1,5,1,5,1,5,1,5,1,5,3,5,88,8,5,1,6,1,6,
-		1,6,1,6,3,6,94,8,6,1,6,3,6,97,8,6,1,6,1,6,1,7,1,7,1,7,5,7,104,8,7,10,7,
-		12,7,107,9,7,1,7,3,7,110,8,7,1,8,1,8,1,8,1,8,1,8,3,8,117,8,8,1,9,1,9,1,
-		9,1,9,1,9,5,9,124,8,9,10,9,12,9,127,9,9,3,9,129,8,9,1,9,3,9,132,8,9,1,
-		10,1,10,5,10,136,8,10,10,10,12,10,139,9,10,1,10,1,10,1,11,1,11,1,11,1,
-		11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,
-		11,1,11,1,11,1,11,3,11,164,8,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,
-		1,11,1,11,1,11,1,11,1,11,1,11,1,11,1,11,3,11,182,8,11,1,11,1,11,3,11,186,
-		8,11,1,12,1,12,1,12,1,12,1,12,1,12,3,12,194,8,12,3,12,196,8,12,1,13,1,
-		13,1,13,1,13,3,13,202,8,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,
-		1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,1,13,
-		1,13,1,13,1,13,1,13,1,13,1,13,1,13,3,13,234,8,13,1,13,1,13,1,13,1,13,1,
-		13,1,13,1,13,1,13,1,13,5,13,245,8,13,10,13,12,13,248,9,13,1,14,1,14,1,
-		14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,5,14,263,8,14,10,
-		14,12,14,266,9,14,1,14,3,14,269,8,14,3,14,271,8,14,1,14,1,14,1,14,1,14,
-		1,14,1,14,1,14,5,14,280,8,14,10,14,12,14,283,9,14,1,14,3,14,286,8,14,1,
-		14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,3,14,299,8,14,1,15,
-		1,15,1,15,3,15,304,8,15,1,15,3,15,307,8,15,1,16,1,16,1,16,5,16,312,8,16,
-		10,16,12,16,315,9,16,1,16,3,16,318,8,16,1,17,1,17,3,17,322,8,17,1,17,1,
-		17,1,17,0,1,26,18,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,0,6,
-		2,0,30,30,35,35,1,0,31,34,1,0,29,30,2,0,20,21,26,27,1,0,22,23,1,0,17,18,
-		367,0,40,1,0,0,0,2,45,1,0,0,0,4,52,1,0,0,0,6,63,1,0,0,0,8,65,1,0,0,0,10,
-		75,1,0,0,0,12,89,1,0,0,0,14,100,1,0,0,0,16,111,1,0,0,0,18,118,1,0,0,0,
-		20,133,1,0,0,0,22,185,1,0,0,0,24,187,1,0,0,0,26,201,1,0,0,0,28,298,1,0,
-		0,0,30,300,1,0,0,0,32,308,1,0,0,0,34,321,1,0,0,0,36,39,3,2,1,0,37,39,3,
-		6,3,0,38,36,1,0,0,0,38,37,1,0,0,0,39,42,1,0,0,0,40,38,1,0,0,0,40,41,1,
-		0,0,0,41,43,1,0,0,0,42,40,1,0,0,0,43,44,5,0,0,1,44,1,1,0,0,0,45,48,5,1,
-		0,0,46,49,3,4,2,0,47,49,5,50,0,0,48,46,1,0,0,0,48,47,1,0,0,0,49,50,1,0,
-		0,0,50,51,5,38,0,0,51,3,1,0,0,0,52,57,5,49,0,0,53,54,5,40,0,0,54,56,5,
-		49,0,0,55,53,1,0,0,0,56,59,1,0,0,0,57,55,1,0,0,0,57,58,1,0,0,0,58,5,1,
-		0,0,0,59,57,1,0,0,0,60,64,3,10,5,0,61,64,3,12,6,0,62,64,3,8,4,0,63,60,
-		1,0,0,0,63,61,1,0,0,0,63,62,1,0,0,0,64,7,1,0,0,0,65,66,5,4,0,0,66,69,5,
-		49,0,0,67,68,5,37,0,0,68,70,3,18,9,0,69,67,1,0,0,0,69,70,1,0,0,0,70,71,
-		1,0,0,0,71,72,5,28,0,0,72,73,3,26,13,0,73,74,5,38,0,0,74,9,1,0,0,0,75,
-		76,5,2,0,0,76,77,5,49,0,0,77,79,5,41,0,0,78,80,3,14,7,0,79,78,1,0,0,0,
-		79,80,1,0,0,0,80,81,1,0,0,0,81,87,5,42,0,0,82,83,5,28,0,0,83,84,3,26,13,
-		0,84,85,5,38,0,0,85,88,1,0,0,0,86,88,3,20,10,0,87,82,1,0,0,0,87,86,1,0,
-		0,0,88,11,1,0,0,0,89,90,5,3,0,0,90,96,5,49,0,0,91,93,5,41,0,0,92,94,3,
-		14,7,0,93,92,1,0,0,0,93,94,1,0,0,0,94,95,1,0,0,0,95,97,5,42,0,0,96,91,
-		1,0,0,0,96,97,1,0,0,0,97,98,1,0,0,0,98,99,3,20,10,0,99,13,1,0,0,0,100,
-		105,3,16,8,0,101,102,5,39,0,0,102,104,3,16,8,0,103,101,1,0,0,0,104,107,
-		1,0,0,0,105,103,1,0,0,0,105,106,1,0,0,0,106,109,1,0,0,0,107,105,1,0,0,
-		0,108,110,5,39,0,0,109,108,1,0,0,0,109,110,1,0,0,0,110,15,1,0,0,0,111,
-		112,5,49,0,0,112,113,5,37,0,0,113,116,3,18,9,0,114,115,5,28,0,0,115,117,
-		3,26,13,0,116,114,1,0,0,0,116,117,1,0,0,0,117,17,1,0,0,0,118,131,5,49,
-		0,0,119,128,5,43,0,0,120,125,3,26,13,0,121,122,5,39,0,0,122,124,3,26,13,
-		0,123,121,1,0,0,0,124,127,1,0,0,0,125,123,1,0,0,0,125,126,1,0,0,0,126,
-		129,1,0,0,0,127,125,1,0,0,0,128,120,1,0,0,0,128,129,1,0,0,0,129,130,1,
-		0,0,0,130,132,5,44,0,0,131,119,1,0,0,0,131,132,1,0,0,0,132,19,1,0,0,0,
-		133,137,5,45,0,0,134,136,3,22,11,0,135,134,1,0,0,0,136,139,1,0,0,0,137,
-		135,1,0,0,0,137,138,1,0,0,0,138,140,1,0,0,0,139,137,1,0,0,0,140,141,5,
-		46,0,0,141,21,1,0,0,0,142,143,5,5,0,0,143,144,5,49,0,0,144,145,5,28,0,
-		0,145,146,3,26,13,0,146,147,5,38,0,0,147,186,1,0,0,0,148,149,5,6,0,0,149,
-		150,3,26,13,0,150,151,5,38,0,0,151,186,1,0,0,0,152,186,3,24,12,0,153,154,
-		5,9,0,0,154,155,5,49,0,0,155,156,5,37,0,0,156,157,3,18,9,0,157,158,5,38,
-		0,0,158,186,1,0,0,0,159,160,5,10,0,0,160,163,5,49,0,0,161,162,5,37,0,0,
-		162,164,3,18,9,0,163,161,1,0,0,0,163,164,1,0,0,0,164,165,1,0,0,0,165,166,
-		5,28,0,0,166,167,3,26,13,0,167,168,5,38,0,0,168,186,1,0,0,0,169,170,5,
-		11,0,0,170,171,3,26,13,0,171,172,5,38,0,0,172,186,1,0,0,0,173,174,5,12,
-		0,0,174,175,3,26,13,0,175,176,5,38,0,0,176,186,1,0,0,0,177,178,5,13,0,
-		0,178,181,3,26,13,0,179,180,5,39,0,0,180,182,5,50,0,0,181,179,1,0,0,0,
-		181,182,1,0,0,0,182,183,1,0,0,0,183,184,5,38,0,0,184,186,1,0,0,0,185,142,
-		1,0,0,0,185,148,1,0,0,0,185,152,1,0,0,0,185,153,1,0,0,0,185,159,1,0,0,
-		0,185,169,1,0,0,0,185,173,1,0,0,0,185,177,1,0,0,0,186,23,1,0,0,0,187,188,
-		5,7,0,0,188,189,3,26,13,0,189,195,3,20,10,0,190,193,5,8,0,0,191,194,3,
-		20,10,0,192,194,3,24,12,0,193,191,1,0,0,0,193,192,1,0,0,0,194,196,1,0,
-		0,0,195,190,1,0,0,0,195,196,1,0,0,0,196,25,1,0,0,0,197,198,6,13,-1,0,198,
-		202,3,28,14,0,199,200,7,0,0,0,200,202,3,26,13,9,201,197,1,0,0,0,201,199,
-		1,0,0,0,202,246,1,0,0,0,203,204,10,8,0,0,204,205,7,1,0,0,205,245,3,26,
-		13,9,206,207,10,7,0,0,207,208,7,2,0,0,208,245,3,26,13,8,209,210,10,6,0,
-		0,210,211,7,3,0,0,211,245,3,26,13,7,212,213,10,5,0,0,213,214,7,4,0,0,214,
-		245,3,26,13,6,215,216,10,4,0,0,216,217,5,24,0,0,217,245,3,26,13,5,218,
-		219,10,3,0,0,219,220,5,25,0,0,220,245,3,26,13,4,221,222,10,2,0,0,222,223,
-		5,19,0,0,223,245,3,26,13,3,224,225,10,1,0,0,225,226,5,36,0,0,226,227,3,
-		26,13,0,227,228,5,37,0,0,228,229,3,26,13,1,229,245,1,0,0,0,230,231,10,
-		12,0,0,231,233,5,41,0,0,232,234,3,32,16,0,233,232,1,0,0,0,233,234,1,0,
-		0,0,234,235,1,0,0,0,235,245,5,42,0,0,236,237,10,11,0,0,237,238,5,40,0,
-		0,238,245,5,49,0,0,239,240,10,10,0,0,240,241,5,43,0,0,241,242,3,26,13,
-		0,242,243,5,44,0,0,243,245,1,0,0,0,244,203,1,0,0,0,244,206,1,0,0,0,244,
-		209,1,0,0,0,244,212,1,0,0,0,244,215,1,0,0,0,244,218,1,0,0,0,244,221,1,
-		0,0,0,244,224,1,0,0,0,244,230,1,0,0,0,244,236,1,0,0,0,244,239,1,0,0,0,
-		245,248,1,0,0,0,246,244,1,0,0,0,246,247,1,0,0,0,247,27,1,0,0,0,248,246,
-		1,0,0,0,249,299,5,48,0,0,250,299,5,47,0,0,251,299,5,50,0,0,252,299,7,5,
-		0,0,253,299,5,49,0,0,254,255,5,41,0,0,255,256,3,26,13,0,256,257,5,42,0,
-		0,257,299,1,0,0,0,258,270,5,43,0,0,259,264,3,26,13,0,260,261,5,39,0,0,
-		261,263,3,26,13,0,262,260,1,0,0,0,263,266,1,0,0,0,264,262,1,0,0,0,264,
-		265,1,0,0,0,265,268,1,0,0,0,266,264,1,0,0,0,267,269,5,39,0,0,268,267,1,
-		0,0,0,268,269,1,0,0,0,269,271,1,0,0,0,270,259,1,0,0,0,270,271,1,0,0,0,
-		271,272,1,0,0,0,272,299,5,44,0,0,273,274,5,14,0,0,274,275,3,30,15,0,275,
-		276,5,43,0,0,276,281,3,26,13,0,277,278,5,39,0,0,278,280,3,26,13,0,279,
-		277,1,0,0,0,280,283,1,0,0,0,281,279,1,0,0,0,281,282,1,0,0,0,282,285,1,
-		0,0,0,283,281,1,0,0,0,284,286,5,39,0,0,285,284,1,0,0,0,285,286,1,0,0,0,
-		286,287,1,0,0,0,287,288,5,44,0,0,288,289,5,15,0,0,289,290,3,30,15,0,290,
-		299,1,0,0,0,291,292,5,16,0,0,292,293,3,30,15,0,293,294,5,43,0,0,294,295,
-		3,26,13,0,295,296,5,44,0,0,296,297,3,30,15,0,297,299,1,0,0,0,298,249,1,
-		0,0,0,298,250,1,0,0,0,298,251,1,0,0,0,298,252,1,0,0,0,298,253,1,0,0,0,
-		298,254,1,0,0,0,298,258,1,0,0,0,298,273,1,0,0,0,298,291,1,0,0,0,299,29,
-		1,0,0,0,300,306,5,49,0,0,301,303,5,41,0,0,302,304,3,32,16,0,303,302,1,
-		0,0,0,303,304,1,0,0,0,304,305,1,0,0,0,305,307,5,42,0,0,306,301,1,0,0,0,
-		306,307,1,0,0,0,307,31,1,0,0,0,308,313,3,34,17,0,309,310,5,39,0,0,310,
-		312,3,34,17,0,311,309,1,0,0,0,312,315,1,0,0,0,313,311,1,0,0,0,313,314,
-		1,0,0,0,314,317,1,0,0,0,315,313,1,0,0,0,316,318,5,39,0,0,317,316,1,0,0,
-		0,317,318,1,0,0,0,318,33,1,0,0,0,319,320,5,49,0,0,320,322,5,28,0,0,321,
-		319,1,0,0,0,321,322,1,0,0,0,322,323,1,0,0,0,323,324,3,26,13,0,324,35,1,
-		0,0,0,37,38,40,48,57,63,69,79,87,93,96,105,109,116,125,128,131,137,163,
-		181,185,193,195,201,233,244,246,264,268,270,281,285,298,303,306,313,317,
-		321
+		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,1,0,1,0,5,0,41,8,0,10,0,12,0,44,
+		9,0,1,0,1,0,1,1,1,1,1,1,3,1,51,8,1,1,1,1,1,1,2,1,2,1,2,5,2,58,8,2,10,2,
+		12,2,61,9,2,1,3,1,3,1,3,3,3,66,8,3,1,4,1,4,1,4,1,4,3,4,72,8,4,1,4,1,4,
+		1,4,1,4,1,5,1,5,1,5,1,5,3,5,82,8,5,1,5,3,5,85,8,5,1,5,1,5,1,5,1,5,1,5,
+		3,5,92,8,5,1,6,1,6,1,6,1,6,3,6,98,8,6,1,6,3,6,101,8,6,1,6,1,6,1,7,1,7,
+		1,7,5,7,108,8,7,10,7,12,7,111,9,7,1,7,3,7,114,8,7,1,8,1,8,1,8,1,8,1,8,
+		3,8,121,8,8,1,9,1,9,1,9,1,9,1,9,5,9,128,8,9,10,9,12,9,131,9,9,3,9,133,
+		8,9,1,9,3,9,136,8,9,1,10,1,10,1,11,1,11,5,11,142,8,11,10,11,12,11,145,
+		9,11,1,11,1,11,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,
+		1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,3,12,170,8,12,1,12,1,
+		12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,
+		12,3,12,188,8,12,1,12,1,12,3,12,192,8,12,1,13,1,13,1,13,1,13,1,13,1,13,
+		3,13,200,8,13,3,13,202,8,13,1,14,1,14,1,14,1,14,3,14,208,8,14,1,14,1,14,
+		1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,
+		1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,
+		3,14,240,8,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,5,14,251,8,
+		14,10,14,12,14,254,9,14,1,15,1,15,1,15,1,15,1,15,1,15,1,15,1,15,1,15,1,
+		15,1,15,1,15,1,15,5,15,269,8,15,10,15,12,15,272,9,15,1,15,3,15,275,8,15,
+		3,15,277,8,15,1,15,1,15,1,15,1,15,1,15,1,15,1,15,5,15,286,8,15,10,15,12,
+		15,289,9,15,1,15,3,15,292,8,15,1,15,1,15,1,15,1,15,1,15,1,15,1,15,1,15,
+		1,15,1,15,1,15,3,15,305,8,15,1,16,1,16,1,16,3,16,310,8,16,1,16,3,16,313,
+		8,16,1,17,1,17,1,17,5,17,318,8,17,10,17,12,17,321,9,17,1,17,3,17,324,8,
+		17,1,18,1,18,3,18,328,8,18,1,18,1,18,1,18,0,1,28,19,0,2,4,6,8,10,12,14,
+		16,18,20,22,24,26,28,30,32,34,36,0,7,2,0,2,2,49,49,2,0,30,30,35,35,1,0,
+		31,34,1,0,29,30,2,0,20,21,26,27,1,0,22,23,1,0,17,18,373,0,42,1,0,0,0,2,
+		47,1,0,0,0,4,54,1,0,0,0,6,65,1,0,0,0,8,67,1,0,0,0,10,77,1,0,0,0,12,93,
+		1,0,0,0,14,104,1,0,0,0,16,115,1,0,0,0,18,122,1,0,0,0,20,137,1,0,0,0,22,
+		139,1,0,0,0,24,191,1,0,0,0,26,193,1,0,0,0,28,207,1,0,0,0,30,304,1,0,0,
+		0,32,306,1,0,0,0,34,314,1,0,0,0,36,327,1,0,0,0,38,41,3,2,1,0,39,41,3,6,
+		3,0,40,38,1,0,0,0,40,39,1,0,0,0,41,44,1,0,0,0,42,40,1,0,0,0,42,43,1,0,
+		0,0,43,45,1,0,0,0,44,42,1,0,0,0,45,46,5,0,0,1,46,1,1,0,0,0,47,50,5,1,0,
+		0,48,51,3,4,2,0,49,51,5,50,0,0,50,48,1,0,0,0,50,49,1,0,0,0,51,52,1,0,0,
+		0,52,53,5,38,0,0,53,3,1,0,0,0,54,59,5,49,0,0,55,56,5,40,0,0,56,58,5,49,
+		0,0,57,55,1,0,0,0,58,61,1,0,0,0,59,57,1,0,0,0,59,60,1,0,0,0,60,5,1,0,0,
+		0,61,59,1,0,0,0,62,66,3,10,5,0,63,66,3,12,6,0,64,66,3,8,4,0,65,62,1,0,
+		0,0,65,63,1,0,0,0,65,64,1,0,0,0,66,7,1,0,0,0,67,68,5,4,0,0,68,71,5,49,
+		0,0,69,70,5,37,0,0,70,72,3,18,9,0,71,69,1,0,0,0,71,72,1,0,0,0,72,73,1,
+		0,0,0,73,74,5,28,0,0,74,75,3,28,14,0,75,76,5,38,0,0,76,9,1,0,0,0,77,78,
+		5,2,0,0,78,84,5,49,0,0,79,81,5,41,0,0,80,82,3,14,7,0,81,80,1,0,0,0,81,
+		82,1,0,0,0,82,83,1,0,0,0,83,85,5,42,0,0,84,79,1,0,0,0,84,85,1,0,0,0,85,
+		91,1,0,0,0,86,87,5,28,0,0,87,88,3,28,14,0,88,89,5,38,0,0,89,92,1,0,0,0,
+		90,92,3,22,11,0,91,86,1,0,0,0,91,90,1,0,0,0,92,11,1,0,0,0,93,94,5,3,0,
+		0,94,100,5,49,0,0,95,97,5,41,0,0,96,98,3,14,7,0,97,96,1,0,0,0,97,98,1,
+		0,0,0,98,99,1,0,0,0,99,101,5,42,0,0,100,95,1,0,0,0,100,101,1,0,0,0,101,
+		102,1,0,0,0,102,103,3,22,11,0,103,13,1,0,0,0,104,109,3,16,8,0,105,106,
+		5,39,0,0,106,108,3,16,8,0,107,105,1,0,0,0,108,111,1,0,0,0,109,107,1,0,
+		0,0,109,110,1,0,0,0,110,113,1,0,0,0,111,109,1,0,0,0,112,114,5,39,0,0,113,
+		112,1,0,0,0,113,114,1,0,0,0,114,15,1,0,0,0,115,116,5,49,0,0,116,117,5,
+		37,0,0,117,120,3,18,9,0,118,119,5,28,0,0,119,121,3,28,14,0,120,118,1,0,
+		0,0,120,121,1,0,0,0,121,17,1,0,0,0,122,135,3,20,10,0,123,132,5,43,0,0,
+		124,129,3,28,14,0,125,126,5,39,0,0,126,128,3,28,14,0,127,125,1,0,0,0,128,
+		131,1,0,0,0,129,127,1,0,0,0,129,130,1,0,0,0,130,133,1,0,0,0,131,129,1,
+		0,0,0,132,124,1,0,0,0,132,133,1,0,0,0,133,134,1,0,0,0,134,136,5,44,0,0,
+		135,123,1,0,0,0,135,136,1,0,0,0,136,19,1,0,0,0,137,138,7,0,0,0,138,21,
+		1,0,0,0,139,143,5,45,0,0,140,142,3,24,12,0,141,140,1,0,0,0,142,145,1,0,
+		0,0,143,141,1,0,0,0,143,144,1,0,0,0,144,146,1,0,0,0,145,143,1,0,0,0,146,
+		147,5,46,0,0,147,23,1,0,0,0,148,149,5,5,0,0,149,150,5,49,0,0,150,151,5,
+		28,0,0,151,152,3,28,14,0,152,153,5,38,0,0,153,192,1,0,0,0,154,155,5,6,
+		0,0,155,156,3,28,14,0,156,157,5,38,0,0,157,192,1,0,0,0,158,192,3,26,13,
+		0,159,160,5,9,0,0,160,161,5,49,0,0,161,162,5,37,0,0,162,163,3,18,9,0,163,
+		164,5,38,0,0,164,192,1,0,0,0,165,166,5,10,0,0,166,169,5,49,0,0,167,168,
+		5,37,0,0,168,170,3,18,9,0,169,167,1,0,0,0,169,170,1,0,0,0,170,171,1,0,
+		0,0,171,172,5,28,0,0,172,173,3,28,14,0,173,174,5,38,0,0,174,192,1,0,0,
+		0,175,176,5,11,0,0,176,177,3,28,14,0,177,178,5,38,0,0,178,192,1,0,0,0,
+		179,180,5,12,0,0,180,181,3,28,14,0,181,182,5,38,0,0,182,192,1,0,0,0,183,
+		184,5,13,0,0,184,187,3,28,14,0,185,186,5,39,0,0,186,188,5,50,0,0,187,185,
+		1,0,0,0,187,188,1,0,0,0,188,189,1,0,0,0,189,190,5,38,0,0,190,192,1,0,0,
+		0,191,148,1,0,0,0,191,154,1,0,0,0,191,158,1,0,0,0,191,159,1,0,0,0,191,
+		165,1,0,0,0,191,175,1,0,0,0,191,179,1,0,0,0,191,183,1,0,0,0,192,25,1,0,
+		0,0,193,194,5,7,0,0,194,195,3,28,14,0,195,201,3,22,11,0,196,199,5,8,0,
+		0,197,200,3,22,11,0,198,200,3,26,13,0,199,197,1,0,0,0,199,198,1,0,0,0,
+		200,202,1,0,0,0,201,196,1,0,0,0,201,202,1,0,0,0,202,27,1,0,0,0,203,204,
+		6,14,-1,0,204,208,3,30,15,0,205,206,7,1,0,0,206,208,3,28,14,9,207,203,
+		1,0,0,0,207,205,1,0,0,0,208,252,1,0,0,0,209,210,10,8,0,0,210,211,7,2,0,
+		0,211,251,3,28,14,9,212,213,10,7,0,0,213,214,7,3,0,0,214,251,3,28,14,8,
+		215,216,10,6,0,0,216,217,7,4,0,0,217,251,3,28,14,7,218,219,10,5,0,0,219,
+		220,7,5,0,0,220,251,3,28,14,6,221,222,10,4,0,0,222,223,5,24,0,0,223,251,
+		3,28,14,5,224,225,10,3,0,0,225,226,5,25,0,0,226,251,3,28,14,4,227,228,
+		10,2,0,0,228,229,5,19,0,0,229,251,3,28,14,3,230,231,10,1,0,0,231,232,5,
+		36,0,0,232,233,3,28,14,0,233,234,5,37,0,0,234,235,3,28,14,1,235,251,1,
+		0,0,0,236,237,10,12,0,0,237,239,5,41,0,0,238,240,3,34,17,0,239,238,1,0,
+		0,0,239,240,1,0,0,0,240,241,1,0,0,0,241,251,5,42,0,0,242,243,10,11,0,0,
+		243,244,5,40,0,0,244,251,5,49,0,0,245,246,10,10,0,0,246,247,5,43,0,0,247,
+		248,3,28,14,0,248,249,5,44,0,0,249,251,1,0,0,0,250,209,1,0,0,0,250,212,
+		1,0,0,0,250,215,1,0,0,0,250,218,1,0,0,0,250,221,1,0,0,0,250,224,1,0,0,
+		0,250,227,1,0,0,0,250,230,1,0,0,0,250,236,1,0,0,0,250,242,1,0,0,0,250,
+		245,1,0,0,0,251,254,1,0,0,0,252,250,1,0,0,0,252,253,1,0,0,0,253,29,1,0,
+		0,0,254,252,1,0,0,0,255,305,5,48,0,0,256,305,5,47,0,0,257,305,5,50,0,0,
+		258,305,7,6,0,0,259,305,5,49,0,0,260,261,5,41,0,0,261,262,3,28,14,0,262,
+		263,5,42,0,0,263,305,1,0,0,0,264,276,5,43,0,0,265,270,3,28,14,0,266,267,
+		5,39,0,0,267,269,3,28,14,0,268,266,1,0,0,0,269,272,1,0,0,0,270,268,1,0,
+		0,0,270,271,1,0,0,0,271,274,1,0,0,0,272,270,1,0,0,0,273,275,5,39,0,0,274,
+		273,1,0,0,0,274,275,1,0,0,0,275,277,1,0,0,0,276,265,1,0,0,0,276,277,1,
+		0,0,0,277,278,1,0,0,0,278,305,5,44,0,0,279,280,5,14,0,0,280,281,3,32,16,
+		0,281,282,5,43,0,0,282,287,3,28,14,0,283,284,5,39,0,0,284,286,3,28,14,
+		0,285,283,1,0,0,0,286,289,1,0,0,0,287,285,1,0,0,0,287,288,1,0,0,0,288,
+		291,1,0,0,0,289,287,1,0,0,0,290,292,5,39,0,0,291,290,1,0,0,0,291,292,1,
+		0,0,0,292,293,1,0,0,0,293,294,5,44,0,0,294,295,5,15,0,0,295,296,3,32,16,
+		0,296,305,1,0,0,0,297,298,5,16,0,0,298,299,3,32,16,0,299,300,5,43,0,0,
+		300,301,3,28,14,0,301,302,5,44,0,0,302,303,3,32,16,0,303,305,1,0,0,0,304,
+		255,1,0,0,0,304,256,1,0,0,0,304,257,1,0,0,0,304,258,1,0,0,0,304,259,1,
+		0,0,0,304,260,1,0,0,0,304,264,1,0,0,0,304,279,1,0,0,0,304,297,1,0,0,0,
+		305,31,1,0,0,0,306,312,5,49,0,0,307,309,5,41,0,0,308,310,3,34,17,0,309,
+		308,1,0,0,0,309,310,1,0,0,0,310,311,1,0,0,0,311,313,5,42,0,0,312,307,1,
+		0,0,0,312,313,1,0,0,0,313,33,1,0,0,0,314,319,3,36,18,0,315,316,5,39,0,
+		0,316,318,3,36,18,0,317,315,1,0,0,0,318,321,1,0,0,0,319,317,1,0,0,0,319,
+		320,1,0,0,0,320,323,1,0,0,0,321,319,1,0,0,0,322,324,5,39,0,0,323,322,1,
+		0,0,0,323,324,1,0,0,0,324,35,1,0,0,0,325,326,5,49,0,0,326,328,5,28,0,0,
+		327,325,1,0,0,0,327,328,1,0,0,0,328,329,1,0,0,0,329,330,3,28,14,0,330,
+		37,1,0,0,0,38,40,42,50,59,65,71,81,84,91,97,100,109,113,120,129,132,135,
+		143,169,187,191,199,201,207,239,250,252,270,274,276,287,291,304,309,312,
+		319,323,327
 	};
 
 	public static readonly ATN _ATN =

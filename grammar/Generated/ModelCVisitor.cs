@@ -91,6 +91,12 @@ public interface IModelCVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitTypeRef([NotNull] ModelCParser.TypeRefContext context);
 	/// <summary>
+	/// Visit a parse tree produced by <see cref="ModelCParser.typeName"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitTypeName([NotNull] ModelCParser.TypeNameContext context);
+	/// <summary>
 	/// Visit a parse tree produced by <see cref="ModelCParser.body"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>

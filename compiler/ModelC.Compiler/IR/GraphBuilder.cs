@@ -71,16 +71,20 @@ public sealed class GraphBuilder(string name)
         axes.Length == 0 ? x : Add(new ReduceOp(kind, [.. axes]), x);
 
     /// <summary>The mean over axes; symbolic axes divide by their run-time size.</summary>
-    public Node Mean(Node x, params int[] axes)
+    public Node Mean(Node x, params int[] axes) =>
+        Binary(BinaryKind.Div, Reduce(ReduceKind.Sum, x, axes), Count(x.Type.Shape, axes));
+
+    /// <summary>The number of elements spanned by <paramref name="axes"/> of a shape, as a scalar node.</summary>
+    public Node Count(Shape shape, params int[] axes)
     {
-        var sum = Reduce(ReduceKind.Sum, x, axes);
-        var fixedCount = axes.Select(a => x.Type.Shape[a]).Where(d => d.IsFixed).Aggregate(1L, (n, d) => n * d.FixedSize);
-        var scaled = Binary(BinaryKind.Mul, sum, 1.0 / fixedCount);
-        foreach (var symbol in axes.Select(a => x.Type.Shape[a]).Where(d => !d.IsFixed).Select(d => d.Symbol!))
+        var fixedCount = axes.Select(a => shape[a]).Where(d => d.IsFixed).Aggregate(1L, (n, d) => n * d.FixedSize);
+        var symbols = axes.Select(a => shape[a]).Where(d => !d.IsFixed).Select(d => Add(new DimSizeOp(d.Symbol!))).ToList();
+        var count = symbols.Count > 0 && fixedCount == 1 ? symbols[0] : Constant(fixedCount, TensorType.ScalarF32);
+        foreach (var symbol in symbols.Skip(fixedCount == 1 ? 1 : 0))
         {
-            scaled = Binary(BinaryKind.Div, scaled, Add(new DimSizeOp(symbol)));
+            count = Binary(BinaryKind.Mul, count, symbol);
         }
-        return scaled;
+        return count;
     }
 
     /// <summary>A two-operand einsum with integer labels.</summary>
@@ -132,6 +136,17 @@ public sealed class GraphBuilder(string name)
         }
         return Shape.Of(dims);
     }
+
+    /// <summary>
+    /// Broadcasts the result of a reduction back over the axes it removed, so that it can be
+    /// combined with the unreduced tensor of shape <paramref name="target"/>.
+    /// </summary>
+    public Node Unreduce(Node reduced, Shape target, params int[] removedAxes) =>
+        Add(new BroadcastOp(target, [.. Enumerable.Range(0, target.Rank).Where(a => !removedAxes.Contains(a))]), reduced);
+
+    /// <summary>Broadcasts <paramref name="x"/> so that its axes land on <paramref name="axes"/> of <paramref name="target"/>.</summary>
+    public Node BroadcastAlong(Node x, Shape target, params int[] axes) =>
+        x.Type.Shape == target ? x : Add(new BroadcastOp(target, [.. axes]), x);
 
     /// <summary>Marks a node as a named model output.</summary>
     public void Output(string outputName, Node value) => _outputs.Add(new GraphOutput(outputName, value, OutputRole.Output));

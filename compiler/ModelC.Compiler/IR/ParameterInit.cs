@@ -1,4 +1,4 @@
-using System.Globalization;
+using ModelC.Compiler.Text;
 
 namespace ModelC.Compiler.IR;
 
@@ -9,7 +9,7 @@ public abstract record ParameterInit
     public abstract override string ToString();
 
     /// <summary>Formats a number so that it reads back to the same double.</summary>
-    protected static string Number(double value) => value.ToString("R", CultureInfo.InvariantCulture);
+    protected static string Number(double value) => NumberText.Format(value);
 }
 
 /// <summary>Uniform on <c>[Low, High)</c> (PyTorch's default for linear and conv layers).</summary>

@@ -14,34 +14,8 @@ public static class Parser
     /// <summary>The token channel of <c>///</c> documentation comments (see ModelC.g4).</summary>
     internal const int DocumentationChannel = 2;
 
-    // ANTLR's recursive descent and the tree builder recurse once per nesting level; a big
-    // stack of our own keeps pathological input (thousands of nested parentheses) a diagnostic.
-    private const int ParserStackBytes = 256 * 1024 * 1024;
-
-    /// <summary>Parses one file.</summary>
-    public static SyntaxTree Parse(SourceText source)
-    {
-        SyntaxTree? result = null;
-        Exception? failure = null;
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                result = ParseOnThisThread(source);
-            }
-            catch (Exception e)
-            {
-                failure = e;
-            }
-        }, ParserStackBytes);
-        thread.Start();
-        thread.Join();
-        if (failure is not null)
-        {
-            throw new InvalidOperationException($"internal error while parsing {source.Path}", failure);
-        }
-        return result!;
-    }
+    /// <summary>Parses one file (on a big stack: ANTLR recurses once per nesting level).</summary>
+    public static SyntaxTree Parse(SourceText source) => LargeStack.Run(() => ParseOnThisThread(source));
 
     private static SyntaxTree ParseOnThisThread(SourceText source)
     {

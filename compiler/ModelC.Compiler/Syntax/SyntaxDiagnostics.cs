@@ -7,38 +7,35 @@ public static class SyntaxDiagnostics
 {
     /// <summary>MC1001: the parser found a token it cannot use here.</summary>
     public static Diagnostic Unexpected(Location location, string found, string expected) =>
-        Error("MC1001", $"unexpected {found}; expected {expected}", location);
+        Diagnostic.Error("MC1001", $"unexpected {found}; expected {expected}", location);
 
     /// <summary>MC1001: a token is missing after the previous one.</summary>
     public static Diagnostic Missing(Location location, string expected, string after) =>
-        Error("MC1001", $"expected {expected} after {after}", location);
+        Diagnostic.Error("MC1001", $"expected {expected} after {after}", location);
 
     /// <summary>MC1002: a character that starts no token.</summary>
     public static Diagnostic UnexpectedCharacter(Location location, string character) =>
-        Error("MC1002", $"unexpected character {character}", location);
+        Diagnostic.Error("MC1002", $"unexpected character {character}", location);
 
     /// <summary>MC1003: a string literal without its closing quote.</summary>
     public static Diagnostic UnterminatedString(Location location) =>
-        Error("MC1003", "unterminated string literal", location, "a string ends with '\"' on the same line");
+        Diagnostic.Error("MC1003", "unterminated string literal", location, "a string ends with '\"' on the same line");
 
     /// <summary>MC1004: a <c>/*</c> comment without <c>*/</c>.</summary>
     public static Diagnostic UnterminatedComment(Location location) =>
-        Error("MC1004", "unterminated block comment", location, "close it with '*/'");
+        Diagnostic.Error("MC1004", "unterminated block comment", location, "close it with '*/'");
 
     /// <summary>MC1005: a number that does not fit its type.</summary>
     public static Diagnostic NumberOutOfRange(Location location, string text) =>
-        Error("MC1005", $"number literal {text} is out of range", location);
+        Diagnostic.Error("MC1005", $"number literal {text} is out of range", location);
 
     /// <summary>MC1006: an escape sequence the language does not define.</summary>
     public static Diagnostic UnknownEscape(Location location, string escape) =>
-        Error("MC1006", $"unknown escape sequence '{escape}' in string literal", location,
+        Diagnostic.Error("MC1006", $"unknown escape sequence '{escape}' in string literal", location,
             "the escapes are \\\" \\\\ \\n \\t and \\r");
 
     /// <summary>MC1007: nesting beyond what the compiler accepts.</summary>
     public static Diagnostic NestingTooDeep(Location location, int limit) =>
-        Error("MC1007", $"expression is nested more than {limit} levels deep", location,
+        Diagnostic.Error("MC1007", $"expression is nested more than {limit} levels deep", location,
             "split it with 'let' or a block");
-
-    private static Diagnostic Error(string code, string message, Location location, string? hint = null) =>
-        new(code, DiagnosticSeverity.Error, message, location, hint);
 }

@@ -107,7 +107,10 @@ internal sealed class SyntaxTreeBuilder(SourceText source, CommonTokenStream tok
         ImmutableArray<ExpressionSyntax>? dimensions = context.LBRACK() is null
             ? null
             : [.. context.expr().Select(Expression)];
-        return new TypeSyntax(Identifier(context.IDENT()), dimensions, Span(context));
+        var name = context.typeName() is { } typeName && typeName.Start is { TokenIndex: >= 0 } token && typeName.exception is null
+            ? new IdentifierSyntax(token.Text, Span(token))
+            : new IdentifierSyntax("", Span(context));
+        return new TypeSyntax(name, dimensions, Span(context));
     }
 
     private ImmutableArray<StatementSyntax> Statements(BodyContext? context) =>

@@ -19,6 +19,14 @@ public sealed record Diagnostic(
     /// <summary>True for errors.</summary>
     public bool IsError => Severity == DiagnosticSeverity.Error;
 
+    /// <summary>An error.</summary>
+    public static Diagnostic Error(string code, string message, Location location, string? hint = null) =>
+        new(code, DiagnosticSeverity.Error, message, location, hint);
+
+    /// <summary>A warning.</summary>
+    public static Diagnostic Warning(string code, string message, Location location, string? hint = null) =>
+        new(code, DiagnosticSeverity.Warning, message, location, hint);
+
     /// <summary>A copy with one more note.</summary>
     public Diagnostic WithNote(DiagnosticNote note) => this with { Notes = Notes.Add(note) };
 

@@ -1,4 +1,5 @@
 using System.Globalization;
+using ModelC.Compiler.Text;
 
 namespace ModelC.Compiler.IR.Ops;
 
@@ -50,7 +51,7 @@ public sealed record ConstantOp(double Value, TensorType Type) : LeafOp(Type)
     public override string Mnemonic => "const";
 
     /// <inheritdoc/>
-    public override string FormatAttributes() => Value.ToString("R", CultureInfo.InvariantCulture);
+    public override string FormatAttributes() => NumberText.Format(Value);
 }
 
 /// <summary>A tensor whose elements are their own index along <see cref="Axis"/>.</summary>

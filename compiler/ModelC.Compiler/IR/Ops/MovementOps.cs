@@ -163,7 +163,7 @@ public sealed record PadOp(ImmutableArray<AxisPadding> Padding, double Value) : 
 
     /// <inheritdoc/>
     public override string FormatAttributes() =>
-        string.Join(", ", Padding.Select(p => $"{p.Axis}:{p.Low}+{p.High}")) + $", value={Value.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}";
+        string.Join(", ", Padding.Select(p => $"{p.Axis}:{p.Low}+{p.High}")) + $", value={Text.NumberText.Format(Value)}";
 
     /// <inheritdoc/>
     public override TensorType InferType(IReadOnlyList<TensorType> inputs)

@@ -1,0 +1,50 @@
+using System.CommandLine;
+using ModelC.Compiler.Semantics.Elaboration;
+
+namespace ModelC.Cli.Commands;
+
+/// <summary>
+/// The shape of the commands that elaborate models and report on each: compile, select the
+/// models, elaborate, hand every model to <paramref name="report"/>.
+/// </summary>
+internal static class ModelCommand
+{
+    public static Command Create(string name, string description, TextWriter error, IEnumerable<Option> extra,
+        Func<ParseResult, ElaboratedModel, int> report)
+    {
+        var options = new CompilerSession.Options();
+        var command = new Command(name, description);
+        options.AddTo(command, withMode: true);
+        foreach (var option in extra)
+        {
+            command.Options.Add(option);
+        }
+        command.SetAction(parse =>
+        {
+            var session = CompilerSession.Open(parse, options, error, out var exitCode);
+            if (session is null)
+            {
+                return exitCode;
+            }
+            if (session.Compilation.HasErrors || session.SelectModels() is not { } models)
+            {
+                return session.HadErrors ? ExitCodes.Diagnostics : ExitCodes.Usage;
+            }
+            if (models.IsEmpty)
+            {
+                error.WriteLine($"modelc: error: {parse.GetValue(options.File)} declares no models");
+                return ExitCodes.Usage;
+            }
+            var result = ExitCodes.Ok;
+            foreach (var model in models)
+            {
+                if (session.Elaborate(model) is { } elaborated)
+                {
+                    result = Math.Max(result, report(parse, elaborated));
+                }
+            }
+            return session.HadErrors ? ExitCodes.Diagnostics : result;
+        });
+        return command;
+    }
+}

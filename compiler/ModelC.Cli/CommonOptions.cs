@@ -1,0 +1,31 @@
+using System.CommandLine;
+
+namespace ModelC.Cli;
+
+/// <summary>The arguments and options that several commands share.</summary>
+internal static class CommonOptions
+{
+    public static Argument<FileInfo> File() => new("file") { Description = "The .mdl file to compile." };
+
+    public static Option<string?> Model() => new("--model", "-m") { Description = "The model to use (default: every model in the file)." };
+
+    public static Option<string[]> Define() => new("--define", "-D")
+    {
+        Description = "Set a model parameter: -D name=value (an int, float, bool or padding mode). Repeatable.",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public static Option<int> MaxDepth() => new("--max-depth")
+    {
+        Description = "How deeply blocks may instantiate blocks before recursion is reported.",
+        DefaultValueFactory = _ => Compiler.Semantics.Elaboration.CompilationOptions.DefaultMaxDepth,
+    };
+
+    public static Option<DirectoryInfo?> Stdlib() => new("--stdlib") { Description = "Use this folder as the standard library (std.*)." };
+
+    public static Option<string> Mode() => new("--mode")
+    {
+        Description = "Which graph: 'train' (with the loss and state updates) or 'infer' (default: train when the model has a loss).",
+        DefaultValueFactory = _ => "auto",
+    };
+}

@@ -1,0 +1,147 @@
+using System.Collections.Immutable;
+using System.CommandLine;
+using ModelC.Compiler.Semantics;
+using ModelC.Compiler.Semantics.Elaboration;
+using ModelC.Compiler.Semantics.Symbols;
+using ModelC.Compiler.Semantics.Values;
+using ModelC.Compiler.Text;
+
+namespace ModelC.Cli;
+
+/// <summary>
+/// What the commands have in common: reading the options, compiling the file, printing
+/// diagnostics to stderr, picking models and elaborating them.
+/// </summary>
+internal sealed class CompilerSession
+{
+    private readonly TextWriter _error;
+    private readonly IReadOnlyDictionary<string, Value> _arguments;
+    private readonly string? _modelName;
+    private readonly string _mode;
+
+    private CompilerSession(Compilation compilation, TextWriter error, IReadOnlyDictionary<string, Value> arguments, string? modelName, string mode)
+    {
+        Compilation = compilation;
+        _error = error;
+        _arguments = arguments;
+        _modelName = modelName;
+        _mode = mode;
+    }
+
+    public Compilation Compilation { get; }
+
+    /// <summary>Whether any error was printed.</summary>
+    public bool HadErrors { get; private set; }
+
+    /// <summary>
+    /// Compiles the file named on the command line; null (after printing why) when the command
+    /// line is unusable, with <paramref name="exitCode"/> set.
+    /// </summary>
+    public static CompilerSession? Open(ParseResult parse, Options options, TextWriter error, out int exitCode)
+    {
+        exitCode = ExitCodes.Ok;
+        var file = parse.GetValue(options.File)!;
+        if (!file.Exists)
+        {
+            error.WriteLine($"modelc: error: file not found: {file}");
+            exitCode = ExitCodes.Usage;
+            return null;
+        }
+        if (!ModelArguments.TryParse(parse.GetValue(options.Define) ?? [], out var arguments, out var problem))
+        {
+            error.WriteLine($"modelc: error: {problem}");
+            exitCode = ExitCodes.Usage;
+            return null;
+        }
+        var compilerOptions = new CompilationOptions { MaxDepth = parse.GetValue(options.MaxDepth) };
+        if (parse.GetValue(options.Stdlib) is { } stdlib)
+        {
+            compilerOptions = compilerOptions with { StandardLibrary = stdlib.FullName };
+        }
+        Compilation compilation;
+        try
+        {
+            compilation = Compilation.Load(file.ToString(), compilerOptions);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            error.WriteLine($"modelc: error: cannot read {file}: {e.Message}");
+            exitCode = ExitCodes.Usage;
+            return null;
+        }
+        var session = new CompilerSession(compilation, error, arguments, parse.GetValue(options.Model), parse.GetValue(options.Mode) ?? "auto");
+        session.Print(compilation.Diagnostics);
+        return session;
+    }
+
+    /// <summary>The models the command applies to; null (after printing why) when --model names none.</summary>
+    public ImmutableArray<ModelSymbol>? SelectModels()
+    {
+        if (_modelName is null)
+        {
+            return Compilation.Models;
+        }
+        if (Compilation.FindModel(_modelName) is { } model)
+        {
+            return [model];
+        }
+        var known = Compilation.Models.IsEmpty ? "the file declares no models" : "models: " + string.Join(", ", Compilation.Models.Select(m => m.Name));
+        _error.WriteLine($"modelc: error: no model named '{_modelName}' ({known})");
+        return null;
+    }
+
+    /// <summary>Elaborates a model in the mode the command line asks for, printing its diagnostics.</summary>
+    public ElaboratedModel? Elaborate(ModelSymbol model)
+    {
+        var hasLoss = model.Syntax.Statements.Any(s => s is Compiler.Syntax.LossStatementSyntax);
+        var mode = _mode switch
+        {
+            "train" => ExecutionMode.Training,
+            "infer" => ExecutionMode.Inference,
+            _ => hasLoss ? ExecutionMode.Training : ExecutionMode.Inference,
+        };
+        var result = Compilation.Elaborate(model, mode, _arguments);
+        Print(result.Diagnostics);
+        return result.Model;
+    }
+
+    private void Print(IEnumerable<Diagnostic> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            HadErrors |= diagnostic.IsError;
+            _error.Write(DiagnosticFormatter.Format(diagnostic));
+        }
+    }
+
+    /// <summary>The options every compiling command declares.</summary>
+    public sealed class Options
+    {
+        public Argument<FileInfo> File { get; } = CommonOptions.File();
+
+        public Option<string?> Model { get; } = CommonOptions.Model();
+
+        public Option<string[]> Define { get; } = CommonOptions.Define();
+
+        public Option<int> MaxDepth { get; } = CommonOptions.MaxDepth();
+
+        public Option<DirectoryInfo?> Stdlib { get; } = CommonOptions.Stdlib();
+
+        public Option<string> Mode { get; } = CommonOptions.Mode();
+
+        /// <summary>Adds them to a command.</summary>
+        public void AddTo(Command command, bool withMode)
+        {
+            command.Arguments.Add(File);
+            command.Options.Add(Model);
+            command.Options.Add(Define);
+            command.Options.Add(MaxDepth);
+            command.Options.Add(Stdlib);
+            if (withMode)
+            {
+                Mode.AcceptOnlyFromAmong("auto", "train", "infer");
+                command.Options.Add(Mode);
+            }
+        }
+    }
+}

@@ -1,0 +1,14 @@
+namespace ModelC.Cli;
+
+/// <summary>The process exit codes of <c>modelc</c>.</summary>
+internal static class ExitCodes
+{
+    /// <summary>Success.</summary>
+    public const int Ok = 0;
+
+    /// <summary>The program has errors (diagnostics were printed).</summary>
+    public const int Diagnostics = 1;
+
+    /// <summary>The command line was wrong (unknown option, missing file, …).</summary>
+    public const int Usage = 2;
+}

@@ -1,0 +1,30 @@
+using System.CommandLine;
+using ModelC.Cli.Commands;
+
+namespace ModelC.Cli;
+
+/// <summary>The <c>modelc</c> command line: builds the command tree and runs it with the given writers.</summary>
+internal static class ModelcApp
+{
+    public static int Run(string[] args, TextWriter output, TextWriter error)
+    {
+        var root = new RootCommand("modelc — compiles declarative neural-network models (.mdl) to native kernels.")
+        {
+            CheckCommand.Create(output, error),
+            IrCommand.Create(output, error),
+            SummaryCommand.Create(output, error),
+            GraphCommand.Create(output, error),
+        };
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var problem in parse.Errors)
+            {
+                error.WriteLine($"modelc: error: {problem.Message}");
+            }
+            error.WriteLine("Run 'modelc --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
+    }
+}

@@ -1,0 +1,3 @@
+using ModelC.Cli;
+
+return ModelcApp.Run(args, Console.Out, Console.Error);

@@ -1,0 +1,220 @@
+using System.Collections.Immutable;
+using ModelC.Compiler.Semantics.Builtins;
+using ModelC.Compiler.Semantics.Diagnostics;
+using ModelC.Compiler.Semantics.Elaboration;
+using ModelC.Compiler.Semantics.Symbols;
+using ModelC.Compiler.Semantics.Values;
+using ModelC.Compiler.Text;
+
+namespace ModelC.Compiler.Semantics.Binding;
+
+/// <summary>An argument after evaluation: its name if written <c>name = value</c>, the value and where it was.</summary>
+internal sealed record EvaluatedArgument(string? Name, Value Value, Location Location, Location? NameLocation = null);
+
+/// <summary>The result of binding: configuration by parameter, and the tensors the call supplied as inputs.</summary>
+internal sealed record Binding(BoundArguments Configuration, ImmutableArray<TensorValue> Inputs);
+
+/// <summary>
+/// Matches call arguments to parameters. Tensors are inputs and everything else is
+/// configuration, so <c>conv(16)(x)</c>, <c>conv(x, 16)</c> and <c>conv(16, x)</c> agree:
+/// positional tensors fill the inputs in order, other positional values fill the
+/// configuration parameters in order, and <c>name = value</c> names either kind.
+/// </summary>
+internal sealed class ArgumentBinder(ElaborationContext context)
+{
+    /// <summary>Binds the arguments, or returns null after reporting (or when an argument already failed).</summary>
+    public Binding? Bind(ICallable callable, IReadOnlyList<EvaluatedArgument> arguments, Location site)
+    {
+        var parameters = callable.Parameters;
+        var configuration = parameters.Where(p => !p.IsInput).ToList();
+        var inputNames = parameters.Where(p => p.IsInput).Select(p => p.Name).ToList();
+        var bound = new List<BoundArgument>();
+        var positionalTensors = new List<TensorValue>();
+        var namedTensors = new Dictionary<string, TensorValue>();
+        var ok = true;
+        var sawNamed = false;
+        var next = 0;
+        for (var i = 0; i < arguments.Count; i++)
+        {
+            var argument = arguments[i];
+            if (argument.Value is ErrorValue)
+            {
+                ok = false;
+                continue;
+            }
+            if (argument.Name is null)
+            {
+                if (sawNamed)
+                {
+                    ok = Fail(ValueDiagnostics.PositionalAfterNamed(argument.Location));
+                    continue;
+                }
+                if (argument.Value is TensorValue tensor)
+                {
+                    positionalTensors.Add(tensor);
+                    continue;
+                }
+                while (next < configuration.Count && bound.Any(b => b.Name == configuration[next].Name))
+                {
+                    next++;
+                }
+                if (next >= configuration.Count)
+                {
+                    ok = Fail(ValueDiagnostics.TooManyArguments(argument.Location, callable.Name, configuration.Count, Signature(callable)));
+                    break;
+                }
+                var parameter = configuration[next++];
+                if (parameter.IsVariadic)
+                {
+                    var rest = arguments.Skip(i).TakeWhile(a => a.Name is null && a.Value is not TensorValue).ToList();
+                    var items = rest.Count == 1 && rest[0].Value is ListValue list ? list.Items : [.. rest.Select(a => a.Value)];
+                    ok &= Add(callable, parameter, new ListValue(items), argument.Location, bound);
+                    i += rest.Count - 1;
+                }
+                else
+                {
+                    ok &= Add(callable, parameter, argument.Value, argument.Location, bound);
+                }
+                continue;
+            }
+            sawNamed = true;
+            var target = parameters.FirstOrDefault(p => p.Name == argument.Name);
+            var nameLocation = argument.NameLocation ?? argument.Location;
+            if (target is null)
+            {
+                ok = Fail(ValueDiagnostics.UnknownArgument(nameLocation, callable.Name, argument.Name,
+                    Suggestions.Closest(argument.Name, parameters.Select(p => p.Name))));
+            }
+            else if (bound.Any(b => b.Name == argument.Name) || namedTensors.ContainsKey(argument.Name))
+            {
+                ok = Fail(ValueDiagnostics.DuplicateArgument(nameLocation, argument.Name));
+            }
+            else if (target.IsInput)
+            {
+                if (argument.Value is TensorValue tensor)
+                {
+                    namedTensors[target.Name] = tensor;
+                }
+                else
+                {
+                    ok = Fail(ValueDiagnostics.ArgumentType(argument.Location, target.Name, callable.Name, target.Type, argument.Value));
+                }
+            }
+            else
+            {
+                var value = target.IsVariadic && argument.Value is not ListValue ? new ListValue([argument.Value]) : argument.Value;
+                ok &= Add(callable, target, value, argument.Location, bound);
+            }
+        }
+        if (!ok)
+        {
+            return null;
+        }
+        var inputs = OrderInputs(inputNames, positionalTensors, namedTensors);
+        if (callable is Builtin builtin && !FillDefaults(builtin, bound, site))
+        {
+            return null;
+        }
+        if (callable is not Builtin && !CheckRequired(callable, bound, site))
+        {
+            return null;
+        }
+        var order = parameters.Select(p => p.Name).ToList();
+        return new Binding(new BoundArguments([.. bound.OrderBy(b => order.IndexOf(b.Name))]), inputs);
+    }
+
+    /// <summary>The signature for hints: <c>linear(out: int, bias: bool = …)</c>.</summary>
+    public static string Signature(ICallable callable) =>
+        $"{callable.Name}({string.Join(", ", callable.Parameters.Select(p => p.ToString()))})";
+
+    private static ImmutableArray<TensorValue> OrderInputs(
+        List<string> inputNames, List<TensorValue> positional, Dictionary<string, TensorValue> named)
+    {
+        if (named.Count == 0)
+        {
+            return [.. positional];
+        }
+        var queue = new Queue<TensorValue>(positional);
+        var ordered = new List<TensorValue>();
+        foreach (var name in inputNames)
+        {
+            if (named.TryGetValue(name, out var tensor))
+            {
+                ordered.Add(tensor);
+            }
+            else if (queue.Count > 0)
+            {
+                ordered.Add(queue.Dequeue());
+            }
+        }
+        ordered.AddRange(queue);
+        return [.. ordered];
+    }
+
+    private bool Add(ICallable callable, ParameterSpec parameter, Value value, Location location, List<BoundArgument> bound)
+    {
+        var coerced = context.Invoker.Coerce(value, parameter.Type);
+        if (coerced is null)
+        {
+            return Fail(ValueDiagnostics.ArgumentType(location, parameter.Name, callable.Name, parameter.Type, value));
+        }
+        if (coerced is ErrorValue)
+        {
+            return false;
+        }
+        var check = (callable as Builtin)?.Declared.First(d => d.Name == parameter.Name).Check;
+        var problem = check is null ? null : CheckAll(check, coerced);
+        if (problem is not null)
+        {
+            return Fail(ValueDiagnostics.InvalidArgument(location, parameter.Name, callable.Name, problem));
+        }
+        bound.Add(new BoundArgument(parameter.Name, coerced, location, IsExplicit: true));
+        return true;
+    }
+
+    private static string? CheckAll(Func<Value, string?> check, Value value) =>
+        value is ListValue list ? list.Items.Select(check).FirstOrDefault(p => p is not null) : check(value);
+
+    private bool FillDefaults(Builtin builtin, List<BoundArgument> bound, Location site)
+    {
+        foreach (var parameter in builtin.Declared)
+        {
+            if (bound.Any(b => b.Name == parameter.Name))
+            {
+                continue;
+            }
+            if (parameter.Default is null)
+            {
+                if (parameter.IsVariadic)
+                {
+                    bound.Add(new BoundArgument(parameter.Name, new ListValue([]), null, IsExplicit: false));
+                    continue;
+                }
+                return Fail(ValueDiagnostics.MissingArgument(site, builtin.Name, parameter.Name, Signature(builtin)));
+            }
+            if (parameter.Default(new BoundArguments([.. bound])) is { } value)
+            {
+                bound.Add(new BoundArgument(parameter.Name, value, null, IsExplicit: false));
+            }
+        }
+        return true;
+    }
+
+    private bool CheckRequired(ICallable callable, List<BoundArgument> bound, Location site)
+    {
+        foreach (var parameter in callable.Parameters.Where(p => !p.IsInput && !p.HasDefault))
+        {
+            if (bound.All(b => b.Name != parameter.Name))
+            {
+                return Fail(ValueDiagnostics.MissingArgument(site, callable.Name, parameter.Name, Signature(callable)));
+            }
+        }
+        return true;
+    }
+
+    private bool Fail(Text.Diagnostic diagnostic)
+    {
+        context.Report(diagnostic);
+        return false;
+    }
+}

@@ -1,0 +1,100 @@
+using System.Collections.Immutable;
+using ModelC.Compiler.IR;
+using ModelC.Compiler.Semantics.Binding;
+using ModelC.Compiler.Semantics.Values;
+using static ModelC.Compiler.Semantics.Builtins.Params;
+
+namespace ModelC.Compiler.Semantics.Builtins;
+
+/// <summary>Functions evaluated at compile time: arithmetic helpers, lists, conversions and <c>repeat</c>.</summary>
+internal static class FunctionBuiltins
+{
+    public static ImmutableArray<Builtin> All { get; } =
+    [
+        new FunctionBuiltin("len", "The number of items of a list.", [Any("items")], Length),
+        new FunctionBuiltin("tail", "A list without its first item.", [Any("items")], Tail),
+        new FunctionBuiltin("min", "The smallest of its numbers.", [AnyList("values")], (ctx, a) => Extreme(ctx, a, smallest: true)),
+        new FunctionBuiltin("max", "The largest of its numbers.", [AnyList("values")], (ctx, a) => Extreme(ctx, a, smallest: false)),
+        new FunctionBuiltin("range", "The ints [start, stop), or [0, start) when stop is omitted.",
+            [Int("start"), Optional("stop", ParameterType.Int)], Range),
+        new FunctionBuiltin("int", "Converts a float (toward zero) or an f32 tensor to int / i32.", [Any("value")], ToInt),
+        new FunctionBuiltin("float", "Converts an int or an i32 tensor to float / f32.", [Any("value")], ToFloat),
+        new FunctionBuiltin("floor", "The largest int not above a number.", [Float("value")], (_, a) => new IntValue((long)Math.Floor(a.Float("value")))),
+        new FunctionBuiltin("ceil", "The smallest int not below a number.", [Float("value")], (_, a) => new IntValue((long)Math.Ceiling(a.Float("value")))),
+        new FunctionBuiltin("sqrt", "The square root of a number.", [Float("value", Checks.NonNegative)], (_, a) => new FloatValue(Math.Sqrt(a.Float("value")))),
+        new FunctionBuiltin("repeat", "n copies of a block in sequence, each with its own parameters: body >> body >> ….",
+            [Int("n", Checks.Positive), Block("body")], Repeat),
+    ];
+
+    private static Value Length(FunctionContext ctx, BoundArguments args) =>
+        args["items"] is ListValue list ? new IntValue(list.Items.Length) : ctx.Fail("items", $"must be a list, got {args["items"].TypeName}");
+
+    private static Value Tail(FunctionContext ctx, BoundArguments args) => args["items"] switch
+    {
+        ListValue { Items.IsEmpty: false } list => new ListValue(list.Items.RemoveAt(0)),
+        ListValue => ctx.Fail("items", "must not be empty"),
+        var other => ctx.Fail("items", $"must be a list, got {other.TypeName}"),
+    };
+
+    private static Value Extreme(FunctionContext ctx, BoundArguments args, bool smallest)
+    {
+        var values = ((ListValue)args["values"]).Items;
+        if (values.IsEmpty)
+        {
+            return ctx.Fail("values", "needs at least one number");
+        }
+        if (values.FirstOrDefault(v => v is not (IntValue or FloatValue)) is { } bad)
+        {
+            return ctx.Fail("values", $"must be numbers, got {bad.TypeName}");
+        }
+        if (values.All(v => v is IntValue))
+        {
+            var ints = values.Select(v => ((IntValue)v).Value);
+            return new IntValue(smallest ? ints.Min() : ints.Max());
+        }
+        var numbers = values.Select(v => v is IntValue i ? i.Value : ((FloatValue)v).Value);
+        return new FloatValue(smallest ? numbers.Min() : numbers.Max());
+    }
+
+    private static Value Range(FunctionContext ctx, BoundArguments args)
+    {
+        var (start, stop) = args.Find("stop") is null ? (0L, (long)args.Int("start")) : (args.Int("start"), args.Int("stop"));
+        if (stop - start > 1_000_000)
+        {
+            return ctx.Fail("stop", "makes a list of more than a million items");
+        }
+        return new ListValue([.. Enumerable.Range(0, (int)Math.Max(0, stop - start)).Select(i => (Value)new IntValue(start + i))]);
+    }
+
+    private static Value ToInt(FunctionContext ctx, BoundArguments args) => args["value"] switch
+    {
+        IntValue i => i,
+        FloatValue f when Math.Abs(f.Value) < 9.2e18 => new IntValue((long)f.Value),
+        TensorValue t when t.Type.DType == DType.F32 => new TensorValue(ctx.Graph.Cast(t.Node, DType.I32)),
+        var other => ctx.FailConvert(other, "int"),
+    };
+
+    private static Value ToFloat(FunctionContext ctx, BoundArguments args) => args["value"] switch
+    {
+        IntValue i => new FloatValue(i.Value),
+        FloatValue f => f,
+        TensorValue t when t.Type.DType == DType.I32 => new TensorValue(ctx.Graph.Cast(t.Node, DType.F32)),
+        TensorValue t when t.Type.DType == DType.F32 => t,
+        var other => ctx.FailConvert(other, "float"),
+    };
+
+    private static Value Repeat(FunctionContext ctx, BoundArguments args)
+    {
+        var body = (ModuleValue)args["body"];
+        if (!body.Accepts(1))
+        {
+            return ctx.Fail("body", $"must take one input, but {body.Display} takes {body.ArityText}");
+        }
+        ModuleValue chain = body;
+        for (var i = 1; i < args.Int("n"); i++)
+        {
+            chain = new SequentialModule(chain, body, ctx.Site);
+        }
+        return chain;
+    }
+}

@@ -1,0 +1,37 @@
+using ModelC.Compiler.IR;
+using ModelC.Compiler.Semantics.Diagnostics;
+using ModelC.Compiler.Semantics.Elaboration;
+using ModelC.Compiler.Semantics.Values;
+using ModelC.Compiler.Text;
+
+namespace ModelC.Compiler.Semantics.Builtins;
+
+/// <summary>What a compile-time function sees: where it was called, the graph, and error reporting.</summary>
+public sealed class FunctionContext
+{
+    private readonly ElaborationContext _context;
+
+    internal FunctionContext(ElaborationContext context, string name, Location site)
+    {
+        _context = context;
+        Name = name;
+        Site = site;
+    }
+
+    /// <summary>The function's name.</summary>
+    public string Name { get; }
+
+    /// <summary>Where it was called.</summary>
+    public Location Site { get; }
+
+    /// <summary>The graph under construction (for conversions of tensors).</summary>
+    public GraphBuilder Graph => _context.Graph;
+
+    /// <summary>Reports an error about an argument (MC3008) and returns the error value.</summary>
+    public Value Fail(string argument, string complaint) =>
+        _context.Report(ValueDiagnostics.InvalidArgument(Site, argument, Name, complaint));
+
+    /// <summary>Reports that a value cannot be converted (MC3030) and returns the error value.</summary>
+    public Value FailConvert(Value value, string target) =>
+        _context.Report(ValueDiagnostics.CannotConvert(Site, value, target));
+}

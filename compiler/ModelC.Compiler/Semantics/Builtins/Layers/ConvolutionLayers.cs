@@ -1,0 +1,177 @@
+using System.Collections.Immutable;
+using ModelC.Compiler.IR;
+using ModelC.Compiler.Lowering;
+using ModelC.Compiler.Semantics.Binding;
+using ModelC.Compiler.Semantics.Values;
+using static ModelC.Compiler.Semantics.Builtins.Params;
+
+namespace ModelC.Compiler.Semantics.Builtins.Layers;
+
+/// <summary>Convolutions, pooling, and einspace's im2col/col2im routing on images (B, C, H, W).</summary>
+internal static class ConvolutionLayers
+{
+    /// <summary>The name of einspace's im2col, which a route's bare col2im pairs with.</summary>
+    public const string Im2colName = "im2col";
+
+    /// <summary>The name of einspace's col2im.</summary>
+    public const string Col2imName = "col2im";
+
+    private const string Image = "an image f32[B, C, H, W]";
+
+    public static ImmutableArray<Builtin> All { get; } =
+    [
+        new LayerBuiltin("conv", "2-D convolution, PyTorch's Conv2d: weight [out, in/groups, k, k]; pad defaults to 'same' for odd k; mode sets the boundary (zeros, circular, reflect, replicate).",
+            "(B, C, H, W) → (B, out, H', W'), H' = ⌊(H + 2·pad − dilation·(k−1) − 1)/stride⌋ + 1",
+            [
+                Int("out", Checks.Positive), Int("k", 3, Checks.Positive), Int("stride", 1, Checks.Positive),
+                new("pad", ParameterType.Int, a => new IntValue(a.IntOr("dilation", 1) * (a.Int("k") - 1) / 2), Check: Checks.NonNegative),
+                Int("dilation", 1, Checks.Positive), Int("groups", 1, Checks.Positive), Bool("bias", true), Padding("mode", PaddingMode.Zeros),
+            ],
+            Conv),
+        new LayerBuiltin("conv_transpose", "Transposed 2-D convolution, PyTorch's ConvTranspose2d: weight [in, out, k, k].",
+            "(B, C, H, W) → (B, out, H', W'), H' = (H − 1)·stride − 2·pad + dilation·(k−1) + output_pad + 1",
+            [
+                Int("out", Checks.Positive), Int("k", Checks.Positive), Int("stride", 1, Checks.Positive), Int("pad", 0, Checks.NonNegative),
+                Int("output_pad", 0, Checks.NonNegative), Int("dilation", 1, Checks.Positive), Bool("bias", true),
+            ],
+            ConvTranspose),
+        new LayerBuiltin(Im2colName, "einspace's im2col: extracts k×k patches (zero padding) as tokens, features ordered c·k² + i·k + j.",
+            "(B, C, H, W) → (B, H'·W', C·k²)",
+            [Int("k", Checks.Positive), Int("stride", 1, Checks.Positive), Int("pad", 0, Checks.NonNegative)], Im2col),
+        new LayerBuiltin(Col2imName, "einspace's col2im: turns tokens back into an image; the grid comes from the route's im2col unless given.",
+            "(B, h·w, D) → (B, D, h, w)",
+            [Optional("h", ParameterType.Int, Checks.Positive), Optional("w", ParameterType.Int, Checks.Positive)], Col2im),
+        new LayerBuiltin("max_pool", "Maximum over k×k windows (padding never wins).", "(B, C, H, W) → (B, C, H', W')",
+            [Int("k", Checks.Positive), new("stride", ParameterType.Int, a => new IntValue(a.Int("k")), Check: Checks.Positive), Int("pad", 0, Checks.NonNegative)],
+            (ctx, args, inputs) => Pool(ctx, args, inputs[0], max: true)),
+        new LayerBuiltin("avg_pool", "Mean over k×k windows, counting padding as zeros (PyTorch's default).", "(B, C, H, W) → (B, C, H', W')",
+            [Int("k", Checks.Positive), new("stride", ParameterType.Int, a => new IntValue(a.Int("k")), Check: Checks.Positive), Int("pad", 0, Checks.NonNegative)],
+            (ctx, args, inputs) => Pool(ctx, args, inputs[0], max: false)),
+        new LayerBuiltin("global_avg_pool", "Mean over the spatial dimensions.", "(B, C, H, W) → (B, C)", [], GlobalAveragePool),
+    ];
+
+    /// <summary>The (H', W') grid an im2col with these arguments makes from an input of this shape.</summary>
+    public static (int Height, int Width) Im2colGrid(Shape input, BoundArguments args)
+    {
+        var (k, stride, pad) = (args.Int("k"), args.Int("stride"), args.Int("pad"));
+        return (Convolution.OutputSize(input[2].FixedSize, k, stride, pad, 1), Convolution.OutputSize(input[3].FixedSize, k, stride, pad, 1));
+    }
+
+    private static TensorValue? Conv(LayerContext ctx, BoundArguments args, ImmutableArray<TensorValue> inputs)
+    {
+        var x = inputs[0];
+        var (outChannels, k, stride, pad, dilation, groups) =
+            (args.Int("out"), args.Int("k"), args.Int("stride"), args.Int("pad"), args.Int("dilation"), args.Int("groups"));
+        var mode = ((PaddingValue)args["mode"]).Mode;
+        if (!ExpectImage(ctx, x))
+        {
+            return null;
+        }
+        var (channels, height, width) = (x.Shape[1].FixedSize, x.Shape[2].FixedSize, x.Shape[3].FixedSize);
+        if (channels % groups != 0 || outChannels % groups != 0)
+        {
+            return ctx.Fail($"has groups = {groups}, which must divide the input channels ({channels}) and out ({outChannels})");
+        }
+        if (!Lowering.Padding.Fits(mode, height, pad) || !Lowering.Padding.Fits(mode, width, pad))
+        {
+            var rule = mode == PaddingMode.Reflect ? "smaller than" : "at most";
+            return ctx.Fail($"cannot pad a {height}x{width} input by {pad} in {mode.ToString().ToLowerInvariant()} mode: the padding must be {rule} the input");
+        }
+        var (outH, outW) = (Convolution.OutputSize(height, k, stride, pad, dilation), Convolution.OutputSize(width, k, stride, pad, dilation));
+        if (outH == 0 || outW == 0)
+        {
+            return ctx.Fail($"does not fit a {height}x{width} input: the {k}x{k} window (dilation {dilation}) is larger than the input padded by {pad}");
+        }
+        var init = LinearLayers.FanInUniform(channels / groups * k * k);
+        var weight = ctx.Parameter("weight", Shape.Of(outChannels, channels / groups, k, k), init);
+        var bias = args.Bool("bias") ? ctx.Parameter("bias", Shape.Of(outChannels), init) : null;
+        return LayerContext.Result(Convolution.Conv2d(ctx.Graph, x.Node, weight, bias, stride, pad, dilation, groups, mode));
+    }
+
+    private static TensorValue? ConvTranspose(LayerContext ctx, BoundArguments args, ImmutableArray<TensorValue> inputs)
+    {
+        var x = inputs[0];
+        var (outChannels, k, stride, pad, outputPad, dilation) =
+            (args.Int("out"), args.Int("k"), args.Int("stride"), args.Int("pad"), args.Int("output_pad"), args.Int("dilation"));
+        if (!ExpectImage(ctx, x))
+        {
+            return null;
+        }
+        if (outputPad >= Math.Max(stride, dilation))
+        {
+            return ctx.Fail($"has output_pad = {outputPad}, which must be smaller than stride or dilation");
+        }
+        var (height, width) = (x.Shape[2].FixedSize, x.Shape[3].FixedSize);
+        if (Convolution.TransposedOutputSize(Math.Min(height, width), k, stride, pad, dilation, outputPad) <= 0)
+        {
+            return ctx.Fail($"gives an empty output for a {height}x{width} input: pad = {pad} crops everything");
+        }
+        var init = LinearLayers.FanInUniform(outChannels * k * k);
+        var weight = ctx.Parameter("weight", Shape.Of(x.Shape[1].FixedSize, outChannels, k, k), init);
+        var bias = args.Bool("bias") ? ctx.Parameter("bias", Shape.Of(outChannels), init) : null;
+        return LayerContext.Result(Convolution.ConvTranspose2d(ctx.Graph, x.Node, weight, bias, stride, pad, outputPad, dilation));
+    }
+
+    private static TensorValue? Im2col(LayerContext ctx, BoundArguments args, ImmutableArray<TensorValue> inputs)
+    {
+        var x = inputs[0];
+        if (!ExpectImage(ctx, x))
+        {
+            return null;
+        }
+        var (h, w) = Im2colGrid(x.Shape, args);
+        if (h == 0 || w == 0)
+        {
+            return ctx.Fail($"does not fit a {x.Shape[2]}x{x.Shape[3]} input");
+        }
+        return LayerContext.Result(Convolution.Im2col(ctx.Graph, x.Node, args.Int("k"), args.Int("stride"), args.Int("pad")));
+    }
+
+    private static TensorValue? Col2im(LayerContext ctx, BoundArguments args, ImmutableArray<TensorValue> inputs)
+    {
+        var x = inputs[0];
+        if (args.Find("h") is null || args.Find("w") is null)
+        {
+            return ctx.Fail("does not know the image grid",
+                "use it as the post of 'route im2col(...) [...] col2im', or give the grid: col2im(h, w)");
+        }
+        if (!ctx.ExpectFloat(x) || !ctx.ExpectRank(x, 3, "tokens f32[B, L, D]") || !ctx.ExpectFixed(x, 1, "fold"))
+        {
+            return null;
+        }
+        var (h, w) = (args.Int("h"), args.Int("w"));
+        if (x.Shape[1].FixedSize != h * w)
+        {
+            return ctx.Fail($"needs {h}x{w} = {h * w} tokens, got {x.Type}");
+        }
+        return LayerContext.Result(Convolution.Col2im(ctx.Graph, x.Node, h, w));
+    }
+
+    private static TensorValue? Pool(LayerContext ctx, BoundArguments args, TensorValue x, bool max)
+    {
+        var (k, stride, pad) = (args.Int("k"), args.Int("stride"), args.Int("pad"));
+        if (!ExpectImage(ctx, x))
+        {
+            return null;
+        }
+        if (pad > k / 2)
+        {
+            return ctx.Fail($"has pad = {pad}, which must be at most half the window ({k / 2})");
+        }
+        if (Convolution.OutputSize(x.Shape[2].FixedSize, k, stride, pad, 1) == 0 || Convolution.OutputSize(x.Shape[3].FixedSize, k, stride, pad, 1) == 0)
+        {
+            return ctx.Fail($"does not fit a {x.Shape[2]}x{x.Shape[3]} input");
+        }
+        return LayerContext.Result(Convolution.Pool2d(ctx.Graph, x.Node, k, stride, pad, max));
+    }
+
+    private static TensorValue? GlobalAveragePool(LayerContext ctx, BoundArguments args, ImmutableArray<TensorValue> inputs)
+    {
+        var x = inputs[0];
+        return ExpectImage(ctx, x) ? LayerContext.Result(ctx.Graph.Mean(x.Node, 2, 3)) : null;
+    }
+
+    private static bool ExpectImage(LayerContext ctx, TensorValue x) =>
+        ctx.ExpectFloat(x) && ctx.ExpectRank(x, 4, Image)
+        && ctx.ExpectFixed(x, 1, "convolve over") && ctx.ExpectFixed(x, 2, "convolve over") && ctx.ExpectFixed(x, 3, "convolve over");
+}

@@ -1,0 +1,82 @@
+using ModelC.Compiler.IR;
+using ModelC.Compiler.Semantics.Diagnostics;
+using ModelC.Compiler.Semantics.Values;
+using ModelC.Compiler.Text;
+
+namespace ModelC.Compiler.Semantics.Elaboration;
+
+/// <summary>
+/// The state of one model's elaboration: the graph being built, the scope tree, the chain of
+/// block instantiations (for recursion limits and diagnostic notes) and the diagnostics.
+/// The evaluator, invoker and statement runner share it.
+/// </summary>
+internal sealed class ElaborationContext
+{
+    private const int MaxNotes = 8;
+    private readonly HashSet<(string, Location, string)> _reported = [];
+    private readonly List<(string Name, Location Site)> _instantiations = [];
+
+    public ElaborationContext(CompilationOptions options, string graphName, ExecutionMode mode)
+    {
+        Options = options;
+        Mode = mode;
+        Graph = new GraphBuilder(graphName);
+        Evaluator = new Evaluator(this);
+        Invoker = new Invoker(this);
+        Statements = new StatementRunner(this);
+    }
+
+    public CompilationOptions Options { get; }
+
+    public ConstantCache Constants { get; } = new();
+
+    public ExecutionMode Mode { get; }
+
+    public GraphBuilder Graph { get; }
+
+    public ScopeRecorder Scopes { get; } = new();
+
+    public DiagnosticBag Diagnostics { get; } = new();
+
+    public Evaluator Evaluator { get; }
+
+    public Invoker Invoker { get; }
+
+    public StatementRunner Statements { get; }
+
+    /// <summary>
+    /// Reports a diagnostic, noting the instantiation chain it happened in. A diagnostic already
+    /// reported at the same place with the same text (a block used twice) is dropped.
+    /// </summary>
+    public ErrorValue Report(Diagnostic diagnostic)
+    {
+        if (_reported.Add((diagnostic.Code, diagnostic.Location, diagnostic.Message)))
+        {
+            for (var i = _instantiations.Count - 1; i >= 0 && _instantiations.Count - i <= MaxNotes; i--)
+            {
+                var (name, site) = _instantiations[i];
+                diagnostic = diagnostic.WithNote(new DiagnosticNote($"in '{name}' used here", site));
+            }
+            Diagnostics.Add(diagnostic);
+        }
+        return ErrorValue.Instance;
+    }
+
+    /// <summary>Enters a block instantiation; false (after reporting) when the recursion limit is hit.</summary>
+    public bool Enter(string name, Location site)
+    {
+        if (_instantiations.Count >= Options.MaxDepth)
+        {
+            Report(ValueDiagnostics.RecursionLimit(site, name, Options.MaxDepth));
+            return false;
+        }
+        _instantiations.Add((name, site));
+        return true;
+    }
+
+    /// <summary>Leaves the innermost instantiation.</summary>
+    public void Leave() => _instantiations.RemoveAt(_instantiations.Count - 1);
+
+    /// <summary>The location of a span in the file an environment belongs to.</summary>
+    public static Location At(Environment env, TextSpan span) => env.Module.Tree.GetLocation(span);
+}

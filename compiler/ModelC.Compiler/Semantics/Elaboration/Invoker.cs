@@ -1,0 +1,359 @@
+using System.Collections.Immutable;
+using ModelC.Compiler.IR;
+using ModelC.Compiler.Semantics.Binding;
+using ModelC.Compiler.Semantics.Builtins;
+using ModelC.Compiler.Semantics.Builtins.Layers;
+using ModelC.Compiler.Semantics.Diagnostics;
+using ModelC.Compiler.Semantics.Symbols;
+using ModelC.Compiler.Semantics.Values;
+using ModelC.Compiler.Syntax;
+using ModelC.Compiler.Text;
+
+namespace ModelC.Compiler.Semantics.Elaboration;
+
+/// <summary>
+/// Calls and applications. A call configures a block or built-in (giving a module) and, when
+/// it also passes tensors, applies it. Applying a module opens a scope, creates the module's
+/// parameters and adds its nodes; combinators route tensors through their parts.
+/// </summary>
+internal sealed class Invoker(ElaborationContext context)
+{
+    private readonly ArgumentBinder _binder = new(context);
+
+    /// <summary><c>callee(arguments)</c>: configure, apply, or both.</summary>
+    public Value Call(Value callee, IReadOnlyList<EvaluatedArgument> arguments, Location site, string? scopeName)
+    {
+        switch (callee)
+        {
+            case ErrorValue:
+                return callee;
+            case CallableValue callable:
+                return CallCallable(callable.Callable, arguments, site, scopeName);
+            case ModuleValue module:
+                if (arguments.Any(a => a.Value is ErrorValue))
+                {
+                    return ErrorValue.Instance;
+                }
+                var wrong = arguments.FirstOrDefault(a => a.Name is not null || a.Value is not TensorValue);
+                if (wrong is not null)
+                {
+                    return context.Report(ValueDiagnostics.ArgumentType(wrong.Location, wrong.Name ?? "input", module.Display,
+                        ParameterType.Tensor, wrong.Value));
+                }
+                return Apply(module, [.. arguments.Select(a => (TensorValue)a.Value)], site, scopeName);
+            default:
+                return context.Report(ValueDiagnostics.NotCallable(site, callee));
+        }
+    }
+
+    /// <summary>
+    /// Converts a value to a module: modules pass, a bare block or layer name is configured
+    /// with its defaults; anything else is reported (null).
+    /// </summary>
+    public ModuleValue? ToModule(Value value, Location site)
+    {
+        switch (value)
+        {
+            case ModuleValue module:
+                return module;
+            case ErrorValue:
+                return null;
+            case CallableValue { Callable: BlockSymbol or LayerBuiltin } callable:
+                return CallCallable(callable.Callable, [], callable.Site, null) as ModuleValue;
+            default:
+                context.Report(ValueDiagnostics.ExpectedBlock(site, value));
+                return null;
+        }
+    }
+
+    /// <summary>
+    /// Converts a value to a parameter type (ints widen to floats, bare names to modules or
+    /// settings); null when the value does not fit, the error value when conversion failed
+    /// and was reported.
+    /// </summary>
+    public Value? Coerce(Value value, ParameterType type)
+    {
+        if (value is ErrorValue)
+        {
+            return value;
+        }
+        if (type.IsList)
+        {
+            if (value is not ListValue list)
+            {
+                return null;
+            }
+            var element = type with { IsList = false };
+            var items = list.Items.Select(i => Coerce(i, element)).ToList();
+            return items.Any(i => i is null) ? null : items.Any(i => i is ErrorValue) ? ErrorValue.Instance : new ListValue([.. items!]);
+        }
+        return (type.Kind, value) switch
+        {
+            (ParameterKind.Any, _) => value,
+            (ParameterKind.Int, IntValue) => value,
+            (ParameterKind.Float, FloatValue) => value,
+            (ParameterKind.Float, IntValue i) => new FloatValue(i.Value),
+            (ParameterKind.Bool, BoolValue) => value,
+            (ParameterKind.String, StringValue) => value,
+            (ParameterKind.Padding, PaddingValue) => value,
+            (ParameterKind.Tensor, TensorValue) => value,
+            (ParameterKind.Batch, BatchDimValue) => value,
+            (ParameterKind.Block, ModuleValue) => value,
+            (ParameterKind.Block, CallableValue { Callable: BlockSymbol or LayerBuiltin } c) =>
+                (Value?)ToModule(c, c.Site) ?? ErrorValue.Instance,
+            (ParameterKind.Optimizer, ConfigValue { Kind: ConfigKind.Optimizer }) => value,
+            (ParameterKind.Schedule, ConfigValue { Kind: ConfigKind.Schedule }) => value,
+            (ParameterKind.Optimizer, CallableValue { Callable: ConfigBuiltin { Kind: ConfigKind.Optimizer } } c) =>
+                CallCallable(c.Callable, [], c.Site, null),
+            (ParameterKind.Schedule, CallableValue { Callable: ConfigBuiltin { Kind: ConfigKind.Schedule } } c) =>
+                CallCallable(c.Callable, [], c.Site, null),
+            _ => null,
+        };
+    }
+
+    /// <summary>Applies a module to tensors, building its nodes.</summary>
+    public Value Apply(ModuleValue module, ImmutableArray<TensorValue> inputs, Location site, string? scopeName)
+    {
+        if (!module.Accepts(inputs.Length))
+        {
+            return context.Report(ShapeDiagnostics.InputCount(site, module.Display, module.ArityText, inputs.Length));
+        }
+        switch (module)
+        {
+            case BuiltinModule builtin:
+                return ApplyBuiltin(builtin, inputs, scopeName);
+            case BlockModule block:
+                return ApplyBlock(block, inputs, site, scopeName);
+            case SequentialModule sequence:
+                return Apply(sequence.First, inputs, sequence.First.Site, null) is TensorValue middle
+                    ? Apply(sequence.Second, [middle], sequence.Second.Site, null)
+                    : ErrorValue.Instance;
+            case BranchModule branch:
+                return ApplyBranch(branch, inputs[0]);
+            case RouteModule route:
+                return ApplyRoute(route, inputs[0]);
+            default:
+                return ErrorValue.Instance;
+        }
+    }
+
+    private Value CallCallable(ICallable callable, IReadOnlyList<EvaluatedArgument> arguments, Location site, string? scopeName)
+    {
+        var binding = _binder.Bind(callable, arguments, site);
+        if (binding is null)
+        {
+            return ErrorValue.Instance;
+        }
+        var configured = callable switch
+        {
+            BlockSymbol block => ConfigureBlock(block, binding.Configuration, site),
+            LayerBuiltin layer => new BuiltinModule(layer, binding.Configuration, site),
+            SplitterBuiltin splitter => splitter.Make(binding.Configuration),
+            FunctionBuiltin function => function.Invoke(new FunctionContext(context, function.Name, site), binding.Configuration),
+            ConfigBuiltin config => new ConfigValue(config.Kind, config.Name,
+                [.. binding.Configuration.Items.Select(i => KeyValuePair.Create(i.Name, i.Value))]),
+            _ => ErrorValue.Instance,
+        };
+        if (binding.Inputs.IsEmpty)
+        {
+            return configured;
+        }
+        return configured switch
+        {
+            ModuleValue module => Apply(module, binding.Inputs, site, scopeName),
+            ErrorValue => configured,
+            _ => context.Report(ValueDiagnostics.ArgumentType(site, "input", callable.Name, ParameterType.Int, binding.Inputs[0])),
+        };
+    }
+
+    // A point-free block's body is evaluated now, once per configuration: its arity is then
+    // known and its errors are reported once. A dataflow block runs when applied.
+    private Value ConfigureBlock(BlockSymbol block, BoundArguments arguments, Location site)
+    {
+        if (block.Syntax.ExpressionBody is not { } body)
+        {
+            return new BlockModule(block, arguments, null, site);
+        }
+        if (!context.Enter(block.Name, site))
+        {
+            return ErrorValue.Instance;
+        }
+        try
+        {
+            var env = BindConfiguration(block, arguments, [], site);
+            if (env is null)
+            {
+                return ErrorValue.Instance;
+            }
+            var inner = context.Evaluator.EvaluateModule(body, env);
+            return inner is null ? ErrorValue.Instance : new BlockModule(block, arguments, inner, site);
+        }
+        finally
+        {
+            context.Leave();
+        }
+    }
+
+    // Binds a block's parameters in declaration order: inputs from the application, then the
+    // call's arguments, then defaults, which may read the parameters before them.
+    private Environment? BindConfiguration(BlockSymbol block, BoundArguments arguments, ImmutableArray<TensorValue> inputs, Location site)
+    {
+        var env = new Environment(block.Module);
+        var nextInput = 0;
+        foreach (var (parameter, syntax) in block.Parameters.Zip(block.Syntax.Parameters))
+        {
+            Value value;
+            if (parameter.IsInput)
+            {
+                value = inputs[nextInput++];
+            }
+            else if (arguments.Find(parameter.Name) is { } given)
+            {
+                value = given.Value;
+            }
+            else if (syntax.Default is { } defaultSyntax)
+            {
+                var computed = context.Evaluator.Evaluate(defaultSyntax, env);
+                value = Coerce(computed, parameter.Type) ?? context.Report(ValueDiagnostics.DefaultType(
+                    ElaborationContext.At(env, defaultSyntax.Span), parameter.Name, parameter.Type, computed));
+            }
+            else
+            {
+                context.Report(ValueDiagnostics.MissingArgument(site, block.Name, parameter.Name, ArgumentBinder.Signature(block)));
+                return null;
+            }
+            if (value is ErrorValue)
+            {
+                return null;
+            }
+            env = env.With(parameter.Name, value);
+        }
+        return env;
+    }
+
+    private Value ApplyBuiltin(BuiltinModule module, ImmutableArray<TensorValue> inputs, string? scopeName)
+    {
+        context.Scopes.Open(module.Builtin.Name, scopeName, module.Site);
+        context.Graph.Scope = context.Scopes.CurrentPath;
+        var layer = new LayerContext(context, module.Display, module.Site);
+        var result = module.Builtin.Apply(layer, module.Arguments, inputs);
+        Close(result);
+        return (Value?)result ?? ErrorValue.Instance;
+    }
+
+    private Value ApplyBlock(BlockModule module, ImmutableArray<TensorValue> inputs, Location site, string? scopeName)
+    {
+        if (!context.Enter(module.Block.Name, site))
+        {
+            return ErrorValue.Instance;
+        }
+        context.Scopes.Open(module.Block.Name, scopeName, module.Site);
+        context.Graph.Scope = context.Scopes.CurrentPath;
+        Value result;
+        try
+        {
+            result = module.Body is { } body
+                ? Apply(body, inputs, body.Site, null)
+                : RunDataflowBlock(module, inputs, site);
+        }
+        finally
+        {
+            context.Leave();
+        }
+        Close(result as TensorValue);
+        return result;
+    }
+
+    private Value RunDataflowBlock(BlockModule module, ImmutableArray<TensorValue> inputs, Location site)
+    {
+        var block = module.Block;
+        var env = BindConfiguration(block, module.Arguments, inputs, site);
+        if (env is null)
+        {
+            return ErrorValue.Instance;
+        }
+        var returned = context.Statements.RunBlock(block.Syntax.StatementBody, env);
+        return returned switch
+        {
+            TensorValue or ErrorValue => returned,
+            null => ErrorValue.Instance,
+            _ => context.Report(ValueDiagnostics.ReturnNotTensor(block.Location, block.Name, returned)),
+        };
+    }
+
+    private void Close(TensorValue? result)
+    {
+        context.Scopes.Close(result?.Type);
+        context.Graph.Scope = context.Scopes.CurrentPath;
+    }
+
+    private Value ApplyBranch(BranchModule branch, TensorValue input)
+    {
+        var parts = Split(branch, input);
+        if (parts is null)
+        {
+            return ErrorValue.Instance;
+        }
+        var results = new List<TensorValue>();
+        for (var i = 0; i < parts.Count; i++)
+        {
+            var module = branch.Branches.Length == 1 ? branch.Branches[0] : branch.Branches[i];
+            if (Apply(module, [parts[i]], module.Site, null) is not TensorValue result)
+            {
+                return ErrorValue.Instance;
+            }
+            results.Add(result);
+        }
+        return Apply(branch.Merge, [.. results], branch.Merge.Site, null);
+    }
+
+    private List<TensorValue>? Split(BranchModule branch, TensorValue input)
+    {
+        var splitter = branch.Splitter;
+        if (splitter.Kind == SplitterKind.Clone)
+        {
+            return [.. Enumerable.Repeat(input, splitter.Count)];
+        }
+        var layer = new LayerContext(context, splitter.Display, branch.Site);
+        if (layer.Axis(input, splitter.Dim, "dim") is not { } axis || !layer.ExpectFixed(input, axis, "split"))
+        {
+            return null;
+        }
+        var size = input.Shape[axis].FixedSize;
+        if (size % splitter.Count != 0)
+        {
+            layer.Fail($"cannot split dimension {axis} of {input.Type} into {splitter.Count} equal parts");
+            return null;
+        }
+        var part = size / splitter.Count;
+        return [.. Enumerable.Range(0, splitter.Count)
+            .Select(i => new TensorValue(context.Graph.Slice(input.Node, axis, i * part, (i + 1) * part)))];
+    }
+
+    // The post of a route that starts with im2col may be a bare col2im: it restores the grid
+    // the im2col made, which is known once the input's shape is.
+    private Value ApplyRoute(RouteModule route, TensorValue input)
+    {
+        if (Apply(route.Pre, [input], route.Pre.Site, null) is not TensorValue routed)
+        {
+            return ErrorValue.Instance;
+        }
+        var post = route.Post;
+        if (post is BuiltinModule { Builtin.Name: ConvolutionLayers.Col2imName } col2im && col2im.Arguments.Find("h") is null
+            && route.Pre is BuiltinModule { Builtin.Name: ConvolutionLayers.Im2colName } im2col)
+        {
+            var (h, w) = ConvolutionLayers.Im2colGrid(input.Shape, im2col.Arguments);
+            post = col2im with
+            {
+                Arguments = col2im.Arguments
+                    .With(new BoundArgument("h", new IntValue(h), null, IsExplicit: false))
+                    .With(new BoundArgument("w", new IntValue(w), null, IsExplicit: false)),
+            };
+        }
+        if (Apply(route.Inner, [routed], route.Inner.Site, null) is not TensorValue inner)
+        {
+            return ErrorValue.Instance;
+        }
+        return Apply(post, [inner], post.Site, null);
+    }
+}

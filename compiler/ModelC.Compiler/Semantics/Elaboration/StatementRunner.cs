@@ -1,0 +1,66 @@
+using System.Collections.Immutable;
+using ModelC.Compiler.Semantics.Diagnostics;
+using ModelC.Compiler.Semantics.Values;
+using ModelC.Compiler.Syntax;
+
+namespace ModelC.Compiler.Semantics.Elaboration;
+
+/// <summary>
+/// Runs the statements of a dataflow block or a model. <c>if</c> picks a branch at compile
+/// time; the <c>let</c>s inside a branch stay inside it.
+/// </summary>
+internal sealed class StatementRunner(ElaborationContext context)
+{
+    /// <summary>Runs a block's statements and returns what it returns (null if nothing was returned).</summary>
+    public Value? RunBlock(ImmutableArray<StatementSyntax> statements, Environment env) => Run(statements, env, null);
+
+    /// <summary>Runs a model's statements, declaring its interface into <paramref name="model"/>.</summary>
+    public void RunModel(ImmutableArray<StatementSyntax> statements, Environment env, ModelInterfaceBuilder model) =>
+        Run(statements, env, model);
+
+    private Value? Run(ImmutableArray<StatementSyntax> statements, Environment env, ModelInterfaceBuilder? model)
+    {
+        foreach (var statement in statements)
+        {
+            switch (statement)
+            {
+                case LetStatementSyntax let:
+                    env = env.With(let.Name.Name, context.Evaluator.Evaluate(let.Value, env, let.Name.Name));
+                    break;
+                case ReturnStatementSyntax ret:
+                    return context.Evaluator.Evaluate(ret.Value, env);
+                case IfStatementSyntax conditional:
+                    var chosen = context.Evaluator.Condition(conditional.Condition, env);
+                    if (chosen is null)
+                    {
+                        return ErrorValue.Instance;
+                    }
+                    var branch = chosen.Value ? conditional.Then : conditional.Else ?? [];
+                    if (Run(branch, env, model) is { } returned)
+                    {
+                        return returned;
+                    }
+                    break;
+                case AssertStatementSyntax assert:
+                    if (context.Evaluator.Condition(assert.Condition, env) == false)
+                    {
+                        context.Report(ValueDiagnostics.AssertionFailed(ElaborationContext.At(env, assert.Condition.Span), assert.Message));
+                    }
+                    break;
+                case InputStatementSyntax input when model is not null:
+                    env = env.With(input.Name.Name, model.AddInput(input, env));
+                    break;
+                case OutputStatementSyntax output when model is not null:
+                    env = env.With(output.Name.Name, model.AddOutput(output, env));
+                    break;
+                case LossStatementSyntax loss when model is not null:
+                    model.SetLoss(loss, env);
+                    break;
+                case OptimizerStatementSyntax optimizer when model is not null:
+                    model.SetOptimizer(optimizer, env);
+                    break;
+            }
+        }
+        return null;
+    }
+}
