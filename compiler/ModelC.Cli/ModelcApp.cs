@@ -14,6 +14,7 @@ internal static class ModelcApp
             IrCommand.Create(output, error),
             SummaryCommand.Create(output, error),
             GraphCommand.Create(output, error),
+            BuiltinsCommand.Create(output),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

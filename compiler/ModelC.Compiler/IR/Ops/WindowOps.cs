@@ -7,6 +7,9 @@ public readonly record struct Window2d(int KernelH, int KernelW, int StrideH, in
     public static Window2d Square(int kernel, int stride, int dilation = 1) =>
         new(kernel, kernel, stride, stride, dilation, dilation);
 
+    /// <summary>True when every kernel size, stride and dilation is at least 1.</summary>
+    public bool IsValid => KernelH >= 1 && KernelW >= 1 && StrideH >= 1 && StrideW >= 1 && DilationH >= 1 && DilationW >= 1;
+
     /// <summary>How many window positions fit along an axis of <paramref name="size"/>, or 0.</summary>
     public static int Positions(int size, int kernel, int stride, int dilation)
     {
@@ -44,9 +47,13 @@ public sealed record UnfoldOp(Window2d Window) : Op
         ExpectFixedAxis(shape, shape.Rank - 2);
         ExpectFixedAxis(shape, shape.Rank - 1);
         var w = Window;
+        if (!w.IsValid)
+        {
+            Fail($"window {w} has a size, stride or dilation below 1");
+        }
         var outH = Window2d.Positions(shape[shape.Rank - 2].FixedSize, w.KernelH, w.StrideH, w.DilationH);
         var outW = Window2d.Positions(shape[shape.Rank - 1].FixedSize, w.KernelW, w.StrideW, w.DilationW);
-        if (outH == 0 || outW == 0 || w.StrideH < 1 || w.StrideW < 1 || w.DilationH < 1 || w.DilationW < 1)
+        if (outH == 0 || outW == 0)
         {
             Fail($"window {w} does not fit {shape}");
         }
@@ -76,6 +83,10 @@ public sealed record FoldOp(Window2d Window, int Height, int Width) : Op
             Fail($"needs rank ≥ 4, got {shape}");
         }
         var w = Window;
+        if (!w.IsValid)
+        {
+            Fail($"window {w} has a size, stride or dilation below 1");
+        }
         var expected = new Dim[]
         {
             w.KernelH, w.KernelW,

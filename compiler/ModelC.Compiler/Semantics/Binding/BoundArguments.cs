@@ -44,13 +44,25 @@ public sealed record BoundArguments(ImmutableArray<BoundArgument> Items)
     public BoundArguments With(BoundArgument argument) =>
         new(Find(argument.Name) is { } old ? Items.Replace(old, argument) : Items.Add(argument));
 
-    /// <summary>The explicit arguments as a call would show them: <c>(256, bias = false)</c>, or empty.</summary>
+    /// <summary>
+    /// The explicit arguments as a call would write them: positionally while they follow the
+    /// declaration order without gaps, by name after the first gap: <c>(16, groups = 3)</c>.
+    /// </summary>
     public string Display
     {
         get
         {
-            var shown = Items.Where(i => i.IsExplicit && i.Value is not TensorValue).ToList();
-            return shown.Count == 0 ? "" : $"({string.Join(", ", shown.Select(i => i.Value.Display))})";
+            var parts = new List<string>();
+            var positional = true;
+            foreach (var item in Items.Where(i => i.Value is not TensorValue))
+            {
+                positional &= item.IsExplicit;
+                if (item.IsExplicit)
+                {
+                    parts.Add(positional ? item.Value.Display : $"{item.Name} = {item.Value.Display}");
+                }
+            }
+            return parts.Count == 0 ? "" : $"({string.Join(", ", parts)})";
         }
     }
 }

@@ -12,5 +12,6 @@ public sealed record ParameterSpec(string Name, ParameterType Type, bool HasDefa
     public bool IsInput => Type.Kind == ParameterKind.Tensor;
 
     /// <summary>The signature form, e.g. <c>k: int = …</c>.</summary>
-    public override string ToString() => $"{Name}: {Type}{(IsVariadic ? "..." : "")}{(HasDefault ? " = …" : "")}";
+    public override string ToString() =>
+        $"{Name}: {(IsVariadic ? Type with { IsList = false } : Type)}{(IsVariadic ? "..." : "")}{(HasDefault && !IsVariadic ? " = …" : "")}";
 }

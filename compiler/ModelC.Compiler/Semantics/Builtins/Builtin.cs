@@ -16,9 +16,16 @@ public sealed record BuiltinParameter(
     bool IsVariadic = false,
     Func<Value, string?>? Check = null)
 {
+    /// <summary>The default as the reference shows it, when it is a constant.</summary>
+    public string? DefaultText { get; init; }
+
     /// <summary>A parameter with a constant default.</summary>
     public static BuiltinParameter WithDefault(string name, ParameterType type, Value value, Func<Value, string?>? check = null) =>
-        new(name, type, _ => value, Check: check);
+        new(name, type, _ => value, Check: check) { DefaultText = value.Display };
+
+    /// <summary>The parameter as a signature shows it: <c>k: int = 3</c>.</summary>
+    public override string ToString() =>
+        $"{Name}: {(IsVariadic ? Type with { IsList = false } : Type)}{(IsVariadic ? "..." : "")}{(Default is null ? "" : " = " + (DefaultText ?? "…"))}";
 }
 
 /// <summary>A built-in callable: its name, one-line summary and parameters.</summary>
@@ -42,7 +49,7 @@ public abstract class Builtin(string name, string summary, ImmutableArray<Builti
 
     /// <summary>The signature as the reference prints it: <c>linear(out: int, bias: bool = …)</c>.</summary>
     public string Signature =>
-        Declared.IsEmpty ? Name : $"{Name}({string.Join(", ", Parameters.Select(p => p.ToString()))})";
+        Declared.IsEmpty ? Name : $"{Name}({string.Join(", ", Declared.Select(p => p.ToString()))})";
 }
 
 /// <summary>Computes a tensor from its inputs by adding nodes to the graph; returns null after reporting an error.</summary>

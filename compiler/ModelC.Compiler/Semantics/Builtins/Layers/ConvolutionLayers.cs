@@ -20,7 +20,7 @@ internal static class ConvolutionLayers
 
     public static ImmutableArray<Builtin> All { get; } =
     [
-        new LayerBuiltin("conv", "2-D convolution, PyTorch's Conv2d: weight [out, in/groups, k, k]; pad defaults to 'same' for odd k; mode sets the boundary (zeros, circular, reflect, replicate).",
+        new LayerBuiltin("conv", "2-D convolution, PyTorch's Conv2d: weight [out, in/groups, k, k]; mode sets the boundary (zeros, circular, reflect, replicate).",
             "(B, C, H, W) → (B, out, H', W'), H' = ⌊(H + 2·pad − dilation·(k−1) − 1)/stride⌋ + 1",
             [
                 Int("out", Checks.Positive), Int("k", 3, Checks.Positive), Int("stride", 1, Checks.Positive),

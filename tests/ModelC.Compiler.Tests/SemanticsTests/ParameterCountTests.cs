@@ -1,0 +1,76 @@
+using ModelC.Compiler.Semantics.Elaboration;
+
+namespace ModelC.Compiler.Tests.SemanticsTests;
+
+/// <summary>Parameter counts of the reference architectures, as their reference implementations count them.</summary>
+public sealed class ParameterCountTests
+{
+    [Fact]
+    public void MgnoDarcyConfigurationMatchesTheReference()
+    {
+        // 1 input channel, 4 layers, 24 channels, 6 levels, nu = 1,1,1,1,1,2 (He, Liu, Xu 2024).
+        var model = CompilerDriver.Elaborate("""
+            import std.mgno;
+            model Darcy(B: batch) {
+                input a: f32[B, 1, 64, 64];
+                output u = mgno(24, 4, [1, 1, 1, 1, 1, 2])(a);
+            }
+            """);
+        Assert.Equal(572_661, model.Graph.ParameterCount);
+    }
+
+    [Fact]
+    public void MacaronStackMatchesPyTorchModules()
+    {
+        // 2 pre-norm Macaron layers, d = 256, 4 heads, FFN width 512, final LayerNorm.
+        var model = CompilerDriver.Elaborate("""
+            import std.nn;
+            model Macaron(B: batch) {
+                input x: f32[B, 16, 256];
+                output y = macaron_stack(2, 256, 4, 512)(x);
+            }
+            """);
+        Assert.Equal(1_581_568, model.Graph.ParameterCount);
+    }
+
+    [Fact]
+    public void EinspaceTransformerSeedLayerMatchesTheReference()
+    {
+        // einspace's transformer_d4 layer: 4 heads of width 64 on d = 512, FFN 512 -> 512.
+        var model = CompilerDriver.Elaborate("""
+            import std.einspace;
+            model Vit(B: batch) {
+                input x: f32[B, 64, 512];
+                output y = vit_layer(512, 4, 64)(x);
+            }
+            """);
+        Assert.Equal(1_052_928, model.Graph.ParameterCount);
+    }
+
+    [Fact]
+    public void EachApplicationOfAModuleCreatesItsOwnParameters()
+    {
+        var model = CompilerDriver.Elaborate("""
+            model Twice(B: batch) {
+                input x: f32[B, 8];
+                let layer = linear(8);
+                output y = (layer >> layer)(x);
+            }
+            """);
+        Assert.Equal(2 * (8 * 8 + 8), model.Graph.ParameterCount);
+    }
+
+    [Fact]
+    public void BatchNormStatisticsAreStateNotParameters()
+    {
+        var model = CompilerDriver.Elaborate("""
+            model Bn(B: batch) {
+                input x: f32[B, 3, 8, 8];
+                output y = batch_norm(x);
+            }
+            """, mode: ExecutionMode.Training);
+        Assert.Equal(6, model.Graph.ParameterCount);
+        Assert.Equal(2, model.Graph.States.Count());
+        Assert.Equal(2, model.Graph.Outputs.Count(o => o.Role == ModelC.Compiler.IR.OutputRole.StateUpdate));
+    }
+}
