@@ -1,0 +1,32 @@
+using ModelC.Compiler.IR;
+
+namespace ModelC.Compiler.Interpreter;
+
+/// <summary>
+/// Which doubles stand for values of each element type: i32 tensors hold integers in the i32
+/// range, bool tensors hold 0 or 1, f32 tensors anything (the reference keeps double precision).
+/// </summary>
+internal static class ElementValues
+{
+    /// <summary>The index of the first element that <paramref name="dtype"/> cannot hold, or −1.</summary>
+    public static int FirstInvalid(DType dtype, HostTensor value)
+    {
+        if (dtype == DType.F32)
+        {
+            return -1;
+        }
+        var data = value.Data;
+        for (var i = 0; i < data.Length; i++)
+        {
+            var v = data[i];
+            var valid = dtype == DType.Bool
+                ? v is 0.0 or 1.0
+                : v == Math.Round(v) && v >= int.MinValue && v <= int.MaxValue;
+            if (!valid)
+            {
+                return i;
+            }
+        }
+        return -1;
+    }
+}
