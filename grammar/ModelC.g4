@@ -53,10 +53,11 @@ typeRef
     : typeName (LBRACK (expr (COMMA expr)*)? RBRACK)?
     ;
 
-// `block` is a keyword and also the type of module-valued parameters.
+// `block` and `optimizer` are keywords and also the types of parameters.
 typeName
     : IDENT
     | BLOCK
+    | OPTIMIZER
     ;
 
 body
@@ -200,7 +201,7 @@ STRING
 
 // A string that reaches the end of its line: reported as a diagnostic, not a lexer failure.
 UNTERMINATED_STRING
-    : '"' (ESCAPE | ~["\\\r\n])* -> channel(3)
+    : '"' (ESCAPE | ~["\\\r\n])* '\\'? -> channel(3)
     ;
 
 // `///` lines document the declaration that follows them.
@@ -239,6 +240,7 @@ fragment EXPONENT
     : [eE] [+-]? DIGITS
     ;
 
+// An escape never swallows a line break, so an unterminated string stops at the line's end.
 fragment ESCAPE
-    : '\\' .
+    : '\\' ~[\r\n]
     ;

@@ -53,7 +53,14 @@ internal sealed class CompilerSession
             exitCode = ExitCodes.Usage;
             return null;
         }
-        var compilerOptions = new CompilationOptions { MaxDepth = parse.GetValue(options.MaxDepth) };
+        var maxDepth = parse.GetValue(options.MaxDepth);
+        if (maxDepth is < 1 or > CompilationOptions.LargestMaxDepth)
+        {
+            error.WriteLine($"modelc: error: --max-depth must be between 1 and {CompilationOptions.LargestMaxDepth}, got {maxDepth}");
+            exitCode = ExitCodes.Usage;
+            return null;
+        }
+        var compilerOptions = new CompilationOptions { MaxDepth = maxDepth };
         if (parse.GetValue(options.Stdlib) is { } stdlib)
         {
             compilerOptions = compilerOptions with { StandardLibrary = stdlib.FullName };
@@ -105,9 +112,12 @@ internal sealed class CompilerSession
         return result.Model;
     }
 
+    private readonly HashSet<(string, Location, string)> _printed = [];
+
+    // A block two models use reports the same problem for each; print it once.
     private void Print(IEnumerable<Diagnostic> diagnostics)
     {
-        foreach (var diagnostic in diagnostics)
+        foreach (var diagnostic in diagnostics.Where(d => _printed.Add((d.Code, d.Location, d.Message))))
         {
             HadErrors |= diagnostic.IsError;
             _error.Write(DiagnosticFormatter.Format(diagnostic));

@@ -48,20 +48,26 @@ public static class Convolution
         var (h, w) = (x.Type.Shape[2].FixedSize, x.Type.Shape[3].FixedSize);
         // x[b,c,h,w] · W[c,o,i,j] → cols[b,o,i,j,h,w]
         var cols = g.Contract(x, weight, [0, 1, 2, 3], [1, 4, 5, 6], [0, 4, 5, 6, 2, 3]);
-        var fullH = TransposedFullSize(h, k, stride, dilation, outputPad);
-        var fullW = TransposedFullSize(w, k, stride, dilation, outputPad);
-        var y = g.Add(new FoldOp(Window2d.Square(k, stride, dilation), fullH, fullW), cols);
+        var reachH = (h - 1) * stride + dilation * (k - 1) + 1;
+        var reachW = (w - 1) * stride + dilation * (k - 1) + 1;
+        var y = g.Add(new FoldOp(Window2d.Square(k, stride, dilation), reachH, reachW), cols);
+        // output_pad extends the far edge with rows and columns no window reaches.
+        if (outputPad > 0)
+        {
+            y = g.Add(new PadOp([new AxisPadding(2, 0, outputPad), new AxisPadding(3, 0, outputPad)], 0), y);
+        }
+        var (fullH, fullW) = (reachH + outputPad, reachW + outputPad);
         y = g.Slice(g.Slice(y, 2, pad, fullH - pad), 3, pad, fullW - pad);
         return AddChannelBias(g, y, bias);
     }
 
-    /// <summary>The output size of a transposed convolution along one axis.</summary>
-    public static int TransposedOutputSize(int size, int kernel, int stride, int pad, int dilation, int outputPad) =>
-        TransposedFullSize(size, kernel, stride, dilation, outputPad) - 2 * pad;
+    /// <summary>The output size of a transposed convolution along one axis, in 64 bits so huge settings cannot wrap.</summary>
+    public static long TransposedOutputSize(int size, int kernel, int stride, int pad, int dilation, int outputPad) =>
+        (size - 1L) * stride + (long)dilation * (kernel - 1) + 1 + outputPad - 2L * pad;
 
     /// <summary>The output size of a convolution along one axis (0 when the window does not fit).</summary>
-    public static int OutputSize(int size, int kernel, int stride, int pad, int dilation) =>
-        Window2d.Positions(size + 2 * pad, kernel, stride, dilation);
+    public static long OutputSize(int size, int kernel, int stride, int pad, int dilation) =>
+        Window2d.Positions(size + 2L * pad, kernel, stride, dilation);
 
     /// <summary>Max or average pooling with a square window; average counts padding, as PyTorch does.</summary>
     public static Node Pool2d(GraphBuilder g, Node x, int kernel, int stride, int pad, bool max)
@@ -95,9 +101,6 @@ public static class Convolution
         var s = transposed.Type.Shape;
         return g.Reshape(transposed, Shape.Of([s[0], s[1], height, width]));
     }
-
-    private static int TransposedFullSize(int size, int kernel, int stride, int dilation, int outputPad) =>
-        (size - 1) * stride + dilation * (kernel - 1) + 1 + outputPad;
 
     private static Node AddChannelBias(GraphBuilder g, Node y, Node? bias) =>
         bias is null ? y : g.Binary(BinaryKind.Add, y, g.BroadcastAlong(bias, y.Type.Shape, 1));

@@ -44,9 +44,12 @@ public sealed class Compilation
         FromSource(path, File.ReadAllText(path), options);
 
     /// <summary>Compiles source text as if it were the file at <paramref name="path"/> (imports resolve from its folder).</summary>
-    public static Compilation FromSource(string path, string text, CompilationOptions? options = null)
+    public static Compilation FromSource(string path, string text, CompilationOptions? options = null) =>
+        LargeStack.Run(() => Create(path, text, options ?? new CompilationOptions()));
+
+    // On a big stack: name checking recurses once per nesting level of the source.
+    private static Compilation Create(string path, string text, CompilationOptions options)
     {
-        options ??= new CompilationOptions();
         var bag = new DiagnosticBag();
         var loader = new ModuleLoader(options.StandardLibrary, bag);
         var root = loader.LoadRoot(new SourceText(path, text));
@@ -55,7 +58,23 @@ public sealed class Compilation
         {
             NameChecker.Check(module, bag);
         }
+        if (!bag.HasErrors)
+        {
+            CheckConstants(modules, options, bag);
+        }
         return new Compilation(root, modules, bag.ToSortedArray(), options);
+    }
+
+    // Constants do not depend on any model, so their errors are reported once, here, even when
+    // nothing uses them.
+    private static void CheckConstants(ImmutableArray<SourceModule> modules, CompilationOptions options, DiagnosticBag bag)
+    {
+        var context = new ElaborationContext(options, "constants", ExecutionMode.Inference);
+        foreach (var constant in modules.SelectMany(m => m.Declarations.Values.OfType<ConstSymbol>()))
+        {
+            context.Constants.Get(constant, context);
+        }
+        bag.AddRange(context.Diagnostics.ToSortedArray());
     }
 
     /// <summary>Finds a model of the root file by name.</summary>

@@ -38,11 +38,20 @@ public static class Parser
     // grammar) so the parser never sees them; each one is reported here.
     private static void ReportBadTokens(SourceText source, CommonTokenStream tokens, List<Diagnostic> diagnostics)
     {
-        foreach (var token in tokens.GetTokens())
+        var all = tokens.GetTokens();
+        for (var i = 0; i < all.Count; i++)
         {
+            var token = all[i];
             var location = new Location(source, TextSpan.FromBounds(token.StartIndex, token.StopIndex + 1));
             switch (token.Type)
             {
+                case ModelCLexer.UNKNOWN_CHAR when IsSurrogatePair(all, i):
+                    // A character outside the BMP arrives as two UTF-16 halves; report it once, whole.
+                    var pair = token.Text + all[i + 1].Text;
+                    diagnostics.Add(SyntaxDiagnostics.UnexpectedCharacter(
+                        new Location(source, new TextSpan(token.StartIndex, 2)), $"'{pair}'"));
+                    i++;
+                    break;
                 case ModelCLexer.UNKNOWN_CHAR:
                     diagnostics.Add(SyntaxDiagnostics.UnexpectedCharacter(location, DescribeCharacter(token.Text)));
                     break;
@@ -57,6 +66,11 @@ public static class Parser
         }
     }
 
+    private static bool IsSurrogatePair(IList<IToken> all, int i) =>
+        i + 1 < all.Count && all[i + 1].Type == ModelCLexer.UNKNOWN_CHAR && all[i + 1].StartIndex == all[i].StopIndex + 1
+        && char.IsHighSurrogate(all[i].Text[0]) && char.IsLowSurrogate(all[i + 1].Text[0]);
+
+    // Control characters and lone surrogate halves have no printable form; show their code.
     private static string DescribeCharacter(string text) =>
-        text.Length == 1 && char.IsControl(text[0]) ? $"U+{(int)text[0]:X4}" : $"'{text}'";
+        text.Length == 1 && (char.IsControl(text[0]) || char.IsSurrogate(text[0])) ? $"U+{(int)text[0]:X4}" : $"'{text}'";
 }

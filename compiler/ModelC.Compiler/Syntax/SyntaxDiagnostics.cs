@@ -36,6 +36,6 @@ public static class SyntaxDiagnostics
 
     /// <summary>MC1007: nesting beyond what the compiler accepts.</summary>
     public static Diagnostic NestingTooDeep(Location location, int limit) =>
-        Diagnostic.Error("MC1007", $"expression is nested more than {limit} levels deep", location,
-            "split it with 'let' or a block");
+        Diagnostic.Error("MC1007", $"nesting is deeper than {limit} levels", location,
+            "split the expression with 'let', or the statements into blocks");
 }

@@ -19,14 +19,16 @@ internal sealed class SyntaxErrorStrategy(SourceText source, List<Diagnostic> di
         ModelCParser.BRANCH, ModelCParser.ROUTE,
     ];
 
-    // Tokens that could continue an expression; listing them after a complete expression is noise.
-    private static readonly int[] Continuations =
+    // Operators that could continue a complete expression; listing them is noise.
+    private static readonly int[] Operators =
     [
         ModelCParser.SEQ, ModelCParser.LE, ModelCParser.GE, ModelCParser.EQ, ModelCParser.NE, ModelCParser.AND,
         ModelCParser.OR, ModelCParser.LT, ModelCParser.GT, ModelCParser.PLUS, ModelCParser.MINUS, ModelCParser.STAR,
         ModelCParser.SLASH, ModelCParser.PERCENT, ModelCParser.AT, ModelCParser.QUESTION, ModelCParser.DOT,
-        ModelCParser.LPAREN, ModelCParser.LBRACK,
     ];
+
+    // After an operand, '(' (a call) and '[' (an index) continue it as the operators do.
+    private static readonly int[] Postfix = [ModelCParser.LPAREN, ModelCParser.LBRACK];
 
     protected override void ReportNoViableAlternative(AntlrParser recognizer, NoViableAltException e) =>
         ReportUnexpected(e.OffendingToken, e.GetExpectedTokens());
@@ -68,6 +70,11 @@ internal sealed class SyntaxErrorStrategy(SourceText source, List<Diagnostic> di
 
     private void ReportUnexpected(IToken token, IntervalSet expected)
     {
+        // At a decision point ANTLR may list the very token it stumbled on; expecting it is no help.
+        if (expected.Contains(token.Type) && expected.Count > 1)
+        {
+            expected = expected.Subtract(IntervalSet.Of(token.Type));
+        }
         var location = token.Type == TokenConstants.EOF
             ? new Location(source, new TextSpan(source.Content.Length, 0))
             : new Location(source, TextSpan.FromBounds(token.StartIndex, token.StopIndex + 1));
@@ -87,14 +94,18 @@ internal sealed class SyntaxErrorStrategy(SourceText source, List<Diagnostic> di
             parts.Add("an expression");
             types.ExceptWith(ExpressionStarters);
         }
-        if (types.Except(Continuations).Any())
+        if (types.Overlaps(Operators))
         {
-            types.ExceptWith(Continuations);
-        }
-        else if (types.Count > 0)
-        {
-            parts.Add("an operator");
-            types.Clear();
+            if (types.Except(Operators).Except(Postfix).Any())
+            {
+                types.ExceptWith(Operators);
+                types.ExceptWith(Postfix);
+            }
+            else
+            {
+                parts.Add("an operator");
+                types.Clear();
+            }
         }
         parts.AddRange(types.Order().Select(DescribeToken));
         return parts.Count switch

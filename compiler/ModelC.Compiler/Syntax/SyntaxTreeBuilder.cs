@@ -16,8 +16,8 @@ namespace ModelC.Compiler.Syntax;
 /// </summary>
 internal sealed class SyntaxTreeBuilder(SourceText source, CommonTokenStream tokens, List<Diagnostic> diagnostics)
 {
-    /// <summary>How deeply expressions may nest before the builder refuses them.</summary>
-    public const int MaxExpressionDepth = 256;
+    /// <summary>How deeply expressions and statements may nest before the builder refuses them.</summary>
+    public const int MaxNestingDepth = 1000;
 
     private int _depth;
     private bool _reportedDepth;
@@ -138,6 +138,22 @@ internal sealed class SyntaxTreeBuilder(SourceText source, CommonTokenStream tok
 
     private IfStatementSyntax If(IfStatementContext context)
     {
+        if (!Descend(context))
+        {
+            return new IfStatementSyntax(new MissingExpressionSyntax(Span(context)), [], null, Span(context));
+        }
+        try
+        {
+            return BuildIf(context);
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    private IfStatementSyntax BuildIf(IfStatementContext context)
+    {
         var bodies = context.body();
         ImmutableArray<StatementSyntax>? otherwise = null;
         if (context.ifStatement() is { } elseIf)
@@ -161,16 +177,10 @@ internal sealed class SyntaxTreeBuilder(SourceText source, CommonTokenStream tok
         {
             return new MissingExpressionSyntax(default);
         }
-        if (_depth >= MaxExpressionDepth)
+        if (!Descend(context))
         {
-            if (!_reportedDepth)
-            {
-                _reportedDepth = true;
-                diagnostics.Add(SyntaxDiagnostics.NestingTooDeep(new Location(source, Span(context)), MaxExpressionDepth));
-            }
             return new MissingExpressionSyntax(Span(context));
         }
-        _depth++;
         try
         {
             return BuildExpression(context);
@@ -179,6 +189,22 @@ internal sealed class SyntaxTreeBuilder(SourceText source, CommonTokenStream tok
         {
             _depth--;
         }
+    }
+
+    // Counts one more level of nesting; false (reported once per file) beyond the limit.
+    private bool Descend(ParserRuleContext context)
+    {
+        if (_depth >= MaxNestingDepth)
+        {
+            if (!_reportedDepth)
+            {
+                _reportedDepth = true;
+                diagnostics.Add(SyntaxDiagnostics.NestingTooDeep(new Location(source, Span(context)), MaxNestingDepth));
+            }
+            return false;
+        }
+        _depth++;
+        return true;
     }
 
     private ExpressionSyntax BuildExpression(ExprContext context)

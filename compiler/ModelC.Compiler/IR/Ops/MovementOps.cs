@@ -177,7 +177,12 @@ public sealed record PadOp(ImmutableArray<AxisPadding> Padding, double Value) : 
             {
                 Fail("negative padding");
             }
-            shape = shape.With(pad.Axis, shape[pad.Axis].FixedSize + pad.Low + pad.High);
+            var padded = (long)shape[pad.Axis].FixedSize + pad.Low + pad.High;
+            if (padded > int.MaxValue)
+            {
+                Fail($"padding axis {pad.Axis} of {shape} exceeds {int.MaxValue}");
+            }
+            shape = shape.With(pad.Axis, (int)padded);
         }
         return inputs[0].WithShape(shape);
     }

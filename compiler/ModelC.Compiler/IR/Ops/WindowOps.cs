@@ -10,11 +10,11 @@ public readonly record struct Window2d(int KernelH, int KernelW, int StrideH, in
     /// <summary>True when every kernel size, stride and dilation is at least 1.</summary>
     public bool IsValid => KernelH >= 1 && KernelW >= 1 && StrideH >= 1 && StrideW >= 1 && DilationH >= 1 && DilationW >= 1;
 
-    /// <summary>How many window positions fit along an axis of <paramref name="size"/>, or 0.</summary>
-    public static int Positions(int size, int kernel, int stride, int dilation)
+    /// <summary>How many window positions fit along an axis of <paramref name="size"/>, or 0 (64-bit, so extreme settings cannot wrap).</summary>
+    public static int Positions(long size, int kernel, int stride, int dilation)
     {
-        var span = dilation * (kernel - 1) + 1;
-        return size < span ? 0 : (size - span) / stride + 1;
+        var span = (long)dilation * (kernel - 1) + 1;
+        return size < span ? 0 : (int)Math.Min(int.MaxValue, (size - span) / stride + 1);
     }
 
     /// <inheritdoc/>

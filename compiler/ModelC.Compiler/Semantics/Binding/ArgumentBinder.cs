@@ -31,6 +31,9 @@ internal sealed class ArgumentBinder(ElaborationContext context)
         var bound = new List<BoundArgument>();
         var positionalTensors = new List<TensorValue>();
         var namedTensors = new Dictionary<string, TensorValue>();
+        // Only blocks and layers take tensor inputs; for functions, splitters and settings a
+        // tensor is an ordinary argument (float(ids) converts ids).
+        var takesInputs = callable is Symbols.BlockSymbol or LayerBuiltin;
         var ok = true;
         var sawNamed = false;
         var next = 0;
@@ -49,7 +52,7 @@ internal sealed class ArgumentBinder(ElaborationContext context)
                     ok = Fail(ValueDiagnostics.PositionalAfterNamed(argument.Location));
                     continue;
                 }
-                if (argument.Value is TensorValue tensor)
+                if (argument.Value is TensorValue tensor && takesInputs)
                 {
                     positionalTensors.Add(tensor);
                     continue;
@@ -66,7 +69,7 @@ internal sealed class ArgumentBinder(ElaborationContext context)
                 var parameter = configuration[next++];
                 if (parameter.IsVariadic)
                 {
-                    var rest = arguments.Skip(i).TakeWhile(a => a.Name is null && a.Value is not TensorValue).ToList();
+                    var rest = arguments.Skip(i).TakeWhile(a => a.Name is null && !(takesInputs && a.Value is TensorValue)).ToList();
                     var items = rest.Count == 1 && rest[0].Value is ListValue list ? list.Items : [.. rest.Select(a => a.Value)];
                     ok &= Add(callable, parameter, new ListValue(items), argument.Location, bound);
                     i += rest.Count - 1;
@@ -162,15 +165,28 @@ internal sealed class ArgumentBinder(ElaborationContext context)
         {
             return false;
         }
+        if (OutOfIntRange(coerced))
+        {
+            return Fail(ValueDiagnostics.InvalidArgument(location, parameter.Name, callable.Name,
+                $"must be between {int.MinValue} and {int.MaxValue}, got {value.Display}"));
+        }
         var check = (callable as Builtin)?.Declared.First(d => d.Name == parameter.Name).Check;
         var problem = check is null ? null : CheckAll(check, coerced);
         if (problem is not null)
         {
             return Fail(ValueDiagnostics.InvalidArgument(location, parameter.Name, callable.Name, problem));
         }
-        bound.Add(new BoundArgument(parameter.Name, coerced, location, IsExplicit: true));
+        bound.Add(new BoundArgument(parameter.Name, coerced, location, IsExplicit: true, Spread: parameter.IsVariadic));
         return true;
     }
+
+    // Sizes, axes and counts are 32-bit in the IR; a larger int must not wrap silently.
+    private static bool OutOfIntRange(Value value) => value switch
+    {
+        IntValue i => i.Value is < int.MinValue or > int.MaxValue,
+        ListValue list => list.Items.Any(OutOfIntRange),
+        _ => false,
+    };
 
     private static string? CheckAll(Func<Value, string?> check, Value value) =>
         value is ListValue list ? list.Items.Select(check).FirstOrDefault(p => p is not null) : check(value);

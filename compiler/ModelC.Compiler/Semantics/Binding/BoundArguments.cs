@@ -5,7 +5,8 @@ using ModelC.Compiler.Text;
 namespace ModelC.Compiler.Semantics.Binding;
 
 /// <summary>One configuration argument after binding: the value and where it was written.</summary>
-public sealed record BoundArgument(string Name, Value Value, Location? Location, bool IsExplicit);
+/// <remarks><see cref="Spread"/> marks a variadic parameter's list, written as separate arguments.</remarks>
+public sealed record BoundArgument(string Name, Value Value, Location? Location, bool IsExplicit, bool Spread = false);
 
 /// <summary>
 /// The configuration arguments of a call, by parameter name, in declaration order. Built-ins
@@ -59,7 +60,10 @@ public sealed record BoundArguments(ImmutableArray<BoundArgument> Items)
                 positional &= item.IsExplicit;
                 if (item.IsExplicit)
                 {
-                    parts.Add(positional ? item.Value.Display : $"{item.Name} = {item.Value.Display}");
+                    var shown = item.Spread && item.Value is ListValue list && positional
+                        ? string.Join(", ", list.Items.Select(i => i.Display))
+                        : item.Value.Display;
+                    parts.Add(positional ? shown : $"{item.Name} = {shown}");
                 }
             }
             return parts.Count == 0 ? "" : $"({string.Join(", ", parts)})";

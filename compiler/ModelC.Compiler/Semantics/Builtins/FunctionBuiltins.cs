@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.Semantics.Binding;
 using ModelC.Compiler.Semantics.Values;
+using ModelC.Compiler.Text;
 using static ModelC.Compiler.Semantics.Builtins.Params;
 
 namespace ModelC.Compiler.Semantics.Builtins;
@@ -19,8 +20,8 @@ internal static class FunctionBuiltins
             [Int("start"), Optional("stop", ParameterType.Int)], Range),
         new FunctionBuiltin("int", "Converts a float (toward zero) or an f32 tensor to int / i32.", [Any("value")], ToInt),
         new FunctionBuiltin("float", "Converts an int or an i32 tensor to float / f32.", [Any("value")], ToFloat),
-        new FunctionBuiltin("floor", "The largest int not above a number.", [Float("value")], (_, a) => new IntValue((long)Math.Floor(a.Float("value")))),
-        new FunctionBuiltin("ceil", "The smallest int not below a number.", [Float("value")], (_, a) => new IntValue((long)Math.Ceiling(a.Float("value")))),
+        new FunctionBuiltin("floor", "The largest int not above a number.", [Float("value")], (ctx, a) => Integral(ctx, Math.Floor(a.Float("value")))),
+        new FunctionBuiltin("ceil", "The smallest int not below a number.", [Float("value")], (ctx, a) => Integral(ctx, Math.Ceiling(a.Float("value")))),
         new FunctionBuiltin("sqrt", "The square root of a number.", [Float("value", Checks.NonNegative)], (_, a) => new FloatValue(Math.Sqrt(a.Float("value")))),
         new FunctionBuiltin("repeat", "n copies of a block in sequence, each with its own parameters: body >> body >> ….",
             [Int("n", Checks.Positive), Block("body")], Repeat),
@@ -56,12 +57,16 @@ internal static class FunctionBuiltins
         return new FloatValue(smallest ? numbers.Min() : numbers.Max());
     }
 
+    // Floats beyond the range of int64 have no int value.
+    private static Value Integral(FunctionContext ctx, double value) =>
+        Math.Abs(value) < 9.2e18 ? new IntValue((long)value) : ctx.Fail("value", $"is too large for an int, got {NumberText.Format(value)}");
+
     private static Value Range(FunctionContext ctx, BoundArguments args)
     {
         var (start, stop) = args.Find("stop") is null ? (0L, (long)args.Int("start")) : (args.Int("start"), args.Int("stop"));
         if (stop - start > 1_000_000)
         {
-            return ctx.Fail("stop", "makes a list of more than a million items");
+            return ctx.Fail(args.Find("stop") is null ? "start" : "stop", "makes a list of more than a million items");
         }
         return new ListValue([.. Enumerable.Range(0, (int)Math.Max(0, stop - start)).Select(i => (Value)new IntValue(start + i))]);
     }
@@ -69,18 +74,17 @@ internal static class FunctionBuiltins
     private static Value ToInt(FunctionContext ctx, BoundArguments args) => args["value"] switch
     {
         IntValue i => i,
-        FloatValue f when Math.Abs(f.Value) < 9.2e18 => new IntValue((long)f.Value),
-        TensorValue t when t.Type.DType == DType.F32 => new TensorValue(ctx.Graph.Cast(t.Node, DType.I32)),
-        var other => ctx.FailConvert(other, "int"),
+        FloatValue f => Integral(ctx, f.Value),
+        TensorValue t when t.Type.DType is DType.F32 or DType.I32 => new TensorValue(ctx.Graph.Cast(t.Node, DType.I32)),
+        _ => ctx.FailConvert("value", "int"),
     };
 
     private static Value ToFloat(FunctionContext ctx, BoundArguments args) => args["value"] switch
     {
         IntValue i => new FloatValue(i.Value),
         FloatValue f => f,
-        TensorValue t when t.Type.DType == DType.I32 => new TensorValue(ctx.Graph.Cast(t.Node, DType.F32)),
-        TensorValue t when t.Type.DType == DType.F32 => t,
-        var other => ctx.FailConvert(other, "float"),
+        TensorValue t when t.Type.DType is DType.I32 or DType.F32 => new TensorValue(ctx.Graph.Cast(t.Node, DType.F32)),
+        _ => ctx.FailConvert("value", "float"),
     };
 
     private static Value Repeat(FunctionContext ctx, BoundArguments args)

@@ -11,11 +11,14 @@ public sealed class FunctionContext
 {
     private readonly ElaborationContext _context;
 
-    internal FunctionContext(ElaborationContext context, string name, Location site)
+    private readonly Binding.BoundArguments _arguments;
+
+    internal FunctionContext(ElaborationContext context, string name, Location site, Binding.BoundArguments arguments)
     {
         _context = context;
         Name = name;
         Site = site;
+        _arguments = arguments;
     }
 
     /// <summary>The function's name.</summary>
@@ -27,11 +30,11 @@ public sealed class FunctionContext
     /// <summary>The graph under construction (for conversions of tensors).</summary>
     public GraphBuilder Graph => _context.Graph;
 
-    /// <summary>Reports an error about an argument (MC3008) and returns the error value.</summary>
+    /// <summary>Reports an error about an argument (MC3008), at the argument, and returns the error value.</summary>
     public Value Fail(string argument, string complaint) =>
-        _context.Report(ValueDiagnostics.InvalidArgument(Site, argument, Name, complaint));
+        _context.Report(ValueDiagnostics.InvalidArgument(_arguments.LocationOf(argument) ?? Site, argument, Name, complaint));
 
-    /// <summary>Reports that a value cannot be converted (MC3030) and returns the error value.</summary>
-    public Value FailConvert(Value value, string target) =>
-        _context.Report(ValueDiagnostics.CannotConvert(Site, value, target));
+    /// <summary>Reports that an argument cannot be converted (MC3030), at the argument, and returns the error value.</summary>
+    public Value FailConvert(string argument, string target) =>
+        _context.Report(ValueDiagnostics.CannotConvert(_arguments.LocationOf(argument) ?? Site, _arguments[argument], target));
 }

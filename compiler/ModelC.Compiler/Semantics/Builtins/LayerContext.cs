@@ -62,6 +62,13 @@ public sealed class LayerContext
         return null;
     }
 
+    /// <summary>Reports an element-type error (MC4003); returns null for the caller to return.</summary>
+    public TensorValue? FailElementType(string message)
+    {
+        _context.Report(ShapeDiagnostics.ElementType(Site, $"{Display} {message}"));
+        return null;
+    }
+
     /// <summary>True if the input is float; otherwise reports MC4003.</summary>
     public bool ExpectFloat(TensorValue x)
     {
@@ -124,7 +131,7 @@ public sealed class LayerContext
         {
             return axis;
         }
-        Fail($"has {argument} {dim}, out of range for {x.Type}");
+        Fail($"has {argument} = {dim}, out of range for {x.Type}");
         return null;
     }
 }

@@ -44,16 +44,21 @@ public static class ModelDiagnostics
         Diagnostic.Error("MC5009", "a model can have only one batch parameter", location);
 
     /// <summary>MC5010</summary>
-    public static Diagnostic UnknownModelArgument(Location location, string model, string name) =>
-        Diagnostic.Error("MC5010", $"model '{model}' has no parameter '{name}'", location);
+    public static Diagnostic UnknownModelArgument(Location location, string model, string name, string? suggestion) =>
+        Diagnostic.Error("MC5010", $"model '{model}' has no parameter '{name}'", location,
+            suggestion is null ? null : $"did you mean '{suggestion}'?");
 
     /// <summary>MC5011</summary>
-    public static Diagnostic InputElementType(Location location, string name) =>
-        Diagnostic.Error("MC5011", $"model inputs are f32[...] or i32[...] tensors, got '{name}'", location);
+    public static Diagnostic TensorElementType(Location location, string name) =>
+        Diagnostic.Error("MC5011", $"tensor types are f32[...] or i32[...], got '{name}'", location);
 
     /// <summary>MC5012</summary>
     public static Diagnostic OptimizerWithoutLoss(Location location) =>
         Diagnostic.Warning("MC5012", "the model has an optimizer but no loss to minimise", location);
+
+    /// <summary>MC5014</summary>
+    public static Diagnostic BatchDefault(Location location) =>
+        Diagnostic.Error("MC5014", "a batch parameter cannot have a default", location, "the batch size is set when the model is loaded");
 
     /// <summary>MC5013</summary>
     public static Diagnostic TensorModelParameter(Location location) =>

@@ -24,9 +24,10 @@ public static class NameDiagnostics
             "declare it in this file, or import only one of them");
 
     /// <summary>MC2005</summary>
-    public static Diagnostic UnknownType(Location location, string name) =>
-        Diagnostic.Error("MC2005", $"unknown type '{name}'", location,
-            "the types are int, float, bool, string, padding, block, tensor, batch, optimizer, schedule, and lists such as int[]");
+    public static Diagnostic UnknownType(Location location, string name, string? suggestion = null) =>
+        Diagnostic.Error("MC2005", $"unknown type '{name}'", location, suggestion is not null
+            ? $"did you mean '{suggestion}'?"
+            : "the types are int, float, bool, string, padding, block, tensor, batch, optimizer, schedule, and lists such as int[]");
 
     /// <summary>MC2006</summary>
     public static Diagnostic UnknownStandardModule(Location location, string name, IEnumerable<string> available) =>
@@ -59,11 +60,20 @@ public static class NameDiagnostics
         Diagnostic.Error("MC2012", $"type '{name}' cannot have dimensions", location,
             "tensor types are written f32[...] or i32[...]; lists are written int[]");
 
+    /// <summary>MC2015</summary>
+    public static Diagnostic TensorTypeParameter(Location location, string name) =>
+        Diagnostic.Error("MC2015", $"'{name}[...]' types are for model inputs and outputs; a block's tensor parameters are written 'tensor'", location,
+            "a block's shapes come from the tensors it is applied to");
+
+    /// <summary>MC2016</summary>
+    public static Diagnostic NoListType(Location location, string name) =>
+        Diagnostic.Error("MC2016", $"there are no lists of '{name}'", location);
+
     /// <summary>MC2013</summary>
     public static Diagnostic ConstantCycle(Location location, string name) =>
         Diagnostic.Error("MC2013", $"constant '{name}' depends on itself", location);
 
     /// <summary>MC2014</summary>
     public static Diagnostic ImportUnreadable(Location location, string path, string reason) =>
-        Diagnostic.Error("MC2014", $"cannot read '{path}': {reason}", location);
+        Diagnostic.Error("MC2014", $"cannot read '{path}': {reason.Replace(path, "", StringComparison.Ordinal).TrimEnd(' ', ':', '\'', '.')}", location);
 }

@@ -26,7 +26,9 @@ public static class ValueDiagnostics
 
     /// <summary>MC3003</summary>
     public static Diagnostic TooManyArguments(Location location, string callee, int count, string signature) =>
-        Diagnostic.Error("MC3003", $"{callee} takes at most {count} argument{(count == 1 ? "" : "s")}", location, signature);
+        Diagnostic.Error("MC3003",
+            count == 0 ? $"{callee} takes no arguments" : $"{callee} takes at most {count} argument{(count == 1 ? "" : "s")}",
+            location, signature);
 
     /// <summary>MC3004</summary>
     public static Diagnostic ArgumentType(Location location, string name, string callee, ParameterType expected, Value actual) =>
@@ -61,6 +63,10 @@ public static class ValueDiagnostics
 
     /// <summary>MC3012</summary>
     public static Diagnostic IntegerOverflow(Location location) => Diagnostic.Error("MC3012", "integer overflow", location);
+
+    /// <summary>MC3012, for floats that leave the finite range.</summary>
+    public static Diagnostic FloatOverflow(Location location) =>
+        Diagnostic.Error("MC3012", "floating-point overflow: the result is not a finite number", location);
 
     /// <summary>MC3013</summary>
     public static Diagnostic ConditionNotBool(Location location, Value value) =>

@@ -9,8 +9,19 @@ public sealed record CompilationOptions
     /// <summary>The folder holding <c>nn.mdl</c>, <c>mgno.mdl</c>, …; by default the <c>stdlib</c> folder next to the compiler.</summary>
     public string StandardLibrary { get; init; } = DefaultStandardLibrary();
 
-    /// <summary>How deeply blocks may instantiate blocks before recursion is reported as runaway.</summary>
-    public int MaxDepth { get; init; } = DefaultMaxDepth;
+    /// <summary>The largest recursion limit accepted; deeper instantiation would not fit the stack.</summary>
+    public const int LargestMaxDepth = 10_000;
+
+    /// <summary>How deeply blocks may instantiate blocks before recursion is reported as runaway (1 to <see cref="LargestMaxDepth"/>).</summary>
+    public int MaxDepth
+    {
+        get => _maxDepth;
+        init => _maxDepth = value is >= 1 and <= LargestMaxDepth
+            ? value
+            : throw new ArgumentOutOfRangeException(nameof(MaxDepth), value, $"must be between 1 and {LargestMaxDepth}");
+    }
+
+    private readonly int _maxDepth = DefaultMaxDepth;
 
     /// <summary>
     /// The standard library next to the compiler's assembly, or the value of the

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.Semantics.Diagnostics;
 using ModelC.Compiler.Semantics.Values;
@@ -65,7 +66,8 @@ internal sealed class ElaborationContext
     /// <summary>Enters a block instantiation; false (after reporting) when the recursion limit is hit.</summary>
     public bool Enter(string name, Location site)
     {
-        if (_instantiations.Count >= Options.MaxDepth)
+        // The limit is the user's; the stack check keeps an extreme --max-depth from overflowing it.
+        if (_instantiations.Count >= Options.MaxDepth || !RuntimeHelpers.TryEnsureSufficientExecutionStack())
         {
             Report(ValueDiagnostics.RecursionLimit(site, name, Options.MaxDepth));
             return false;
@@ -73,6 +75,9 @@ internal sealed class ElaborationContext
         _instantiations.Add((name, site));
         return true;
     }
+
+    /// <summary>The block being instantiated innermost, if any.</summary>
+    public string? CurrentBlock => _instantiations.Count == 0 ? null : _instantiations[^1].Name;
 
     /// <summary>Leaves the innermost instantiation.</summary>
     public void Leave() => _instantiations.RemoveAt(_instantiations.Count - 1);

@@ -43,7 +43,8 @@ internal sealed class Evaluator(ElaborationContext context)
             case MemberSyntax member:
                 return Members.Evaluate(context, Evaluate(member.Target, env), member.Member.Name, ElaborationContext.At(env, member.Member.Span));
             case IndexSyntax index:
-                return Members.Index(context, Evaluate(index.Target, env), Evaluate(index.Index, env), at);
+                return Members.Index(context, Evaluate(index.Target, env), Evaluate(index.Index, env),
+                    ElaborationContext.At(env, index.Target.Span), ElaborationContext.At(env, index.Index.Span));
             case UnarySyntax unary:
                 return Operators.Unary(context, unary.Operator, Evaluate(unary.Operand, env), at);
             case BinarySyntax { Operator: BinaryOperator.And or BinaryOperator.Or } logic:

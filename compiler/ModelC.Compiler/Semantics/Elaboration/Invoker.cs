@@ -34,11 +34,18 @@ internal sealed class Invoker(ElaborationContext context)
                 {
                     return ErrorValue.Instance;
                 }
-                var wrong = arguments.FirstOrDefault(a => a.Name is not null || a.Value is not TensorValue);
-                if (wrong is not null)
+                if (arguments.FirstOrDefault(a => a.Name is not null) is { } named)
                 {
-                    return context.Report(ValueDiagnostics.ArgumentType(wrong.Location, wrong.Name ?? "input", module.Display,
-                        ParameterType.Tensor, wrong.Value));
+                    // A configured module has no parameters left; its inputs are positional.
+                    return context.Report(ValueDiagnostics.UnknownArgument(named.NameLocation ?? named.Location, module.Display, named.Name!, null));
+                }
+                for (var i = 0; i < arguments.Count; i++)
+                {
+                    if (arguments[i].Value is not TensorValue)
+                    {
+                        return context.Report(ValueDiagnostics.ArgumentType(arguments[i].Location, $"input {i + 1}", module.Display,
+                            ParameterType.Tensor, arguments[i].Value));
+                    }
                 }
                 return Apply(module, [.. arguments.Select(a => (TensorValue)a.Value)], site, scopeName);
             default:
@@ -149,21 +156,15 @@ internal sealed class Invoker(ElaborationContext context)
             BlockSymbol block => ConfigureBlock(block, binding.Configuration, site),
             LayerBuiltin layer => new BuiltinModule(layer, binding.Configuration, site),
             SplitterBuiltin splitter => splitter.Make(binding.Configuration),
-            FunctionBuiltin function => function.Invoke(new FunctionContext(context, function.Name, site), binding.Configuration),
+            FunctionBuiltin function => function.Invoke(new FunctionContext(context, function.Name, site, binding.Configuration), binding.Configuration),
             ConfigBuiltin config => new ConfigValue(config.Kind, config.Name,
                 [.. binding.Configuration.Items.Select(i => KeyValuePair.Create(i.Name, i.Value))]),
             _ => ErrorValue.Instance,
         };
-        if (binding.Inputs.IsEmpty)
-        {
-            return configured;
-        }
-        return configured switch
-        {
-            ModuleValue module => Apply(module, binding.Inputs, site, scopeName),
-            ErrorValue => configured,
-            _ => context.Report(ValueDiagnostics.ArgumentType(site, "input", callable.Name, ParameterType.Int, binding.Inputs[0])),
-        };
+        // Only blocks and layers bind tensors as inputs, and they configure to modules.
+        return binding.Inputs.IsEmpty || configured is not ModuleValue module
+            ? configured
+            : Apply(module, binding.Inputs, site, scopeName);
     }
 
     // A point-free block's body is evaluated now, once per configuration: its arity is then
@@ -237,6 +238,10 @@ internal sealed class Invoker(ElaborationContext context)
         context.Graph.Scope = context.Scopes.CurrentPath;
         var layer = new LayerContext(context, module.Display, module.Site);
         var result = module.Builtin.Apply(layer, module.Arguments, inputs);
+        if (result is not null && !BatchRule.Holds(result.Type))
+        {
+            result = layer.FailBatch($"would move the batch dimension: the result would be {result.Type}");
+        }
         Close(result);
         return (Value?)result ?? ErrorValue.Instance;
     }
@@ -272,13 +277,7 @@ internal sealed class Invoker(ElaborationContext context)
         {
             return ErrorValue.Instance;
         }
-        var returned = context.Statements.RunBlock(block.Syntax.StatementBody, env);
-        return returned switch
-        {
-            TensorValue or ErrorValue => returned,
-            null => ErrorValue.Instance,
-            _ => context.Report(ValueDiagnostics.ReturnNotTensor(block.Location, block.Name, returned)),
-        };
+        return context.Statements.RunBlock(block.Syntax.StatementBody, env) ?? ErrorValue.Instance;
     }
 
     private void Close(TensorValue? result)
@@ -338,9 +337,9 @@ internal sealed class Invoker(ElaborationContext context)
         {
             return ErrorValue.Instance;
         }
-        var post = route.Post;
+        var post = Unwrap(route.Post);
         if (post is BuiltinModule { Builtin.Name: ConvolutionLayers.Col2imName } col2im && col2im.Arguments.Find("h") is null
-            && route.Pre is BuiltinModule { Builtin.Name: ConvolutionLayers.Im2colName } im2col)
+            && Unwrap(route.Pre) is BuiltinModule { Builtin.Name: ConvolutionLayers.Im2colName } im2col)
         {
             var (h, w) = ConvolutionLayers.Im2colGrid(input.Shape, im2col.Arguments);
             post = col2im with
@@ -350,10 +349,18 @@ internal sealed class Invoker(ElaborationContext context)
                     .With(new BoundArgument("w", new IntValue(w), null, IsExplicit: false)),
             };
         }
+        else
+        {
+            post = route.Post;
+        }
         if (Apply(route.Inner, [routed], route.Inner.Site, null) is not TensorValue inner)
         {
             return ErrorValue.Instance;
         }
         return Apply(post, [inner], post.Site, null);
     }
+
+    // A point-free block whose body is a single module stands for that module (block patches = im2col(3, 1, 1)).
+    private static ModuleValue Unwrap(ModuleValue module) =>
+        module is BlockModule { Body: { } body } ? Unwrap(body) : module;
 }

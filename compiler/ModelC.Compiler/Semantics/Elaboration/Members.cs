@@ -26,7 +26,7 @@ internal static class Members
         }
     }
 
-    public static Value Index(ElaborationContext context, Value target, Value index, Location at)
+    public static Value Index(ElaborationContext context, Value target, Value index, Location targetAt, Location indexAt)
     {
         if (target is ErrorValue || index is ErrorValue)
         {
@@ -34,16 +34,16 @@ internal static class Members
         }
         if (target is not ListValue list)
         {
-            return context.Report(ValueDiagnostics.NotIndexable(at, target));
+            return context.Report(ValueDiagnostics.NotIndexable(targetAt, target));
         }
         if (index is not IntValue i)
         {
-            return context.Report(ValueDiagnostics.IndexNotInt(at, index));
+            return context.Report(ValueDiagnostics.IndexNotInt(indexAt, index));
         }
         var position = i.Value < 0 ? i.Value + list.Items.Length : i.Value;
         return position >= 0 && position < list.Items.Length
             ? list.Items[(int)position]
-            : context.Report(ValueDiagnostics.IndexOutOfRange(at, i.Value, list.Items.Length));
+            : context.Report(ValueDiagnostics.IndexOutOfRange(indexAt, i.Value, list.Items.Length));
     }
 
     private static Value Tensor(ElaborationContext context, TensorValue tensor, string member, Location at)

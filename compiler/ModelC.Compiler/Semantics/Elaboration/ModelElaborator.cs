@@ -2,8 +2,8 @@ using System.Collections.Immutable;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.Passes;
 using ModelC.Compiler.Semantics.Diagnostics;
-using ModelC.Compiler.Semantics.Symbols;
 using ModelC.Compiler.Semantics.Values;
+using ModelC.Compiler.Semantics.Symbols;
 using ModelC.Compiler.Text;
 
 namespace ModelC.Compiler.Semantics.Elaboration;
@@ -44,17 +44,19 @@ internal static class ModelElaborator
         {
             return new ElaborationResult(null, diagnostics);
         }
-        var graph = DeadCodeElimination.Run(context.Graph.Build(), keepUnusedInputs: mode == ExecutionMode.Training);
+        var built = context.Graph.Build();
+        var graph = DeadCodeElimination.Run(built, keepUnusedInputs: mode == ExecutionMode.Training);
         GraphVerifier.VerifyOrThrow(graph);
-        return new ElaborationResult(
-            new ElaboratedModel(model, mode, graph, context.Scopes.Build(), interfaceBuilder.Optimizer), diagnostics);
+        var scopes = ScopePruning.KeepLive(context.Scopes.Build(), built, graph);
+        return new ElaborationResult(new ElaboratedModel(model, mode, graph, scopes, interfaceBuilder.Optimizer), diagnostics);
     }
 
     private static Environment? BindParameters(ElaborationContext context, ModelSymbol model, IReadOnlyDictionary<string, Value> arguments)
     {
         foreach (var name in arguments.Keys.Where(k => model.Parameters.All(p => p.Name != k)))
         {
-            context.Report(ModelDiagnostics.UnknownModelArgument(model.Location, model.Name, name));
+            context.Report(ModelDiagnostics.UnknownModelArgument(model.Location, model.Name, name,
+                Suggestions.Closest(name, model.Parameters.Select(p => p.Name))));
         }
         var env = new Environment(model.Module);
         foreach (var (parameter, syntax) in model.Parameters.Zip(model.Syntax.Parameters))

@@ -15,6 +15,7 @@ internal sealed class ModelInterfaceBuilder(ElaborationContext context)
 
     public int OutputCount { get; private set; }
 
+    /// <summary>True once a loss statement has been seen, even one that failed.</summary>
     public bool HasLoss { get; private set; }
 
     public ConfigValue? Optimizer { get; private set; }
@@ -29,7 +30,7 @@ internal sealed class ModelInterfaceBuilder(ElaborationContext context)
         var dtype = DTypeNames.TryParse(typeName);
         if (dtype is not (DType.F32 or DType.I32))
         {
-            return context.Report(ModelDiagnostics.InputElementType(ElaborationContext.At(env, input.Type.Span), typeName));
+            return context.Report(ModelDiagnostics.TensorElementType(ElaborationContext.At(env, input.Type.Span), typeName));
         }
         var shape = TensorShape(input.Type, env);
         return shape is null ? ErrorValue.Instance : new TensorValue(context.Graph.Input(input.Name.Name, new TensorType(dtype.Value, shape)));
@@ -65,6 +66,7 @@ internal sealed class ModelInterfaceBuilder(ElaborationContext context)
             context.Report(ModelDiagnostics.DuplicateLoss(ElaborationContext.At(env, loss.Span)));
             return;
         }
+        HasLoss = true;
         switch (value)
         {
             case ErrorValue:
@@ -73,7 +75,6 @@ internal sealed class ModelInterfaceBuilder(ElaborationContext context)
                 context.Report(ShapeDiagnostics.LossNotScalar(at, tensor.Type));
                 return;
             case TensorValue tensor:
-                HasLoss = true;
                 if (context.Mode == ExecutionMode.Training)
                 {
                     context.Graph.Loss(tensor.Node);
@@ -122,7 +123,7 @@ internal sealed class ModelInterfaceBuilder(ElaborationContext context)
         var dtype = DTypeNames.TryParse(syntax.Name.Name);
         if (dtype is null)
         {
-            context.Report(ModelDiagnostics.InputElementType(ElaborationContext.At(env, syntax.Span), syntax.Name.Name));
+            context.Report(ModelDiagnostics.TensorElementType(ElaborationContext.At(env, syntax.Span), syntax.Name.Name));
             return null;
         }
         return TensorShape(syntax, env) is { } shape ? new TensorType(dtype.Value, shape) : null;

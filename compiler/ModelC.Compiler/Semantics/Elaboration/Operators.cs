@@ -19,10 +19,12 @@ internal static class Operators
         (op, operand) switch
         {
             (_, ErrorValue) => operand,
-            (UnaryOperator.Negate, IntValue i) when i.Value != long.MinValue => new IntValue(-i.Value),
+            (UnaryOperator.Negate, IntValue { Value: long.MinValue }) => context.Report(ValueDiagnostics.IntegerOverflow(at)),
+            (UnaryOperator.Negate, IntValue i) => new IntValue(-i.Value),
             (UnaryOperator.Negate, FloatValue f) => new FloatValue(-f.Value),
             (UnaryOperator.Negate, TensorValue { Type.DType: DType.F32 } t) => new TensorValue(context.Graph.Unary(UnaryKind.Neg, t.Node)),
             (UnaryOperator.Not, BoolValue b) => new BoolValue(!b.Value),
+            (UnaryOperator.Negate, TensorValue t) => context.Report(ShapeDiagnostics.ElementType(at, $"operator '-' needs an f32 tensor, got {t.Type}")),
             _ => context.Report(ValueDiagnostics.UnaryOperatorType(at, op == UnaryOperator.Negate ? "-" : "!", operand)),
         };
 
@@ -74,6 +76,8 @@ internal static class Operators
         (BoolValue a, BoolValue b) => a.Value == b.Value,
         (StringValue a, StringValue b) => a.Value == b.Value,
         (PaddingValue a, PaddingValue b) => a.Mode == b.Mode,
+        (BatchDimValue a, BatchDimValue b) => a.Symbol == b.Symbol,
+        (BatchDimValue, IntValue) or (IntValue, BatchDimValue) => false,
         _ => null,
     };
 
@@ -90,7 +94,7 @@ internal static class Operators
                 BinaryOperator.Divide when a % b == 0 => new IntValue(a / b),
                 BinaryOperator.Divide => new FloatValue((double)a / b),
                 BinaryOperator.Modulo when b == 0 => context.Report(ValueDiagnostics.DivisionByZero(at)),
-                BinaryOperator.Modulo => new IntValue(((a % b) + b) % b),
+                BinaryOperator.Modulo => new IntValue(FloorModulo(a, b)),
                 BinaryOperator.Less => new BoolValue(a < b),
                 BinaryOperator.LessOrEqual => new BoolValue(a <= b),
                 BinaryOperator.Greater => new BoolValue(a > b),
@@ -104,7 +108,20 @@ internal static class Operators
         }
     }
 
-    private static Value? Real(ElaborationContext context, BinaryOperator op, double a, double b, Location at) => op switch
+    // The remainder with the divisor's sign (Python's %), without overflowing for any operands.
+    private static long FloorModulo(long a, long b)
+    {
+        var r = a % b;
+        return r != 0 && (r ^ b) < 0 ? r + b : r;
+    }
+
+    private static Value? Real(ElaborationContext context, BinaryOperator op, double a, double b, Location at)
+    {
+        var result = RealUnchecked(context, op, a, b, at);
+        return result is FloatValue { Value: var v } && !double.IsFinite(v) ? context.Report(ValueDiagnostics.FloatOverflow(at)) : result;
+    }
+
+    private static Value? RealUnchecked(ElaborationContext context, BinaryOperator op, double a, double b, Location at) => op switch
     {
         BinaryOperator.Add => new FloatValue(a + b),
         BinaryOperator.Subtract => new FloatValue(a - b),
@@ -141,9 +158,14 @@ internal static class Operators
         }
         var x = Operand(graph, left);
         var y = Operand(graph, right);
-        if (GraphBuilder.BroadcastShapes(x.Type.Shape, y.Type.Shape) is null)
+        if (GraphBuilder.BroadcastShapes(x.Type.Shape, y.Type.Shape) is not { } shape)
         {
             return context.Report(ShapeDiagnostics.Broadcast(at, Symbol(op), x.Type, y.Type));
+        }
+        if (!BatchRule.Holds(shape))
+        {
+            return context.Report(ShapeDiagnostics.BatchDimension(at,
+                $"operator '{Symbol(op)}' on {x.Type} and {y.Type} would move the batch dimension to {TensorType.F32(shape)}"));
         }
         return new TensorValue(graph.Binary(kind.Value, x, y));
     }
@@ -155,10 +177,15 @@ internal static class Operators
         {
             return context.Report(ShapeDiagnostics.ElementType(at, $"operator '@' needs f32 tensors, got {a.Type} and {b.Type}"));
         }
-        if (LinearAlgebra.MatMulShape(a.Shape, b.Shape) is null)
+        if (LinearAlgebra.MatMulShape(a.Shape, b.Shape) is not { } shape)
         {
             return context.Report(ShapeDiagnostics.LayerShape(at,
                 $"cannot multiply {a.Type} by {b.Type}", "'@' needs (..., n, k) and (..., k, m) with equal leading dimensions"));
+        }
+        if (!BatchRule.Holds(shape))
+        {
+            return context.Report(ShapeDiagnostics.BatchDimension(at,
+                $"operator '@' on {a.Type} and {b.Type} would move the batch dimension to {TensorType.F32(shape)}"));
         }
         return new TensorValue(LinearAlgebra.MatMul(context.Graph, a.Node, b.Node));
     }

@@ -28,7 +28,10 @@ internal sealed class StatementRunner(ElaborationContext context)
                     env = env.With(let.Name.Name, context.Evaluator.Evaluate(let.Value, env, let.Name.Name));
                     break;
                 case ReturnStatementSyntax ret:
-                    return context.Evaluator.Evaluate(ret.Value, env);
+                    var returned = context.Evaluator.Evaluate(ret.Value, env);
+                    return returned is TensorValue or ErrorValue || model is not null
+                        ? returned
+                        : context.Report(ValueDiagnostics.ReturnNotTensor(ElaborationContext.At(env, ret.Value.Span), BlockName(env), returned));
                 case IfStatementSyntax conditional:
                     var chosen = context.Evaluator.Condition(conditional.Condition, env);
                     if (chosen is null)
@@ -36,15 +39,21 @@ internal sealed class StatementRunner(ElaborationContext context)
                         return ErrorValue.Instance;
                     }
                     var branch = chosen.Value ? conditional.Then : conditional.Else ?? [];
-                    if (Run(branch, env, model) is { } returned)
+                    if (Run(branch, env, model) is { } result)
                     {
-                        return returned;
+                        return result;
                     }
                     break;
                 case AssertStatementSyntax assert:
-                    if (context.Evaluator.Condition(assert.Condition, env) == false)
+                    var holds = context.Evaluator.Condition(assert.Condition, env);
+                    if (holds == false)
                     {
                         context.Report(ValueDiagnostics.AssertionFailed(ElaborationContext.At(env, assert.Condition.Span), assert.Message));
+                    }
+                    if (holds != true)
+                    {
+                        // What follows an assert relies on it; running on would only repeat the error.
+                        return ErrorValue.Instance;
                     }
                     break;
                 case InputStatementSyntax input when model is not null:
@@ -63,4 +72,6 @@ internal sealed class StatementRunner(ElaborationContext context)
         }
         return null;
     }
+
+    private string BlockName(Environment env) => context.CurrentBlock ?? env.Module.ToString();
 }

@@ -71,6 +71,9 @@ internal static class DeclarationBinder
                 case ParameterKind.Batch when owner is not ModelDeclarationSyntax:
                     diagnostics.Add(ValueDiagnostics.BatchOutsideModel(typeAt));
                     break;
+                case ParameterKind.Batch when parameter.Default is not null:
+                    diagnostics.Add(ModelDiagnostics.BatchDefault(module.Tree.GetLocation(parameter.Default.Span)));
+                    break;
                 case ParameterKind.Batch when sawBatch:
                     diagnostics.Add(ModelDiagnostics.SecondBatchParameter(typeAt));
                     break;
@@ -83,6 +86,27 @@ internal static class DeclarationBinder
         return [.. specs];
     }
 
+    // Says why a written type is not a parameter type, as precisely as the spelling allows.
+    private static Diagnostic TypeProblem(Location at, TypeSyntax syntax)
+    {
+        var name = syntax.Name.Name;
+        var scalar = ParameterType.FromName(name, false);
+        if (syntax.Dimensions is { IsEmpty: false } && IR.DTypeNames.TryParse(name) is not null)
+        {
+            return NameDiagnostics.TensorTypeParameter(at, name);
+        }
+        if (syntax.Dimensions is { IsEmpty: false } && scalar is not null)
+        {
+            return NameDiagnostics.TypeTakesNoDimensions(at, name);
+        }
+        if (syntax.Dimensions is { IsEmpty: true } && scalar is not null)
+        {
+            return NameDiagnostics.NoListType(at, name);
+        }
+        var known = Enum.GetNames<ParameterKind>().Select(k => k.ToLowerInvariant()).Where(k => k != "any");
+        return NameDiagnostics.UnknownType(at, name, Suggestions.Closest(name, known));
+    }
+
     private static ParameterType? ResolveType(SourceModule module, TypeSyntax syntax, DiagnosticBag diagnostics)
     {
         if (syntax.Name.Name.Length == 0)
@@ -92,10 +116,7 @@ internal static class DeclarationBinder
         var type = TypeResolver.Resolve(syntax);
         if (type is null)
         {
-            var at = module.Tree.GetLocation(syntax.Span);
-            diagnostics.Add(syntax.Dimensions is { IsEmpty: false } && ParameterType.FromName(syntax.Name.Name, false) is not null
-                ? NameDiagnostics.TypeTakesNoDimensions(at, syntax.Name.Name)
-                : NameDiagnostics.UnknownType(at, syntax.Name.Name));
+            diagnostics.Add(TypeProblem(module.Tree.GetLocation(syntax.Span), syntax));
         }
         return type;
     }

@@ -16,6 +16,7 @@ internal sealed class ModuleLoader(string standardLibrary, DiagnosticBag diagnos
     private readonly Dictionary<string, SourceModule> _modules = new(StringComparer.Ordinal);
     private readonly HashSet<SourceModule> _done = [];
     private readonly List<SourceModule> _visiting = [];
+    private string _rootFolder = "";
 
     /// <summary>Every module loaded so far, in load order.</summary>
     public IEnumerable<SourceModule> Modules => _modules.Values;
@@ -23,14 +24,19 @@ internal sealed class ModuleLoader(string standardLibrary, DiagnosticBag diagnos
     /// <summary>Loads the root file from text and resolves its imports.</summary>
     public SourceModule LoadRoot(SourceText text)
     {
-        var root = Add(text, Path.GetFullPath(text.Path), null);
+        var fullPath = Path.GetFullPath(text.Path);
+        _rootFolder = Path.GetDirectoryName(fullPath) ?? "";
+        var root = Add(text, fullPath, null);
         Resolve(root);
         return root;
     }
 
     private SourceModule Add(SourceText text, string fullPath, string? standardName)
     {
-        var module = new SourceModule(Parser.Parse(text), fullPath, standardName);
+        var module = new SourceModule(Parser.Parse(text), fullPath, standardName)
+        {
+            DisplayName = Path.GetRelativePath(_rootFolder, fullPath),
+        };
         diagnostics.AddRange(module.Tree.Diagnostics);
         // A file with syntax errors reports only those: its recovered tree would mislead.
         if (module.Tree.IsValid)
@@ -49,6 +55,10 @@ internal sealed class ModuleLoader(string standardLibrary, DiagnosticBag diagnos
         {
             var at = module.Tree.GetLocation(import.TargetSpan);
             var target = Find(module, import, at);
+            if (target is null || !target.Tree.IsValid)
+            {
+                module.HasBrokenImports = true;
+            }
             if (target is null)
             {
                 continue;

@@ -14,6 +14,11 @@ internal sealed class NameChecker(SourceModule module, DiagnosticBag diagnostics
 {
     public static void Check(SourceModule module, DiagnosticBag diagnostics)
     {
+        // Names from an import that failed to parse would all look unknown; its syntax errors say enough.
+        if (module.HasBrokenImports)
+        {
+            return;
+        }
         var checker = new NameChecker(module, diagnostics);
         foreach (var declaration in module.Tree.Root.Declarations)
         {
@@ -85,7 +90,7 @@ internal sealed class NameChecker(SourceModule module, DiagnosticBag diagnostics
                         diagnostics.Add(ModelDiagnostics.ReturnInModel(At(KeywordSpan(ret.Span, "return"))));
                     }
                     CheckExpression(ret.Value, scope);
-                    returned = true;
+                    returned = !inModel;
                     break;
                 case IfStatementSyntax conditional:
                     CheckExpression(conditional.Condition, scope);
@@ -197,7 +202,8 @@ internal sealed class NameChecker(SourceModule module, DiagnosticBag diagnostics
         switch (NameLookup.Lookup(module, name))
         {
             case LookupResult.NotFound:
-                var suggestion = Suggestions.Closest(name, scope.Concat(NameLookup.VisibleNames(module)));
+                var suggestion = Suggestions.Closest(name, scope.Concat(NameLookup.VisibleNames(module)
+                    .Where(n => NameLookup.Lookup(module, n) is not LookupResult.Declaration { Symbol: ModelSymbol })));
                 diagnostics.Add(NameDiagnostics.UnknownName(at, name, suggestion));
                 break;
             case LookupResult.Ambiguous ambiguous:

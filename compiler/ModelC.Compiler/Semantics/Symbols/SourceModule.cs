@@ -32,10 +32,16 @@ public sealed class SourceModule
     /// <summary>The modules imported by this file, in import order.</summary>
     public ImmutableArray<SourceModule> Imports { get; internal set; } = [];
 
+    /// <summary>True when an import could not be loaded, or loaded with syntax errors.</summary>
+    public bool HasBrokenImports { get; internal set; }
+
+    /// <summary>How messages name the module: <c>std.nn</c>, or its path relative to the compiled file's folder.</summary>
+    public string DisplayName { get; internal set; } = "";
+
     /// <summary>The models declared in this file, in source order.</summary>
     public IEnumerable<ModelSymbol> Models =>
         Declarations.Values.OfType<ModelSymbol>().OrderBy(m => m.Syntax.Span.Start);
 
     /// <inheritdoc/>
-    public override string ToString() => StandardName ?? Tree.Source.Path;
+    public override string ToString() => StandardName ?? (DisplayName.Length > 0 ? DisplayName : Tree.Source.Path);
 }

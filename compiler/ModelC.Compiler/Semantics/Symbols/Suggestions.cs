@@ -11,7 +11,7 @@ internal static class Suggestions
             .Distinct()
             .Where(c => c != name)
             .Select(c => (Name: c, Distance: Distance(name, c)))
-            .Where(c => c.Distance <= limit)
+            .Where(c => c.Distance <= limit && c.Distance < name.Length && c.Name.Length > 1)
             .OrderBy(c => c.Distance)
             .ThenBy(c => c.Name, StringComparer.Ordinal)
             .Select(c => c.Name)

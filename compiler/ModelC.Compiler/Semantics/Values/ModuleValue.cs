@@ -60,11 +60,13 @@ public sealed record BlockModule(BlockSymbol Block, BoundArguments Arguments, Mo
 /// <summary><c>first &gt;&gt; second</c></summary>
 public sealed record SequentialModule(ModuleValue First, ModuleValue Second, Location Site) : ModuleValue(Site)
 {
-    /// <inheritdoc/>
-    public override int? Arity => First.Arity;
+    // Stored, not recomputed: long chains (repeat(1000, …)) nest thousands deep.
 
     /// <inheritdoc/>
-    public override int MinimumInputs => First.MinimumInputs;
+    public override int? Arity { get; } = First.Arity;
+
+    /// <inheritdoc/>
+    public override int MinimumInputs { get; } = First.MinimumInputs;
 
     /// <inheritdoc/>
     public override string Display => $"{First.Display} >> {Second.Display}";

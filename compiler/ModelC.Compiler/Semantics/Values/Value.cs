@@ -35,7 +35,7 @@ public sealed record FloatValue(double Value) : Value
     public override string TypeName => "float";
 
     /// <inheritdoc/>
-    public override string Display => NumberText.Format(Value);
+    public override string Display => NumberText.Format(Value) is var text && double.IsInteger(Value) && !text.Contains('e') ? text + ".0" : text;
 }
 
 /// <summary>A compile-time bool.</summary>

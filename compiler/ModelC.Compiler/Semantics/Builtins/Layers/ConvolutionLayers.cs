@@ -54,7 +54,7 @@ internal static class ConvolutionLayers
     public static (int Height, int Width) Im2colGrid(Shape input, BoundArguments args)
     {
         var (k, stride, pad) = (args.Int("k"), args.Int("stride"), args.Int("pad"));
-        return (Convolution.OutputSize(input[2].FixedSize, k, stride, pad, 1), Convolution.OutputSize(input[3].FixedSize, k, stride, pad, 1));
+        return ((int)Convolution.OutputSize(input[2].FixedSize, k, stride, pad, 1), (int)Convolution.OutputSize(input[3].FixedSize, k, stride, pad, 1));
     }
 
     private static TensorValue? Conv(LayerContext ctx, BoundArguments args, ImmutableArray<TensorValue> inputs)
@@ -72,15 +72,19 @@ internal static class ConvolutionLayers
         {
             return ctx.Fail($"has groups = {groups}, which must divide the input channels ({channels}) and out ({outChannels})");
         }
+        if (TooLarge(ctx, Math.Max(height, width) + 2L * pad, "padded input"))
+        {
+            return null;
+        }
         if (!Lowering.Padding.Fits(mode, height, pad) || !Lowering.Padding.Fits(mode, width, pad))
         {
             var rule = mode == PaddingMode.Reflect ? "smaller than" : "at most";
-            return ctx.Fail($"cannot pad a {height}x{width} input by {pad} in {mode.ToString().ToLowerInvariant()} mode: the padding must be {rule} the input");
+            return ctx.Fail($"cannot pad the {height}x{width} input by {pad} in {mode.ToString().ToLowerInvariant()} mode: the padding must be {rule} the input");
         }
         var (outH, outW) = (Convolution.OutputSize(height, k, stride, pad, dilation), Convolution.OutputSize(width, k, stride, pad, dilation));
         if (outH == 0 || outW == 0)
         {
-            return ctx.Fail($"does not fit a {height}x{width} input: the {k}x{k} window (dilation {dilation}) is larger than the input padded by {pad}");
+            return ctx.Fail($"does not fit the {height}x{width} input: the {k}x{k} window (dilation {dilation}) is larger than the input padded by {pad}");
         }
         var init = LinearLayers.FanInUniform(channels / groups * k * k);
         var weight = ctx.Parameter("weight", Shape.Of(outChannels, channels / groups, k, k), init);
@@ -104,7 +108,11 @@ internal static class ConvolutionLayers
         var (height, width) = (x.Shape[2].FixedSize, x.Shape[3].FixedSize);
         if (Convolution.TransposedOutputSize(Math.Min(height, width), k, stride, pad, dilation, outputPad) <= 0)
         {
-            return ctx.Fail($"gives an empty output for a {height}x{width} input: pad = {pad} crops everything");
+            return ctx.Fail($"gives an empty output for the {height}x{width} input: pad = {pad} crops everything");
+        }
+        if (TooLarge(ctx, Convolution.TransposedOutputSize(Math.Max(height, width), k, stride, 0, dilation, outputPad), "output"))
+        {
+            return null;
         }
         var init = LinearLayers.FanInUniform(outChannels * k * k);
         var weight = ctx.Parameter("weight", Shape.Of(x.Shape[1].FixedSize, outChannels, k, k), init);
@@ -119,10 +127,14 @@ internal static class ConvolutionLayers
         {
             return null;
         }
+        if (TooLarge(ctx, Math.Max(x.Shape[2].FixedSize, x.Shape[3].FixedSize) + 2L * args.Int("pad"), "padded input"))
+        {
+            return null;
+        }
         var (h, w) = Im2colGrid(x.Shape, args);
         if (h == 0 || w == 0)
         {
-            return ctx.Fail($"does not fit a {x.Shape[2]}x{x.Shape[3]} input");
+            return ctx.Fail($"does not fit the {x.Shape[2]}x{x.Shape[3]} input");
         }
         return LayerContext.Result(Convolution.Im2col(ctx.Graph, x.Node, args.Int("k"), args.Int("stride"), args.Int("pad")));
     }
@@ -160,7 +172,7 @@ internal static class ConvolutionLayers
         }
         if (Convolution.OutputSize(x.Shape[2].FixedSize, k, stride, pad, 1) == 0 || Convolution.OutputSize(x.Shape[3].FixedSize, k, stride, pad, 1) == 0)
         {
-            return ctx.Fail($"does not fit a {x.Shape[2]}x{x.Shape[3]} input");
+            return ctx.Fail($"does not fit the {x.Shape[2]}x{x.Shape[3]} input");
         }
         return LayerContext.Result(Convolution.Pool2d(ctx.Graph, x.Node, k, stride, pad, max));
     }
@@ -169,6 +181,17 @@ internal static class ConvolutionLayers
     {
         var x = inputs[0];
         return ExpectImage(ctx, x) ? LayerContext.Result(ctx.Graph.Mean(x.Node, 2, 3)) : null;
+    }
+
+    // Dimensions are 32-bit; settings that would exceed that are reported, not wrapped.
+    private static bool TooLarge(LayerContext ctx, long size, string what)
+    {
+        if (size <= int.MaxValue)
+        {
+            return false;
+        }
+        ctx.Fail($"makes a {what} dimension of {size}, larger than {int.MaxValue}");
+        return true;
     }
 
     private static bool ExpectImage(LayerContext ctx, TensorValue x) =>

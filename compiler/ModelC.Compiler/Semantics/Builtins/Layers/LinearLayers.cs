@@ -22,7 +22,7 @@ internal static class LinearLayers
         new LayerBuiltin("pos_enc", "Adds a learned positional encoding with the input's shape minus the batch (einspace's pos_enc).",
             "(B, …) → (B, …)", [], PositionalEncoding),
         new LayerBuiltin("rbf", "Gaussian radial-basis features of each element on a uniform grid of centers, the basis of FastKAN layers.",
-            "(…, D) → (…, D, centers)", [Int("centers", v => v is IntValue { Value: < 2 } ? "must be at least 2" : null), Float("low", -2.0), Float("high", 2.0)],
+            "(…, D) → (…, D, centers)", [Int("centers", v => v is IntValue { Value: < 2 } i ? $"must be at least 2, got {i.Display}" : null), Float("low", -2.0), Float("high", 2.0)],
             RadialBasis),
     ];
 
@@ -65,7 +65,7 @@ internal static class LinearLayers
     private static TensorValue? PositionalEncoding(LayerContext ctx, BoundArguments args, ImmutableArray<TensorValue> inputs)
     {
         var x = inputs[0];
-        if (!ctx.ExpectFloat(x) || !ctx.ExpectMinRank(x, 2, "a batch of sequences or images (B, …)"))
+        if (!ctx.ExpectFloat(x) || !ctx.ExpectMinRank(x, 2, "a batch of sequences or images (B, ...)"))
         {
             return null;
         }

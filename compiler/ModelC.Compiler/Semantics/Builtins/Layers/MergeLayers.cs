@@ -50,7 +50,11 @@ internal static class MergeLayers
         {
             return null;
         }
-        var fits = inputs.All(i => i.Type.DType == first.Type.DType && i.Rank == first.Rank
+        if (inputs.FirstOrDefault(i => i.Type.DType != first.Type.DType) is { } other)
+        {
+            return ctx.FailElementType($"needs inputs of one element type, got {first.Type} and {other.Type}");
+        }
+        var fits = inputs.All(i => i.Rank == first.Rank
             && i.Shape[axis].IsFixed && Enumerable.Range(0, first.Rank).All(d => d == axis || i.Shape[d] == first.Shape[d]));
         if (!fits)
         {
@@ -68,7 +72,7 @@ internal static class MergeLayers
         }
         if (LinearAlgebra.MatMulShape(a.Shape, b.Shape) is null)
         {
-            return ctx.Fail($"cannot multiply {a.Type} by {b.Type}", "it needs (…, n, k) and (…, k, m) with equal leading dimensions");
+            return ctx.Fail($"cannot multiply {a.Type} by {b.Type}", "it needs (..., n, k) and (..., k, m) with equal leading dimensions");
         }
         var product = LinearAlgebra.MatMul(ctx.Graph, a.Node, b.Node);
         if (scaled)

@@ -12,7 +12,7 @@ internal static class ShapeLayers
 {
     public static ImmutableArray<Builtin> All { get; } =
     [
-        new LayerBuiltin("reshape", "Rearranges the dimensions after the first into the given ones; one may be −1 and is inferred.",
+        new LayerBuiltin("reshape", "Rearranges the dimensions after the first into the given ones; one may be -1 and is inferred.",
             "(B, …) → (B, dims…)", [Ints("dims")], Reshape),
         new LayerBuiltin("flatten", "Joins every dimension after the first.", "(B, d₁, …, dₙ) → (B, d₁·…·dₙ)", [], Flatten),
         new LayerBuiltin("permute", "Reorders all dimensions (including the first): output dimension i is input dimension dims[i].",
@@ -42,7 +42,7 @@ internal static class ShapeLayers
         var known = dims.Where(d => d != -1).Aggregate(1L, (n, d) => n * d);
         if (dims.Any(d => d == 0 || d < -1) || inferred > 1)
         {
-            return ctx.Fail("needs positive dimensions, with at most one −1");
+            return ctx.Fail("needs positive dimensions, with at most one -1");
         }
         if (inferred == 1 ? known == 0 || count % known != 0 : known != count)
         {
