@@ -15,10 +15,35 @@ public sealed class GraphBuilder(string name)
     /// <summary>The layer path stamped on nodes created from now on.</summary>
     public string? Scope { get; set; }
 
-    /// <summary>Adds a node; throws <see cref="IrTypeException"/> if the op rejects the inputs.</summary>
+    /// <summary>The most nodes a graph may have: far beyond real models, and a bound on runaway recursion.</summary>
+    public const int MaxNodes = 250_000;
+
+    /// <summary>The most elements (per batch item) a tensor may have: 2^40, four terabytes of f32.</summary>
+    public const long MaxElements = 1L << 40;
+
+    /// <summary>
+    /// Adds a node; throws <see cref="IrTypeException"/> if the op rejects the inputs and
+    /// <see cref="GraphLimitException"/> if the graph or the result would be too large.
+    /// </summary>
     public Node Add(Op op, params Node[] inputs)
     {
-        var type = op.InferType([.. inputs.Select(i => i.Type)]);
+        if (_nodes.Count >= MaxNodes)
+        {
+            throw new GraphLimitException($"it needs more than {MaxNodes:N0} IR nodes");
+        }
+        TensorType type;
+        try
+        {
+            type = op.InferType([.. inputs.Select(i => i.Type)]);
+            if (type.Shape.FixedElementCount > MaxElements)
+            {
+                throw new GraphLimitException($"a tensor of shape {type.Shape} would have more than 2^40 elements");
+            }
+        }
+        catch (OverflowException)
+        {
+            throw new GraphLimitException($"a size computed by {op.Mnemonic} is out of range");
+        }
         var node = new Node(_nodes.Count, op, [.. inputs], type, Scope);
         _nodes.Add(node);
         return node;

@@ -18,7 +18,7 @@ public sealed class DeterministicRandom(ulong seed)
     /// <summary>The next 64 uniformly distributed bits.</summary>
     public ulong NextUInt64()
     {
-        _state += Golden;
+        _state = unchecked(_state + Golden);
         return Mix(_state);
     }
 
@@ -43,8 +43,8 @@ public sealed class DeterministicRandom(ulong seed)
     /// <summary>The SplitMix64 finaliser: a bijection on 64-bit values that scatters nearby inputs.</summary>
     public static ulong Mix(ulong value)
     {
-        value = (value ^ (value >> 30)) * 0xBF58476D1CE4E5B9;
-        value = (value ^ (value >> 27)) * 0x94D049BB133111EB;
+        value = unchecked((value ^ (value >> 30)) * 0xBF58476D1CE4E5B9);
+        value = unchecked((value ^ (value >> 27)) * 0x94D049BB133111EB);
         return value ^ (value >> 31);
     }
 }

@@ -72,7 +72,7 @@ public static class ParameterInitializer
         var hash = 0xCBF29CE484222325UL;
         foreach (var b in Encoding.UTF8.GetBytes(name))
         {
-            hash = (hash ^ b) * 0x100000001B3UL;
+            hash = unchecked((hash ^ b) * 0x100000001B3UL);
         }
         return DeterministicRandom.Mix(seed ^ DeterministicRandom.Mix(hash));
     }

@@ -64,7 +64,7 @@ internal static class FunctionBuiltins
     private static Value Range(FunctionContext ctx, BoundArguments args)
     {
         var (start, stop) = args.Find("stop") is null ? (0L, (long)args.Int("start")) : (args.Int("start"), args.Int("stop"));
-        if (stop - start > 1_000_000)
+        if ((Int128)stop - start > 1_000_000)
         {
             return ctx.Fail(args.Find("stop") is null ? "start" : "stop", "makes a list of more than a million items");
         }
@@ -94,11 +94,6 @@ internal static class FunctionBuiltins
         {
             return ctx.Fail("body", $"must take one input, but {body.Display} takes {body.ArityText}");
         }
-        ModuleValue chain = body;
-        for (var i = 1; i < args.Int("n"); i++)
-        {
-            chain = new SequentialModule(chain, body, ctx.Site);
-        }
-        return chain;
+        return new RepeatModule(body, args.Int("n"), ctx.Site);
     }
 }

@@ -63,4 +63,9 @@ public static class ModelDiagnostics
     /// <summary>MC5013</summary>
     public static Diagnostic TensorModelParameter(Location location) =>
         Diagnostic.Error("MC5013", "model parameters cannot be tensors", location, "declare inputs with 'input name: f32[...];'");
+
+    /// <summary>MC5015</summary>
+    public static Diagnostic TooLarge(Location location, string detail) =>
+        Diagnostic.Error("MC5015", $"the model is too large: {detail}", location,
+            "check sizes and repeat counts; the compiler accepts up to 250,000 IR nodes and 2^40 elements per tensor");
 }

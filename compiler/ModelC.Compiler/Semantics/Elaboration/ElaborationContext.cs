@@ -63,6 +63,40 @@ internal sealed class ElaborationContext
         return ErrorValue.Instance;
     }
 
+    /// <summary>The most module applications one model may make, a bound on runaway repetition.</summary>
+    public const int MaxApplications = 250_000;
+
+    private int _applications;
+    private bool _reportedTooLarge;
+
+    /// <summary>Counts one module application; throws <see cref="GraphLimitException"/> past the limit.</summary>
+    public void CountApplication()
+    {
+        if (++_applications > MaxApplications)
+        {
+            throw new GraphLimitException($"it applies more than {MaxApplications:N0} layers and blocks");
+        }
+    }
+
+    /// <summary>What an exception says about a model that outgrew a limit, or null if it is not about that.</summary>
+    public static string? TooLargeDetail(Exception exception) => exception switch
+    {
+        GraphLimitException limit => limit.Message,
+        OverflowException => "a computed size is out of range (a dimension is at most 2,147,483,647)",
+        _ => null,
+    };
+
+    /// <summary>Reports that the model outgrew a limit; only the first report of a model is kept.</summary>
+    public ErrorValue ReportTooLarge(Location site, string detail)
+    {
+        if (!_reportedTooLarge)
+        {
+            _reportedTooLarge = true;
+            Report(ModelDiagnostics.TooLarge(site, detail));
+        }
+        return ErrorValue.Instance;
+    }
+
     /// <summary>Enters a block instantiation; false (after reporting) when the recursion limit is hit.</summary>
     public bool Enter(string name, Location site)
     {

@@ -125,22 +125,27 @@ internal sealed class Invoker(ElaborationContext context)
         {
             return context.Report(ShapeDiagnostics.InputCount(site, module.Display, module.ArityText, inputs.Length));
         }
-        switch (module)
+        try
         {
-            case BuiltinModule builtin:
-                return ApplyBuiltin(builtin, inputs, scopeName);
-            case BlockModule block:
-                return ApplyBlock(block, inputs, site, scopeName);
-            case SequentialModule sequence:
-                return Apply(sequence.First, inputs, sequence.First.Site, null) is TensorValue middle
+            context.CountApplication();
+            return module switch
+            {
+                BuiltinModule builtin => ApplyBuiltin(builtin, inputs, scopeName),
+                BlockModule block => ApplyBlock(block, inputs, site, scopeName),
+                SequentialModule sequence => Apply(sequence.First, inputs, sequence.First.Site, null) is TensorValue middle
                     ? Apply(sequence.Second, [middle], sequence.Second.Site, null)
-                    : ErrorValue.Instance;
-            case BranchModule branch:
-                return ApplyBranch(branch, inputs[0]);
-            case RouteModule route:
-                return ApplyRoute(route, inputs[0]);
-            default:
-                return ErrorValue.Instance;
+                    : ErrorValue.Instance,
+                RepeatModule repeat => ApplyRepeat(repeat, inputs[0]),
+                BranchModule branch => ApplyBranch(branch, inputs[0]),
+                RouteModule route => ApplyRoute(route, inputs[0]),
+                _ => ErrorValue.Instance,
+            };
+        }
+        // Sizes past the limits surface deep inside layers and ops; the innermost application
+        // reports them where the user wrote it, and every enclosing one sees an error value.
+        catch (Exception e) when (ElaborationContext.TooLargeDetail(e) is { } detail)
+        {
+            return context.ReportTooLarge(site, detail);
         }
     }
 
@@ -286,6 +291,20 @@ internal sealed class Invoker(ElaborationContext context)
         context.Graph.Scope = context.Scopes.CurrentPath;
     }
 
+    private Value ApplyRepeat(RepeatModule repeat, TensorValue input)
+    {
+        var x = input;
+        for (var i = 0; i < repeat.Count; i++)
+        {
+            if (Apply(repeat.Body, [x], repeat.Body.Site, null) is not TensorValue next)
+            {
+                return ErrorValue.Instance;
+            }
+            x = next;
+        }
+        return x;
+    }
+
     private Value ApplyBranch(BranchModule branch, TensorValue input)
     {
         var parts = Split(branch, input);
@@ -294,10 +313,10 @@ internal sealed class Invoker(ElaborationContext context)
             return ErrorValue.Instance;
         }
         var results = new List<TensorValue>();
-        for (var i = 0; i < parts.Count; i++)
+        for (var i = 0; i < branch.Splitter.Count; i++)
         {
             var module = branch.Branches.Length == 1 ? branch.Branches[0] : branch.Branches[i];
-            if (Apply(module, [parts[i]], module.Site, null) is not TensorValue result)
+            if (Apply(module, [parts(i)], module.Site, null) is not TensorValue result)
             {
                 return ErrorValue.Instance;
             }
@@ -306,12 +325,14 @@ internal sealed class Invoker(ElaborationContext context)
         return Apply(branch.Merge, [.. results], branch.Merge.Site, null);
     }
 
-    private List<TensorValue>? Split(BranchModule branch, TensorValue input)
+    // The parts of the input, by branch index. Clones are not listed: clone(n) may be huge,
+    // and the application limit, not an allocation, must be what stops it.
+    private Func<int, TensorValue>? Split(BranchModule branch, TensorValue input)
     {
         var splitter = branch.Splitter;
         if (splitter.Kind == SplitterKind.Clone)
         {
-            return [.. Enumerable.Repeat(input, splitter.Count)];
+            return _ => input;
         }
         var layer = new LayerContext(context, splitter.Display, branch.Site);
         if (layer.Axis(input, splitter.Dim, "dim") is not { } axis || !layer.ExpectFixed(input, axis, "split"))
@@ -325,8 +346,12 @@ internal sealed class Invoker(ElaborationContext context)
             return null;
         }
         var part = size / splitter.Count;
-        return [.. Enumerable.Range(0, splitter.Count)
-            .Select(i => new TensorValue(context.Graph.Slice(input.Node, axis, i * part, (i + 1) * part)))];
+        var slices = new List<TensorValue>();
+        for (var i = 0; i < splitter.Count; i++)
+        {
+            slices.Add(new TensorValue(context.Graph.Slice(input.Node, axis, i * part, (i + 1) * part)));
+        }
+        return i => slices[i];
     }
 
     // The post of a route that starts with im2col may be a bare col2im: it restores the grid

@@ -22,55 +22,65 @@ internal sealed class StatementRunner(ElaborationContext context)
     {
         foreach (var statement in statements)
         {
-            switch (statement)
+            try
             {
-                case LetStatementSyntax let:
-                    env = env.With(let.Name.Name, context.Evaluator.Evaluate(let.Value, env, let.Name.Name));
-                    break;
-                case ReturnStatementSyntax ret:
-                    var returned = context.Evaluator.Evaluate(ret.Value, env);
-                    return returned is TensorValue or ErrorValue || model is not null
-                        ? returned
-                        : context.Report(ValueDiagnostics.ReturnNotTensor(ElaborationContext.At(env, ret.Value.Span), BlockName(env), returned));
-                case IfStatementSyntax conditional:
-                    var chosen = context.Evaluator.Condition(conditional.Condition, env);
-                    if (chosen is null)
-                    {
-                        return ErrorValue.Instance;
-                    }
-                    var branch = chosen.Value ? conditional.Then : conditional.Else ?? [];
-                    if (Run(branch, env, model) is { } result)
-                    {
-                        return result;
-                    }
-                    break;
-                case AssertStatementSyntax assert:
-                    var holds = context.Evaluator.Condition(assert.Condition, env);
-                    if (holds == false)
-                    {
-                        context.Report(ValueDiagnostics.AssertionFailed(ElaborationContext.At(env, assert.Condition.Span), assert.Message));
-                    }
-                    if (holds != true)
-                    {
-                        // What follows an assert relies on it; running on would only repeat the error.
-                        return ErrorValue.Instance;
-                    }
-                    break;
-                case InputStatementSyntax input when model is not null:
-                    env = env.With(input.Name.Name, model.AddInput(input, env));
-                    break;
-                case OutputStatementSyntax output when model is not null:
-                    env = env.With(output.Name.Name, model.AddOutput(output, env));
-                    break;
-                case LossStatementSyntax loss when model is not null:
-                    model.SetLoss(loss, env);
-                    break;
-                case OptimizerStatementSyntax optimizer when model is not null:
-                    model.SetOptimizer(optimizer, env);
-                    break;
+                if (RunOne(statement, ref env, model) is { } result)
+                {
+                    return result;
+                }
+            }
+            // Inputs and tensor operators outside any layer can outgrow the limits too.
+            catch (Exception e) when (ElaborationContext.TooLargeDetail(e) is { } detail)
+            {
+                return context.ReportTooLarge(ElaborationContext.At(env, statement.Span), detail);
             }
         }
         return null;
+    }
+
+    // Runs one statement: the value that ends the body (a return, or an error), or null to go on.
+    private Value? RunOne(StatementSyntax statement, ref Environment env, ModelInterfaceBuilder? model)
+    {
+        switch (statement)
+        {
+            case LetStatementSyntax let:
+                env = env.With(let.Name.Name, context.Evaluator.Evaluate(let.Value, env, let.Name.Name));
+                return null;
+            case ReturnStatementSyntax ret:
+                var returned = context.Evaluator.Evaluate(ret.Value, env);
+                return returned is TensorValue or ErrorValue || model is not null
+                    ? returned
+                    : context.Report(ValueDiagnostics.ReturnNotTensor(ElaborationContext.At(env, ret.Value.Span), BlockName(env), returned));
+            case IfStatementSyntax conditional:
+                var chosen = context.Evaluator.Condition(conditional.Condition, env);
+                if (chosen is null)
+                {
+                    return ErrorValue.Instance;
+                }
+                return Run(chosen.Value ? conditional.Then : conditional.Else ?? [], env, model);
+            case AssertStatementSyntax assert:
+                var holds = context.Evaluator.Condition(assert.Condition, env);
+                if (holds == false)
+                {
+                    context.Report(ValueDiagnostics.AssertionFailed(ElaborationContext.At(env, assert.Condition.Span), assert.Message));
+                }
+                // What follows an assert relies on it; running on would only repeat the error.
+                return holds == true ? null : ErrorValue.Instance;
+            case InputStatementSyntax input when model is not null:
+                env = env.With(input.Name.Name, model.AddInput(input, env));
+                return null;
+            case OutputStatementSyntax output when model is not null:
+                env = env.With(output.Name.Name, model.AddOutput(output, env));
+                return null;
+            case LossStatementSyntax loss when model is not null:
+                model.SetLoss(loss, env);
+                return null;
+            case OptimizerStatementSyntax optimizer when model is not null:
+                model.SetOptimizer(optimizer, env);
+                return null;
+            default:
+                return null;
+        }
     }
 
     private string BlockName(Environment env) => context.CurrentBlock ?? env.Module.ToString();

@@ -60,7 +60,7 @@ public sealed record BlockModule(BlockSymbol Block, BoundArguments Arguments, Mo
 /// <summary><c>first &gt;&gt; second</c></summary>
 public sealed record SequentialModule(ModuleValue First, ModuleValue Second, Location Site) : ModuleValue(Site)
 {
-    // Stored, not recomputed: long chains (repeat(1000, …)) nest thousands deep.
+    // Stored, not recomputed: long chains (a >> b >> … written out) nest thousands deep.
 
     /// <inheritdoc/>
     public override int? Arity { get; } = First.Arity;
@@ -70,6 +70,16 @@ public sealed record SequentialModule(ModuleValue First, ModuleValue Second, Loc
 
     /// <inheritdoc/>
     public override string Display => $"{First.Display} >> {Second.Display}";
+}
+
+/// <summary><c>repeat(n, body)</c>: the body applied n times in sequence, each time with its own parameters.</summary>
+public sealed record RepeatModule(ModuleValue Body, int Count, Location Site) : ModuleValue(Site)
+{
+    /// <inheritdoc/>
+    public override int? Arity => 1;
+
+    /// <inheritdoc/>
+    public override string Display => $"repeat({Count}, {Body.Display})";
 }
 
 /// <summary><c>branch splitter [ branches ] merge aggregate</c></summary>
