@@ -70,7 +70,8 @@ public sealed class Compilation
     private static void CheckConstants(ImmutableArray<SourceModule> modules, CompilationOptions options, DiagnosticBag bag)
     {
         var context = new ElaborationContext(options, "constants", ExecutionMode.Inference);
-        foreach (var constant in modules.SelectMany(m => m.Declarations.Values.OfType<ConstSymbol>()))
+        // In source order: which constant of a cycle is reported must not depend on hashing.
+        foreach (var constant in modules.SelectMany(m => m.Declarations.Values.OfType<ConstSymbol>().OrderBy(c => c.Syntax.Span.Start)))
         {
             context.Constants.Get(constant, context);
         }

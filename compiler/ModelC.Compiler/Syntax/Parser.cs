@@ -25,6 +25,15 @@ public static class Parser
         var tokens = new CommonTokenStream(lexer);
         tokens.Fill();
         ReportBadTokens(source, tokens, diagnostics);
+        if (FindTooDeepBracket(tokens) is { } tooDeep)
+        {
+            // ANTLR's error recovery is quadratic in the nesting depth, so text nested beyond
+            // what the tree builder accepts anyway is not parsed at all.
+            diagnostics.Add(SyntaxDiagnostics.NestingTooDeep(
+                new Location(source, TextSpan.FromBounds(tooDeep.StartIndex, tooDeep.StopIndex + 1)), SyntaxTreeBuilder.MaxNestingDepth));
+            var empty = new CompilationUnitSyntax([], [], new TextSpan(0, source.Content.Length));
+            return new SyntaxTree(source, empty, [.. diagnostics.OrderBy(d => d.Location.Span.Start)]);
+        }
 
         var parser = new ModelCParser(tokens) { ErrorHandler = new SyntaxErrorStrategy(source, diagnostics) };
         parser.RemoveErrorListeners();
@@ -64,6 +73,28 @@ public static class Parser
                     break;
             }
         }
+    }
+
+    // The first opening bracket that is nested more deeply than the tree builder's limit.
+    private static IToken? FindTooDeepBracket(CommonTokenStream tokens)
+    {
+        var depth = 0;
+        foreach (var token in tokens.GetTokens())
+        {
+            switch (token.Type)
+            {
+                case ModelCLexer.LPAREN or ModelCLexer.LBRACK or ModelCLexer.LBRACE:
+                    if (++depth > SyntaxTreeBuilder.MaxNestingDepth)
+                    {
+                        return token;
+                    }
+                    break;
+                case ModelCLexer.RPAREN or ModelCLexer.RBRACK or ModelCLexer.RBRACE:
+                    depth = Math.Max(0, depth - 1);
+                    break;
+            }
+        }
+        return null;
     }
 
     private static bool IsSurrogatePair(IList<IToken> all, int i) =>

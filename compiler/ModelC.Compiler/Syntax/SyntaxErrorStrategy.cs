@@ -84,6 +84,8 @@ internal sealed class SyntaxErrorStrategy(SourceText source, List<Diagnostic> di
     private static string Quote(IToken token) =>
         token.Type == TokenConstants.EOF ? "end of file" : $"'{token.Text}'";
 
+    private static readonly int[] TypeStarters = [ModelCParser.IDENT, ModelCParser.BLOCK, ModelCParser.OPTIMIZER];
+
     /// <summary>Turns an expected-token set into words: "';'", "a name or ')'", "an expression".</summary>
     internal static string Describe(IntervalSet expected)
     {
@@ -93,6 +95,12 @@ internal sealed class SyntaxErrorStrategy(SourceText source, List<Diagnostic> di
         {
             parts.Add("an expression");
             types.ExceptWith(ExpressionStarters);
+        }
+        else if (types.IsSupersetOf(TypeStarters))
+        {
+            // Type names are names plus the two keywords that double as types.
+            parts.Add("a type");
+            types.ExceptWith(TypeStarters);
         }
         if (types.Overlaps(Operators))
         {

@@ -30,6 +30,11 @@ public static class DiagnosticFormatter
         return text.ToString();
     }
 
+    // Long lines (minified or generated sources) are shown as a window around the span, so
+    // that each diagnostic costs the same whatever the line's length.
+    private const int MaxExcerptWidth = 120;
+    private const int ContextBeforeSpan = 40;
+
     private static void AppendExcerpt(StringBuilder text, Location location)
     {
         var source = location.Source;
@@ -38,13 +43,19 @@ public static class DiagnosticFormatter
             return;
         }
         var start = location.Start;
-        var line = source.GetLineText(start.Line);
+        var line = source.GetLineSpan(start.Line);
+        var spanStart = Math.Clamp(location.Span.Start, line.Start, line.End);
         // Underline to the end of the span or of the line, whichever comes first.
-        var lineEndOffset = location.Span.Start - (start.Column - 1) + line.Length;
-        var width = Math.Max(1, Math.Min(location.Span.End, lineEndOffset) - location.Span.Start);
+        var spanEnd = Math.Clamp(location.Span.End, spanStart, line.End);
+        var windowStart = line.Length <= MaxExcerptWidth ? line.Start : Math.Max(line.Start, spanStart - ContextBeforeSpan);
+        var windowEnd = Math.Min(line.End, windowStart + MaxExcerptWidth);
+        var prefix = windowStart > line.Start ? "…" : "";
+        var suffix = windowEnd < line.End ? "…" : "";
+        var shown = source.GetText(TextSpan.FromBounds(windowStart, windowEnd)).Replace('\t', ' ');
+        var width = Math.Max(1, Math.Min(spanEnd, windowEnd) - spanStart);
         var gutter = start.Line.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        text.Append(' ').Append(gutter).Append(" | ").Append(line.Replace('\t', ' ')).Append('\n');
+        text.Append(' ').Append(gutter).Append(" | ").Append(prefix).Append(shown).Append(suffix).Append('\n');
         text.Append(' ').Append(' ', gutter.Length).Append(" | ")
-            .Append(' ', start.Column - 1).Append('^').Append('~', width - 1).Append('\n');
+            .Append(' ', prefix.Length + spanStart - windowStart).Append('^').Append('~', width - 1).Append('\n');
     }
 }

@@ -38,11 +38,18 @@ public sealed class SourceText
     }
 
     /// <summary>The text of a 1-based line, without its line break.</summary>
-    public string GetLineText(int line)
+    public string GetLineText(int line) => GetText(GetLineSpan(line));
+
+    /// <summary>The span of a 1-based line, without its line break.</summary>
+    public TextSpan GetLineSpan(int line)
     {
         var start = _lineStarts[line - 1];
         var end = line < _lineStarts.Length ? _lineStarts[line] : Content.Length;
-        return Content[start..end].TrimEnd('\r', '\n');
+        while (end > start && Content[end - 1] is '\r' or '\n')
+        {
+            end--;
+        }
+        return TextSpan.FromBounds(start, end);
     }
 
     /// <summary>The characters a span covers.</summary>

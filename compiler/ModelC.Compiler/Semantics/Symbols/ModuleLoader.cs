@@ -103,6 +103,10 @@ internal sealed class ModuleLoader(string standardLibrary, DiagnosticBag diagnos
             case ModuleImportSyntax named:
                 diagnostics.Add(NameDiagnostics.NotAStandardModule(at, named.DottedName));
                 return null;
+            case PathImportSyntax file when file.Path.Contains('\0', StringComparison.Ordinal):
+                // No file system accepts NUL in a name, and .NET path APIs throw on it.
+                diagnostics.Add(NameDiagnostics.ImportNotFound(at, file.Path));
+                return null;
             case PathImportSyntax file:
                 fullPath = Path.GetFullPath(Path.Combine(Path.GetDirectoryName(importer.FullPath) ?? ".", file.Path));
                 displayPath = Path.Combine(Path.GetDirectoryName(importer.Tree.Source.Path) ?? "", file.Path);

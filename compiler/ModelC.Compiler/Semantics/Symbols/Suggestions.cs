@@ -3,13 +3,22 @@ namespace ModelC.Compiler.Semantics.Symbols;
 /// <summary>Picks the closest known name to a misspelt one, for "did you mean" hints.</summary>
 internal static class Suggestions
 {
+    // Names longer than this get no suggestion: people do not misspell them, and the distance
+    // matrix grows with the product of the lengths.
+    private const int MaxNameLength = 100;
+
     /// <summary>The candidate within a small edit distance of <paramref name="name"/>, or null.</summary>
     public static string? Closest(string name, IEnumerable<string> candidates)
     {
+        if (name.Length > MaxNameLength)
+        {
+            return null;
+        }
         var limit = Math.Max(1, name.Length / 3);
         return candidates
             .Distinct()
-            .Where(c => c != name)
+            // The distance is at least the difference in length, so most candidates need no matrix.
+            .Where(c => c != name && Math.Abs(c.Length - name.Length) <= limit)
             .Select(c => (Name: c, Distance: Distance(name, c)))
             .Where(c => c.Distance <= limit && c.Distance < name.Length && c.Name.Length > 1)
             .OrderBy(c => c.Distance)
