@@ -58,9 +58,23 @@ public static class Activations
     /// <summary>ln(1 + eˣ), computed as max(x, 0) + ln(1 + e^−|x|) so it never overflows.</summary>
     public static Node Softplus(GraphBuilder g, Node x)
     {
-        var tail = g.Unary(UnaryKind.Log, g.Binary(BinaryKind.Add,
-            g.Unary(UnaryKind.Exp, g.Unary(UnaryKind.Neg, g.Unary(UnaryKind.Abs, x))), 1.0));
+        var tail = Log1p(g, g.Unary(UnaryKind.Exp, g.Unary(UnaryKind.Neg, g.Unary(UnaryKind.Abs, x))));
         return g.Binary(BinaryKind.Add, Relu(g, x), tail);
+    }
+
+    /// <summary>
+    /// ln(1 + t), accurate for tiny t where 1 + t rounds to 1. With u = 1 + t as rounded,
+    /// ln(u)·t / (u − 1) cancels the rounding error of u; where u is exactly 1 the result is t.
+    /// The denominator is made safe so that neither branch of the select produces a NaN.
+    /// </summary>
+    public static Node Log1p(GraphBuilder g, Node t)
+    {
+        var u = g.Binary(BinaryKind.Add, t, 1.0);
+        var rounded = g.Binary(BinaryKind.Sub, u, 1.0);
+        var roundsToOne = g.Compare(CompareKind.Eq, rounded, g.Filled(0.0, t));
+        var denominator = g.Select(roundsToOne, g.Filled(1.0, t), rounded);
+        var corrected = g.Binary(BinaryKind.Mul, g.Unary(UnaryKind.Log, u), g.Binary(BinaryKind.Div, t, denominator));
+        return g.Select(roundsToOne, t, corrected);
     }
 
     /// <summary>Softmax along an axis, shifted by the maximum for stability.</summary>

@@ -1,0 +1,1704 @@
+#!/usr/bin/python3
+"""Golden values for whole ModelC programs: every standard-library block and every built-in layer
+against an independent PyTorch float64 reference.
+
+Writes one JSON file per case under tests/golden/blocks/. Run with Debian's python (torch 1.13, CPU):
+
+    /usr/bin/python3 tests/golden/make_block_goldens.py
+
+Each case is a complete ModelC program (a `model` that applies the block or layer under test).
+The reference is written here, independently of ModelC's lowering: torch.nn modules where they
+exist (nn.Linear, nn.Conv2d with padding_mode, nn.ConvTranspose2d, nn.LayerNorm, nn.BatchNorm1d/2d,
+nn.MultiheadAttention, nn.TransformerEncoderLayer, nn.Unfold, pools, F.gelu, F.glu, ...), and
+small torch modules for what has none (einspace's routing modules, the MgNO V-cycle following the
+reference MgNO_DC structure, FastKAN's radial basis, RMSNorm). Each torch parameter is assigned
+from the deterministic generator below under the ModelC parameter name it corresponds to; the
+names are derived here from the scope rules of docs/language.md, so a naming drift in the
+compiler fails the C# test, which checks the graph's parameter and state names and shapes against
+the recorded lists.
+
+Torch modules start with every parameter and buffer set to NaN, so a parameter this script
+forgets to assign makes the outputs NaN, which write() rejects.
+
+The generator (implemented identically in tests/ModelC.Compiler.Tests/Blocks/GoldenValues.cs):
+    seed    = FNV-1a 64 of the UTF-8 name: parameters and states by their ModelC name, inputs
+              as "input:" + name
+    stream  = SplitMix64(seed): state += 0x9E3779B97F4A7C15, then the usual mix
+    uniform = low + (high - low) * ((next >> 11) * 2^-53), in generation (row-major) order
+    ints    = low + (next >> 33) % (high - low)
+    ranges  = by the last segment of a parameter or state name:
+              weight of rank >= 2  U(-b, b), b = 1/sqrt(prod(shape[1:]))   (linear, conv, pos_enc,
+                                   embedding tables)
+              weight of rank 1     U(0.9, 1.1)                              (norm scales)
+              bias, running_mean   U(-0.1, 0.1)
+              running_var          U(0.5, 1.5)
+              inputs: the case's [low, high) (recorded in the file)
+No transcendental functions: both languages produce bit-identical values, so even ResNet-18's
+11M parameters need no stored weights.
+
+Case file format:
+    name, description, model, mode (inference | training), batch (the size bound to the
+    model's batch parameter), program (the .mdl source)
+    inputs:        [{name, dtype: f32|i32, shape, low, high}]   (shapes include the batch)
+    parameters:    [{name, shape}]   every trainable parameter the reference assigned, sorted
+    states:        [{name, shape}]   every state (BatchNorm running statistics), sorted
+    outputs:       [{name, shape, data}]
+    loss:          the scalar loss (training mode), else null
+    state_updates: [{name, shape, data}]   the next running statistics (training mode)
+Floats are written with repr (round-trip exact).
+"""
+
+import json
+import math
+import os
+
+import numpy as np
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT_DIR = os.path.join(HERE, "blocks")
+
+F64 = torch.float64
+torch.set_default_dtype(F64)
+
+# The generator ------------------------------------------------------------------------------
+
+MASK64 = (1 << 64) - 1
+FNV_OFFSET = 0xCBF29CE484222325
+FNV_PRIME = 0x100000001B3
+GAMMA = 0x9E3779B97F4A7C15
+MIX1 = 0xBF58476D1CE4E5B9
+MIX2 = 0x94D049BB133111EB
+
+
+def fnv1a(text):
+    h = FNV_OFFSET
+    for byte in text.encode("utf-8"):
+        h = ((h ^ byte) * FNV_PRIME) & MASK64
+    return h
+
+
+def splitmix(seed, count):
+    """The first `count` outputs of SplitMix64 started at `seed`, as uint64 (vectorised: output i mixes seed + (i+1)·γ)."""
+    with np.errstate(over="ignore"):
+        z = np.uint64(seed) + np.uint64(GAMMA) * np.arange(1, count + 1, dtype=np.uint64)
+        z = (z ^ (z >> np.uint64(30))) * np.uint64(MIX1)
+        z = (z ^ (z >> np.uint64(27))) * np.uint64(MIX2)
+        return z ^ (z >> np.uint64(31))
+
+
+def uniform(name, count, low, high):
+    unit = (splitmix(fnv1a(name), count) >> np.uint64(11)).astype(np.float64) * (2.0 ** -53)
+    return low + (high - low) * unit
+
+
+def integers(name, count, low, high):
+    draws = splitmix(fnv1a(name), count) >> np.uint64(33)
+    return low + (draws % np.uint64(high - low)).astype(np.int64)
+
+
+def parameter_range(name, shape):
+    kind = name.rsplit(".", 1)[-1]
+    if kind == "weight" and len(shape) >= 2:
+        bound = 1.0 / math.sqrt(math.prod(shape[1:]))
+        return -bound, bound
+    if kind == "weight":
+        return 0.9, 1.1
+    if kind in ("bias", "running_mean"):
+        return -0.1, 0.1
+    if kind == "running_var":
+        return 0.5, 1.5
+    raise ValueError(f"no generator range for parameter '{name}'")
+
+
+def parameter_value(name, shape):
+    low, high = parameter_range(name, shape)
+    return torch.from_numpy(uniform(name, math.prod(shape), low, high)).reshape(shape)
+
+
+# Self-check of the generator against constants the C# test pins too.
+assert fnv1a("") == 0xCBF29CE484222325 and fnv1a("a") == 0xAF63DC4C8601EC8C
+assert int(splitmix(0, 1)[0]) == 0xE220A8397B1DCDAF
+
+
+# Cases ---------------------------------------------------------------------------------------
+
+def number(value):
+    value = float(value)
+    assert math.isfinite(value), value
+    return value
+
+
+def tensor_record(name, t):
+    t = t.detach()
+    assert t.dtype == F64, (name, t.dtype)
+    assert torch.isfinite(t).all(), f"{name} is not finite (an unassigned parameter?)"
+    return {"name": name, "shape": list(t.shape), "data": [number(v) for v in t.reshape(-1).tolist()]}
+
+
+class Case:
+    """One program, its inputs, the parameters assigned to the reference and its expected results."""
+
+    def __init__(self, name, description, program, mode, batch):
+        assert mode in ("inference", "training")
+        self.name = name
+        self.description = description
+        self.program = program.strip() + "\n"
+        self.mode = mode
+        self.batch = batch
+        self.inputs = []
+        self.parameters = {}
+        self.states = {}
+        self.outputs = []
+        self.loss = None
+        self.state_updates = []
+        self.modules = []
+        self.batch_norms = []
+
+    @property
+    def training(self):
+        return self.mode == "training"
+
+    # Values from the generator -------------------------------------------------------------
+    def input(self, name, shape, low=-1.0, high=1.0, dtype="f32"):
+        count = math.prod(shape)
+        if dtype == "f32":
+            value = torch.from_numpy(uniform("input:" + name, count, low, high)).reshape(shape)
+        else:
+            value = torch.from_numpy(integers("input:" + name, count, low, high)).reshape(shape)
+        self.inputs.append({"name": name, "dtype": dtype, "shape": list(shape), "low": low, "high": high})
+        return value
+
+    def param(self, name, shape):
+        shape = tuple(shape)
+        assert name not in self.parameters, f"{name} assigned twice"
+        self.parameters[name] = shape
+        return parameter_value(name, shape)
+
+    def state(self, name, shape):
+        shape = tuple(shape)
+        assert name not in self.states, f"{name} assigned twice"
+        self.states[name] = shape
+        return parameter_value(name, shape)
+
+    # Torch modules --------------------------------------------------------------------------
+    def module(self, m):
+        """Registers a fresh torch module with every parameter and floating buffer set to NaN."""
+        m = m.to(F64)
+        with torch.no_grad():
+            for p in m.parameters():
+                p.fill_(math.nan)
+            for b in m.buffers():
+                if b.is_floating_point():
+                    b.fill_(math.nan)
+        self.modules.append(m)
+        return m
+
+    def set(self, target, name):
+        """Assigns a torch parameter from the generator under a ModelC parameter name (its shape must be ModelC's)."""
+        copy(target, self.param(name, target.shape))
+
+    def batch_norm(self, name, channels, rank, eps=1e-5, momentum=0.1, affine=True):
+        kind = nn.BatchNorm2d if rank == 4 else nn.BatchNorm1d
+        m = self.module(kind(channels, eps=eps, momentum=momentum, affine=affine))
+        if affine:
+            self.set(m.weight, name + ".weight")
+            self.set(m.bias, name + ".bias")
+        copy(m.running_mean, self.state(name + ".running_mean", (channels,)))
+        copy(m.running_var, self.state(name + ".running_var", (channels,)))
+        m.train(self.training)
+        self.batch_norms.append((name, m))
+        return m
+
+    # Results ---------------------------------------------------------------------------------
+    def output(self, name, t):
+        self.outputs.append(tensor_record(name, t))
+
+    def set_loss(self, t):
+        assert self.training and t.dim() == 0
+        self.loss = number(t)
+
+    def write(self):
+        assert self.outputs, self.name
+        assert (self.loss is not None) == self.training, f"{self.name}: training cases have a loss, inference cases none"
+        for m in self.modules:
+            for key, value in list(m.named_parameters()) + list(m.named_buffers()):
+                assert not (value.is_floating_point() and torch.isnan(value).any()), f"{self.name}: {key} of {type(m).__name__} unassigned"
+        if self.training:
+            for name, m in self.batch_norms:
+                self.state_updates.append(tensor_record(name + ".running_mean", m.running_mean))
+                self.state_updates.append(tensor_record(name + ".running_var", m.running_var))
+        record = {
+            "name": self.name,
+            "description": self.description,
+            "model": "M",
+            "mode": self.mode,
+            "batch": self.batch,
+            "program": self.program,
+            "inputs": self.inputs,
+            "parameters": [{"name": n, "shape": list(s)} for n, s in sorted(self.parameters.items())],
+            "states": [{"name": n, "shape": list(s)} for n, s in sorted(self.states.items())],
+            "outputs": self.outputs,
+            "loss": self.loss,
+            "state_updates": sorted(self.state_updates, key=lambda r: r["name"]),
+        }
+        lines = ["{"]
+        keys = list(record)
+        for i, key in enumerate(keys):
+            value = record[key]
+            end = "," if i + 1 < len(keys) else ""
+            if isinstance(value, list) and value:
+                lines.append(f"  {json.dumps(key)}: [")
+                for j, item in enumerate(value):
+                    lines.append("    " + json.dumps(item) + ("," if j + 1 < len(value) else ""))
+                lines.append("  ]" + end)
+            else:
+                lines.append(f"  {json.dumps(key)}: {json.dumps(value)}{end}")
+        lines.append("}")
+        with open(os.path.join(OUT_DIR, self.name + ".json"), "w") as f:
+            f.write("\n".join(lines) + "\n")
+
+
+def copy(target, value):
+    with torch.no_grad():
+        assert tuple(target.shape) == tuple(value.shape), (tuple(target.shape), tuple(value.shape))
+        target.copy_(value)
+
+
+CASES = []
+
+
+def case(name, description, mode="inference", batch=2):
+    """Decorator: registers a function that fills a Case; the function's docstring is the program."""
+    def register(fill):
+        CASES.append((name, description, mode, batch, fill))
+        return fill
+    return register
+
+
+def case_in_both_modes(name, program, reference, inference, training):
+    """Registers one program twice: as <name>_inference and <name>_training (loss and state updates)."""
+    for mode, description in (("inference", inference), ("training", training)):
+        def fill(c):
+            reference(c)
+        fill.__doc__ = program
+        case(f"{name}_{mode}", description, mode=mode)(fill)
+
+
+# Reference building blocks ---------------------------------------------------------------------
+# Each takes the case and the ModelC scope path of the layer or block, creates torch modules,
+# assigns their parameters under ModelC's names and returns a function of the input(s).
+
+def linear(c, name, fin, fout, bias=True):
+    m = c.module(nn.Linear(fin, fout, bias=bias))
+    c.set(m.weight, name + ".weight")
+    if bias:
+        c.set(m.bias, name + ".bias")
+    return m
+
+
+def layer_norm(c, name, d, eps=1e-5, affine=True):
+    m = c.module(nn.LayerNorm(d, eps=eps, elementwise_affine=affine))
+    if affine:
+        c.set(m.weight, name + ".weight")
+        c.set(m.bias, name + ".bias")
+    return m
+
+
+def conv(c, name, cin, cout, k, stride=1, padding=None, dilation=1, groups=1, bias=True, mode="zeros"):
+    padding = dilation * (k - 1) // 2 if padding is None else padding
+    m = c.module(nn.Conv2d(cin, cout, k, stride=stride, padding=padding, dilation=dilation, groups=groups,
+                           bias=bias, padding_mode=mode))
+    c.set(m.weight, name + ".weight")
+    if bias:
+        c.set(m.bias, name + ".bias")
+    return m
+
+
+def conv_transpose(c, name, cin, cout, k, stride=1, padding=0, output_padding=0, dilation=1, bias=True):
+    m = c.module(nn.ConvTranspose2d(cin, cout, k, stride=stride, padding=padding, output_padding=output_padding,
+                                    dilation=dilation, bias=bias))
+    c.set(m.weight, name + ".weight")
+    if bias:
+        c.set(m.bias, name + ".bias")
+    return m
+
+
+def multihead(c, name, d, heads):
+    """nn.MultiheadAttention loaded from ModelC's separate projections q, k, v and out."""
+    m = c.module(nn.MultiheadAttention(d, heads, dropout=0.0, bias=True, batch_first=True))
+    load_attention(c, m, name)
+    return lambda x: m(x, x, x, need_weights=False)[0]
+
+
+def load_attention(c, m, name):
+    d = m.embed_dim
+    copy(m.in_proj_weight, torch.cat([c.param(f"{name}.{p}.weight", (d, d)) for p in "qkv"]))
+    copy(m.in_proj_bias, torch.cat([c.param(f"{name}.{p}.bias", (d,)) for p in "qkv"]))
+    c.set(m.out_proj.weight, name + ".out.weight")
+    c.set(m.out_proj.bias, name + ".out.bias")
+
+
+ACTIVATIONS = {"relu": F.relu, "gelu": F.gelu, "silu": F.silu, "tanh": torch.tanh}
+
+
+def ffn(c, name, din, d, ff, act="relu"):
+    first = linear(c, name + ".linear_0", din, ff)
+    second = linear(c, name + ".linear_1", ff, d)
+    return lambda x: second(ACTIVATIONS[act](first(x)))
+
+
+# einspace's modules (linusericsson/einspace, einspace/layers.py), written with torch ops.
+
+def im2col(x, k, stride, padding):
+    """einspace's Im2Col: nn.Unfold, then (B, C·k², L) -> (B, L, C·k²)."""
+    return nn.Unfold(kernel_size=k, stride=stride, padding=padding)(x).permute(0, 2, 1)
+
+
+def col2im(x, height, width):
+    """einspace's Col2Im: x.permute(0, 2, 1).reshape(B, -1, H, W)."""
+    return x.permute(0, 2, 1).reshape(x.shape[0], -1, height, width)
+
+
+def einconv(c, name, cin, out, k=3, s=1, p=1):
+    lin = linear(c, name + ".linear_0", cin * k * k, out)
+
+    def forward(x):
+        h = (x.shape[2] + 2 * p - k) // s + 1
+        w = (x.shape[3] + 2 * p - k) // s + 1
+        return col2im(lin(im2col(x, k, s, p)), h, w)
+    return forward
+
+
+def einnorm(c, name, shape):
+    """einspace's EinNorm: LayerNorm on the last dimension for rank 2 and 3, BatchNorm2d for rank 4."""
+    if len(shape) in (2, 3):
+        return layer_norm(c, name, shape[-1])
+    return c.batch_norm(name, shape[1], 4)
+
+
+def leaky(x):
+    return nn.LeakyReLU()(x)     # einspace's leakyrelu: nn.LeakyReLU() (slope 0.01)
+
+
+def sdpa(c, name, din, d):
+    """einspace's sdpa seed: softmax(Q Kᵀ / √(Q.size(-1))) V (DotProduct(scaled) then DotProduct)."""
+    q = linear(c, name + ".linear_0", din, d)
+    k = linear(c, name + ".linear_1", din, d)
+    v = linear(c, name + ".linear_2", din, d)
+
+    def forward(x):
+        a, b = q(x), k(x).permute(0, 2, 1)
+        scores = a @ b * (1.0 / math.sqrt(a.size(-1)))
+        return torch.softmax(scores, dim=-1) @ v(x)
+    return forward
+
+
+def einmhsa(c, name, din, heads, d, dk):
+    parts = [sdpa(c, f"{name}.sdpa_{i}", din, dk) for i in range(heads)]
+    out = linear(c, name + ".linear_0", heads * dk, d)
+    return lambda x: out(torch.cat([p(x) for p in parts], dim=-1))
+
+
+def resnet_block(c, name, shape, a, b):
+    """einresidual(einconv(a) >> norm >> leaky_relu >> einconv(b) >> norm) >> leaky_relu."""
+    _, channels, height, width = shape
+    body = name + ".einresidual_0"
+    conv1 = einconv(c, body + ".einconv_0", channels, a)
+    norm1 = einnorm(c, body + ".norm_0", (1, a, height, width))
+    conv2 = einconv(c, body + ".einconv_1", a, b)
+    norm2 = einnorm(c, body + ".norm_1", (1, b, height, width))
+    return lambda x: leaky(norm2(conv2(leaky(norm1(conv1(x))))) + x)
+
+
+def resnet_block_down(c, name, shape, a, b):
+    _, channels, height, width = shape
+    h, w = (height - 1) // 2 + 1, (width - 1) // 2 + 1
+    conv1 = einconv(c, name + ".einconv_0", channels, a, 3, 2, 1)
+    norm1 = einnorm(c, name + ".norm_0", (1, a, h, w))
+    conv2 = einconv(c, name + ".einconv_1", a, b)
+    norm2 = einnorm(c, name + ".norm_1", (1, b, h, w))
+    short = einconv(c, name + ".einconv_2", channels, b, 1, 2, 0)
+    norm3 = einnorm(c, name + ".norm_2", (1, b, h, w))
+    return lambda x: leaky(norm2(conv2(leaky(norm1(conv1(x))))) + norm3(short(x)))
+
+
+# The MgNO V-cycle, following the reference MgNO_DC (He, Liu, Xu, ICLR 2024): MgIte_init
+# (u = S f), MgIte (u = u + S(f − A u)), Restrict (f = R f, u = Pi u), the transposed
+# prolongations RT, and MgNO_DC's layers act(W u + Conv1x1(u)) and 1x1 head without bias.
+
+class MgIteInit(nn.Module):
+    def __init__(self, S):
+        super().__init__()
+        self.S = S
+
+    def forward(self, f):
+        return self.S(f), f
+
+
+class MgIte(nn.Module):
+    def __init__(self, A, S):
+        super().__init__()
+        self.A, self.S = A, S
+
+    def forward(self, out):
+        u, f = out
+        return u + self.S(f - self.A(u)), f
+
+
+class Restrict(nn.Module):
+    def __init__(self, Pi, R):
+        super().__init__()
+        self.Pi, self.R = Pi, R
+
+    def forward(self, out):
+        u, f = out
+        return self.Pi(u), self.R(f)
+
+
+class MgConvDC(nn.Module):
+    """The V-cycle W f: smoothing on the way down only, u_l += RT_l(u_{l+1}) on the way up."""
+
+    def __init__(self, c, name, nu, cu, cf, bc, cycle=None):
+        super().__init__()
+        conv3 = lambda scope, cin, cout, stride=1: conv(c, scope + ".conv_0", cin, cout, 3, stride, 1, bias=False, mode=bc)
+        steps_scope = lambda scope, i: scope + ".smooth_steps_0" * (i + 1) + ".smooth_0"
+        # ModelC's scopes: vcycle's first smoother is `u`; the cycle of level l is cycle_0,
+        # then .coarse per level; it holds the restrictions fc/uc and level l+1's steps.
+        cycles = [cycle or name + ".cycle_0"]
+        for _ in range(len(nu) - 2):
+            cycles.append(cycles[-1] + ".coarse")
+        levels = []
+        for level, count in enumerate(nu):
+            layers = []
+            if level > 0:
+                scope = cycles[level - 1]
+                layers.append(Restrict(Pi=conv3(scope + ".uc", cu, cu, 2), R=conv3(scope + ".fc", cf, cf, 2)))
+            steps_base = name if level == 0 else cycles[level - 1]
+            for i in range(count):
+                if level == 0 and i == 0:
+                    layers.append(MgIteInit(conv3(name + ".u", cf, cu)))
+                else:
+                    step = steps_scope(steps_base, i - 1 if level == 0 else i)
+                    layers.append(MgIte(A=conv3(step + ".smoother_0", cu, cf), S=conv3(step + ".smoother_1", cf, cu)))
+            levels.append(nn.Sequential(*layers))
+        self.levels = nn.ModuleList(levels)
+        self.RT = nn.ModuleList([conv_transpose(c, cycles[j] + ".prolongation_0.conv_transpose_0", cu, cu, 4, 2, 1, bias=False)
+                                 for j in range(len(nu) - 1)])
+
+    def forward(self, f):
+        out, us = f, []
+        for level in self.levels:
+            out = level(out)
+            us.append(out[0])
+        for j in range(len(us) - 2, -1, -1):
+            us[j] = us[j] + self.RT[j](us[j + 1])
+        return us[0]
+
+
+def mgno_layer(c, name, cin, cu, nu, bc, act=F.gelu):
+    W = MgConvDC(c, name + ".vcycle_0", nu, cu, cin, bc)
+    skip = conv(c, name + ".conv_0", cin, cu, 1, padding=0)
+    return lambda u: act(W(u) + skip(u))
+
+
+def mgno(c, name, cin, cu, layers, nu, out, bc):
+    parts = [mgno_layer(c, f"{name}.mgno_layer_{i}", cin if i == 0 else cu, cu, nu, bc) for i in range(layers)]
+    head = conv(c, name + ".conv_0", cu, out, 1, padding=0, bias=False)
+
+    def forward(u):
+        for part in parts:
+            u = part(u)
+        return head(u)
+    return forward
+
+
+# std.nn ---------------------------------------------------------------------------------------
+
+@case("nn_mlp", "std.nn mlp: linear layers with the activation between them (recursive scopes mlp_0.mlp_0...)")
+def nn_mlp(c):
+    """
+import std.nn;
+
+model M(B: batch) {
+    input x: f32[B, 6];
+    output y = mlp([12, 8, 4])(x);
+    output z = mlp([5, 3], gelu)(x);
+}
+"""
+    x = c.input("x", [2, 6])
+    y1, y2, y3 = linear(c, "y.linear_0", 6, 12), linear(c, "y.mlp_0.linear_0", 12, 8), linear(c, "y.mlp_0.mlp_0.linear_0", 8, 4)
+    c.output("y", y3(F.relu(y2(F.relu(y1(x))))))
+    z1, z2 = linear(c, "z.linear_0", 6, 5), linear(c, "z.mlp_0.linear_0", 5, 3)
+    c.output("z", z2(F.gelu(z1(x))))
+
+
+@case("nn_residual", "std.nn residual: x + body(x) (w = 1) and x + w·body(x) (w = 0.5)")
+def nn_residual(c):
+    """
+import std.nn;
+
+model M(B: batch) {
+    input x: f32[B, 8];
+    output y = residual(linear(8) >> relu)(x);
+    output z = residual(linear(8) >> tanh, 0.5)(x);
+}
+"""
+    x = c.input("x", [2, 8])
+    ly, lz = linear(c, "y.linear_0", 8, 8), linear(c, "z.linear_0", 8, 8)
+    c.output("y", x + F.relu(ly(x)))
+    c.output("z", x + 0.5 * torch.tanh(lz(x)))
+
+
+@case("nn_ffn", "std.nn ffn: linear(ff) >> act >> linear(d) with relu and gelu")
+def nn_ffn(c):
+    """
+import std.nn;
+
+model M(B: batch) {
+    input s: f32[B, 5, 8];
+    output y = ffn(8, 16)(s);
+    output z = ffn(6, 12, gelu)(s);
+}
+"""
+    s = c.input("s", [2, 5, 8])
+    c.output("y", ffn(c, "y", 8, 8, 16)(s))
+    c.output("z", ffn(c, "z", 8, 6, 12, "gelu")(s))
+
+
+@case("nn_glu_ffn", "std.nn glu_ffn with each gate: glu, reglu, geglu, swiglu (default)")
+def nn_glu_ffn(c):
+    """
+import std.nn;
+
+model M(B: batch) {
+    input s: f32[B, 5, 8];
+    output a = glu_ffn(8, 6, glu)(s);
+    output b = glu_ffn(8, 6, reglu)(s);
+    output g = glu_ffn(8, 6, geglu)(s);
+    output d = glu_ffn(7, 6)(s);
+}
+"""
+    s = c.input("s", [2, 5, 8])
+    gates = {
+        "a": lambda h: F.glu(h, dim=-1),
+        "b": lambda h: h.chunk(2, -1)[0] * F.relu(h.chunk(2, -1)[1]),
+        "g": lambda h: h.chunk(2, -1)[0] * F.gelu(h.chunk(2, -1)[1]),
+        "d": lambda h: h.chunk(2, -1)[0] * F.silu(h.chunk(2, -1)[1]),
+    }
+    for out, gate in gates.items():
+        d = 7 if out == "d" else 8
+        first, second = linear(c, out + ".linear_0", 8, 12), linear(c, out + ".linear_1", 6, d)
+        c.output(out, second(gate(first(s))))
+
+
+CONV_BN_RELU = """
+import std.nn;
+
+model M(B: batch) {
+    input x: f32[B, 3, 8, 8];
+    input t: f32[B, 4, 4, 4];
+    output y = conv_bn_relu(4, 3, 2)(x);
+    output z = conv_bn_relu(3)(x);
+    loss mse(y, t);
+}
+"""
+
+
+def conv_bn_relu_reference(c):
+    x = c.input("x", [2, 3, 8, 8])
+    results = {}
+    for out, (cout, stride) in {"y": (4, 2), "z": (3, 1)}.items():
+        cv = conv(c, out + ".conv_0", 3, cout, 3, stride, 1, bias=False)
+        bn = c.batch_norm(out + ".batch_norm_0", cout, 4)
+        results[out] = F.relu(bn(cv(x)))
+        c.output(out, results[out])
+    if c.training:
+        c.set_loss(F.mse_loss(results["y"], c.input("t", [2, 4, 4, 4])))
+
+
+case_in_both_modes("nn_conv_bn_relu", CONV_BN_RELU, conv_bn_relu_reference,
+                   "std.nn conv_bn_relu, BatchNorm with running statistics",
+                   "std.nn conv_bn_relu, BatchNorm with batch statistics; loss and running-statistics updates")
+
+
+@case("nn_attention", "std.nn attention: single-head softmax(Q Kᵀ / √d) V")
+def nn_attention(c):
+    """
+import std.nn;
+
+model M(B: batch) {
+    input s: f32[B, 5, 8];
+    output y = attention(6)(s);
+}
+"""
+    s = c.input("s", [2, 5, 8])
+    q, k, v = (linear(c, f"y.linear_{i}", 8, 6) for i in range(3))
+    scores = q(s) @ k(s).transpose(1, 2) / math.sqrt(6)
+    c.output("y", torch.softmax(scores, dim=-1) @ v(s))
+
+
+@case("nn_mhsa", "std.nn mhsa against nn.MultiheadAttention (in_proj = cat(q, k, v), out_proj = out); and d != D by hand")
+def nn_mhsa(c):
+    """
+import std.nn;
+
+model M(B: batch) {
+    input s: f32[B, 5, 8];
+    output y = mhsa(s, 2);
+    output z = mhsa(s, 4);
+    output w = mhsa(s, 3, 6);
+}
+"""
+    s = c.input("s", [2, 5, 8])
+    c.output("y", multihead(c, "y", 8, 2)(s))
+    c.output("z", multihead(c, "z", 8, 4)(s))
+    # d = 6 != 8 features: nn.MultiheadAttention needs embed_dim = query width, so by hand.
+    q, k, v = (linear(c, f"w.{p}", 8, 6) for p in "qkv")
+    out = linear(c, "w.out", 6, 6)
+    split = lambda t: t.reshape(2, 5, 3, 2).transpose(1, 2)
+    attn = torch.softmax(split(q(s)) @ split(k(s)).transpose(-2, -1) / math.sqrt(2), dim=-1) @ split(v(s))
+    c.output("w", out(attn.transpose(1, 2).reshape(2, 5, 6)))
+
+
+def encoder_layer(c, name, d, heads, ff, act):
+    """nn.TransformerEncoderLayer with norm_first (pre-norm), no dropout, ModelC's names."""
+    m = c.module(nn.TransformerEncoderLayer(d, heads, ff, dropout=0.0, activation=act, batch_first=True, norm_first=True))
+    load_attention(c, m.self_attn, name + ".residual_0.mhsa_0")
+    for norm, scope in ((m.norm1, ".residual_0.layer_norm_0"), (m.norm2, ".residual_1.layer_norm_0")):
+        c.set(norm.weight, name + scope + ".weight")
+        c.set(norm.bias, name + scope + ".bias")
+    for lin, scope in ((m.linear1, ".residual_1.ffn_0.linear_0"), (m.linear2, ".residual_1.ffn_0.linear_1")):
+        c.set(lin.weight, name + scope + ".weight")
+        c.set(lin.bias, name + scope + ".bias")
+    return m
+
+
+@case("nn_transformer", "std.nn transformer against nn.TransformerEncoderLayer(norm_first = True), relu and gelu")
+def nn_transformer(c):
+    """
+import std.nn;
+
+model M(B: batch) {
+    input s: f32[B, 5, 8];
+    output y = transformer(8, 2, 16)(s);
+    output z = transformer(8, 4, 12, gelu)(s);
+}
+"""
+    s = c.input("s", [2, 5, 8])
+    c.output("y", encoder_layer(c, "y", 8, 2, 16, "relu")(s))
+    c.output("z", encoder_layer(c, "z", 8, 4, 12, "gelu")(s))
+
+
+def macaron(c, name, d, heads, ff, act):
+    ln = [layer_norm(c, f"{name}.residual_{i}.layer_norm_0", d) for i in range(3)]
+    ffn1 = ffn(c, name + ".residual_0.ffn_0", d, d, ff, act)
+    attn = multihead(c, name + ".residual_1.mhsa_0", d, heads)
+    ffn2 = ffn(c, name + ".residual_2.ffn_0", d, d, ff, act)
+
+    def forward(x):
+        x = x + 0.5 * ffn1(ln[0](x))
+        x = x + attn(ln[1](x))
+        return x + 0.5 * ffn2(ln[2](x))
+    return forward
+
+
+@case("nn_macaron", "std.nn macaron: x + ½FFN(LN x), x + MHSA(LN x), x + ½FFN(LN x)")
+def nn_macaron(c):
+    """
+import std.nn;
+
+model M(B: batch) {
+    input s: f32[B, 5, 8];
+    output y = macaron(8, 2, 8)(s);
+    output z = macaron(8, 4, 6, gelu)(s);
+}
+"""
+    s = c.input("s", [2, 5, 8])
+    c.output("y", macaron(c, "y", 8, 2, 8, "relu")(s))
+    c.output("z", macaron(c, "z", 8, 4, 6, "gelu")(s))
+
+
+@case("nn_macaron_stack", "std.nn macaron_stack: two macaron layers and a final LayerNorm")
+def nn_macaron_stack(c):
+    """
+import std.nn;
+
+model M(B: batch) {
+    input s: f32[B, 5, 8];
+    output y = macaron_stack(2, 8, 2, 8)(s);
+}
+"""
+    s = c.input("s", [2, 5, 8])
+    layers = [macaron(c, f"y.macaron_{i}", 8, 2, 8, "relu") for i in range(2)]
+    final = layer_norm(c, "y.layer_norm_0", 8)
+    c.output("y", final(layers[1](layers[0](s))))
+
+
+def fastkan(c, name, din, out, centers, low, high):
+    """FastKAN (Li 2024) without its input LayerNorm: Gaussian RBFs on linspace(low, high), denominator (high − low)/(n − 1)."""
+    grid = torch.linspace(low, high, centers)
+    denominator = (high - low) / (centers - 1)
+    spline = linear(c, name + ".linear_0", din * centers, out, bias=False)
+    base = linear(c, name + ".linear_1", din, out)
+
+    def forward(x):
+        basis = torch.exp(-(((x[..., None] - grid) / denominator) ** 2))
+        return spline(basis.reshape(*basis.shape[:-2], -1)) + base(F.silu(x))
+    return forward
+
+
+@case("nn_kan", "std.nn kan: FastKAN radial bases plus a SiLU base path")
+def nn_kan(c):
+    """
+import std.nn;
+
+model M(B: batch) {
+    input v: f32[B, 4];
+    output y = kan(3)(v);
+    output z = kan(2, 5, -1.0, 1.0)(v);
+}
+"""
+    v = c.input("v", [2, 4], -2.5, 2.5)
+    c.output("y", fastkan(c, "y", 4, 3, 8, -2.0, 2.0)(v))
+    c.output("z", fastkan(c, "z", 4, 2, 5, -1.0, 1.0)(v))
+
+
+@case("nn_hopfield", "std.nn hopfield: softmax(β Q Kᵀ) V")
+def nn_hopfield(c):
+    """
+import std.nn;
+
+model M(B: batch) {
+    input s: f32[B, 5, 8];
+    output y = hopfield(s, 6, 2.0);
+    output z = hopfield(s, 8);
+}
+"""
+    s = c.input("s", [2, 5, 8])
+    for out, d, beta in (("y", 6, 2.0), ("z", 8, 1.0)):
+        q, k, v = (linear(c, f"{out}.{p}", 8, d) for p in "qkv")
+        c.output(out, torch.softmax(beta * (q(s) @ k(s).transpose(1, 2)), dim=-1) @ v(s))
+
+
+# std.mgno -------------------------------------------------------------------------------------
+
+MGNO_INPUTS = """
+    input f: f32[B, 2, 8, 8];
+    input u: f32[B, 4, 8, 8];"""
+
+
+@case("mgno_smoother", "std.mgno smoother: 3x3 convolution without bias, bc = zeros, circular, reflect")
+def mgno_smoother(c):
+    f = c.input("f", [2, 2, 8, 8])
+    for out, bc in (("a", "zeros"), ("b", "circular"), ("g", "reflect")):
+        c.output(out, conv(c, out + ".conv_0", 2, 4, 3, bias=False, mode=bc)(f))
+
+
+mgno_smoother.__doc__ = """
+import std.mgno;
+
+model M(B: batch) {
+    input f: f32[B, 2, 8, 8];
+    output a = smoother(4)(f);
+    output b = smoother(4, circular)(f);
+    output g = smoother(4, reflect)(f);
+}
+"""
+
+
+@case("mgno_restriction", "std.mgno restriction: 3x3 stride-2 convolution, bc = zeros, circular, reflect")
+def mgno_restriction(c):
+    """
+import std.mgno;
+
+model M(B: batch) {
+    input f: f32[B, 2, 8, 8];
+    output a = restriction(4)(f);
+    output b = restriction(3, circular)(f);
+    output g = restriction(4, reflect)(f);
+}
+"""
+    f = c.input("f", [2, 2, 8, 8])
+    for out, cout, bc in (("a", 4, "zeros"), ("b", 3, "circular"), ("g", 4, "reflect")):
+        c.output(out, conv(c, out + ".conv_0", 2, cout, 3, 2, 1, bias=False, mode=bc)(f))
+
+
+@case("mgno_prolongation", "std.mgno prolongation: 4x4 stride-2 transposed convolution")
+def mgno_prolongation(c):
+    """
+import std.mgno;
+
+model M(B: batch) {
+    input f: f32[B, 2, 8, 8];
+    output a = prolongation(4)(f);
+}
+"""
+    f = c.input("f", [2, 2, 8, 8])
+    c.output("a", conv_transpose(c, "a.conv_transpose_0", 2, 4, 4, 2, 1, bias=False)(f))
+
+
+@case("mgno_smooth", "std.mgno smooth: u + S(f − A u), bc = zeros, circular, reflect")
+def mgno_smooth(c):
+    f = c.input("f", [2, 2, 8, 8])
+    u = c.input("u", [2, 4, 8, 8])
+    for out, bc in (("a", "zeros"), ("b", "circular"), ("g", "reflect")):
+        step = MgIte(A=conv(c, out + ".smoother_0.conv_0", 4, 2, 3, bias=False, mode=bc),
+                     S=conv(c, out + ".smoother_1.conv_0", 2, 4, 3, bias=False, mode=bc))
+        c.output(out, step((u, f))[0])
+
+
+mgno_smooth.__doc__ = """
+import std.mgno;
+
+model M(B: batch) {""" + MGNO_INPUTS + """
+    output a = smooth(f, u, 4);
+    output b = smooth(f, u, 4, circular);
+    output g = smooth(f, u, 4, reflect);
+}
+"""
+
+
+@case("mgno_smooth_steps", "std.mgno smooth_steps: two smoothing steps with their own weights (reflect), and zero steps")
+def mgno_smooth_steps(c):
+    f = c.input("f", [2, 2, 8, 8])
+    u = c.input("u", [2, 4, 8, 8])
+    steps = []
+    for i in range(2):
+        scope = "a" + ".smooth_steps_0" * i + ".smooth_0"
+        steps.append(MgIte(A=conv(c, scope + ".smoother_0.conv_0", 4, 2, 3, bias=False, mode="reflect"),
+                           S=conv(c, scope + ".smoother_1.conv_0", 2, 4, 3, bias=False, mode="reflect")))
+    c.output("a", nn.Sequential(*steps)((u, f))[0])
+    c.output("b", u.clone())
+
+
+mgno_smooth_steps.__doc__ = """
+import std.mgno;
+
+model M(B: batch) {""" + MGNO_INPUTS + """
+    output a = smooth_steps(f, u, 4, 2, reflect);
+    output b = smooth_steps(f, u, 4, 0);
+}
+"""
+
+
+class CycleFrom(nn.Module):
+    """std.mgno's cycle from level 0 with a given (already smoothed) u: the part of MgConvDC after level 0's steps."""
+
+    def __init__(self, c, name, nu, cu, cf, bc):
+        super().__init__()
+        # MgConvDC's levels >= 1 (level 0 empty), with the cycle's own scope as the level-0 cycle.
+        self.inner = MgConvDC(c, name, [0] + list(nu[1:]), cu, cf, bc, cycle=name)
+
+    def forward(self, u, f):
+        out, us = (u, f), [u]
+        for level in self.inner.levels[1:]:
+            out = level(out)
+            us.append(out[0])
+        for j in range(len(us) - 2, -1, -1):
+            us[j] = us[j] + self.inner.RT[j](us[j + 1])
+        return us[0]
+
+
+@case("mgno_cycle", "std.mgno cycle: restrict, cycle on the coarse grids, prolong and add (circular), from level 0 of 3")
+def mgno_cycle(c):
+    f = c.input("f", [2, 2, 8, 8])
+    u = c.input("u", [2, 4, 8, 8])
+    cyc = CycleFrom(c, "a", [1, 1, 2], 4, 2, "circular")
+    c.output("a", cyc(u, f))
+
+
+mgno_cycle.__doc__ = """
+import std.mgno;
+
+model M(B: batch) {""" + MGNO_INPUTS + """
+    output a = cycle(f, u, 4, [1, 1, 2], 0, circular);
+}
+"""
+
+
+@case("mgno_vcycle", "std.mgno vcycle against the reference MgConv_DC structure, bc = zeros, circular, reflect")
+def mgno_vcycle(c):
+    """
+import std.mgno;
+
+model M(B: batch) {
+    input f: f32[B, 2, 8, 8];
+    output a = vcycle(f, 4, [1, 2, 1]);
+    output b = vcycle(f, 3, [2, 1], circular);
+    output g = vcycle(f, 4, [2, 2, 2], reflect);
+}
+"""
+    f = c.input("f", [2, 2, 8, 8])
+    for out, cu, nu, bc in (("a", 4, [1, 2, 1], "zeros"), ("b", 3, [2, 1], "circular"), ("g", 4, [2, 2, 2], "reflect")):
+        c.output(out, MgConvDC(c, out, nu, cu, 2, bc)(f))
+
+
+@case("mgno_layer", "std.mgno mgno_layer: act(W u + Conv1x1(u)), gelu and relu")
+def mgno_layer_case(c):
+    """
+import std.mgno;
+
+model M(B: batch) {
+    input f: f32[B, 2, 8, 8];
+    output a = mgno_layer(4, [1, 1])(f);
+    output b = mgno_layer(3, [2, 1, 1], reflect, relu)(f);
+}
+"""
+    f = c.input("f", [2, 2, 8, 8])
+    c.output("a", mgno_layer(c, "a", 2, 4, [1, 1], "zeros")(f))
+    c.output("b", mgno_layer(c, "b", 2, 3, [2, 1, 1], "reflect", F.relu)(f))
+
+
+@case("mgno_mgno", "std.mgno mgno against the reference MgNO_DC, bc = zeros, circular, reflect")
+def mgno_mgno(c):
+    """
+import std.mgno;
+
+model M(B: batch) {
+    input f: f32[B, 2, 8, 8];
+    output a = mgno(4, 2, [1, 1, 2])(f);
+    output b = mgno(4, 2, [1, 1, 2], 2, circular)(f);
+    output g = mgno(3, 1, [2, 1], bc = reflect)(f);
+}
+"""
+    f = c.input("f", [2, 2, 8, 8])
+    c.output("a", mgno(c, "a", 2, 4, 2, [1, 1, 2], 1, "zeros")(f))
+    c.output("b", mgno(c, "b", 2, 4, 2, [1, 1, 2], 2, "circular")(f))
+    c.output("g", mgno(c, "g", 2, 3, 1, [2, 1], 1, "reflect")(f))
+
+
+# std.einspace ---------------------------------------------------------------------------------
+
+@case("ein_einconv", "std.einspace einconv: im2col (nn.Unfold) >> linear >> col2im, k/s/p variants")
+def ein_einconv(c):
+    """
+import std.einspace;
+
+model M(B: batch) {
+    input x: f32[B, 3, 8, 8];
+    output a = einconv(6)(x);
+    output b = einconv(5, 3, 2, 1)(x);
+    output g = einconv(4, 1, 1, 0)(x);
+    output d = einconv(4, 4, 4, 0)(x);
+}
+"""
+    x = c.input("x", [2, 3, 8, 8])
+    for out, (cout, k, s, p) in {"a": (6, 3, 1, 1), "b": (5, 3, 2, 1), "g": (4, 1, 1, 0), "d": (4, 4, 4, 0)}.items():
+        c.output(out, einconv(c, out, 3, cout, k, s, p)(x))
+
+
+@case("ein_sdpa", "std.einspace sdpa: einspace's attention head")
+def ein_sdpa(c):
+    """
+import std.einspace;
+
+model M(B: batch) {
+    input s: f32[B, 5, 8];
+    output y = sdpa(6)(s);
+}
+"""
+    s = c.input("s", [2, 5, 8])
+    c.output("y", sdpa(c, "y", 8, 6)(s))
+
+
+@case("ein_einmhsa", "std.einspace einmhsa: heads concatenated, then projected")
+def ein_einmhsa(c):
+    """
+import std.einspace;
+
+model M(B: batch) {
+    input s: f32[B, 5, 8];
+    output y = einmhsa(2, 8, 4)(s);
+    output z = einmhsa(3, 6, 2)(s);
+}
+"""
+    s = c.input("s", [2, 5, 8])
+    c.output("y", einmhsa(c, "y", 8, 2, 8, 4)(s))
+    c.output("z", einmhsa(c, "z", 8, 3, 6, 2)(s))
+
+
+@case("ein_einresidual", "std.einspace einresidual: body(x) + x")
+def ein_einresidual(c):
+    """
+import std.einspace;
+
+model M(B: batch) {
+    input s: f32[B, 5, 8];
+    output y = einresidual(linear(8) >> leaky_relu)(s);
+    output z = einresidual(norm)(s);
+}
+"""
+    s = c.input("s", [2, 5, 8])
+    c.output("y", leaky(linear(c, "y.linear_0", 8, 8)(s)) + s)
+    c.output("z", layer_norm(c, "z.norm_0", 8)(s) + s)
+
+
+RESNET_BLOCK = """
+import std.einspace;
+
+model M(B: batch) {
+    input x: f32[B, 3, 8, 8];
+    input t: f32[B, 3, 8, 8];
+    output y = resnet_block(4, 3)(x);
+    loss mse(y, t);
+}
+"""
+
+
+def resnet_block_reference(c):
+    x = c.input("x", [2, 3, 8, 8])
+    y = resnet_block(c, "y", x.shape, 4, 3)(x)
+    c.output("y", y)
+    if c.training:
+        c.set_loss(F.mse_loss(y, c.input("t", [2, 3, 8, 8])))
+
+
+case_in_both_modes("ein_resnet_block", RESNET_BLOCK, resnet_block_reference,
+                   "std.einspace resnet_block, norm = BatchNorm2d with running statistics",
+                   "std.einspace resnet_block, BatchNorm2d with batch statistics; loss and state updates")
+
+RESNET_BLOCK_DOWN = """
+import std.einspace;
+
+model M(B: batch) {
+    input x: f32[B, 3, 8, 8];
+    input t: f32[B, 6, 4, 4];
+    output y = resnet_block_down(5, 6)(x);
+    loss l1(y, t);
+}
+"""
+
+
+def resnet_block_down_reference(c):
+    x = c.input("x", [2, 3, 8, 8])
+    y = resnet_block_down(c, "y", x.shape, 5, 6)(x)
+    c.output("y", y)
+    if c.training:
+        c.set_loss(F.l1_loss(y, c.input("t", [2, 6, 4, 4])))
+
+
+case_in_both_modes("ein_resnet_block_down", RESNET_BLOCK_DOWN, resnet_block_down_reference,
+                   "std.einspace resnet_block_down: strided block with a strided 1x1 shortcut, running statistics",
+                   "std.einspace resnet_block_down, batch statistics; loss and state updates")
+
+
+def resnet18(c, name, shape):
+    _, channels, height, width = shape
+    stem = einconv(c, name + ".einconv_0", channels, 64)
+    stem_norm = einnorm(c, name + ".norm_0", (1, 64, height, width))
+    pool = nn.MaxPool2d(3, 2, 1)
+    h = (height - 1) // 2 + 1
+    w = (width - 1) // 2 + 1
+    counts = {"resnet_block": 0, "resnet_block_down": 0}
+    stages = []
+    c_in = 64
+    for kind, width_out in (("resnet_block", 64), ("resnet_block", 64), ("resnet_block_down", 128), ("resnet_block", 128),
+                            ("resnet_block_down", 256), ("resnet_block", 256), ("resnet_block_down", 512), ("resnet_block", 512)):
+        scope = f"{name}.{kind}_{counts[kind]}"
+        counts[kind] += 1
+        if kind == "resnet_block":
+            stages.append(resnet_block(c, scope, (1, c_in, h, w), width_out, width_out))
+        else:
+            stages.append(resnet_block_down(c, scope, (1, c_in, h, w), width_out, width_out))
+            h, w = (h - 1) // 2 + 1, (w - 1) // 2 + 1
+        c_in = width_out
+
+    def forward(x):
+        x = pool(leaky(stem_norm(stem(x))))
+        for stage in stages:
+            x = stage(x)
+        return x
+    return forward
+
+
+@case("ein_resnet18_inference", "std.einspace resnet18 seed (11M parameters) on a 1x3x8x8 image, running statistics", batch=1)
+def ein_resnet18_inference(c):
+    """
+import std.einspace;
+
+model M(B: batch) {
+    input x: f32[B, 3, 8, 8];
+    output y = resnet18(x);
+}
+"""
+    x = c.input("x", [1, 3, 8, 8])
+    c.output("y", resnet18(c, "y", x.shape)(x))
+
+
+# Batch 4, not 2: on the 1x1 grids of the last stages a BatchNorm channel normalises only B values,
+# and with B = 2 some channels hold two values 0.1% apart, so x − mean cancels and the reference
+# itself is ill-conditioned (relative errors ~1e-8 from rounding alone). With B = 4 the smallest
+# spread (std / max) of any channel is 7%.
+@case("ein_resnet18_training", "std.einspace resnet18 seed on 4x3x8x8 with batch statistics (down to 1x1 grids); loss and state updates",
+      mode="training", batch=4)
+def ein_resnet18_training(c):
+    """
+import std.einspace;
+
+model M(B: batch) {
+    input x: f32[B, 3, 8, 8];
+    input t: f32[B, 512, 1, 1];
+    output y = resnet18(x);
+    loss mse(y, t);
+}
+"""
+    x = c.input("x", [4, 3, 8, 8])
+    y = resnet18(c, "y", x.shape)(x)
+    c.output("y", y)
+    c.set_loss(F.mse_loss(y, c.input("t", [4, 512, 1, 1])))
+
+
+@case("ein_vit_stem", "std.einspace vit_stem: patches to tokens, linear, learnable positional encoding")
+def ein_vit_stem(c):
+    """
+import std.einspace;
+
+model M(B: batch) {
+    input x: f32[B, 3, 8, 8];
+    output y = vit_stem(8, 4)(x);
+    output z = vit_stem(5, 2)(x);
+}
+"""
+    x = c.input("x", [2, 3, 8, 8])
+    for out, d, patch in (("y", 8, 4), ("z", 5, 2)):
+        lin = linear(c, out + ".linear_0", 3 * patch * patch, d)
+        tokens = (8 // patch) ** 2
+        # einspace's LearnablePositionalEncoding holds a (1, S, D) parameter; ModelC's is (S, D).
+        pos = c.param(out + ".pos_enc_0.weight", (tokens, d)).reshape(1, tokens, d)
+        c.output(out, lin(im2col(x, patch, patch, 0)) + pos)
+
+
+@case("ein_vit_layer", "std.einspace vit_layer: post-norm transformer layer of einspace's seed")
+def ein_vit_layer(c):
+    """
+import std.einspace;
+
+model M(B: batch) {
+    input s: f32[B, 5, 8];
+    output y = vit_layer(8, 2, 4)(s);
+}
+"""
+    s = c.input("s", [2, 5, 8])
+    attn = einmhsa(c, "y.einresidual_0.einmhsa_0", 8, 2, 8, 4)
+    norm1 = einnorm(c, "y.norm_0", (1, 5, 8))
+    l1, l2 = linear(c, "y.einresidual_1.linear_0", 8, 8), linear(c, "y.einresidual_1.linear_1", 8, 8)
+    norm2 = einnorm(c, "y.norm_1", (1, 5, 8))
+    h = norm1(attn(s) + s)
+    c.output("y", norm2(l2(leaky(l1(h))) + h))
+
+
+@case("ein_mixer_layer", "std.einspace mixer_layer: token mixing S -> 4S -> S and channel mixing D -> D/2 -> D in one residual")
+def ein_mixer_layer(c):
+    """
+import std.einspace;
+
+model M(B: batch) {
+    input s: f32[B, 4, 6];
+    output y = mixer_layer(s);
+}
+"""
+    s = c.input("s", [2, 4, 6])
+    norm = einnorm(c, "y.norm_0", (1, 4, 6))
+    t1, t2 = linear(c, "y.linear_0", 4, 16), linear(c, "y.linear_1", 16, 4)
+    c1, c2 = linear(c, "y.linear_2", 6, 3), linear(c, "y.linear_3", 3, 6)
+    h = norm(s).permute(0, 2, 1)
+    h = t2(leaky(t1(h))).permute(0, 2, 1)
+    c.output("y", s + c2(leaky(c1(h))))
+
+
+# Built-in layers ------------------------------------------------------------------------------
+
+@case("layer_linear_identity_scale", "linear with and without bias, on rank 2 and 3; identity; scale")
+def layer_linear(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 6];
+    input s: f32[B, 3, 6];
+    output a = linear(4)(x);
+    output b = linear(4, bias = false)(x);
+    output g = linear(5)(s);
+    output d = identity(s);
+    output e = scale(0.5)(x);
+    output h = scale(-3)(s);
+}
+"""
+    x = c.input("x", [2, 6])
+    s = c.input("s", [2, 3, 6])
+    c.output("a", linear(c, "a", 6, 4)(x))
+    c.output("b", linear(c, "b", 6, 4, bias=False)(x))
+    c.output("g", linear(c, "g", 6, 5)(s))
+    c.output("d", nn.Identity()(s))
+    c.output("e", 0.5 * x)
+    c.output("h", -3.0 * s)
+
+
+@case("layer_conv", "conv against nn.Conv2d: stride, dilation, groups, explicit pad, every padding mode, 1x1, even k")
+def layer_conv(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 4, 6, 6];
+    output a = conv(3)(x);
+    output b = conv(3, 3, stride = 2)(x);
+    output g = conv(3, 3, dilation = 2)(x);
+    output d = conv(4, 3, groups = 2)(x);
+    output e = conv(3, 5, pad = 1, bias = false)(x);
+    output h = conv(3, 3, mode = circular)(x);
+    output i = conv(3, 3, mode = reflect)(x);
+    output j = conv(3, 3, mode = replicate)(x);
+    output k = conv(8, 3, stride = 2, dilation = 2, groups = 4, mode = reflect)(x);
+    output l = conv(3, 1)(x);
+    output m = conv(3, 4)(x);
+    output n = conv(2, 3, stride = 3, pad = 2, mode = circular)(x);
+    output o = conv(2, 3, stride = 2, pad = 2, mode = replicate)(x);
+}
+"""
+    x = c.input("x", [2, 4, 6, 6])
+    specs = {
+        "a": dict(cout=3, k=3), "b": dict(cout=3, k=3, stride=2), "g": dict(cout=3, k=3, dilation=2),
+        "d": dict(cout=4, k=3, groups=2), "e": dict(cout=3, k=5, padding=1, bias=False),
+        "h": dict(cout=3, k=3, mode="circular"), "i": dict(cout=3, k=3, mode="reflect"), "j": dict(cout=3, k=3, mode="replicate"),
+        "k": dict(cout=8, k=3, stride=2, dilation=2, groups=4, mode="reflect"), "l": dict(cout=3, k=1), "m": dict(cout=3, k=4),
+        "n": dict(cout=2, k=3, stride=3, padding=2, mode="circular"), "o": dict(cout=2, k=3, stride=2, padding=2, mode="replicate"),
+    }
+    for out, spec in specs.items():
+        cout, k = spec.pop("cout"), spec.pop("k")
+        c.output(out, conv(c, out, 4, cout, k, **spec)(x))
+
+
+@case("layer_conv_transpose", "conv_transpose against nn.ConvTranspose2d: stride, pad, output_pad, dilation, bias")
+def layer_conv_transpose(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 3, 4, 4];
+    output a = conv_transpose(3, 3)(x);
+    output b = conv_transpose(3, 4, stride = 2, pad = 1)(x);
+    output g = conv_transpose(3, 3, stride = 2, pad = 1, output_pad = 1)(x);
+    output d = conv_transpose(3, 3, dilation = 2, bias = false)(x);
+    output e = conv_transpose(2, 2, stride = 3, output_pad = 2)(x);
+    output h = conv_transpose(3, 3, stride = 2, pad = 2, output_pad = 1, dilation = 2)(x);
+}
+"""
+    x = c.input("x", [2, 3, 4, 4])
+    specs = {
+        "a": (3, 3, {}), "b": (3, 4, dict(stride=2, padding=1)), "g": (3, 3, dict(stride=2, padding=1, output_padding=1)),
+        "d": (3, 3, dict(dilation=2, bias=False)), "e": (2, 2, dict(stride=3, output_padding=2)),
+        "h": (3, 3, dict(stride=2, padding=2, output_padding=1, dilation=2)),
+    }
+    for out, (cout, k, spec) in specs.items():
+        c.output(out, conv_transpose(c, out, 3, cout, k, **spec)(x))
+
+
+@case("layer_im2col_col2im", "im2col (F.unfold, features c·k² + i·k + j) and col2im (transpose + reshape), alone and routed")
+def layer_im2col(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 3, 6, 6];
+    input tok: f32[B, 12, 5];
+    output a = im2col(3, 1, 1)(x);
+    output b = im2col(2, 2)(x);
+    output g = im2col(3, 2, 1)(x);
+    output d = col2im(3, 4)(tok);
+    output e = (route im2col(3, 2, 1) [ linear(4) ] col2im)(x);
+}
+"""
+    x = c.input("x", [2, 3, 6, 6])
+    tok = c.input("tok", [2, 12, 5])
+    c.output("a", F.unfold(x, 3, padding=1, stride=1).transpose(1, 2))
+    c.output("b", F.unfold(x, 2, stride=2).transpose(1, 2))
+    c.output("g", F.unfold(x, 3, padding=1, stride=2).transpose(1, 2))
+    c.output("d", tok.transpose(1, 2).reshape(2, 5, 3, 4))
+    # A route opens no scope: its linear is named in the model's scope.
+    lin = linear(c, "linear_0", 27, 4)
+    c.output("e", lin(F.unfold(x, 3, padding=1, stride=2).transpose(1, 2)).transpose(1, 2).reshape(2, 4, 3, 3))
+
+
+@case("layer_pools", "max_pool, avg_pool (count_include_pad), global_avg_pool against nn.MaxPool2d/AvgPool2d")
+def layer_pools(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 3, 8, 8];
+    input odd: f32[B, 2, 7, 7];
+    output a = max_pool(2)(x);
+    output b = max_pool(3, 2, 1)(x);
+    output g = avg_pool(2)(x);
+    output d = avg_pool(3, 2, 1)(x);
+    output e = avg_pool(3, 1, 1)(odd);
+    output h = max_pool(3)(odd);
+    output i = max_pool(2, 1)(odd);
+    output j = global_avg_pool(x);
+    output k = max_pool(3, 2, 1)(odd - 2.0);
+}
+"""
+    x = c.input("x", [2, 3, 8, 8])
+    odd = c.input("odd", [2, 2, 7, 7])
+    c.output("a", nn.MaxPool2d(2)(x))
+    c.output("b", nn.MaxPool2d(3, 2, 1)(x))
+    c.output("g", nn.AvgPool2d(2)(x))
+    c.output("d", nn.AvgPool2d(3, 2, 1)(x))
+    c.output("e", nn.AvgPool2d(3, 1, 1)(odd))
+    c.output("h", nn.MaxPool2d(3)(odd))
+    c.output("i", nn.MaxPool2d(2, 1)(odd))
+    c.output("j", nn.AdaptiveAvgPool2d(1)(x).flatten(1))
+    c.output("k", nn.MaxPool2d(3, 2, 1)(odd - 2.0))     # every value negative: padding must never win
+
+
+NORMS = """
+model M(B: batch) {
+    input v: f32[B, 6];
+    input s: f32[B, 4, 6];
+    input x: f32[B, 3, 5, 5];
+    input t: f32[B, 3, 5, 5];
+    output a = norm(v);
+    output b = norm(s);
+    output g = norm(x);
+    output d = layer_norm(s);
+    output e = layer_norm(eps = 1e-3, affine = false)(s);
+    output f = batch_norm(v);
+    output h = batch_norm(s);
+    output i = batch_norm(momentum = 0.3, eps = 1e-3)(x);
+    output j = batch_norm(affine = false)(x);
+    output k = rms_norm(s);
+    output l = rms_norm(eps = 1e-3)(v);
+    loss mse(g, t) + mse(i, t);
+}
+"""
+
+
+def norms_reference(c):
+    v = c.input("v", [2, 6], -2.0, 3.0)
+    s = c.input("s", [2, 4, 6], -2.0, 3.0)
+    x = c.input("x", [2, 3, 5, 5], -2.0, 3.0)
+    c.output("a", layer_norm(c, "a", 6)(v))
+    c.output("b", layer_norm(c, "b", 6)(s))
+    g = c.batch_norm("g", 3, 4)(x)
+    c.output("g", g)
+    c.output("d", layer_norm(c, "d", 6)(s))
+    c.output("e", layer_norm(c, "e", 6, eps=1e-3, affine=False)(s))
+    c.output("f", c.batch_norm("f", 6, 2)(v))
+    c.output("h", c.batch_norm("h", 4, 3)(s))
+    i = c.batch_norm("i", 3, 4, eps=1e-3, momentum=0.3)(x)
+    c.output("i", i)
+    c.output("j", c.batch_norm("j", 3, 4, affine=False)(x))
+    # RMSNorm (torch 1.13 has no nn.RMSNorm): x · rsqrt(mean(x²) + eps) · w.
+    for out, inp, d, eps in (("k", s, 6, 1e-6), ("l", v, 6, 1e-3)):
+        w = c.param(out + ".weight", (d,))
+        c.output(out, inp * torch.rsqrt(inp.pow(2).mean(-1, keepdim=True) + eps) * w)
+    if c.training:
+        t = c.input("t", [2, 3, 5, 5])
+        c.set_loss(F.mse_loss(g, t) + F.mse_loss(i, t))
+
+
+case_in_both_modes("layer_norms", NORMS, norms_reference,
+                   "norm (LayerNorm on rank 2/3, BatchNorm2d on rank 4), layer_norm, batch_norm 1d/2d, rms_norm; running statistics",
+                   "the normalisations with batch statistics (BatchNorm1d on (B, C) and (B, C, L), BatchNorm2d); loss and state updates")
+
+
+@case("layer_activations", "every elementwise activation against torch.nn.functional")
+def layer_activations(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 3, 4];
+    output a = relu(x);
+    output b = leaky_relu(x);
+    output g = leaky_relu(0.2)(x);
+    output d = gelu(x);
+    output e = gelu(approximate = true)(x);
+    output f = silu(x);
+    output h = selu(x);
+    output i = elu(x);
+    output j = elu(0.5)(x);
+    output k = sigmoid(x);
+    output l = tanh(x);
+    output m = softplus(x);
+}
+"""
+    x = c.input("x", [2, 3, 4], -4.0, 4.0)
+    for out, value in (("a", F.relu(x)), ("b", F.leaky_relu(x)), ("g", F.leaky_relu(x, 0.2)), ("d", F.gelu(x)),
+                       ("e", F.gelu(x, approximate="tanh")), ("f", F.silu(x)), ("h", F.selu(x)), ("i", F.elu(x)),
+                       ("j", F.elu(x, 0.5)), ("k", torch.sigmoid(x)), ("l", torch.tanh(x)), ("m", F.softplus(x))):
+        c.output(out, value)
+
+
+@case("layer_activations_wide", "activations far out: |x| up to 30, where exp overflows or saturates")
+def layer_activations_wide(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 10];
+    output a = sigmoid(x);
+    output b = silu(x);
+    output g = tanh(x);
+    output d = gelu(x);
+    output e = elu(x);
+    output h = selu(x);
+    output i = softmax(x);
+    output j = log_softmax(x);
+}
+"""
+    x = c.input("x", [2, 10], -30.0, 30.0)
+    for out, value in (("a", torch.sigmoid(x)), ("b", F.silu(x)), ("g", torch.tanh(x)), ("d", F.gelu(x)), ("e", F.elu(x)),
+                       ("h", F.selu(x)), ("i", torch.softmax(x, -1)), ("j", torch.log_softmax(x, -1))):
+        c.output(out, value)
+
+
+@case("layer_softplus_tail", "softplus where e^x is below the rounding of 1 + e^x (x in [-45, -25])")
+def layer_softplus_tail(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 6];
+    output y = softplus(x);
+}
+"""
+    x = c.input("x", [2, 6], -45.0, -25.0)
+    c.output("y", F.softplus(x))
+
+
+@case("layer_glu_family", "glu, reglu, geglu, swiglu: first half times gate(second half)")
+def layer_glu(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 3, 8];
+    output a = glu(x);
+    output b = reglu(x);
+    output g = geglu(x);
+    output d = swiglu(x);
+}
+"""
+    x = c.input("x", [2, 3, 8], -3.0, 3.0)
+    a, b = x.chunk(2, dim=-1)
+    c.output("a", F.glu(x, dim=-1))
+    c.output("b", a * F.relu(b))
+    c.output("g", a * F.gelu(b))
+    c.output("d", a * F.silu(b))
+
+
+@case("layer_softmax", "softmax and log_softmax on the last, middle, negative and batch dimensions")
+def layer_softmax(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 3, 4, 5];
+    output a = softmax(x);
+    output b = softmax(dim = 1)(x);
+    output g = softmax(dim = -2)(x);
+    output d = softmax(dim = 0)(x);
+    output e = log_softmax(x);
+    output f = log_softmax(dim = 2)(x);
+    output h = log_softmax(dim = -3)(x);
+    output i = log_softmax(dim = 0)(x);
+}
+"""
+    x = c.input("x", [2, 3, 4, 5], -3.0, 3.0)
+    for out, dim in (("a", -1), ("b", 1), ("g", -2), ("d", 0)):
+        c.output(out, torch.softmax(x, dim=dim))
+    for out, dim in (("e", -1), ("f", 2), ("h", -3), ("i", 0)):
+        c.output(out, torch.log_softmax(x, dim=dim))
+
+
+@case("layer_shape", "reshape, flatten, permute, transpose, mean and sum (including over the batch)")
+def layer_shape(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 2, 3, 4];
+    output a = reshape(6, 4)(x);
+    output b = reshape(-1, 3, 2)(x);
+    output g = flatten(x);
+    output d = permute(0, 3, 1, 2)(x);
+    output e = transpose(x);
+    output f = transpose(1, 3)(x);
+    output h = mean(1)(x);
+    output i = mean(2, 3)(x);
+    output j = sum(-1)(x);
+    output k = sum(0)(x);
+    output l = mean(0, 2)(x);
+}
+"""
+    x = c.input("x", [2, 2, 3, 4])
+    c.output("a", x.reshape(2, 6, 4))
+    c.output("b", x.reshape(2, -1, 3, 2))
+    c.output("g", x.flatten(1))
+    c.output("d", x.permute(0, 3, 1, 2))
+    c.output("e", x.transpose(-2, -1))
+    c.output("f", x.transpose(1, 3))
+    c.output("h", x.mean(1))
+    c.output("i", x.mean((2, 3)))
+    c.output("j", x.sum(-1))
+    c.output("k", x.sum(0))
+    c.output("l", x.mean((0, 2)))
+
+
+@case("layer_merges", "add, mul, concat, matmul, scaled_matmul on tensors and as branch merges; the clone and group splitters")
+def layer_merges(c):
+    """
+model M(B: batch) {
+    input a: f32[B, 3, 4];
+    input b: f32[B, 3, 4];
+    input c: f32[B, 3, 4];
+    input w: f32[B, 4, 5];
+    input m: f32[4, 2];
+    output s = add(a, b, c);
+    output p = mul(a, b);
+    output q = mul(a, b, c);
+    output r = concat(a, b);
+    output u = concat(1)(a, b, c);
+    output v = matmul(a, w);
+    output x = scaled_matmul(a, w);
+    output y = matmul(a, m);
+    output z = (branch clone(2) [ linear(4), identity ] merge mul)(a);
+    output gs = (branch group(2) [ linear(3), linear(5) ] merge concat(-1))(a);
+    output gc = (branch group(3, 1) [ scale(2.0) ] merge add)(u);
+}
+"""
+    a = c.input("a", [2, 3, 4])
+    b = c.input("b", [2, 3, 4])
+    cc = c.input("c", [2, 3, 4])
+    w = c.input("w", [2, 4, 5])
+    m = c.input("m", [4, 2])
+    c.output("s", a + b + cc)
+    c.output("p", a * b)
+    c.output("q", a * b * cc)
+    c.output("r", torch.cat([a, b], dim=-1))
+    c.output("u", torch.cat([a, b, cc], dim=1))
+    c.output("v", torch.matmul(a, w))
+    c.output("x", torch.matmul(a, w) / math.sqrt(4))
+    c.output("y", torch.matmul(a, m))
+    c.output("z", linear(c, "linear_0", 4, 4)(a) * a)
+    halves = torch.split(a, 2, dim=-1)
+    c.output("gs", torch.cat([linear(c, "linear_1", 2, 3)(halves[0]), linear(c, "linear_2", 2, 5)(halves[1])], dim=-1))
+    u = torch.cat([a, b, cc], dim=1)
+    thirds = torch.split(u, 3, dim=1)
+    c.output("gc", 2.0 * thirds[0] + 2.0 * thirds[1] + 2.0 * thirds[2])
+
+
+@case("layer_embedding", "embedding against nn.Embedding; ids outside the table clamped (ModelC's documented rule)")
+def layer_embedding(c):
+    """
+model M(B: batch) {
+    input ids: i32[B, 5];
+    input far: i32[B, 6];
+    output y = embedding(10, 4)(ids);
+    output z = embedding(10, 3)(far);
+}
+"""
+    ids = c.input("ids", [2, 5], 0, 10, dtype="i32")
+    far = c.input("far", [2, 6], -4, 14, dtype="i32")
+    ey, ez = c.module(nn.Embedding(10, 4)), c.module(nn.Embedding(10, 3))
+    c.set(ey.weight, "y.weight")
+    c.set(ez.weight, "z.weight")
+    c.output("y", ey(ids))
+    c.output("z", ez(far.clamp(0, 9)))
+
+
+@case("layer_pos_enc", "pos_enc: a learned table with the input's shape minus the batch, added (einspace's LearnablePositionalEncoding)")
+def layer_pos_enc(c):
+    """
+model M(B: batch) {
+    input s: f32[B, 5, 4];
+    input x: f32[B, 2, 3, 3];
+    output y = pos_enc(s);
+    output z = pos_enc(x);
+}
+"""
+    s = c.input("s", [2, 5, 4])
+    x = c.input("x", [2, 2, 3, 3])
+    c.output("y", s + c.param("y.weight", (5, 4)).unsqueeze(0))
+    c.output("z", x + c.param("z.weight", (2, 3, 3)).unsqueeze(0))
+
+
+@case("layer_rbf", "rbf: exp(−((x − c_i)/h)²) on linspace(low, high, centers), h the grid step (FastKAN's basis)")
+def layer_rbf(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 3];
+    input s: f32[B, 2, 3];
+    output y = rbf(5)(x);
+    output z = rbf(4, -1.0, 3.0)(s);
+}
+"""
+    x = c.input("x", [2, 3], -2.5, 2.5)
+    s = c.input("s", [2, 2, 3], -1.5, 3.5)
+    for out, inp, n, low, high in (("y", x, 5, -2.0, 2.0), ("z", s, 4, -1.0, 3.0)):
+        grid = torch.linspace(low, high, n)
+        c.output(out, torch.exp(-(((inp[..., None] - grid) / ((high - low) / (n - 1))) ** 2)))
+
+
+def loss_case(name, description, program, shapes, loss):
+    @case(name, description, mode="training")
+    def fill(c):
+        x = c.input("x", shapes["x"])
+        y = linear(c, "y", shapes["x"][-1], shapes["t"][-1] if "t" in shapes else shapes["classes"])(x)
+        c.output("y", y)
+        if "t" in shapes:
+            target = c.input("t", shapes["t"], *shapes.get("range", (-1.0, 1.0)))
+        else:
+            target = c.input("t", shapes["labels"], 0, shapes["classes"], dtype="i32")
+        c.set_loss(loss(y, target))
+    fill.__doc__ = program
+
+
+loss_case("loss_mse", "mse against F.mse_loss", """
+model M(B: batch) {
+    input x: f32[B, 4, 6];
+    input t: f32[B, 4, 3];
+    output y = linear(3)(x);
+    loss mse(y, t);
+}
+""", {"x": [2, 4, 6], "t": [2, 4, 3]}, F.mse_loss)
+
+loss_case("loss_l1", "l1 against F.l1_loss", """
+model M(B: batch) {
+    input x: f32[B, 6];
+    input t: f32[B, 3];
+    output y = linear(3)(x);
+    loss l1(y, t);
+}
+""", {"x": [2, 6], "t": [2, 3]}, F.l1_loss)
+
+loss_case("loss_rel_l2", "rel_l2: per-sample ‖p − t‖₂ / ‖t‖₂ over all but the batch, averaged", """
+model M(B: batch) {
+    input x: f32[B, 4, 6];
+    input t: f32[B, 4, 3];
+    output y = linear(3)(x);
+    loss rel_l2(y, t);
+}
+""", {"x": [2, 4, 6], "t": [2, 4, 3], "range": (0.5, 2.0)},
+    lambda p, t: (torch.linalg.vector_norm((p - t).flatten(1), dim=1) / torch.linalg.vector_norm(t.flatten(1), dim=1)).mean())
+
+loss_case("loss_cross_entropy", "cross_entropy on (B, C) logits against F.cross_entropy", """
+model M(B: batch) {
+    input x: f32[B, 6];
+    input t: i32[B];
+    output y = linear(5)(x);
+    loss cross_entropy(y, t);
+}
+""", {"x": [2, 6], "labels": [2], "classes": 5}, lambda y, t: F.cross_entropy(y, t.long()))
+
+loss_case("loss_cross_entropy_sequence", "cross_entropy on (B, S, C) logits (classes last) against F.cross_entropy", """
+model M(B: batch) {
+    input x: f32[B, 4, 6];
+    input t: i32[B, 4];
+    output y = linear(5)(x);
+    loss cross_entropy(y, t);
+}
+""", {"x": [2, 4, 6], "labels": [2, 4], "classes": 5},
+    lambda y, t: F.cross_entropy(y.reshape(-1, 5), t.reshape(-1).long()))
+
+
+def main():
+    os.makedirs(OUT_DIR, exist_ok=True)
+    for existing in os.listdir(OUT_DIR):
+        if existing.endswith(".json"):
+            os.remove(os.path.join(OUT_DIR, existing))
+    names = set()
+    for name, description, mode, batch, fill in CASES:
+        assert name not in names, name
+        names.add(name)
+        c = Case(name, description, fill.__doc__, mode, batch)
+        fill(c)
+        c.write()
+    print(f"wrote {len(CASES)} cases to {OUT_DIR}")
+
+
+if __name__ == "__main__":
+    main()
