@@ -1,6 +1,9 @@
-namespace ModelC.Compiler.Tests;
+namespace ModelC.Tests;
 
-/// <summary>Finds files of the repository from the test's output folder.</summary>
+/// <summary>
+/// Finds files of the repository from a test's output folder, whatever the working directory.
+/// Shared by the test projects (linked into each).
+/// </summary>
 internal static class RepositoryPaths
 {
     /// <summary>The repository root (the folder holding ModelC.sln).</summary>
