@@ -1,4 +1,3 @@
-using System.Collections.Immutable;
 using Antlr4.Runtime;
 using ModelC.Compiler.Text;
 using ModelC.Grammar;
@@ -31,16 +30,13 @@ public static class Parser
             // what the tree builder accepts anyway is not parsed at all.
             diagnostics.Add(SyntaxDiagnostics.NestingTooDeep(
                 new Location(source, TextSpan.FromBounds(tooDeep.StartIndex, tooDeep.StopIndex + 1)), SyntaxTreeBuilder.MaxNestingDepth));
-            var empty = new CompilationUnitSyntax([], [], new TextSpan(0, source.Content.Length));
-            return new SyntaxTree(source, empty, [.. diagnostics.OrderBy(d => d.Location.Span.Start)]);
+            return Tree(source, new CompilationUnitSyntax([], [], new TextSpan(0, source.Content.Length)), diagnostics);
         }
 
         var parser = new ModelCParser(tokens) { ErrorHandler = new SyntaxErrorStrategy(source, diagnostics) };
         parser.RemoveErrorListeners();
         var tree = parser.compilationUnit();
-        var root = new SyntaxTreeBuilder(source, tokens, diagnostics).Build(tree);
-        var sorted = diagnostics.OrderBy(d => d.Location.Span.Start).ToImmutableArray();
-        return new SyntaxTree(source, root, sorted);
+        return Tree(source, new SyntaxTreeBuilder(source, tokens, diagnostics).Build(tree), diagnostics);
     }
 
     // The lexer sends characters it cannot use to a channel of their own (channel 3 in the
@@ -74,6 +70,9 @@ public static class Parser
             }
         }
     }
+
+    private static SyntaxTree Tree(SourceText source, CompilationUnitSyntax root, List<Diagnostic> diagnostics) =>
+        new(source, root, [.. diagnostics.OrderBy(d => d.Location.Span.Start)]);
 
     // The first opening bracket that is nested more deeply than the tree builder's limit.
     private static IToken? FindTooDeepBracket(CommonTokenStream tokens)

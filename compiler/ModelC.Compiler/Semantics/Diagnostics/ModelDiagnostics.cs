@@ -67,5 +67,5 @@ public static class ModelDiagnostics
     /// <summary>MC5015</summary>
     public static Diagnostic TooLarge(Location location, string detail) =>
         Diagnostic.Error("MC5015", $"the model is too large: {detail}", location,
-            "check sizes and repeat counts; the compiler accepts up to 250,000 IR nodes and 2^40 elements per tensor");
+            $"check sizes and repeat counts; the compiler accepts up to {IR.GraphBuilder.MaxNodes:N0} IR nodes and 2^40 elements per tensor");
 }
