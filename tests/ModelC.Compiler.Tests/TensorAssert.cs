@@ -25,10 +25,10 @@ internal static class TensorAssert
     /// <summary>The fraction of the largest expected magnitude below which errors are judged against that magnitude instead.</summary>
     public const double FloorFraction = 1e-3;
 
-    /// <summary>Fails unless <paramref name="actual"/> matches <paramref name="expected"/> within <paramref name="relativeTolerance"/>.</summary>
-    public static void Close(HostTensor expected, HostTensor actual, double relativeTolerance = DefaultRelativeTolerance, string? context = null)
+    /// <summary>Fails unless <paramref name="actual"/> matches <paramref name="expected"/> within <paramref name="relativeTolerance"/> (with the floor at <paramref name="floorFraction"/> of the largest magnitude).</summary>
+    public static void Close(HostTensor expected, HostTensor actual, double relativeTolerance = DefaultRelativeTolerance, string? context = null, double floorFraction = FloorFraction)
     {
-        if (Mismatch(expected, actual, relativeTolerance) is { } message)
+        if (Mismatch(expected, actual, relativeTolerance, floorFraction) is { } message)
         {
             Assert.Fail((context is null ? "" : context + ": ") + message);
         }
@@ -39,7 +39,7 @@ internal static class TensorAssert
         Close(expected, actual, relativeTolerance: 0.0, context);
 
     /// <summary>A description of how the tensors differ under the rule above, or null when they match.</summary>
-    public static string? Mismatch(HostTensor expected, HostTensor actual, double relativeTolerance)
+    public static string? Mismatch(HostTensor expected, HostTensor actual, double relativeTolerance, double floorFraction = FloorFraction)
     {
         if (!expected.Shape.SequenceEqual(actual.Shape))
         {
@@ -55,7 +55,7 @@ internal static class TensorAssert
                 largest = Math.Max(largest, Math.Abs(v));
             }
         }
-        var floor = FloorFraction * largest;
+        var floor = floorFraction * largest;
 
         var report = new StringBuilder();
         var failures = 0;

@@ -1,4 +1,5 @@
 using ModelC.Compiler.Text;
+using ModelC.Runtime.Initialization;
 
 namespace ModelC.Compiler.IR;
 
@@ -7,6 +8,9 @@ public abstract record ParameterInit
 {
     /// <summary>Printed form, e.g. <c>uniform(-0.1,0.1)</c>.</summary>
     public abstract override string ToString();
+
+    /// <summary>The same initialisation as the runtime describes it.</summary>
+    public abstract InitSpec ToSpec();
 
     /// <summary>Formats a number so that it reads back to the same double.</summary>
     protected static string Number(double value) => NumberText.Format(value);
@@ -17,6 +21,9 @@ public sealed record UniformInit(double Low, double High) : ParameterInit
 {
     /// <inheritdoc/>
     public override string ToString() => $"uniform({Number(Low)},{Number(High)})";
+
+    /// <inheritdoc/>
+    public override InitSpec ToSpec() => new(InitKind.Uniform, Low, High);
 }
 
 /// <summary>Normal with mean and standard deviation.</summary>
@@ -24,6 +31,9 @@ public sealed record NormalInit(double Mean, double Std) : ParameterInit
 {
     /// <inheritdoc/>
     public override string ToString() => $"normal({Number(Mean)},{Number(Std)})";
+
+    /// <inheritdoc/>
+    public override InitSpec ToSpec() => new(InitKind.Normal, Mean, Std);
 }
 
 /// <summary>Every element the same (zeros for biases, ones for norm scales).</summary>
@@ -31,4 +41,7 @@ public sealed record ConstantInit(double Value) : ParameterInit
 {
     /// <inheritdoc/>
     public override string ToString() => $"constant({Number(Value)})";
+
+    /// <inheritdoc/>
+    public override InitSpec ToSpec() => new(InitKind.Constant, Value);
 }

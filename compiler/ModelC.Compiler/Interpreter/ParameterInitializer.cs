@@ -1,6 +1,6 @@
-using System.Text;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Runtime.Initialization;
 
 namespace ModelC.Compiler.Interpreter;
 
@@ -42,38 +42,11 @@ public static class ParameterInitializer
     public static HostTensor Create(ParameterInit init, IReadOnlyList<int> shape, ulong seed)
     {
         ArgumentNullException.ThrowIfNull(init);
-        var random = new DeterministicRandom(seed);
-        Func<double> draw = init switch
-        {
-            UniformInit u => () => Uniform(u, random.NextDouble()),
-            NormalInit n => () => n.Mean + n.Std * random.NextGaussian(),
-            ConstantInit c => () => c.Value,
-            _ => throw new NotSupportedException($"unknown initialisation {init}"),
-        };
         var data = new double[HostTensor.ElementCount(shape)];
-        for (var i = 0; i < data.Length; i++)
-        {
-            data[i] = draw();
-        }
+        ParameterSampler.Fill(init.ToSpec(), data, seed);
         return HostTensor.Create(shape, data);
     }
 
-    // Rounding can carry low + (high − low)·u up to high itself; the range is half-open.
-    private static double Uniform(UniformInit init, double unit)
-    {
-        var value = init.Low + (init.High - init.Low) * unit;
-        return value >= init.High && init.High > init.Low ? Math.BitDecrement(init.High) : value;
-    }
-
-    /// <summary>The seed of one tensor's stream: the run's seed mixed with an FNV-1a hash of the UTF-8 name.</summary>
-    public static ulong StreamSeed(ulong seed, string name)
-    {
-        ArgumentNullException.ThrowIfNull(name);
-        var hash = 0xCBF29CE484222325UL;
-        foreach (var b in Encoding.UTF8.GetBytes(name))
-        {
-            hash = unchecked((hash ^ b) * 0x100000001B3UL);
-        }
-        return DeterministicRandom.Mix(seed ^ DeterministicRandom.Mix(hash));
-    }
+    /// <summary>The seed of one tensor's stream (see <see cref="ParameterSampler.StreamSeed"/>).</summary>
+    public static ulong StreamSeed(ulong seed, string name) => ParameterSampler.StreamSeed(seed, name);
 }

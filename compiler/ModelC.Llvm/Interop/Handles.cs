@@ -54,3 +54,9 @@ public readonly record struct LLVMOrcThreadSafeModuleRef(nint Handle);
 
 /// <summary>LLVMOrcJITDylibRef</summary>
 public readonly record struct LLVMOrcJITDylibRef(nint Handle);
+
+/// <summary>LLVMAttributeRef</summary>
+public readonly record struct LLVMAttributeRef(nint Handle);
+
+/// <summary>LLVMOrcDefinitionGeneratorRef</summary>
+public readonly record struct LLVMOrcDefinitionGeneratorRef(nint Handle);

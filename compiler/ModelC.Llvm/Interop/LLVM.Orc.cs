@@ -40,4 +40,16 @@ public static unsafe partial class LLVM
     /// <summary>LLVMOrcLLJITLookup: the address of a symbol, compiling it on first lookup.</summary>
     [LibraryImport(LibraryName, EntryPoint = "LLVMOrcLLJITLookup", StringMarshalling = StringMarshalling.Utf8)]
     public static partial LLVMErrorRef OrcLLJITLookup(LLVMOrcLLJITRef jit, out ulong address, string name);
+
+    /// <summary>LLVMOrcLLJITGetGlobalPrefix: the character the platform prepends to C symbols ('\0' on ELF).</summary>
+    [LibraryImport(LibraryName, EntryPoint = "LLVMOrcLLJITGetGlobalPrefix")]
+    public static partial byte OrcLLJITGetGlobalPrefix(LLVMOrcLLJITRef jit);
+
+    /// <summary>LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess: resolves undefined symbols (libm's sinf) from the process.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "LLVMOrcCreateDynamicLibrarySearchGeneratorForProcess")]
+    public static partial LLVMErrorRef OrcCreateDynamicLibrarySearchGeneratorForProcess(out LLVMOrcDefinitionGeneratorRef generator, byte globalPrefix, nint filter, nint filterContext);
+
+    /// <summary>LLVMOrcJITDylibAddGenerator: the dylib takes ownership of the generator.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "LLVMOrcJITDylibAddGenerator")]
+    public static partial void OrcJITDylibAddGenerator(LLVMOrcJITDylibRef dylib, LLVMOrcDefinitionGeneratorRef generator);
 }

@@ -1,5 +1,6 @@
 using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.IR;
+using ModelC.Runtime.Initialization;
 
 namespace ModelC.Compiler.Tests.Interpreter;
 

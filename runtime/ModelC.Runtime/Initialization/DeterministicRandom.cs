@@ -1,4 +1,4 @@
-namespace ModelC.Compiler.Interpreter;
+namespace ModelC.Runtime.Initialization;
 
 /// <summary>
 /// A small seeded generator (SplitMix64) whose output depends only on the seed — unlike

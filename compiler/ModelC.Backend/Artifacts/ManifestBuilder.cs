@@ -1,0 +1,53 @@
+using System.Collections.Immutable;
+using ModelC.Backend.Cpu;
+using ModelC.Backend.Kernels;
+using ModelC.Compiler.IR;
+using ModelC.Runtime.Manifest;
+
+namespace ModelC.Backend.Artifacts;
+
+/// <summary>Describes a <see cref="KernelProgram"/> for the runtime: buffers with lifetimes, named tensors, the schedule.</summary>
+public static class ManifestBuilder
+{
+    /// <summary>The manifest of <paramref name="program"/> compiled for <paramref name="target"/>.</summary>
+    public static ModelManifest Build(KernelProgram program, CpuTarget target)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        ArgumentNullException.ThrowIfNull(target);
+        var first = new Dictionary<int, int>();
+        var last = new Dictionary<int, int>();
+        for (var k = 0; k < program.Kernels.Length; k++)
+        {
+            foreach (var buffer in program.Kernels[k].Arguments)
+            {
+                first.TryAdd(buffer.Id, k);
+                last[buffer.Id] = k;
+            }
+        }
+        var buffers = program.Buffers.Select(b => new BufferSpec(
+            b.Id,
+            b.Type switch { DType.F32 => ElementType.F32, DType.I32 => ElementType.I32, _ => ElementType.Bool },
+            [.. b.Shape.Select(d => d.ToString())],
+            b.Role == BufferRole.Temporary,
+            first.GetValueOrDefault(b.Id),
+            last.GetValueOrDefault(b.Id))).ToImmutableArray();
+        var tensors = program.Buffers
+            .Where(b => b.Role != BufferRole.Temporary)
+            .Select(b => new TensorSpec(b.Name!, RoleOf(b.Role), b.Id, b.Init))
+            .ToImmutableArray();
+        var kernels = program.Kernels
+            .Select(k => new KernelSpec(k.Symbol, [.. k.Arguments.Select(b => b.Id)], k.Description))
+            .ToImmutableArray();
+        return new ModelManifest(
+            ModelManifest.CurrentFormatVersion, program.Name, target.ToString(), program.Symbols,
+            buffers, tensors, kernels, CpuCodeGenerator.ScratchBytes(program));
+    }
+
+    private static TensorRole RoleOf(BufferRole role) => role switch
+    {
+        BufferRole.Input => TensorRole.Input,
+        BufferRole.Parameter => TensorRole.Parameter,
+        BufferRole.State => TensorRole.State,
+        _ => TensorRole.Output,
+    };
+}

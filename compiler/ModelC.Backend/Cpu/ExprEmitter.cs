@@ -1,0 +1,242 @@
+using ModelC.Backend.Kernels;
+using ModelC.Compiler.IR.Ops;
+using ModelC.Llvm.Interop;
+
+namespace ModelC.Backend.Cpu;
+
+/// <summary>
+/// Emits kernel expressions as scalar LLVM IR inside a kernel function: loads address their
+/// buffers row-major, reductions become loops with a carried accumulator. Loop variables are
+/// bound by the kernel emitters before an expression that uses them is emitted.
+/// </summary>
+internal sealed class ExprEmitter(
+    LlvmEmitter e, MathFunctions math, IReadOnlyDictionary<int, LLVMValueRef> bufferPointers, IReadOnlyList<string> symbolNames, LLVMValueRef[] symbols)
+{
+    private readonly Dictionary<LoopVar, LLVMValueRef> _vars = [];
+
+    /// <summary>The value the <see cref="Accumulator"/> stands for (GEMM epilogues).</summary>
+    public LLVMValueRef AccumulatorValue { get; set; }
+
+    /// <summary>Binds a loop variable to its current value.</summary>
+    public void Bind(LoopVar var, LLVMValueRef value) => _vars[var] = value;
+
+    /// <summary>The LLVM type of a kernel scalar type (bool is i1 in registers).</summary>
+    public LLVMTypeRef TypeOf(ScalarType type) => type switch
+    {
+        ScalarType.F32 => e.F32,
+        ScalarType.I32 => e.I32,
+        ScalarType.Bool => e.I1,
+        _ => e.I64,
+    };
+
+    /// <summary>The address of element <paramref name="indices"/> of <paramref name="buffer"/>.</summary>
+    public LLVMValueRef Address(KernelBuffer buffer, IReadOnlyList<Expr> indices)
+    {
+        var offset = Emit(IndexMath.Linearize(indices, [.. buffer.Shape.Select(d => IndexMath.Size(d, symbolNames))]));
+        return e.Gep(MemoryType(buffer), bufferPointers[buffer.Id], offset);
+    }
+
+    /// <summary>Stores <paramref name="value"/> (of the buffer's scalar type) at <paramref name="address"/>.</summary>
+    public void Store(KernelBuffer buffer, LLVMValueRef value, LLVMValueRef address) =>
+        e.Store(buffer.ScalarType == ScalarType.Bool ? e.ZExt(value, e.I8) : value, address);
+
+    /// <summary>The type elements of <paramref name="buffer"/> have in memory.</summary>
+    public LLVMTypeRef MemoryType(KernelBuffer buffer) => buffer.ScalarType switch
+    {
+        ScalarType.F32 => e.F32,
+        ScalarType.I32 => e.I32,
+        _ => e.I8,
+    };
+
+    /// <summary>Emits <paramref name="expr"/> at the builder's position.</summary>
+    public LLVMValueRef Emit(Expr expr) => expr switch
+    {
+        LoopVar v => _vars.TryGetValue(v, out var value) ? value : throw new InvalidOperationException($"loop variable {v} is not bound"),
+        IndexConst c => e.Int(c.Value),
+        SymbolValue s => symbols[s.Symbol],
+        IndexBinary b => IndexArithmetic(b),
+        Constant c => c.ValueType switch
+        {
+            ScalarType.F32 => e.Float(c.Value),
+            ScalarType.I32 => e.Int32((int)c.Value),
+            ScalarType.Bool => e.Bool(c.Value != 0),
+            _ => e.Int((long)c.Value),
+        },
+        Load l => LoadElement(l),
+        Unary u => u.Type == ScalarType.F32 ? FloatUnary(u.Kind, Emit(u.Operand)) : IntUnary(u.Kind, Emit(u.Operand)),
+        Binary b => b.Type == ScalarType.F32 ? FloatBinary(b, Emit(b.Left), Emit(b.Right)) : IntBinary(b.Kind, Emit(b.Left), Emit(b.Right)),
+        Compare c => Comparison(c.Kind, c.Left.Type, Emit(c.Left), Emit(c.Right)),
+        Select s => e.Select(Emit(s.Condition), Emit(s.Then), Emit(s.Otherwise)),
+        Kernels.Cast c => Conversion(c.Operand.Type, c.To, Emit(c.Operand)),
+        Reduce r => Reduction(r),
+        Accumulator => AccumulatorValue.Handle != 0 ? AccumulatorValue : throw new InvalidOperationException("the accumulator is only defined in a GEMM epilogue"),
+        _ => throw new InvalidOperationException($"cannot emit {expr.GetType().Name}"),
+    };
+
+    private LLVMValueRef IndexArithmetic(IndexBinary b)
+    {
+        var (x, y) = (Emit(b.Left), Emit(b.Right));
+        return b.Op switch
+        {
+            IndexOp.Add => e.Add(x, y),
+            IndexOp.Sub => e.Sub(x, y),
+            IndexOp.Mul => e.Mul(x, y),
+            IndexOp.Div => e.SDiv(x, y),
+            IndexOp.Rem => e.SRem(x, y),
+            IndexOp.Min => e.SMin(x, y),
+            _ => e.SMax(x, y),
+        };
+    }
+
+    private LLVMValueRef LoadElement(Load load)
+    {
+        var value = e.Load(MemoryType(load.Buffer), Address(load.Buffer, load.Indices));
+        return load.Type == ScalarType.Bool ? e.ICmp(LLVMIntPredicate.LLVMIntNE, value, LLVM.ConstInt(e.I8, 0, 0)) : value;
+    }
+
+    private LLVMValueRef FloatUnary(UnaryKind kind, LLVMValueRef x) => kind switch
+    {
+        UnaryKind.Neg => e.FNeg(x),
+        UnaryKind.Exp => math.Exp(x),
+        UnaryKind.Log => math.Log(x),
+        UnaryKind.Sqrt => e.CallIntrinsic("llvm.sqrt.f32", e.F32, x),
+        UnaryKind.Reciprocal => e.FDiv(e.Float(1), x),
+        UnaryKind.Tanh => math.Tanh(x),
+        UnaryKind.Erf => math.Erf(x),
+        UnaryKind.Sin => e.CallIntrinsic("llvm.sin.f32", e.F32, x),
+        UnaryKind.Cos => e.CallIntrinsic("llvm.cos.f32", e.F32, x),
+        UnaryKind.Abs => e.CallIntrinsic("llvm.fabs.f32", e.F32, x),
+        _ => e.Select(e.FCmp(LLVMRealPredicate.OGT, x, e.Float(0)), e.Float(1),
+            e.Select(e.FCmp(LLVMRealPredicate.OLT, x, e.Float(0)), e.Float(-1), e.Float(0))),
+    };
+
+    private LLVMValueRef IntUnary(UnaryKind kind, LLVMValueRef x)
+    {
+        var zero = e.Int32(0);
+        var negated = e.Sub(zero, x);
+        return kind switch
+        {
+            UnaryKind.Neg => negated,
+            UnaryKind.Abs => e.Select(e.ICmp(LLVMIntPredicate.LLVMIntSLT, x, zero), negated, x),
+            _ => e.Select(e.ICmp(LLVMIntPredicate.LLVMIntSGT, x, zero), e.Int32(1),
+                e.Select(e.ICmp(LLVMIntPredicate.LLVMIntSLT, x, zero), e.Int32(-1), zero)),
+        };
+    }
+
+    private LLVMValueRef FloatBinary(Binary b, LLVMValueRef x, LLVMValueRef y) => b.Kind switch
+    {
+        BinaryKind.Add => e.FAdd(x, y),
+        BinaryKind.Sub => e.FSub(x, y),
+        BinaryKind.Mul => e.FMul(x, y),
+        BinaryKind.Div => e.FDiv(x, y),
+        BinaryKind.Max => e.FMax(x, y),
+        BinaryKind.Min => e.FMin(x, y),
+        // x² is the common power and exact as a product; the rest go to libm's powf.
+        _ when b.Right is Constant { Value: 2 } => e.FMul(x, x),
+        _ => e.CallIntrinsic("llvm.pow.f32", e.F32, x, y),
+    };
+
+    // Wrapping like the interpreter; division by 0 gives 0 instead of trapping, and a negative
+    // power gives 0 (the interpreter refuses both).
+    private LLVMValueRef IntBinary(BinaryKind kind, LLVMValueRef x, LLVMValueRef y)
+    {
+        switch (kind)
+        {
+            case BinaryKind.Add:
+                return e.WrappingAdd(x, y);
+            case BinaryKind.Sub:
+                return LLVM.BuildSub(e.Builder, x, y, "");
+            case BinaryKind.Mul:
+                return e.WrappingMul(x, y);
+            case BinaryKind.Max:
+                return e.SMax(x, y);
+            case BinaryKind.Min:
+                return e.SMin(x, y);
+            case BinaryKind.Div:
+                var zero = e.ICmp(LLVMIntPredicate.LLVMIntEQ, y, e.Int32(0));
+                var minusOne = e.ICmp(LLVMIntPredicate.LLVMIntEQ, y, e.Int32(-1));
+                var quotient = e.SDiv(x, e.Select(e.Or(zero, minusOne), e.Int32(1), y));
+                return e.Select(zero, e.Int32(0), e.Select(minusOne, LLVM.BuildSub(e.Builder, e.Int32(0), x, ""), quotient));
+            default:
+                var result = e.Int32(1);
+                var factor = x;
+                for (var bit = 0; bit < 31; bit++)
+                {
+                    var set = e.ICmp(LLVMIntPredicate.LLVMIntNE, e.And(e.AShr(y, e.Int32(bit)), e.Int32(1)), e.Int32(0));
+                    result = e.Select(set, e.WrappingMul(result, factor), result);
+                    factor = e.WrappingMul(factor, factor);
+                }
+                return e.Select(e.ICmp(LLVMIntPredicate.LLVMIntSLT, y, e.Int32(0)), e.Int32(0), result);
+        }
+    }
+
+    private LLVMValueRef Comparison(CompareKind kind, ScalarType type, LLVMValueRef x, LLVMValueRef y)
+    {
+        if (type == ScalarType.F32)
+        {
+            var predicate = kind switch
+            {
+                CompareKind.Eq => LLVMRealPredicate.OEQ,
+                CompareKind.Ne => LLVMRealPredicate.UNE,
+                CompareKind.Lt => LLVMRealPredicate.OLT,
+                CompareKind.Le => LLVMRealPredicate.OLE,
+                CompareKind.Gt => LLVMRealPredicate.OGT,
+                _ => LLVMRealPredicate.OGE,
+            };
+            return e.FCmp(predicate, x, y);
+        }
+        var signed = type != ScalarType.Bool;
+        var integer = kind switch
+        {
+            CompareKind.Eq => LLVMIntPredicate.LLVMIntEQ,
+            CompareKind.Ne => LLVMIntPredicate.LLVMIntNE,
+            CompareKind.Lt => signed ? LLVMIntPredicate.LLVMIntSLT : LLVMIntPredicate.LLVMIntULT,
+            CompareKind.Le => signed ? LLVMIntPredicate.LLVMIntSLE : LLVMIntPredicate.LLVMIntULE,
+            CompareKind.Gt => signed ? LLVMIntPredicate.LLVMIntSGT : LLVMIntPredicate.LLVMIntUGT,
+            _ => signed ? LLVMIntPredicate.LLVMIntSGE : LLVMIntPredicate.LLVMIntUGE,
+        };
+        return e.ICmp(integer, x, y);
+    }
+
+    private LLVMValueRef Conversion(ScalarType from, ScalarType to, LLVMValueRef x)
+    {
+        if (from == to)
+        {
+            return x;
+        }
+        var target = TypeOf(to);
+        return (from, to) switch
+        {
+            (ScalarType.F32, ScalarType.Bool) => e.FCmp(LLVMRealPredicate.UNE, x, e.Float(0)),
+            (ScalarType.F32, ScalarType.I32) => e.CallIntrinsic("llvm.fptosi.sat.i32.f32", e.I32, x),
+            (ScalarType.F32, _) => e.CallIntrinsic("llvm.fptosi.sat.i64.f32", e.I64, x),
+            (ScalarType.Bool, ScalarType.F32) => e.UIToFP(x, target),
+            (ScalarType.Bool, _) => e.ZExt(x, target),
+            (_, ScalarType.F32) => e.SIToFP(x, target),
+            (_, ScalarType.Bool) => e.ICmp(LLVMIntPredicate.LLVMIntNE, x, LLVM.ConstInt(TypeOf(from), 0, 0)),
+            (ScalarType.I32, ScalarType.Index) => e.SExt(x, target),
+            _ => e.Trunc(x, target),
+        };
+    }
+
+    private LLVMValueRef Reduction(Reduce reduce)
+    {
+        var initial = e.Float(reduce.Kind == ReduceKind.Sum ? 0 : double.NegativeInfinity);
+        return Nest(reduce, 0, initial);
+    }
+
+    // One loop per reduced variable, in order; the innermost combines the body into the accumulator.
+    private LLVMValueRef Nest(Reduce reduce, int level, LLVMValueRef accumulator)
+    {
+        if (level == reduce.Vars.Length)
+        {
+            var value = Emit(reduce.Body);
+            return reduce.Kind == ReduceKind.Sum ? e.FAdd(accumulator, value) : e.FMax(value, accumulator);
+        }
+        return e.For(e.Int(0), Emit(reduce.Extents[level]), [accumulator], (i, carried) =>
+        {
+            Bind(reduce.Vars[level], i);
+            return [Nest(reduce, level + 1, carried[0])];
+        })[0];
+    }
+}

@@ -1,0 +1,283 @@
+using System.Text;
+using ModelC.Llvm.Interop;
+
+namespace ModelC.Backend.Cpu;
+
+/// <summary>
+/// A thin typed layer over an LLVM builder for one module: constants, arithmetic, intrinsics,
+/// and loops with loop-carried values. Everything code generation emits goes through it, so the
+/// emitters read as the loop nests they build.
+/// </summary>
+internal sealed unsafe class LlvmEmitter
+{
+    private readonly Dictionary<string, (LLVMTypeRef Type, LLVMValueRef Function)> _intrinsics = [];
+
+    public LlvmEmitter(LLVMContextRef context, LLVMModuleRef module, LLVMBuilderRef builder)
+    {
+        Context = context;
+        Module = module;
+        Builder = builder;
+        F32 = LLVM.FloatTypeInContext(context);
+        I1 = LLVM.Int1TypeInContext(context);
+        I8 = LLVM.Int8TypeInContext(context);
+        I32 = LLVM.Int32TypeInContext(context);
+        I64 = LLVM.Int64TypeInContext(context);
+        Ptr = LLVM.PointerTypeInContext(context, 0);
+        Void = LLVM.VoidTypeInContext(context);
+    }
+
+    public LLVMContextRef Context { get; }
+
+    public LLVMModuleRef Module { get; }
+
+    public LLVMBuilderRef Builder { get; }
+
+    public LLVMTypeRef F32 { get; }
+
+    public LLVMTypeRef I1 { get; }
+
+    public LLVMTypeRef I8 { get; }
+
+    public LLVMTypeRef I32 { get; }
+
+    public LLVMTypeRef I64 { get; }
+
+    public LLVMTypeRef Ptr { get; }
+
+    public LLVMTypeRef Void { get; }
+
+    // ---- functions and blocks
+
+    public LLVMTypeRef FunctionType(LLVMTypeRef result, params LLVMTypeRef[] parameters)
+    {
+        fixed (LLVMTypeRef* p = parameters)
+        {
+            return LLVM.FunctionType(result, p, (uint)parameters.Length, 0);
+        }
+    }
+
+    public LLVMValueRef AddFunction(string name, LLVMTypeRef type) => LLVM.AddFunction(Module, name, type);
+
+    public void AddFunctionAttribute(LLVMValueRef function, string name)
+    {
+        var bytes = Encoding.ASCII.GetBytes(name);
+        fixed (byte* p = bytes)
+        {
+            var kind = LLVM.GetEnumAttributeKindForName(p, (nuint)bytes.Length);
+            LLVM.AddAttributeAtIndex(function, uint.MaxValue, LLVM.CreateEnumAttribute(Context, kind, 0));
+        }
+    }
+
+    public LLVMBasicBlockRef AppendBlock(LLVMValueRef function, string name) => LLVM.AppendBasicBlockInContext(Context, function, name);
+
+    public void PositionAtEnd(LLVMBasicBlockRef block) => LLVM.PositionBuilderAtEnd(Builder, block);
+
+    private LLVMValueRef CurrentFunction => LLVM.GetBasicBlockParent(LLVM.GetInsertBlock(Builder));
+
+    // ---- constants
+
+    public LLVMValueRef Int(long value) => LLVM.ConstInt(I64, unchecked((ulong)value), 1);
+
+    public LLVMValueRef Int32(int value) => LLVM.ConstInt(I32, unchecked((ulong)value), 1);
+
+    public LLVMValueRef Float(double value) => LLVM.ConstReal(F32, value);
+
+    public LLVMValueRef Bool(bool value) => LLVM.ConstInt(I1, value ? 1UL : 0UL, 0);
+
+    // ---- arithmetic (names as in LLVM IR)
+
+    public LLVMValueRef Add(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildNSWAdd(Builder, a, b, "");
+
+    public LLVMValueRef WrappingAdd(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildAdd(Builder, a, b, "");
+
+    public LLVMValueRef Sub(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildSub(Builder, a, b, "");
+
+    public LLVMValueRef Mul(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildNSWMul(Builder, a, b, "");
+
+    public LLVMValueRef WrappingMul(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildMul(Builder, a, b, "");
+
+    public LLVMValueRef SDiv(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildSDiv(Builder, a, b, "");
+
+    public LLVMValueRef SRem(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildSRem(Builder, a, b, "");
+
+    public LLVMValueRef And(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildAnd(Builder, a, b, "");
+
+    public LLVMValueRef Or(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildOr(Builder, a, b, "");
+
+    public LLVMValueRef Shl(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildShl(Builder, a, b, "");
+
+    public LLVMValueRef LShr(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildLShr(Builder, a, b, "");
+
+    public LLVMValueRef AShr(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildAShr(Builder, a, b, "");
+
+    public LLVMValueRef ICmp(LLVMIntPredicate predicate, LLVMValueRef a, LLVMValueRef b) => LLVM.BuildICmp(Builder, predicate, a, b, "");
+
+    public LLVMValueRef SMin(LLVMValueRef a, LLVMValueRef b) => Select(ICmp(LLVMIntPredicate.LLVMIntSLT, a, b), a, b);
+
+    public LLVMValueRef SMax(LLVMValueRef a, LLVMValueRef b) => Select(ICmp(LLVMIntPredicate.LLVMIntSGT, a, b), a, b);
+
+    public LLVMValueRef FAdd(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildFAdd(Builder, a, b, "");
+
+    public LLVMValueRef FSub(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildFSub(Builder, a, b, "");
+
+    public LLVMValueRef FMul(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildFMul(Builder, a, b, "");
+
+    public LLVMValueRef FDiv(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildFDiv(Builder, a, b, "");
+
+    public LLVMValueRef FNeg(LLVMValueRef a) => LLVM.BuildFNeg(Builder, a, "");
+
+    public LLVMValueRef FCmp(LLVMRealPredicate predicate, LLVMValueRef a, LLVMValueRef b) => LLVM.BuildFCmp(Builder, predicate, a, b, "");
+
+    /// <summary>True where a is NaN.</summary>
+    public LLVMValueRef IsNaN(LLVMValueRef a) => LLVM.BuildFCmp(Builder, LLVMRealPredicate.UNO, a, a, "");
+
+    public LLVMValueRef Select(LLVMValueRef condition, LLVMValueRef then, LLVMValueRef otherwise) =>
+        LLVM.BuildSelect(Builder, condition, then, otherwise, "");
+
+    /// <summary>max(a, b) that propagates NaN from either side, like the reference interpreter.</summary>
+    public LLVMValueRef FMax(LLVMValueRef a, LLVMValueRef b) =>
+        Select(IsNaN(a), a, Select(FCmp(LLVMRealPredicate.OGT, a, b), a, b));
+
+    /// <summary>min(a, b) that propagates NaN from either side.</summary>
+    public LLVMValueRef FMin(LLVMValueRef a, LLVMValueRef b) =>
+        Select(IsNaN(a), a, Select(FCmp(LLVMRealPredicate.OLT, a, b), a, b));
+
+    // ---- conversions
+
+    public LLVMValueRef SIToFP(LLVMValueRef a, LLVMTypeRef type) => LLVM.BuildSIToFP(Builder, a, type, "");
+
+    public LLVMValueRef UIToFP(LLVMValueRef a, LLVMTypeRef type) => LLVM.BuildUIToFP(Builder, a, type, "");
+
+    public LLVMValueRef ZExt(LLVMValueRef a, LLVMTypeRef type) => LLVM.BuildZExt(Builder, a, type, "");
+
+    public LLVMValueRef SExt(LLVMValueRef a, LLVMTypeRef type) => LLVM.BuildSExt(Builder, a, type, "");
+
+    public LLVMValueRef Trunc(LLVMValueRef a, LLVMTypeRef type) => LLVM.BuildTrunc(Builder, a, type, "");
+
+    public LLVMValueRef BitCast(LLVMValueRef a, LLVMTypeRef type) => LLVM.BuildBitCast(Builder, a, type, "");
+
+    // ---- memory
+
+    public LLVMValueRef Gep(LLVMTypeRef element, LLVMValueRef pointer, LLVMValueRef index)
+    {
+        var indices = stackalloc LLVMValueRef[1] { index };
+        return LLVM.BuildGEP2(Builder, element, pointer, indices, 1, "");
+    }
+
+    public LLVMValueRef Load(LLVMTypeRef type, LLVMValueRef pointer, uint alignment = 0)
+    {
+        var load = LLVM.BuildLoad2(Builder, type, pointer, "");
+        if (alignment != 0)
+        {
+            LLVM.SetAlignment(load, alignment);
+        }
+        return load;
+    }
+
+    public void Store(LLVMValueRef value, LLVMValueRef pointer, uint alignment = 0)
+    {
+        var store = LLVM.BuildStore(Builder, value, pointer);
+        if (alignment != 0)
+        {
+            LLVM.SetAlignment(store, alignment);
+        }
+    }
+
+    // ---- calls
+
+    public LLVMValueRef Call(LLVMTypeRef type, LLVMValueRef function, params LLVMValueRef[] arguments)
+    {
+        fixed (LLVMValueRef* a = arguments)
+        {
+            return LLVM.BuildCall2(Builder, type, function, a, (uint)arguments.Length, "");
+        }
+    }
+
+    /// <summary>Calls intrinsic <paramref name="name"/> (e.g. <c>llvm.fma.f32</c>), declaring it on first use.</summary>
+    public LLVMValueRef CallIntrinsic(string name, LLVMTypeRef result, params LLVMValueRef[] arguments)
+    {
+        if (!_intrinsics.TryGetValue(name, out var intrinsic))
+        {
+            var type = FunctionType(result, [.. arguments.Select(LLVM.TypeOf)]);
+            intrinsic = (type, AddFunction(name, type));
+            _intrinsics[name] = intrinsic;
+        }
+        return Call(intrinsic.Type, intrinsic.Function, arguments);
+    }
+
+    // ---- vectors
+
+    public LLVMTypeRef Vector(LLVMTypeRef element, int lanes) => LLVM.VectorType(element, (uint)lanes);
+
+    /// <summary>A vector with every lane equal to <paramref name="scalar"/>.</summary>
+    public LLVMValueRef Splat(LLVMValueRef scalar, int lanes)
+    {
+        var vectorType = Vector(LLVM.TypeOf(scalar), lanes);
+        var single = LLVM.BuildInsertElement(Builder, LLVM.GetUndef(vectorType), scalar, Int32(0), "");
+        return LLVM.BuildShuffleVector(Builder, single, LLVM.GetUndef(vectorType), LLVM.ConstNull(Vector(I32, lanes)), "");
+    }
+
+    // ---- control flow
+
+    /// <summary>
+    /// Emits <c>for (i = start; i &lt; end; i++)</c> with loop-carried values: <paramref name="body"/>
+    /// receives i and the current values and returns the next ones; the final values are returned.
+    /// The builder is left after the loop.
+    /// </summary>
+    public LLVMValueRef[] For(LLVMValueRef start, LLVMValueRef end, LLVMValueRef[] carried, Func<LLVMValueRef, LLVMValueRef[], LLVMValueRef[]> body)
+    {
+        var function = CurrentFunction;
+        var entry = LLVM.GetInsertBlock(Builder);
+        var header = AppendBlock(function, "loop");
+        var bodyBlock = AppendBlock(function, "body");
+        var exit = AppendBlock(function, "done");
+        LLVM.BuildBr(Builder, header);
+
+        PositionAtEnd(header);
+        var index = LLVM.BuildPhi(Builder, I64, "i");
+        var values = carried.Select(c => LLVM.BuildPhi(Builder, LLVM.TypeOf(c), "")).ToArray();
+        LLVM.BuildCondBr(Builder, ICmp(LLVMIntPredicate.LLVMIntSLT, index, end), bodyBlock, exit);
+
+        PositionAtEnd(bodyBlock);
+        var next = body(index, values);
+        var latch = LLVM.GetInsertBlock(Builder);
+        var incremented = Add(index, Int(1));
+        LLVM.BuildBr(Builder, header);
+
+        AddIncoming(index, start, entry, incremented, latch);
+        for (var i = 0; i < values.Length; i++)
+        {
+            AddIncoming(values[i], carried[i], entry, next[i], latch);
+        }
+        PositionAtEnd(exit);
+        return values;
+    }
+
+    /// <summary><see cref="For(LLVMValueRef, LLVMValueRef, LLVMValueRef[], Func{LLVMValueRef, LLVMValueRef[], LLVMValueRef[]})"/> without carried values.</summary>
+    public void For(LLVMValueRef start, LLVMValueRef end, Action<LLVMValueRef> body) =>
+        For(start, end, [], (i, _) =>
+        {
+            body(i);
+            return [];
+        });
+
+    /// <summary>Emits <c>if (condition) { then }</c>; the builder is left after it.</summary>
+    public void If(LLVMValueRef condition, Action then)
+    {
+        var function = CurrentFunction;
+        var thenBlock = AppendBlock(function, "then");
+        var after = AppendBlock(function, "endif");
+        LLVM.BuildCondBr(Builder, condition, thenBlock, after);
+        PositionAtEnd(thenBlock);
+        then();
+        LLVM.BuildBr(Builder, after);
+        PositionAtEnd(after);
+    }
+
+    private static void AddIncoming(LLVMValueRef phi, LLVMValueRef first, LLVMBasicBlockRef firstBlock, LLVMValueRef second, LLVMBasicBlockRef secondBlock)
+    {
+        var values = stackalloc LLVMValueRef[2] { first, second };
+        var blocks = stackalloc LLVMBasicBlockRef[2] { firstBlock, secondBlock };
+        LLVM.AddIncoming(phi, values, blocks, 2);
+    }
+}

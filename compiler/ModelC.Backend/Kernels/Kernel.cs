@@ -1,0 +1,58 @@
+using System.Collections.Immutable;
+
+namespace ModelC.Backend.Kernels;
+
+/// <summary>One loop of a nest: a variable and how many values it takes.</summary>
+public sealed record Loop(LoopVar Var, Expr Extent);
+
+/// <summary>
+/// A unit of generated code: computes every element of <see cref="Output"/>. Its parallel loop is
+/// split over threads by the runtime; every element is computed by exactly one iteration.
+/// </summary>
+public abstract record Kernel(string Symbol, KernelBuffer Output, string Description)
+{
+    /// <summary>Every buffer the kernel reads.</summary>
+    public abstract IEnumerable<KernelBuffer> Reads { get; }
+
+    /// <summary>The buffers the code receives: the output, then the reads, each once, in a fixed order.</summary>
+    public ImmutableArray<KernelBuffer> Arguments =>
+        [Output, .. Reads.Where(b => !ReferenceEquals(b, Output)).DistinctBy(b => b.Id).OrderBy(b => b.Id)];
+
+    /// <summary>The buffers loaded anywhere in <paramref name="expressions"/>.</summary>
+    protected static IEnumerable<KernelBuffer> LoadsIn(params Expr[] expressions) =>
+        expressions.SelectMany(ExprWalker.Loads).Select(l => l.Buffer);
+}
+
+/// <summary>
+/// <c>Output[i₀, …, iₙ] = Body</c> for every index: one loop per output axis, the last one
+/// innermost and contiguous (so it vectorises), the others flattened into the parallel loop.
+/// </summary>
+public sealed record MapKernel(string Symbol, KernelBuffer Output, string Description, ImmutableArray<Loop> Loops, Expr Body)
+    : Kernel(Symbol, Output, Description)
+{
+    /// <inheritdoc/>
+    public override IEnumerable<KernelBuffer> Reads => LoadsIn(Body);
+}
+
+/// <summary>
+/// A batched matrix product with fused operands and epilogue:
+/// <c>Output[o…, m…, n…] = Epilogue(Σ_k A[o…, m…, k…] · B[o…, k…, n…])</c>. <see cref="A"/> and
+/// <see cref="B"/> are expressions over the loop variables (views and elementwise producers are
+/// inlined, so a convolution reads its input through the unfold directly); they are evaluated
+/// while packing tiles. The epilogue refers to the sum as <see cref="Accumulator"/>.
+/// </summary>
+public sealed record GemmKernel(
+    string Symbol,
+    KernelBuffer Output,
+    string Description,
+    ImmutableArray<Loop> Outer,
+    ImmutableArray<Loop> Rows,
+    ImmutableArray<Loop> Columns,
+    ImmutableArray<Loop> Depth,
+    Expr A,
+    Expr B,
+    Expr Epilogue) : Kernel(Symbol, Output, Description)
+{
+    /// <inheritdoc/>
+    public override IEnumerable<KernelBuffer> Reads => LoadsIn(A, B, Epilogue);
+}

@@ -1,0 +1,57 @@
+using System.Collections.Immutable;
+using ModelC.Compiler.IR;
+using ModelC.Runtime.Initialization;
+
+namespace ModelC.Backend.Kernels;
+
+/// <summary>What a buffer holds for the caller, if anything.</summary>
+public enum BufferRole
+{
+    /// <summary>An intermediate value, live between the kernels that write and read it.</summary>
+    Temporary,
+
+    /// <summary>A model input.</summary>
+    Input,
+
+    /// <summary>A trainable parameter.</summary>
+    Parameter,
+
+    /// <summary>A persistent state tensor.</summary>
+    State,
+
+    /// <summary>A graph result.</summary>
+    Output,
+}
+
+/// <summary>A tensor that lives in memory, row-major, with static or symbolic dimensions.</summary>
+public sealed class KernelBuffer(int id, DType type, ImmutableArray<Dim> shape, BufferRole role, string? name, InitSpec? init = null)
+{
+    /// <summary>The buffer's number in its program.</summary>
+    public int Id { get; } = id;
+
+    /// <summary>The element type.</summary>
+    public DType Type { get; } = type;
+
+    /// <summary>The type of loaded elements.</summary>
+    public ScalarType ScalarType => Type switch
+    {
+        DType.F32 => ScalarType.F32,
+        DType.I32 => ScalarType.I32,
+        _ => ScalarType.Bool,
+    };
+
+    /// <summary>The dimensions.</summary>
+    public ImmutableArray<Dim> Shape { get; } = shape;
+
+    /// <summary>What the buffer is to the caller.</summary>
+    public BufferRole Role { get; } = role;
+
+    /// <summary>The input, parameter, state or output name, for roles that have one.</summary>
+    public string? Name { get; } = name;
+
+    /// <summary>How a parameter or state starts.</summary>
+    public InitSpec? Init { get; } = init;
+
+    /// <inheritdoc/>
+    public override string ToString() => $"b{Id}{(Name is null ? "" : $"({Name})")}";
+}

@@ -1,0 +1,261 @@
+using System.Collections.Immutable;
+using ModelC.Backend.Kernels;
+using ModelC.Compiler.IR;
+using ModelC.Compiler.IR.Ops;
+
+namespace ModelC.Backend.Scheduling;
+
+/// <summary>
+/// Turns a node, read at an index, into a kernel expression: stored nodes become loads, others
+/// are inlined — elementwise ops by recursion, views by rewriting the index (a permute permutes
+/// it, a broadcast drops axes, a pad clamps it and selects the pad value), reductions and folds
+/// into nested <see cref="Reduce"/> loops.
+/// </summary>
+internal sealed class ExprBuilder(
+    IReadOnlyList<string> symbols,
+    IReadOnlyDictionary<Node, KernelBuffer> buffers,
+    Func<LoopVar> newVar)
+{
+    /// <summary>Nodes to replace by a fixed expression (a GEMM's accumulator in its epilogue).</summary>
+    public Dictionary<Node, Expr> Substitutions { get; } = new(ReferenceEqualityComparer.Instance);
+
+    /// <summary>The value of <paramref name="node"/> at <paramref name="index"/>: a load if it is stored.</summary>
+    public Expr Read(Node node, IReadOnlyList<Expr> index)
+    {
+        if (Substitutions.TryGetValue(node, out var substitute))
+        {
+            return substitute;
+        }
+        return buffers.TryGetValue(node, out var buffer) ? new Load(buffer, [.. index]) : Define(node, index);
+    }
+
+    /// <summary>The value of <paramref name="node"/> at <paramref name="index"/> computed from its operands (never its own buffer).</summary>
+    public Expr Define(Node node, IReadOnlyList<Expr> index)
+    {
+        var inputs = node.Inputs;
+        Expr In(int i) => Read(inputs[i], index);
+        return node.Op switch
+        {
+            UnaryOp op => new Unary(op.Kind, In(0)),
+            BinaryOp op => new Binary(op.Kind, In(0), In(1)),
+            CompareOp op => new Compare(op.Kind, In(0), In(1)),
+            SelectOp => new Select(In(0), In(1), In(2)),
+            CastOp op => ConvertTo(op.To, In(0)),
+            ConstantOp op => new Constant(op.Value, ScalarTypeOf(op.Type.DType)),
+            IotaOp op => ConvertTo(op.Type.DType, index[op.Axis]),
+            DimSizeOp op => new Cast(ScalarType.F32, IndexMath.Size(Dim.Symbolic(op.Symbol), symbols)),
+            ReshapeOp => Read(inputs[0], Reshape(inputs[0].Type.Shape, node.Type.Shape, index)),
+            PermuteOp op => Read(inputs[0], Permute(op.Permutation, index)),
+            BroadcastOp op => Read(inputs[0], Broadcast(inputs[0].Type.Shape, op, index)),
+            SliceOp op => Read(inputs[0], Slice(op, index)),
+            PadOp op => Pad(op, inputs[0], index),
+            ConcatOp op => Concat(op.Axis, inputs, index),
+            ReverseOp op => Read(inputs[0], Reverse(op, inputs[0].Type.Shape, index)),
+            UnfoldOp op => Read(inputs[0], Unfold(op.Window, index)),
+            FoldOp op => Fold(op, inputs[0], index),
+            GatherOp op => Gather(op.Axis, inputs[0], inputs[1], index),
+            ScatterAddOp op => ScatterAdd(op, inputs[0], inputs[1], index),
+            ReduceOp op => ReduceOver(op, inputs[0], index),
+            _ => throw new InvalidOperationException($"'{node.Op.Mnemonic}' cannot be inlined; it needs its own kernel"),
+        };
+    }
+
+    /// <summary>The size of <paramref name="dim"/> as an index expression.</summary>
+    public Expr Size(Dim dim) => IndexMath.Size(dim, symbols);
+
+    /// <summary>The kernel expression type of an element type.</summary>
+    public static ScalarType ScalarTypeOf(DType type) => type switch
+    {
+        DType.F32 => ScalarType.F32,
+        DType.I32 => ScalarType.I32,
+        _ => ScalarType.Bool,
+    };
+
+    private static Expr ConvertTo(DType type, Expr value) =>
+        value.Type == ScalarTypeOf(type) ? value : new Cast(ScalarTypeOf(type), value);
+
+    // Symbols never move in a reshape, so the shapes split into the same sequence of groups
+    // (a run of fixed dims, or one symbol); only positions within a group are recomputed.
+    private Expr[] Reshape(Shape from, Shape to, IReadOnlyList<Expr> index)
+    {
+        var result = new Expr[from.Rank];
+        var (i, j) = (0, 0);
+        while (i < from.Rank || j < to.Rank)
+        {
+            if (i < from.Rank && j < to.Rank && !from[i].IsFixed && !to[j].IsFixed)
+            {
+                result[i++] = index[j++];
+                continue;
+            }
+            var (fromEnd, toEnd) = (i, j);
+            while (fromEnd < from.Rank && from[fromEnd].IsFixed)
+            {
+                fromEnd++;
+            }
+            while (toEnd < to.Rank && to[toEnd].IsFixed)
+            {
+                toEnd++;
+            }
+            var linear = IndexMath.Linearize(
+                [.. Enumerable.Range(j, toEnd - j).Select(k => index[k])],
+                [.. Enumerable.Range(j, toEnd - j).Select(k => Size(to[k]))]);
+            var parts = IndexMath.Delinearize(linear, [.. Enumerable.Range(i, fromEnd - i).Select(k => Size(from[k]))]);
+            parts.CopyTo(result, i);
+            (i, j) = (fromEnd, toEnd);
+        }
+        return result;
+    }
+
+    private static Expr[] Permute(ImmutableArray<int> permutation, IReadOnlyList<Expr> index)
+    {
+        var result = new Expr[permutation.Length];
+        for (var i = 0; i < permutation.Length; i++)
+        {
+            result[permutation[i]] = index[i];
+        }
+        return result;
+    }
+
+    private static Expr[] Broadcast(Shape from, BroadcastOp op, IReadOnlyList<Expr> index) =>
+        [.. op.Axes.Select((axis, i) => from[i] == Dim.Of(1) && op.Target[axis] != Dim.Of(1) ? IndexMath.Const(0) : index[axis])];
+
+    private static Expr[] Slice(SliceOp op, IReadOnlyList<Expr> index)
+    {
+        var result = index.ToArray();
+        foreach (var range in op.Ranges)
+        {
+            result[range.Axis] = IndexMath.Add(result[range.Axis], IndexMath.Const(range.Start));
+        }
+        return result;
+    }
+
+    private Expr Pad(PadOp op, Node input, IReadOnlyList<Expr> index)
+    {
+        var shifted = index.ToArray();
+        Expr? inside = null;
+        foreach (var pad in op.Padding.Where(p => p.Low != 0 || p.High != 0))
+        {
+            var size = input.Type.Shape[pad.Axis].FixedSize;
+            var position = IndexMath.Sub(index[pad.Axis], IndexMath.Const(pad.Low));
+            var within = And(
+                new Compare(CompareKind.Ge, position, IndexMath.Const(0)),
+                new Compare(CompareKind.Lt, position, IndexMath.Const(size)));
+            inside = inside is null ? within : And(inside, within);
+            shifted[pad.Axis] = IndexMath.Clamp(position, IndexMath.Const(size));
+        }
+        var value = Read(input, shifted);
+        return inside is null ? value : new Select(inside, value, new Constant(op.Value, value.Type));
+    }
+
+    private Expr Concat(int axis, ImmutableArray<Node> parts, IReadOnlyList<Expr> index)
+    {
+        var offsets = new long[parts.Length];
+        for (var p = 1; p < parts.Length; p++)
+        {
+            offsets[p] = offsets[p - 1] + parts[p - 1].Type.Shape[axis].FixedSize;
+        }
+        Expr PartAt(int p)
+        {
+            var shifted = index.ToArray();
+            shifted[axis] = IndexMath.Clamp(IndexMath.Sub(index[axis], IndexMath.Const(offsets[p])), IndexMath.Const(parts[p].Type.Shape[axis].FixedSize));
+            return Read(parts[p], shifted);
+        }
+        var result = PartAt(parts.Length - 1);
+        for (var p = parts.Length - 2; p >= 0; p--)
+        {
+            result = new Select(new Compare(CompareKind.Lt, index[axis], IndexMath.Const(offsets[p + 1])), PartAt(p), result);
+        }
+        return result;
+    }
+
+    private Expr[] Reverse(ReverseOp op, Shape shape, IReadOnlyList<Expr> index)
+    {
+        var result = index.ToArray();
+        foreach (var axis in op.Axes)
+        {
+            result[axis] = IndexMath.Sub(IndexMath.Sub(Size(shape[axis]), IndexMath.Const(1)), index[axis]);
+        }
+        return result;
+    }
+
+    // (…, kh, kw, H', W') → (…, H, W): y = y'·sh + i·dh.
+    private static Expr[] Unfold(Window2d w, IReadOnlyList<Expr> index)
+    {
+        var lead = index.Count - 4;
+        var (i, j, y, x) = (index[lead], index[lead + 1], index[lead + 2], index[lead + 3]);
+        return
+        [
+            .. index.Take(lead),
+            IndexMath.Add(IndexMath.Mul(y, IndexMath.Const(w.StrideH)), IndexMath.Mul(i, IndexMath.Const(w.DilationH))),
+            IndexMath.Add(IndexMath.Mul(x, IndexMath.Const(w.StrideW)), IndexMath.Mul(j, IndexMath.Const(w.DilationW))),
+        ];
+    }
+
+    // out[…, y, x] = Σ_{i,j} in[…, i, j, (y − i·dh)/sh, (x − j·dw)/sw] where the division is exact and in range.
+    private Expr Fold(FoldOp op, Node input, IReadOnlyList<Expr> index)
+    {
+        var w = op.Window;
+        var shape = input.Type.Shape;
+        var lead = index.Count - 2;
+        var (i, j) = (newVar(), newVar());
+        var (ty, inY) = WindowSource(index[lead], i, w.DilationH, w.StrideH, shape[shape.Rank - 2].FixedSize);
+        var (tx, inX) = WindowSource(index[lead + 1], j, w.DilationW, w.StrideW, shape[shape.Rank - 1].FixedSize);
+        var value = Read(input, [.. index.Take(lead), i, j, ty, tx]);
+        var body = new Select(And(inY, inX), value, new Constant(0, ScalarType.F32));
+        return new Reduce(ReduceKind.Sum, [i, j], [IndexMath.Const(w.KernelH), IndexMath.Const(w.KernelW)], body);
+    }
+
+    private static (Expr Source, Expr Valid) WindowSource(Expr position, LoopVar tap, int dilation, int stride, int positions)
+    {
+        var offset = IndexMath.Sub(position, IndexMath.Mul(tap, IndexMath.Const(dilation)));
+        var nonNegative = IndexMath.Max(offset, IndexMath.Const(0));
+        var source = IndexMath.Div(nonNegative, IndexMath.Const(stride));
+        var valid = And(
+            And(new Compare(CompareKind.Ge, offset, IndexMath.Const(0)), new Compare(CompareKind.Eq, IndexMath.Rem(nonNegative, IndexMath.Const(stride)), IndexMath.Const(0))),
+            new Compare(CompareKind.Lt, source, IndexMath.Const(positions)));
+        return (IndexMath.Min(source, IndexMath.Const(positions - 1)), valid);
+    }
+
+    private Expr Gather(int axis, Node table, Node indices, IReadOnlyList<Expr> index)
+    {
+        var rank = indices.Type.Rank;
+        var position = Read(indices, [.. index.Skip(axis).Take(rank)]);
+        var row = IndexMath.Clamp(new Cast(ScalarType.Index, position), Size(table.Type.Shape[axis]));
+        return Read(table, [.. index.Take(axis), row, .. index.Skip(axis + rank)]);
+    }
+
+    // out[a…, r, b…] = Σ_{i…} (indices[i…] = r ? updates[a…, i…, b…] : 0): a deterministic sum in index order.
+    private Expr ScatterAdd(ScatterAddOp op, Node updates, Node indices, IReadOnlyList<Expr> index)
+    {
+        var vars = indices.Type.Shape.Dims.Select(_ => newVar()).ToImmutableArray();
+        var row = IndexMath.Clamp(new Cast(ScalarType.Index, Read(indices, vars)), IndexMath.Const(op.Size));
+        var value = Read(updates, [.. index.Take(op.Axis), .. vars, .. index.Skip(op.Axis + 1)]);
+        var body = new Select(new Compare(CompareKind.Eq, row, index[op.Axis]), value, new Constant(0, ScalarType.F32));
+        return new Reduce(ReduceKind.Sum, [.. vars], [.. indices.Type.Shape.Dims.Select(Size)], body);
+    }
+
+    private Expr ReduceOver(ReduceOp op, Node input, IReadOnlyList<Expr> index)
+    {
+        var shape = input.Type.Shape;
+        var vars = new List<LoopVar>();
+        var full = new Expr[shape.Rank];
+        var kept = 0;
+        for (var axis = 0; axis < shape.Rank; axis++)
+        {
+            if (op.Axes.Contains(axis))
+            {
+                var v = newVar();
+                vars.Add(v);
+                full[axis] = v;
+            }
+            else
+            {
+                full[axis] = index[kept++];
+            }
+        }
+        var extents = op.Axes.Order().Select(a => Size(shape[a])).ToImmutableArray();
+        return new Reduce(op.Kind, [.. vars], extents, Read(input, full));
+    }
+
+    private static Expr And(Expr a, Expr b) => new Select(a, b, new Constant(0, ScalarType.Bool));
+}

@@ -1,0 +1,155 @@
+using System.Collections.Immutable;
+using System.Text;
+using ModelC.Backend.Kernels;
+using ModelC.Compiler.IR;
+using ModelC.Compiler.IR.Ops;
+
+namespace ModelC.Backend.Scheduling;
+
+/// <summary>
+/// Lowers a graph to a <see cref="KernelProgram"/>: plans fusion, gives every stored node a
+/// buffer (graph results write straight into their output buffers), and builds one kernel per
+/// stored computed node — a GEMM for contractions (with their fused epilogues), a map otherwise.
+/// </summary>
+public static class ProgramBuilder
+{
+    /// <summary>Lowers <paramref name="graph"/>.</summary>
+    public static KernelProgram Build(Graph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var symbols = graph.Symbols;
+        var plan = FusionPlanner.Plan(graph);
+        var buffers = new Dictionary<Node, KernelBuffer>(ReferenceEqualityComparer.Instance);
+        var all = new List<KernelBuffer>();
+        KernelBuffer NewBuffer(Node node, BufferRole role, string? name)
+        {
+            var init = node.Op switch
+            {
+                ParameterOp p => p.Init.ToSpec(),
+                StateOp s => s.Init.ToSpec(),
+                _ => null,
+            };
+            var buffer = new KernelBuffer(all.Count, node.Type.DType, node.Type.Shape.Dims, role, name, init);
+            all.Add(buffer);
+            return buffer;
+        }
+
+        foreach (var node in graph.Nodes)
+        {
+            var leaf = node.Op switch
+            {
+                InputOp op => (BufferRole.Input, op.Name),
+                ParameterOp op => (BufferRole.Parameter, op.Name),
+                StateOp op => (BufferRole.State, op.Name),
+                _ => ((BufferRole, string)?)null,
+            };
+            if (leaf is { } l)
+            {
+                buffers[node] = NewBuffer(node, l.Item1, l.Item2);
+            }
+        }
+        // Each result gets its own buffer; a node computed for a result computes into it, and
+        // results that are leaves or repeat another result are copied by their own kernels.
+        var copies = new List<(Node Node, KernelBuffer Output)>();
+        foreach (var output in graph.Outputs)
+        {
+            var buffer = NewBuffer(output.Value, BufferRole.Output, TensorName(output));
+            if (buffers.ContainsKey(output.Value))
+            {
+                copies.Add((output.Value, buffer));
+            }
+            else
+            {
+                buffers[output.Value] = buffer;
+            }
+        }
+
+        var kernels = new List<Kernel>();
+        var nextVar = 0;
+        var builder = new ExprBuilder(symbols, buffers, () => new LoopVar(nextVar++));
+        foreach (var node in graph.Nodes.Where(n => plan.Materialized.Contains(n) && n.Op is not (InputOp or ParameterOp or StateOp)))
+        {
+            if (!buffers.TryGetValue(node, out var output))
+            {
+                output = NewBuffer(node, BufferRole.Temporary, null);
+                buffers[node] = output;
+            }
+            nextVar = 0;
+            var symbol = $"k{kernels.Count}_{Identifier(node.Op.Mnemonic)}";
+            var description = $"%{node.Id} {node.Op.Mnemonic}{(node.Scope is null ? "" : $" in {node.Scope}")}";
+            var contraction = node.Op is ContractOp ? node : plan.ContractionOf(node);
+            kernels.Add(contraction is null
+                ? Map(builder, symbol, output, description, node.Type.Shape, index => builder.Define(node, index))
+                : Gemm(builder, symbol, output, description, contraction, node, () => new LoopVar(nextVar++)));
+        }
+        foreach (var (node, output) in copies)
+        {
+            nextVar = 0;
+            kernels.Add(Map(builder, $"k{kernels.Count}_copy", output, $"copy of %{node.Id} to '{output.Name}'", node.Type.Shape, index => builder.Read(node, index)));
+        }
+        return new KernelProgram(graph.Name, symbols, [.. all], [.. kernels]);
+    }
+
+    /// <summary>
+    /// The name a graph result has for the caller: its own, except that a state's new value is
+    /// <c>state:next</c> (the state itself keeps the plain name).
+    /// </summary>
+    public static string TensorName(GraphOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        return output.Role == OutputRole.StateUpdate ? output.Name + ":next" : output.Name;
+    }
+
+    private static MapKernel Map(ExprBuilder builder, string symbol, KernelBuffer output, string description, Shape shape, Func<Expr[], Expr> body)
+    {
+        var loops = shape.Dims.Select((d, i) => new Loop(new LoopVar(1000 + i), builder.Size(d))).ToImmutableArray();
+        return new MapKernel(symbol, output, description, loops, body([.. loops.Select(l => (Expr)l.Var)]));
+    }
+
+    private static GemmKernel Gemm(ExprBuilder builder, string symbol, KernelBuffer output, string description, Node contraction, Node root, Func<LoopVar> newVar)
+    {
+        var op = (ContractOp)contraction.Op;
+        var layout = ContractionLayout.Of(op);
+        var sizes = new Dictionary<int, Dim>();
+        for (var i = 0; i < op.Left.Length; i++)
+        {
+            sizes[op.Left[i]] = contraction.Inputs[0].Type.Shape[i];
+        }
+        for (var i = 0; i < op.Right.Length; i++)
+        {
+            sizes[op.Right[i]] = contraction.Inputs[1].Type.Shape[i];
+        }
+        var vars = sizes.Keys.ToDictionary(l => l, _ => newVar());
+        ImmutableArray<Loop> Loops(ImmutableArray<int> labels) => [.. labels.Select(l => new Loop(vars[l], builder.Size(sizes[l])))];
+
+        // Labels summed in one operand only are reduced inside that operand's expression.
+        Expr Operand(int input, ImmutableArray<int> labels, ImmutableArray<int> other)
+        {
+            var own = labels.Where(l => !other.Contains(l) && !op.Output.Contains(l)).ToImmutableArray();
+            var value = builder.Read(contraction.Inputs[input], [.. labels.Select(l => (Expr)vars[l])]);
+            return own.IsEmpty ? value : new Reduce(ReduceKind.Sum, [.. own.Select(l => vars[l])], [.. own.Select(l => builder.Size(sizes[l]))], value);
+        }
+        var left = Operand(0, op.Left, op.Right);
+        var right = Operand(1, op.Right, op.Left);
+        var outputIndex = op.Output.Select(l => (Expr)vars[l]).ToArray();
+        builder.Substitutions[contraction] = new Accumulator();
+        var epilogue = ReferenceEquals(root, contraction) ? new Accumulator() : builder.Define(root, outputIndex);
+        builder.Substitutions.Remove(contraction);
+        return new GemmKernel(
+            symbol, output, description,
+            Loops(layout.Outer), Loops(layout.Rows), Loops(layout.Columns), Loops(layout.Depth),
+            layout.LeftIsA ? left : right,
+            layout.LeftIsA ? right : left,
+            epilogue);
+    }
+
+    private static string Identifier(string text)
+    {
+        var result = new StringBuilder();
+        foreach (var c in text)
+        {
+            result.Append(char.IsAsciiLetterOrDigit(c) ? c : '_');
+        }
+        return result.ToString();
+    }
+}

@@ -1,0 +1,149 @@
+using ModelC.Backend.Artifacts;
+using ModelC.Backend.Cpu;
+using ModelC.Backend.Scheduling;
+using ModelC.Compiler.Interpreter;
+using ModelC.Compiler.IR;
+using ModelC.Runtime.Execution;
+using ModelC.Runtime.Manifest;
+
+namespace ModelC.Backend.Tests;
+
+/// <summary>
+/// Runs a graph both ways: compiled (JIT) and in the reference interpreter, from the same
+/// float32 inputs and parameters, and returns both sets of results.
+/// </summary>
+internal sealed class CompiledRun
+{
+    private CompiledRun(Dictionary<string, HostTensor>[] compiled, InterpreterResult reference, Graph graph)
+    {
+        Runs = compiled;
+        Reference = reference;
+        Graph = graph;
+    }
+
+    /// <summary>The compiled model's results by name (as doubles), from the first thread count.</summary>
+    public Dictionary<string, HostTensor> Compiled => Runs[0];
+
+    /// <summary>The results of each thread count, in the order asked.</summary>
+    public Dictionary<string, HostTensor>[] Runs { get; }
+
+    /// <summary>The interpreter's run on the same values.</summary>
+    public InterpreterResult Reference { get; }
+
+    /// <summary>The graph.</summary>
+    public Graph Graph { get; }
+
+    /// <summary>
+    /// Compiles <paramref name="graph"/> once, runs it with each of <paramref name="threads"/>
+    /// thread counts (default 1), and runs the interpreter on the same float32 values.
+    /// </summary>
+    public static CompiledRun Execute(Graph graph, IReadOnlyDictionary<string, HostTensor> inputs, params int[] threads)
+    {
+        const ulong Seed = 7;
+        var program = ProgramBuilder.Build(graph);
+        var manifest = ManifestBuilder.Build(program, CpuTarget.Host);
+        using var kernels = new JitKernels(program);
+        var symbols = Bind(graph, inputs);
+        Dictionary<string, HostTensor>? leaves = null;
+        Dictionary<string, HostTensor>? roundedInputs = null;
+        var runs = new List<Dictionary<string, HostTensor>>();
+        foreach (var count in threads.Length == 0 ? [1] : threads)
+        {
+            using var instance = new ModelInstance(manifest, kernels, symbols, new ModelOptions(count, Seed));
+            foreach (var input in manifest.TensorsOf(TensorRole.Input))
+            {
+                Write(instance, manifest, input, inputs[input.Name]);
+            }
+            leaves ??= manifest.Tensors
+                .Where(t => t.Role is TensorRole.Parameter or TensorRole.State)
+                .ToDictionary(t => t.Name, t => Read(instance, manifest, t));
+            roundedInputs ??= manifest.TensorsOf(TensorRole.Input).ToDictionary(t => t.Name, t => Read(instance, manifest, t));
+            instance.Run();
+            runs.Add(manifest.TensorsOf(TensorRole.Output).ToDictionary(t => t.Name, t => Read(instance, manifest, t)));
+        }
+        var reference = ReferenceInterpreter.Run(graph, roundedInputs!, leaves!);
+        return new CompiledRun([.. runs], reference, graph);
+    }
+
+    /// <summary>Fails unless every run gave the same bits as the first.</summary>
+    public void AssertRunsIdentical()
+    {
+        foreach (var run in Runs.Skip(1))
+        {
+            foreach (var (name, value) in Compiled)
+            {
+                Assert.True(value.Data.SequenceEqual(run[name].Data), $"{name}: another thread count gave different bits");
+            }
+        }
+    }
+
+    /// <summary>
+    /// Fails unless every compiled result is within <paramref name="tolerance"/> of the
+    /// interpreter's, normwise: <c>|a − e| ≤ tolerance · max(|e|, M)</c> with M the largest |e| of the
+    /// tensor (<see cref="Compiler.Tests.TensorAssert"/>'s rule with the floor at M). A float32 sum
+    /// of terms of size M carries an absolute error of some ulp of M whatever the sum's own size,
+    /// so elements that cancel far below M cannot be held to 1e-5 of themselves.
+    /// </summary>
+    public void AssertClose(double tolerance = 1e-5)
+    {
+        foreach (var output in Graph.Outputs)
+        {
+            var expected = Reference.ValueOf(output.Value);
+            var name = ProgramBuilder.TensorName(output);
+            Compiler.Tests.TensorAssert.Close(expected, Compiled[name], output.Value.Type.DType == DType.F32 ? tolerance : 0, name, floorFraction: 1);
+        }
+    }
+
+    private static Dictionary<string, int> Bind(Graph graph, IReadOnlyDictionary<string, HostTensor> inputs)
+    {
+        var symbols = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var input in graph.Inputs)
+        {
+            var name = ((Compiler.IR.Ops.InputOp)input.Op).Name;
+            var dims = input.Type.Shape.Dims;
+            for (var i = 0; i < dims.Length; i++)
+            {
+                if (dims[i].Symbol is { } s)
+                {
+                    symbols[s] = inputs[name].Shape[i];
+                }
+            }
+        }
+        return symbols;
+    }
+
+    private static void Write(ModelInstance instance, ModelManifest manifest, TensorSpec tensor, HostTensor value)
+    {
+        switch (manifest.Buffers[tensor.Buffer].Type)
+        {
+            case ElementType.F32:
+                var floats = instance.Floats(tensor.Name);
+                for (var i = 0; i < floats.Length; i++)
+                {
+                    floats[i] = (float)value.Data[i];
+                }
+                break;
+            case ElementType.I32:
+                var ints = instance.Ints(tensor.Name);
+                for (var i = 0; i < ints.Length; i++)
+                {
+                    ints[i] = (int)value.Data[i];
+                }
+                break;
+            default:
+                throw new NotSupportedException("bool inputs");
+        }
+    }
+
+    private static HostTensor Read(ModelInstance instance, ModelManifest manifest, TensorSpec tensor)
+    {
+        var shape = instance.ShapeOf(tensor.Name).Select(d => (int)d).ToArray();
+        double[] data = manifest.Buffers[tensor.Buffer].Type switch
+        {
+            ElementType.F32 => [.. instance.Floats(tensor.Name).ToArray().Select(v => (double)v)],
+            ElementType.I32 => [.. instance.Ints(tensor.Name).ToArray().Select(v => (double)v)],
+            _ => [.. instance.Bytes(tensor.Name).ToArray().Select(v => (double)v)],
+        };
+        return HostTensor.Create(shape, data);
+    }
+}
