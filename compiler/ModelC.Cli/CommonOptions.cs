@@ -23,9 +23,11 @@ internal static class CommonOptions
 
     public static Option<DirectoryInfo?> Stdlib() => new("--stdlib") { Description = "Use this folder as the standard library (std.*)." };
 
-    public static Option<string> Mode() => new("--mode")
+    public static Option<string> Mode(string defaultMode = "auto") => new("--mode")
     {
-        Description = "Which graph: 'train' (with the loss and state updates) or 'infer' (default: train when the model has a loss).",
-        DefaultValueFactory = _ => "auto",
+        Description = defaultMode == "auto"
+            ? "Which graph: 'train' (with the loss and state updates) or 'infer' (default: train when the model has a loss)."
+            : $"Which graph: 'train' (with the loss and state updates), 'infer' or 'auto' (train when the model has a loss); default {defaultMode}.",
+        DefaultValueFactory = _ => defaultMode,
     };
 }

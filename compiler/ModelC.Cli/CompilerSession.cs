@@ -125,7 +125,8 @@ internal sealed class CompilerSession
     }
 
     /// <summary>The options every compiling command declares.</summary>
-    public sealed class Options
+    /// <param name="defaultMode">The mode when <c>--mode</c> is not given: auto, train or infer.</param>
+    public sealed class Options(string defaultMode = "auto")
     {
         public Argument<FileInfo> File { get; } = CommonOptions.File();
 
@@ -137,7 +138,7 @@ internal sealed class CompilerSession
 
         public Option<DirectoryInfo?> Stdlib { get; } = CommonOptions.Stdlib();
 
-        public Option<string> Mode { get; } = CommonOptions.Mode();
+        public Option<string> Mode { get; } = CommonOptions.Mode(defaultMode);
 
         /// <summary>Adds them to a command.</summary>
         public void AddTo(Command command, bool withMode)

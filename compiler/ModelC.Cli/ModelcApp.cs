@@ -14,6 +14,8 @@ internal static class ModelcApp
             IrCommand.Create(output, error),
             SummaryCommand.Create(output, error),
             GraphCommand.Create(output, error),
+            BuildCommand.Create(output, error),
+            RunCommand.Create(output, error),
             BuiltinsCommand.Create(output),
         };
         var parse = root.Parse(args);

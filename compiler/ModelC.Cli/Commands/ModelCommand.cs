@@ -10,9 +10,9 @@ namespace ModelC.Cli.Commands;
 internal static class ModelCommand
 {
     public static Command Create(string name, string description, TextWriter error, IEnumerable<Option> extra,
-        Func<ParseResult, ElaboratedModel, int> report)
+        Func<ParseResult, ElaboratedModel, int> report, string defaultMode = "auto")
     {
-        var options = new CompilerSession.Options();
+        var options = new CompilerSession.Options(defaultMode);
         var command = new Command(name, description);
         options.AddTo(command, withMode: true);
         foreach (var option in extra)

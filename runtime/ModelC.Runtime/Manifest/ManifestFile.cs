@@ -3,12 +3,9 @@ using System.Text.Json.Serialization;
 
 namespace ModelC.Runtime.Manifest;
 
-/// <summary>Reads and writes <c>manifest.json</c>.</summary>
+/// <summary>Reads and writes manifests as JSON.</summary>
 public static class ManifestFile
 {
-    /// <summary>The file name next to the shared library.</summary>
-    public const string FileName = "manifest.json";
-
     private static readonly JsonSerializerOptions Options = new()
     {
         WriteIndented = true,

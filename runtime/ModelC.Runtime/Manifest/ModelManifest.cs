@@ -5,7 +5,7 @@ namespace ModelC.Runtime.Manifest;
 /// <summary>
 /// Everything the runtime needs to run a compiled model besides its code: the tensors, where
 /// each lives, how parameters start, and the kernels in the order they run. Written by
-/// <c>modelc build</c> as <c>manifest.json</c> next to the shared library.
+/// <c>modelc build</c> as <c>NAME.manifest.json</c> next to the shared library.
 /// </summary>
 /// <param name="FormatVersion">The manifest format; the runtime refuses versions it does not know.</param>
 /// <param name="Name">The model's name.</param>

@@ -1,0 +1,56 @@
+using System.Diagnostics;
+
+namespace ModelC.Backend.Artifacts;
+
+/// <summary>Links an object file into a shared library with the system's C compiler driver.</summary>
+public static class SharedLibraryLinker
+{
+    /// <summary>The drivers tried, in order, after <c>$CC</c>.</summary>
+    public static IReadOnlyList<string> Candidates { get; } = ["cc", "gcc", "clang"];
+
+    /// <summary>The driver that will be used, or null when none is on PATH.</summary>
+    public static string? FindDriver()
+    {
+        var configured = Environment.GetEnvironmentVariable("CC");
+        var names = string.IsNullOrWhiteSpace(configured) ? Candidates : [configured, .. Candidates];
+        var path = (Environment.GetEnvironmentVariable("PATH") ?? "").Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries);
+        foreach (var name in names)
+        {
+            if (Path.IsPathRooted(name) && File.Exists(name))
+            {
+                return name;
+            }
+            if (path.Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists) is { } found)
+            {
+                return found;
+            }
+        }
+        return null;
+    }
+
+    /// <summary>Links <paramref name="objectPath"/> into <paramref name="libraryPath"/> (with libm, which sin, cos and pow use).</summary>
+    /// <exception cref="InvalidOperationException">No driver is on PATH, or linking failed (its output is in the message).</exception>
+    public static void Link(string objectPath, string libraryPath)
+    {
+        var driver = FindDriver() ?? throw new InvalidOperationException(
+            "no C compiler driver to link with: looked for $CC, cc, gcc and clang on PATH; install one (e.g. 'apt-get install gcc') or set CC");
+        var start = new ProcessStartInfo(driver)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[] { "-shared", "-o", libraryPath, objectPath, "-lm" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        using var process = Process.Start(start) ?? throw new InvalidOperationException($"could not start '{driver}'");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"'{driver}' failed to link '{libraryPath}' (exit {process.ExitCode}): {error.Trim()}{output.Result.Trim()}");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+using System.CommandLine;
+using System.CommandLine.Invocation;
+using System.Diagnostics;
+using ModelC.Backend.Artifacts;
+using ModelC.Backend.Cpu;
+using ModelC.Backend.Scheduling;
+using ModelC.Llvm;
+using ModelC.Runtime.Execution;
+
+namespace ModelC.Cli.Commands;
+
+/// <summary>
+/// <c>modelc run</c>: a forward pass on random inputs, with the outputs and the time. Given a
+/// <c>.mdl</c> file it compiles in process (JIT); given a directory from <c>modelc build</c> it
+/// loads the shared library with the runtime alone, and LLVM is never loaded.
+/// </summary>
+internal static class RunCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var batch = new Option<int>("--batch", "-b") { Description = "The value of every symbolic (batch) dimension.", DefaultValueFactory = _ => 1 };
+        var threads = new Option<int>("--threads", "-t") { Description = "Threads per kernel (default: the processor count).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var seed = new Option<ulong>("--seed") { Description = "Seed of the parameters and the random inputs.", DefaultValueFactory = _ => 0 };
+        var repeat = new Option<int>("--repeat", "-r") { Description = "Timed runs after one warm-up run.", DefaultValueFactory = _ => 10 };
+        ModelOptions Options(ParseResult parse) => new(Math.Max(1, parse.GetValue(threads)), parse.GetValue(seed));
+        Dictionary<string, int> Symbols(ParseResult parse, IEnumerable<string> names) => names.ToDictionary(s => s, _ => parse.GetValue(batch));
+
+        var command = ModelCommand.Create("run", "Run a forward pass on random inputs (from a .mdl file, or a directory from 'modelc build') and time it.", error,
+            [batch, threads, seed, repeat],
+            (parse, model) =>
+            {
+                try
+                {
+                    var clock = Stopwatch.StartNew();
+                    var program = ProgramBuilder.Build(model.Graph);
+                    var kernels = new JitKernels(program);
+                    using var instance = new ModelInstance(ManifestBuilder.Build(program, CpuTarget.Host), kernels,
+                        Symbols(parse, program.Symbols), Options(parse), ownsKernels: true);
+                    output.WriteLine($"{model.Graph.Name}: compiled {program.Kernels.Length} kernels in {clock.ElapsedMilliseconds} ms");
+                    return Execute(instance, parse.GetValue(seed), parse.GetValue(repeat), output);
+                }
+                catch (Exception e) when (e is LlvmException or ArgumentException or InvalidOperationException)
+                {
+                    error.WriteLine($"modelc: error: {model.Graph.Name}: {e.Message}");
+                    return ExitCodes.Diagnostics;
+                }
+            }, defaultMode: "infer");
+
+        // A directory holds built models: run them with the runtime only.
+        var compileAndRun = (SynchronousCommandLineAction)command.Action!;
+        command.SetAction(parse =>
+        {
+            var path = parse.GetValue<FileInfo>(command.Arguments[0].Name)!.FullName;
+            if (!Directory.Exists(path))
+            {
+                return compileAndRun.Invoke(parse);
+            }
+            var only = parse.GetValue<string?>("--model");
+            var models = only is null ? ModelArtifact.ModelsIn(path) : [only];
+            if (models.Count == 0)
+            {
+                error.WriteLine($"modelc: error: '{path}' holds no built models (no *.manifest.json)");
+                return ExitCodes.Usage;
+            }
+            foreach (var name in models)
+            {
+                try
+                {
+                    var (manifest, kernels) = ModelArtifact.Load(path, name);
+                    using var instance = new ModelInstance(manifest, kernels, Symbols(parse, manifest.Symbols), Options(parse), ownsKernels: true);
+                    output.WriteLine($"{name}: loaded {manifest.Kernels.Length} kernels from {ModelArtifact.LibraryPath(path, name)} ({manifest.Target})");
+                    Execute(instance, parse.GetValue(seed), parse.GetValue(repeat), output);
+                }
+                catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException)
+                {
+                    error.WriteLine($"modelc: error: {e.Message}");
+                    return ExitCodes.Usage;
+                }
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static int Execute(ModelInstance instance, ulong seed, int repeat, TextWriter output)
+    {
+        ModelExecution.FillInputs(instance, seed);
+        ModelExecution.RunAndReport(instance, Math.Max(0, repeat), output);
+        return ExitCodes.Ok;
+    }
+}
