@@ -1,0 +1,75 @@
+using System.Diagnostics;
+
+namespace ModelC.Cli.Tests;
+
+/// <summary><c>modelc build</c> and <c>modelc run</c>: artifacts per example, and built models running without LLVM.</summary>
+public sealed class BuildRunTests
+{
+    public static TheoryData<string> Examples() =>
+    [
+        "examples/mlp/mlp.mdl",
+        "examples/macaron/macaron.mdl",
+        "examples/macaron/reverse.mdl",
+        "examples/mgno/poisson.mdl",
+        "examples/mgno/darcy.mdl",
+        "examples/einspace/conv_net.mdl",
+        "examples/einspace/attention.mdl",
+        "examples/einspace/vit.mdl",
+        "examples/einspace/resnet18.mdl",
+        "examples/more/families.mdl",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void BuildWritesLibraryAndManifestPerModel(string example)
+    {
+        using var scratch = new ScratchFolder();
+        var result = Modelc.Run("build", Modelc.File(example), "-o", scratch.Path, "--stdlib", Modelc.Stdlib);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var built = Runtime.Execution.ModelArtifact.ModelsIn(scratch.Path);
+        Assert.NotEmpty(built);
+        foreach (var model in built)
+        {
+            Assert.Contains($"{model}: ", result.Output, StringComparison.Ordinal);
+            Assert.True(File.Exists(Runtime.Execution.ModelArtifact.LibraryPath(scratch.Path, model)), model);
+        }
+        Assert.Empty(Directory.EnumerateFiles(scratch.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public void BuiltModelRunsInAProcessThatCannotLoadLlvm()
+    {
+        using var scratch = new ScratchFolder();
+        var build = Modelc.Run("build", Modelc.File("examples/mlp/mlp.mdl"), "-o", scratch.Path, "--stdlib", Modelc.Stdlib);
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var jit = Modelc.Run("run", Modelc.File("examples/mlp/mlp.mdl"), "--stdlib", Modelc.Stdlib, "--batch", "3", "--repeat", "0");
+        Assert.True(jit.ExitCode == 0, jit.ToString());
+
+        // MODELC_LLVM names a file that does not exist: any attempt to load LLVM would fail loudly.
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "modelc.dll"), "run", scratch.Path, "--batch", "3", "--repeat", "0" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+        start.Environment["MODELC_LLVM"] = Path.Combine(scratch.Path, "no-llvm-here.so");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEnd();
+        var error = process.StandardError.ReadToEnd();
+        process.WaitForExit();
+        Assert.True(process.ExitCode == 0, $"{output}\n{error}");
+        Assert.StartsWith("Mlp: loaded 3 kernels from ", output, StringComparison.Ordinal);
+        // The same seed gives the same logits compiled in process and loaded from the library.
+        Assert.Equal(LogitsLine(jit.Output), LogitsLine(output));
+    }
+
+    [Fact]
+    public void RunOnAnEmptyDirectorySaysSo()
+    {
+        using var scratch = new ScratchFolder();
+        var result = Modelc.Run("run", scratch.Path);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"modelc: error: '{scratch.Path}' holds no built models (no *.manifest.json)\n", result.Error);
+    }
+
+    private static string LogitsLine(string output) => output.Split('\n').Single(l => l.StartsWith("  logits ", StringComparison.Ordinal));
+}
