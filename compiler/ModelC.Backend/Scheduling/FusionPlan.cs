@@ -1,5 +1,4 @@
 using ModelC.Compiler.IR;
-using ModelC.Compiler.IR.Ops;
 
 namespace ModelC.Backend.Scheduling;
 
@@ -13,8 +12,4 @@ public sealed record FusionPlan(IReadOnlySet<Node> Materialized, IReadOnlyDictio
 {
     /// <summary>The contraction whose kernel computes <paramref name="root"/>, if it is an epilogue root.</summary>
     public Node? ContractionOf(Node root) => EpilogueRoots.FirstOrDefault(p => ReferenceEquals(p.Value, root)).Key;
-
-    /// <summary>True for nodes that compute something per element (worth storing rather than recomputing).</summary>
-    public static bool IsComputeBearing(Node node) =>
-        node.Op is UnaryOp or BinaryOp or CompareOp or SelectOp or CastOp or GatherOp;
 }
