@@ -92,12 +92,17 @@ public static class ProgramBuilder
 
     /// <summary>
     /// The name a graph result has for the caller: its own, except that a state's new value is
-    /// <c>state:next</c> (the state itself keeps the plain name).
+    /// <c>state:next</c> and a gradient <c>name:grad</c> (the leaf itself keeps the plain name).
     /// </summary>
     public static string TensorName(GraphOutput output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        return output.Role == OutputRole.StateUpdate ? output.Name + ":next" : output.Name;
+        return output.Role switch
+        {
+            OutputRole.StateUpdate => output.Name + ":next",
+            OutputRole.Gradient => output.Name + ":grad",
+            _ => output.Name,
+        };
     }
 
     private static MapKernel Map(ExprBuilder builder, string symbol, KernelBuffer output, string description, Shape shape, Func<Expr[], Expr> body)

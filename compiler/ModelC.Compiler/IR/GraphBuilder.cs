@@ -49,6 +49,24 @@ public sealed class GraphBuilder(string name)
         return node;
     }
 
+    /// <summary>
+    /// Copies every node of <paramref name="graph"/> (not its results), keeping scopes, and
+    /// returns the copy of each; passes start from this to extend a graph.
+    /// </summary>
+    public IReadOnlyDictionary<Node, Node> Append(Graph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        var scope = Scope;
+        var copies = new Dictionary<Node, Node>(graph.Nodes.Length);
+        foreach (var node in graph.Nodes)
+        {
+            Scope = node.Scope;
+            copies[node] = Add(node.Op, [.. node.Inputs.Select(i => copies[i])]);
+        }
+        Scope = scope;
+        return copies;
+    }
+
     /// <summary>A model input.</summary>
     public Node Input(string inputName, TensorType type) => Add(new InputOp(inputName, type));
 
@@ -181,6 +199,12 @@ public sealed class GraphBuilder(string name)
 
     /// <summary>Records the next value of a state tensor.</summary>
     public void StateUpdate(string stateName, Node value) => _outputs.Add(new GraphOutput(stateName, value, OutputRole.StateUpdate));
+
+    /// <summary>Records the loss gradient of the input or parameter <paramref name="leafName"/>.</summary>
+    public void Gradient(string leafName, Node value) => _outputs.Add(new GraphOutput(leafName, value, OutputRole.Gradient));
+
+    /// <summary>Adds a result of any role.</summary>
+    public void Result(GraphOutput output) => _outputs.Add(output);
 
     /// <summary>The finished graph.</summary>
     public Graph Build() => new(name, [.. _nodes], [.. _outputs]);

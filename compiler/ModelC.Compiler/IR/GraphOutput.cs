@@ -11,6 +11,12 @@ public enum OutputRole
 
     /// <summary>The new value of a state tensor (e.g. a BatchNorm running mean) after a training step.</summary>
     StateUpdate,
+
+    /// <summary>
+    /// The gradient of the loss with respect to the input or parameter of the same name, made by
+    /// <see cref="Autodiff.ReverseMode"/>.
+    /// </summary>
+    Gradient,
 }
 
 /// <summary>A result of the graph: a name, the node that computes it and its role.</summary>

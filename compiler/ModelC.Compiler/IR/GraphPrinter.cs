@@ -43,6 +43,7 @@ public static class GraphPrinter
             {
                 OutputRole.Output => "output " + output.Name,
                 OutputRole.Loss => "loss",
+                OutputRole.Gradient => "gradient " + output.Name,
                 _ => "update " + output.Name,
             };
             text.Append("  ").Append(keyword).Append(" = %").Append(numbers[output.Value]).Append('\n');

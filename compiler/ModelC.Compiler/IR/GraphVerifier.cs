@@ -6,7 +6,7 @@ namespace ModelC.Compiler.IR;
 /// <summary>
 /// Checks a graph's invariants: operands precede users, every node's type is what its op
 /// infers, names are unique, outputs are in the graph, the loss is a scalar, state updates
-/// match their states. Run after every pass; a failure is a compiler bug.
+/// match their states, gradients match their leaves. Run after every pass; a failure is a compiler bug.
 /// </summary>
 public static class GraphVerifier
 {
@@ -64,7 +64,14 @@ public static class GraphVerifier
     private static void VerifyOutputs(Graph graph, HashSet<Node> seen, List<string> errors)
     {
         var states = graph.States.ToDictionary(s => ((StateOp)s.Op).Name);
+        // Duplicate leaf names are reported by the node checks; the first one is enough here.
+        var leaves = new Dictionary<string, Node>();
+        foreach (var leaf in graph.Nodes.Where(n => n.Op is InputOp or ParameterOp))
+        {
+            leaves.TryAdd(leaf.Op is InputOp i ? i.Name : ((ParameterOp)leaf.Op).Name, leaf);
+        }
         var outputNames = new HashSet<string>();
+        var gradientNames = new HashSet<string>();
         foreach (var output in graph.Outputs)
         {
             if (!seen.Contains(output.Value))
@@ -84,6 +91,12 @@ public static class GraphVerifier
                     break;
                 case OutputRole.StateUpdate when states[output.Name].Type != output.Value.Type:
                     errors.Add($"update of {output.Name} has type {output.Value.Type}, state has {states[output.Name].Type}");
+                    break;
+                case OutputRole.Gradient when !leaves.TryGetValue(output.Name, out var leaf) || leaf.Type != output.Value.Type:
+                    errors.Add($"gradient {output.Name} of type {output.Value.Type} matches no input or parameter of that type");
+                    break;
+                case OutputRole.Gradient when !gradientNames.Add(output.Name):
+                    errors.Add($"duplicate gradient {output.Name}");
                     break;
             }
         }

@@ -18,6 +18,7 @@ public sealed class InterpreterResult
         _values = values;
         Outputs = Collect(OutputRole.Output);
         StateUpdates = Collect(OutputRole.StateUpdate);
+        Gradients = Collect(OutputRole.Gradient);
         Loss = graph.Loss is { } loss ? values[loss] : null;
     }
 
@@ -35,6 +36,9 @@ public sealed class InterpreterResult
 
     /// <summary>The next value of each updated state, by state name (<see cref="OutputRole.StateUpdate"/>).</summary>
     public IReadOnlyDictionary<string, HostTensor> StateUpdates { get; }
+
+    /// <summary>The loss gradient of each differentiated input or parameter, by its name (<see cref="OutputRole.Gradient"/>).</summary>
+    public IReadOnlyDictionary<string, HostTensor> Gradients { get; }
 
     /// <summary>The value computed for a node of <see cref="Graph"/>.</summary>
     /// <exception cref="ArgumentException">The node is not one of the graph's nodes.</exception>
