@@ -15,7 +15,7 @@ namespace ModelC.Compiler.Tests;
 /// </list>
 /// The floor <c>1e-3 · M</c> keeps elements that cancel to nearly zero (sums of mixed signs) from
 /// demanding more relative accuracy than their neighbours; it is 0 for an all-zero reference, which
-/// must then be matched exactly.
+/// must then be matched exactly. A caller may give <c>M</c> instead (a scale shared by several tensors).
 /// </summary>
 internal static class TensorAssert
 {
@@ -26,9 +26,9 @@ internal static class TensorAssert
     public const double FloorFraction = 1e-3;
 
     /// <summary>Fails unless <paramref name="actual"/> matches <paramref name="expected"/> within <paramref name="relativeTolerance"/> (with the floor at <paramref name="floorFraction"/> of the largest magnitude).</summary>
-    public static void Close(HostTensor expected, HostTensor actual, double relativeTolerance = DefaultRelativeTolerance, string? context = null, double floorFraction = FloorFraction)
+    public static void Close(HostTensor expected, HostTensor actual, double relativeTolerance = DefaultRelativeTolerance, string? context = null, double floorFraction = FloorFraction, double? magnitude = null)
     {
-        if (Mismatch(expected, actual, relativeTolerance, floorFraction) is { } message)
+        if (Mismatch(expected, actual, relativeTolerance, floorFraction, magnitude) is { } message)
         {
             Assert.Fail((context is null ? "" : context + ": ") + message);
         }
@@ -39,7 +39,7 @@ internal static class TensorAssert
         Close(expected, actual, relativeTolerance: 0.0, context);
 
     /// <summary>A description of how the tensors differ under the rule above, or null when they match.</summary>
-    public static string? Mismatch(HostTensor expected, HostTensor actual, double relativeTolerance, double floorFraction = FloorFraction)
+    public static string? Mismatch(HostTensor expected, HostTensor actual, double relativeTolerance, double floorFraction = FloorFraction, double? magnitude = null)
     {
         if (!expected.Shape.SequenceEqual(actual.Shape))
         {
@@ -47,15 +47,7 @@ internal static class TensorAssert
         }
         var e = expected.Data;
         var a = actual.Data;
-        var largest = 0.0;
-        foreach (var v in e)
-        {
-            if (double.IsFinite(v))
-            {
-                largest = Math.Max(largest, Math.Abs(v));
-            }
-        }
-        var floor = floorFraction * largest;
+        var floor = floorFraction * (magnitude ?? LargestMagnitude(expected));
 
         var report = new StringBuilder();
         var failures = 0;
@@ -75,6 +67,20 @@ internal static class TensorAssert
             }
         }
         return failures == 0 ? null : $"{failures} of {e.Length} element(s) differ (rtol {Format(relativeTolerance)}):{report}";
+    }
+
+    /// <summary>The largest finite |e| of the tensor (0 if none).</summary>
+    public static double LargestMagnitude(HostTensor tensor)
+    {
+        var largest = 0.0;
+        foreach (var v in tensor.Data)
+        {
+            if (double.IsFinite(v))
+            {
+                largest = Math.Max(largest, Math.Abs(v));
+            }
+        }
+        return largest;
     }
 
     private static string FormatIndex(int flat, IReadOnlyList<int> shape)

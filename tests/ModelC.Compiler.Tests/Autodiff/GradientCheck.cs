@@ -58,9 +58,7 @@ internal static class GradientCheck
     /// </summary>
     public static double Run(Graph graph, IReadOnlyDictionary<string, HostTensor> inputs, IReadOnlyDictionary<string, HostTensor> parameters, bool perLeaf, double tolerance, string context, double step = DefaultStep)
     {
-        var leaves = graph.Nodes
-            .Where(n => n.Type.DType == DType.F32 && (n.Op is ParameterOp || (n.Op is InputOp i && !i.Name.StartsWith(ProbePrefix, StringComparison.Ordinal))))
-            .ToList();
+        var leaves = graph.Nodes.Where(IsDifferentiated).ToList();
         Assert.True(leaves.Count > 0, $"{context}: nothing to differentiate");
         var differentiated = ReverseMode.Differentiate(graph, leaves);
         Assert.Empty(GraphVerifier.Verify(differentiated));
@@ -94,6 +92,10 @@ internal static class GradientCheck
         }
         return worst;
     }
+
+    /// <summary>Whether the check differentiates with respect to this node: f32 parameters and inputs other than probes.</summary>
+    public static bool IsDifferentiated(Node node) =>
+        node.Type.DType == DType.F32 && (node.Op is ParameterOp || (node.Op is InputOp i && !i.Name.StartsWith(ProbePrefix, StringComparison.Ordinal)));
 
     /// <summary>The name of an input or parameter leaf.</summary>
     public static string LeafName(Node leaf) => leaf.Op switch
