@@ -26,8 +26,8 @@ internal static class CommonOptions
     public static Option<string> Mode(string defaultMode = "auto") => new("--mode")
     {
         Description = defaultMode == "auto"
-            ? "Which graph: 'train' (with the loss and state updates) or 'infer' (default: train when the model has a loss)."
-            : $"Which graph: 'train' (with the loss and state updates), 'infer' or 'auto' (train when the model has a loss); default {defaultMode}.",
+            ? "Which graph: 'train' (with the loss and state updates), 'infer', or 'eval' (the loss as inference computes it) (default: train when the model has a loss)."
+            : $"Which graph: 'train' (with the loss and state updates), 'infer', 'eval' (the loss as inference computes it) or 'auto' (train when the model has a loss); default {defaultMode}.",
         DefaultValueFactory = _ => defaultMode,
     };
 }

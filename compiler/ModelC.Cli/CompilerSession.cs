@@ -105,8 +105,15 @@ internal sealed class CompilerSession
         {
             "train" => ExecutionMode.Training,
             "infer" => ExecutionMode.Inference,
+            "eval" => ExecutionMode.Evaluation,
             _ => hasLoss ? ExecutionMode.Training : ExecutionMode.Inference,
         };
+        return Elaborate(model, mode);
+    }
+
+    /// <summary>Elaborates a model in the given mode, printing its diagnostics.</summary>
+    public ElaboratedModel? Elaborate(ModelSymbol model, ExecutionMode mode)
+    {
         var result = Compilation.Elaborate(model, mode, _arguments);
         Print(result.Diagnostics);
         return result.Model;
@@ -150,7 +157,7 @@ internal sealed class CompilerSession
             command.Options.Add(Stdlib);
             if (withMode)
             {
-                Mode.AcceptOnlyFromAmong("auto", "train", "infer");
+                Mode.AcceptOnlyFromAmong("auto", "train", "infer", "eval");
                 command.Options.Add(Mode);
             }
         }

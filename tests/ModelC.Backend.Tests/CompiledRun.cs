@@ -85,22 +85,33 @@ internal sealed class CompiledRun
     /// so elements that cancel far below M cannot be held to 1e-5 of themselves. Gradients share
     /// one M, the largest |e| of any gradient: one that is zero by symmetry (a key bias under
     /// softmax, a bias before batch norm) is a sum of terms the size of the others that cancels
-    /// exactly only in exact arithmetic.
+    /// exactly only in exact arithmetic. For the same reason each kind of optimizer moment
+    /// (<c>exp_avg</c>, <c>exp_avg_sq</c>, <c>momentum_buffer</c>) shares one M over all parameters.
     /// </summary>
     public void AssertClose(double tolerance = 1e-5)
     {
-        var gradients = Graph.Outputs.Where(o => o.Role == OutputRole.Gradient).ToList();
-        double? gradientScale = gradients.Count == 0 ? null
-            : gradients.Max(o => Compiler.Tests.TensorAssert.LargestMagnitude(Reference.ValueOf(o.Value)));
+        var scales = Graph.Outputs
+            .Where(o => ScaleGroup(o) is not null)
+            .GroupBy(o => ScaleGroup(o)!)
+            .ToDictionary(g => g.Key, g => g.Max(o => Compiler.Tests.TensorAssert.LargestMagnitude(Reference.ValueOf(o.Value))));
         foreach (var output in Graph.Outputs)
         {
             var expected = Reference.ValueOf(output.Value);
             var name = ProgramBuilder.TensorName(output);
             Compiler.Tests.TensorAssert.Close(
                 expected, Compiled[name], output.Value.Type.DType == DType.F32 ? tolerance : 0, name, floorFraction: 1,
-                magnitude: output.Role == OutputRole.Gradient ? gradientScale : null);
+                magnitude: ScaleGroup(output) is { } group ? scales[group] : null);
         }
     }
+
+    // Results whose every element may be a cancelled sum of terms the size of the group's largest.
+    private static string? ScaleGroup(GraphOutput output) => output.Role switch
+    {
+        OutputRole.Gradient => "gradient",
+        OutputRole.StateUpdate when output.Name.StartsWith("optimizer.", StringComparison.Ordinal) && output.Value.Type.Shape.Rank > 0 =>
+            output.Name[(output.Name.LastIndexOf('.') + 1)..],
+        _ => null,
+    };
 
     private static Dictionary<string, int> Bind(Graph graph, IReadOnlyDictionary<string, HostTensor> inputs)
     {

@@ -69,7 +69,7 @@ public sealed class HelpTests
     public void TheModeOptionListsItsValues()
     {
         var result = Modelc.Run("ir", "--help");
-        Assert.Contains("--mode <auto|infer|train>", result.Output, StringComparison.Ordinal);
+        Assert.Contains("--mode <auto|eval|infer|train>", result.Output, StringComparison.Ordinal);
     }
 
     [Fact]

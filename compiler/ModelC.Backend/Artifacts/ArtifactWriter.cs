@@ -13,7 +13,11 @@ namespace ModelC.Backend.Artifacts;
 public static class ArtifactWriter
 {
     /// <summary>Compiles <paramref name="program"/> for <paramref name="target"/> into <paramref name="directory"/>; returns the library's path.</summary>
-    public static string Write(KernelProgram program, CpuTarget target, string directory)
+    /// <param name="program">The kernels.</param>
+    /// <param name="target">The CPU to compile for.</param>
+    /// <param name="directory">Where the library and manifest go.</param>
+    /// <param name="training">For a train step, what the manifest says about its optimizer.</param>
+    public static string Write(KernelProgram program, CpuTarget target, string directory, TrainingSpec? training = null)
     {
         ArgumentNullException.ThrowIfNull(program);
         Directory.CreateDirectory(directory);
@@ -25,7 +29,7 @@ public static class ArtifactWriter
         {
             File.WriteAllBytes(objectPath, CpuCodeGenerator.EmitObject(program, target));
             SharedLibraryLinker.Link(objectPath, library + suffix);
-            File.WriteAllText(manifest + suffix, ManifestFile.Serialize(ManifestBuilder.Build(program, target)));
+            File.WriteAllText(manifest + suffix, ManifestFile.Serialize(ManifestBuilder.Build(program, target, training)));
             File.Move(library + suffix, library, overwrite: true);
             File.Move(manifest + suffix, manifest, overwrite: true);
             return library;

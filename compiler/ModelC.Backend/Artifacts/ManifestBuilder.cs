@@ -10,7 +10,10 @@ namespace ModelC.Backend.Artifacts;
 public static class ManifestBuilder
 {
     /// <summary>The manifest of <paramref name="program"/> compiled for <paramref name="target"/>.</summary>
-    public static ModelManifest Build(KernelProgram program, CpuTarget target)
+    /// <param name="program">The kernels and buffers.</param>
+    /// <param name="target">What the kernels were compiled for.</param>
+    /// <param name="training">For a train step (<see cref="Compiler.Training.TrainStep"/>), its optimizer and driven tensors.</param>
+    public static ModelManifest Build(KernelProgram program, CpuTarget target, TrainingSpec? training = null)
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(target);
@@ -33,14 +36,14 @@ public static class ManifestBuilder
             last.GetValueOrDefault(b.Id))).ToImmutableArray();
         var tensors = program.Buffers
             .Where(b => b.Role != BufferRole.Temporary)
-            .Select(b => new TensorSpec(b.Name!, RoleOf(b.Role), b.Id, b.Init))
+            .Select(b => new TensorSpec(b.Name!, RoleOf(b.Role), b.Id, b.Init, b.Replaces))
             .ToImmutableArray();
         var kernels = program.Kernels
             .Select(k => new KernelSpec(k.Symbol, [.. k.Arguments.Select(b => b.Id)], k.Description))
             .ToImmutableArray();
         return new ModelManifest(
             ModelManifest.CurrentFormatVersion, program.Name, target.ToString(), program.Symbols,
-            buffers, tensors, kernels, CpuCodeGenerator.ScratchBytes(program));
+            buffers, tensors, kernels, CpuCodeGenerator.ScratchBytes(program), training);
     }
 
     private static TensorRole RoleOf(BufferRole role) => role switch

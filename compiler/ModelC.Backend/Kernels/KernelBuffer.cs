@@ -24,7 +24,7 @@ public enum BufferRole
 }
 
 /// <summary>A tensor that lives in memory, row-major, with static or symbolic dimensions.</summary>
-public sealed class KernelBuffer(int id, DType type, ImmutableArray<Dim> shape, BufferRole role, string? name, InitSpec? init = null)
+public sealed class KernelBuffer(int id, DType type, ImmutableArray<Dim> shape, BufferRole role, string? name, InitSpec? init = null, string? replaces = null)
 {
     /// <summary>The buffer's number in its program.</summary>
     public int Id { get; } = id;
@@ -51,6 +51,9 @@ public sealed class KernelBuffer(int id, DType type, ImmutableArray<Dim> shape, 
 
     /// <summary>How a parameter or state starts.</summary>
     public InitSpec? Init { get; } = init;
+
+    /// <summary>For a result that is a parameter's or state's new value, that tensor's name: the runtime copies the result over it after each run.</summary>
+    public string? Replaces { get; } = replaces;
 
     /// <inheritdoc/>
     public override string ToString() => $"b{Id}{(Name is null ? "" : $"({Name})")}";

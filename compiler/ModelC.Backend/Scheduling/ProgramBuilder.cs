@@ -21,7 +21,7 @@ public static class ProgramBuilder
         var plan = FusionPlanner.Plan(graph);
         var buffers = new Dictionary<Node, KernelBuffer>(ReferenceEqualityComparer.Instance);
         var all = new List<KernelBuffer>();
-        KernelBuffer NewBuffer(Node node, BufferRole role, string? name)
+        KernelBuffer NewBuffer(Node node, BufferRole role, string? name, string? replaces = null)
         {
             var init = node.Op switch
             {
@@ -29,7 +29,7 @@ public static class ProgramBuilder
                 StateOp s => s.Init.ToSpec(),
                 _ => null,
             };
-            var buffer = new KernelBuffer(all.Count, node.Type.DType, node.Type.Shape.Dims, role, name, init);
+            var buffer = new KernelBuffer(all.Count, node.Type.DType, node.Type.Shape.Dims, role, name, init, replaces);
             all.Add(buffer);
             return buffer;
         }
@@ -53,7 +53,8 @@ public static class ProgramBuilder
         var copies = new List<(Node Node, KernelBuffer Output)>();
         foreach (var output in graph.Outputs)
         {
-            var buffer = NewBuffer(output.Value, BufferRole.Output, TensorName(output));
+            var replaces = output.Role is OutputRole.StateUpdate or OutputRole.ParameterUpdate ? output.Name : null;
+            var buffer = NewBuffer(output.Value, BufferRole.Output, TensorName(output), replaces);
             if (buffers.ContainsKey(output.Value))
             {
                 copies.Add((output.Value, buffer));
@@ -92,14 +93,14 @@ public static class ProgramBuilder
 
     /// <summary>
     /// The name a graph result has for the caller: its own, except that a state's new value is
-    /// <c>state:next</c> and a gradient <c>name:grad</c> (the leaf itself keeps the plain name).
+    /// <c>name:next</c> (state or parameter) and a gradient <c>name:grad</c> (the leaf itself keeps the plain name).
     /// </summary>
     public static string TensorName(GraphOutput output)
     {
         ArgumentNullException.ThrowIfNull(output);
         return output.Role switch
         {
-            OutputRole.StateUpdate => output.Name + ":next",
+            OutputRole.StateUpdate or OutputRole.ParameterUpdate => output.Name + ":next",
             OutputRole.Gradient => output.Name + ":grad",
             _ => output.Name,
         };

@@ -10,7 +10,12 @@ namespace ModelC.Cli.Commands;
 internal static class ModelCommand
 {
     public static Command Create(string name, string description, TextWriter error, IEnumerable<Option> extra,
-        Func<ParseResult, ElaboratedModel, int> report, string defaultMode = "auto")
+        Func<ParseResult, ElaboratedModel, int> report, string defaultMode = "auto") =>
+        Create(name, description, error, extra, (parse, _, model) => report(parse, model), defaultMode);
+
+    /// <summary>As the other overload, for commands that elaborate a model again in another mode.</summary>
+    public static Command Create(string name, string description, TextWriter error, IEnumerable<Option> extra,
+        Func<ParseResult, CompilerSession, ElaboratedModel, int> report, string defaultMode = "auto")
     {
         var options = new CompilerSession.Options(defaultMode);
         var command = new Command(name, description);
@@ -40,7 +45,7 @@ internal static class ModelCommand
             {
                 if (session.Elaborate(model) is { } elaborated)
                 {
-                    result = Math.Max(result, report(parse, elaborated));
+                    result = Math.Max(result, report(parse, session, elaborated));
                 }
             }
             return session.HadErrors ? ExitCodes.Diagnostics : result;

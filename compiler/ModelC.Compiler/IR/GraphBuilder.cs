@@ -203,6 +203,9 @@ public sealed class GraphBuilder(string name)
     /// <summary>Records the loss gradient of the input or parameter <paramref name="leafName"/>.</summary>
     public void Gradient(string leafName, Node value) => _outputs.Add(new GraphOutput(leafName, value, OutputRole.Gradient));
 
+    /// <summary>Declares the new value of parameter <paramref name="parameterName"/> after an optimizer step.</summary>
+    public void ParameterUpdate(string parameterName, Node value) => _outputs.Add(new GraphOutput(parameterName, value, OutputRole.ParameterUpdate));
+
     /// <summary>Adds a result of any role.</summary>
     public void Result(GraphOutput output) => _outputs.Add(output);
 

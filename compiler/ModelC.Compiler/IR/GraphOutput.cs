@@ -17,6 +17,9 @@ public enum OutputRole
     /// <see cref="Autodiff.ReverseMode"/>.
     /// </summary>
     Gradient,
+
+    /// <summary>The new value of the parameter of the same name after an optimizer step.</summary>
+    ParameterUpdate,
 }
 
 /// <summary>A result of the graph: a name, the node that computes it and its role.</summary>

@@ -70,6 +70,8 @@ public static class GraphVerifier
         {
             leaves.TryAdd(leaf.Op is InputOp i ? i.Name : ((ParameterOp)leaf.Op).Name, leaf);
         }
+        var parameters = graph.Parameters.ToDictionary(p => ((ParameterOp)p.Op).Name);
+        var updated = new HashSet<(OutputRole, string)>();
         var outputNames = new HashSet<string>();
         var gradientNames = new HashSet<string>();
         foreach (var output in graph.Outputs)
@@ -97,6 +99,12 @@ public static class GraphVerifier
                     break;
                 case OutputRole.Gradient when !gradientNames.Add(output.Name):
                     errors.Add($"duplicate gradient {output.Name}");
+                    break;
+                case OutputRole.ParameterUpdate when !parameters.TryGetValue(output.Name, out var parameter) || parameter.Type != output.Value.Type:
+                    errors.Add($"update of {output.Name} of type {output.Value.Type} matches no parameter of that type");
+                    break;
+                case OutputRole.StateUpdate or OutputRole.ParameterUpdate when !updated.Add((output.Role, output.Name)):
+                    errors.Add($"{output.Name} is updated twice");
                     break;
             }
         }

@@ -19,6 +19,7 @@ public sealed class InterpreterResult
         Outputs = Collect(OutputRole.Output);
         StateUpdates = Collect(OutputRole.StateUpdate);
         Gradients = Collect(OutputRole.Gradient);
+        ParameterUpdates = Collect(OutputRole.ParameterUpdate);
         Loss = graph.Loss is { } loss ? values[loss] : null;
     }
 
@@ -39,6 +40,9 @@ public sealed class InterpreterResult
 
     /// <summary>The loss gradient of each differentiated input or parameter, by its name (<see cref="OutputRole.Gradient"/>).</summary>
     public IReadOnlyDictionary<string, HostTensor> Gradients { get; }
+
+    /// <summary>The next value of each parameter an optimizer step updates, by its name (<see cref="OutputRole.ParameterUpdate"/>).</summary>
+    public IReadOnlyDictionary<string, HostTensor> ParameterUpdates { get; }
 
     /// <summary>The value computed for a node of <see cref="Graph"/>.</summary>
     /// <exception cref="ArgumentException">The node is not one of the graph's nodes.</exception>

@@ -25,6 +25,7 @@ public sealed unsafe class ModelInstance : IDisposable
     private readonly nint[] _bufferAddresses;
     private readonly long[][] _bufferShapes;
     private readonly ScheduledKernel[] _schedule;
+    private readonly (nint From, nint To, long Bytes)[] _commits;
     private readonly long* _symbols;
     private readonly Dictionary<string, TensorSpec> _tensors;
     private bool _disposed;
@@ -37,6 +38,7 @@ public sealed unsafe class ModelInstance : IDisposable
     /// <param name="ownsKernels">Whether disposing the instance disposes <paramref name="kernels"/>.</param>
     /// <exception cref="ArgumentException">A symbol is missing or not positive.</exception>
     /// <exception cref="InvalidOperationException">A kernel is missing from the code.</exception>
+    /// <exception cref="InvalidDataException">An update in the manifest does not fit the tensor it replaces.</exception>
     public ModelInstance(ModelManifest manifest, IKernelLibrary kernels, IReadOnlyDictionary<string, int> symbols, ModelOptions? options = null, bool ownsKernels = false)
     {
         ArgumentNullException.ThrowIfNull(manifest);
@@ -57,6 +59,7 @@ public sealed unsafe class ModelInstance : IDisposable
         _bufferAddresses = new nint[manifest.Buffers.Length];
         AllocateBuffers();
         _schedule = [.. manifest.Kernels.Select(Resolve)];
+        _commits = [.. manifest.Tensors.Where(t => t.Replaces is not null).Select(Commit)];
         _pool = new KernelThreadPool(Math.Max(1, options.Threads ?? Environment.ProcessorCount), manifest.ScratchBytes);
         Initialize(options.Seed);
     }
@@ -85,13 +88,21 @@ public sealed unsafe class ModelInstance : IDisposable
     /// <exception cref="ArgumentException">No tensor has that name, or it is not bool.</exception>
     public Span<byte> Bytes(string name) => View<byte>(name, ElementType.Bool);
 
-    /// <summary>Runs the schedule once: outputs (and states) are updated from inputs and parameters.</summary>
+    /// <summary>
+    /// Runs the schedule once: outputs are computed from inputs, parameters and states; then the
+    /// new value of every updated parameter and state (a train step's optimizer update, BatchNorm's
+    /// running statistics) is copied over the old one. The <c>:next</c> outputs keep the new values.
+    /// </summary>
     public void Run()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         foreach (var kernel in _schedule)
         {
             _pool.Run(kernel.Address, kernel.Buffers, _symbols, kernel.Extent);
+        }
+        foreach (var (from, to, bytes) in _commits)
+        {
+            Buffer.MemoryCopy((void*)from, (void*)to, bytes, bytes);
         }
     }
 
@@ -138,6 +149,18 @@ public sealed unsafe class ModelInstance : IDisposable
         {
             _bufferAddresses[buffer.Id] = Allocate(ByteCount(buffer.Id));
         }
+    }
+
+    private (nint, nint, long) Commit(TensorSpec update)
+    {
+        var target = _tensors.TryGetValue(update.Replaces!, out var spec) && spec.Role is TensorRole.Parameter or TensorRole.State ? spec
+            : throw new InvalidDataException($"the manifest's '{update.Name}' replaces '{update.Replaces}', which is no parameter or state");
+        var bytes = ByteCount(update.Buffer);
+        if (bytes != ByteCount(target.Buffer) || Manifest.Buffers[update.Buffer].Type != Manifest.Buffers[target.Buffer].Type)
+        {
+            throw new InvalidDataException($"the manifest's '{update.Name}' does not match the type and shape of '{target.Name}', which it replaces");
+        }
+        return (_bufferAddresses[update.Buffer], _bufferAddresses[target.Buffer], bytes);
     }
 
     private ScheduledKernel Resolve(KernelSpec kernel)

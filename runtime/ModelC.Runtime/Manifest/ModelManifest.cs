@@ -15,6 +15,7 @@ namespace ModelC.Runtime.Manifest;
 /// <param name="Tensors">The named tensors a caller sees: inputs, outputs, parameters, states.</param>
 /// <param name="Kernels">The schedule: kernels in execution order.</param>
 /// <param name="ScratchBytes">Per-thread scratch memory the kernels need (packed GEMM panels).</param>
+/// <param name="Training">For a compiled train step, its optimizer and the tensors the host drives; null for inference.</param>
 public sealed record ModelManifest(
     int FormatVersion,
     string Name,
@@ -23,10 +24,11 @@ public sealed record ModelManifest(
     ImmutableArray<BufferSpec> Buffers,
     ImmutableArray<TensorSpec> Tensors,
     ImmutableArray<KernelSpec> Kernels,
-    long ScratchBytes)
+    long ScratchBytes,
+    TrainingSpec? Training = null)
 {
     /// <summary>The format version this runtime reads and the compiler writes.</summary>
-    public const int CurrentFormatVersion = 1;
+    public const int CurrentFormatVersion = 2;
 
     /// <summary>The tensors of one role, in declaration order.</summary>
     public IEnumerable<TensorSpec> TensorsOf(TensorRole role) => Tensors.Where(t => t.Role == role);

@@ -19,4 +19,12 @@ public enum TensorRole
 }
 
 /// <summary>A named tensor, the buffer that holds it, and for parameters and states how it starts.</summary>
-public sealed record TensorSpec(string Name, TensorRole Role, int Buffer, InitSpec? Init = null);
+/// <param name="Name">The name callers use.</param>
+/// <param name="Role">What the tensor is to the caller.</param>
+/// <param name="Buffer">The buffer that holds it.</param>
+/// <param name="Init">How a parameter or state starts.</param>
+/// <param name="Replaces">
+/// For an output that is the new value of a parameter or state (<c>w:next</c>): that tensor's
+/// name. <see cref="Execution.ModelInstance.Run"/> copies the output over it after each run.
+/// </param>
+public sealed record TensorSpec(string Name, TensorRole Role, int Buffer, InitSpec? Init = null, string? Replaces = null);

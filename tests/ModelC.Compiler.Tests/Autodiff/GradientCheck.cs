@@ -97,12 +97,13 @@ internal static class GradientCheck
     public static bool IsDifferentiated(Node node) =>
         node.Type.DType == DType.F32 && (node.Op is ParameterOp || (node.Op is InputOp i && !i.Name.StartsWith(ProbePrefix, StringComparison.Ordinal)));
 
-    /// <summary>The name of an input or parameter leaf.</summary>
+    /// <summary>The name of an input, parameter or state leaf.</summary>
     public static string LeafName(Node leaf) => leaf.Op switch
     {
         InputOp i => i.Name,
         ParameterOp p => p.Name,
-        _ => throw new ArgumentException($"{leaf} is not an input or parameter", nameof(leaf)),
+        StateOp s => s.Name,
+        _ => throw new ArgumentException($"{leaf} is not an input, parameter or state", nameof(leaf)),
     };
 
     private static HostTensor Direction(string name, IReadOnlyList<int> shape) =>

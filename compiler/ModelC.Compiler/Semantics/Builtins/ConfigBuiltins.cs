@@ -18,9 +18,9 @@ internal static class ConfigBuiltins
         new ConfigBuiltin("constant", "The learning rate stays as given.", ConfigKind.Schedule, []),
         new ConfigBuiltin("step", "Multiplies the learning rate by gamma every `every` epochs.", ConfigKind.Schedule,
             [Int("every", Checks.Positive), Float("gamma", 0.1, Checks.Positive)]),
-        new ConfigBuiltin("cosine", "Linear warm-up, then cosine decay to min_lr over the run.", ConfigKind.Schedule,
+        new ConfigBuiltin("cosine", "Linear warm-up over `warmup` epochs, then cosine decay to min_lr over the rest of the run.", ConfigKind.Schedule,
             [Int("warmup", 0, Checks.NonNegative), Float("min_lr", 0.0, Checks.NonNegative)]),
-        new ConfigBuiltin("one_cycle", "One-cycle: up from lr/div_factor to lr over pct_start of the run, then down to lr/final_div_factor.",
+        new ConfigBuiltin("one_cycle", "One-cycle: up from lr/div_factor to lr over pct_start of the run, then down to lr/(div_factor·final_div_factor), as torch's OneCycleLR.",
             ConfigKind.Schedule,
             [Float("pct_start", 0.3, Checks.Fraction), Float("div_factor", 25.0, Checks.Positive), Float("final_div_factor", 1e4, Checks.Positive)]),
     ];

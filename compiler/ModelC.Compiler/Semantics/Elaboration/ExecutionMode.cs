@@ -1,6 +1,6 @@
 namespace ModelC.Compiler.Semantics.Elaboration;
 
-/// <summary>Which graph to build: the inference forward pass, or the training forward pass with the loss.</summary>
+/// <summary>Which graph to build: the inference forward pass, the training forward pass with the loss, or an evaluation of the loss.</summary>
 public enum ExecutionMode
 {
     /// <summary>Outputs only; normalisation uses running statistics.</summary>
@@ -8,4 +8,10 @@ public enum ExecutionMode
 
     /// <summary>Outputs, the loss and state updates; normalisation uses batch statistics.</summary>
     Training,
+
+    /// <summary>
+    /// Outputs and the loss, as inference computes them (running statistics, no state updates):
+    /// what validation during training measures.
+    /// </summary>
+    Evaluation,
 }

@@ -45,7 +45,7 @@ internal static class ModelElaborator
             return new ElaborationResult(null, diagnostics);
         }
         var built = context.Graph.Build();
-        var graph = DeadCodeElimination.Run(built, keepUnusedInputs: mode == ExecutionMode.Training);
+        var graph = DeadCodeElimination.Run(built, keepUnusedInputs: mode != ExecutionMode.Inference);
         GraphVerifier.VerifyOrThrow(graph);
         var scopes = ScopePruning.KeepLive(context.Scopes.Build(), built, graph);
         return new ElaborationResult(new ElaboratedModel(model, mode, graph, scopes, interfaceBuilder.Optimizer), diagnostics);

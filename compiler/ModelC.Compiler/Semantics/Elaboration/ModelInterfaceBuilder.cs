@@ -75,7 +75,7 @@ internal sealed class ModelInterfaceBuilder(ElaborationContext context)
                 context.Report(ShapeDiagnostics.LossNotScalar(at, tensor.Type));
                 return;
             case TensorValue tensor:
-                if (context.Mode == ExecutionMode.Training)
+                if (context.Mode != ExecutionMode.Inference)
                 {
                     context.Graph.Loss(tensor.Node);
                 }
