@@ -200,25 +200,30 @@ internal static class PrimitiveSweep
 
     private static IEnumerable<SweepCase> Contract(Random random)
     {
-        // Named forms first (matmul, transposed operands, batched, attention scores, dot, outer),
-        // then random label structures.
-        var forms = new List<(int[] Left, int[] Right, int[] Output)>
+        // Named forms first (matmul, transposed operands, batched, attention scores, dot, outer,
+        // matrix-vector), then random label structures; sizes 1–9 per label.
+        var forms = new List<(int[] Left, int[] Right, int[] Output, int[]? Sizes)>
         {
-            ([0, 1], [1, 2], [0, 2]),
-            ([1, 0], [2, 1], [0, 2]),
-            ([0, 1, 2], [0, 2, 3], [0, 1, 3]),
-            ([0, 1, 2, 3], [0, 1, 4, 3], [0, 1, 2, 4]),
-            ([0], [0], []),
-            ([0], [1], [0, 1]),
-            ([0, 1], [1], [0]),
+            ([0, 1], [1, 2], [0, 2], null),
+            ([1, 0], [2, 1], [0, 2], null),
+            ([0, 1, 2], [0, 2, 3], [0, 1, 3], null),
+            ([0, 1, 2, 3], [0, 1, 4, 3], [0, 1, 2, 4], null),
+            ([0], [0], [], null),
+            ([0], [1], [0, 1], null),
+            ([0, 1], [1], [0], null),
+            // Larger than the GEMM kernel's 6x16 register tile and not multiples of it, so that
+            // full tiles and partial edge tiles both run (sizes by label).
+            ([0, 1], [1, 2], [0, 2], [13, 29, 35]),
+            ([0, 1, 2], [0, 2, 3], [0, 1, 3], [3, 7, 19, 17]),
         };
         for (var i = 0; i < 8; i++)
         {
-            forms.Add(RandomContraction(random));
+            var (left, right, output) = RandomContraction(random);
+            forms.Add((left, right, output, null));
         }
-        foreach (var (left, right, output) in forms)
+        foreach (var (left, right, output, fixedSizes) in forms)
         {
-            var sizes = Enumerable.Range(0, 26).Select(_ => RandomDim(random)).ToArray();
+            var sizes = fixedSizes ?? [.. Enumerable.Range(0, 26).Select(_ => RandomDim(random))];
             var leftShape = left.Select(l => sizes[l]).ToArray();
             var rightShape = right.Select(l => sizes[l]).ToArray();
             var b = new SweepCaseBuilder(
