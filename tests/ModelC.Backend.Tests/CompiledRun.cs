@@ -150,7 +150,12 @@ internal sealed class CompiledRun
                 }
                 break;
             default:
-                throw new NotSupportedException("bool inputs");
+                var bytes = instance.Bytes(tensor.Name);
+                for (var i = 0; i < bytes.Length; i++)
+                {
+                    bytes[i] = value.Data[i] != 0 ? (byte)1 : (byte)0;
+                }
+                break;
         }
     }
 

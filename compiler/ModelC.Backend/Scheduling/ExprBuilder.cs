@@ -133,7 +133,9 @@ internal sealed class ExprBuilder(
     {
         var shifted = index.ToArray();
         Expr? inside = null;
-        foreach (var pad in op.Padding.Where(p => p.Low != 0 || p.High != 0))
+        // An axis may be padded more than once: the input then sits after the sum of its lows.
+        var lows = op.Padding.GroupBy(p => p.Axis).Select(g => (Axis: g.Key, Low: g.Sum(p => p.Low), High: g.Sum(p => p.High)));
+        foreach (var pad in lows.Where(p => p.Low != 0 || p.High != 0))
         {
             var size = input.Type.Shape[pad.Axis].FixedSize;
             var position = IndexMath.Sub(index[pad.Axis], IndexMath.Const(pad.Low));
