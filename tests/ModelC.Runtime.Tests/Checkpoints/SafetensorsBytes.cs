@@ -7,9 +7,11 @@ namespace ModelC.Runtime.Tests.Checkpoints;
 internal static class SafetensorsBytes
 {
     /// <summary>The length prefix, <paramref name="header"/> as UTF-8 (unpadded) and <paramref name="data"/>.</summary>
-    public static byte[] Make(string header, params byte[] data)
+    public static byte[] Make(string header, params byte[] data) => Make(Encoding.UTF8.GetBytes(header), data);
+
+    /// <summary>The length prefix, the header bytes <paramref name="json"/> as they are, and <paramref name="data"/>.</summary>
+    public static byte[] Make(byte[] json, byte[] data)
     {
-        var json = Encoding.UTF8.GetBytes(header);
         var file = new byte[8 + json.Length + data.Length];
         BinaryPrimitives.WriteUInt64LittleEndian(file, (ulong)json.Length);
         json.CopyTo(file, 8);
