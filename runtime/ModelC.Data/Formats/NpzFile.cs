@@ -20,9 +20,12 @@ public static class NpzFile
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
         ZipArchive archive;
+        IReadOnlyList<ZipArchiveEntry> entries;
         try
         {
             archive = new ZipArchive(file, ZipArchiveMode.Read);
+            // The central directory is read on first use of Entries, so its errors surface here too.
+            entries = archive.Entries;
         }
         catch (InvalidDataException e)
         {
@@ -31,7 +34,7 @@ public static class NpzFile
         using (archive)
         {
             var arrays = new OrderedDictionary<string, DataArray>(StringComparer.Ordinal);
-            foreach (var entry in archive.Entries)
+            foreach (var entry in entries)
             {
                 if (entry.FullName.EndsWith('/'))
                 {
