@@ -61,6 +61,39 @@ public sealed class SafetensorsCorruptionTests
         Assert.Contains("header", problems);
     }
 
+    /// <summary>
+    /// Smaller flips keep header bytes ASCII, so they reach the JSON and layout checks; a few
+    /// (a metadata value, say) leave a valid file. Any failure must be a CheckpointFormatException.
+    /// </summary>
+    [Fact]
+    public void EverySingleBitFlipIsReadOrRefusedCleanly()
+    {
+        using var dir = new TempDirectory();
+        var bytes = SmallFile(dir);
+        var path = dir.File("bit.safetensors");
+        var refused = 0;
+        var flips = 0;
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            foreach (var bit in new[] { 0, 1, 5 }) // low bits change digits and letters; bit 5 flips case and spaces
+            {
+                var copy = (byte[])bytes.Clone();
+                copy[i] ^= (byte)(1 << bit);
+                File.WriteAllBytes(path, copy);
+                flips++;
+                try
+                {
+                    SafetensorsFile.Read(path);
+                }
+                catch (CheckpointFormatException)
+                {
+                    refused++;
+                }
+            }
+        }
+        Assert.InRange(refused, flips * 9 / 10, flips);
+    }
+
     [Fact]
     public void AFileWithoutTheChecksumKeyIsAccepted()
     {
