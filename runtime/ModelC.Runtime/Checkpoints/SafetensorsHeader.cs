@@ -63,7 +63,7 @@ internal sealed class SafetensorsHeader
             }
             var entries = new List<SafetensorsEntry>();
             var names = new HashSet<string>(StringComparer.Ordinal);
-            Dictionary<string, string>? metadata = null;
+            OrderedDictionary<string, string>? metadata = null;
             foreach (var property in document.RootElement.EnumerateObject())
             {
                 if (property.Name == MetadataKey)
@@ -86,13 +86,13 @@ internal sealed class SafetensorsHeader
         }
     }
 
-    private static Dictionary<string, string> ParseMetadata(JsonElement value, Func<string, Exception> fail)
+    private static OrderedDictionary<string, string> ParseMetadata(JsonElement value, Func<string, Exception> fail)
     {
         if (value.ValueKind != JsonValueKind.Object)
         {
             throw fail($"{MetadataKey} is not a JSON object");
         }
-        var metadata = new Dictionary<string, string>(StringComparer.Ordinal);
+        var metadata = new OrderedDictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in value.EnumerateObject())
         {
             if (item.Value.ValueKind != JsonValueKind.String)
