@@ -1,0 +1,30 @@
+using ModelC.Runtime.Checkpoints;
+using ModelC.Runtime.Data;
+
+namespace ModelC.Data.Formats;
+
+/// <summary>Loads any data file this library reads, choosing the reader by extension.</summary>
+public static class DataFile
+{
+    /// <summary>
+    /// The named arrays in the file at <paramref name="path"/>: for <c>.npy</c> one array named
+    /// after the file (<c>x_train.npy</c> gives <c>x_train</c>); for <c>.npz</c> and
+    /// <c>.safetensors</c> every array by its name; for <c>.csv</c> every column by its header
+    /// name, float32 [rows] each (see <see cref="CsvFile"/> to split features from labels).
+    /// </summary>
+    /// <exception cref="DataFormatException">The extension is unknown, or the file is not valid.</exception>
+    /// <exception cref="CheckpointFormatException">A .safetensors file is not valid.</exception>
+    public static IReadOnlyDictionary<string, DataArray> Load(string path)
+    {
+        var extension = Path.GetExtension(path).ToLowerInvariant();
+        return extension switch
+        {
+            ".npy" => new Dictionary<string, DataArray> { [Path.GetFileNameWithoutExtension(path)] = NpyFile.Read(path) },
+            ".npz" => NpzFile.Read(path),
+            ".safetensors" => SafetensorsFile.Read(path).Tensors,
+            ".csv" => CsvFile.Read(path).ToColumns(),
+            _ => throw new DataFormatException(path,
+                $"unknown file type '{extension}' (this loader reads .npy, .npz, .safetensors and .csv)"),
+        };
+    }
+}

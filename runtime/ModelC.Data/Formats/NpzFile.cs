@@ -1,0 +1,71 @@
+using System.Collections.ObjectModel;
+using System.IO.Compression;
+using ModelC.Runtime.Data;
+
+namespace ModelC.Data.Formats;
+
+/// <summary>
+/// Reads numpy's .npz archives (<c>np.savez</c>, stored, and <c>np.savez_compressed</c>,
+/// deflated): a zip file of .npy files, one per array, named after the array.
+/// </summary>
+public static class NpzFile
+{
+    /// <summary>
+    /// Reads every array in the archive at <paramref name="path"/>, by name (the entry's name
+    /// without <c>.npy</c>), in archive order.
+    /// </summary>
+    /// <exception cref="DataFormatException">The file is not a zip archive, holds an entry that is
+    /// not an .npy file, or an array this reader does not take.</exception>
+    public static IReadOnlyDictionary<string, DataArray> Read(string path)
+    {
+        using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        ZipArchive archive;
+        IReadOnlyList<ZipArchiveEntry> entries;
+        try
+        {
+            archive = new ZipArchive(file, ZipArchiveMode.Read);
+            // The central directory is read on first use of Entries, so its errors surface here too.
+            entries = archive.Entries;
+        }
+        catch (InvalidDataException e)
+        {
+            throw new DataFormatException(path, $"not a valid zip archive ({e.Message})", e);
+        }
+        using (archive)
+        {
+            var arrays = new OrderedDictionary<string, DataArray>(StringComparer.Ordinal);
+            foreach (var entry in entries)
+            {
+                if (entry.FullName.EndsWith('/'))
+                {
+                    continue; // a directory entry, which numpy never writes but other zip tools do
+                }
+                if (!entry.FullName.EndsWith(".npy", StringComparison.Ordinal))
+                {
+                    throw new DataFormatException(path, $"entry '{entry.FullName}' is not an .npy file");
+                }
+                var name = entry.FullName[..^".npy".Length];
+                if (arrays.ContainsKey(name))
+                {
+                    throw new DataFormatException(path, $"array '{name}' appears twice");
+                }
+                arrays.Add(name, ReadEntry(path, name, entry));
+            }
+            return new ReadOnlyDictionary<string, DataArray>(arrays);
+        }
+    }
+
+    private static DataArray ReadEntry(string path, string name, ZipArchiveEntry entry)
+    {
+        try
+        {
+            using var stream = entry.Open();
+            return NpyFile.Read(stream, problem => new DataFormatException(path, $"array '{name}': {problem}"), toEnd: true);
+        }
+        catch (InvalidDataException e)
+        {
+            // Corrupt compressed data, or an entry whose CRC does not match.
+            throw new DataFormatException(path, $"array '{name}': the archive entry is corrupt ({e.Message})", e);
+        }
+    }
+}

@@ -1,0 +1,21 @@
+using System.Collections.ObjectModel;
+using ModelC.Runtime.Data;
+
+namespace ModelC.Runtime.Checkpoints;
+
+/// <summary>The contents of a checkpoint file: named tensors and a string metadata map.</summary>
+public sealed class Checkpoint
+{
+    internal Checkpoint(OrderedDictionary<string, DataArray> tensors, IReadOnlyDictionary<string, string> metadata)
+    {
+        // Read-only views over ordered maps, so enumeration keeps the file's order.
+        Tensors = new ReadOnlyDictionary<string, DataArray>(tensors);
+        Metadata = new ReadOnlyDictionary<string, string>(new OrderedDictionary<string, string>(metadata));
+    }
+
+    /// <summary>The tensors by name, enumerated in the order of the file's header.</summary>
+    public IReadOnlyDictionary<string, DataArray> Tensors { get; }
+
+    /// <summary>The header's <c>__metadata__</c> map (empty when the file has none).</summary>
+    public IReadOnlyDictionary<string, string> Metadata { get; }
+}

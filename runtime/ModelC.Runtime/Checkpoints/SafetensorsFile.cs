@@ -1,0 +1,224 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Globalization;
+using System.Runtime.InteropServices;
+using ModelC.Runtime.Data;
+
+namespace ModelC.Runtime.Checkpoints;
+
+/// <summary>
+/// Reads and writes checkpoints in the safetensors format: an 8-byte little-endian header
+/// length N, N bytes of UTF-8 JSON naming each tensor's dtype, shape and byte range, then the
+/// data section. The format PyTorch and most other frameworks exchange weights in.
+/// </summary>
+public static class SafetensorsFile
+{
+    /// <summary>
+    /// The <c>__metadata__</c> key under which <see cref="Write(string, IEnumerable{KeyValuePair{string, DataArray}}, IReadOnlyDictionary{string, string})"/> stores the CRC-32C of the data
+    /// section (8 lowercase hex digits), which <see cref="Read(string)"/> verifies when present.
+    /// </summary>
+    public const string ChecksumKey = "modelc.crc32c";
+
+    /// <summary>The largest header read, as the reference implementation limits it.</summary>
+    private const long MaxHeaderLength = 100_000_000;
+
+    /// <summary>Bytes converted at a time for dtypes that are narrowed on reading.</summary>
+    private const int ChunkBytes = 1 << 20;
+
+    /// <summary>
+    /// Reads the checkpoint at <paramref name="path"/>. Float64, float16 and bfloat16 tensors
+    /// become float32 (float64 values beyond float32's range become infinities); int8, uint8,
+    /// int16, uint16 and int64 become int32, refusing int64 values outside its range.
+    /// </summary>
+    /// <exception cref="CheckpointFormatException">The file is not a valid safetensors file, holds an
+    /// unsupported dtype or value, or fails its checksum.</exception>
+    /// <exception cref="IOException">The file cannot be opened or read.</exception>
+    public static Checkpoint Read(string path)
+    {
+        RequireLittleEndian();
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        try
+        {
+            return ReadOpen(path, stream);
+        }
+        catch (EndOfStreamException e)
+        {
+            // The header was checked against the length, so only a file shrinking under us gets here.
+            throw new CheckpointFormatException(path, "file ended early (did it change while being read?)", e);
+        }
+    }
+
+    private static Checkpoint ReadOpen(string path, FileStream stream)
+    {
+        Exception Fail(string problem) => new CheckpointFormatException(path, problem);
+
+        var length = stream.Length;
+        if (length < 8)
+        {
+            throw Fail($"file is {length} bytes, too short for a safetensors header");
+        }
+        Span<byte> prefix = stackalloc byte[8];
+        stream.ReadExactly(prefix);
+        var headerLength = BinaryPrimitives.ReadUInt64LittleEndian(prefix);
+        if (headerLength > (ulong)(length - 8))
+        {
+            throw Fail($"header length {headerLength} exceeds the file size ({length} bytes)");
+        }
+        if ((long)headerLength > MaxHeaderLength)
+        {
+            throw Fail($"header length {headerLength} exceeds the limit of {MaxHeaderLength} bytes");
+        }
+        var headerBytes = new byte[headerLength];
+        stream.ReadExactly(headerBytes);
+        var dataStart = 8 + (long)headerLength;
+        var header = SafetensorsHeader.Parse(headerBytes, length - dataStart, Fail);
+
+        var arrays = new Dictionary<string, Array>(StringComparer.Ordinal);
+        uint crc = 0;
+        string? valueProblem = null;
+        var chunk = ArrayPool<byte>.Shared.Rent(ChunkBytes);
+        try
+        {
+            // In data order, so the file is read front to back and the running CRC covers the
+            // data section exactly (the header guarantees it has no gaps).
+            foreach (var entry in header.Entries.OrderBy(e => e.Begin))
+            {
+                stream.Position = dataStart + entry.Begin;
+                var array = entry.DType.Allocate(entry.Count);
+                string? problem;
+                if (entry.DType.IsVerbatim)
+                {
+                    var bytes = AsSpan(array);
+                    stream.ReadExactly(bytes);
+                    crc = Crc32C.Append(crc, bytes);
+                    problem = entry.DType.Name == "BOOL" ? entry.DType.Convert(bytes, array, 0) : null;
+                }
+                else
+                {
+                    problem = ReadConverted(stream, entry, array, chunk, ref crc);
+                }
+                if (problem is not null)
+                {
+                    valueProblem ??= $"tensor '{entry.Name}': {problem}";
+                }
+                arrays[entry.Name] = array;
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
+        }
+
+        // Corruption is reported as such before any odd value it may have caused.
+        if (header.Metadata.TryGetValue(ChecksumKey, out var stored))
+        {
+            if (stored.Length != 8 || !uint.TryParse(stored, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var expected))
+            {
+                throw Fail($"{ChecksumKey} '{stored}' is not 8 hex digits");
+            }
+            if (expected != crc)
+            {
+                throw Fail($"checksum mismatch: the file is corrupted (the data's CRC-32C is {crc:x8}, the header says {stored})");
+            }
+        }
+        if (valueProblem is not null)
+        {
+            throw Fail(valueProblem);
+        }
+
+        var tensors = new OrderedDictionary<string, DataArray>(StringComparer.Ordinal);
+        foreach (var entry in header.Entries)
+        {
+            tensors.Add(entry.Name, Wrap(arrays[entry.Name], [.. entry.Shape]));
+        }
+        return new Checkpoint(tensors, header.Metadata);
+    }
+
+    private static string? ReadConverted(FileStream stream, SafetensorsEntry entry, Array array, byte[] chunk, ref uint crc)
+    {
+        string? problem = null;
+        var size = entry.DType.Size;
+        var perChunk = ChunkBytes / size;
+        for (var first = 0; first < entry.Count; first += perChunk)
+        {
+            var span = chunk.AsSpan(0, Math.Min(perChunk, entry.Count - first) * size);
+            stream.ReadExactly(span);
+            crc = Crc32C.Append(crc, span);
+            problem ??= entry.DType.Convert(span, array, first);
+        }
+        return problem;
+    }
+
+    /// <summary>
+    /// Writes <paramref name="tensors"/> to <paramref name="path"/>, in the order given, with
+    /// <paramref name="metadata"/> and a CRC-32C of the data under <see cref="ChecksumKey"/>
+    /// (replacing any such key in <paramref name="metadata"/>). The file is replaced atomically
+    /// (see <see cref="AtomicFile"/>): on any failure the old file, if any, is left as it was.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is empty, repeated or <c>__metadata__</c>.</exception>
+    public static void Write(string path, IEnumerable<KeyValuePair<string, DataArray>> tensors, IReadOnlyDictionary<string, string>? metadata = null) =>
+        Write(path, tensors, metadata, wrap: null);
+
+    /// <summary>As the public overload; tests wrap the output stream to inject faults.</summary>
+    internal static void Write(string path, IEnumerable<KeyValuePair<string, DataArray>> tensors, IReadOnlyDictionary<string, string>? metadata, Func<Stream, Stream>? wrap)
+    {
+        RequireLittleEndian();
+        ArgumentNullException.ThrowIfNull(tensors);
+        // The header gives every offset and the checksum, so all tensors are known before a byte is written.
+        var list = tensors.ToList();
+        var names = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (name, array) in list)
+        {
+            ArgumentNullException.ThrowIfNull(array, $"tensor '{name}'");
+            if (string.IsNullOrEmpty(name) || name == SafetensorsHeader.MetadataKey || !names.Add(name))
+            {
+                throw new ArgumentException($"tensor name '{name}' is empty, reserved or repeated", nameof(tensors));
+            }
+        }
+
+        uint crc = 0;
+        foreach (var (_, array) in list)
+        {
+            crc = Crc32C.Append(crc, Bytes(array));
+        }
+        var header = SafetensorsHeaderWriter.Build(list, metadata, crc);
+        AtomicFile.Write(path, stream =>
+        {
+            Span<byte> prefix = stackalloc byte[8];
+            BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
+            stream.Write(prefix);
+            stream.Write(header);
+            foreach (var (_, array) in list)
+            {
+                stream.Write(Bytes(array));
+            }
+        }, wrap);
+    }
+
+    /// <summary>The array's elements as the file stores them (little-endian, bools as bytes).</summary>
+    private static ReadOnlySpan<byte> Bytes(DataArray array) => AsSpan(array.Data);
+
+    private static Span<byte> AsSpan(Array data) => data switch
+    {
+        float[] f => MemoryMarshal.AsBytes(f.AsSpan()),
+        int[] i => MemoryMarshal.AsBytes(i.AsSpan()),
+        byte[] b => b,
+        _ => throw new InvalidOperationException($"unexpected element array {data.GetType()}"),
+    };
+
+    private static DataArray Wrap(Array data, int[] shape) => data switch
+    {
+        float[] f => DataArray.Of(f, shape),
+        int[] i => DataArray.Of(i, shape),
+        _ => DataArray.Of((byte[])data, shape),
+    };
+
+    private static void RequireLittleEndian()
+    {
+        // Arrays are copied to and from the file as they lie in memory.
+        if (!BitConverter.IsLittleEndian)
+        {
+            throw new PlatformNotSupportedException("safetensors files are read and written on little-endian machines only");
+        }
+    }
+}
