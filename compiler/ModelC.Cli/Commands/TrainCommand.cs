@@ -1,0 +1,69 @@
+using System.CommandLine;
+using ModelC.Cli.Training;
+using ModelC.Compiler.Semantics.Elaboration;
+using ModelC.Data.Formats;
+using ModelC.Llvm;
+using ModelC.Runtime.Checkpoints;
+
+namespace ModelC.Cli.Commands;
+
+/// <summary><c>modelc train</c>: compiles the whole train step to native code and trains on a data set.</summary>
+internal static class TrainCommand
+{
+    public static Command Create(TextWriter output, TextWriter error)
+    {
+        var data = new Option<string>("--data") { Description = "A data file (.npz, .npy, .safetensors, .csv) with arrays named after the model's inputs, or a synthetic set: poisson, darcy, copy, reverse, sort, spirals, circles (e.g. 'poisson:n=64,bc=dirichlet').", Required = true };
+        var test = new Option<string?>("--test") { Description = "A test data file, measured after training (synthetic sets make their own)." };
+        var epochs = new Option<int>("--epochs", "-e") { Description = "Epochs in all (a resumed run continues to this many).", DefaultValueFactory = _ => 10 };
+        var batch = new Option<int>("--batch", "-b") { Description = "Samples per step.", DefaultValueFactory = _ => 32 };
+        var seed = new Option<ulong>("--seed") { Description = "Seeds the parameters, synthetic data, validation split and shuffling.", DefaultValueFactory = _ => 0 };
+        var rate = new Option<double?>("--lr") { Description = "Replaces the learning rate of the model's optimizer (its schedule still applies)." };
+        var samples = new Option<int>("--samples") { Description = "Samples of a synthetic set, validation included.", DefaultValueFactory = _ => 1000 };
+        var testSamples = new Option<int>("--test-samples") { Description = "Samples of a synthetic test set.", DefaultValueFactory = _ => 200 };
+        var validation = new Option<double>("--validation") { Description = "The fraction of the data held out for validation.", DefaultValueFactory = _ => 0.1 };
+        var outputDirectory = new Option<DirectoryInfo?>("--output", "-o") { Description = "Where checkpoints, metrics.json, loss.svg and the trained weights go (default: train/<Model>)." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in the output directory." };
+        var threads = new Option<int>("--threads", "-t") { Description = "Threads per kernel (default: the processor count).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var minutes = new Option<double?>("--time-limit") { Description = "Stop after the epoch that passes this many minutes." };
+
+        return ModelCommand.Create("train", "Train a model: forward, backward and optimizer update compiled into one native step; per-epoch validation and checkpoints; final test, weights, metrics and loss curve.", error,
+            [data, test, epochs, batch, seed, rate, samples, testSamples, validation, outputDirectory, resume, threads, minutes],
+            (parse, session, model) =>
+            {
+                if (Problem(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(rate), parse.GetValue(samples), parse.GetValue(validation), parse.GetValue(minutes)) is { } problem)
+                {
+                    error.WriteLine($"modelc: error: {problem}");
+                    return ExitCodes.Usage;
+                }
+                if (session.Elaborate(model.Symbol, ExecutionMode.Evaluation) is not { } evaluation)
+                {
+                    return ExitCodes.Diagnostics;
+                }
+                var settings = new TrainingSettings(
+                    parse.GetValue(data)!, parse.GetValue(test), parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(seed),
+                    parse.GetValue(rate), parse.GetValue(samples), parse.GetValue(testSamples), parse.GetValue(validation),
+                    parse.GetValue(outputDirectory)?.FullName ?? Path.Combine("train", model.Name), parse.GetValue(resume),
+                    Math.Max(1, parse.GetValue(threads)), parse.GetValue(minutes) is { } m ? TimeSpan.FromMinutes(m) : null);
+                try
+                {
+                    new TrainingRun(settings, output, error, interactive: !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error)).Execute(model, evaluation);
+                    return ExitCodes.Ok;
+                }
+                catch (Exception e) when (e is InvalidOperationException or FormatException or DataFormatException or CheckpointFormatException
+                    or IOException or UnauthorizedAccessException or LlvmException or ArgumentException)
+                {
+                    error.WriteLine($"modelc: error: {model.Name}: {e.Message}");
+                    return ExitCodes.Diagnostics;
+                }
+            }, defaultMode: "train");
+    }
+
+    private static string? Problem(int epochs, int batch, double? rate, int samples, double validation, double? minutes) =>
+        epochs < 1 ? $"--epochs must be at least 1, got {epochs}"
+        : batch < 1 ? $"--batch must be at least 1, got {batch}"
+        : rate is <= 0 or double.NaN ? $"--lr must be positive, got {rate}"
+        : samples < 1 ? $"--samples must be at least 1, got {samples}"
+        : validation is < 0 or >= 1 or double.NaN ? $"--validation must be in [0, 1), got {validation}"
+        : minutes is <= 0 or double.NaN ? $"--time-limit must be positive, got {minutes}"
+        : null;
+}

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using ModelC.Runtime.Checkpoints;
+
+namespace ModelC.Cli.Tests;
+
+/// <summary>
+/// <c>modelc train</c> end to end on a small classifier of the synthetic spirals: it learns,
+/// writes its reports and checkpoints, resumes to the same bits as an uninterrupted run, and
+/// refuses bad data, bad options and broken checkpoints with clear errors.
+/// </summary>
+public sealed class TrainCommandTests : IDisposable
+{
+    private const string Program = """
+        import std.nn;
+        model Spiral(B: batch) {
+            input  x: f32[B, 2];
+            input  y: i32[B];
+            output logits = (linear(32) >> tanh >> linear(32) >> tanh >> linear(3))(x);
+            loss   cross_entropy(logits, y);
+            optimizer adam(lr = 1e-2);
+        }
+        """;
+
+    private readonly ScratchFolder _folder = new();
+    private readonly string _model;
+
+    public TrainCommandTests() => _model = _folder.Write("spiral.mdl", Program);
+
+    private CliResult Train(string output, params string[] extra) =>
+        Modelc.Run(["train", _model, "--stdlib", Modelc.Stdlib, "--data", "spirals:classes=3,noise=0.05", "--samples", "600",
+            "--batch", "32", "--threads", "1", "-o", Path.Combine(_folder.Path, output), .. extra]);
+
+    [Fact]
+    public void LearnsAndWritesReportsCheckpointsAndWeights()
+    {
+        var result = Train("run", "--epochs", "12");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("Spiral: compiled the train step", result.Output, StringComparison.Ordinal);
+        Assert.Contains("adam(lr 0.01), constant schedule", result.Output, StringComparison.Ordinal);
+        Assert.Contains("data: synthetic spirals:classes=3,noise=0.05 (600 samples, 200 test): 540 training, 60 validation samples; 16 steps of 32 per epoch", result.Output, StringComparison.Ordinal);
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder.Path, "run", "metrics.json")));
+        var epochs = metrics.RootElement.GetProperty("epochs").EnumerateArray().ToList();
+        Assert.Equal(12, epochs.Count);
+        Assert.True(epochs[^1].GetProperty("train_loss").GetDouble() < 0.5 * epochs[0].GetProperty("train_loss").GetDouble(), result.Output);
+        Assert.True(metrics.RootElement.GetProperty("test").GetProperty("accuracy").GetDouble() > 0.8, result.Output);
+        Assert.Equal(["epoch-0011.safetensors", "epoch-0012.safetensors"],
+            Directory.GetFiles(Path.Combine(_folder.Path, "run", "checkpoints")).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.StartsWith("<svg", File.ReadAllText(Path.Combine(_folder.Path, "run", "loss.svg")), StringComparison.Ordinal);
+        // The weights alone, under the model's parameter names: what PyTorch's load_state_dict takes.
+        var weights = SafetensorsFile.Read(Path.Combine(_folder.Path, "run", "Spiral.safetensors"));
+        Assert.Equal(
+            ["linear_0.bias", "linear_0.weight", "linear_1.bias", "linear_1.weight", "linear_2.bias", "linear_2.weight"],
+            weights.Tensors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal([32, 2], weights.Tensors["linear_0.weight"].Shape.ToArray());
+    }
+
+    [Fact]
+    public void AResumedRunEndsWithTheBitsOfAnUninterruptedOne()
+    {
+        Assert.Equal(0, Train("straight", "--epochs", "3").ExitCode);
+        Assert.Equal(0, Train("resumed", "--epochs", "2").ExitCode);
+        // As if killed during epoch 3: its checkpoint was never written.
+        var resumed = Train("resumed", "--epochs", "3", "--resume");
+
+        Assert.True(resumed.ExitCode == 0, resumed.ToString());
+        Assert.Contains("after epoch 2", resumed.Output, StringComparison.Ordinal);
+        var straight = SafetensorsFile.Read(Path.Combine(_folder.Path, "straight", "checkpoints", "epoch-0003.safetensors"));
+        var continued = SafetensorsFile.Read(Path.Combine(_folder.Path, "resumed", "checkpoints", "epoch-0003.safetensors"));
+        Assert.Equal(straight.Tensors.Keys, continued.Tensors.Keys);
+        Assert.Contains("optimizer.step", straight.Tensors.Keys);
+        foreach (var (name, tensor) in straight.Tensors)
+        {
+            Assert.True(tensor.Floats.SequenceEqual(continued.Tensors[name].Floats), $"{name} differs after resuming");
+        }
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder.Path, "resumed", "metrics.json")));
+        Assert.Equal(3, metrics.RootElement.GetProperty("epochs").GetArrayLength());
+    }
+
+    [Fact]
+    public void ACorruptCheckpointIsRefusedOnResume()
+    {
+        Assert.Equal(0, Train("broken", "--epochs", "1").ExitCode);
+        var checkpoint = Path.Combine(_folder.Path, "broken", "checkpoints", "epoch-0001.safetensors");
+        var bytes = File.ReadAllBytes(checkpoint);
+        bytes[^3] ^= 0x40;
+        File.WriteAllBytes(checkpoint, bytes);
+
+        var result = Train("broken", "--epochs", "2", "--resume");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Matches(
+            $@"^modelc: error: Spiral: --resume: {Regex.Escape(checkpoint)}: checksum mismatch: the file is corrupted \(the data's CRC-32C is [0-9a-f]{{8}}, the header says [0-9a-f]{{8}}\) \(delete it to resume from the checkpoint before\)\n$",
+            result.Error);
+    }
+
+    [Fact]
+    public void ResumingWithoutACheckpointSaysWhereItLooked()
+    {
+        var result = Train("empty", "--resume");
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"modelc: error: Spiral: --resume: no checkpoint in {Path.Combine(_folder.Path, "empty", "checkpoints")}\n", result.Error);
+    }
+
+    [Fact]
+    public void DataWithoutAnInputIsRefusedWithWhatItHas()
+    {
+        var result = Modelc.Run("train", _model, "--stdlib", Modelc.Stdlib, "--data", "reverse", "-o", Path.Combine(_folder.Path, "bad"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("modelc: error: Spiral: the training data has no array 'x' for the model's input x: f32[B, 2]; it has 'tokens' i32[B, 12], 'reversed' i32[B, 12]\n", result.Error);
+    }
+
+    [Fact]
+    public void AnUnknownDataSetListsTheKnownOnes()
+    {
+        var result = Modelc.Run("train", _model, "--stdlib", Modelc.Stdlib, "--data", "mnist", "-o", Path.Combine(_folder.Path, "bad"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.StartsWith("modelc: error: Spiral: unknown synthetic data set 'mnist'; known sets:\n  poisson", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AModelWithoutALossHasNothingToTrain()
+    {
+        var model = _folder.Write("forward.mdl", "import std.nn;\nmodel F(B: batch) { input x: f32[B, 2]; output y = linear(3)(x); }\n");
+        var result = Modelc.Run("train", model, "--stdlib", Modelc.Stdlib, "--data", "spirals", "-o", Path.Combine(_folder.Path, "bad"));
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal("modelc: error: F: model F has no loss: there is nothing to train\n", result.Error);
+    }
+
+    [Theory]
+    [InlineData("--epochs", "0", "--epochs must be at least 1, got 0")]
+    [InlineData("--lr", "-1", "--lr must be positive, got -1")]
+    [InlineData("--validation", "1", "--validation must be in [0, 1), got 1")]
+    public void BadOptionsAreUsageErrors(string option, string value, string message)
+    {
+        var result = Train("bad", option, value);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"modelc: error: {message}\n", result.Error);
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
