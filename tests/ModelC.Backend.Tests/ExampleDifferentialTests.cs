@@ -32,6 +32,7 @@ public sealed class ExampleDifferentialTests
         // 256x256 would be minutes; 32 is the smallest grid its 6 levels allow (2^5 divides n).
         ["Darcy"] = new() { ["n"] = new IntValue(32) },
         ["Poisson"] = new() { ["n"] = new IntValue(16) },
+        ["PoissonDeep"] = new() { ["n"] = new IntValue(32) },
         ["Vit"] = new() { ["d"] = new IntValue(32) },
         ["Mixer"] = new() { ["d"] = new IntValue(32) },
         ["Macaron"] = new() { ["S"] = new IntValue(8) },

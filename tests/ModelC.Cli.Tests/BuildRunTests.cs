@@ -11,6 +11,7 @@ public sealed class BuildRunTests
         "examples/macaron/macaron.mdl",
         "examples/macaron/reverse.mdl",
         "examples/mgno/poisson.mdl",
+        "examples/mgno/poisson_deep.mdl",
         "examples/mgno/darcy.mdl",
         "examples/einspace/conv_net.mdl",
         "examples/einspace/attention.mdl",

@@ -1,5 +1,6 @@
+using ModelC.Compiler.IR;
+using ModelC.Compiler.IR.Ops;
 using ModelC.Runtime.Execution;
-using ModelC.Runtime.Manifest;
 
 namespace ModelC.Cli.Training;
 
@@ -7,7 +8,7 @@ namespace ModelC.Cli.Training;
 /// Accuracy for classifiers: found when the model has an f32 output of class scores
 /// <c>[B, …, C]</c> and an i32 input of labels <c>[B, …]</c> with the same leading dimensions
 /// (a classifier, or a per-token classifier such as a sequence model). Counts the positions
-/// where the highest score's class is the label.
+/// where the highest score's class is the label (the first such class on ties).
 /// </summary>
 internal sealed class ClassificationMetric(string scores, string labels)
 {
@@ -17,22 +18,42 @@ internal sealed class ClassificationMetric(string scores, string labels)
     /// <summary>The input holding the labels.</summary>
     public string Labels { get; } = labels;
 
-    /// <summary>The metric of <paramref name="model"/>, or null when it is no classifier.</summary>
-    public static ClassificationMetric? Find(ModelManifest model)
+    /// <summary>
+    /// The metric of <paramref name="graph"/> (an evaluation graph), or null when it is no
+    /// classifier. The labels are an input the scores do not depend on (a sequence model's
+    /// tokens have the labels' shape too, but feed the scores).
+    /// </summary>
+    public static ClassificationMetric? Find(Graph graph)
     {
-        var outputs = model.TensorsOf(TensorRole.Output)
-            .Where(t => t.Replaces is null && model.Buffers[t.Buffer].Type == ElementType.F32 && model.Buffers[t.Buffer].Shape.Length >= 2);
-        var labels = model.TensorsOf(TensorRole.Input).Where(t => model.Buffers[t.Buffer].Type == ElementType.I32).ToList();
-        foreach (var output in outputs)
+        var labels = graph.Inputs.Where(i => i.Type.DType == DType.I32).ToList();
+        foreach (var output in graph.Outputs.Where(o => o.Role == OutputRole.Output && o.Value.Type.DType == DType.F32 && o.Value.Type.Shape.Rank >= 2))
         {
-            var shape = model.Buffers[output.Buffer].Shape;
-            var label = labels.FirstOrDefault(l => model.Buffers[l.Buffer].Shape.SequenceEqual(shape[..^1]));
+            var dims = output.Value.Type.Shape.Dims;
+            var feeding = Ancestors(output.Value);
+            var label = labels.FirstOrDefault(l => !feeding.Contains(l) && l.Type.Shape.Dims.SequenceEqual(dims[..^1]));
             if (label is not null)
             {
-                return new ClassificationMetric(output.Name, label.Name);
+                return new ClassificationMetric(output.Name, ((InputOp)label.Op).Name);
             }
         }
         return null;
+    }
+
+    private static HashSet<Node> Ancestors(Node node)
+    {
+        var seen = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        var stack = new Stack<Node>([node]);
+        while (stack.TryPop(out var next))
+        {
+            if (seen.Add(next))
+            {
+                foreach (var input in next.Inputs)
+                {
+                    stack.Push(input);
+                }
+            }
+        }
+        return seen;
     }
 
     /// <summary>Correct predictions and positions in the batch <paramref name="model"/> just ran.</summary>

@@ -1,6 +1,7 @@
 using ModelC.Backend.Artifacts;
 using ModelC.Backend.Cpu;
-using ModelC.Backend.Kernels;
+using ModelC.Backend.Scheduling;
+using ModelC.Compiler.IR;
 using ModelC.Data;
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Execution;
@@ -26,14 +27,15 @@ internal sealed class Evaluator : IDisposable
     private readonly int _threads;
     private readonly Dictionary<int, ModelInstance> _instances = [];
 
-    /// <summary>Compiles <paramref name="program"/> (an evaluation graph) to feed <paramref name="inputs"/>.</summary>
-    public Evaluator(KernelProgram program, ModelInputs inputs, int threads)
+    /// <summary>Compiles <paramref name="graph"/> (an evaluation graph) to feed <paramref name="inputs"/>.</summary>
+    public Evaluator(Graph graph, ModelInputs inputs, int threads)
     {
+        var program = ProgramBuilder.Build(graph);
         _kernels = new JitKernels(program);
         _manifest = ManifestBuilder.Build(program, CpuTarget.Host);
         _inputs = inputs;
         _threads = threads;
-        Metric = ClassificationMetric.Find(_manifest);
+        Metric = ClassificationMetric.Find(graph);
     }
 
     /// <summary>The metric, when the model is a classifier.</summary>

@@ -38,8 +38,8 @@ internal sealed class TrainingRun(TrainingSettings settings, TextWriter output, 
         using var model = new ModelInstance(ManifestBuilder.Build(program, CpuTarget.Host, spec), kernels,
             program.Symbols.ToDictionary(s => s, _ => settings.Batch), new ModelOptions(settings.Threads, settings.Seed), ownsKernels: true);
         var inputs = ModelInputs.Of(model, spec.LearningRateInput);
-        using var evaluator = new Evaluator(ProgramBuilder.Build(evaluation.Graph), inputs, settings.Threads);
-        output.WriteLine(Invariant($"{name}: compiled the train step ({program.Kernels.Length} kernels) and its evaluation in {clock.Elapsed.TotalSeconds:F1} s; {training.Graph.ParameterCount:N0} parameters, {Describe(spec.Optimizer)}"));
+        using var evaluator = new Evaluator(evaluation.Graph, inputs, settings.Threads);
+        output.WriteLine(Invariant($"{name}: compiled the train step ({program.Kernels.Length} kernels) and its evaluation in {clock.Elapsed.TotalSeconds:F1} s; {training.Graph.ParameterCount:N0} parameters, {Describe(spec.Optimizer with { LearningRate = settings.LearningRate ?? spec.Optimizer.LearningRate })}"));
 
         var data = TrainingData.Load(settings.Data, settings.TestData, settings.Samples, settings.TestSamples, settings.ValidationFraction, settings.Seed);
         var train = inputs.Check(data.Train, "the training data");
@@ -165,7 +165,7 @@ internal sealed class TrainingRun(TrainingSettings settings, TextWriter output, 
         $"epoch {r.Epoch}/{epochs}: train loss {r.TrainLoss:G6}{(r.ValidationLoss is { } v ? $", validation loss {v:G6}" : "")}{(r.ValidationAccuracy is { } a ? $", accuracy {a:P2}" : "")}, lr {r.LearningRate:G3}, {r.Seconds:F1} s");
 
     private static string Describe(ModelC.Runtime.Manifest.OptimizerSpec o) => Invariant(
-        $"{o.Kind.ToString().ToLowerInvariant()}(lr {o.LearningRate:G3}{(o.WeightDecay > 0 ? $", weight decay {o.WeightDecay:G3}" : "")}{(o.Clip > 0 ? $", clip {o.Clip:G3}" : "")}), {o.Schedule.Kind.ToString().ToLowerInvariant()} schedule");
+        $"{o.Kind.ToString().ToLowerInvariant()}(lr {o.LearningRate:G3}{(o.WeightDecay > 0 ? $", weight decay {o.WeightDecay:G3}" : "")}{(o.Clip > 0 ? $", clip {o.Clip:G3}" : "")}), {(o.Schedule.Kind == ModelC.Runtime.Manifest.ScheduleKind.OneCycle ? "one_cycle" : o.Schedule.Kind.ToString().ToLowerInvariant())} schedule");
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }
