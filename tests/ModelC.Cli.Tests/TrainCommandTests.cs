@@ -96,6 +96,27 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void TrainsFromACsvFileWhoseIndexedColumnsFormTheFeatures()
+    {
+        // Two well-separated clusters per class; x[0], x[1] feed the input x: f32[B, 2], y the labels.
+        var lines = new List<string> { "x[0],x[1],y" };
+        for (var i = 0; i < 300; i++)
+        {
+            var label = i % 3;
+            lines.Add(FormattableString.Invariant($"{2 * label - 2 + 0.1 * Math.Sin(i)},{0.1 * Math.Cos(i)},{label}"));
+        }
+        var data = _folder.Write("clusters.csv", string.Join('\n', lines) + "\n");
+
+        var result = Modelc.Run("train", _model, "--stdlib", Modelc.Stdlib, "--data", data, "--epochs", "5", "--batch", "30",
+            "--threads", "1", "-o", Path.Combine(_folder.Path, "csv"));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("data: clusters.csv (300 samples): 270 training, 30 validation samples; 9 steps of 30 per epoch", result.Output, StringComparison.Ordinal);
+        Assert.Contains("epoch 5/5: ", result.Output, StringComparison.Ordinal);
+        Assert.Contains("accuracy 100.00 %", result.OutputLines.Last(l => l.StartsWith("epoch 5/5", StringComparison.Ordinal)), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ResumingWithoutACheckpointSaysWhereItLooked()
     {
         var result = Train("empty", "--resume");

@@ -97,6 +97,52 @@ public sealed class CsvTable
         return new ReadOnlyDictionary<string, DataArray>(columns);
     }
 
+    /// <summary>
+    /// The arrays a model's inputs take: a column <c>name</c> is float32 [rows]; columns
+    /// <c>name[0]</c>, <c>name[1]</c>, … <c>name[k−1]</c> together are one array <c>name</c>,
+    /// float32 [rows, k] (the features of a sample), in index order whatever their file order.
+    /// </summary>
+    /// <exception cref="DataFormatException">The indices of a name are not 0 … k−1, or a name is both plain and indexed.</exception>
+    public IReadOnlyDictionary<string, DataArray> ToArrays()
+    {
+        var groups = new OrderedDictionary<string, List<(int Index, string Column)>>(StringComparer.Ordinal);
+        foreach (var column in ColumnNames)
+        {
+            var (name, index) = Indexed(column);
+            if (!groups.TryGetValue(name, out var members))
+            {
+                groups.Add(name, members = []);
+            }
+            members.Add((index, column));
+        }
+        var arrays = new OrderedDictionary<string, DataArray>(StringComparer.Ordinal);
+        foreach (var (name, members) in groups)
+        {
+            if (members is [(-1, _)])
+            {
+                arrays.Add(name, Column(name));
+                continue;
+            }
+            var indices = members.Select(m => m.Index).Order().ToList();
+            if (indices.Contains(-1) || !indices.SequenceEqual(Enumerable.Range(0, indices.Count)))
+            {
+                throw new DataFormatException(_path,
+                    $"the columns of '{name}' ({string.Join(", ", members.Select(m => m.Column))}) must be {name}[0] … {name}[{members.Count - 1}], each once");
+            }
+            arrays.Add(name, DataArray.Of(Columns([.. members.OrderBy(m => m.Index).Select(m => m.Column)]).Floats, RowCount, members.Count));
+        }
+        return new ReadOnlyDictionary<string, DataArray>(arrays);
+    }
+
+    // "x[3]" → ("x", 3); any other name → (name, −1).
+    private static (string Name, int Index) Indexed(string column)
+    {
+        var open = column.LastIndexOf('[');
+        return open > 0 && column.EndsWith(']') && int.TryParse(column.AsSpan(open + 1, column.Length - open - 2), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var index)
+            ? (column[..open], index)
+            : (column, -1);
+    }
+
     private int IndexOf(string name)
     {
         for (var i = 0; i < ColumnNames.Count; i++)

@@ -10,7 +10,8 @@ public static class DataFile
     /// The named arrays in the file at <paramref name="path"/>: for <c>.npy</c> one array named
     /// after the file (<c>x_train.npy</c> gives <c>x_train</c>); for <c>.npz</c> and
     /// <c>.safetensors</c> every array by its name; for <c>.csv</c> every column by its header
-    /// name, float32 [rows] each (see <see cref="CsvFile"/> to split features from labels).
+    /// name, float32 [rows] each, except that columns <c>x[0]</c>, <c>x[1]</c>, … form one array
+    /// <c>x</c> [rows, k] (<see cref="CsvTable.ToArrays"/>).
     /// </summary>
     /// <exception cref="DataFormatException">The extension is unknown, or the file is not valid.</exception>
     /// <exception cref="CheckpointFormatException">A .safetensors file is not valid.</exception>
@@ -22,7 +23,7 @@ public static class DataFile
             ".npy" => new Dictionary<string, DataArray> { [Path.GetFileNameWithoutExtension(path)] = NpyFile.Read(path) },
             ".npz" => NpzFile.Read(path),
             ".safetensors" => SafetensorsFile.Read(path).Tensors,
-            ".csv" => CsvFile.Read(path).ToColumns(),
+            ".csv" => CsvFile.Read(path).ToArrays(),
             _ => throw new DataFormatException(path,
                 $"unknown file type '{extension}' (this loader reads .npy, .npz, .safetensors and .csv)"),
         };
