@@ -1,5 +1,4 @@
 using ModelC.Compiler.Autodiff;
-using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.Tests.Autodiff;
 using ModelC.Compiler.Tests.Blocks;
@@ -22,16 +21,7 @@ public sealed class GradientDifferentialTests
     public void CompiledGradientsMatchInterpreter(string name)
     {
         var block = BlockCase.Load(name);
-        var graph = block.Elaborate().Graph;
-        var inputs = block.Inputs.ToDictionary(i => i.Name, i => i.Value(), StringComparer.Ordinal);
-        var parameters = block.Parameters.Concat(block.States)
-            .ToDictionary(p => p.Name, p => GoldenValues.Parameter(p.Name, p.Shape), StringComparer.Ordinal);
-        var forward = ReferenceInterpreter.Run(graph, inputs, parameters);
-        var (probed, probes) = GradientCheck.WithProbeLoss(graph, forward.Outputs);
-        foreach (var (probe, value) in probes)
-        {
-            inputs[probe] = value;
-        }
+        var (probed, inputs, _) = GradientCheck.ProbedBlock(block);
         var leaves = probed.Nodes.Where(GradientCheck.IsDifferentiated).ToList();
         var run = CompiledRun.Execute(ReverseMode.Differentiate(probed, leaves), inputs, 1, 2);
         // As in BlockDifferentialTests: twenty batch norms over 2 samples amplify float32 rounding.

@@ -48,16 +48,7 @@ public sealed class TrainStepDifferentialTests
     public void CompiledStepMatchesInterpreter(string block, string optimizer)
     {
         var golden = BlockCase.Load(block);
-        var graph = golden.Elaborate().Graph;
-        var inputs = golden.Inputs.ToDictionary(i => i.Name, i => i.Value(), StringComparer.Ordinal);
-        var parameters = golden.Parameters.Concat(golden.States)
-            .ToDictionary(p => p.Name, p => GoldenValues.Parameter(p.Name, p.Shape), StringComparer.Ordinal);
-        var forward = ReferenceInterpreter.Run(graph, inputs, parameters);
-        var (probed, probes) = GradientCheck.WithProbeLoss(graph, forward.Outputs);
-        foreach (var (probe, value) in probes)
-        {
-            inputs[probe] = value;
-        }
+        var (probed, inputs, _) = GradientCheck.ProbedBlock(golden);
         var step = TrainStep.Build(probed, Optimizers[optimizer]);
         inputs[TrainStep.LearningRateInput] = HostTensor.Scalar(Optimizers[optimizer].LearningRate);
 

@@ -46,10 +46,14 @@ internal sealed class Evaluator : IDisposable
     {
         double loss = 0;
         long correct = 0, total = 0;
+        var current = new HashSet<ModelInstance>();
         foreach (var indices in data.Batches(batch, shuffleSeed: null, LastBatch.Keep))
         {
             var model = Instance(indices.Length);
-            CopyWeights(trained, model);
+            if (current.Add(model))
+            {
+                CopyWeights(trained, model);
+            }
             _inputs.Feed(model, data, indices);
             model.Run();
             loss += model.Floats("loss")[0] * (double)indices.Length;

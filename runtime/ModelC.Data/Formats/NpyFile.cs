@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Buffers.Binary;
-using System.Runtime.InteropServices;
 using System.Text;
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Data;
@@ -57,14 +56,14 @@ public static class NpyFile
         var needed = (long)count * dtype.Size;
         long got;
         string? problem = null;
-        if (dtype.Descr is "<f4" or "<i4" or "|b1" && BitConverter.IsLittleEndian)
+        if (dtype.IsVerbatim && BitConverter.IsLittleEndian)
         {
             // The file's bytes are the array's bytes: read straight into it.
-            var bytes = AsBytes(array);
+            var bytes = DataArray.AsBytes(array);
             got = ReadAtMost(stream, bytes);
-            if (got == needed && dtype.Descr == "|b1")
+            if (got == needed)
             {
-                problem = dtype.Convert(bytes, array, 0);
+                problem = dtype.CheckInPlace(bytes);
             }
         }
         else
@@ -92,7 +91,7 @@ public static class NpyFile
         }
         if (got < needed)
         {
-            throw fail($"truncated: the data is {got} bytes, shape {PythonShape(shape)} of {dtype.Descr} needs {needed}");
+            throw fail($"truncated: the data is {got} bytes, shape {PythonShape(shape)} of {dtype.Name} needs {needed}");
         }
         if (problem is not null)
         {
@@ -106,7 +105,7 @@ public static class NpyFile
                 throw fail($"{extra} bytes follow the data");
             }
         }
-        return Wrap(array, shape);
+        return DataArray.Of(array, shape);
     }
 
     private static object? ReadHeader(Stream stream, Func<string, Exception> fail)
@@ -168,7 +167,7 @@ public static class NpyFile
         }
     }
 
-    private static (NpyDType DType, int[] Shape) Interpret(object? header, Func<string, Exception> fail)
+    private static (StoredElement DType, int[] Shape) Interpret(object? header, Func<string, Exception> fail)
     {
         if (header is not Dictionary<string, object?> dict)
         {
@@ -214,7 +213,7 @@ public static class NpyFile
         return (dtype, shape);
     }
 
-    private static NpyDType DType(object? descr, Func<string, Exception> fail)
+    private static StoredElement DType(object? descr, Func<string, Exception> fail)
     {
         if (descr is not string s || s.Length < 2)
         {
@@ -271,7 +270,7 @@ public static class NpyFile
         BinaryPrimitives.WriteUInt32LittleEndian(length, (uint)header.Length);
         stream.Write(length[..(version == 1 ? 2 : 4)]);
         stream.Write(Encoding.Latin1.GetBytes(header));
-        stream.Write(AsBytes(array.Data));
+        stream.Write(array.AsBytes());
     }
 
     /// <summary>A shape as Python writes a tuple: <c>()</c>, <c>(3,)</c>, <c>(2, 3)</c>.</summary>
@@ -287,21 +286,6 @@ public static class NpyFile
         List<object?> items => $"[{string.Join(", ", items.Select(Repr))}]",
         Dictionary<string, object?> => "{...}",
         _ => value.ToString() ?? "",
-    };
-
-    private static Span<byte> AsBytes(Array data) => data switch
-    {
-        float[] f => MemoryMarshal.AsBytes(f.AsSpan()),
-        int[] i => MemoryMarshal.AsBytes(i.AsSpan()),
-        byte[] b => b,
-        _ => throw new InvalidOperationException($"unexpected element array {data.GetType()}"),
-    };
-
-    private static DataArray Wrap(Array data, int[] shape) => data switch
-    {
-        float[] f => DataArray.Of(f, shape),
-        int[] i => DataArray.Of(i, shape),
-        _ => DataArray.Of((byte[])data, shape),
     };
 
     /// <summary>Reads until <paramref name="buffer"/> is full or the stream ends; returns the bytes read.</summary>

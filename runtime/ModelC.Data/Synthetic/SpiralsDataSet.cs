@@ -17,23 +17,10 @@ public static class SpiralsDataSet
     /// radius t ~ U[0, 1) and angle 2π(arm/classes + Turns·t), plus Gaussian noise of standard
     /// deviation <paramref name="noise"/> on each coordinate.
     /// </summary>
-    public static Dataset Generate(int count, ulong seed, int classes = 2, double noise = 0.1)
-    {
-        ArgumentOutOfRangeException.ThrowIfNegative(count);
-        ArgumentOutOfRangeException.ThrowIfLessThan(classes, 2);
-        ArgumentOutOfRangeException.ThrowIfNegative(noise);
-        var points = new float[count * 2];
-        var labels = new int[count];
-        for (var i = 0; i < count; i++)
+    public static Dataset Generate(int count, ulong seed, int classes = 2, double noise = 0.1) =>
+        PlanePoints.Generate(count, seed, classes, noise, (arm, random) =>
         {
-            var random = SampleRandom.For(seed, i);
-            var arm = i % classes;
             var t = random.NextDouble();
-            var angle = 2 * Math.PI * ((double)arm / classes + Turns * t);
-            points[2 * i] = (float)(t * Math.Cos(angle) + noise * random.NextGaussian());
-            points[2 * i + 1] = (float)(t * Math.Sin(angle) + noise * random.NextGaussian());
-            labels[i] = arm;
-        }
-        return new Dataset(("x", DataArray.Of(points, count, 2)), ("y", DataArray.Of(labels, count)));
-    }
+            return (t, 2 * Math.PI * ((double)arm / classes + Turns * t));
+        });
 }

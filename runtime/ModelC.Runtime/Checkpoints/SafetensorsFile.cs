@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Runtime.InteropServices;
 using ModelC.Runtime.Data;
 
 namespace ModelC.Runtime.Checkpoints;
@@ -88,10 +87,10 @@ public static class SafetensorsFile
                 string? problem;
                 if (entry.DType.IsVerbatim)
                 {
-                    var bytes = AsSpan(array);
+                    var bytes = DataArray.AsBytes(array);
                     stream.ReadExactly(bytes);
                     crc = Crc32C.Append(crc, bytes);
-                    problem = entry.DType.Name == "BOOL" ? entry.DType.Convert(bytes, array, 0) : null;
+                    problem = entry.DType.CheckInPlace(bytes);
                 }
                 else
                 {
@@ -129,7 +128,7 @@ public static class SafetensorsFile
         var tensors = new OrderedDictionary<string, DataArray>(StringComparer.Ordinal);
         foreach (var entry in header.Entries)
         {
-            tensors.Add(entry.Name, Wrap(arrays[entry.Name], [.. entry.Shape]));
+            tensors.Add(entry.Name, DataArray.Of(arrays[entry.Name], [.. entry.Shape]));
         }
         return new Checkpoint(tensors, header.Metadata);
     }
@@ -179,7 +178,7 @@ public static class SafetensorsFile
         uint crc = 0;
         foreach (var (_, array) in list)
         {
-            crc = Crc32C.Append(crc, Bytes(array));
+            crc = Crc32C.Append(crc, array.AsBytes());
         }
         var header = SafetensorsHeaderWriter.Build(list, metadata, crc);
         AtomicFile.Write(path, stream =>
@@ -190,28 +189,10 @@ public static class SafetensorsFile
             stream.Write(header);
             foreach (var (_, array) in list)
             {
-                stream.Write(Bytes(array));
+                stream.Write(array.AsBytes());
             }
         }, wrap);
     }
-
-    /// <summary>The array's elements as the file stores them (little-endian, bools as bytes).</summary>
-    private static ReadOnlySpan<byte> Bytes(DataArray array) => AsSpan(array.Data);
-
-    private static Span<byte> AsSpan(Array data) => data switch
-    {
-        float[] f => MemoryMarshal.AsBytes(f.AsSpan()),
-        int[] i => MemoryMarshal.AsBytes(i.AsSpan()),
-        byte[] b => b,
-        _ => throw new InvalidOperationException($"unexpected element array {data.GetType()}"),
-    };
-
-    private static DataArray Wrap(Array data, int[] shape) => data switch
-    {
-        float[] f => DataArray.Of(f, shape),
-        int[] i => DataArray.Of(i, shape),
-        _ => DataArray.Of((byte[])data, shape),
-    };
 
     private static void RequireLittleEndian()
     {

@@ -1,3 +1,4 @@
+using ModelC.Runtime.Data;
 using System.Collections.Immutable;
 using System.Text.Json;
 using System.Text.Unicode;
@@ -5,7 +6,7 @@ using System.Text.Unicode;
 namespace ModelC.Runtime.Checkpoints;
 
 /// <summary>One tensor's entry in a safetensors header, checked against its dtype and shape.</summary>
-internal sealed record SafetensorsEntry(string Name, SafetensorsDType DType, ImmutableArray<int> Shape, int Count, long Begin, long End)
+internal sealed record SafetensorsEntry(string Name, StoredElement DType, ImmutableArray<int> Shape, int Count, long Begin, long End)
 {
     /// <summary>The shape as text, e.g. <c>[2, 2]</c>.</summary>
     public string ShapeText => $"[{string.Join(", ", Shape)}]";

@@ -46,6 +46,29 @@ public sealed class DataArray
     /// <summary>A bool array (bytes 0 or 1) over <paramref name="data"/> (not copied).</summary>
     public static DataArray Of(byte[] data, params int[] shape) => new(ElementType.Bool, [.. shape], data);
 
+    /// <summary>An array over <paramref name="data"/> (not copied), typed by it: <c>float[]</c>, <c>int[]</c> or <c>byte[]</c> (bool).</summary>
+    /// <exception cref="ArgumentException">The data is of another element type.</exception>
+    public static DataArray Of(Array data, params int[] shape) => data switch
+    {
+        float[] f => Of(f, shape),
+        int[] i => Of(i, shape),
+        byte[] b => Of(b, shape),
+        _ => throw new ArgumentException($"no runtime element type holds {data.GetType()}", nameof(data)),
+    };
+
+    /// <summary>The elements' bytes in memory (little-endian on the machines the runtime supports, bools as bytes).</summary>
+    public Span<byte> AsBytes() => AsBytes(Data);
+
+    /// <summary>The bytes of a <c>float[]</c>, <c>int[]</c> or <c>byte[]</c>.</summary>
+    /// <exception cref="ArgumentException">The data is of another element type.</exception>
+    public static Span<byte> AsBytes(Array data) => data switch
+    {
+        float[] f => System.Runtime.InteropServices.MemoryMarshal.AsBytes(f.AsSpan()),
+        int[] i => System.Runtime.InteropServices.MemoryMarshal.AsBytes(i.AsSpan()),
+        byte[] b => b,
+        _ => throw new ArgumentException($"no runtime element type holds {data.GetType()}", nameof(data)),
+    };
+
     /// <summary>The elements of a float32 array.</summary>
     /// <exception cref="InvalidOperationException">The array is not float32.</exception>
     public float[] Floats => Data as float[] ?? throw WrongType(ElementType.F32);

@@ -1,4 +1,3 @@
-using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.Tests.Blocks;
 
 namespace ModelC.Compiler.Tests.Autodiff;
@@ -18,16 +17,7 @@ public sealed class BlockGradientTests
     public void MatchesFiniteDifferences(string name)
     {
         var block = BlockCase.Load(name);
-        var graph = block.Elaborate().Graph;
-        var inputs = block.Inputs.ToDictionary(i => i.Name, i => i.Value(), StringComparer.Ordinal);
-        var parameters = block.Parameters.Concat(block.States)
-            .ToDictionary(p => p.Name, p => GoldenValues.Parameter(p.Name, p.Shape), StringComparer.Ordinal);
-        var forward = ReferenceInterpreter.Run(graph, inputs, parameters);
-        var (probed, probes) = GradientCheck.WithProbeLoss(graph, forward.Outputs);
-        foreach (var (probe, value) in probes)
-        {
-            inputs[probe] = value;
-        }
+        var (probed, inputs, parameters) = GradientCheck.ProbedBlock(block);
         // Twenty batch norms over 4 samples, down to 1x1 grids, give derivatives near 1e5: a step
         // of 1e-6 moves activations across relu kinks (measured: 2.9e-4 apart), 1e-9 does not.
         var step = name == "ein_resnet18_training" ? 1e-9 : GradientCheck.DefaultStep;

@@ -51,6 +51,25 @@ internal static class GradientCheck
     }
 
     /// <summary>
+    /// A block case under the probe loss: the probed graph, its inputs (probes included) from the
+    /// golden generator, and its parameters and states.
+    /// </summary>
+    public static (Graph Graph, Dictionary<string, HostTensor> Inputs, Dictionary<string, HostTensor> Parameters) ProbedBlock(BlockCase block)
+    {
+        var graph = block.Elaborate().Graph;
+        var inputs = block.Inputs.ToDictionary(i => i.Name, i => i.Value(), StringComparer.Ordinal);
+        var parameters = block.Parameters.Concat(block.States)
+            .ToDictionary(p => p.Name, p => GoldenValues.Parameter(p.Name, p.Shape), StringComparer.Ordinal);
+        var forward = ReferenceInterpreter.Run(graph, inputs, parameters);
+        var (probed, probes) = WithProbeLoss(graph, forward.Outputs);
+        foreach (var (probe, value) in probes)
+        {
+            inputs[probe] = value;
+        }
+        return (probed, inputs, parameters);
+    }
+
+    /// <summary>
     /// Differentiates <paramref name="graph"/> (which has a loss) with respect to every f32 input
     /// and parameter except probes, and compares with finite differences: one random direction
     /// per leaf when <paramref name="perLeaf"/>, else one direction moving all leaves at once.
