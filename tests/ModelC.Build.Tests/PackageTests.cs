@@ -1,0 +1,84 @@
+using System.Globalization;
+using System.IO.Compression;
+
+namespace ModelC.Build.Tests;
+
+/// <summary>
+/// The ModelC.Build package as a consumer sees it: a PackageReference and a ModelC item make a
+/// model class that trains and predicts; models are compiled again exactly when they or their
+/// imports change; errors in a .mdl fail the build at their line and column.
+/// </summary>
+public sealed class PackageTests(PackagedApp app) : IClassFixture<PackagedApp>
+{
+    [Fact]
+    public void PackageHoldsTargetsCompilerAndRuntimeAndNoDependencies()
+    {
+        using var package = ZipFile.OpenRead(Path.Combine(app.Feed, "ModelC.Build.0.1.0.nupkg"));
+        var entries = package.Entries.Select(e => e.FullName).ToHashSet();
+        string[] expected =
+        [
+            "build/ModelC.Build.props",
+            "build/ModelC.Build.targets",
+            "tools/net10.0/modelc.dll",
+            "tools/net10.0/modelc.runtimeconfig.json",
+            "tools/net10.0/ModelC.Compiler.dll",
+            "tools/net10.0/stdlib/nn.mdl",
+            "lib/net10.0/ModelC.Runtime.dll",
+            "lib/net10.0/ModelC.Runtime.xml",
+        ];
+        Assert.True(expected.All(entries.Contains), "missing: " + string.Join(", ", expected.Except(entries)) + "\nentries:\n" + string.Join("\n", entries.Order()));
+
+        using var nuspec = new StreamReader(package.GetEntry("ModelC.Build.nuspec")!.Open());
+        var manifest = nuspec.ReadToEnd();
+        Assert.DoesNotContain("<dependency ", manifest, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void BuiltAppTrainsAndPredicts()
+    {
+        Assert.True(app.FirstBuild.ExitCode == 0, app.FirstBuild.ToString());
+        Assert.True(PackagedApp.Compilations(app.FirstBuild, "net.mdl") == 1, app.FirstBuild.ToString());
+
+        var run = app.Dotnet.Run(app.App, TimeSpan.FromMinutes(1), Path.Combine("bin", "Debug", "net10.0", "App.dll"));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var values = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split(' '))
+            .ToDictionary(words => string.Join(' ', words[..^1]), words => double.Parse(words[^1], CultureInfo.InvariantCulture));
+        Assert.True(values["logits"] == 8 * 4, run.ToString());
+        Assert.True(values["first loss"] > 0 && values["last loss"] < values["first loss"] / 2, run.ToString());
+        Assert.True(values["right"] >= 6, run.ToString());
+    }
+
+    [Fact]
+    public void UnchangedModelIsNotCompiledAgain()
+    {
+        var build = app.Build(app.App);
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.False(build.Output.Contains("modelc: compiling", StringComparison.Ordinal), build.ToString());
+    }
+
+    [Theory]
+    [InlineData("net.mdl")]
+    [InlineData("layers.mdl")]
+    public void ChangedModelOrImportCompilesTheModelAgain(string file)
+    {
+        File.SetLastWriteTimeUtc(Path.Combine(app.App, file), DateTime.UtcNow);
+        var build = app.Build(app.App);
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.True(PackagedApp.Compilations(build, "net.mdl") == 1, build.ToString());
+    }
+
+    [Fact]
+    public void ErrorInModelFailsTheBuildAtItsLineAndColumn()
+    {
+        var folder = app.CreateProject("error", new()
+        {
+            ["net.mdl"] = Sources.ModelWithError,
+            ["layers.mdl"] = Sources.Layers,
+        });
+        var build = app.Build(folder);
+        Assert.True(build.ExitCode != 0, build.ToString());
+        var diagnostic = Path.Combine(folder, "net.mdl") + "(8,36): error MC2001: unknown name 'lineer'";
+        Assert.True(build.Output.Contains(diagnostic, StringComparison.Ordinal), $"expected \"{diagnostic}\" in\n{build}");
+    }
+}

@@ -1,0 +1,110 @@
+namespace ModelC.Build.Tests;
+
+/// <summary>The files of the test projects.</summary>
+internal static class Sources
+{
+    /// <summary>Only the test's own feed: the package must restore from it, with no other source.</summary>
+    public static string NuGetConfig(string feed) => $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration>
+          <packageSources>
+            <clear />
+            <add key="modelc" value="{feed}" />
+          </packageSources>
+        </configuration>
+        """;
+
+    public const string Project = """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <ImplicitUsings>enable</ImplicitUsings>
+            <TreatWarningsAsErrors>true</TreatWarningsAsErrors>
+          </PropertyGroup>
+          <ItemGroup>
+            <PackageReference Include="ModelC.Build" Version="0.1.0" />
+            <ModelC Include="net.mdl" Namespace="Demo" />
+          </ItemGroup>
+        </Project>
+        """;
+
+    /// <summary>A small classifier; its hidden layer comes from <see cref="Layers"/>.</summary>
+    public const string Model = """
+        import std.nn;
+        import "layers.mdl";
+
+        /// A small classifier: 16 features, 4 classes.
+        model Mlp(B: batch, classes: int = 4) {
+            input  x: f32[B, 16];
+            input  y: i32[B];
+            output logits = (hidden(32) >> linear(classes))(x);
+            loss   cross_entropy(logits, y);
+            optimizer adamw(lr = 1e-2);
+        }
+
+        """;
+
+    /// <summary><see cref="Model"/> with a misspelt name at line 8, column 36.</summary>
+    public const string ModelWithError = """
+        import std.nn;
+        import "layers.mdl";
+
+        /// A small classifier: 16 features, 4 classes.
+        model Mlp(B: batch, classes: int = 4) {
+            input  x: f32[B, 16];
+            input  y: i32[B];
+            output logits = (hidden(32) >> lineer(classes))(x);
+            loss   cross_entropy(logits, y);
+            optimizer adamw(lr = 1e-2);
+        }
+
+        """;
+
+    public const string Layers = """
+        import std.nn;
+
+        /// A hidden layer: linear, then ReLU.
+        block hidden(n: int) = linear(n) >> relu;
+
+        """;
+
+    /// <summary>
+    /// Learns 8 samples (the label is the largest of the first four features) and prints the first
+    /// and last loss, the size of the logits and how many samples it then classifies right.
+    /// </summary>
+    public const string Program = """
+        using System.Globalization;
+        using Demo;
+
+        const int batch = 8, features = 16, classes = 4;
+        var random = new Random(7);
+        var x = new float[batch * features];
+        for (var i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+        var y = new int[batch];
+        for (var b = 0; b < batch; b++)
+        {
+            y[b] = Enumerable.Range(0, classes).MaxBy(c => x[b * features + c]);
+        }
+
+        using var net = new Mlp(batch: batch, seed: 1);
+        var first = net.TrainStep(x, y);
+        var last = first;
+        for (var step = 1; step < 60; step++)
+        {
+            last = net.TrainStep(x, y);
+        }
+        float[] logits = net.Forward(x);
+        var right = Enumerable.Range(0, batch).Count(b => Enumerable.Range(0, classes).MaxBy(c => logits[b * classes + c]) == y[b]);
+
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"first loss {first:R}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"last loss {last:R}"));
+        Console.WriteLine($"logits {logits.Length}");
+        Console.WriteLine($"right {right}");
+
+        """;
+}
