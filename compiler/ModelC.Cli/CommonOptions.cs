@@ -23,6 +23,12 @@ internal static class CommonOptions
 
     public static Option<DirectoryInfo?> Stdlib() => new("--stdlib") { Description = "Use this folder as the standard library (std.*)." };
 
+    public static Option<string> DiagnosticFormat() => new("--diagnostic-format")
+    {
+        Description = "How errors are printed: 'text' (with the source line and a caret) or 'msbuild' (file(line,col): error CODE: message, which MSBuild and IDEs place in the file).",
+        DefaultValueFactory = _ => "text",
+    };
+
     public static Option<string> Mode(string defaultMode = "auto") => new("--mode")
     {
         Description = defaultMode == "auto"

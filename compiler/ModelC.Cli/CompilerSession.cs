@@ -18,9 +18,11 @@ internal sealed class CompilerSession
     private readonly IReadOnlyDictionary<string, Value> _arguments;
     private readonly string? _modelName;
     private readonly string _mode;
+    private readonly Func<Diagnostic, string> _format;
 
-    private CompilerSession(Compilation compilation, TextWriter error, IReadOnlyDictionary<string, Value> arguments, string? modelName, string mode)
+    private CompilerSession(Compilation compilation, TextWriter error, IReadOnlyDictionary<string, Value> arguments, string? modelName, string mode, Func<Diagnostic, string> format)
     {
+        _format = format;
         Compilation = compilation;
         _error = error;
         _arguments = arguments;
@@ -76,7 +78,8 @@ internal sealed class CompilerSession
             exitCode = ExitCodes.Usage;
             return null;
         }
-        var session = new CompilerSession(compilation, error, arguments, parse.GetValue(options.Model), parse.GetValue(options.Mode) ?? "auto");
+        Func<Diagnostic, string> format = parse.GetValue(options.DiagnosticFormat) == "msbuild" ? DiagnosticFormatter.FormatMsBuild : DiagnosticFormatter.Format;
+        var session = new CompilerSession(compilation, error, arguments, parse.GetValue(options.Model), parse.GetValue(options.Mode) ?? "auto", format);
         session.Print(compilation.Diagnostics);
         return session;
     }
@@ -127,7 +130,7 @@ internal sealed class CompilerSession
         foreach (var diagnostic in diagnostics.Where(d => _printed.Add((d.Code, d.Location, d.Message))))
         {
             HadErrors |= diagnostic.IsError;
-            _error.Write(DiagnosticFormatter.Format(diagnostic));
+            _error.Write(_format(diagnostic));
         }
     }
 
@@ -147,6 +150,8 @@ internal sealed class CompilerSession
 
         public Option<string> Mode { get; } = CommonOptions.Mode(defaultMode);
 
+        public Option<string> DiagnosticFormat { get; } = CommonOptions.DiagnosticFormat();
+
         /// <summary>Adds them to a command.</summary>
         public void AddTo(Command command, bool withMode)
         {
@@ -155,6 +160,8 @@ internal sealed class CompilerSession
             command.Options.Add(Define);
             command.Options.Add(MaxDepth);
             command.Options.Add(Stdlib);
+            DiagnosticFormat.AcceptOnlyFromAmong("text", "msbuild");
+            command.Options.Add(DiagnosticFormat);
             if (withMode)
             {
                 Mode.AcceptOnlyFromAmong("auto", "train", "infer", "eval");

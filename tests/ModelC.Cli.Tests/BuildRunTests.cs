@@ -25,7 +25,7 @@ public sealed class BuildRunTests
     public void BuildWritesLibraryAndManifestPerModel(string example)
     {
         using var scratch = new ScratchFolder();
-        var result = Modelc.Run("build", Modelc.File(example), "-o", scratch.Path, "--stdlib", Modelc.Stdlib);
+        var result = Modelc.Run("build", Modelc.File(example), "-o", scratch.Path, "--emit", "native", "--stdlib", Modelc.Stdlib);
         Assert.True(result.ExitCode == 0, result.ToString());
         var built = Runtime.Execution.ModelArtifact.ModelsIn(scratch.Path);
         Assert.NotEmpty(built);
@@ -41,7 +41,7 @@ public sealed class BuildRunTests
     public void BuiltModelRunsInAProcessThatCannotLoadLlvm()
     {
         using var scratch = new ScratchFolder();
-        var build = Modelc.Run("build", Modelc.File("examples/mlp/mlp.mdl"), "-o", scratch.Path, "--stdlib", Modelc.Stdlib);
+        var build = Modelc.Run("build", Modelc.File("examples/mlp/mlp.mdl"), "-o", scratch.Path, "--emit", "native", "--stdlib", Modelc.Stdlib);
         Assert.True(build.ExitCode == 0, build.ToString());
         var jit = Modelc.Run("run", Modelc.File("examples/mlp/mlp.mdl"), "--stdlib", Modelc.Stdlib, "--batch", "3", "--repeat", "0");
         Assert.True(jit.ExitCode == 0, jit.ToString());

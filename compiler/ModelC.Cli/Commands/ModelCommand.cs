@@ -13,9 +13,13 @@ internal static class ModelCommand
         Func<ParseResult, ElaboratedModel, int> report, string defaultMode = "auto") =>
         Create(name, description, error, extra, (parse, _, model) => report(parse, model), defaultMode);
 
-    /// <summary>As the other overload, for commands that elaborate a model again in another mode.</summary>
+    /// <summary>
+    /// As the other overload, for commands that elaborate a model again in another mode, and that
+    /// may <paramref name="finish"/> once every model was reported without errors.
+    /// </summary>
     public static Command Create(string name, string description, TextWriter error, IEnumerable<Option> extra,
-        Func<ParseResult, CompilerSession, ElaboratedModel, int> report, string defaultMode = "auto")
+        Func<ParseResult, CompilerSession, ElaboratedModel, int> report, string defaultMode = "auto",
+        Func<ParseResult, CompilerSession, int>? finish = null)
     {
         var options = new CompilerSession.Options(defaultMode);
         var command = new Command(name, description);
@@ -48,7 +52,11 @@ internal static class ModelCommand
                     result = Math.Max(result, report(parse, session, elaborated));
                 }
             }
-            return session.HadErrors ? ExitCodes.Diagnostics : result;
+            if (session.HadErrors)
+            {
+                return ExitCodes.Diagnostics;
+            }
+            return result == ExitCodes.Ok && finish is not null ? finish(parse, session) : result;
         });
         return command;
     }

@@ -52,7 +52,7 @@ internal sealed class Evaluator : IDisposable
             var model = Instance(indices.Length);
             if (current.Add(model))
             {
-                CopyWeights(trained, model);
+                model.CopyWeightsFrom(trained);
             }
             _inputs.Feed(model, data, indices);
             model.Run();
@@ -75,14 +75,6 @@ internal sealed class Evaluator : IDisposable
             _instances[batch] = instance;
         }
         return instance;
-    }
-
-    private void CopyWeights(ModelInstance from, ModelInstance to)
-    {
-        foreach (var tensor in _manifest.Tensors.Where(t => t.Role is TensorRole.Parameter or TensorRole.State && !ModelCheckpoint.IsOptimizerState(t.Name)))
-        {
-            from.Floats(tensor.Name).CopyTo(to.Floats(tensor.Name));
-        }
     }
 
     /// <inheritdoc/>

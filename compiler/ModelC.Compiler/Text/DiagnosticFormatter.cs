@@ -30,6 +30,31 @@ public static class DiagnosticFormatter
         return text.ToString();
     }
 
+    /// <summary>
+    /// Formats one diagnostic as MSBuild's canonical error line, <c>path(line,col,endLine,endCol):
+    /// error CODE: message</c>, which MSBuild's Exec task reports as an error at that place; the
+    /// hint and notes follow on their own lines.
+    /// </summary>
+    public static string FormatMsBuild(Diagnostic diagnostic)
+    {
+        var location = diagnostic.Location;
+        var start = location.Start;
+        var end = location.Source.GetLinePosition(location.Span.End);
+        var text = new StringBuilder();
+        text.Append(location.Source.Path)
+            .Append(System.Globalization.CultureInfo.InvariantCulture, $"({start.Line},{start.Column},{end.Line},{end.Column}): ")
+            .Append(diagnostic.IsError ? "error " : "warning ").Append(diagnostic.Code).Append(": ").Append(diagnostic.Message).Append('\n');
+        if (diagnostic.Hint is { } hint)
+        {
+            text.Append("  hint: ").Append(hint).Append('\n');
+        }
+        foreach (var note in diagnostic.Notes)
+        {
+            text.Append("  note: ").Append(note.Location is { } at ? $"{at}: " : "").Append(note.Message).Append('\n');
+        }
+        return text.ToString();
+    }
+
     // Long lines (minified or generated sources) are shown as a window around the span, so
     // that each diagnostic costs the same whatever the line's length.
     private const int MaxExcerptWidth = 120;

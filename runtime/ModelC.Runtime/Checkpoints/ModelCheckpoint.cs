@@ -40,10 +40,15 @@ public static class ModelCheckpoint
     /// </summary>
     /// <returns>The checkpoint's metadata.</returns>
     /// <exception cref="CheckpointFormatException">The file is unreadable, or does not fit the model (the message says how).</exception>
-    public static IReadOnlyDictionary<string, string> Load(ModelInstance model, string path)
+    public static IReadOnlyDictionary<string, string> Load(ModelInstance model, string path) =>
+        Load(model, SafetensorsFile.Read(path), path);
+
+    /// <summary>As <see cref="Load(ModelInstance, string)"/>, from a checkpoint already read from <paramref name="path"/>.</summary>
+    /// <exception cref="CheckpointFormatException">The checkpoint does not fit the model (the message says how).</exception>
+    public static IReadOnlyDictionary<string, string> Load(ModelInstance model, Checkpoint checkpoint, string path)
     {
         ArgumentNullException.ThrowIfNull(model);
-        var checkpoint = SafetensorsFile.Read(path);
+        ArgumentNullException.ThrowIfNull(checkpoint);
         var expected = Persistent(model).ToDictionary(t => t.Name, StringComparer.Ordinal);
         var unknown = checkpoint.Tensors.Keys.Where(n => !expected.ContainsKey(n) && !n.EndsWith(TorchBatchCounter, StringComparison.Ordinal)).ToList();
         if (unknown.Count > 0)

@@ -115,6 +115,20 @@ public sealed unsafe class ModelInstance : IDisposable
         }
     }
 
+    /// <summary>
+    /// Copies the parameters and states (not the optimizer's) of <paramref name="source"/>, a
+    /// program of the same model (its train step, or the same program at another batch size).
+    /// </summary>
+    /// <exception cref="ArgumentException">A tensor of this instance is missing from the source.</exception>
+    public void CopyWeightsFrom(ModelInstance source)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        foreach (var tensor in Manifest.Tensors.Where(t => t.Role is TensorRole.Parameter or TensorRole.State && !Checkpoints.ModelCheckpoint.IsOptimizerState(t.Name)))
+        {
+            source.Floats(tensor.Name).CopyTo(Floats(tensor.Name));
+        }
+    }
+
     private TensorSpec Spec(string name) =>
         _tensors.TryGetValue(name, out var spec) ? spec
         : throw new ArgumentException($"the model has no tensor '{name}'; it has {string.Join(", ", _tensors.Keys.Select(k => $"'{k}'"))}", nameof(name));

@@ -19,8 +19,9 @@ public sealed class Trainer
     /// <param name="stepsPerEpoch">Batches per epoch (schedules that count epochs read it).</param>
     /// <param name="totalSteps">Steps in the whole run (schedules that span the run read it).</param>
     /// <param name="learningRate">Replaces the optimizer's learning rate when given.</param>
+    /// <param name="schedule">Replaces the optimizer's schedule when given.</param>
     /// <exception cref="ArgumentException">The model is not a train step.</exception>
-    public Trainer(ModelInstance model, long stepsPerEpoch, long totalSteps, double? learningRate = null)
+    public Trainer(ModelInstance model, long stepsPerEpoch, long totalSteps, double? learningRate = null, ScheduleSpec? schedule = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         _training = model.Manifest.Training
@@ -35,6 +36,7 @@ public sealed class Trainer
         StepsPerEpoch = stepsPerEpoch;
         TotalSteps = totalSteps;
         BaseLearningRate = learningRate ?? _training.Optimizer.LearningRate;
+        Schedule = schedule ?? _training.Optimizer.Schedule;
     }
 
     /// <summary>The model being trained.</summary>
@@ -42,6 +44,9 @@ public sealed class Trainer
 
     /// <summary>The optimizer compiled into the step.</summary>
     public OptimizerSpec Optimizer => _training.Optimizer;
+
+    /// <summary>The schedule of the learning rate.</summary>
+    public ScheduleSpec Schedule { get; }
 
     /// <summary>The learning rate the schedule scales.</summary>
     public double BaseLearningRate { get; }
@@ -56,7 +61,7 @@ public sealed class Trainer
     public long Step => (long)_model.Floats(_training.StepState)[0];
 
     /// <summary>The learning rate the next step will use.</summary>
-    public double LearningRate => LearningRateSchedule.At(Optimizer.Schedule, BaseLearningRate, Step, StepsPerEpoch, TotalSteps);
+    public double LearningRate => LearningRateSchedule.At(Schedule, BaseLearningRate, Step, StepsPerEpoch, TotalSteps);
 
     /// <summary>
     /// One optimizer step on the batch already written to the model's inputs: returns the loss

@@ -1,0 +1,64 @@
+using ModelC.Compiler.Semantics;
+using ModelC.DotNet;
+using ModelC.Runtime.Bindings;
+using ModelC.Runtime.Checkpoints;
+using ModelC.Runtime.Packaging;
+
+namespace ModelC.Cli.Building;
+
+/// <summary>
+/// The .NET side of <c>modelc build</c>: the models of one <c>.mdl</c> file, collected as they
+/// compile, written as generated C# and a bundle (<see cref="EmitKind.Source"/>) or as a
+/// compiled assembly (<see cref="EmitKind.Assembly"/>).
+/// </summary>
+internal sealed class DotNetOutput(string sourceFile, string ns)
+{
+    private readonly List<ModelBinding> _models = [];
+
+    /// <summary>The names of the models added so far.</summary>
+    public IEnumerable<string> Models => _models.Select(m => m.Code.Name);
+
+    /// <summary>Adds a compiled model.</summary>
+    public void Add(ModelBinding model) => _models.Add(model);
+
+    /// <summary>Writes <c>stem.g.cs</c> and <c>stem.modelc</c> into <paramref name="directory"/>; returns their paths.</summary>
+    public IReadOnlyList<string> WriteSource(string directory)
+    {
+        var stem = Path.GetFileNameWithoutExtension(sourceFile);
+        var source = Path.Combine(directory, stem + ".g.cs");
+        var bundle = Path.Combine(directory, stem + ModelBundle.Extension);
+        Directory.CreateDirectory(directory);
+        ModelBundle.Write(bundle, _models.Select(m => m.Code));
+        var text = BindingSource.Generate(sourceFile, ns, _models);
+        AtomicFile.Write(source, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text)));
+        return [source, bundle];
+    }
+
+    /// <summary>
+    /// Compiles <c>Stem.dll</c> and <c>Stem.xml</c> into <paramref name="directory"/>, with a copy
+    /// of the runtime it references, so the folder is ready to reference; returns the assembly's path.
+    /// </summary>
+    public string WriteAssembly(string directory)
+    {
+        var name = BindingSource.AssemblyName(sourceFile);
+        using var bundle = new MemoryStream();
+        ModelBundle.Write(bundle, _models.Select(m => m.Code));
+        var assembly = Path.Combine(directory, name + ".dll");
+        Directory.CreateDirectory(directory);
+        BindingAssembly.Compile(name, BindingSource.Generate(sourceFile, ns, _models), BindingSource.ResourceName(sourceFile),
+            bundle.ToArray(), assembly, Path.ChangeExtension(assembly, ".xml"));
+        var runtime = typeof(CompiledModel).Assembly.Location;
+        foreach (var file in new[] { runtime, Path.ChangeExtension(runtime, ".xml") }.Where(File.Exists))
+        {
+            File.Copy(file, Path.Combine(directory, Path.GetFileName(file)), overwrite: true);
+        }
+        return assembly;
+    }
+
+    /// <summary>Writes the dependency file: every source the compilation read, on one line, separated by ';'.</summary>
+    public static void WriteDependencies(string path, Compilation compilation)
+    {
+        var sources = compilation.Modules.Select(m => Path.GetFullPath(m.FullPath)).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal);
+        AtomicFile.Write(path, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(string.Join(';', sources) + "\n")));
+    }
+}

@@ -1,0 +1,261 @@
+using System.Collections.Immutable;
+using System.Runtime.InteropServices;
+using ModelC.Runtime.Checkpoints;
+using ModelC.Runtime.Execution;
+using ModelC.Runtime.Manifest;
+using ModelC.Runtime.Packaging;
+using ModelC.Runtime.Training;
+
+namespace ModelC.Runtime.Bindings;
+
+/// <summary>
+/// The base of the classes <c>modelc build</c> generates, one per model: it owns the model's
+/// weights and runs its forward pass and, for a model with a loss, its train step. The generated
+/// class adds typed members (<c>Forward</c>, <c>TrainStep</c>, one property per parameter) over
+/// the protected members here.
+/// </summary>
+/// <remarks>
+/// The forward pass and the train step are separate compiled programs with their own memory;
+/// the train step is prepared at its first use. Whichever ran last holds the newest weights, and
+/// they are copied to the other before it runs. An instance is not thread-safe; instances share
+/// only the loaded code, so threads may each use their own.
+/// </remarks>
+public abstract class CompiledModel : IDisposable
+{
+    private readonly BundledModel _model;
+    private readonly IReadOnlyDictionary<string, int> _sizes;
+    private readonly ModelOptions _options;
+    private readonly ModelInstance _inference;
+    private ModelInstance? _training;
+    private ModelInstance _current;
+    private Trainer? _trainer;
+    private (long StepsPerEpoch, long TotalSteps, double? LearningRate)? _plan;
+    private bool _disposed;
+
+    /// <summary>Prepares <paramref name="model"/>'s forward pass for the given symbolic sizes.</summary>
+    /// <param name="model">The model's code, from the assembly's embedded bundle.</param>
+    /// <param name="sizes">A value for each symbolic dimension (the batch).</param>
+    /// <param name="threads">Threads per kernel (default: the processor count).</param>
+    /// <param name="seed">The seed the parameters are drawn with.</param>
+    /// <exception cref="ArgumentException">A size is missing or not positive.</exception>
+    protected CompiledModel(BundledModel model, IReadOnlyDictionary<string, int> sizes, int? threads, ulong seed)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(sizes);
+        if (threads is < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(threads), threads, "a model needs at least one thread");
+        }
+        _model = model;
+        _sizes = sizes;
+        _options = new ModelOptions(threads, seed);
+        _inference = new ModelInstance(model.Inference.Manifest, LoadedKernels.Of(model.Name, "inference", model.Inference), sizes, _options);
+        _current = _inference;
+    }
+
+    /// <summary>The model's name in the <c>.mdl</c> file.</summary>
+    public string Name => _model.Name;
+
+    /// <summary>Whether the model has a loss, and so a <c>TrainStep</c>.</summary>
+    public bool CanTrain => _model.Training is not null;
+
+    /// <summary>The threads each kernel runs on.</summary>
+    public int Threads => _inference.Threads;
+
+    /// <summary>The names of the trainable parameters, in declaration order.</summary>
+    public IReadOnlyList<string> ParameterNames => [.. _model.Inference.Manifest.TensorsOf(TensorRole.Parameter).Select(t => t.Name)];
+
+    /// <summary>Optimizer steps taken so far (0 for a model that has not trained).</summary>
+    public long Step => _training is null ? 0 : (long)_training.Floats(_model.Training!.Manifest.Training!.StepState)[0];
+
+    /// <summary>The shape of a named input, output, parameter or state for this instance's sizes.</summary>
+    /// <exception cref="ArgumentException">The model has no such tensor.</exception>
+    public ImmutableArray<long> ShapeOf(string name)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _training is not null && Has(_training, name) && !Has(_inference, name) ? _training.ShapeOf(name) : _inference.ShapeOf(name);
+    }
+
+    /// <summary>
+    /// A float parameter's (or state's) values, row-major, to read or overwrite. The span is valid
+    /// until the next forward pass, train step or load, which may move the newest weights.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model has no such float tensor.</exception>
+    public Span<float> Parameter(string name)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return _current.Floats(name);
+    }
+
+    /// <summary>
+    /// Sets how long the training run is, for learning-rate schedules that depend on it (step,
+    /// cosine, one-cycle). Until it is called every step uses the optimizer's learning rate.
+    /// </summary>
+    /// <param name="stepsPerEpoch">Batches per epoch.</param>
+    /// <param name="totalSteps">Steps in the whole run.</param>
+    /// <param name="learningRate">Replaces the optimizer's learning rate when given.</param>
+    /// <exception cref="InvalidOperationException">The model has no loss.</exception>
+    public void PlanTraining(long stepsPerEpoch, long totalSteps, double? learningRate = null)
+    {
+        RequireTraining();
+        ArgumentOutOfRangeException.ThrowIfLessThan(stepsPerEpoch, 1);
+        ArgumentOutOfRangeException.ThrowIfLessThan(totalSteps, 1);
+        _plan = (stepsPerEpoch, totalSteps, learningRate);
+        _trainer = null;
+    }
+
+    /// <summary>The learning rate the next train step will use.</summary>
+    /// <exception cref="InvalidOperationException">The model has no loss.</exception>
+    public double LearningRate => Trainer().LearningRate;
+
+    /// <summary>Draws every parameter and state again from its initialisation with <paramref name="seed"/>; the optimizer starts afresh.</summary>
+    public void Initialize(ulong seed)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        _inference.Initialize(seed);
+        _training?.Initialize(seed);
+        _current = _inference;
+    }
+
+    /// <summary>
+    /// Writes the parameters and states to a safetensors file, atomically; after training, the
+    /// optimizer's state goes in too, so that training can resume from the file.
+    /// </summary>
+    /// <param name="path">The file, replaced only once the new one is complete.</param>
+    /// <param name="metadata">Strings stored in the file's header.</param>
+    public void Save(string path, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ModelCheckpoint.Save(_current, path, metadata);
+    }
+
+    /// <summary>
+    /// Restores the parameters and states from a safetensors file written by <see cref="Save"/>,
+    /// <c>modelc train</c> or PyTorch (ModelC's names and layouts).
+    /// </summary>
+    /// <returns>The file's metadata.</returns>
+    /// <exception cref="CheckpointFormatException">The file is damaged or does not fit the model (the message says how).</exception>
+    public IReadOnlyDictionary<string, string> Load(string path)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var checkpoint = SafetensorsFile.Read(path);
+        var withOptimizer = CanTrain && checkpoint.Tensors.Keys.Any(ModelCheckpoint.IsOptimizerState);
+        var target = withOptimizer || _current == _training ? Training() : _inference;
+        var metadata = ModelCheckpoint.Load(target, checkpoint, path);
+        _current = target;
+        return metadata;
+    }
+
+    /// <summary>The forward pass, holding the newest weights, for the caller to write inputs, run and read outputs.</summary>
+    protected ModelInstance ForwardPass()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return MoveWeightsTo(_inference);
+    }
+
+    /// <summary>The train step, holding the newest weights, for the caller to write inputs and call <see cref="RunTrainStep"/>.</summary>
+    /// <exception cref="InvalidOperationException">The model has no loss.</exception>
+    protected ModelInstance TrainingPass()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        RequireTraining();
+        return MoveWeightsTo(Training());
+    }
+
+    /// <summary>Runs one optimizer step on the inputs written to <see cref="TrainingPass"/>; returns the loss before the update.</summary>
+    protected float RunTrainStep() => Trainer().TrainStep();
+
+    /// <summary>Copies <paramref name="values"/> into input <paramref name="name"/>, checking the length against its shape.</summary>
+    /// <exception cref="ArgumentException">The length is not the input's element count.</exception>
+    protected static void Write(ModelInstance pass, string name, ReadOnlySpan<float> values) => Checked(pass, name, values, pass.Floats(name));
+
+    /// <inheritdoc cref="Write(ModelInstance, string, ReadOnlySpan{float})"/>
+    protected static void Write(ModelInstance pass, string name, ReadOnlySpan<int> values) => Checked(pass, name, values, pass.Ints(name));
+
+    /// <inheritdoc cref="Write(ModelInstance, string, ReadOnlySpan{float})"/>
+    protected static void Write(ModelInstance pass, string name, ReadOnlySpan<bool> values) =>
+        Checked(pass, name, MemoryMarshal.Cast<bool, byte>(values), pass.Bytes(name));
+
+    /// <summary>Copies output <paramref name="name"/> into <paramref name="destination"/>, checking the length against its shape.</summary>
+    /// <exception cref="ArgumentException">The length is not the output's element count.</exception>
+    protected static void Read(ModelInstance pass, string name, Span<float> destination) => Checked(pass, name, pass.Floats(name), destination);
+
+    /// <inheritdoc cref="Read(ModelInstance, string, Span{float})"/>
+    protected static void Read(ModelInstance pass, string name, Span<int> destination) => Checked(pass, name, pass.Ints(name), destination);
+
+    /// <inheritdoc cref="Read(ModelInstance, string, Span{float})"/>
+    protected static void Read(ModelInstance pass, string name, Span<bool> destination) =>
+        Checked(pass, name, pass.Bytes(name), MemoryMarshal.Cast<bool, byte>(destination));
+
+    /// <summary>A copy of float output <paramref name="name"/>.</summary>
+    protected static float[] ReadFloats(ModelInstance pass, string name) => pass.Floats(name).ToArray();
+
+    /// <summary>A copy of i32 output <paramref name="name"/>.</summary>
+    protected static int[] ReadInts(ModelInstance pass, string name) => pass.Ints(name).ToArray();
+
+    /// <summary>A copy of bool output <paramref name="name"/>.</summary>
+    protected static bool[] ReadBools(ModelInstance pass, string name) => [.. pass.Bytes(name).ToArray().Select(b => b != 0)];
+
+    private static void Checked<T>(ModelInstance pass, string name, ReadOnlySpan<T> source, Span<T> destination)
+    {
+        if (source.Length != destination.Length)
+        {
+            throw new ArgumentException(
+                $"{name} of model {pass.Manifest.Name} holds {destination.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)} values " +
+                $"([{string.Join(", ", pass.ShapeOf(name))}]); got {source.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
+                name);
+        }
+        source.CopyTo(destination);
+    }
+
+    private static bool Has(ModelInstance instance, string name) => instance.Manifest.Tensors.Any(t => t.Name == name);
+
+    private void RequireTraining()
+    {
+        if (!CanTrain)
+        {
+            throw new InvalidOperationException($"model {Name} has no loss, so it cannot train");
+        }
+    }
+
+    private ModelInstance Training()
+    {
+        if (_training is null)
+        {
+            var training = _model.Training!;
+            _training = new ModelInstance(training.Manifest, LoadedKernels.Of(_model.Name, "training", training), _sizes, _options);
+        }
+        return _training;
+    }
+
+    private Trainer Trainer()
+    {
+        RequireTraining();
+        return _trainer ??= _plan is { } plan
+            ? new Trainer(Training(), plan.StepsPerEpoch, plan.TotalSteps, plan.LearningRate)
+            : new Trainer(Training(), 1, 1, schedule: ScheduleSpec.Constant);
+    }
+
+    private ModelInstance MoveWeightsTo(ModelInstance target)
+    {
+        if (_current != target)
+        {
+            target.CopyWeightsFrom(_current);
+            _current = target;
+        }
+        return target;
+    }
+
+    /// <summary>Frees the model's memory and threads; the loaded code stays for other instances.</summary>
+    public void Dispose()
+    {
+        if (_disposed)
+        {
+            return;
+        }
+        _disposed = true;
+        _inference.Dispose();
+        _training?.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

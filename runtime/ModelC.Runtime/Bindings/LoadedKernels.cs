@@ -1,0 +1,19 @@
+using System.Runtime.CompilerServices;
+using ModelC.Runtime.Execution;
+using ModelC.Runtime.Packaging;
+
+namespace ModelC.Runtime.Bindings;
+
+/// <summary>
+/// The kernel libraries of embedded programs, extracted to the <see cref="KernelCache"/> and
+/// loaded once per process. Like assemblies, they stay loaded for the life of the process, so
+/// every instance of a generated class shares them.
+/// </summary>
+internal static class LoadedKernels
+{
+    private static readonly ConditionalWeakTable<BundledProgram, Lazy<SharedLibraryKernels>> Loaded = [];
+
+    /// <summary>The loaded code of <paramref name="program"/> (<paramref name="kind"/>: inference or training) of model <paramref name="model"/>.</summary>
+    public static SharedLibraryKernels Of(string model, string kind, BundledProgram program) =>
+        Loaded.GetValue(program, p => new Lazy<SharedLibraryKernels>(() => new SharedLibraryKernels(KernelCache.Extract(p.Library, $"lib{model}.{kind}.so")))).Value;
+}

@@ -1,0 +1,125 @@
+using System.IO.Compression;
+using System.Reflection;
+using ModelC.Runtime.Checkpoints;
+using ModelC.Runtime.Manifest;
+
+namespace ModelC.Runtime.Packaging;
+
+/// <summary>
+/// The <c>.modelc</c> file: every model of one <c>.mdl</c> file with its native code, as one
+/// resource that a generated assembly embeds. It is a zip archive with, per model,
+/// <c>NAME/inference.manifest.json</c>, <c>NAME/inference.so</c> and, for a model with a loss,
+/// <c>NAME/training.manifest.json</c> and <c>NAME/training.so</c>.
+/// </summary>
+public static class ModelBundle
+{
+    /// <summary>The file extension, with its dot.</summary>
+    public const string Extension = ".modelc";
+
+    private const string InferencePrefix = "inference";
+    private const string TrainingPrefix = "training";
+    private const string ManifestSuffix = ".manifest.json";
+    private const string LibrarySuffix = ".so";
+
+    // Fixed entry times keep the bytes a function of the models alone, so a rebuild of the same
+    // sources gives the same file (and the same assembly).
+    private static readonly DateTimeOffset EntryTime = new(1980, 1, 1, 0, 0, 0, TimeSpan.Zero);
+
+    /// <summary>Writes <paramref name="models"/> to <paramref name="path"/> atomically.</summary>
+    public static void Write(string path, IEnumerable<BundledModel> models)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        AtomicFile.Write(path, stream => Write(stream, models));
+    }
+
+    /// <summary>Writes <paramref name="models"/> to <paramref name="stream"/>.</summary>
+    public static void Write(Stream stream, IEnumerable<BundledModel> models)
+    {
+        ArgumentNullException.ThrowIfNull(models);
+        using var archive = new ZipArchive(stream, ZipArchiveMode.Create, leaveOpen: true);
+        foreach (var model in models)
+        {
+            Add(archive, model.Name, InferencePrefix, model.Inference);
+            if (model.Training is { } training)
+            {
+                Add(archive, model.Name, TrainingPrefix, training);
+            }
+        }
+    }
+
+    /// <summary>Reads the models of a bundle; <paramref name="origin"/> names it in errors.</summary>
+    /// <exception cref="InvalidDataException">The stream is no bundle, or a model in it is incomplete.</exception>
+    public static IReadOnlyDictionary<string, BundledModel> Read(Stream stream, string origin)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        try
+        {
+            using var archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+            var entries = archive.Entries.ToDictionary(e => e.FullName, StringComparer.Ordinal);
+            var names = entries.Keys.Select(k => k.Split('/')[0]).Distinct(StringComparer.Ordinal);
+            var models = new Dictionary<string, BundledModel>(StringComparer.Ordinal);
+            foreach (var name in names)
+            {
+                var inference = Program(entries, name, InferencePrefix, origin)
+                    ?? throw new InvalidDataException($"{origin}: model '{name}' has no inference program");
+                models[name] = new BundledModel(name, inference, Program(entries, name, TrainingPrefix, origin));
+            }
+            return models;
+        }
+        catch (InvalidDataException e) when (!e.Message.StartsWith(origin, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException($"{origin}: not a valid model bundle: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Reads the bundle embedded in <paramref name="assembly"/> as resource <paramref name="resourceName"/>.</summary>
+    /// <exception cref="InvalidDataException">The resource is missing or no bundle.</exception>
+    public static IReadOnlyDictionary<string, BundledModel> FromResource(Assembly assembly, string resourceName)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        var origin = $"resource '{resourceName}' of {assembly.GetName().Name}";
+        using var stream = assembly.GetManifestResourceStream(resourceName)
+            ?? throw new InvalidDataException($"{origin} is missing; the assembly was built without its compiled models");
+        return Read(stream, origin);
+    }
+
+    private static void Add(ZipArchive archive, string model, string program, BundledProgram code)
+    {
+        WriteEntry(archive, $"{model}/{program}{ManifestSuffix}", System.Text.Encoding.UTF8.GetBytes(ManifestFile.Serialize(code.Manifest)));
+        WriteEntry(archive, $"{model}/{program}{LibrarySuffix}", code.Library);
+    }
+
+    private static void WriteEntry(ZipArchive archive, string name, byte[] bytes)
+    {
+        var entry = archive.CreateEntry(name, CompressionLevel.Optimal);
+        entry.LastWriteTime = EntryTime;
+        using var stream = entry.Open();
+        stream.Write(bytes);
+    }
+
+    private static BundledProgram? Program(Dictionary<string, ZipArchiveEntry> entries, string model, string program, string origin)
+    {
+        var manifestName = $"{model}/{program}{ManifestSuffix}";
+        var libraryName = $"{model}/{program}{LibrarySuffix}";
+        var hasManifest = entries.TryGetValue(manifestName, out var manifest);
+        var hasLibrary = entries.TryGetValue(libraryName, out var library);
+        if (!hasManifest && !hasLibrary)
+        {
+            return null;
+        }
+        if (!hasManifest || !hasLibrary)
+        {
+            throw new InvalidDataException($"{origin}: '{(hasManifest ? libraryName : manifestName)}' is missing");
+        }
+        using var text = new StreamReader(manifest!.Open());
+        return new BundledProgram(ManifestFile.Parse(text.ReadToEnd()), ReadAll(library!));
+    }
+
+    private static byte[] ReadAll(ZipArchiveEntry entry)
+    {
+        using var stream = entry.Open();
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}
