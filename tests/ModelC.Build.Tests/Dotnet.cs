@@ -12,10 +12,10 @@ internal sealed record CommandResult(string Command, int ExitCode, string Output
 
 /// <summary>
 /// Runs the <c>dotnet</c> command line in a clean environment: no telemetry or banners, no build
-/// servers left behind, a private NuGet package folder, and none of the MSBuild variables of the
-/// test run's own build.
+/// servers left behind, a private NuGet package folder when given, and none of the MSBuild
+/// variables of the test run's own build.
 /// </summary>
-internal sealed class Dotnet(string packagesFolder)
+internal sealed class Dotnet(string? packagesFolder = null)
 {
     /// <summary>Runs <c>dotnet args…</c> in <paramref name="workingDirectory"/>, killing it after <paramref name="timeout"/>.</summary>
     public CommandResult Run(string workingDirectory, TimeSpan timeout, params string[] args)
@@ -63,8 +63,11 @@ internal sealed class Dotnet(string packagesFolder)
         environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
         environment["DOTNET_NOLOGO"] = "1";
         environment["MSBUILDDISABLENODEREUSE"] = "1";
-        // A private package folder: a ModelC.Build 0.1.0 cached by an earlier run is never used.
-        environment["NUGET_PACKAGES"] = packagesFolder;
+        if (packagesFolder is not null)
+        {
+            // A private package folder: a ModelC.Build 0.1.0 cached by an earlier run is never used.
+            environment["NUGET_PACKAGES"] = packagesFolder;
+        }
     }
 
     private static void Append(StringBuilder output, string? line)

@@ -54,7 +54,7 @@ public sealed class PackagedApp : IDisposable
     }
 
     /// <summary>The Configuration these tests were built in: the one whose compiler and runtime are packed.</summary>
-    private static string Configuration { get; } = typeof(PackagedApp).Assembly
+    internal static string Configuration { get; } = typeof(PackagedApp).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
 
     /// <summary>Writes a project folder under <see cref="Root"/>: nuget.config, App.csproj and <paramref name="files"/>.</summary>
