@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
+using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Execution;
 using ModelC.Runtime.Initialization;
 using ModelC.Runtime.Manifest;
@@ -64,6 +65,12 @@ internal static class ModelExecution
                 $"  forward: {times.Average():F3} ms mean, {times.Min():F3} ms min over {times.Count} runs on {instance.Threads} thread(s)"));
         }
     }
+
+    /// <summary>Writes the inputs and outputs of <paramref name="instance"/> to a safetensors file, under their names.</summary>
+    public static void SaveTensors(ModelInstance instance, string path) =>
+        SafetensorsFile.Write(path,
+            instance.Manifest.Tensors.Where(t => t.Role is TensorRole.Input or TensorRole.Output && t.Replaces is null).Select(t => KeyValuePair.Create(t.Name, instance.Copy(t.Name))),
+            new Dictionary<string, string> { ["model"] = instance.Manifest.Name });
 
     private static string Preview(ModelInstance instance, TensorSpec tensor)
     {

@@ -72,5 +72,23 @@ public sealed class BuildRunTests
         Assert.Equal($"modelc: error: '{scratch.Path}' holds no built models (no *.manifest.json)\n", result.Error);
     }
 
+    [Fact]
+    public void SaveTensorsWritesOneModelsInputsAndOutputs()
+    {
+        using var scratch = new ScratchFolder();
+        var path = Path.Combine(scratch.Path, "t.safetensors");
+        var several = Modelc.Run("run", Modelc.File("examples/more/families.mdl"), "--stdlib", Modelc.Stdlib, "-r", "0", "--save-tensors", path);
+        Assert.Equal(2, several.ExitCode);
+        Assert.Equal("modelc: error: --save-tensors writes one model's tensors; choose it with --model\n", several.Error);
+        Assert.False(File.Exists(path));
+
+        var one = Modelc.Run("run", Modelc.File("examples/mlp/mlp.mdl"), "--stdlib", Modelc.Stdlib, "-r", "0", "-b", "2", "--save-tensors", path);
+        Assert.True(one.ExitCode == 0, one.ToString());
+        var saved = Runtime.Checkpoints.SafetensorsFile.Read(path);
+        Assert.Equal(["logits", "x"], saved.Tensors.Keys.Order(StringComparer.Ordinal));
+        Assert.Equal(new[] { 2, 10 }, saved.Tensors["logits"].Shape.ToArray());
+        Assert.Equal("Mlp", saved.Metadata["model"]);
+    }
+
     private static string LogitsLine(string output) => output.Split('\n').Single(l => l.StartsWith("  logits ", StringComparison.Ordinal));
 }

@@ -55,12 +55,12 @@ internal static class BuildCommand
                     {
                         return ExitCodes.Ok;
                     }
-                    if (ProgramOf(model, requested, ExecutionMode.Inference, session, cpu) is not { } inference)
+                    if (ProgramOf(model, requested, ExecutionMode.Inference, session, cpu, output) is not { } inference)
                     {
                         return ExitCodes.Diagnostics;
                     }
                     var hasLoss = model.Symbol.Syntax.Statements.Any(s => s is LossStatementSyntax);
-                    var training = hasLoss ? ProgramOf(model, requested, ExecutionMode.Training, session, cpu) : null;
+                    var training = hasLoss ? ProgramOf(model, requested, ExecutionMode.Training, session, cpu, output) : null;
                     if (hasLoss && training is null)
                     {
                         return ExitCodes.Diagnostics;
@@ -110,8 +110,19 @@ internal static class BuildCommand
     }
 
     // The program of a model in another mode: the one just compiled when the mode matches.
-    private static BundledProgram? ProgramOf(ElaboratedModel model, BundledProgram compiled, ExecutionMode mode, CompilerSession session, CpuTarget cpu) =>
-        model.Mode == mode ? compiled
-        : session.Elaborate(model.Symbol, mode) is { } other ? Compile(other, cpu)
-        : null;
+    private static BundledProgram? ProgramOf(ElaboratedModel model, BundledProgram compiled, ExecutionMode mode, CompilerSession session, CpuTarget cpu, TextWriter output)
+    {
+        if (model.Mode == mode)
+        {
+            return compiled;
+        }
+        if (session.Elaborate(model.Symbol, mode) is not { } other)
+        {
+            return null;
+        }
+        var clock = Stopwatch.StartNew();
+        var program = Compile(other, cpu);
+        output.WriteLine($"{model.Name}: {(mode == ExecutionMode.Training ? "train step" : "forward pass")} for .NET: {program.Manifest.Kernels.Length} kernels ({clock.ElapsedMilliseconds} ms)");
+        return program;
+    }
 }

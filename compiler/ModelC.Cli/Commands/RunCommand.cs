@@ -22,13 +22,19 @@ internal static class RunCommand
         var threads = new Option<int>("--threads", "-t") { Description = "Threads per kernel (default: the processor count).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the parameters and the random inputs.", DefaultValueFactory = _ => 0 };
         var repeat = new Option<int>("--repeat", "-r") { Description = "Timed runs after one warm-up run.", DefaultValueFactory = _ => 10 };
+        var save = new Option<FileInfo?>("--save-tensors") { Description = "Write the inputs and outputs of the last run to this safetensors file (needs --model when there are several models)." };
         ModelOptions Options(ParseResult parse) => new(Math.Max(1, parse.GetValue(threads)), parse.GetValue(seed));
         Dictionary<string, int> Symbols(ParseResult parse, IEnumerable<string> names) => names.ToDictionary(s => s, _ => parse.GetValue(batch));
 
         var command = ModelCommand.Create("run", "Run a forward pass on random inputs (from a .mdl file, or a directory from 'modelc build') and time it.", error,
-            [batch, threads, seed, repeat],
-            (parse, model) =>
+            [batch, threads, seed, repeat, save],
+            (parse, session, model) =>
             {
+                if (parse.GetValue(save) is not null && session.SelectModels() is { Length: > 1 } models)
+                {
+                    // Said once, for the first model.
+                    return models[0] == model.Symbol ? OneModelForSavedTensors(error) : ExitCodes.Usage;
+                }
                 try
                 {
                     var clock = Stopwatch.StartNew();
@@ -37,9 +43,9 @@ internal static class RunCommand
                     using var instance = new ModelInstance(ManifestBuilder.Build(program, CpuTarget.Host), kernels,
                         Symbols(parse, program.Symbols), Options(parse), ownsKernels: true);
                     output.WriteLine($"{model.Graph.Name}: compiled {program.Kernels.Length} kernels in {clock.ElapsedMilliseconds} ms");
-                    return Execute(instance, parse.GetValue(seed), parse.GetValue(repeat), output);
+                    return Execute(instance, parse, output);
                 }
-                catch (Exception e) when (e is LlvmException or ArgumentException or InvalidOperationException)
+                catch (Exception e) when (e is LlvmException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
                 {
                     error.WriteLine($"modelc: error: {model.Graph.Name}: {e.Message}");
                     return ExitCodes.Diagnostics;
@@ -62,6 +68,10 @@ internal static class RunCommand
                 error.WriteLine($"modelc: error: '{path}' holds no built models (no *.manifest.json)");
                 return ExitCodes.Usage;
             }
+            if (parse.GetValue(save) is not null && models.Count > 1)
+            {
+                return OneModelForSavedTensors(error);
+            }
             foreach (var name in models)
             {
                 try
@@ -69,9 +79,9 @@ internal static class RunCommand
                     var (manifest, kernels) = ModelArtifact.Load(path, name);
                     using var instance = new ModelInstance(manifest, kernels, Symbols(parse, manifest.Symbols), Options(parse), ownsKernels: true);
                     output.WriteLine($"{name}: loaded {manifest.Kernels.Length} kernels from {ModelArtifact.LibraryPath(path, name)} ({manifest.Target})");
-                    Execute(instance, parse.GetValue(seed), parse.GetValue(repeat), output);
+                    Execute(instance, parse, output);
                 }
-                catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException)
+                catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)
                 {
                     error.WriteLine($"modelc: error: {e.Message}");
                     return ExitCodes.Usage;
@@ -80,12 +90,22 @@ internal static class RunCommand
             return ExitCodes.Ok;
         });
         return command;
-    }
 
-    private static int Execute(ModelInstance instance, ulong seed, int repeat, TextWriter output)
-    {
-        ModelExecution.FillInputs(instance, seed);
-        ModelExecution.RunAndReport(instance, Math.Max(0, repeat), output);
-        return ExitCodes.Ok;
+        static int OneModelForSavedTensors(TextWriter error)
+        {
+            error.WriteLine("modelc: error: --save-tensors writes one model's tensors; choose it with --model");
+            return ExitCodes.Usage;
+        }
+
+        int Execute(ModelInstance instance, ParseResult parse, TextWriter output)
+        {
+            ModelExecution.FillInputs(instance, parse.GetValue(seed));
+            ModelExecution.RunAndReport(instance, Math.Max(0, parse.GetValue(repeat)), output);
+            if (parse.GetValue(save) is { } file)
+            {
+                ModelExecution.SaveTensors(instance, file.FullName);
+            }
+            return ExitCodes.Ok;
+        }
     }
 }

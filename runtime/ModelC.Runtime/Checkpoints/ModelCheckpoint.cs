@@ -29,7 +29,7 @@ public static class ModelCheckpoint
         ArgumentNullException.ThrowIfNull(model);
         var tensors = Persistent(model)
             .Where(t => includeOptimizer || !IsOptimizerState(t.Name))
-            .Select(t => KeyValuePair.Create(t.Name, Copy(model, t)));
+            .Select(t => KeyValuePair.Create(t.Name, model.Copy(t.Name)));
         SafetensorsFile.Write(path, tensors, metadata);
     }
 
@@ -97,17 +97,6 @@ public static class ModelCheckpoint
 
     private static IEnumerable<TensorSpec> Persistent(ModelInstance model) =>
         model.Manifest.Tensors.Where(t => t.Role is TensorRole.Parameter or TensorRole.State);
-
-    private static DataArray Copy(ModelInstance model, TensorSpec tensor)
-    {
-        var shape = model.ShapeOf(tensor.Name).Select(d => checked((int)d)).ToArray();
-        return model.Manifest.Buffers[tensor.Buffer].Type switch
-        {
-            ElementType.F32 => DataArray.Of(model.Floats(tensor.Name).ToArray(), shape),
-            ElementType.I32 => DataArray.Of(model.Ints(tensor.Name).ToArray(), shape),
-            _ => DataArray.Of(model.Bytes(tensor.Name).ToArray(), shape),
-        };
-    }
 
     private static string Describe(ElementType type, IEnumerable<long> shape) =>
         $"{type.ToString().ToLowerInvariant()}[{string.Join(", ", shape)}]";

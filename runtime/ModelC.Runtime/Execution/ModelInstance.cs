@@ -115,6 +115,19 @@ public sealed unsafe class ModelInstance : IDisposable
         }
     }
 
+    /// <summary>A copy of a named tensor with its shape (for files: checkpoints, saved outputs).</summary>
+    /// <exception cref="ArgumentException">No tensor has that name.</exception>
+    public Data.DataArray Copy(string name)
+    {
+        var shape = ShapeOf(name).Select(d => checked((int)d)).ToArray();
+        return Manifest.Buffers[Spec(name).Buffer].Type switch
+        {
+            ElementType.F32 => Data.DataArray.Of(Floats(name).ToArray(), shape),
+            ElementType.I32 => Data.DataArray.Of(Ints(name).ToArray(), shape),
+            _ => Data.DataArray.Of(Bytes(name).ToArray(), shape),
+        };
+    }
+
     /// <summary>
     /// Copies the parameters and states (not the optimizer's) of <paramref name="source"/>, a
     /// program of the same model (its train step, or the same program at another batch size).

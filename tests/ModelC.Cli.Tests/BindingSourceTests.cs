@@ -1,0 +1,155 @@
+using ModelC.Backend.Artifacts;
+using ModelC.Backend.Cpu;
+using ModelC.Backend.Scheduling;
+using ModelC.Compiler.Semantics;
+using ModelC.Compiler.Semantics.Elaboration;
+using ModelC.Compiler.Training;
+using ModelC.DotNet;
+using ModelC.Runtime.Packaging;
+
+namespace ModelC.Cli.Tests;
+
+/// <summary>
+/// The generated C#: it compiles for every model of every example and for awkward names, and
+/// the <c>--emit source</c>, <c>--deps</c> and <c>--diagnostic-format msbuild</c> outputs that the
+/// MSBuild package reads are what it expects. No native code is compiled: the bundles hold
+/// manifests with empty libraries.
+/// </summary>
+public sealed class BindingSourceTests
+{
+    public static TheoryData<string> Examples() =>
+    [
+        "examples/mlp/mlp.mdl",
+        "examples/macaron/macaron.mdl",
+        "examples/macaron/reverse.mdl",
+        "examples/mgno/poisson.mdl",
+        "examples/mgno/poisson_deep.mdl",
+        "examples/mgno/darcy.mdl",
+        "examples/einspace/conv_net.mdl",
+        "examples/einspace/attention.mdl",
+        "examples/einspace/vit.mdl",
+        "examples/einspace/resnet18.mdl",
+        "examples/more/families.mdl",
+    ];
+
+    [Theory]
+    [MemberData(nameof(Examples))]
+    public void TheClassesOfEveryExampleCompile(string example)
+    {
+        var path = Modelc.File(example);
+        var bindings = Bind(Compilation.Load(path, new CompilationOptions { StandardLibrary = Modelc.Stdlib }));
+        var documentation = CompileToDocumentation(path, bindings);
+        foreach (var binding in bindings)
+        {
+            Assert.Contains($"<member name=\"T:Demo.{binding.Code.Name}\">", documentation, StringComparison.Ordinal);
+            Assert.Contains($"<member name=\"M:Demo.{binding.Code.Name}.Forward(", documentation, StringComparison.Ordinal);
+            Assert.Equal(binding.Code.Training is not null, documentation.Contains($"<member name=\"M:Demo.{binding.Code.Name}.TrainStep(", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void NamesThatAreKeywordsOrClashAreMadeValid()
+    {
+        const string Source = """
+            import std.nn;
+
+            /// Names chosen to clash: a keyword, the local 'pass', two outputs, members of the base class.
+            model Step(B: batch) {
+                input  class: f32[B, 3];
+                input  pass: f32[B, 2];
+                output save = linear(2)(class) + pass;
+                output outputs = relu(save);
+            }
+            """;
+        var compilation = Compilation.FromSource("clash.mdl", Source, new CompilationOptions { StandardLibrary = Modelc.Stdlib });
+        Assert.False(compilation.HasErrors, string.Join("\n", compilation.Diagnostics));
+        var bindings = Bind(compilation);
+        var source = BindingSource.Generate("clash.mdl", "Demo", bindings);
+
+        Assert.Contains("public sealed record Outputs(float[] Save, float[] Outputs2);", source, StringComparison.Ordinal);
+        Assert.Contains("public Outputs Forward(global::System.ReadOnlySpan<float> @class, global::System.ReadOnlySpan<float> pass2)", source, StringComparison.Ordinal);
+        Assert.Contains("public global::System.Span<float> Linear0Weight => Parameter(\"linear_0.weight\");", source, StringComparison.Ordinal);
+        CompileToDocumentation("clash.mdl", bindings);
+    }
+
+    [Fact]
+    public void EmitSourceWritesTheCodeTheBundleAndTheDependencies()
+    {
+        using var scratch = new ScratchFolder();
+        var deps = Path.Combine(scratch.Path, "mlp.deps");
+        var result = Modelc.Run("build", Modelc.File("examples/mlp/mlp.mdl"), "--stdlib", Modelc.Stdlib, "-o", scratch.Path, "--emit", "source", "--namespace", "Demo.Models", "--deps", deps);
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(
+            new[] { Path.Combine(Modelc.Stdlib, "nn.mdl"), Modelc.File("examples/mlp/mlp.mdl") }.Order(StringComparer.Ordinal),
+            File.ReadAllText(deps).TrimEnd('\n').Split(';'));
+        Assert.Equal(["mlp.deps", "mlp.g.cs", "mlp.modelc"], Directory.GetFileSystemEntries(scratch.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Contains("namespace Demo.Models;", File.ReadAllText(Path.Combine(scratch.Path, "mlp.g.cs")), StringComparison.Ordinal);
+        using var bundle = File.OpenRead(Path.Combine(scratch.Path, "mlp.modelc"));
+        var model = Assert.Single(ModelBundle.Read(bundle, "mlp.modelc")).Value;
+        Assert.Equal("Mlp", model.Name);
+        Assert.Null(model.Inference.Manifest.Training);
+        Assert.Equal("optimizer.lr", model.Training?.Manifest.Training?.LearningRateInput);
+        Assert.Equal(0x7F, model.Inference.Library[0]);
+    }
+
+    [Fact]
+    public void TheMembersDocsDotnetShowsAreTheGeneratedOnes()
+    {
+        using var scratch = new ScratchFolder();
+        var result = Modelc.Run("build", Modelc.File("examples/mlp/mlp.mdl"), "--stdlib", Modelc.Stdlib, "-o", scratch.Path, "--emit", "source");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var generated = File.ReadAllText(Path.Combine(scratch.Path, "mlp.g.cs")).Replace("global::System.", "", StringComparison.Ordinal);
+
+        // The C# block of docs/dotnet.md, member by member, without comments and bodies.
+        var block = File.ReadAllText(RepositoryPaths.Get("docs", "dotnet.md")).Split("```csharp")[1].Split("```")[0];
+        var members = block.Split('\n').Select(l => l.Split("//")[0].Trim()).Where(l => l.StartsWith("public ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(6, members.Count);
+        foreach (var member in members)
+        {
+            var signature = member.Replace("ModelC.Runtime.Bindings.", "global::ModelC.Runtime.Bindings.", StringComparison.Ordinal)
+                .Replace(" { get; }", " =>", StringComparison.Ordinal).TrimEnd(';');
+            Assert.Contains(signature, generated, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public void MsBuildDiagnosticsAreCanonicalErrorLinesWithTheSpan()
+    {
+        using var scratch = new ScratchFolder();
+        var file = scratch.Write("bad.mdl", "model X(B: batch) {\n    input x: f32[B, 4];\n    output y = foo(x);\n}\n");
+
+        var result = Modelc.Run("build", file, "-o", scratch.Path, "--emit", "source", "--diagnostic-format", "msbuild");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"{file}(3,16,3,19): error MC2001: unknown name 'foo'\n", result.Error);
+        Assert.Equal(["bad.mdl"], Directory.GetFileSystemEntries(scratch.Path).Select(Path.GetFileName));
+    }
+
+    private static List<ModelBinding> Bind(Compilation compilation) =>
+    [
+        .. compilation.Models.Select(symbol =>
+        {
+            var inference = Program(compilation, symbol, ExecutionMode.Inference);
+            var hasLoss = symbol.Syntax.Statements.Any(s => s is Compiler.Syntax.LossStatementSyntax);
+            return new ModelBinding(new BundledModel(symbol.Name, inference, hasLoss ? Program(compilation, symbol, ExecutionMode.Training) : null), symbol.Documentation);
+        }),
+    ];
+
+    private static BundledProgram Program(Compilation compilation, Compiler.Semantics.Symbols.ModelSymbol symbol, ExecutionMode mode)
+    {
+        var elaborated = compilation.Elaborate(symbol, mode);
+        Assert.True(elaborated.Model is not null, string.Join("\n", elaborated.Diagnostics));
+        var (graph, training) = TrainStep.Of(elaborated.Model);
+        return new BundledProgram(ManifestBuilder.Build(ProgramBuilder.Build(graph), CpuTarget.Host, training), []);
+    }
+
+    private static string CompileToDocumentation(string file, List<ModelBinding> bindings)
+    {
+        using var scratch = new ScratchFolder();
+        var assembly = Path.Combine(scratch.Path, "Models.dll");
+        var documentation = Path.ChangeExtension(assembly, ".xml");
+        BindingAssembly.Compile("Models", BindingSource.Generate(file, "Demo", bindings), BindingSource.ResourceName(file), [], assembly, documentation);
+        return File.ReadAllText(documentation);
+    }
+}
