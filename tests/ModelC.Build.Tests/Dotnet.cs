@@ -18,7 +18,11 @@ internal sealed record CommandResult(string Command, int ExitCode, string Output
 internal sealed class Dotnet(string? packagesFolder = null)
 {
     /// <summary>Runs <c>dotnet args…</c> in <paramref name="workingDirectory"/>, killing it after <paramref name="timeout"/>.</summary>
-    public CommandResult Run(string workingDirectory, TimeSpan timeout, params string[] args)
+    public CommandResult Run(string workingDirectory, TimeSpan timeout, params string[] args) =>
+        Run(new Dictionary<string, string>(), workingDirectory, timeout, args);
+
+    /// <summary>As <see cref="Run(string, TimeSpan, string[])"/>, with <paramref name="environment"/> added to the environment.</summary>
+    public CommandResult Run(IReadOnlyDictionary<string, string> environment, string workingDirectory, TimeSpan timeout, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -32,6 +36,10 @@ internal sealed class Dotnet(string? packagesFolder = null)
             start.ArgumentList.Add(argument);
         }
         Configure(start.Environment);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
 
         var output = new StringBuilder();
         using var process = new Process { StartInfo = start };

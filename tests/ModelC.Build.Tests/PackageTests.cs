@@ -51,6 +51,33 @@ public sealed class PackageTests(PackagedApp app) : IClassFixture<PackagedApp>
     }
 
     [Fact]
+    public void ProcessesStartingAtOnceShareOneCopyOfTheKernels()
+    {
+        Assert.True(app.FirstBuild.ExitCode == 0, app.FirstBuild.ToString());
+        var cache = Path.Combine(app.Root, "kernel-cache-" + Guid.NewGuid().ToString("N"));
+        var environment = new Dictionary<string, string> { ["MODELC_CACHE"] = cache };
+        var runs = new CommandResult[3];
+        var threads = Enumerable.Range(0, runs.Length).Select(i => new Thread(() =>
+            runs[i] = app.Dotnet.Run(environment, app.App, TimeSpan.FromMinutes(1), Path.Combine("bin", "Debug", "net10.0", "App.dll")))).ToArray();
+        foreach (var thread in threads)
+        {
+            thread.Start();
+        }
+        foreach (var thread in threads)
+        {
+            thread.Join();
+        }
+
+        Assert.All(runs, run => Assert.True(run.ExitCode == 0, run.ToString()));
+        Assert.All(runs, run => Assert.Equal(runs[0].Output, run.Output));
+        // One folder per library (forward pass, train step), each with the library alone: no
+        // temporary copy of a process that lost the race is left behind.
+        var folders = Directory.GetDirectories(cache);
+        Assert.Equal(2, folders.Length);
+        Assert.All(folders, folder => Assert.Single(Directory.GetFiles(folder)));
+    }
+
+    [Fact]
     public void UnchangedModelIsNotCompiledAgain()
     {
         var build = app.Build(app.App);
