@@ -140,6 +140,18 @@ public sealed class DotNetAssemblyTests(DotNetAssemblyTests.BuiltMlp mlp) : ICla
     }
 
     [Fact]
+    public void ShapesAndParametersAreReachableByName()
+    {
+        using var model = mlp.Create(Batch, threads: 1, seed: 0);
+        Assert.Equal(new long[] { Batch, 10 }, model.ShapeOf("logits").ToArray());
+        Assert.Equal(new long[] { Batch }, model.ShapeOf("y").ToArray());
+        Assert.Equal(new long[] { 512, 784 }, model.ShapeOf("logits.linear_0.weight").ToArray());
+        Assert.Equal(6, model.ParameterNames.Count);
+        Assert.Equal(512 * 784, model.Parameter("logits.linear_0.weight").Length);
+        Assert.Equal("model Mlp has no tensor 'z' (Parameter 'name')", Assert.Throws<ArgumentException>(() => model.ShapeOf("z")).Message);
+    }
+
+    [Fact]
     public void TheAssemblyDocumentsTheModelFromItsDocComment()
     {
         var documentation = File.ReadAllText(Path.Combine(mlp.Directory, "Mlp.xml"));

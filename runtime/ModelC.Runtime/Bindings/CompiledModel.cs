@@ -68,12 +68,20 @@ public abstract class CompiledModel : IDisposable
     /// <summary>Optimizer steps taken so far (0 for a model that has not trained).</summary>
     public long Step => _training is null ? 0 : (long)_training.Floats(_model.Training!.Manifest.Training!.StepState)[0];
 
-    /// <summary>The shape of a named input, output, parameter or state for this instance's sizes.</summary>
+    /// <summary>The shape of a named input, output, parameter or state (of the forward pass or the train step) for this instance's sizes.</summary>
     /// <exception cref="ArgumentException">The model has no such tensor.</exception>
     public ImmutableArray<long> ShapeOf(string name)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return _training is not null && Has(_training, name) && !Has(_inference, name) ? _training.ShapeOf(name) : _inference.ShapeOf(name);
+        // From the manifests, so that asking about a train-step input does not prepare the train step.
+        foreach (var manifest in new[] { _model.Inference.Manifest, _model.Training?.Manifest })
+        {
+            if (manifest?.Tensors.FirstOrDefault(t => t.Name == name) is { } tensor)
+            {
+                return [.. _inference.Bindings.Resolve(manifest.Buffers[tensor.Buffer].Shape)];
+            }
+        }
+        throw new ArgumentException($"model {Name} has no tensor '{name}'", nameof(name));
     }
 
     /// <summary>
@@ -207,8 +215,6 @@ public abstract class CompiledModel : IDisposable
         }
         source.CopyTo(destination);
     }
-
-    private static bool Has(ModelInstance instance, string name) => instance.Manifest.Tensors.Any(t => t.Name == name);
 
     private void RequireTraining()
     {
