@@ -103,13 +103,12 @@ internal sealed class CompilerSession
     /// <summary>Elaborates a model in the mode the command line asks for, printing its diagnostics.</summary>
     public ElaboratedModel? Elaborate(ModelSymbol model)
     {
-        var hasLoss = model.Syntax.Statements.Any(s => s is Compiler.Syntax.LossStatementSyntax);
         var mode = _mode switch
         {
             "train" => ExecutionMode.Training,
             "infer" => ExecutionMode.Inference,
             "eval" => ExecutionMode.Evaluation,
-            _ => hasLoss ? ExecutionMode.Training : ExecutionMode.Inference,
+            _ => model.HasLoss ? ExecutionMode.Training : ExecutionMode.Inference,
         };
         return Elaborate(model, mode);
     }

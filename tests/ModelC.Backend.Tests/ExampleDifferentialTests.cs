@@ -97,7 +97,7 @@ public sealed class ExampleDifferentialTests
             var compilation = Compilation.Load(path, CompilerDriver.Options);
             foreach (var model in compilation.Models)
             {
-                var hasLoss = model.Syntax.Statements.Any(s => s is Compiler.Syntax.LossStatementSyntax);
+                var hasLoss = model.HasLoss;
                 var settings = new List<(string Suffix, Dictionary<string, Value>? Values)> { ("", Settings.GetValueOrDefault(model.Name)) };
                 settings.AddRange(Variants.Where(v => v.Model == model.Name).Select(v =>
                     ("_" + v.Suffix, (Dictionary<string, Value>?)v.Settings.Concat(settings[0].Values ?? []).ToDictionary())));

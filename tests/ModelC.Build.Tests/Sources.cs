@@ -47,20 +47,7 @@ internal static class Sources
         """;
 
     /// <summary><see cref="Model"/> with a misspelt name at line 8, column 36.</summary>
-    public const string ModelWithError = """
-        import std.nn;
-        import "layers.mdl";
-
-        /// A small classifier: 16 features, 4 classes.
-        model Mlp(B: batch, classes: int = 4) {
-            input  x: f32[B, 16];
-            input  y: i32[B];
-            output logits = (hidden(32) >> lineer(classes))(x);
-            loss   cross_entropy(logits, y);
-            optimizer adamw(lr = 1e-2);
-        }
-
-        """;
+    public static readonly string ModelWithError = Model.Replace(">> linear(classes)", ">> lineer(classes)", StringComparison.Ordinal);
 
     public const string Layers = """
         import std.nn;

@@ -17,23 +17,8 @@ namespace ModelC.Cli.Tests;
 /// </summary>
 public sealed class BindingSourceTests
 {
-    public static TheoryData<string> Examples() =>
-    [
-        "examples/mlp/mlp.mdl",
-        "examples/macaron/macaron.mdl",
-        "examples/macaron/reverse.mdl",
-        "examples/mgno/poisson.mdl",
-        "examples/mgno/poisson_deep.mdl",
-        "examples/mgno/darcy.mdl",
-        "examples/einspace/conv_net.mdl",
-        "examples/einspace/attention.mdl",
-        "examples/einspace/vit.mdl",
-        "examples/einspace/resnet18.mdl",
-        "examples/more/families.mdl",
-    ];
-
     [Theory]
-    [MemberData(nameof(Examples))]
+    [MemberData(nameof(BuildRunTests.Examples), MemberType = typeof(BuildRunTests))]
     public void TheClassesOfEveryExampleCompile(string example)
     {
         var path = Modelc.File(example);
@@ -131,8 +116,7 @@ public sealed class BindingSourceTests
         .. compilation.Models.Select(symbol =>
         {
             var inference = Program(compilation, symbol, ExecutionMode.Inference);
-            var hasLoss = symbol.Syntax.Statements.Any(s => s is Compiler.Syntax.LossStatementSyntax);
-            return new ModelBinding(new BundledModel(symbol.Name, inference, hasLoss ? Program(compilation, symbol, ExecutionMode.Training) : null), symbol.Documentation);
+            return new ModelBinding(new BundledModel(symbol.Name, inference, symbol.HasLoss ? Program(compilation, symbol, ExecutionMode.Training) : null), symbol.Documentation);
         }),
     ];
 

@@ -5,7 +5,6 @@ using ModelC.Backend.Cpu;
 using ModelC.Backend.Scheduling;
 using ModelC.Cli.Building;
 using ModelC.Compiler.Semantics.Elaboration;
-using ModelC.Compiler.Syntax;
 using ModelC.Compiler.Training;
 using ModelC.DotNet;
 using ModelC.Llvm;
@@ -59,7 +58,7 @@ internal static class BuildCommand
                     {
                         return ExitCodes.Diagnostics;
                     }
-                    var hasLoss = model.Symbol.Syntax.Statements.Any(s => s is LossStatementSyntax);
+                    var hasLoss = model.Symbol.HasLoss;
                     var training = hasLoss ? ProgramOf(model, requested, ExecutionMode.Training, session, cpu, output) : null;
                     if (hasLoss && training is null)
                     {

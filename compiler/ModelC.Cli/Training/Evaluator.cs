@@ -3,7 +3,6 @@ using ModelC.Backend.Cpu;
 using ModelC.Backend.Scheduling;
 using ModelC.Compiler.IR;
 using ModelC.Data;
-using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Execution;
 using ModelC.Runtime.Manifest;
 

@@ -54,21 +54,11 @@ public static class ModelBundle
         ArgumentNullException.ThrowIfNull(stream);
         try
         {
-            using var archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
-            var entries = archive.Entries.ToDictionary(e => e.FullName, StringComparer.Ordinal);
-            var names = entries.Keys.Select(k => k.Split('/')[0]).Distinct(StringComparer.Ordinal);
-            var models = new Dictionary<string, BundledModel>(StringComparer.Ordinal);
-            foreach (var name in names)
-            {
-                var inference = Program(entries, name, InferencePrefix, origin)
-                    ?? throw new InvalidDataException($"{origin}: model '{name}' has no inference program");
-                models[name] = new BundledModel(name, inference, Program(entries, name, TrainingPrefix, origin));
-            }
-            return models;
+            return Read(stream);
         }
-        catch (InvalidDataException e) when (!e.Message.StartsWith(origin, StringComparison.Ordinal))
+        catch (InvalidDataException e)
         {
-            throw new InvalidDataException($"{origin}: not a valid model bundle: {e.Message}", e);
+            throw new InvalidDataException($"{origin}: {e.Message}", e);
         }
     }
 
@@ -81,6 +71,30 @@ public static class ModelBundle
         using var stream = assembly.GetManifestResourceStream(resourceName)
             ?? throw new InvalidDataException($"{origin} is missing; the assembly was built without its compiled models");
         return Read(stream, origin);
+    }
+
+    private static Dictionary<string, BundledModel> Read(Stream stream)
+    {
+        ZipArchive archive;
+        try
+        {
+            archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"not a valid model bundle: {e.Message}", e);
+        }
+        using (archive)
+        {
+            var entries = archive.Entries.ToDictionary(e => e.FullName, StringComparer.Ordinal);
+            var models = new Dictionary<string, BundledModel>(StringComparer.Ordinal);
+            foreach (var name in entries.Keys.Select(k => k.Split('/')[0]).Distinct(StringComparer.Ordinal))
+            {
+                var inference = Program(entries, name, InferencePrefix) ?? throw new InvalidDataException($"model '{name}' has no inference program");
+                models[name] = new BundledModel(name, inference, Program(entries, name, TrainingPrefix));
+            }
+            return models;
+        }
     }
 
     private static void Add(ZipArchive archive, string model, string program, BundledProgram code)
@@ -97,7 +111,7 @@ public static class ModelBundle
         stream.Write(bytes);
     }
 
-    private static BundledProgram? Program(Dictionary<string, ZipArchiveEntry> entries, string model, string program, string origin)
+    private static BundledProgram? Program(Dictionary<string, ZipArchiveEntry> entries, string model, string program)
     {
         var manifestName = $"{model}/{program}{ManifestSuffix}";
         var libraryName = $"{model}/{program}{LibrarySuffix}";
@@ -109,7 +123,7 @@ public static class ModelBundle
         }
         if (!hasManifest || !hasLibrary)
         {
-            throw new InvalidDataException($"{origin}: '{(hasManifest ? libraryName : manifestName)}' is missing");
+            throw new InvalidDataException($"'{(hasManifest ? libraryName : manifestName)}' is missing");
         }
         using var text = new StreamReader(manifest!.Open());
         return new BundledProgram(ManifestFile.Parse(text.ReadToEnd()), ReadAll(library!));

@@ -58,7 +58,7 @@ public sealed class ExampleModelTests
                 var graph = result.Model!.Graph;
                 Assert.Empty(GraphVerifier.Verify(graph));
                 Assert.StartsWith($"graph {model.Name} {{", GraphPrinter.Print(graph));
-                Assert.Equal(mode == ExecutionMode.Training && model.Syntax.Statements.Any(s => s is Compiler.Syntax.LossStatementSyntax),
+                Assert.Equal(mode == ExecutionMode.Training && model.HasLoss,
                     graph.Loss is not null);
             }
         }

@@ -11,7 +11,7 @@ public sealed class DataFileTests
     {
         var arrays = DataFile.Load(Fixtures.Path("i32_3d.npy"));
         Assert.Equal(["i32_3d"], arrays.Keys);
-        Fixtures.AssertSame(Fixtures.I32_3d, arrays["i32_3d"]);
+        DataArrayAssert.Same(Fixtures.I32_3d, arrays["i32_3d"]);
     }
 
     [Fact]
@@ -31,7 +31,7 @@ public sealed class DataFileTests
         using var dir = new TempDirectory();
         var path = dir.File("UPPER.NPY");
         File.Copy(Fixtures.Path("f32_2d.npy"), path);
-        Fixtures.AssertSame(Fixtures.F32_2d, DataFile.Load(path)["UPPER"]);
+        DataArrayAssert.Same(Fixtures.F32_2d, DataFile.Load(path)["UPPER"]);
     }
 
     [Fact]

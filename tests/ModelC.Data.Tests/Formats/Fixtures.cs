@@ -20,23 +20,4 @@ internal static class Fixtures
     public static readonly DataArray U8_1d = DataArray.Of([0, 1, 128, 255], 4);
     public static readonly DataArray Scalar_f32 = DataArray.Of([3.5f], []);
     public static readonly DataArray Empty_f32 = DataArray.Of(Array.Empty<float>(), 0, 3);
-
-    public static void AssertSame(DataArray expected, DataArray actual)
-    {
-        Assert.Equal(expected.Type, actual.Type);
-        Assert.Equal(expected.ShapeText, actual.ShapeText);
-        switch (expected.Type)
-        {
-            case ElementType.F32:
-                // Bitwise, so the sign of zero and NaN count.
-                Assert.Equal(expected.Floats.Select(BitConverter.SingleToInt32Bits), actual.Floats.Select(BitConverter.SingleToInt32Bits));
-                break;
-            case ElementType.I32:
-                Assert.Equal(expected.Ints, actual.Ints);
-                break;
-            default:
-                Assert.Equal(expected.Bytes, actual.Bytes);
-                break;
-        }
-    }
 }

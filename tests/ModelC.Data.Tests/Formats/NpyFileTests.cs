@@ -23,7 +23,7 @@ public sealed class NpyFileTests
     [Theory]
     [MemberData(nameof(Readable))]
     public void ReadsWhatNumpyWrote(string stem) =>
-        Fixtures.AssertSame(Expected(stem), NpyFile.Read(Fixtures.Path(stem + ".npy")));
+        DataArrayAssert.Same(Expected(stem), NpyFile.Read(Fixtures.Path(stem + ".npy")));
 
     [Theory]
     [InlineData("f32_2d")]
@@ -47,8 +47,8 @@ public sealed class NpyFileTests
         NpyFile.Write(stream, Fixtures.F32_2d);
         NpyFile.Write(stream, Fixtures.I32_3d);
         stream.Position = 0;
-        Fixtures.AssertSame(Fixtures.F32_2d, NpyFile.Read(stream));
-        Fixtures.AssertSame(Fixtures.I32_3d, NpyFile.Read(stream));
+        DataArrayAssert.Same(Fixtures.F32_2d, NpyFile.Read(stream));
+        DataArrayAssert.Same(Fixtures.I32_3d, NpyFile.Read(stream));
         Assert.Equal(stream.Length, stream.Position);
     }
 

@@ -12,9 +12,9 @@ public sealed class NpzFileTests
     {
         var arrays = NpzFile.Read(Fixtures.Path(fixture));
         Assert.Equal(["weights", "labels", "mask"], arrays.Keys);
-        Fixtures.AssertSame(Fixtures.F32_2d, arrays["weights"]);
-        Fixtures.AssertSame(Fixtures.I64_1d, arrays["labels"]);
-        Fixtures.AssertSame(Fixtures.Bool_2d, arrays["mask"]);
+        DataArrayAssert.Same(Fixtures.F32_2d, arrays["weights"]);
+        DataArrayAssert.Same(Fixtures.I64_1d, arrays["labels"]);
+        DataArrayAssert.Same(Fixtures.Bool_2d, arrays["mask"]);
     }
 
     private static string Problem(string path) =>

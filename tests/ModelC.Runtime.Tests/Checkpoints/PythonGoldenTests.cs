@@ -20,17 +20,17 @@ public sealed class PythonGoldenTests
         // Header order, although the data lies in the reverse order.
         Assert.Equal(["embed.weight", "token_ids", "scale", "temperature", "step", "counts", "half", "bhalf", "mask", "empty"], checkpoint.Tensors.Keys);
         var t = checkpoint.Tensors;
-        SafetensorsRoundTripTests.AssertSame(DataArray.Of([0.5f, -1.25f, 3f, 1e-3f, 2.5e6f, -0f], 2, 3), t["embed.weight"]);
-        SafetensorsRoundTripTests.AssertSame(DataArray.Of([7, -3, int.MaxValue, int.MinValue], 4), t["token_ids"]);
+        DataArrayAssert.Same(DataArray.Of([0.5f, -1.25f, 3f, 1e-3f, 2.5e6f, -0f], 2, 3), t["embed.weight"]);
+        DataArrayAssert.Same(DataArray.Of([7, -3, int.MaxValue, int.MinValue], 4), t["token_ids"]);
         // float64 narrowed: 1e300 is beyond float32 and becomes infinity.
-        SafetensorsRoundTripTests.AssertSame(DataArray.Of([0.1f, -2f, float.PositiveInfinity], 3), t["scale"]);
-        SafetensorsRoundTripTests.AssertSame(DataArray.Of([0.75f], []), t["temperature"]);
-        SafetensorsRoundTripTests.AssertSame(DataArray.Of([123456], []), t["step"]);
-        SafetensorsRoundTripTests.AssertSame(DataArray.Of([-5, int.MaxValue], 2), t["counts"]);
-        SafetensorsRoundTripTests.AssertSame(DataArray.Of([1.5f, -0.25f], 2), t["half"]);
-        SafetensorsRoundTripTests.AssertSame(DataArray.Of([3f, -0.5f], 2), t["bhalf"]);
-        SafetensorsRoundTripTests.AssertSame(DataArray.Of(new byte[] { 1, 0, 1 }, 3), t["mask"]);
-        SafetensorsRoundTripTests.AssertSame(DataArray.Of(Array.Empty<float>(), 0, 4), t["empty"]);
+        DataArrayAssert.Same(DataArray.Of([0.1f, -2f, float.PositiveInfinity], 3), t["scale"]);
+        DataArrayAssert.Same(DataArray.Of([0.75f], []), t["temperature"]);
+        DataArrayAssert.Same(DataArray.Of([123456], []), t["step"]);
+        DataArrayAssert.Same(DataArray.Of([-5, int.MaxValue], 2), t["counts"]);
+        DataArrayAssert.Same(DataArray.Of([1.5f, -0.25f], 2), t["half"]);
+        DataArrayAssert.Same(DataArray.Of([3f, -0.5f], 2), t["bhalf"]);
+        DataArrayAssert.Same(DataArray.Of(new byte[] { 1, 0, 1 }, 3), t["mask"]);
+        DataArrayAssert.Same(DataArray.Of(Array.Empty<float>(), 0, 4), t["empty"]);
 
         Assert.Equal("pt", checkpoint.Metadata["format"]);
         Assert.Equal("make_safetensors_golden.py", checkpoint.Metadata["made_by"]);
@@ -57,7 +57,7 @@ public sealed class PythonGoldenTests
         var again = SafetensorsFile.Read(path);
         foreach (var (name, array) in original.Tensors)
         {
-            SafetensorsRoundTripTests.AssertSame(array, again.Tensors[name]);
+            DataArrayAssert.Same(array, again.Tensors[name]);
         }
     }
 }

@@ -29,25 +29,6 @@ public sealed class SafetensorsRoundTripTests
         ];
     }
 
-    internal static void AssertSame(DataArray expected, DataArray actual)
-    {
-        Assert.Equal(expected.Type, actual.Type);
-        Assert.Equal(expected.ShapeText, actual.ShapeText);
-        switch (expected.Type)
-        {
-            case ElementType.F32:
-                // Bitwise, so NaN payloads and the sign of zero count.
-                Assert.Equal(expected.Floats.Select(BitConverter.SingleToInt32Bits), actual.Floats.Select(BitConverter.SingleToInt32Bits));
-                break;
-            case ElementType.I32:
-                Assert.Equal(expected.Ints, actual.Ints);
-                break;
-            default:
-                Assert.Equal(expected.Bytes, actual.Bytes);
-                break;
-        }
-    }
-
     [Fact]
     public void EveryKindReadsBackIdenticallyInOrder()
     {
@@ -61,7 +42,7 @@ public sealed class SafetensorsRoundTripTests
         Assert.Equal(tensors.Select(t => t.Key), read.Tensors.Keys);
         foreach (var (name, array) in tensors)
         {
-            AssertSame(array, read.Tensors[name]);
+            DataArrayAssert.Same(array, read.Tensors[name]);
         }
         Assert.Equal(["format", "note", SafetensorsFile.ChecksumKey], read.Metadata.Keys);
         Assert.Equal("é \"quoted\"", read.Metadata["note"]);

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using ModelC.Runtime.Packaging;
-using ModelC.Runtime.Tests.Checkpoints;
 
 namespace ModelC.Runtime.Tests.Packaging;
 

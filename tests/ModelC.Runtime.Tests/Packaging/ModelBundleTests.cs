@@ -1,7 +1,6 @@
 using System.IO.Compression;
 using ModelC.Runtime.Manifest;
 using ModelC.Runtime.Packaging;
-using ModelC.Runtime.Tests.Checkpoints;
 
 namespace ModelC.Runtime.Tests.Packaging;
 

@@ -50,6 +50,9 @@ public sealed class ModelSymbol(SourceModule module, ModelDeclarationSyntax synt
 
     /// <summary>Its compile-time parameters (one of them may be the batch).</summary>
     public ImmutableArray<ParameterSpec> Parameters { get; } = parameters;
+
+    /// <summary>Whether the model declares a <c>loss</c>, and so can train.</summary>
+    public bool HasLoss => Syntax.Statements.Any(s => s is LossStatementSyntax);
 }
 
 /// <summary>A <c>const</c> declaration, evaluated once on first use.</summary>

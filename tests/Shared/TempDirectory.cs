@@ -1,11 +1,11 @@
-namespace ModelC.Runtime.Tests.Checkpoints;
+namespace ModelC.Tests;
 
-/// <summary>A fresh directory for one test, deleted with everything in it afterwards.</summary>
+/// <summary>A fresh directory for one test, deleted with everything in it afterwards. Shared by the test projects (linked into each).</summary>
 internal sealed class TempDirectory : IDisposable
 {
     public TempDirectory()
     {
-        Path = Directory.CreateTempSubdirectory("modelc-checkpoints-").FullName;
+        Path = Directory.CreateTempSubdirectory("modelc-tests-").FullName;
     }
 
     public string Path { get; }
