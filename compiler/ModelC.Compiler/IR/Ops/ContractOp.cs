@@ -13,6 +13,20 @@ public sealed record ContractOp(ImmutableArray<int> Left, ImmutableArray<int> Ri
     public override string Mnemonic => "contract";
 
     /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.OutputFusable;
+
+    /// <inheritdoc/>
+    /// <remarks>Each operand element meets every element of the other operand's free axes.</remarks>
+    public override bool ReadsInputRepeatedly(int index, IReadOnlyList<TensorType> inputs, TensorType result) => true;
+
+    /// <inheritdoc/>
+    public bool Equals(ContractOp? other) =>
+        other is not null && AttributeEquality.Equal(Left, other.Left) && AttributeEquality.Equal(Right, other.Right) && AttributeEquality.Equal(Output, other.Output);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(AttributeEquality.Hash(Left), AttributeEquality.Hash(Right), AttributeEquality.Hash(Output));
+
+    /// <inheritdoc/>
     public override string FormatAttributes() => $"{Letters(Left)},{Letters(Right)}->{Letters(Output)}";
 
     /// <summary>The labels summed over: in an operand but not in the output.</summary>

@@ -91,6 +91,9 @@ public sealed record UnaryOp(UnaryKind Kind) : Op
     public override string Mnemonic => Kind.ToString().ToLowerInvariant();
 
     /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Elementwise;
+
+    /// <inheritdoc/>
     public override TensorType InferType(IReadOnlyList<TensorType> inputs)
     {
         ExpectArity(inputs, 1);
@@ -107,6 +110,9 @@ public sealed record BinaryOp(BinaryKind Kind) : Op
 {
     /// <inheritdoc/>
     public override string Mnemonic => Kind.ToString().ToLowerInvariant();
+
+    /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Elementwise;
 
     /// <inheritdoc/>
     public override TensorType InferType(IReadOnlyList<TensorType> inputs)
@@ -131,6 +137,9 @@ public sealed record CompareOp(CompareKind Kind) : Op
     public override string Mnemonic => "cmp" + Kind.ToString().ToLowerInvariant();
 
     /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Elementwise;
+
+    /// <inheritdoc/>
     public override TensorType InferType(IReadOnlyList<TensorType> inputs)
     {
         ExpectArity(inputs, 2);
@@ -149,6 +158,9 @@ public sealed record SelectOp : Op
     public override string Mnemonic => "select";
 
     /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Elementwise;
+
+    /// <inheritdoc/>
     public override TensorType InferType(IReadOnlyList<TensorType> inputs)
     {
         ExpectArity(inputs, 3);
@@ -165,6 +177,9 @@ public sealed record CastOp(DType To) : Op
 {
     /// <inheritdoc/>
     public override string Mnemonic => "cast";
+
+    /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Elementwise;
 
     /// <inheritdoc/>
     public override string FormatAttributes() => To.Name();

@@ -11,6 +11,13 @@ public sealed record GatherOp(int Axis) : Op
     public override string Mnemonic => "gather";
 
     /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Injective;
+
+    /// <inheritdoc/>
+    /// <remarks>A table row is read once per index that names it.</remarks>
+    public override bool ReadsInputRepeatedly(int index, IReadOnlyList<TensorType> inputs, TensorType result) => index == 0;
+
+    /// <inheritdoc/>
     public override string FormatAttributes() => Ints([Axis]);
 
     /// <inheritdoc/>
@@ -36,6 +43,13 @@ public sealed record ScatterAddOp(int Axis, int Size) : Op
 {
     /// <inheritdoc/>
     public override string Mnemonic => "scatter_add";
+
+    /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Reduction;
+
+    /// <inheritdoc/>
+    /// <remarks>Every result row scans all updates and indices for the ones that land on it.</remarks>
+    public override bool ReadsInputRepeatedly(int index, IReadOnlyList<TensorType> inputs, TensorType result) => true;
 
     /// <inheritdoc/>
     public override string FormatAttributes() => $"{Axis}, size={Size}";

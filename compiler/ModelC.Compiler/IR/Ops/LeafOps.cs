@@ -21,6 +21,9 @@ public sealed record InputOp(string Name, TensorType Type) : LeafOp(Type)
     public override string Mnemonic => "input";
 
     /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Opaque;
+
+    /// <inheritdoc/>
     public override string FormatAttributes() => Name;
 }
 
@@ -29,6 +32,9 @@ public sealed record ParameterOp(string Name, TensorType Type, ParameterInit Ini
 {
     /// <inheritdoc/>
     public override string Mnemonic => "param";
+
+    /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Opaque;
 
     /// <inheritdoc/>
     public override string FormatAttributes() => $"{Name}, {Init}";
@@ -41,6 +47,9 @@ public sealed record StateOp(string Name, TensorType Type, ParameterInit Init) :
     public override string Mnemonic => "state";
 
     /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Opaque;
+
+    /// <inheritdoc/>
     public override string FormatAttributes() => $"{Name}, {Init}";
 }
 
@@ -49,6 +58,16 @@ public sealed record ConstantOp(double Value, TensorType Type) : LeafOp(Type)
 {
     /// <inheritdoc/>
     public override string Mnemonic => "const";
+
+    /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Elementwise;
+
+    /// <inheritdoc/>
+    /// <remarks>By the value's bits: a −0 fill is not a 0 fill.</remarks>
+    public bool Equals(ConstantOp? other) => other is not null && AttributeEquality.SameBits(Value, other.Value) && Type == other.Type;
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(BitConverter.DoubleToInt64Bits(Value), Type);
 
     /// <inheritdoc/>
     public override string FormatAttributes() => NumberText.Format(Value);
@@ -61,6 +80,9 @@ public sealed record IotaOp(int Axis, TensorType Type) : LeafOp(Type)
     public override string Mnemonic => "iota";
 
     /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Elementwise;
+
+    /// <inheritdoc/>
     public override string FormatAttributes() => Axis.ToString(CultureInfo.InvariantCulture);
 }
 
@@ -69,6 +91,9 @@ public sealed record DimSizeOp(string Symbol) : LeafOp(new TensorType(DType.F32,
 {
     /// <inheritdoc/>
     public override string Mnemonic => "dimsize";
+
+    /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Elementwise;
 
     /// <inheritdoc/>
     public override string FormatAttributes() => Symbol;

@@ -12,6 +12,9 @@ public sealed record ReshapeOp(Shape Target) : Op
     public override string Mnemonic => "reshape";
 
     /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Injective;
+
+    /// <inheritdoc/>
     public override string FormatAttributes() => Target.ToString();
 
     /// <inheritdoc/>
@@ -61,6 +64,15 @@ public sealed record PermuteOp(ImmutableArray<int> Permutation) : Op
     public override string Mnemonic => "permute";
 
     /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Injective;
+
+    /// <inheritdoc/>
+    public bool Equals(PermuteOp? other) => other is not null && AttributeEquality.Equal(Permutation, other.Permutation);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => AttributeEquality.Hash(Permutation);
+
+    /// <inheritdoc/>
     public override string FormatAttributes() => Ints(Permutation);
 
     /// <summary>The permutation that undoes this one.</summary>
@@ -97,6 +109,19 @@ public sealed record BroadcastOp(Shape Target, ImmutableArray<int> Axes) : Op
     public override string Mnemonic => "broadcast";
 
     /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Broadcast;
+
+    /// <inheritdoc/>
+    public override bool ReadsInputRepeatedly(int index, IReadOnlyList<TensorType> inputs, TensorType result) =>
+        inputs[index].Shape != result.Shape;
+
+    /// <inheritdoc/>
+    public bool Equals(BroadcastOp? other) => other is not null && Target == other.Target && AttributeEquality.Equal(Axes, other.Axes);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Target, AttributeEquality.Hash(Axes));
+
+    /// <inheritdoc/>
     public override string FormatAttributes() => $"{Target}, axes=[{Ints(Axes)}]";
 
     /// <inheritdoc/>
@@ -131,6 +156,15 @@ public sealed record SliceOp(ImmutableArray<AxisRange> Ranges) : Op
     public override string Mnemonic => "slice";
 
     /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Injective;
+
+    /// <inheritdoc/>
+    public bool Equals(SliceOp? other) => other is not null && AttributeEquality.Equal(Ranges, other.Ranges);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => AttributeEquality.Hash(Ranges);
+
+    /// <inheritdoc/>
     public override string FormatAttributes() =>
         string.Join(", ", Ranges.Select(r => $"{r.Axis}:{r.Start}..{r.End}"));
 
@@ -160,6 +194,16 @@ public sealed record PadOp(ImmutableArray<AxisPadding> Padding, double Value) : 
 {
     /// <inheritdoc/>
     public override string Mnemonic => "pad";
+
+    /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Injective;
+
+    /// <inheritdoc/>
+    public bool Equals(PadOp? other) =>
+        other is not null && AttributeEquality.Equal(Padding, other.Padding) && AttributeEquality.SameBits(Value, other.Value);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(AttributeEquality.Hash(Padding), BitConverter.DoubleToInt64Bits(Value));
 
     /// <inheritdoc/>
     public override string FormatAttributes() =>
@@ -195,6 +239,9 @@ public sealed record ConcatOp(int Axis) : Op
     public override string Mnemonic => "concat";
 
     /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Injective;
+
+    /// <inheritdoc/>
     public override string FormatAttributes() => Ints([Axis]);
 
     /// <inheritdoc/>
@@ -226,6 +273,15 @@ public sealed record ReverseOp(ImmutableArray<int> Axes) : Op
 {
     /// <inheritdoc/>
     public override string Mnemonic => "reverse";
+
+    /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Injective;
+
+    /// <inheritdoc/>
+    public bool Equals(ReverseOp? other) => other is not null && AttributeEquality.Equal(Axes, other.Axes);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => AttributeEquality.Hash(Axes);
 
     /// <inheritdoc/>
     public override string FormatAttributes() => Ints(Axes);

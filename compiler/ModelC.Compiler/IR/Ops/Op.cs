@@ -13,6 +13,19 @@ public abstract record Op
     /// <summary>The printed name of the op, e.g. <c>contract</c>.</summary>
     public abstract string Mnemonic { get; }
 
+    /// <summary>Where the op sits on the fusion lattice: what a fusion planner may inline it into.</summary>
+    public abstract FusionPattern FusionPattern { get; }
+
+    /// <summary>
+    /// Whether computing the whole result reads elements of input <paramref name="index"/> more
+    /// than once (a broadcast that repeats, an unfold whose windows overlap, a contraction
+    /// operand): inlining a computed producer there would recompute it many times.
+    /// </summary>
+    /// <param name="index">The input asked about.</param>
+    /// <param name="inputs">The types of all inputs.</param>
+    /// <param name="result">The type of the result.</param>
+    public virtual bool ReadsInputRepeatedly(int index, IReadOnlyList<TensorType> inputs, TensorType result) => false;
+
     /// <summary>The attributes as printed between brackets after the mnemonic; empty for none.</summary>
     public virtual string FormatAttributes() => "";
 

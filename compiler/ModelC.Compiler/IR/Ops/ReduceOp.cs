@@ -19,6 +19,15 @@ public sealed record ReduceOp(ReduceKind Kind, ImmutableArray<int> Axes) : Op
     public override string Mnemonic => "reduce_" + Kind.ToString().ToLowerInvariant();
 
     /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Reduction;
+
+    /// <inheritdoc/>
+    public bool Equals(ReduceOp? other) => other is not null && Kind == other.Kind && AttributeEquality.Equal(Axes, other.Axes);
+
+    /// <inheritdoc/>
+    public override int GetHashCode() => HashCode.Combine(Kind, AttributeEquality.Hash(Axes));
+
+    /// <inheritdoc/>
     public override string FormatAttributes() => Ints(Axes);
 
     /// <inheritdoc/>

@@ -33,6 +33,13 @@ public sealed record UnfoldOp(Window2d Window) : Op
     public override string Mnemonic => "unfold";
 
     /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Injective;
+
+    /// <inheritdoc/>
+    /// <remarks>Overlapping windows read an element once per window holding it; a strided window without overlap is still counted, as the planner cannot tell cheaply.</remarks>
+    public override bool ReadsInputRepeatedly(int index, IReadOnlyList<TensorType> inputs, TensorType result) => true;
+
+    /// <inheritdoc/>
     public override string FormatAttributes() => Window.ToString();
 
     /// <inheritdoc/>
@@ -69,6 +76,9 @@ public sealed record FoldOp(Window2d Window, int Height, int Width) : Op
 {
     /// <inheritdoc/>
     public override string Mnemonic => "fold";
+
+    /// <inheritdoc/>
+    public override FusionPattern FusionPattern => FusionPattern.Reduction;
 
     /// <inheritdoc/>
     public override string FormatAttributes() => $"{Window}, out={Height}x{Width}";
