@@ -30,14 +30,22 @@ internal sealed class CompiledRun
     /// <summary>The interpreter's run on the same values.</summary>
     public InterpreterResult Reference { get; }
 
-    /// <summary>The graph.</summary>
+    /// <summary>The graph the interpreter ran (the compiled one's results have the same names).</summary>
     public Graph Graph { get; }
 
     /// <summary>
     /// Compiles <paramref name="graph"/> once, runs it with each of <paramref name="threads"/>
     /// thread counts (default 1), and runs the interpreter on the same float32 values.
     /// </summary>
-    public static CompiledRun Execute(Graph graph, IReadOnlyDictionary<string, HostTensor> inputs, params int[] threads)
+    public static CompiledRun Execute(Graph graph, IReadOnlyDictionary<string, HostTensor> inputs, params int[] threads) =>
+        Execute(graph, graph, inputs, threads);
+
+    /// <summary>
+    /// As the other overload, but the interpreter runs <paramref name="reference"/>, a graph with
+    /// the same inputs, parameters, states and results (say, before the pass pipeline), so that
+    /// the compiled <paramref name="graph"/> is checked against it.
+    /// </summary>
+    public static CompiledRun Execute(Graph graph, Graph reference, IReadOnlyDictionary<string, HostTensor> inputs, params int[] threads)
     {
         const ulong Seed = 7;
         var program = ProgramBuilder.Build(graph);
@@ -61,8 +69,7 @@ internal sealed class CompiledRun
             instance.Run();
             runs.Add(manifest.TensorsOf(TensorRole.Output).ToDictionary(t => t.Name, t => Read(instance, manifest, t)));
         }
-        var reference = ReferenceInterpreter.Run(graph, roundedInputs!, leaves!);
-        return new CompiledRun([.. runs], reference, graph);
+        return new CompiledRun([.. runs], ReferenceInterpreter.Run(reference, roundedInputs!, leaves!), reference);
     }
 
     /// <summary>Fails unless every run gave the same bits as the first.</summary>

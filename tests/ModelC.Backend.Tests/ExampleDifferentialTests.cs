@@ -1,18 +1,17 @@
 using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
-using ModelC.Compiler.Semantics;
+using ModelC.Compiler.Passes;
 using ModelC.Compiler.Semantics.Builtins;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Compiler.Semantics.Values;
-using ModelC.Compiler.Tests;
-using ModelC.Compiler.Text;
 
 namespace ModelC.Backend.Tests;
 
 /// <summary>
 /// Every model of <c>examples/**/*.mdl</c>, elaborated for inference and (where it has a loss)
-/// for training, compiled and run against the reference interpreter at batch 2 on the same
+/// for training, cleaned up by the pass pipeline (<see cref="GraphPipeline.Cleanup"/>), compiled
+/// and run against the reference interpreter's run of the graph before the passes, at batch 2 on the same
 /// float32 inputs and parameters: every output, loss and state update within 1e-5 (normwise,
 /// see <see cref="CompiledRun.AssertClose"/>), and bit-identical for 1 and 2 threads. No model
 /// needs a looser tolerance: ResNet18's training graph holds 1e-5 here (2 images of 32x32),
@@ -59,15 +58,10 @@ public sealed class ExampleDifferentialTests
     [MemberData(nameof(Cases))]
     public void CompiledMatchesInterpreter(string name)
     {
-        var example = AllCases.Value[name];
-        var compilation = Compilation.Load(RepositoryPaths.Get(example.File), CompilerDriver.Options);
-        var model = compilation.FindModel(example.Model)!;
-        var result = compilation.Elaborate(model, example.Mode, example.Settings);
-        Assert.True(result.Success, string.Join("\n", result.Diagnostics.Select(DiagnosticFormatter.Format)));
-        var graph = result.Model!.Graph;
+        var graph = AllCases.Value[name].Elaborate().Graph;
         var inputs = graph.Inputs.Select((node, i) => (((InputOp)node.Op).Name, RandomInput(node.Type, seed: 11 + i)))
             .ToDictionary(p => p.Name, p => p.Item2, StringComparer.Ordinal);
-        var run = CompiledRun.Execute(graph, inputs, 1, 2);
+        var run = CompiledRun.Execute(GraphPipeline.Run(graph, GraphPipeline.Cleanup).Graph, graph, inputs, 1, 2);
         run.AssertClose();
         run.AssertRunsIdentical();
     }
@@ -90,24 +84,17 @@ public sealed class ExampleDifferentialTests
     private static Dictionary<string, ExampleCase> FindCases()
     {
         var cases = new Dictionary<string, ExampleCase>(StringComparer.Ordinal);
-        var files = Directory.GetFiles(RepositoryPaths.Get("examples"), "*.mdl", SearchOption.AllDirectories).Order(StringComparer.Ordinal);
-        foreach (var path in files)
+        foreach (var (file, model) in ExampleCase.ExampleModels())
         {
-            var file = Path.GetRelativePath(RepositoryPaths.Root, path);
-            var compilation = Compilation.Load(path, CompilerDriver.Options);
-            foreach (var model in compilation.Models)
+            var settings = new List<(string Suffix, Dictionary<string, Value>? Values)> { ("", Settings.GetValueOrDefault(model.Name)) };
+            settings.AddRange(Variants.Where(v => v.Model == model.Name).Select(v =>
+                ("_" + v.Suffix, (Dictionary<string, Value>?)v.Settings.Concat(settings[0].Values ?? []).ToDictionary())));
+            foreach (var (suffix, values) in settings)
             {
-                var hasLoss = model.HasLoss;
-                var settings = new List<(string Suffix, Dictionary<string, Value>? Values)> { ("", Settings.GetValueOrDefault(model.Name)) };
-                settings.AddRange(Variants.Where(v => v.Model == model.Name).Select(v =>
-                    ("_" + v.Suffix, (Dictionary<string, Value>?)v.Settings.Concat(settings[0].Values ?? []).ToDictionary())));
-                foreach (var (suffix, values) in settings)
+                cases.Add($"{model.Name}{suffix}_inference", new ExampleCase(file, model.Name, ExecutionMode.Inference, values));
+                if (model.HasLoss && suffix.Length == 0)
                 {
-                    cases.Add($"{model.Name}{suffix}_inference", new ExampleCase(file, model.Name, ExecutionMode.Inference, values));
-                    if (hasLoss && suffix.Length == 0)
-                    {
-                        cases.Add($"{model.Name}{suffix}_training", new ExampleCase(file, model.Name, ExecutionMode.Training, values));
-                    }
+                    cases.Add($"{model.Name}{suffix}_training", new ExampleCase(file, model.Name, ExecutionMode.Training, values));
                 }
             }
         }

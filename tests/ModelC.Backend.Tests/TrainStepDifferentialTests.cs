@@ -1,14 +1,15 @@
 using ModelC.Compiler.Interpreter;
+using ModelC.Compiler.Passes;
+using ModelC.Compiler.Passes.Optimizers;
 using ModelC.Compiler.Tests.Autodiff;
 using ModelC.Compiler.Tests.Blocks;
-using ModelC.Compiler.Training;
 using ModelC.Runtime.Manifest;
 
 namespace ModelC.Backend.Tests;
 
 /// <summary>
-/// Compiled train steps (forward, backward, clipping and the optimizer's update in one run)
-/// against the interpreter's run of the same graph: block cases of each family under the
+/// Compiled train steps (forward, backward, clipping and the optimizer's update in one run, after
+/// the pipeline's cleanup) against the interpreter's run of the step as built: block cases of each family under the
 /// probe loss of <see cref="GradientCheck"/>, with each optimizer. Every result — outputs,
 /// loss, the new parameters, moments and step count — within 1e-4 relative, and 1 and 2
 /// threads bit-identical.
@@ -52,7 +53,9 @@ public sealed class TrainStepDifferentialTests
         var step = TrainStep.Build(probed, Optimizers[optimizer]);
         inputs[TrainStep.LearningRateInput] = HostTensor.Scalar(Optimizers[optimizer].LearningRate);
 
-        var run = CompiledRun.Execute(step.Graph, inputs, 1, 2);
+        // The interpreter runs the step as built, before the cleanup passes.
+        var built = GraphPipeline.Run(probed, [new ReverseModePass(), new TrainStepConstruction(Optimizers[optimizer])]).Graph;
+        var run = CompiledRun.Execute(step.Graph, built, inputs, 1, 2);
 
         run.AssertClose(1e-4);
         run.AssertRunsIdentical();

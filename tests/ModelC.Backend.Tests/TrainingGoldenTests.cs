@@ -2,10 +2,10 @@ using System.Text.Json;
 using ModelC.Backend.Artifacts;
 using ModelC.Backend.Cpu;
 using ModelC.Backend.Scheduling;
+using ModelC.Compiler.Passes.Optimizers;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Compiler.Tests;
 using ModelC.Compiler.Tests.Blocks;
-using ModelC.Compiler.Training;
 using ModelC.Runtime.Execution;
 using ModelC.Runtime.Training;
 

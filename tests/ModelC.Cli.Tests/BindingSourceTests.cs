@@ -1,9 +1,9 @@
 using ModelC.Backend.Artifacts;
 using ModelC.Backend.Cpu;
 using ModelC.Backend.Scheduling;
+using ModelC.Compiler.Passes.Optimizers;
 using ModelC.Compiler.Semantics;
 using ModelC.Compiler.Semantics.Elaboration;
-using ModelC.Compiler.Training;
 using ModelC.DotNet;
 using ModelC.Runtime.Packaging;
 

@@ -315,8 +315,9 @@ LEAF = re.compile(r"= (param|state)\[([^,\]]+)[,\]].*: f32\[([0-9,]*)\]")
 
 
 def check_names(record, modelc):
-    """Compares the recorded parameters and states with `modelc ir FILE --mode train`."""
-    out = subprocess.run([*modelc.split(), "ir", os.path.join(ROOT, record["model"]), "--mode", "train"],
+    """Compares the recorded parameters and states with `modelc ir FILE --mode train --after elaborated`
+    (the training graph before the train step adds the optimizer's states)."""
+    out = subprocess.run([*modelc.split(), "ir", os.path.join(ROOT, record["model"]), "--mode", "train", "--after", "elaborated"],
                          capture_output=True, text=True, check=True, cwd=ROOT).stdout
     found = {"param": {}, "state": {}}
     for kind, name, dims in LEAF.findall(out):

@@ -12,7 +12,7 @@ public static class ManifestBuilder
     /// <summary>The manifest of <paramref name="program"/> compiled for <paramref name="target"/>.</summary>
     /// <param name="program">The kernels and buffers.</param>
     /// <param name="target">What the kernels were compiled for.</param>
-    /// <param name="training">For a train step (<see cref="Compiler.Training.TrainStep"/>), its optimizer and driven tensors.</param>
+    /// <param name="training">For a train step (<see cref="Compiler.Passes.Optimizers.TrainStep"/>), its optimizer and driven tensors.</param>
     public static ModelManifest Build(KernelProgram program, CpuTarget target, TrainingSpec? training = null)
     {
         ArgumentNullException.ThrowIfNull(program);

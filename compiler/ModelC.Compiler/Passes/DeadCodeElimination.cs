@@ -4,13 +4,33 @@ using ModelC.Compiler.IR.Ops;
 namespace ModelC.Compiler.Passes;
 
 /// <summary>
-/// Removes nodes no result depends on. Inputs are interface, so they are kept unless asked
-/// otherwise (the inference graph drops inputs only the loss used, such as labels).
+/// Removes nodes no result depends on. As a pipeline pass it keeps every input, parameter and
+/// state: which of those exist is the model's interface, decided once by elaboration (whose own
+/// run, <see cref="Run(Graph, bool)"/>, drops the inputs only the loss used from the inference graph).
 /// </summary>
-public static class DeadCodeElimination
+public sealed class DeadCodeElimination : IGraphPass
 {
-    /// <summary>The graph without unused nodes.</summary>
+    /// <inheritdoc/>
+    public string Name => "dce";
+
+    /// <inheritdoc/>
+    public Graph Run(Graph graph)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return Run(graph, keep: n => n.Op is InputOp or ParameterOp or StateOp);
+    }
+
+    /// <summary>
+    /// The graph without unused nodes, unused parameters and states included; unused inputs are
+    /// kept when <paramref name="keepUnusedInputs"/> is set.
+    /// </summary>
     public static Graph Run(Graph graph, bool keepUnusedInputs)
+    {
+        ArgumentNullException.ThrowIfNull(graph);
+        return Run(graph, keep: n => keepUnusedInputs && n.Op is InputOp);
+    }
+
+    private static Graph Run(Graph graph, Func<Node, bool> keep)
     {
         var live = new HashSet<Node>();
         var pending = new Stack<Node>(graph.Outputs.Select(o => o.Value));
@@ -25,7 +45,7 @@ public static class DeadCodeElimination
                 }
             }
         }
-        var kept = graph.Nodes.Where(n => live.Contains(n) || (keepUnusedInputs && n.Op is InputOp));
-        return new Graph(graph.Name, [.. kept], graph.Outputs);
+        var kept = graph.Nodes.Where(n => live.Contains(n) || keep(n)).ToList();
+        return kept.Count == graph.Nodes.Length ? graph : new Graph(graph.Name, [.. kept], graph.Outputs);
     }
 }

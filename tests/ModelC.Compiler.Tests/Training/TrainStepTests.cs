@@ -1,10 +1,10 @@
 using ModelC.Compiler.Autodiff;
-using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.IR;
+using ModelC.Compiler.Interpreter;
+using ModelC.Compiler.Passes.Optimizers;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Compiler.Tests.Autodiff;
 using ModelC.Compiler.Tests.Blocks;
-using ModelC.Compiler.Training;
 using ModelC.Runtime.Manifest;
 
 namespace ModelC.Compiler.Tests.Training;

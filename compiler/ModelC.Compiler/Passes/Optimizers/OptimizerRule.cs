@@ -2,7 +2,7 @@ using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
 using ModelC.Runtime.Manifest;
 
-namespace ModelC.Compiler.Training;
+namespace ModelC.Compiler.Passes.Optimizers;
 
 /// <summary>
 /// One optimizer's update of a parameter, as graph nodes, with <c>torch.optim</c>'s formulas and

@@ -1,7 +1,7 @@
 using ModelC.Compiler.Semantics.Values;
 using ModelC.Runtime.Manifest;
 
-namespace ModelC.Compiler.Training;
+namespace ModelC.Compiler.Passes.Optimizers;
 
 /// <summary>Turns a model's <c>optimizer</c> declaration into the settings a train step compiles.</summary>
 public static class OptimizerSettings
