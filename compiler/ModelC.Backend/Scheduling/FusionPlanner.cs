@@ -4,52 +4,79 @@ using ModelC.Compiler.IR.Ops;
 namespace ModelC.Backend.Scheduling;
 
 /// <summary>
-/// The fusion pass. Rules, in the spirit of XLA's: elementwise ops and views are inlined into
-/// their consumers (producers into reductions and into GEMM operands included); a value is
-/// stored when it is a leaf or a graph result, when it is a contraction, reduction, fold or
-/// scatter (their results are sums that must not be recomputed), when it is computed and used
-/// more than once, or when it is computed and read through an expanding view (a broadcast,
-/// an unfold, a GEMM operand) that would recompute it many times. Finally, chains of
-/// same-shaped elementwise ops consuming a contraction become that contraction's epilogue.
+/// The fusion pass, in the spirit of XLA's, driven by each op's place on the fusion lattice
+/// (<see cref="Op.FusionPattern"/>) and by which inputs it reads repeatedly
+/// (<see cref="Op.ReadsInputRepeatedly"/>), never by op types. Up to injective ops are inlined
+/// into their consumers (producers into reductions and into GEMM operands included). A value is
+/// stored when it is opaque (a leaf in memory) or a graph result; when it is a reduction or a
+/// contraction (sums that must not be recomputed); and, for an elementwise op, when it is used
+/// by more than one kernel or read repeatedly (through a broadcast, an unfold, a GEMM operand)
+/// — unless it reads no memory at all (constants, iotas, sizes and arithmetic on them), which
+/// is cheaper to recompute than to load. Broadcast and injective ops (views) are never stored
+/// for their uses: their consumers read through them. Finally, chains of same-shaped float
+/// elementwise ops consuming a contraction become that contraction's epilogue.
 /// </summary>
 public static class FusionPlanner
 {
+    /// <summary>
+    /// The most copies of an inlined elementwise value one kernel's expression may hold (a value
+    /// read twice in one kernel, as <c>x·x</c>, is copied twice; LLVM merges the copies again).
+    /// Expressions are trees, so without a bound a chain of values each read twice would grow
+    /// exponentially; beyond it the value is stored. No example model comes near it.
+    /// </summary>
+    public const int MaxCopies = 8;
+
     /// <summary>Plans <paramref name="graph"/>.</summary>
     public static FusionPlan Plan(Graph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
         var users = new Dictionary<Node, List<Node>>(ReferenceEqualityComparer.Instance);
+        var memoryFree = new HashSet<Node>(ReferenceEqualityComparer.Instance);
         foreach (var node in graph.Nodes)
         {
             users[node] = [];
+            if (node.Op.FusionPattern <= FusionPattern.Injective && node.Inputs.All(memoryFree.Contains))
+            {
+                memoryFree.Add(node);
+            }
         }
         foreach (var node in graph.Nodes)
         {
-            foreach (var input in node.Inputs)
+            foreach (var input in node.Inputs.Distinct())
             {
                 users[input].Add(node);
             }
         }
         var outputs = graph.Outputs.Select(o => o.Value).ToHashSet(ReferenceEqualityComparer.Instance);
         var materialized = new HashSet<Node>(ReferenceEqualityComparer.Instance);
+        var sites = new Dictionary<Node, HashSet<ReadSite>>(ReferenceEqualityComparer.Instance);
         var uses = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+        var copies = new Dictionary<Node, Dictionary<Node, long>>(ReferenceEqualityComparer.Instance);
         var expanded = new HashSet<Node>(ReferenceEqualityComparer.Instance);
 
-        // Consumers before producers: a node's effective use count (through inlined views) and
+        // Consumers before producers: where a node is read (through inlined consumers) and
         // whether an expanding view reads it are known when it is reached.
         foreach (var node in graph.Nodes.Reverse())
         {
-            var count = (outputs.Contains(node) ? 1 : 0)
-                + users[node].Sum(u => materialized.Contains(u) || !IsView(u) ? 1 : uses[u]);
+            sites[node] = ReadSites(node, users[node], materialized, sites);
+            var count = sites[node].Count + (outputs.Contains(node) ? 1 : 0);
             uses[node] = count;
-            var stored = MustMaterialize(node, count, outputs.Contains(node), expanded.Contains(node));
+            copies[node] = Copies(node, users[node], materialized, copies);
+            var crowded = copies[node].Count > 0 && copies[node].Values.Max() > MaxCopies;
+            var stored = outputs.Contains(node) || node.Op.FusionPattern switch
+            {
+                FusionPattern.Elementwise => crowded || ((count > 1 || expanded.Contains(node)) && !memoryFree.Contains(node)),
+                FusionPattern.Broadcast or FusionPattern.Injective => false,
+                _ => true,
+            };
             if (stored)
             {
                 materialized.Add(node);
             }
+            var types = node.Inputs.Select(i => i.Type).ToArray();
             for (var i = 0; i < node.Inputs.Length; i++)
             {
-                if (ExpandsInput(node, i) || (!stored && IsView(node) && expanded.Contains(node)))
+                if (node.Op.ReadsInputRepeatedly(i, types, node.Type) || (!stored && IsView(node) && expanded.Contains(node)))
                 {
                     expanded.Add(node.Inputs[i]);
                 }
@@ -57,10 +84,12 @@ public static class FusionPlanner
         }
 
         var roots = new Dictionary<Node, Node>(ReferenceEqualityComparer.Instance);
-        foreach (var contraction in graph.Nodes.Where(n => n.Op is ContractOp))
+        foreach (var contraction in graph.Nodes.Where(n => n.Op.FusionPattern == FusionPattern.OutputFusable))
         {
             var root = contraction;
-            while (!outputs.Contains(root) && users[root] is [var user] && uses[root] == 1 && IsEpilogueStep(root, user))
+            // The chain stops at a stored node: it is computed by its own kernel, which reads the contraction.
+            while (!outputs.Contains(root) && users[root] is [var user] && uses[root] == 1 && IsEpilogueStep(root, user)
+                && (ReferenceEquals(root, contraction) || !materialized.Contains(root)))
             {
                 root = user;
             }
@@ -75,29 +104,72 @@ public static class FusionPlanner
         return new FusionPlan(materialized, roots);
     }
 
-    private static bool MustMaterialize(Node node, int uses, bool isOutput, bool expanded) => node.Op switch
+    // Where the kernels read a node: once per stored consumer and operand, except that an
+    // elementwise consumer reads all its operands at its own index (x·x reads x once) and an
+    // inlined elementwise consumer reads it wherever that consumer is read, so a value used
+    // twice within one kernel at the same index (a + x + x) counts once. A view reads it at
+    // other indices, so its sites stay apart from direct ones.
+    private static HashSet<ReadSite> ReadSites(
+        Node node, List<Node> users, HashSet<Node> materialized, Dictionary<Node, HashSet<ReadSite>> sites)
     {
-        InputOp or ParameterOp or StateOp => true,
-        ConstantOp or IotaOp or DimSizeOp => isOutput,
-        ContractOp or ReduceOp or FoldOp or ScatterAddOp => true,
-        _ => isOutput || ((uses > 1 || expanded) && !IsView(node)),
-    };
+        var result = new HashSet<ReadSite>();
+        foreach (var user in users)
+        {
+            var elementwise = user.Op.FusionPattern == FusionPattern.Elementwise;
+            for (var operand = 0; operand < user.Inputs.Length; operand++)
+            {
+                if (!ReferenceEquals(user.Inputs[operand], node) || (elementwise && operand > user.Inputs.IndexOf(node)))
+                {
+                    continue;
+                }
+                if (materialized.Contains(user))
+                {
+                    result.Add(new ReadSite(user, elementwise ? -1 : operand, null));
+                }
+                else if (elementwise)
+                {
+                    result.UnionWith(sites[user]);
+                }
+                else
+                {
+                    result.UnionWith(sites[user].Select(site => new ReadSite(user, operand, site)));
+                }
+            }
+        }
+        return result;
+    }
 
-    /// <summary>Ops that only move or select elements: free to inline anywhere.</summary>
-    private static bool IsView(Node node) =>
-        node.Op is ReshapeOp or PermuteOp or BroadcastOp or SliceOp or PadOp or ConcatOp or ReverseOp or UnfoldOp;
+    /// <summary>Ops that only move or select elements: free to inline anywhere, so never stored for their uses.</summary>
+    private static bool IsView(Node node) => node.Op.FusionPattern is FusionPattern.Broadcast or FusionPattern.Injective;
 
-    /// <summary>Whether <paramref name="node"/> reads each element of its input <paramref name="index"/> many times.</summary>
-    private static bool ExpandsInput(Node node, int index) => node.Op switch
+    // How many copies of the node each kernel's expression would hold if it were inlined: one
+    // per operand that reads it, times the copies of a consumer that is itself inlined.
+    private static Dictionary<Node, long> Copies(Node node, List<Node> users, HashSet<Node> materialized, Dictionary<Node, Dictionary<Node, long>> copies)
     {
-        BroadcastOp => !node.Type.Shape.Equals(node.Inputs[0].Type.Shape),
-        UnfoldOp or ContractOp or ScatterAddOp => true,
-        GatherOp => index == 0,
-        _ => false,
-    };
+        var result = new Dictionary<Node, long>(ReferenceEqualityComparer.Instance);
+        foreach (var user in users)
+        {
+            var operands = user.Inputs.Count(i => ReferenceEquals(i, node));
+            if (materialized.Contains(user))
+            {
+                result[user] = result.GetValueOrDefault(user) + operands;
+                continue;
+            }
+            foreach (var (kernel, count) in copies[user])
+            {
+                result[kernel] = Math.Min(result.GetValueOrDefault(kernel) + operands * count, int.MaxValue);
+            }
+        }
+        return result;
+    }
 
+    /// <summary>A kernel's read of a value: by stored node <paramref name="Reader"/>'s operand <paramref name="Operand"/> (−1: all operands at one index), through <paramref name="Outer"/>'s reads when the reader is an inlined view.</summary>
+    private sealed record ReadSite(Node Reader, int Operand, ReadSite? Outer);
+
+    // An epilogue runs on the accumulator of each output element, so only a same-shaped float
+    // elementwise op can join it.
     private static bool IsEpilogueStep(Node producer, Node user) =>
-        user.Op is UnaryOp or BinaryOp or SelectOp
+        user.Op.FusionPattern == FusionPattern.Elementwise
         && user.Type.DType == DType.F32
         && user.Type.Shape.Equals(producer.Type.Shape);
 }

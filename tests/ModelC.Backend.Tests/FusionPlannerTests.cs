@@ -1,0 +1,108 @@
+using ModelC.Backend.Scheduling;
+using ModelC.Compiler.IR;
+using ModelC.Compiler.IR.Ops;
+
+namespace ModelC.Backend.Tests;
+
+/// <summary>
+/// The planner's rules on small graphs, each read from the ops' fusion patterns: what is stored,
+/// what is recomputed where it is read, and which elementwise ops join a contraction's epilogue.
+/// </summary>
+public sealed class FusionPlannerTests
+{
+    private static readonly TensorType Matrix = TensorType.F32(Shape.Of(4, 8));
+
+    [Fact]
+    public void AnElementwiseValueReadByTwoKernelsIsStored()
+    {
+        var b = new GraphBuilder("g");
+        var e = b.Unary(UnaryKind.Exp, b.Input("x", Matrix));
+        b.Output("a", b.Unary(UnaryKind.Neg, e));
+        b.Output("b", b.Unary(UnaryKind.Tanh, e));
+        Assert.Equal(["exp", "neg", "tanh"], Stored(b.Build()));
+    }
+
+    [Fact]
+    public void AValueReadTwiceByOneKernelAtTheSameIndexIsInlined()
+    {
+        // e·e, and e read again further up the same kernel's expression: one kernel.
+        var b = new GraphBuilder("g");
+        var e = b.Unary(UnaryKind.Exp, b.Input("x", Matrix));
+        b.Output("y", b.Binary(BinaryKind.Add, b.Binary(BinaryKind.Mul, e, e), e));
+        Assert.Equal(["add"], Stored(b.Build()));
+    }
+
+    [Fact]
+    public void AValueReadThroughAViewAndDirectlyIsStored()
+    {
+        // The permute reads e at other indices than the add's own: two computations of e.
+        var b = new GraphBuilder("g");
+        var e = b.Unary(UnaryKind.Exp, b.Input("x", TensorType.F32(Shape.Of(8, 8))));
+        b.Output("y", b.Binary(BinaryKind.Add, e, b.Permute(e, 1, 0)));
+        Assert.Equal(["exp", "add"], Stored(b.Build()));
+    }
+
+    [Fact]
+    public void ArithmeticOnConstantsAndSizesIsRecomputedWhereverItIsRead()
+    {
+        // n = 2·B reads no memory: cheaper to recompute in both kernels than to store.
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", TensorType.F32(Shape.Of([Dim.Symbolic("B"), 8])));
+        var n = b.Binary(BinaryKind.Mul, b.Constant(2, TensorType.ScalarF32), b.Add(new DimSizeOp("B")));
+        b.Output("a", b.Binary(BinaryKind.Div, x, b.BroadcastTo(n, x.Type.Shape)));
+        b.Output("b", b.Binary(BinaryKind.Mul, x, b.BroadcastTo(n, x.Type.Shape)));
+        Assert.Equal(["div", "mul"], Stored(b.Build()));
+    }
+
+    [Fact]
+    public void AValueCopiedTooOftenIntoOneKernelIsStored()
+    {
+        // Each level reads the one below twice: inlining all of them would copy x^(2^k).
+        var b = new GraphBuilder("g");
+        var v = b.Unary(UnaryKind.Exp, b.Input("x", Matrix));
+        for (var level = 0; level < 6; level++)
+        {
+            v = b.Binary(BinaryKind.Mul, v, v);
+        }
+        b.Output("y", v);
+        // The result's kernel inlines levels 5, 4 and 3 (8 copies of level 3); level 2 would be
+        // 16 copies, so it is stored, and its kernel inlines level 1 and the exp.
+        Assert.Equal(["mul", "mul"], Stored(b.Build()));
+        Assert.Equal(8, FusionPlanner.MaxCopies);
+    }
+
+    [Fact]
+    public void AnEpilogueTakesElementwiseOpsThatReadTheContractionTwice()
+    {
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", Matrix);
+        var w = b.Parameter("w", TensorType.F32(Shape.Of(8, 8)), new ConstantInit(1));
+        var c = b.Contract(x, w, [0, 1], [1, 2], [0, 2]);
+        b.Output("y", b.Unary(UnaryKind.Tanh, b.Binary(BinaryKind.Mul, c, c)));
+        var graph = b.Build();
+
+        var plan = FusionPlanner.Plan(graph);
+
+        Assert.Same(graph.Outputs[0].Value, plan.EpilogueRoots[graph.Nodes[2]]);
+        Assert.Equal(["tanh"], Stored(graph));
+    }
+
+    [Fact]
+    public void AGatherIsAViewOfItsTable()
+    {
+        // Read by two kernels, the gather is recomputed in each (one more load) rather than stored.
+        var b = new GraphBuilder("g");
+        var table = b.Unary(UnaryKind.Exp, b.Parameter("t", Matrix, new ConstantInit(1)));
+        var rows = b.Add(new GatherOp(0), table, b.Input("i", new TensorType(DType.I32, Shape.Of(3))));
+        b.Output("a", b.Unary(UnaryKind.Neg, rows));
+        b.Output("b", b.Unary(UnaryKind.Tanh, rows));
+        Assert.Equal(["exp", "neg", "tanh"], Stored(b.Build()));
+    }
+
+    // The computed nodes the plan stores, in graph order.
+    private static List<string> Stored(Graph graph)
+    {
+        var plan = FusionPlanner.Plan(graph);
+        return [.. graph.Nodes.Where(n => plan.Materialized.Contains(n) && n.Op.FusionPattern != FusionPattern.Opaque).Select(n => n.Op.Mnemonic)];
+    }
+}
