@@ -26,8 +26,9 @@ internal static class IrCommand
                 var pipeline = GraphPipeline.PassesFor(model);
                 var labels = GraphPipeline.Labels(pipeline);
                 var stop = parse.GetValue(after);
+                // How many passes to run: all, none (the elaborated graph) or up to the one named.
                 var count = stop is null ? pipeline.Length : stop == GraphPipeline.Elaborated ? 0 : labels.IndexOf(stop) + 1;
-                if (count == 0 && stop != GraphPipeline.Elaborated)
+                if (stop is not null && stop != GraphPipeline.Elaborated && count == 0)
                 {
                     error.WriteLine($"modelc: error: {model.Name} has no pass '{stop}'; its passes: {string.Join(", ", labels.Prepend(GraphPipeline.Elaborated))}");
                     return ExitCodes.Usage;

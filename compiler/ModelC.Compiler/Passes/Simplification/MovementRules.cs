@@ -16,26 +16,30 @@ internal static class MovementRules
     /// <summary>The node <paramref name="op"/> of <paramref name="inputs"/> equals, or null.</summary>
     public static Node? Rewrite(GraphRewriter rewriter, Op op, ImmutableArray<Node> inputs, TensorType type)
     {
+        if (inputs.IsEmpty)
+        {
+            return null;
+        }
         if (FillOf(op, inputs) is { } fill)
         {
             return rewriter.Constant(fill, type);
         }
-        var input = inputs.IsEmpty ? null : inputs[0];
+        var input = inputs[0];
         return op switch
         {
-            ReshapeOp reshape when input!.Type.Shape == reshape.Target => input,
-            ReshapeOp reshape when input!.Op is ReshapeOp => rewriter.Emit(reshape, input.Inputs[0]),
+            ReshapeOp reshape when input.Type.Shape == reshape.Target => input,
+            ReshapeOp reshape when input.Op is ReshapeOp => rewriter.Emit(reshape, input.Inputs[0]),
             PermuteOp permute when permute.Permutation.SequenceEqual(Enumerable.Range(0, permute.Permutation.Length)) => input,
-            PermuteOp permute when input!.Op is PermuteOp inner =>
+            PermuteOp permute when input.Op is PermuteOp inner =>
                 rewriter.Emit(new PermuteOp([.. permute.Permutation.Select(a => inner.Permutation[a])]), input.Inputs[0]),
-            BroadcastOp broadcast when input!.Type.Shape == broadcast.Target => input,
-            BroadcastOp broadcast when input!.Op is BroadcastOp inner =>
+            BroadcastOp broadcast when input.Type.Shape == broadcast.Target => input,
+            BroadcastOp broadcast when input.Op is BroadcastOp inner =>
                 rewriter.Emit(new BroadcastOp(broadcast.Target, [.. inner.Axes.Select(a => broadcast.Axes[a])]), input.Inputs[0]),
-            SliceOp slice => Slice(rewriter, slice, input!),
+            SliceOp slice => Slice(rewriter, slice, input),
             PadOp pad when pad.Padding.All(p => p.Low == 0 && p.High == 0) => input,
             ConcatOp when inputs.Length == 1 => input,
             ReverseOp reverse when reverse.Axes.IsEmpty => input,
-            ReverseOp reverse when input!.Op is ReverseOp inner =>
+            ReverseOp reverse when input.Op is ReverseOp inner =>
                 rewriter.Emit(new ReverseOp([.. reverse.Axes.Except(inner.Axes).Concat(inner.Axes.Except(reverse.Axes)).Order()]), input.Inputs[0]),
             _ => null,
         };
@@ -44,7 +48,7 @@ internal static class MovementRules
     // The value of every element when the op only moves the elements of constant fills around.
     private static double? FillOf(Op op, ImmutableArray<Node> inputs)
     {
-        if (inputs.IsEmpty || inputs[0].Op is not ConstantOp { Value: var value })
+        if (inputs[0].Op is not ConstantOp { Value: var value })
         {
             return null;
         }
