@@ -1,5 +1,5 @@
-using ModelC.Backend.Artifacts;
 using ModelC.Backend.Cpu;
+using ModelC.Backend.Driver;
 using ModelC.Backend.Scheduling;
 using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.IR;
@@ -40,9 +40,9 @@ internal sealed class CompiledRun
     public static CompiledRun Execute(Graph graph, IReadOnlyDictionary<string, HostTensor> inputs, params int[] threads)
     {
         const ulong Seed = 7;
-        var program = ProgramBuilder.Build(graph);
-        var manifest = ManifestBuilder.Build(program, CpuTarget.Host);
-        using var kernels = new JitKernels(program);
+        var compiled = ModelCompiler.Compile(graph, CpuTarget.Host);
+        var manifest = compiled.Manifest;
+        using var kernels = compiled.Kernels;
         var symbols = Bind(graph, inputs);
         Dictionary<string, HostTensor>? leaves = null;
         Dictionary<string, HostTensor>? roundedInputs = null;

@@ -1,11 +1,9 @@
 using System.Text.Json;
-using ModelC.Backend.Artifacts;
 using ModelC.Backend.Cpu;
-using ModelC.Backend.Scheduling;
+using ModelC.Backend.Driver;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Compiler.Tests;
 using ModelC.Compiler.Tests.Blocks;
-using ModelC.Compiler.Training;
 using ModelC.Runtime.Execution;
 using ModelC.Runtime.Training;
 
@@ -34,7 +32,6 @@ public sealed class TrainingGoldenTests
         var steps = golden.GetProperty("steps").GetInt32();
         var source = File.ReadAllText(RepositoryPaths.Get(golden.GetProperty("model").GetString()!.Split('/')));
         var model = CompilerDriver.Elaborate(source, golden.GetProperty("model_name").GetString(), ExecutionMode.Training);
-        var (graph, training) = TrainStep.Of(model);
         var parameters = golden.GetProperty("parameters").EnumerateArray()
             .Select(p => (Name: p.GetProperty("name").GetString()!, Shape: Shape(p)))
             .ToList();
@@ -42,10 +39,10 @@ public sealed class TrainingGoldenTests
             parameters.Select(p => $"{p.Name} [{string.Join(", ", p.Shape)}]"),
             model.Graph.Parameters.Select(p => $"{Compiler.Tests.Autodiff.GradientCheck.LeafName(p)} [{string.Join(", ", p.Type.Shape.Dims)}]").Order(StringComparer.Ordinal));
 
-        var program = ProgramBuilder.Build(graph);
-        using var kernels = new JitKernels(program);
-        using var instance = new ModelInstance(ManifestBuilder.Build(program, CpuTarget.Host, training), kernels,
-            program.Symbols.ToDictionary(s => s, _ => batch), new ModelOptions(2));
+        var compiled = ModelCompiler.Compile(model, CpuTarget.Host);
+        using var kernels = compiled.Kernels;
+        using var instance = new ModelInstance(compiled.Manifest, kernels,
+            compiled.Manifest.Symbols.ToDictionary(s => s, _ => batch), new ModelOptions(2));
         foreach (var (parameter, shape) in parameters)
         {
             Write(instance.Floats(parameter), GoldenValues.Parameter(parameter, shape).Data);

@@ -1,9 +1,7 @@
-using ModelC.Backend.Artifacts;
 using ModelC.Backend.Cpu;
-using ModelC.Backend.Scheduling;
+using ModelC.Backend.Driver;
 using ModelC.Compiler.Semantics;
 using ModelC.Compiler.Semantics.Elaboration;
-using ModelC.Compiler.Training;
 using ModelC.DotNet;
 using ModelC.Runtime.Packaging;
 
@@ -124,8 +122,7 @@ public sealed class BindingSourceTests
     {
         var elaborated = compilation.Elaborate(symbol, mode);
         Assert.True(elaborated.Model is not null, string.Join("\n", elaborated.Diagnostics));
-        var (graph, training) = TrainStep.Of(elaborated.Model);
-        return new BundledProgram(ManifestBuilder.Build(ProgramBuilder.Build(graph), CpuTarget.Host, training), []);
+        return new BundledProgram(ModelCompiler.Compile(elaborated.Model, CpuTarget.Host, new CompileOptions { Code = CodeForm.ManifestOnly }).Manifest, []);
     }
 
     private static string CompileToDocumentation(string file, List<ModelBinding> bindings)

@@ -102,7 +102,8 @@ public static class ProgramBuilder
         {
             OutputRole.StateUpdate or OutputRole.ParameterUpdate => output.Name + ":next",
             OutputRole.Gradient => output.Name + ":grad",
-            _ => output.Name,
+            OutputRole.Output or OutputRole.Loss => output.Name,
+            _ => throw new InvalidOperationException($"no tensor name for a {output.Role} result"),
         };
     }
 

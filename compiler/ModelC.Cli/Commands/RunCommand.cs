@@ -1,9 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
-using System.Diagnostics;
-using ModelC.Backend.Artifacts;
 using ModelC.Backend.Cpu;
-using ModelC.Backend.Scheduling;
+using ModelC.Backend.Driver;
 using ModelC.Llvm;
 using ModelC.Runtime.Execution;
 
@@ -37,12 +35,10 @@ internal static class RunCommand
                 }
                 try
                 {
-                    var clock = Stopwatch.StartNew();
-                    var program = ProgramBuilder.Build(model.Graph);
-                    var kernels = new JitKernels(program);
-                    using var instance = new ModelInstance(ManifestBuilder.Build(program, CpuTarget.Host), kernels,
-                        Symbols(parse, program.Symbols), Options(parse), ownsKernels: true);
-                    output.WriteLine($"{model.Graph.Name}: compiled {program.Kernels.Length} kernels in {clock.ElapsedMilliseconds} ms");
+                    var compiled = ModelCompiler.Compile(model.Graph, CpuTarget.Host);
+                    using var instance = new ModelInstance(compiled.Manifest, compiled.Kernels,
+                        Symbols(parse, compiled.Manifest.Symbols), Options(parse), ownsKernels: true);
+                    output.WriteLine($"{model.Graph.Name}: compiled {compiled.Statistics}");
                     return Execute(instance, parse, output);
                 }
                 catch (Exception e) when (e is LlvmException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)

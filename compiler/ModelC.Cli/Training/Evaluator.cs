@@ -1,6 +1,5 @@
-using ModelC.Backend.Artifacts;
 using ModelC.Backend.Cpu;
-using ModelC.Backend.Scheduling;
+using ModelC.Backend.Driver;
 using ModelC.Compiler.IR;
 using ModelC.Data;
 using ModelC.Runtime.Execution;
@@ -20,7 +19,7 @@ internal sealed record Evaluation(double Loss, double? Accuracy);
 /// </summary>
 internal sealed class Evaluator : IDisposable
 {
-    private readonly JitKernels _kernels;
+    private readonly IKernelLibrary _kernels;
     private readonly ModelManifest _manifest;
     private readonly ModelInputs _inputs;
     private readonly int _threads;
@@ -29,9 +28,9 @@ internal sealed class Evaluator : IDisposable
     /// <summary>Compiles <paramref name="graph"/> (an evaluation graph) to feed <paramref name="inputs"/>.</summary>
     public Evaluator(Graph graph, ModelInputs inputs, int threads)
     {
-        var program = ProgramBuilder.Build(graph);
-        _kernels = new JitKernels(program);
-        _manifest = ManifestBuilder.Build(program, CpuTarget.Host);
+        var compiled = ModelCompiler.Compile(graph, CpuTarget.Host);
+        _kernels = compiled.Kernels;
+        _manifest = compiled.Manifest;
         _inputs = inputs;
         _threads = threads;
         Metric = ClassificationMetric.Find(graph);

@@ -1,11 +1,9 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using ModelC.Backend.Artifacts;
 using ModelC.Backend.Cpu;
-using ModelC.Backend.Scheduling;
+using ModelC.Backend.Driver;
 using ModelC.Compiler.Semantics.Elaboration;
-using ModelC.Compiler.Training;
 using ModelC.Data;
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Execution;
@@ -27,19 +25,18 @@ internal sealed class TrainingRun(TrainingSettings settings, TextWriter output, 
     public void Execute(ElaboratedModel training, ElaboratedModel evaluation)
     {
         var name = training.Name;
-        var (graph, spec) = TrainStep.Of(training);
-        if (spec is null)
+        if (training.Graph.Loss is null)
         {
             throw new InvalidOperationException($"model {name} has no loss: there is nothing to train");
         }
         var clock = Stopwatch.StartNew();
-        var program = ProgramBuilder.Build(graph);
-        var kernels = new JitKernels(program);
-        using var model = new ModelInstance(ManifestBuilder.Build(program, CpuTarget.Host, spec), kernels,
-            program.Symbols.ToDictionary(s => s, _ => settings.Batch), new ModelOptions(settings.Threads, settings.Seed), ownsKernels: true);
+        var compiled = ModelCompiler.Compile(training, CpuTarget.Host);
+        var spec = compiled.Manifest.Training!;
+        using var model = new ModelInstance(compiled.Manifest, compiled.Kernels,
+            compiled.Manifest.Symbols.ToDictionary(s => s, _ => settings.Batch), new ModelOptions(settings.Threads, settings.Seed), ownsKernels: true);
         var inputs = ModelInputs.Of(model, spec.LearningRateInput);
         using var evaluator = new Evaluator(evaluation.Graph, inputs, settings.Threads);
-        output.WriteLine(Invariant($"{name}: compiled the train step ({program.Kernels.Length} kernels) and its evaluation in {clock.Elapsed.TotalSeconds:F1} s; {training.Graph.ParameterCount:N0} parameters, {Describe(spec.Optimizer with { LearningRate = settings.LearningRate ?? spec.Optimizer.LearningRate })}"));
+        output.WriteLine(Invariant($"{name}: compiled the train step ({compiled.Statistics}) and its evaluation in {clock.Elapsed.TotalSeconds:F1} s; {training.Graph.ParameterCount:N0} parameters, {Describe(spec.Optimizer with { LearningRate = settings.LearningRate ?? spec.Optimizer.LearningRate })}"));
 
         var data = TrainingData.Load(settings.Data, settings.TestData, settings.Samples, settings.TestSamples, settings.ValidationFraction, settings.Seed);
         var train = inputs.Check(data.Train, "the training data");
