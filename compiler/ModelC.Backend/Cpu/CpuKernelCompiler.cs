@@ -21,7 +21,7 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
     public CpuKernelCompiler(CpuTarget target)
     {
         _target = target;
-        _machine = NativeTarget.CreateMachine(target.Triple, target.Cpu, target.Features);
+        _machine = NativeTarget.CreateMachine(target.Triple, target.Cpu, target.Features, target.CodeModel);
     }
 
     /// <inheritdoc/>

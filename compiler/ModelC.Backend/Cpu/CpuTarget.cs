@@ -4,6 +4,7 @@ using ModelC.Backend.Driver;
 using ModelC.Backend.Kernels;
 using ModelC.Backend.Targets;
 using ModelC.Llvm;
+using ModelC.Llvm.Interop;
 using ModelC.Runtime.Execution;
 using ModelC.Runtime.Manifest;
 
@@ -31,6 +32,15 @@ public sealed record CpuTarget(string? Triple = null, string? Cpu = null, string
 
     /// <summary>The features that will be used: the given ones, the host's for the host CPU, else the CPU's own (none added).</summary>
     public string ResolvedFeatures => Features ?? (Cpu is null ? NativeTarget.HostFeatures : "");
+
+    /// <summary>
+    /// LLVM 15 and 16 load objects into the JIT with RuntimeDyld, which may map an object's
+    /// constants more than 2 GB away from its code, out of reach of the small code model's
+    /// RIP-relative loads; the large code model assumes no such distance. From LLVM 17 the JIT
+    /// links with JITLink, which keeps an object together, and the default model gives the best
+    /// code. Follows from the LLVM version, which the identity holds.
+    /// </summary>
+    internal LLVMCodeModel CodeModel => LlvmLibrary.MajorVersion < 17 ? LLVMCodeModel.LLVMCodeModelLarge : LLVMCodeModel.LLVMCodeModelDefault;
 
     /// <inheritdoc/>
     public DeviceKind Device => DeviceKind.Cpu;
