@@ -7,11 +7,12 @@ using ModelC.Runtime.Packaging;
 namespace ModelC.Backend.Driver;
 
 /// <summary>
-/// The persistent object cache: one file per <see cref="KernelKey"/>, under <c>objects/</c> of
-/// ModelC's <see cref="CacheFolder"/> by default. An entry is a header (format tag, the key, the
-/// length and the SHA-256 of the object code) followed by the code; an entry whose header or
-/// hash does not match — a torn copy, a damaged disk, a file of another key — is a miss, and the
-/// recompiled object replaces it. Entries are written to a private temporary file and renamed
+/// The persistent code cache, under <c>objects/</c> of ModelC's <see cref="CacheFolder"/> by
+/// default: one file per <see cref="KernelKey"/> holding a kernel's object code, and one per
+/// <see cref="LibraryKey"/> holding a linked library (so that a warm build does not link again).
+/// An entry is a header (format tag, the key, the length and the SHA-256 of the code) followed by
+/// the code; an entry whose header or hash does not match — a torn copy, a damaged disk, a file of
+/// another key — is a miss, and the recompiled code replaces it. Entries are written to a private temporary file and renamed
 /// into place (<see cref="AtomicFile"/>), so concurrent writers are safe: equal keys mean equal
 /// bytes, and a reader sees a whole entry or none. Set <c>MODELC_NO_CACHE=1</c> to compile
 /// without it.
@@ -44,15 +45,36 @@ public sealed class CompileCache
     public string Folder { get; }
 
     /// <summary>The file of <paramref name="key"/>'s entry.</summary>
-    public string PathOf(KernelKey key) => Path.Combine(Folder, key.Hex[..2], key.Hex + ".o");
+    public string PathOf(KernelKey key) => PathOf(key.Hex, ".o");
+
+    /// <summary>The file of <paramref name="key"/>'s entry.</summary>
+    public string PathOf(LibraryKey key) => PathOf(key.Hex, ".so");
 
     /// <summary>The object code cached under <paramref name="key"/>, or null when there is no sound entry.</summary>
-    public byte[]? TryRead(KernelKey key)
+    public byte[]? TryRead(KernelKey key) => TryRead(key.Hex, PathOf(key));
+
+    /// <summary>The library cached under <paramref name="key"/>, or null when there is no sound entry.</summary>
+    public byte[]? TryRead(LibraryKey key) => TryRead(key.Hex, PathOf(key));
+
+    /// <summary>
+    /// Stores <paramref name="code"/> under <paramref name="key"/>. A cache that cannot be written
+    /// (read-only, full) is left as it is: the code was compiled, and the next run compiles it again.
+    /// </summary>
+    /// <returns>Whether the entry was written.</returns>
+    public bool Write(KernelKey key, byte[] code) => Write(key.Hex, PathOf(key), code);
+
+    /// <summary>Stores a linked library under <paramref name="key"/>, as <see cref="Write(KernelKey, byte[])"/> does.</summary>
+    /// <returns>Whether the entry was written.</returns>
+    public bool Write(LibraryKey key, byte[] library) => Write(key.Hex, PathOf(key), library);
+
+    private string PathOf(string hex, string extension) => Path.Combine(Folder, hex[..2], hex + extension);
+
+    private static byte[]? TryRead(string hex, string path)
     {
         byte[] entry;
         try
         {
-            entry = File.ReadAllBytes(PathOf(key));
+            entry = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -60,7 +82,7 @@ public sealed class CompileCache
         }
         if (entry.Length < HeaderLength
             || !entry.AsSpan(0, Magic.Length).SequenceEqual(Magic)
-            || !entry.AsSpan(Magic.Length, KeyLength).SequenceEqual(Encoding.ASCII.GetBytes(key.Hex))
+            || !entry.AsSpan(Magic.Length, KeyLength).SequenceEqual(Encoding.ASCII.GetBytes(hex))
             || BinaryPrimitives.ReadInt64LittleEndian(entry.AsSpan(Magic.Length + KeyLength)) != entry.Length - HeaderLength)
         {
             return null;
@@ -69,21 +91,15 @@ public sealed class CompileCache
         return SHA256.HashData(code).AsSpan().SequenceEqual(entry.AsSpan(HeaderLength - 32, 32)) ? code : null;
     }
 
-    /// <summary>
-    /// Stores <paramref name="code"/> under <paramref name="key"/>. A cache that cannot be written
-    /// (read-only, full) is left as it is: the code was compiled, and the next run compiles it again.
-    /// </summary>
-    /// <returns>Whether the entry was written.</returns>
-    public bool Write(KernelKey key, byte[] code)
+    private static bool Write(string hex, string path, byte[] code)
     {
         ArgumentNullException.ThrowIfNull(code);
         var entry = new byte[HeaderLength + code.Length];
         Magic.CopyTo(entry, 0);
-        Encoding.ASCII.GetBytes(key.Hex).CopyTo(entry, Magic.Length);
+        Encoding.ASCII.GetBytes(hex).CopyTo(entry, Magic.Length);
         BinaryPrimitives.WriteInt64LittleEndian(entry.AsSpan(Magic.Length + KeyLength), code.Length);
         SHA256.HashData(code).CopyTo(entry, HeaderLength - 32);
         code.CopyTo(entry, HeaderLength);
-        var path = PathOf(key);
         try
         {
             Directory.CreateDirectory(Path.GetDirectoryName(path)!);

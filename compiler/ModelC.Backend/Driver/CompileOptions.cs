@@ -11,4 +11,7 @@ public sealed record CompileOptions
 
     /// <summary>How many kernels compile at once (default: the processor count).</summary>
     public int Parallelism { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>Told each time a distinct kernel has its object code, from the worker threads (default: nobody).</summary>
+    public IProgress<CompileProgress>? Progress { get; init; }
 }

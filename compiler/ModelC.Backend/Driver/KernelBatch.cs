@@ -18,13 +18,18 @@ internal static class KernelBatch
     /// <summary>The object of every job, by key, and how many came from the cache.</summary>
     /// <exception cref="Llvm.LlvmException">A kernel failed to compile (the first failure is rethrown; the other workers stop).</exception>
     public static (Dictionary<KernelKey, KernelObject> Objects, int FromCache) Compile(
-        IReadOnlyList<KernelJob> jobs, ICompileTarget target, CompileCache? cache, int parallelism)
+        IReadOnlyList<KernelJob> jobs, ICompileTarget target, CompileCache? cache, int parallelism, IProgress<CompileProgress>? progress = null)
     {
+        if (jobs.Count == 0)
+        {
+            return ([], 0);
+        }
         // The big kernels first, so that no worker starts one when the others are done.
         var ordered = jobs.OrderBy(j => j.Kernel is GemmKernel ? 0 : 1).ToArray();
         var objects = new KernelObject[ordered.Length];
         var cached = new bool[ordered.Length];
         var next = -1;
+        var done = 0;
         ExceptionDispatchInfo? failure = null;
         void Work()
         {
@@ -46,6 +51,7 @@ internal static class KernelBatch
                         cache?.Write(job.Key, code);
                     }
                     objects[i] = new KernelObject(job.Key, code);
+                    progress?.Report(new CompileProgress(Interlocked.Increment(ref done), ordered.Length));
                 }
             }
             catch (Exception e)
@@ -58,7 +64,7 @@ internal static class KernelBatch
             }
         }
 
-        var workers = Enumerable.Range(0, Math.Clamp(parallelism, 1, Math.Max(1, ordered.Length)))
+        var workers = Enumerable.Range(0, Math.Clamp(parallelism, 1, ordered.Length))
             .Select(_ => new Thread(Work, StackBytes) { IsBackground = true, Name = "modelc-compile" })
             .ToArray();
         foreach (var worker in workers)

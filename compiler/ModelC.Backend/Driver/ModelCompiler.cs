@@ -56,29 +56,57 @@ public static class ModelCompiler
         var clock = Stopwatch.StartNew();
         var identity = CodeGeneratorIdentity.Of(target);
         var programs = sources.Select(s => Keyed(ProgramBuilder.Build(s.Graph), identity)).ToArray();
-        var jobs = programs
-            .SelectMany(p => p.Program.Kernels.Select((k, i) => new KernelJob(p.Keys[i], k, p.Program.Symbols)))
-            .DistinctBy(j => j.Key)
-            .ToArray();
-        var (objects, fromCache) = options.Code == CodeForm.ManifestOnly
-            ? ([], 0)
-            : KernelBatch.Compile(jobs, target, options.Cache, options.Parallelism);
-        var compiled = objects.Count - fromCache;
-
+        var unique = programs.SelectMany(p => p.Keys).Distinct().Count();
         var code = new (IKernelLibrary? Kernels, byte[]? Library)[programs.Length];
+        var compiled = 0;
+        if (options.Code != CodeForm.ManifestOnly)
+        {
+            // A library linked before needs neither its objects nor the linker.
+            var libraries = programs.Select(p => LibraryKey.Of(p.Keys.Distinct())).ToArray();
+            for (var i = 0; i < programs.Length && options.Code == CodeForm.Library; i++)
+            {
+                code[i] = (null, options.Cache?.TryRead(libraries[i]));
+            }
+            var jobs = programs
+                .Where((_, i) => code[i].Library is null)
+                .SelectMany(p => p.Program.Kernels.Select((k, i) => new KernelJob(p.Keys[i], k, p.Program.Symbols)))
+                .DistinctBy(j => j.Key)
+                .ToArray();
+            var (objects, fromCache) = KernelBatch.Compile(jobs, target, options.Cache, options.Parallelism, options.Progress);
+            compiled = objects.Count - fromCache;
+            Produce(programs, code, objects, libraries, target, options);
+        }
+        var statistics = new CompileStatistics(programs.Sum(p => p.Keys.Length), unique, compiled, options.Code == CodeForm.ManifestOnly ? 0 : unique - compiled, clock.Elapsed);
+        return [.. programs.Select((p, i) => new CompiledProgram(
+            ManifestBuilder.Build(p.Program, target, sources[i].Training), options.Code, code[i].Kernels, code[i].Library, statistics))];
+    }
+
+    // Each program's code from its objects: loaded, or linked (and cached) unless the cache had it.
+    private static void Produce(
+        (KernelProgram Program, ImmutableArray<KernelKey> Keys)[] programs, (IKernelLibrary? Kernels, byte[]? Library)[] code,
+        Dictionary<KernelKey, KernelObject> objects, LibraryKey[] libraries, ICompileTarget target, CompileOptions options)
+    {
         try
         {
             // Linking runs a process per program: the forward pass and the train step link at once.
             Parallel.For(0, programs.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) }, i =>
             {
                 KernelObject[] Own() => [.. programs[i].Keys.Distinct().Select(k => objects[k])];
-                code[i] = options.Code switch
+                switch (options.Code)
                 {
-                    CodeForm.InProcess => (target.Load(Own()), null),
-                    CodeForm.Library => (null, target.Link(Own())),
-                    CodeForm.ManifestOnly => (null, null),
-                    _ => throw new ArgumentOutOfRangeException(nameof(options), $"unknown code form {options.Code}"),
-                };
+                    case CodeForm.InProcess:
+                        code[i] = (target.Load(Own()), null);
+                        break;
+                    case CodeForm.Library when code[i].Library is null:
+                        var library = target.Link(Own());
+                        options.Cache?.Write(libraries[i], library);
+                        code[i] = (null, library);
+                        break;
+                    case CodeForm.Library:
+                        break;
+                    default:
+                        throw new ArgumentOutOfRangeException(nameof(options), $"no code to produce for {options.Code}");
+                }
             });
         }
         catch (AggregateException e)
@@ -89,9 +117,6 @@ public static class ModelCompiler
             }
             ExceptionDispatchInfo.Throw(e.InnerExceptions[0]);
         }
-        var statistics = new CompileStatistics(programs.Sum(p => p.Keys.Length), jobs.Length, compiled, fromCache, clock.Elapsed);
-        return [.. programs.Select((p, i) => new CompiledProgram(
-            ManifestBuilder.Build(p.Program, target, sources[i].Training), options.Code, code[i].Kernels, code[i].Library, statistics))];
     }
 
     /// <summary>

@@ -97,6 +97,31 @@ public sealed class ModelCompilerTests
     }
 
     [Fact]
+    public void AWarmBuildTakesItsLibrariesFromTheCacheWithoutCompilingOrLinking()
+    {
+        using var cache = new TempDirectory();
+        ElaboratedModel[] models = [CompilerDriver.Elaborate(Source), CompilerDriver.Elaborate(Source, mode: ExecutionMode.Training)];
+        var cold = new CountingTarget();
+        var first = ModelCompiler.CompileAll(models, cold, Options(cache.Path, CodeForm.Library));
+        Assert.Equal(2, cold.Links);
+        Assert.Equal(first[0].Statistics.Unique, cold.Compiled);
+
+        var warm = new CountingTarget();
+        var second = ModelCompiler.CompileAll(models, warm, Options(cache.Path, CodeForm.Library));
+        Assert.Equal(0, warm.Links + warm.Compiled);
+        Assert.Equal(second[0].Statistics.Unique, second[0].Statistics.FromCache);
+        Assert.Equal(first.Select(p => p.Library), second.Select(p => p.Library));
+
+        // A damaged library is linked again from the cached objects.
+        var library = Directory.GetFiles(cache.Path, "*.so", SearchOption.AllDirectories)[0];
+        File.WriteAllBytes(library, File.ReadAllBytes(library)[..100]);
+        var repaired = new CountingTarget();
+        var third = ModelCompiler.CompileAll(models, repaired, Options(cache.Path, CodeForm.Library));
+        Assert.Equal((1, 0), (repaired.Links, repaired.Compiled));
+        Assert.Equal(first.Select(p => p.Library), third.Select(p => p.Library));
+    }
+
+    [Fact]
     public void ParallelWorkersGiveTheObjectsOneWorkerGives()
     {
         var step = ModelCompiler.SourceOf(CompilerDriver.Elaborate(Source, mode: ExecutionMode.Training));
@@ -111,6 +136,19 @@ public sealed class ModelCompilerTests
         var parallel = KernelBatch.Compile(jobs, CpuTarget.Host, cache: null, parallelism: 4).Objects;
         Assert.Equal(jobs.Count, serial.Count);
         Assert.All(jobs, j => Assert.Equal(serial[j.Key].Code, parallel[j.Key].Code));
+    }
+
+    [Fact]
+    public void ProgressCountsEveryDistinctKernelOnce()
+    {
+        using var cache = new TempDirectory();
+        var reports = new System.Collections.Concurrent.ConcurrentBag<CompileProgress>();
+        var options = Options(cache.Path) with { Progress = new Collector(reports), Parallelism = 3 };
+        var compiled = ModelCompiler.Compile(CompilerDriver.Elaborate(Source, mode: ExecutionMode.Training), CpuTarget.Host, options);
+        compiled.Kernels.Dispose();
+        var unique = compiled.Statistics.Unique;
+        Assert.Equal(Enumerable.Range(1, unique), reports.Select(r => r.Done).Order());
+        Assert.All(reports, r => Assert.Equal(unique, r.Total));
     }
 
     [Fact]
@@ -154,5 +192,10 @@ public sealed class ModelCompilerTests
             .Where(t => compiled.Manifest.Buffers[t.Buffer].Type == ElementType.F32)
             .SelectMany(t => instance.Floats(t.Name).ToArray())
             .Select(BitConverter.SingleToInt32Bits)]);
+    }
+
+    private sealed class Collector(System.Collections.Concurrent.ConcurrentBag<CompileProgress> reports) : IProgress<CompileProgress>
+    {
+        public void Report(CompileProgress value) => reports.Add(value);
     }
 }
