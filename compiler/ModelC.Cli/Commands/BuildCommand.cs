@@ -48,7 +48,7 @@ internal static class BuildCommand
                         return ExitCodes.Diagnostics;
                     }
                     List<ElaboratedModel> programs = [.. new[] { model, inference, training }.DistinctBy(m => m, ReferenceEqualityComparer.Instance)];
-                    var compiled = ModelCompiler.CompileAll(programs, target.Read(parse), new CompileOptions { Code = CodeForm.Library });
+                    var compiled = ModelCompiler.CompileAll(programs, target.Read(parse), new CompileOptions { Code = CodeForm.Library, Progress = CompileProgressLine.On(error, model.Name) });
                     output.WriteLine($"{model.Name}: compiled {Describe(programs)}: {compiled[0].Statistics}");
                     if (kind != EmitKind.Source)
                     {

@@ -35,7 +35,7 @@ internal static class RunCommand
                 }
                 try
                 {
-                    var compiled = ModelCompiler.Compile(model.Graph, CpuTarget.Host);
+                    var compiled = ModelCompiler.Compile(model.Graph, CpuTarget.Host, new CompileOptions { Progress = CompileProgressLine.On(error, model.Name) });
                     using var instance = new ModelInstance(compiled.Manifest, compiled.Kernels,
                         Symbols(parse, compiled.Manifest.Symbols), Options(parse), ownsKernels: true);
                     output.WriteLine($"{model.Graph.Name}: compiled {compiled.Statistics}");

@@ -30,7 +30,7 @@ internal sealed class TrainingRun(TrainingSettings settings, TextWriter output, 
             throw new InvalidOperationException($"model {name} has no loss: there is nothing to train");
         }
         var clock = Stopwatch.StartNew();
-        var compiled = ModelCompiler.Compile(training, CpuTarget.Host);
+        var compiled = ModelCompiler.Compile(training, CpuTarget.Host, new CompileOptions { Progress = interactive ? new CompileProgressLine(progress, name) : null });
         var spec = compiled.Manifest.Training!;
         using var model = new ModelInstance(compiled.Manifest, compiled.Kernels,
             compiled.Manifest.Symbols.ToDictionary(s => s, _ => settings.Batch), new ModelOptions(settings.Threads, settings.Seed), ownsKernels: true);
