@@ -1,32 +1,28 @@
-using System.Globalization;
-using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Compiler.Syntax;
-using ModelC.Compiler.Text;
 
 namespace ModelC.Compiler.Tests.Syntax;
 
 /// <summary>
-/// Prints syntax trees as compact S-expressions, so that a test states a tree's whole shape
-/// in one line: <c>a + b * c</c> is <c>(+ a (* b c))</c>, <c>f(1, n = 2)</c> is
-/// <c>(call f 1 n=2)</c>, a missing expression is <c>?</c>.
+/// Shows the shape of syntax trees as compact S-expressions, so that a parser test states a
+/// tree's whole structure in one line: <c>a + b * c</c> is <c>(+ a (* b c))</c>,
+/// <c>f(1, n = 2)</c> is <c>(call f 1 n=2)</c>, a missing expression is <c>?</c>. Unlike
+/// <see cref="SyntaxPrinter"/>'s source, the nesting shows without any knowledge of precedence,
+/// so the parser's precedence is tested against the tests' own statement of it. Leaves (literals,
+/// types, parameters) are shown as the printer writes them.
 /// </summary>
-internal static class SyntaxPrinter
+internal static class SyntaxShape
 {
     public static string Print(ExpressionSyntax expression) => expression switch
     {
-        IntLiteralSyntax i => i.Value.ToString(CultureInfo.InvariantCulture),
-        FloatLiteralSyntax f => NumberText.Format(f.Value) + (f.Value == Math.Floor(f.Value) && !NumberText.Format(f.Value).Contains('e', StringComparison.Ordinal) ? ".0" : ""),
-        StringLiteralSyntax s => "\"" + s.Value.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)
-            .Replace("\n", "\\n", StringComparison.Ordinal).Replace("\t", "\\t", StringComparison.Ordinal).Replace("\r", "\\r", StringComparison.Ordinal) + "\"",
-        BoolLiteralSyntax b => b.Value ? "true" : "false",
+        IntLiteralSyntax or FloatLiteralSyntax or StringLiteralSyntax or BoolLiteralSyntax => SyntaxPrinter.Print(expression),
         NameSyntax n => n.Identifier.Name,
         ParenthesizedSyntax p => $"(paren {Print(p.Inner)})",
         ListSyntax l => "[" + string.Join(" ", l.Elements.Select(Print)) + "]",
         CallSyntax c => "(call " + string.Join(" ", [Print(c.Callee), .. c.Arguments.Select(Print)]) + ")",
         MemberSyntax m => $"(. {Print(m.Target)} {m.Member.Name})",
         IndexSyntax x => $"([] {Print(x.Target)} {Print(x.Index)})",
-        UnarySyntax u => $"({(u.Operator == UnaryOperator.Negate ? "-" : "!")} {Print(u.Operand)})",
-        BinarySyntax b => $"({Operators.Symbol(b.Operator)} {Print(b.Left)} {Print(b.Right)})",
+        UnarySyntax u => $"({SyntaxFacts.Text(u.Operator)} {Print(u.Operand)})",
+        BinarySyntax b => $"({SyntaxFacts.Text(b.Operator)} {Print(b.Left)} {Print(b.Right)})",
         SequenceSyntax s => $"(>> {Print(s.First)} {Print(s.Second)})",
         ConditionalSyntax c => $"(? {Print(c.Condition)} {Print(c.WhenTrue)} {Print(c.WhenFalse)})",
         BranchSyntax b => $"(branch {Print(b.Splitter)} [{string.Join(" ", b.Branches.Select(Print))}] {Print(b.Merge)})",
@@ -53,11 +49,9 @@ internal static class SyntaxPrinter
 
     public static string Print(IEnumerable<StatementSyntax> statements) => "{" + string.Join(" ", statements.Select(Print)) + "}";
 
-    public static string Print(TypeSyntax type) =>
-        type.Dimensions is { } dims ? $"{type.Name.Name}[{string.Join(", ", dims.Select(Print))}]" : type.Name.Name;
+    public static string Print(TypeSyntax type) => SyntaxPrinter.Print(type);
 
-    public static string Print(ParameterSyntax parameter) =>
-        $"{parameter.Name.Name}: {Print(parameter.Type)}" + (parameter.Default is { } value ? $" = {Print(value)}" : "");
+    public static string Print(ParameterSyntax parameter) => SyntaxPrinter.Print(parameter);
 
     public static string Print(DeclarationSyntax declaration) => declaration switch
     {
