@@ -7,7 +7,7 @@ namespace ModelC.Compiler.Interpreter;
 /// window element <c>(…, i, j, y, x)</c> and a grid element <c>(…, y·sh + i·dh, x·sw + j·dw)</c>:
 /// unfold reads through it, fold adds through it.
 /// </summary>
-internal static class WindowKernels
+internal static class ReferenceWindows
 {
     /// <summary>Unfolds the last two axes of <paramref name="input"/>: <c>(…, H, W) → (…, kh, kw, H', W')</c>.</summary>
     public static HostTensor Unfold(Window2d window, HostTensor input)

@@ -4,7 +4,7 @@ using ModelC.Compiler.IR.Ops;
 namespace ModelC.Compiler.Interpreter;
 
 /// <summary><see cref="ReduceOp"/>: sums or maxima over a set of axes, which disappear from the shape.</summary>
-internal static class ReductionKernels
+internal static class ReferenceReduction
 {
     /// <summary>
     /// Reduces <paramref name="x"/> over <paramref name="axes"/>. Sums accumulate in input order

@@ -8,7 +8,7 @@ namespace ModelC.Compiler.Interpreter;
 /// each label, add <c>left[its labels] · right[its labels]</c> into <c>out[its labels]</c>.
 /// Labels absent from the output are thereby summed over.
 /// </summary>
-internal static class ContractionKernel
+internal static class ReferenceContraction
 {
     /// <summary>Contracts <paramref name="left"/> and <paramref name="right"/> as <paramref name="op"/> describes.</summary>
     public static HostTensor Contract(ContractOp op, HostTensor left, HostTensor right)

@@ -7,7 +7,7 @@ namespace ModelC.Compiler.Interpreter;
 /// <c>[0, rows − 1]</c>: gather's doc says so, and scatter_add must use the same rows as the
 /// gather it differentiates, or the pair would stop being adjoint.
 /// </summary>
-internal static class IndexingKernels
+internal static class ReferenceIndexing
 {
     /// <summary><c>out[a…, i…, b…] = table[a…, clamp(indices[i…]), b…]</c>, the indexed axis being <paramref name="axis"/>.</summary>
     public static HostTensor Gather(int axis, HostTensor table, HostTensor indices)

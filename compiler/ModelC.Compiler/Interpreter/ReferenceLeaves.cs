@@ -7,7 +7,7 @@ namespace ModelC.Compiler.Interpreter;
 /// The leaves computed from their attributes alone: <see cref="ConstantOp"/>, <see cref="IotaOp"/>
 /// and <see cref="DimSizeOp"/>. (Inputs, parameters and states come from the caller.)
 /// </summary>
-internal static class LeafKernels
+internal static class ReferenceLeaves
 {
     /// <summary>A tensor of <paramref name="shape"/> (resolved) filled with <paramref name="value"/>.</summary>
     public static HostTensor Constant(double value, ImmutableArray<int> shape) => HostTensor.Filled(shape, value);

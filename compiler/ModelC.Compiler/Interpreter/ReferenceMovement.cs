@@ -7,7 +7,7 @@ namespace ModelC.Compiler.Interpreter;
 /// Ops that move elements without changing them: reshape, permute, broadcast, slice, pad,
 /// concat, reverse. Each walks the output and reads the input element its formula names.
 /// </summary>
-internal static class MovementKernels
+internal static class ReferenceMovement
 {
     /// <summary><see cref="ReshapeOp"/>: the same row-major elements under <paramref name="target"/> (resolved).</summary>
     public static HostTensor Reshape(ImmutableArray<int> target, HostTensor x)

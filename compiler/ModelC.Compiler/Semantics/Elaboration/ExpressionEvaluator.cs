@@ -13,7 +13,7 @@ namespace ModelC.Compiler.Semantics.Elaboration;
 /// expressions (<c>&gt;&gt;</c>, <c>branch</c>, <c>route</c>, configured blocks) become recipes;
 /// applying a module to tensors adds nodes to the graph (see <see cref="Invoker"/>).
 /// </summary>
-internal sealed class Evaluator(ElaborationContext context)
+internal sealed class ExpressionEvaluator(ElaborationContext context)
 {
     /// <summary>
     /// Evaluates an expression. <paramref name="scopeName"/> names the scope of the application

@@ -8,7 +8,7 @@ namespace ModelC.Compiler.Interpreter;
 /// computed in double precision; i32 arithmetic is done in 32-bit integers with wrap-around, as
 /// a native backend would, so that integer results are exact and backend-comparable.
 /// </summary>
-internal static class ElementwiseKernels
+internal static class ReferenceElementwise
 {
     /// <summary>Applies a <see cref="UnaryOp"/> to a tensor of element type <paramref name="type"/>.</summary>
     public static HostTensor Unary(UnaryKind kind, DType type, HostTensor x)
