@@ -30,8 +30,8 @@ public static class SyntaxPrinter
     /// <exception cref="ArgumentException">
     /// The tree cannot be written as source: it holds a <see cref="MissingExpressionSyntax"/> (a
     /// syntax error), a name that is a keyword or not made of letters, digits and <c>_</c>, a float
-    /// that is infinite or NaN, a <c>branch</c> without branches, or a <c>branch</c>/<c>route</c>
-    /// operator that is not a name or a call of a name.
+    /// that is infinite or NaN, an import without a module name, a <c>branch</c> without branches,
+    /// or a <c>branch</c>/<c>route</c> operator that is not a name or a call of a name.
     /// </exception>
     public static string Print(SyntaxNode node, int lineWidth = DefaultLineWidth)
     {
@@ -105,6 +105,7 @@ public static class SyntaxPrinter
         {
             var target = import switch
             {
+                ModuleImportSyntax { Parts.IsEmpty: true } => throw new ArgumentException("an import needs a module name", nameof(import)),
                 ModuleImportSyntax module => string.Join('.', module.Parts.Select(ExpressionLayout.Name)),
                 PathImportSyntax path => LiteralText.String(path.Path),
                 _ => throw new ArgumentException($"cannot print a {import.GetType().Name}", nameof(import)),

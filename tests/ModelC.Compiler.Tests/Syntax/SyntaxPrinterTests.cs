@@ -157,6 +157,7 @@ public sealed class SyntaxPrinterTests
         Refused(new FloatLiteralSyntax(double.PositiveInfinity, default), "cannot be written as a literal");
         Refused(new BranchSyntax(N("clone"), [], N("add"), default), "a branch without branches cannot be printed");
         Refused(new RouteSyntax(Member(N("a"), "b"), N("x"), N("c"), default), "must be a name or a call of a name, not a MemberSyntax");
+        Refused(new ModuleImportSyntax([], default, default), "an import needs a module name");
         Refused(new TypeSyntax(new IdentifierSyntax("f 32", default), null, default), "'f 32' cannot be written as a type");
     }
 
