@@ -9,7 +9,7 @@ using ModelC.Compiler.Training;
 using ModelC.Data;
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Execution;
-using ModelC.Runtime.Training;
+using ModelC.Runtime.Optimization;
 
 namespace ModelC.Cli.Training;
 
@@ -58,7 +58,7 @@ internal sealed class TrainingRun(TrainingSettings settings, TextWriter output, 
         {
             history = Resume(model, checkpoints, name);
         }
-        var trainer = new Trainer(model, stepsPerEpoch, (long)stepsPerEpoch * settings.Epochs, settings.LearningRate);
+        var trainer = new ScheduledTrainStep(model, stepsPerEpoch, (long)stepsPerEpoch * settings.Epochs, settings.LearningRate);
         var bar = new ProgressBar(progress, interactive);
         var started = Stopwatch.StartNew();
         var stoppedEarly = false;
@@ -73,7 +73,7 @@ internal sealed class TrainingRun(TrainingSettings settings, TextWriter output, 
             {
                 inputs.Feed(model, train, batch);
                 rate = trainer.LearningRate;
-                var loss = trainer.TrainStep();
+                var loss = trainer.Run();
                 if (!float.IsFinite(loss))
                 {
                     bar.Finish();
