@@ -117,6 +117,15 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void ALossThatStopsBeingFiniteIsAnErrorThatSuggestsASmallerRate()
+    {
+        var result = Train("diverged", "--epochs", "1", "--lr", "1e38");
+        Assert.Equal(1, result.ExitCode);
+        // The last line of stderr, after any progress lines.
+        Assert.Matches(@"\nmodelc: error: Spiral: the loss became (NaN|-?Infinity) at epoch 1, step \d+ \(learning rate 1E\+38\); try a smaller --lr\n$", "\n" + result.Error);
+    }
+
+    [Fact]
     public void ResumingWithoutACheckpointSaysWhereItLooked()
     {
         var result = Train("empty", "--resume");
@@ -153,6 +162,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--epochs", "0", "--epochs must be at least 1, got 0")]
     [InlineData("--lr", "-1", "--lr must be positive, got -1")]
     [InlineData("--validation", "1", "--validation must be in [0, 1), got 1")]
+    [InlineData("--time-limit", "1e300", "--time-limit must be positive and at most a year (525600 minutes), got 1E+300")]
     public void BadOptionsAreUsageErrors(string option, string value, string message)
     {
         var result = Train("bad", option, value);

@@ -1,13 +1,24 @@
 using System.CommandLine;
-using ModelC.Cli.Training;
+using System.Diagnostics;
+using ModelC.Backend.Artifacts;
+using ModelC.Backend.Cpu;
+using ModelC.Backend.Scheduling;
+using ModelC.Cli.Progress;
 using ModelC.Compiler.Semantics.Elaboration;
+using ModelC.Compiler.Training;
 using ModelC.Data.Formats;
 using ModelC.Llvm;
 using ModelC.Runtime.Checkpoints;
+using ModelC.Runtime.Execution;
+using ModelC.Runtime.Manifest;
+using ModelC.Training;
 
 namespace ModelC.Cli.Commands;
 
-/// <summary><c>modelc train</c>: compiles the whole train step to native code and trains on a data set.</summary>
+/// <summary>
+/// <c>modelc train</c>: compiles the whole train step to native code and its evaluation program,
+/// then trains on a data set with the training library (ModelC.Training), printing its progress.
+/// </summary>
 internal static class TrainCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
@@ -39,14 +50,31 @@ internal static class TrainCommand
                 {
                     return ExitCodes.Diagnostics;
                 }
-                var settings = new TrainingSettings(
-                    parse.GetValue(data)!, parse.GetValue(test), parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(seed),
-                    parse.GetValue(rate), parse.GetValue(samples), parse.GetValue(testSamples), parse.GetValue(validation),
-                    parse.GetValue(outputDirectory)?.FullName ?? Path.Combine("train", model.Name), parse.GetValue(resume),
-                    Math.Max(1, parse.GetValue(threads)), parse.GetValue(minutes) is { } m ? TimeSpan.FromMinutes(m) : null);
+                var console = new TrainingConsole(output, error, interactive: !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error));
+                var options = new TrainingOptions(parse.GetValue(epochs), parse.GetValue(outputDirectory)?.FullName ?? Path.Combine("train", model.Name))
+                {
+                    Seed = parse.GetValue(seed),
+                    LearningRate = parse.GetValue(rate),
+                    TimeLimit = parse.GetValue(minutes) is { } m ? TimeSpan.FromMinutes(m) : null,
+                };
                 try
                 {
-                    new TrainingRun(settings, output, error, interactive: !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error)).Execute(model, evaluation);
+                    var clock = Stopwatch.StartNew();
+                    var instances = new ModelOptions(Math.Max(1, parse.GetValue(threads)), parse.GetValue(seed));
+                    var compiled = Compile(model, evaluation, parse.GetValue(batch), instances);
+                    using var trainStep = compiled.TrainStep;
+                    using var evaluationKernels = compiled.EvaluationKernels;
+                    var optimizer = trainStep.Manifest.Training!.Optimizer;
+                    console.Compiled(model.Name, compiled.KernelCount, clock.Elapsed, model.Graph.ParameterCount, optimizer with { LearningRate = options.LearningRate ?? optimizer.LearningRate });
+
+                    var sets = TrainingData.Load(parse.GetValue(data)!, parse.GetValue(test), parse.GetValue(samples), parse.GetValue(testSamples), parse.GetValue(validation), parse.GetValue(seed));
+                    using var training = new TrainingSession(trainStep, sets, options, new EvaluationProgram(compiled.EvaluationManifest, evaluationKernels, instances));
+                    console.DataReady(training);
+                    if (parse.GetValue(resume))
+                    {
+                        console.Resumed(Resume(training), training.History.Count);
+                    }
+                    console.Finished(Run(training, console), training.Data.Test?.Count ?? 0, options.TimeLimit);
                     return ExitCodes.Ok;
                 }
                 catch (Exception e) when (e is InvalidOperationException or FormatException or DataFormatException or CheckpointFormatException
@@ -58,12 +86,69 @@ internal static class TrainCommand
             }, defaultMode: "train");
     }
 
+    /// <summary>
+    /// The compiler's part of <c>modelc train</c>: the model's train step, instantiated for the
+    /// batch, and its evaluation program. Everything after this is the training library's.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model has no loss.</exception>
+    private static (ModelInstance TrainStep, JitKernels EvaluationKernels, ModelManifest EvaluationManifest, int KernelCount) Compile(
+        ElaboratedModel training, ElaboratedModel evaluation, int batch, ModelOptions options)
+    {
+        var (graph, spec) = TrainStep.Of(training);
+        if (spec is null)
+        {
+            throw new InvalidOperationException($"model {training.Name} has no loss: there is nothing to train");
+        }
+        var program = ProgramBuilder.Build(graph);
+        var evaluationProgram = ProgramBuilder.Build(evaluation.Graph);
+        var evaluationKernels = new JitKernels(evaluationProgram);
+        try
+        {
+            var trainStep = new ModelInstance(ManifestBuilder.Build(program, CpuTarget.Host, spec), new JitKernels(program),
+                program.Symbols.ToDictionary(s => s, _ => batch), options, ownsKernels: true);
+            return (trainStep, evaluationKernels, ManifestBuilder.Build(evaluationProgram, CpuTarget.Host), program.Kernels.Length);
+        }
+        catch
+        {
+            evaluationKernels.Dispose();
+            throw;
+        }
+    }
+
+    private static string Resume(TrainingSession training)
+    {
+        try
+        {
+            return training.Resume();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"--resume: {e.Message}", e);
+        }
+    }
+
+    private static TrainingResult Run(TrainingSession training, TrainingConsole console)
+    {
+        try
+        {
+            return training.Run(console);
+        }
+        catch (TrainingDivergedException e)
+        {
+            console.Interrupted();
+            throw new InvalidOperationException($"{e.Message}; try a smaller --lr", e);
+        }
+    }
+
+    // Longer limits mean none, and would overflow a TimeSpan near 1e10 minutes.
+    private const int MinutesPerYear = 365 * 24 * 60;
+
     private static string? Problem(int epochs, int batch, double? rate, int samples, double validation, double? minutes) =>
         epochs < 1 ? $"--epochs must be at least 1, got {epochs}"
         : batch < 1 ? $"--batch must be at least 1, got {batch}"
         : rate is <= 0 or double.NaN ? $"--lr must be positive, got {rate}"
         : samples < 1 ? $"--samples must be at least 1, got {samples}"
         : validation is < 0 or >= 1 or double.NaN ? $"--validation must be in [0, 1), got {validation}"
-        : minutes is <= 0 or double.NaN ? $"--time-limit must be positive, got {minutes}"
+        : minutes is <= 0 or double.NaN or > MinutesPerYear ? $"--time-limit must be positive and at most a year ({MinutesPerYear} minutes), got {minutes}"
         : null;
 }

@@ -1,6 +1,6 @@
 using ModelC.Runtime.Manifest;
 
-namespace ModelC.Runtime.Training;
+namespace ModelC.Runtime.Optimization;
 
 /// <summary>
 /// The learning rate of each step under a <see cref="ScheduleSpec"/>: pure functions of the

@@ -1,27 +1,28 @@
 using ModelC.Runtime.Execution;
 using ModelC.Runtime.Manifest;
 
-namespace ModelC.Runtime.Training;
+namespace ModelC.Runtime.Optimization;
 
 /// <summary>
-/// Drives a compiled train step (a model whose manifest has <see cref="ModelManifest.Training"/>):
-/// sets each step's learning rate from the schedule, runs forward, backward and update in one
-/// call, and returns the loss. The step count lives in the model's state, so a model whose
-/// parameters and states were restored from a checkpoint continues the schedule where it was.
+/// A compiled train step (a model whose manifest has <see cref="ModelManifest.Training"/>) with
+/// its learning-rate schedule: each <see cref="Run"/> sets the step's learning rate, runs forward,
+/// backward and update in one call, and returns the loss. The step count lives in the model's
+/// state, so a model whose parameters and states were restored from a checkpoint continues the
+/// schedule where it was. The epoch loop over data sets is the ModelC.Training library's.
 /// </summary>
-public sealed class Trainer
+public sealed class ScheduledTrainStep
 {
     private readonly ModelInstance _model;
     private readonly TrainingSpec _training;
 
     /// <summary>Prepares to train <paramref name="model"/> for a run of <paramref name="totalSteps"/> steps.</summary>
-    /// <param name="model">A model compiled as a train step; the trainer writes its learning-rate input.</param>
+    /// <param name="model">A model compiled as a train step; each step writes its learning-rate input.</param>
     /// <param name="stepsPerEpoch">Batches per epoch (schedules that count epochs read it).</param>
     /// <param name="totalSteps">Steps in the whole run (schedules that span the run read it).</param>
     /// <param name="learningRate">Replaces the optimizer's learning rate when given.</param>
     /// <param name="schedule">Replaces the optimizer's schedule when given.</param>
     /// <exception cref="ArgumentException">The model is not a train step.</exception>
-    public Trainer(ModelInstance model, long stepsPerEpoch, long totalSteps, double? learningRate = null, ScheduleSpec? schedule = null)
+    public ScheduledTrainStep(ModelInstance model, long stepsPerEpoch, long totalSteps, double? learningRate = null, ScheduleSpec? schedule = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         _training = model.Manifest.Training
@@ -67,7 +68,7 @@ public sealed class Trainer
     /// One optimizer step on the batch already written to the model's inputs: returns the loss
     /// before the update; parameters, moments and the step count are updated in place.
     /// </summary>
-    public float TrainStep()
+    public float Run()
     {
         _model.Floats(_training.LearningRateInput)[0] = (float)LearningRate;
         _model.Run();

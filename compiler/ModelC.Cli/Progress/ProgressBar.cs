@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 
-namespace ModelC.Cli.Training;
+namespace ModelC.Cli.Progress;
 
 /// <summary>
 /// Progress of one epoch on a text writer: a bar redrawn in place on a terminal, or a line per

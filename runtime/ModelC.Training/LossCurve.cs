@@ -1,13 +1,13 @@
 using System.Globalization;
 using System.Text;
 
-namespace ModelC.Cli.Training;
+namespace ModelC.Training;
 
 /// <summary>
 /// The loss curves of a run as an SVG picture: training and validation loss per epoch on a
 /// logarithmic axis (losses shrink by orders of magnitude), with labelled ticks.
 /// </summary>
-internal static class LossCurve
+public static class LossCurve
 {
     private const double Width = 640, Height = 400, Left = 70, Right = 20, Top = 40, Bottom = 50;
 

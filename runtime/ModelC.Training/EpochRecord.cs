@@ -1,4 +1,4 @@
-namespace ModelC.Cli.Training;
+namespace ModelC.Training;
 
 /// <summary>What one epoch of training measured.</summary>
 /// <param name="Epoch">The epoch's number, from 1.</param>
@@ -7,4 +7,4 @@ namespace ModelC.Cli.Training;
 /// <param name="ValidationAccuracy">The validation accuracy of a classifier.</param>
 /// <param name="LearningRate">The learning rate of the epoch's last step.</param>
 /// <param name="Seconds">The epoch's wall time, validation included.</param>
-internal sealed record EpochRecord(int Epoch, double TrainLoss, double? ValidationLoss, double? ValidationAccuracy, double LearningRate, double Seconds);
+public sealed record EpochRecord(int Epoch, double TrainLoss, double? ValidationLoss, double? ValidationAccuracy, double LearningRate, double Seconds);

@@ -1,17 +1,18 @@
-using ModelC.Cli.Training;
-using ModelC.Compiler.Semantics;
+using ModelC.Backend.Artifacts;
+using ModelC.Backend.Cpu;
+using ModelC.Backend.Scheduling;
 using ModelC.Compiler.Semantics.Elaboration;
+using ModelC.Compiler.Tests;
 
-namespace ModelC.Cli.Tests;
+namespace ModelC.Training.Tests;
 
-/// <summary>Which output and input the accuracy of <c>modelc train</c> compares.</summary>
+/// <summary>Which output and input the accuracy compares, found in a compiled evaluation program's manifest.</summary>
 public sealed class ClassificationMetricTests
 {
     private static ClassificationMetric? Find(string example)
     {
-        var compilation = Compilation.Load(Modelc.File(example), new CompilationOptions { StandardLibrary = Modelc.Stdlib });
-        var model = Assert.Single(compilation.Models);
-        return ClassificationMetric.Find(compilation.Elaborate(model, ExecutionMode.Evaluation).Model!.Graph);
+        var model = CompilerDriver.Elaborate(File.ReadAllText(RepositoryPaths.Get(example.Split('/'))), mode: ExecutionMode.Evaluation);
+        return ClassificationMetric.Find(ManifestBuilder.Build(ProgramBuilder.Build(model.Graph), CpuTarget.Host));
     }
 
     [Fact]
