@@ -57,6 +57,22 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void ProfileCoversEveryTrainStepAndComesLast()
+    {
+        var result = Train("profiled", "--epochs", "2", "--profile");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var kernels = Regex.Match(result.Output, @"compiled the train step \(([0-9]+) kernels\)").Groups[1].Value;
+        // 16 steps per epoch; the evaluation runs are another program's and not counted.
+        var profile = result.Output[result.Output.IndexOf("profile of Spiral: ", StringComparison.Ordinal)..];
+        Assert.Matches($@"^profile of Spiral: 32 runs, [0-9.]+ ms per run; [0-9.]+% in its {kernels} kernels, ", profile);
+        Assert.Contains("\nby op:\n", profile, StringComparison.Ordinal);
+        Assert.Contains("\nby layer:\n", profile, StringComparison.Ordinal);
+        Assert.Contains(" linear_2\n", profile, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrote ", profile, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AResumedRunEndsWithTheBitsOfAnUninterruptedOne()
     {
         Assert.Equal(0, Train("straight", "--epochs", "3").ExitCode);

@@ -2,7 +2,9 @@ using System.CommandLine;
 using System.Diagnostics;
 using ModelC.Backend.Artifacts;
 using ModelC.Backend.Cpu;
+using ModelC.Backend.Kernels;
 using ModelC.Backend.Scheduling;
+using ModelC.Cli.Profiling;
 using ModelC.Cli.Progress;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Compiler.Training;
@@ -36,9 +38,10 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in the output directory." };
         var threads = new Option<int>("--threads", "-t") { Description = "Threads per kernel (default: the processor count).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var minutes = new Option<double?>("--time-limit") { Description = "Stop after the epoch that passes this many minutes." };
+        var profile = new Option<bool>("--profile") { Description = "At the end, print the time of each kernel of the train step with its origin in the source, and the time per op and per layer." };
 
         return ModelCommand.Create("train", "Train a model: forward, backward and optimizer update compiled into one native step; per-epoch validation and checkpoints; final test, weights, metrics and loss curve.", error,
-            [data, test, epochs, batch, seed, rate, samples, testSamples, validation, outputDirectory, resume, threads, minutes],
+            [data, test, epochs, batch, seed, rate, samples, testSamples, validation, outputDirectory, resume, threads, minutes, profile],
             (parse, session, model) =>
             {
                 if (Problem(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(rate), parse.GetValue(samples), parse.GetValue(validation), parse.GetValue(minutes)) is { } problem)
@@ -64,6 +67,7 @@ internal static class TrainCommand
                     var compiled = Compile(model, evaluation, parse.GetValue(batch), instances);
                     using var trainStep = compiled.TrainStep;
                     using var evaluationKernels = compiled.EvaluationKernels;
+                    trainStep.Timings = parse.GetValue(profile) ? new KernelTimings(compiled.KernelCount) : null;
                     var optimizer = trainStep.Manifest.Training!.Optimizer;
                     console.Compiled(model.Name, compiled.KernelCount, clock.Elapsed, model.Graph.ParameterCount, optimizer with { LearningRate = options.LearningRate ?? optimizer.LearningRate });
 
@@ -75,6 +79,10 @@ internal static class TrainCommand
                         console.Resumed(Resume(training), training.History.Count);
                     }
                     console.Finished(Run(training, console), training.Data.Test?.Count ?? 0, options.TimeLimit);
+                    if (trainStep.Timings is { } timings)
+                    {
+                        KernelProfileReport.Write(output, model.Name, trainStep.Manifest.Kernels, timings, compiled.Gemms);
+                    }
                     return ExitCodes.Ok;
                 }
                 catch (Exception e) when (e is InvalidOperationException or FormatException or DataFormatException or CheckpointFormatException
@@ -88,10 +96,11 @@ internal static class TrainCommand
 
     /// <summary>
     /// The compiler's part of <c>modelc train</c>: the model's train step, instantiated for the
-    /// batch, and its evaluation program. Everything after this is the training library's.
+    /// batch, which of its kernels are GEMMs (for the profile), and its evaluation program.
+    /// Everything after this is the training library's.
     /// </summary>
     /// <exception cref="InvalidOperationException">The model has no loss.</exception>
-    private static (ModelInstance TrainStep, JitKernels EvaluationKernels, ModelManifest EvaluationManifest, int KernelCount) Compile(
+    private static (ModelInstance TrainStep, JitKernels EvaluationKernels, ModelManifest EvaluationManifest, int KernelCount, IReadOnlyList<bool> Gemms) Compile(
         ElaboratedModel training, ElaboratedModel evaluation, int batch, ModelOptions options)
     {
         var (graph, spec) = TrainStep.Of(training);
@@ -106,7 +115,8 @@ internal static class TrainCommand
         {
             var trainStep = new ModelInstance(ManifestBuilder.Build(program, CpuTarget.Host, spec), new JitKernels(program),
                 program.Symbols.ToDictionary(s => s, _ => batch), options, ownsKernels: true);
-            return (trainStep, evaluationKernels, ManifestBuilder.Build(evaluationProgram, CpuTarget.Host), program.Kernels.Length);
+            return (trainStep, evaluationKernels, ManifestBuilder.Build(evaluationProgram, CpuTarget.Host), program.Kernels.Length,
+                [.. program.Kernels.Select(k => k is GemmKernel)]);
         }
         catch
         {
