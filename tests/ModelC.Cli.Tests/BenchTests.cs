@@ -5,12 +5,13 @@ using Xunit.Abstractions;
 namespace ModelC.Cli.Tests;
 
 /// <summary>
-/// <c>bench/bench.py --smoke</c> end to end, with this build's modelc and bench host, so that the
-/// benchmark's scripts keep working: every configuration measured, the tables printed, the JSON
-/// complete. It checks what ran, never the times. Where /usr/bin/python3 has no PyTorch (CI) the
-/// benchmark measures ModelC alone and the PyTorch half goes unchecked.
+/// The benchmark keeps working: its models check and its sized variants are the examples at
+/// their defaults; <c>bench/bench.py --smoke</c> runs end to end with this build's modelc and
+/// bench host, every configuration measured, the tables printed, the JSON complete (what ran,
+/// never the times). Where /usr/bin/python3 has no PyTorch (CI) the benchmark measures ModelC
+/// alone and the PyTorch half goes unchecked.
 /// </summary>
-public sealed class BenchSmokeTests(ITestOutputHelper log)
+public sealed class BenchTests(ITestOutputHelper log)
 {
     private const string Python = "/usr/bin/python3";
 
@@ -69,6 +70,28 @@ public sealed class BenchSmokeTests(ITestOutputHelper log)
             Assert.Contains(table, output, StringComparison.Ordinal);
         }
         Assert.Matches(@"\nmlp-smoke +train +[0-9.]+ \([0-9.]+\) +[0-9.]+ \([0-9.]+\)", output);
+    }
+
+    [Theory]
+    [InlineData("bench/models/mlp.mdl", "Mlp", "examples/mlp/mlp.mdl", "Mlp")]
+    [InlineData("bench/models/macaron.mdl", "Macaron", "examples/macaron/macaron.mdl", "Macaron")]
+    [InlineData("bench/models/mgno.mdl", "Mgno", "examples/mgno/poisson.mdl", "Poisson")]
+    public void SizedVariantsAtTheirDefaultsAreTheReferenceExamples(string variant, string model, string example, string reference)
+    {
+        var sized = Modelc.Run("check", Modelc.File(variant), "--model", model);
+        var original = Modelc.Run("check", Modelc.File(example), "--model", reference);
+        Assert.True(sized.ExitCode == 0, sized.ToString());
+        Assert.Equal(original.Output.Replace(reference + ":", model + ":", StringComparison.Ordinal), sized.Output);
+    }
+
+    [Fact]
+    public void EveryBenchModelChecks()
+    {
+        foreach (var file in Directory.GetFiles(RepositoryPaths.Get("bench"), "*.mdl", SearchOption.AllDirectories))
+        {
+            var result = Modelc.Run("check", file);
+            Assert.True(result.ExitCode == 0 && result.Error.Length == 0, file + "\n" + result);
+        }
     }
 
     private static (int Code, string Output, string Error) RunBench(params string[] arguments)
