@@ -241,9 +241,6 @@ class Session:
             entry["timings"][mode] = timing
             if parameters is not None and case.family != "gemm":
                 entry["parameters"]["pytorch"] = parameters
-            if timing["busy"]:
-                self.warnings.append(f"{case.name} {mode}: other processes kept {timing['foreign_cpus']:.2f} CPUs busy "
-                                     "while it was measured; its wall-clock figures are suspect")
             if mode == "train" and not self.args.no_memory:
                 progress(f"{case.name}: peak memory")
                 entry["memory"] = peak_memory(case, directory, self.args, self.coretype, self.has_torch)

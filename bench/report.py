@@ -42,6 +42,9 @@ def print_tables(results, out):
         print_gemm(gemms, threads, out)
     for warning in results["warnings"]:
         print(f"WARNING: {warning}", file=out)
+    busy = [t["foreign_cpus"] for c in results["cases"] for t in c["timings"].values() if t["busy"]]
+    if busy:
+        print(f"WARNING: other processes kept {min(busy):.2f} to {max(busy):.2f} CPUs busy during {len(busy)} of the measurements (rows marked !); their wall-clock figures are suspect", file=out)
 
 
 def print_timings(cases, threads, out):
@@ -62,7 +65,8 @@ def print_timings(cases, threads, out):
                    if ours and theirs else "-")
             busy = " !" if timing["busy"] else ""
             print(row + f"{ratio(timing['ratio']):>8}  {cpu:>20}{busy}", file=out)
-    print("cases: " + "; ".join(f"{c['name']} = {c['title']}" for c in cases), file=out)
+    for case in cases:
+        print(f"  {case['name']:16} {case['title']}", file=out)
 
 
 def print_compile(cases, out):
@@ -118,4 +122,4 @@ def print_gemm(cases, threads, out):
         overall = f"{100 / timing['ratio']:.0f}%" if timing["ratio"] else "-"
         ours, theirs = timing["runs"].get("modelc-1"), timing["runs"].get("pytorch-1")
         cpu = f"{flops / ours['cpu_median_ms'] / 1e6:.0f} / {flops / theirs['cpu_median_ms'] / 1e6:.0f}" if ours and theirs else "-"
-        print(row + f"{at_top + ', ' + overall:>22}{cpu:>16}", file=out)
+        print(row + f"{at_top + ', ' + overall:>22}{cpu:>16}" + (" !" if timing["busy"] else ""), file=out)
