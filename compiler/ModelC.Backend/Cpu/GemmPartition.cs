@@ -10,7 +10,9 @@ namespace ModelC.Backend.Cpu;
 /// fastest, so a thread's contiguous range of tasks runs whole groups of row blocks that share
 /// one packed B. Blocks hold whole register tiles and are balanced: every row block but the last
 /// has the same number of tile rows. When there are fewer tasks than the tiling asks for, rows
-/// are split first (cheap: the row blocks of a thread share packed B), then columns.
+/// are split first (cheap: the row blocks of a thread share packed B), then columns, but never
+/// into blocks narrower than <see cref="MinimumSplitPanels"/> tiles: each column block packs A
+/// again, which only pays against enough columns of arithmetic.
 /// </summary>
 internal sealed record GemmPartition(
     Expr Outer,
@@ -24,6 +26,9 @@ internal sealed record GemmPartition(
     Expr DepthBlocks,
     Expr DepthPerBlock)
 {
+    /// <summary>The fewest tile columns a column block split off for parallelism keeps.</summary>
+    public const int MinimumSplitPanels = 4;
+
     /// <summary>The parallel loop's extent: outer × column blocks × row blocks.</summary>
     public Expr Tasks => Mul(Mul(Outer, ColumnBlocks), RowBlocks);
 
@@ -39,7 +44,7 @@ internal sealed record GemmPartition(
             Min(rowPanels, Ceiling(Const(t.Tasks), AtLeastOne(Mul(outer, columnBlocks)))));
         var panelsPerRowBlock = Ceiling(rowPanels, AtLeastOne(rowBlocks));
         rowBlocks = Ceiling(rowPanels, AtLeastOne(panelsPerRowBlock));
-        columnBlocks = Max(columnBlocks, Min(columnPanels, Ceiling(Const(t.Tasks), AtLeastOne(Mul(outer, rowBlocks)))));
+        columnBlocks = Max(columnBlocks, Min(Ceiling(columnPanels, Const(MinimumSplitPanels)), Ceiling(Const(t.Tasks), AtLeastOne(Mul(outer, rowBlocks)))));
         var panelsPerColumnBlock = Ceiling(columnPanels, AtLeastOne(columnBlocks));
         columnBlocks = Ceiling(columnPanels, AtLeastOne(panelsPerColumnBlock));
         var depthBlocks = AtLeastOne(Ceiling(k, Const(t.BlockDepth)));
