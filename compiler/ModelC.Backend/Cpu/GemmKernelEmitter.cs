@@ -12,7 +12,7 @@ namespace ModelC.Backend.Cpu;
 /// row blocks packs A and runs the register tiles over the block, accumulating straight into the
 /// output (the first depth block stores, later ones add). Each element's sum runs over k in the
 /// same order for any thread count. After the last depth block the epilogue (bias, activation)
-/// runs over each tile while it is still in cache.
+/// runs over each row block while it is still in cache.
 /// </summary>
 internal static class GemmKernelEmitter
 {
@@ -25,7 +25,7 @@ internal static class GemmKernelEmitter
         var f = KernelFunction.Start(e, math, kernel, symbols);
         var x = f.Expressions;
         var loops = new GemmLoops(x, kernel);
-        var packing = new GemmPacking(e, x, loops, kernel);
+        var packing = new GemmPacking(e, x, loops, kernel, symbols);
         var (m, n, k) = (x.Emit(partition.Rows), x.Emit(partition.Columns), x.Emit(partition.Depth));
         var (rowBlocks, rowsPerBlock) = (x.Emit(partition.RowBlocks), x.Emit(partition.RowsPerBlock));
         var (columnBlocks, columnsPerBlock) = (x.Emit(partition.ColumnBlocks), x.Emit(partition.ColumnsPerBlock));
@@ -75,62 +75,29 @@ internal static class GemmKernelEmitter
                             var column = e.Mul(columnPanel, e.Int(nr));
                             var columns = e.SMin(e.Int(nr), e.Sub(nLength, column));
                             var tile = e.Gep(e.F32, outputBlock, e.Add(e.Mul(row, n), column));
-                            Tile(e, tiling, aPanel, bPanel, kLength, tile, n, accumulate, rows, columns);
-                            if (kernel.Epilogue is not Accumulator)
-                            {
-                                e.If(last, () => Epilogue(e, x, loops, kernel, tile, n, row, e.Add(n0, column), rows, columns));
-                            }
+                            GemmMicroKernel.CallTile(e, tiling, aPanel, bPanel, kLength, tile, n, accumulate, rows, columns);
                         });
                     });
+                    if (kernel.Epilogue is not Accumulator)
+                    {
+                        var rowStart = e.Gep(e.F32, outputBlock, e.Mul(m0, n));
+                        e.If(last, () => Epilogue(e, x, loops, kernel, rowStart, n, m0, n0, mLength, nLength));
+                    }
                 });
             });
         });
         f.Finish();
     }
 
-    // One register tile of `rows` ≤ MR rows and `columns` ≤ NR columns: the full-height tile, or
-    // the power-of-two heights that sum to `rows`; each with as many vectors as the columns need.
-    private static void Tile(
-        LlvmEmitter e, GemmTiling tiling, LLVMValueRef aPanel, LLVMValueRef bPanel, LLVMValueRef depth, LLVMValueRef tile, LLVMValueRef ldc,
-        LLVMValueRef accumulate, LLVMValueRef rows, LLVMValueRef columns)
-    {
-        void Call(int height, LLVMValueRef firstRow)
-        {
-            var a = e.Gep(e.F32, aPanel, firstRow);
-            var c = e.Gep(e.F32, tile, e.Mul(firstRow, ldc));
-            if (tiling.TileVectors == 1)
-            {
-                GemmMicroKernel.Call(e, tiling, height, 1, a, bPanel, depth, c, ldc, accumulate, columns);
-                return;
-            }
-            var vectors = e.SDiv(e.Add(columns, e.Int(tiling.Lanes - 1)), e.Int(tiling.Lanes));
-            for (var v = 1; v <= tiling.TileVectors; v++)
-            {
-                var count = v;
-                e.If(e.ICmp(LLVMIntPredicate.LLVMIntEQ, vectors, e.Int(v)),
-                    () => GemmMicroKernel.Call(e, tiling, height, count, a, bPanel, depth, c, ldc, accumulate, columns));
-            }
-        }
-
-        var full = e.ICmp(LLVMIntPredicate.LLVMIntEQ, rows, e.Int(tiling.TileRows));
-        e.If(full, () => Call(tiling.TileRows, e.Int(0)));
-        foreach (var height in tiling.TailHeights)
-        {
-            // Below a full tile, the rows handled by greater heights are rows' bits above this one.
-            var present = e.And(e.ICmp(LLVMIntPredicate.LLVMIntNE, e.And(rows, e.Int(height)), e.Int(0)), e.ICmp(LLVMIntPredicate.LLVMIntNE, full, e.Bool(true)));
-            e.If(present, () => Call(height, e.And(rows, e.Int(~(2L * height - 1)))));
-        }
-    }
-
-    // out = epilogue(out) over one tile, row by row; the column loop is contiguous so LLVM can vectorise it.
+    // out = epilogue(out) over `rows` × `columns` from `start`, row by row; the column loop is contiguous so LLVM can vectorise it.
     private static void Epilogue(
-        LlvmEmitter e, ExprEmitter x, GemmLoops loops, GemmKernel kernel, LLVMValueRef tile, LLVMValueRef ldc,
+        LlvmEmitter e, ExprEmitter x, GemmLoops loops, GemmKernel kernel, LLVMValueRef start, LLVMValueRef ldc,
         LLVMValueRef firstRow, LLVMValueRef firstColumn, LLVMValueRef rows, LLVMValueRef columns)
     {
         e.For(e.Int(0), rows, r =>
         {
             loops.BindRow(e.Add(firstRow, r));
-            var rowStart = e.Gep(e.F32, tile, e.Mul(r, ldc));
+            var rowStart = e.Gep(e.F32, start, e.Mul(r, ldc));
             e.For(e.Int(0), columns, c =>
             {
                 loops.BindColumn(e.Add(firstColumn, c));

@@ -14,6 +14,27 @@ internal static class GemmOperandAccess
     public static Load? ContiguousLoad(Expr operand, LoopVar var) =>
         operand is Load { Type: ScalarType.F32 } load && IsUnitStride(load, var) ? load : null;
 
+    /// <summary>
+    /// How many elements <paramref name="load"/>'s address moves per step of <paramref name="var"/>
+    /// (an index expression over the program's <paramref name="symbols"/>), when every index is
+    /// affine in it with a constant coefficient; null otherwise.
+    /// </summary>
+    public static Expr? Stride(Load load, LoopVar var, IReadOnlyList<string> symbols)
+    {
+        Expr stride = IndexMath.Const(0);
+        Expr size = IndexMath.Const(1);
+        for (var i = load.Indices.Length - 1; i >= 0; i--)
+        {
+            if (Coefficient(load.Indices[i], var) is not { } coefficient)
+            {
+                return null;
+            }
+            stride = IndexMath.Add(stride, IndexMath.Mul(IndexMath.Const(coefficient), size));
+            size = IndexMath.Mul(size, IndexMath.Size(load.Buffer.Shape[i], symbols));
+        }
+        return stride;
+    }
+
     /// <summary>True when the operand loads something and every load that moves with <paramref name="var"/> moves by one element per step.</summary>
     public static bool IsContiguousIn(Expr operand, LoopVar var)
     {

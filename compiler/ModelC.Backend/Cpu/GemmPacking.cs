@@ -9,10 +9,11 @@ namespace ModelC.Backend.Cpu;
 /// them). A is packed into panels of MR rows, element (r, kk) at <c>kk·MR + r</c>; B into
 /// panels of NR columns, element (kk, j) at <c>kk·NR + j</c>, the last panel's missing
 /// columns zero. An operand that is a plain float load contiguous along the panel's width is
-/// copied with (masked) vector loads; any other expression is evaluated element by element,
+/// copied with (masked) vector loads; one contiguous along k instead is transposed in registers
+/// (<see cref="GemmTransposeKernel"/>); any other expression is evaluated element by element,
 /// innermost along the direction its loads are contiguous in.
 /// </summary>
-internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops, GemmKernel kernel)
+internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops, GemmKernel kernel, IReadOnlyList<string> symbols)
 {
     private readonly GemmTiling _tiling = kernel.Tiling;
 
@@ -38,19 +39,18 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
             });
             return;
         }
-        if (kernel.Rows.Length == 1 && kernel.Depth.Length == 1 && GemmOperandAccess.ContiguousLoad(kernel.A, kernel.Depth[0].Var) is { } rowMajor)
+        if (kernel.Rows.Length == 1 && kernel.Depth.Length == 1
+            && GemmOperandAccess.ContiguousLoad(kernel.A, kernel.Depth[0].Var) is { } rowMajor
+            && GemmOperandAccess.Stride(rowMajor, kernel.Rows[0].Var, symbols) is { } rowStride)
         {
-            // Each row is contiguous along k: transpose blocks of rows into the panel.
+            // Each row is contiguous along k: transposed into the panel in registers.
+            loops.BindDepth(k0);
+            var stride = x.Emit(rowStride);
             e.For(e.Int(0), Ceiling(rows, mr), panel =>
             {
                 var first = e.Mul(panel, e.Int(mr));
-                TransposeCopy(
-                    line =>
-                    {
-                        loops.BindRow(e.Add(r0, e.Add(first, line)));
-                        loops.BindDepth(k0);
-                        return x.Address(rowMajor.Buffer, rowMajor.Indices);
-                    },
+                loops.BindRow(e.Add(r0, first));
+                GemmTransposeKernel.Call(e, _tiling.Lanes, x.Address(rowMajor.Buffer, rowMajor.Indices), stride,
                     e.Sub(rows, first), mr, depth, e.Gep(e.F32, packed, e.Mul(panel, panelSize)));
             });
             return;
@@ -112,19 +112,18 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
             });
             return;
         }
-        if (kernel.Columns.Length == 1 && kernel.Depth.Length == 1 && GemmOperandAccess.ContiguousLoad(kernel.B, kernel.Depth[0].Var) is { } columnMajor)
+        if (kernel.Columns.Length == 1 && kernel.Depth.Length == 1
+            && GemmOperandAccess.ContiguousLoad(kernel.B, kernel.Depth[0].Var) is { } columnMajor
+            && GemmOperandAccess.Stride(columnMajor, kernel.Columns[0].Var, symbols) is { } columnStride)
         {
-            // Each column is contiguous along k (a transposed operand): transpose blocks of columns into the panel.
+            // Each column is contiguous along k (a transposed operand): transposed into the panel in registers.
+            loops.BindDepth(k0);
+            var stride = x.Emit(columnStride);
             e.For(e.Int(0), panels, panel =>
             {
                 var first = e.Mul(panel, e.Int(nr));
-                TransposeCopy(
-                    line =>
-                    {
-                        loops.BindColumn(e.Add(n0, e.Add(first, line)));
-                        loops.BindDepth(k0);
-                        return x.Address(columnMajor.Buffer, columnMajor.Indices);
-                    },
+                loops.BindColumn(e.Add(n0, first));
+                GemmTransposeKernel.Call(e, _tiling.Lanes, x.Address(columnMajor.Buffer, columnMajor.Indices), stride,
                     e.Sub(columns, first), nr, depth, Target(panel, e.Int(0), e.Int(0)));
             });
             return;
@@ -184,95 +183,6 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                 e.CallIntrinsic($"llvm.masked.store.v{lanes}f32.p0", e.Void, value, destination, e.Int32(sizeof(float)), inPanel);
             }
         }
-    }
-
-    // target[kk·width + l] = line l's element kk, for lines l < width (zero past lineCount) and
-    // kk < run, where each line is contiguous from lineStart(l). Blocks of lanes × lanes are
-    // loaded as vectors (one per line), transposed in registers and stored one vector per kk.
-    private void TransposeCopy(Func<LLVMValueRef, LLVMValueRef> lineStart, LLVMValueRef lineCount, int width, LLVMValueRef run, LLVMValueRef target)
-    {
-        var lanes = _tiling.Lanes;
-        var vector = e.Vector(e.F32, lanes);
-        var zero = LLVM.ConstNull(vector);
-        for (var group = 0; group * lanes < width; group++)
-        {
-            var lines = Math.Min(lanes, width - group * lanes);
-            var starts = new LLVMValueRef[lines];
-            var present = new LLVMValueRef[lines];
-            for (var l = 0; l < lines; l++)
-            {
-                var line = group * lanes + l;
-                starts[l] = lineStart(e.Int(line));
-                present[l] = e.Splat(e.ICmp(LLVMIntPredicate.LLVMIntSLT, e.Int(line), lineCount), lanes);
-            }
-            var inPanel = GemmMicroKernel.LaneMask(e, e.Int(lines), lanes);
-            var groupTarget = e.Gep(e.F32, target, e.Int(group * lanes));
-
-            void Block(LLVMValueRef kk0, LLVMValueRef? count)
-            {
-                var loadMask = count is { } c ? GemmMicroKernel.LaneMask(e, c, lanes) : e.Splat(e.Bool(true), lanes);
-                var block = new LLVMValueRef[lanes];
-                for (var l = 0; l < lanes; l++)
-                {
-                    block[l] = l < lines
-                        ? e.CallIntrinsic($"llvm.masked.load.v{lanes}f32.p0", vector, e.Gep(e.F32, starts[l], kk0), e.Int32(sizeof(float)), e.And(loadMask, present[l]), zero)
-                        : zero;
-                }
-                var columns = Transpose(block);
-                for (var kk = 0; kk < lanes; kk++)
-                {
-                    var destination = e.Gep(e.F32, groupTarget, e.Mul(e.Add(kk0, e.Int(kk)), e.Int(width)));
-                    if (count is null && lines == lanes)
-                    {
-                        e.Store(columns[kk], destination, sizeof(float));
-                    }
-                    else
-                    {
-                        var mask = count is { } c2 ? e.And(inPanel, e.Splat(e.ICmp(LLVMIntPredicate.LLVMIntSLT, e.Int(kk), c2), lanes)) : inPanel;
-                        e.CallIntrinsic($"llvm.masked.store.v{lanes}f32.p0", e.Void, columns[kk], destination, e.Int32(sizeof(float)), mask);
-                    }
-                }
-            }
-
-            var wholeBlocks = e.SDiv(run, e.Int(lanes));
-            e.For(e.Int(0), wholeBlocks, b => Block(e.Mul(b, e.Int(lanes)), null));
-            var rest = e.Sub(run, e.Mul(wholeBlocks, e.Int(lanes)));
-            e.If(e.ICmp(LLVMIntPredicate.LLVMIntSGT, rest, e.Int(0)), () => Block(e.Mul(wholeBlocks, e.Int(lanes)), rest));
-        }
-    }
-
-    // The transpose of a square block of vectors: each stage swaps bit b of the vector index with
-    // bit b of the lane index (two-source shuffles), and after every bit the two are exchanged.
-    private LLVMValueRef[] Transpose(LLVMValueRef[] rows)
-    {
-        var lanes = rows.Length;
-        var result = (LLVMValueRef[])rows.Clone();
-        for (var b = 1; b < lanes; b *= 2)
-        {
-            var low = ShuffleMask(lanes, j => (j & b) == 0 ? j : lanes + j - b);
-            var high = ShuffleMask(lanes, j => (j & b) == 0 ? j + b : lanes + j);
-            for (var i = 0; i < lanes; i++)
-            {
-                if ((i & b) == 0)
-                {
-                    var (first, second) = (result[i], result[i + b]);
-                    result[i] = LLVM.BuildShuffleVector(e.Builder, first, second, low, "");
-                    result[i + b] = LLVM.BuildShuffleVector(e.Builder, first, second, high, "");
-                }
-            }
-        }
-        return result;
-    }
-
-    private LLVMValueRef ShuffleMask(int lanes, Func<int, int> source)
-    {
-        // Inserting constants into a constant folds to a constant vector, as shuffles need.
-        var mask = LLVM.ConstNull(e.Vector(e.I32, lanes));
-        for (var j = 0; j < lanes; j++)
-        {
-            mask = LLVM.BuildInsertElement(e.Builder, mask, e.Int32(source(j)), e.Int32(j), "");
-        }
-        return mask;
     }
 
     private LLVMValueRef Ceiling(LLVMValueRef a, int b) => e.SDiv(e.Add(a, e.Int(b - 1)), e.Int(b));
