@@ -35,6 +35,12 @@ internal static class GemmKernelEmitter
         var output = x.Address(kernel.Output, [.. kernel.Output.Shape.Select(_ => (Expr)IndexMath.Const(0))]);
         var (mr, nr) = (tiling.TileRows, tiling.TileColumns);
 
+        // With one tile of rows in all, each element of B is used once: a plain B is then read in
+        // place (its whole panels; a partial last panel is still packed, zero-padded), which saves
+        // writing and rereading it (batch-1 inference).
+        var inPlace = packing.InPlaceB();
+        var readsInPlace = inPlace is null ? e.Bool(false) : e.ICmp(LLVMIntPredicate.LLVMIntSLE, m, e.Int(mr));
+
         // Tasks [begin, end) cover groups begin / rowBlocks … (end − 1) / rowBlocks; in each, the
         // row blocks that fall in the range.
         var firstGroup = e.SDiv(f.Begin, rowBlocks);
@@ -57,7 +63,9 @@ internal static class GemmKernelEmitter
                 var kLength = e.SMin(depthPerBlock, e.Sub(k, k0));
                 var accumulate = e.ICmp(LLVMIntPredicate.LLVMIntSGT, depthBlock, e.Int(0));
                 var last = e.ICmp(LLVMIntPredicate.LLVMIntEQ, depthBlock, e.Sub(depthBlocks, e.Int(1)));
-                packing.PackB(packedB, k0, kLength, n0, nLength);
+                var inPlacePanels = e.Select(readsInPlace, e.SDiv(nLength, e.Int(nr)), e.Int(0));
+                var firstPacked = e.Mul(inPlacePanels, e.Int(nr));
+                packing.PackB(packedB, k0, kLength, e.Add(n0, firstPacked), e.Sub(nLength, firstPacked));
                 e.For(firstRowBlock, endRowBlock, rowBlock =>
                 {
                     var m0 = e.Mul(rowBlock, rowsPerBlock);
@@ -71,11 +79,19 @@ internal static class GemmKernelEmitter
                         var rows = e.SMin(e.Int(mr), e.Sub(mLength, e.Mul(rowPanel, e.Int(mr))));
                         e.For(e.Int(0), columnPanels, columnPanel =>
                         {
-                            var bPanel = e.Gep(e.F32, packedB, e.Mul(columnPanel, e.Mul(kLength, e.Int(nr))));
                             var column = e.Mul(columnPanel, e.Int(nr));
                             var columns = e.SMin(e.Int(nr), e.Sub(nLength, column));
                             var tile = e.Gep(e.F32, outputBlock, e.Add(e.Mul(row, n), column));
-                            GemmMicroKernel.CallTile(e, tiling, aPanel, bPanel, kLength, tile, n, accumulate, rows, columns);
+                            var (b, bStride) = (e.Gep(e.F32, packedB, e.Mul(e.Sub(columnPanel, inPlacePanels), e.Mul(kLength, e.Int(nr)))), e.Int(nr));
+                            if (inPlace is { } source)
+                            {
+                                loops.BindDepth(k0);
+                                loops.BindColumn(e.Add(n0, column));
+                                var packed = e.ICmp(LLVMIntPredicate.LLVMIntSGE, columnPanel, inPlacePanels);
+                                b = e.Select(packed, b, x.Address(source.Load.Buffer, source.Load.Indices));
+                                bStride = e.Select(packed, bStride, source.Stride);
+                            }
+                            GemmMicroKernel.CallTile(e, tiling, aPanel, b, bStride, kLength, tile, n, accumulate, rows, columns);
                         });
                     });
                     if (kernel.Epilogue is not Accumulator)

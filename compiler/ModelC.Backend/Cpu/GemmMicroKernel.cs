@@ -11,22 +11,23 @@ namespace ModelC.Backend.Cpu;
 /// <c>columns</c> (its last vector masked, the others whole): the sums stay in height × vectors
 /// registers across the depth with fused multiply-adds, each element's sum running over kk in
 /// order, and C is read (when accumulating) and written once per call. A tile, one per tiling's
-/// register tile (MR × vectors × lanes), <c>void tile(float* a, float* b, i64 depth, float* c,
-/// i64 ldc, i1 accumulate, i64 rows, i64 columns)</c>, runs up to MR rows and NR columns of packed
-/// panels: the full-height micro-kernel, or below it the power-of-two heights that sum to the
-/// rows, each as many vectors wide as the columns need.
+/// register tile (MR × vectors × lanes), <c>void tile(float* a, float* b, i64 nr, i64 depth,
+/// float* c, i64 ldc, i1 accumulate, i64 rows, i64 columns)</c>, runs up to MR rows and NR
+/// columns of a packed A panel against B rows <c>nr</c> apart (a packed panel, or B in place):
+/// the full-height micro-kernel, or below it the power-of-two heights that sum to the rows, each
+/// as many vectors wide as the columns need.
 /// </summary>
 internal static class GemmMicroKernel
 {
     /// <summary>Runs one register tile of <paramref name="rows"/> ≤ MR rows and <paramref name="columns"/> ≤ NR columns.</summary>
     public static void CallTile(
-        LlvmEmitter e, GemmTiling tiling, LLVMValueRef aPanel, LLVMValueRef bPanel, LLVMValueRef depth, LLVMValueRef c, LLVMValueRef ldc,
+        LlvmEmitter e, GemmTiling tiling, LLVMValueRef aPanel, LLVMValueRef b, LLVMValueRef bStride, LLVMValueRef depth, LLVMValueRef c, LLVMValueRef ldc,
         LLVMValueRef accumulate, LLVMValueRef rows, LLVMValueRef columns)
     {
-        var type = e.FunctionType(e.Void, e.Ptr, e.Ptr, e.I64, e.Ptr, e.I64, e.I1, e.I64, e.I64);
-        var function = InternalFunction.GetOrAdd(e, $"modelc.gemm.tile.{tiling.TileRows}x{tiling.TileVectors}x{tiling.Lanes}", type, 8,
-            p => EmitTile(e, tiling, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7]));
-        e.Call(type, function, aPanel, bPanel, depth, c, ldc, accumulate, rows, columns);
+        var type = e.FunctionType(e.Void, e.Ptr, e.Ptr, e.I64, e.I64, e.Ptr, e.I64, e.I1, e.I64, e.I64);
+        var function = InternalFunction.GetOrAdd(e, $"modelc.gemm.tile.{tiling.TileRows}x{tiling.TileVectors}x{tiling.Lanes}", type, 9,
+            p => EmitTile(e, tiling, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]));
+        e.Call(type, function, aPanel, b, bStride, depth, c, ldc, accumulate, rows, columns);
     }
 
     /// <summary>Lanes 0 … <paramref name="count"/> − 1 set (none when count ≤ 0, all when count ≥ lanes).</summary>
@@ -42,7 +43,7 @@ internal static class GemmMicroKernel
     }
 
     private static void EmitTile(
-        LlvmEmitter e, GemmTiling tiling, LLVMValueRef aPanel, LLVMValueRef bPanel, LLVMValueRef depth, LLVMValueRef tile, LLVMValueRef ldc,
+        LlvmEmitter e, GemmTiling tiling, LLVMValueRef aPanel, LLVMValueRef b, LLVMValueRef bStride, LLVMValueRef depth, LLVMValueRef tile, LLVMValueRef ldc,
         LLVMValueRef accumulate, LLVMValueRef rows, LLVMValueRef columns)
     {
         var type = e.FunctionType(e.Void, e.Ptr, e.I64, e.Ptr, e.I64, e.I64, e.Ptr, e.I64, e.I1, e.I64);
@@ -54,7 +55,7 @@ internal static class GemmMicroKernel
             {
                 var kernel = InternalFunction.GetOrAdd(e, $"modelc.gemm.kernel.{height}x{vectors}x{tiling.Lanes}", type, 9,
                     p => EmitKernel(e, tiling.Lanes, height, vectors, p));
-                e.Call(type, kernel, a, e.Int(tiling.TileRows), bPanel, e.Int(tiling.TileColumns), depth, c, ldc, accumulate, columns);
+                e.Call(type, kernel, a, e.Int(tiling.TileRows), b, bStride, depth, c, ldc, accumulate, columns);
             }
             if (tiling.TileVectors == 1)
             {
@@ -84,7 +85,6 @@ internal static class GemmMicroKernel
     {
         var (a, mr, b, nr, depth, c, ldc, accumulate, columns) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]);
         var vector = e.Vector(e.F32, lanes);
-        var alignment = (uint)(lanes * sizeof(float));
 
         // Whole vectors, then the last one masked to the columns that exist.
         var all = e.Splat(e.Bool(true), lanes);
@@ -106,7 +106,7 @@ internal static class GemmMicroKernel
         var sums = e.For(e.Int(0), depth, initial, (kk, acc) =>
         {
             var bRow = e.Gep(e.F32, b, e.Mul(kk, nr));
-            var bVectors = Enumerable.Range(0, vectors).Select(j => e.Load(vector, e.Gep(e.F32, bRow, e.Int(j * lanes)), alignment)).ToArray();
+            var bVectors = Enumerable.Range(0, vectors).Select(j => e.Load(vector, e.Gep(e.F32, bRow, e.Int(j * lanes)), sizeof(float))).ToArray();
             var aColumn = e.Gep(e.F32, a, e.Mul(kk, mr));
             var next = new LLVMValueRef[acc.Length];
             for (var r = 0; r < height; r++)

@@ -88,6 +88,18 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
         }
     }
 
+    /// <summary>
+    /// B as a plain float load contiguous along its single column loop, which the micro-kernel can
+    /// read in place: the load and its row stride (elements per step of its single depth loop),
+    /// emitted here; null for any other B.
+    /// </summary>
+    public (Load Load, LLVMValueRef Stride)? InPlaceB() =>
+        kernel.Columns.Length == 1 && kernel.Depth.Length == 1
+        && GemmOperandAccess.ContiguousLoad(kernel.B, kernel.Columns[0].Var) is { } load
+        && GemmOperandAccess.Stride(load, kernel.Depth[0].Var, symbols) is { } stride
+            ? (load, x.Emit(stride))
+            : null;
+
     /// <summary>Packs depth [k0, k0 + depth) × columns [n0, n0 + columns) of B, zero-filling the last panel past the columns.</summary>
     public void PackB(LLVMValueRef packed, LLVMValueRef k0, LLVMValueRef depth, LLVMValueRef n0, LLVMValueRef columns)
     {
