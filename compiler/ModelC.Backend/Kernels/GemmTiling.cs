@@ -26,19 +26,19 @@ public sealed record GemmTiling(int Lanes, int TileRows, int TileVectors, int Bl
     public long ScratchBytes => sizeof(float) * ((long)BlockRows * BlockDepth + (long)BlockDepth * BlockColumns);
 
     /// <summary>The heights of the smaller tiles that finish a row block whose rows are not a multiple of <see cref="TileRows"/>: the powers of two below it, largest first.</summary>
-    public IEnumerable<int> TailHeights
+    public IEnumerable<int> TailHeights => TailHeightsBelow(TileRows);
+
+    /// <summary>The powers of two below <paramref name="tileRows"/>, largest first: any count of rows below it is a sum of some of them.</summary>
+    public static IEnumerable<int> TailHeightsBelow(int tileRows)
     {
-        get
+        var height = 1;
+        while (height * 2 < tileRows)
         {
-            var height = 1;
-            while (height * 2 < TileRows)
-            {
-                height *= 2;
-            }
-            for (; height >= 1; height /= 2)
-            {
-                yield return height;
-            }
+            height *= 2;
+        }
+        for (; height >= 1 && height < tileRows; height /= 2)
+        {
+            yield return height;
         }
     }
 

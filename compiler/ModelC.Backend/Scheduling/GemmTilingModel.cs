@@ -6,8 +6,8 @@ namespace ModelC.Backend.Scheduling;
 /// Chooses a GEMM's <see cref="GemmTiling"/> from its sizes and the target's vector width with a
 /// small cost model. The register tile is the one with the fewest modelled cycles over the
 /// output: each tile call costs, per step of k, the most of FMAs / 2 FMA units, loads / 2 load
-/// ports, one FMA latency, and its row of packed B streamed from L2 (B micro-panels wider than
-/// two vectors fall out of L1), plus a fixed cost per call (reading and writing its part of C);
+/// ports, one FMA latency, and its row of packed B read from L2 (the A micro-panel stays in L1,
+/// B panels stream past it), plus a fixed cost per call (reading and writing its part of C);
 /// the rows and columns a shape leaves over run smaller tiles, so a tile that fits the shape
 /// wins. A symbolic size (the batch) is costed as large. Block sizes follow the cache:
 /// the A micro-panel in half of L1, the packed B block in half of L2 (sizes of small current
@@ -59,14 +59,8 @@ public static class GemmTilingModel
     private static double Cycles(int height, int vectors, int lanes, long m, long n, long k)
     {
         var tileColumns = vectors * lanes;
-        var rowTiles = new List<(int Height, long Count)> { (height, m / height) };
-        for (var h = height - 1; h >= 1; h--)
-        {
-            if ((m % height & h) != 0 && (h & (h - 1)) == 0)
-            {
-                rowTiles.Add((h, 1));
-            }
-        }
+        List<(int Height, long Count)> rowTiles =
+            [(height, m / height), .. GemmTiling.TailHeightsBelow(height).Where(h => (m % height & h) != 0).Select(h => (h, 1L))];
         var columnTiles = new List<(int Vectors, long Count)> { (vectors, n / tileColumns) };
         if (n % tileColumns != 0)
         {
