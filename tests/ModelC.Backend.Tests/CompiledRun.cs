@@ -37,12 +37,34 @@ internal sealed class CompiledRun
     /// Compiles <paramref name="graph"/> once, runs it with each of <paramref name="threads"/>
     /// thread counts (default 1), and runs the interpreter on the same float32 values.
     /// </summary>
-    public static CompiledRun Execute(Graph graph, IReadOnlyDictionary<string, HostTensor> inputs, params int[] threads)
+    public static CompiledRun Execute(Graph graph, IReadOnlyDictionary<string, HostTensor> inputs, params int[] threads) =>
+        Execute(graph, inputs, null, threads);
+
+    /// <summary>
+    /// As <see cref="Execute(Graph, IReadOnlyDictionary{string, HostTensor}, int[])"/>, compiled for
+    /// <paramref name="target"/>: a shared library built for that CPU (as <c>modelc build --cpu</c>
+    /// does) and loaded into this process, which must be able to run it; the host's JIT when null.
+    /// </summary>
+    public static CompiledRun Execute(Graph graph, IReadOnlyDictionary<string, HostTensor> inputs, CpuTarget? target, params int[] threads)
+    {
+        var program = ProgramBuilder.Build(graph, target);
+        if (target is null)
+        {
+            using var jit = new JitKernels(program);
+            return Run(graph, inputs, ManifestBuilder.Build(program, CpuTarget.Host), jit, threads);
+        }
+        using var directory = new TempDirectory();
+        ArtifactWriter.Write(program, target, directory.Path);
+        var (manifest, library) = ModelArtifact.Load(directory.Path, program.Name);
+        using (library)
+        {
+            return Run(graph, inputs, manifest, library, threads);
+        }
+    }
+
+    private static CompiledRun Run(Graph graph, IReadOnlyDictionary<string, HostTensor> inputs, ModelManifest manifest, IKernelLibrary kernels, int[] threads)
     {
         const ulong Seed = 7;
-        var program = ProgramBuilder.Build(graph);
-        var manifest = ManifestBuilder.Build(program, CpuTarget.Host);
-        using var kernels = new JitKernels(program);
         var symbols = Bind(graph, inputs);
         Dictionary<string, HostTensor>? leaves = null;
         Dictionary<string, HostTensor>? roundedInputs = null;

@@ -13,7 +13,7 @@ public static class CpuCodeGenerator
 {
     /// <summary>Bytes of scratch memory each thread needs to run <paramref name="program"/>.</summary>
     public static long ScratchBytes(KernelProgram program) =>
-        program.Kernels.Any(k => k is GemmKernel) ? GemmKernelEmitter.ScratchBytes : 0;
+        program.Kernels.OfType<GemmKernel>().Select(k => k.Tiling.ScratchBytes).DefaultIfEmpty(0).Max();
 
     /// <summary>Emits and optimises <paramref name="program"/> in a new module of <paramref name="context"/>; the caller owns the module.</summary>
     /// <exception cref="LlvmException">LLVM rejected the module (a code generator bug) or the target.</exception>

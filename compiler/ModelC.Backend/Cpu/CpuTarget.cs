@@ -17,6 +17,9 @@ public sealed record CpuTarget(string? Triple = null, string? Cpu = null, string
     /// <summary>The CPU that will be used.</summary>
     public string ResolvedCpu => Cpu ?? NativeTarget.HostCpu;
 
+    /// <summary>Floats per vector register that code for this target can use: 16 with AVX-512, 8 with AVX or AVX2, 4 otherwise (resolved by LLVM from the CPU and features).</summary>
+    public int VectorLanes => VectorWidthProbe.LanesOf(this);
+
     /// <inheritdoc/>
     public override string ToString() => $"{ResolvedTriple} ({ResolvedCpu})";
 }

@@ -105,7 +105,7 @@ internal static class BuildCommand
     private static BundledProgram Compile(ElaboratedModel model, CpuTarget cpu)
     {
         var (graph, training) = TrainStep.Of(model);
-        return ArtifactWriter.Compile(ProgramBuilder.Build(graph), cpu, training);
+        return ArtifactWriter.Compile(ProgramBuilder.Build(graph, cpu), cpu, training);
     }
 
     // The program of a model in another mode: the one just compiled when the mode matches.
