@@ -37,10 +37,18 @@ internal sealed class CompiledRun
     /// Compiles <paramref name="graph"/> once, runs it with each of <paramref name="threads"/>
     /// thread counts (default 1), and runs the interpreter on the same float32 values.
     /// </summary>
-    public static CompiledRun Execute(Graph graph, IReadOnlyDictionary<string, HostTensor> inputs, params int[] threads)
+    public static CompiledRun Execute(Graph graph, IReadOnlyDictionary<string, HostTensor> inputs, params int[] threads) =>
+        Execute(graph, inputs, null, threads);
+
+    /// <summary>
+    /// As <see cref="Execute(Graph, IReadOnlyDictionary{string, HostTensor}, int[])"/>, compiled for
+    /// <paramref name="target"/> (a CPU this machine can run, e.g. an AVX2 one on an AVX-512 host,
+    /// so that every micro-kernel width is tested here) and loaded in process; the host when null.
+    /// </summary>
+    public static CompiledRun Execute(Graph graph, IReadOnlyDictionary<string, HostTensor> inputs, CpuTarget? target, params int[] threads)
     {
         const ulong Seed = 7;
-        var compiled = ModelCompiler.Compile(graph, CpuTarget.Host);
+        var compiled = ModelCompiler.Compile(graph, target ?? CpuTarget.Host);
         var manifest = compiled.Manifest;
         using var kernels = compiled.Kernels;
         var symbols = Bind(graph, inputs);

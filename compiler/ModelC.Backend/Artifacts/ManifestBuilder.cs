@@ -39,7 +39,7 @@ public static class ManifestBuilder
             .Select(b => new TensorSpec(b.Name!, RoleOf(b.Role), b.Id, b.Init, b.Replaces))
             .ToImmutableArray();
         var kernels = program.Kernels
-            .Select(k => new KernelSpec(k.Symbol, [.. k.Arguments.Select(b => b.Id)], k.Description))
+            .Select(k => new KernelSpec(k.Symbol, [.. k.Arguments.Select(b => b.Id)], k.Description, KindOf(k)))
             .ToImmutableArray();
         return new ModelManifest(
             ModelManifest.CurrentFormatVersion, program.Name, target.Description, target.Device, program.Symbols,
@@ -52,6 +52,13 @@ public static class ManifestBuilder
         DType.I32 => ElementType.I32,
         DType.Bool => ElementType.Bool,
         _ => throw new InvalidOperationException($"no manifest element type for {type}"),
+    };
+
+    private static KernelKind KindOf(Kernel kernel) => kernel switch
+    {
+        MapKernel => KernelKind.Map,
+        GemmKernel => KernelKind.Gemm,
+        _ => throw new InvalidOperationException($"no manifest kind for {kernel.GetType().Name}"),
     };
 
     private static TensorRole RoleOf(BufferRole role) => role switch

@@ -33,6 +33,10 @@ public sealed record CpuTarget(string? Triple = null, string? Cpu = null, string
     /// <summary>The features that will be used: the given ones, the host's for the host CPU, else the CPU's own (none added).</summary>
     public string ResolvedFeatures => Features ?? (Cpu is null ? NativeTarget.HostFeatures : "");
 
+    /// <inheritdoc/>
+    /// <remarks>16 with AVX-512, 8 with AVX or AVX2, 4 otherwise, resolved by LLVM from the CPU and features.</remarks>
+    public int VectorLanes => VectorWidthProbe.LanesOf(this);
+
     /// <summary>
     /// LLVM 15 and 16 load objects into the JIT with RuntimeDyld, which may map an object's
     /// constants more than 2 GB away from its code, out of reach of the small code model's
@@ -69,7 +73,7 @@ public sealed record CpuTarget(string? Triple = null, string? Cpu = null, string
     public long ScratchBytes(KernelProgram program)
     {
         ArgumentNullException.ThrowIfNull(program);
-        return program.Kernels.Any(k => k is GemmKernel) ? GemmKernelEmitter.ScratchBytes : 0;
+        return program.Kernels.OfType<GemmKernel>().Select(k => k.Tiling.ScratchBytes).DefaultIfEmpty(0).Max();
     }
 
     /// <inheritdoc/>

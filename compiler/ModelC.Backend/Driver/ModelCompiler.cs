@@ -55,7 +55,7 @@ public static class ModelCompiler
         options ??= new CompileOptions();
         var clock = Stopwatch.StartNew();
         var identity = CodeGeneratorIdentity.Of(target);
-        var programs = sources.Select(s => Keyed(ProgramBuilder.Build(s.Graph), identity)).ToArray();
+        var programs = sources.Select(s => Keyed(ProgramBuilder.Build(s.Graph, target), identity)).ToArray();
         var unique = programs.SelectMany(p => p.Keys).Distinct().Count();
         var code = new (IKernelLibrary? Kernels, byte[]? Library)[programs.Length];
         var compiled = 0;

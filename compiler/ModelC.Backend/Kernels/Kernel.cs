@@ -44,6 +44,7 @@ public sealed record MapKernel(string Symbol, KernelBuffer Output, string Descri
 /// <see cref="B"/> are expressions over the loop variables (views and elementwise producers are
 /// inlined, so a convolution reads its input through the unfold directly); they are evaluated
 /// while packing tiles. The epilogue refers to the sum as <see cref="Accumulator"/>.
+/// <see cref="Tiling"/> says how the code is blocked for the target.
 /// </summary>
 public sealed record GemmKernel(
     string Symbol,
@@ -55,7 +56,8 @@ public sealed record GemmKernel(
     ImmutableArray<Loop> Depth,
     Expr A,
     Expr B,
-    Expr Epilogue) : Kernel(Symbol, Output, Description)
+    Expr Epilogue,
+    GemmTiling Tiling) : Kernel(Symbol, Output, Description)
 {
     /// <inheritdoc/>
     public override IEnumerable<KernelBuffer> Reads => LoadsIn(A, B, Epilogue);

@@ -26,6 +26,9 @@ public interface ICompileTarget
     /// </summary>
     string Identity { get; }
 
+    /// <summary>Floats per vector register that the scheduler tiles the target's kernels for (GEMM register tiles).</summary>
+    int VectorLanes { get; }
+
     /// <summary>Bytes of scratch memory each worker of the device needs to run <paramref name="program"/>.</summary>
     long ScratchBytes(KernelProgram program);
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using ModelC.Runtime.Initialization;
 using ModelC.Runtime.Manifest;
@@ -26,6 +27,7 @@ public sealed unsafe class ModelInstance : IDisposable
     private readonly PreparedKernel[] _schedule;
     private readonly (DeviceBuffer From, DeviceBuffer To)[] _commits;
     private readonly Dictionary<string, TensorSpec> _tensors;
+    private KernelTimings? _timings;
     private bool _disposed;
 
     /// <summary>Prepares <paramref name="manifest"/>'s model to run with code from <paramref name="kernels"/>.</summary>
@@ -73,6 +75,15 @@ public sealed unsafe class ModelInstance : IDisposable
     /// <summary>The threads each kernel runs on.</summary>
     public int Threads => _device.Parallelism;
 
+    /// <summary>When set, every <see cref="Run"/> adds its time and each kernel's to these timings (a profile); null by default.</summary>
+    /// <exception cref="ArgumentException">The timings are for another number of kernels than the manifest's.</exception>
+    public KernelTimings? Timings
+    {
+        get => _timings;
+        set => _timings = value is null || value.Kernels == _schedule.Length ? value
+            : throw new ArgumentException($"the timings are for {value.Kernels} kernels; the model has {_schedule.Length}", nameof(value));
+    }
+
     /// <summary>The shape of a named tensor under this instance's bindings.</summary>
     public ImmutableArray<long> ShapeOf(string name) => [.. _bufferShapes[Spec(name).Buffer]];
 
@@ -96,15 +107,20 @@ public sealed unsafe class ModelInstance : IDisposable
     public void Run()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        foreach (var kernel in _schedule)
+        var timings = _timings;
+        var started = timings is null ? 0 : Stopwatch.GetTimestamp();
+        for (var i = 0; i < _schedule.Length; i++)
         {
-            _device.Launch(kernel);
+            var kernelStarted = timings is null ? 0 : Stopwatch.GetTimestamp();
+            _device.Launch(_schedule[i]);
+            timings?.AddKernel(i, Stopwatch.GetTimestamp() - kernelStarted);
         }
         foreach (var (from, to) in _commits)
         {
             _device.Copy(from, to);
         }
         _device.Synchronize();
+        timings?.AddRun(Stopwatch.GetTimestamp() - started);
     }
 
     /// <summary>Draws every parameter and state from its initialisation with <paramref name="seed"/>.</summary>

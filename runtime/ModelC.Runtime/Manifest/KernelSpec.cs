@@ -11,4 +11,5 @@ namespace ModelC.Runtime.Manifest;
 /// <param name="Symbol">The kernel's symbol in the code.</param>
 /// <param name="Buffers">The buffer ids passed to it, output first.</param>
 /// <param name="Description">What the kernel computes, for profiles and humans.</param>
-public sealed record KernelSpec(string Symbol, ImmutableArray<int> Buffers, string Description);
+/// <param name="Kind">The shape of its code.</param>
+public sealed record KernelSpec(string Symbol, ImmutableArray<int> Buffers, string Description, KernelKind Kind);

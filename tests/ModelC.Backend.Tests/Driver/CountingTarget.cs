@@ -23,6 +23,8 @@ internal sealed class CountingTarget : ICompileTarget
 
     public string Identity => _cpu.Identity;
 
+    public int VectorLanes => _cpu.VectorLanes;
+
     public long ScratchBytes(KernelProgram program) => _cpu.ScratchBytes(program);
 
     public IKernelCodeGenerator CreateCodeGenerator() => new Counting(_cpu.CreateCodeGenerator(), this);
