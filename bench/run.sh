@@ -1,8 +1,10 @@
 #!/usr/bin/env bash
-# Times ModelC against PyTorch on the reference models and GEMM against numpy (see forward.py).
-# Needs /usr/bin/python3 with torch and numpy, and OpenBLAS behind them for a fair comparison
-# (Debian's default libblas3 is the slow reference BLAS): apt-get install -y python3-torch libopenblas0-pthread
+# ModelC against PyTorch: forward and train step of every benchmark model, compile time, peak
+# memory and GEMM GFLOP/s (bench/README.md). Arguments go to bench.py: --smoke, --only REGEX, --reps N, ...
+# Needs /usr/bin/python3 with torch and numpy over OpenBLAS (Debian: apt-get install -y
+# python3-torch libopenblas0-pthread); without them it measures ModelC alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 dotnet build compiler/ModelC.Cli -c Release -v quiet -nologo >/dev/null
-OPENBLAS_NUM_THREADS="${OPENBLAS_NUM_THREADS:-$(nproc)}" /usr/bin/python3 bench/forward.py "$@"
+dotnet build bench/ModelC.Bench -c Release -v quiet -nologo >/dev/null
+exec /usr/bin/python3 -B bench/bench.py "$@"

@@ -1,16 +1,22 @@
 using System.Diagnostics;
 using System.Globalization;
+using ModelC.Cli.Profiling;
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Execution;
 using ModelC.Runtime.Initialization;
 using ModelC.Runtime.Manifest;
+using ModelC.Runtime.Optimization;
 
 namespace ModelC.Cli;
 
 /// <summary>What <c>modelc run</c> does with a loaded model: random inputs, timed runs, a printout.</summary>
 internal static class ModelExecution
 {
-    /// <summary>Fills every input from a seeded generator: floats uniform in [−1, 1), integers in [0, 10).</summary>
+    /// <summary>
+    /// Fills every input from a seeded generator: floats uniform in [−1, 1), integers in [0, C)
+    /// when they are labels of C classes (an output has the input's shape and then C), else in
+    /// [0, 10).
+    /// </summary>
     public static void FillInputs(ModelInstance instance, ulong seed)
     {
         foreach (var input in instance.Manifest.TensorsOf(TensorRole.Input))
@@ -27,9 +33,10 @@ internal static class ModelExecution
                     break;
                 case ElementType.I32:
                     var ints = instance.Ints(input.Name);
+                    var classes = (ulong)ClassesOf(instance, input.Name);
                     for (var i = 0; i < ints.Length; i++)
                     {
-                        ints[i] = (int)(random.NextUInt64() % 10);
+                        ints[i] = (int)(random.NextUInt64() % classes);
                     }
                     break;
                 default:
@@ -43,27 +50,70 @@ internal static class ModelExecution
         }
     }
 
-    /// <summary>Runs once to warm up, then <paramref name="repeat"/> timed runs; prints outputs and times.</summary>
-    public static void RunAndReport(ModelInstance instance, int repeat, TextWriter output)
+    // The fewest classes of an f32 output shaped [labels…, C], so that every label is in range.
+    private static long ClassesOf(ModelInstance instance, string labels)
     {
-        instance.Run();
+        const long Default = 10;
+        var shape = instance.ShapeOf(labels);
+        var classes = instance.Manifest.TensorsOf(TensorRole.Output)
+            .Where(t => t.Replaces is null && instance.Manifest.Buffers[t.Buffer].Type == ElementType.F32)
+            .Select(t => instance.ShapeOf(t.Name))
+            .Where(s => s.Length == shape.Length + 1 && s[..^1].SequenceEqual(shape) && s[^1] > 0)
+            .Select(s => s[^1])
+            .DefaultIfEmpty(Default)
+            .Min();
+        return classes;
+    }
+
+    /// <summary>
+    /// Runs once to warm up, then <paramref name="repeat"/> timed runs; prints the outputs and the
+    /// times, then the profile when <paramref name="profile"/> is given (taken over the timed runs).
+    /// A train step (a manifest with training) runs as a <see cref="ScheduledTrainStep"/>, which
+    /// sets each step's learning rate; its parameter updates are not printed.
+    /// </summary>
+    public static void RunAndReport(ModelInstance instance, int repeat, TextWriter output, bool profile = false)
+    {
+        var step = Step(instance, repeat);
+        step();
+        instance.Timings = profile ? new KernelTimings(instance.Manifest.Kernels.Length) : null;
         var times = new List<double>();
         for (var i = 0; i < repeat; i++)
         {
             var clock = Stopwatch.StartNew();
-            instance.Run();
+            step();
             times.Add(clock.Elapsed.TotalMilliseconds);
         }
-        foreach (var tensor in instance.Manifest.TensorsOf(TensorRole.Output))
+        var timings = instance.Timings;
+        instance.Timings = null;
+        foreach (var tensor in instance.Manifest.TensorsOf(TensorRole.Output).Where(t => t.Replaces is null))
         {
             var shape = string.Join(", ", instance.ShapeOf(tensor.Name));
             output.WriteLine($"  {tensor.Name} [{shape}] = {Preview(instance, tensor)}");
         }
         if (times.Count > 0)
         {
+            // "mean, min" first: scripts read that prefix.
+            times.Sort();
+            var median = times.Count % 2 == 1 ? times[times.Count / 2] : (times[times.Count / 2 - 1] + times[times.Count / 2]) / 2;
+            var what = instance.Manifest.Training is null ? "forward" : "train step";
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"  forward: {times.Average():F3} ms mean, {times.Min():F3} ms min over {times.Count} runs on {instance.Threads} thread(s)"));
+                $"  {what}: {times.Average():F3} ms mean, {times[0]:F3} ms min, {median:F3} ms median over {times.Count} runs on {instance.Threads} thread(s)"));
         }
+        if (timings is not null)
+        {
+            KernelProfileReport.Write(output, instance.Manifest.Name, instance.Manifest.Kernels, timings);
+        }
+    }
+
+    // One run: a forward pass, or a train step with the learning rate of its schedule over this many steps.
+    private static Action Step(ModelInstance instance, int repeat)
+    {
+        if (instance.Manifest.Training is null)
+        {
+            return instance.Run;
+        }
+        var step = new ScheduledTrainStep(instance, stepsPerEpoch: 1, totalSteps: repeat + 1);
+        return () => step.Run();
     }
 
     /// <summary>Writes the inputs and outputs of <paramref name="instance"/> to a safetensors file, under their names.</summary>

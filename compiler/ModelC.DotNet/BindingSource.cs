@@ -1,5 +1,7 @@
+using System.Reflection;
 using System.Security;
 using System.Text;
+using ModelC.Runtime.Bindings;
 using ModelC.Runtime.Manifest;
 using ModelC.Runtime.Packaging;
 
@@ -16,13 +18,35 @@ public static class BindingSource
 {
     private const string Runtime = "global::ModelC.Runtime";
 
-    // The members a generated class inherits or declares besides those named after tensors.
+    // The file-local class the constructors read the bundle from.
+    private const string CodeClass = "ModelCode";
+
+    // The names a generated class must not give a parameter property: the members it declares
+    // itself besides those named after tensors, and every member it inherits and can see, read
+    // from the base class so that the list follows the runtime.
     private static readonly string[] Reserved =
     [
-        "Forward", "TrainStep", "Outputs", "Code", "Name", "CanTrain", "Threads", "ParameterNames", "Step", "ShapeOf", "Parameter",
-        "PlanTraining", "LearningRate", "Initialize", "Save", "Load", "Dispose", "ForwardPass", "TrainingPass", "RunTrainStep",
-        "Write", "Read", "ReadFloats", "ReadInts", "ReadBools", "Equals", "GetHashCode", "ToString", "GetType", "MemberwiseClone", "Finalize",
+        "Forward", "TrainStep", "Outputs", CodeClass,
+        .. typeof(CompiledModel)
+            .GetMembers(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.FlattenHierarchy)
+            .Where(IsInheritedVisibly)
+            .Select(member => member.Name)
+            .Distinct(),
     ];
+
+    // Whether a derived class sees the member by name: public or protected, and not an
+    // accessor, operator or constructor (whose names are no C# identifiers).
+    private static bool IsInheritedVisibly(MemberInfo member) => member switch
+    {
+        MethodBase method => !method.IsSpecialName && !method.IsConstructor && IsVisible(method),
+        PropertyInfo property => (property.GetMethod is { } get && IsVisible(get)) || (property.SetMethod is { } set && IsVisible(set)),
+        FieldInfo field => field.IsPublic || field.IsFamily || field.IsFamilyOrAssembly,
+        EventInfo @event => @event.AddMethod is { } add && IsVisible(add),
+        Type nested => nested.IsNestedPublic || nested.IsNestedFamily || nested.IsNestedFamORAssem,
+        _ => false,
+    };
+
+    private static bool IsVisible(MethodBase method) => method.IsPublic || method.IsFamily || method.IsFamilyOrAssembly;
 
     /// <summary>The name of the resource that holds the models of <paramref name="sourceFile"/> (<c>net.mdl</c> → <c>net.modelc</c>).</summary>
     public static string ResourceName(string sourceFile) => Path.GetFileNameWithoutExtension(sourceFile) + ModelBundle.Extension;
@@ -44,9 +68,9 @@ public static class BindingSource
         code.Line($"namespace {ns};");
         code.Line();
         code.Line("/// <summary>The compiled models of " + Xml(file) + ", read once from the assembly's resources.</summary>");
-        code.Open("file static class ModelCode");
+        code.Open($"file static class {CodeClass}");
         code.Line($"private static readonly global::System.Lazy<global::System.Collections.Generic.IReadOnlyDictionary<string, {Runtime}.Packaging.BundledModel>> Models =");
-        code.Line($"    new(() => {Runtime}.Packaging.ModelBundle.FromResource(typeof(ModelCode).Assembly, {Literal(ResourceName(sourceFile))}));");
+        code.Line($"    new(() => {Runtime}.Packaging.ModelBundle.FromResource(typeof({CodeClass}).Assembly, {Literal(ResourceName(sourceFile))}));");
         code.Line();
         code.Line($"public static {Runtime}.Packaging.BundledModel Get(string name) => Models.Value[name];");
         code.Close();
@@ -113,7 +137,7 @@ public static class BindingSource
             var parameters = string.Join(", ", names.Select(n => $"int {n}").Append("int? threads = null").Append("ulong seed = 0"));
             var sizes = string.Join(", ", symbols.Select((s, i) => $"[{Literal(s)}] = {names[i]}"));
             code.Line($"public {_class}({parameters})");
-            code.Line($"    : base(ModelCode.Get({Literal(model.Code.Name)}), new global::System.Collections.Generic.Dictionary<string, int> {{ {sizes} }}, threads, seed)");
+            code.Line($"    : base({CodeClass}.Get({Literal(model.Code.Name)}), new global::System.Collections.Generic.Dictionary<string, int> {{ {sizes} }}, threads, seed)");
             code.Open();
             code.Close();
         }

@@ -56,9 +56,11 @@ public static class NativeTarget
 
     /// <summary>
     /// A target machine for position-independent code at -O3: the host by default, or the given
-    /// triple, CPU and features. The caller disposes it with <c>LLVM.DisposeTargetMachine</c>.
+    /// triple, CPU and features, with the target's default code model unless told otherwise. The
+    /// caller disposes it with <c>LLVM.DisposeTargetMachine</c>.
     /// </summary>
-    public static LLVMTargetMachineRef CreateMachine(string? triple = null, string? cpu = null, string? features = null)
+    public static LLVMTargetMachineRef CreateMachine(string? triple = null, string? cpu = null, string? features = null,
+        LLVMCodeModel codeModel = LLVMCodeModel.LLVMCodeModelDefault)
     {
         Initialize();
         triple ??= HostTriple;
@@ -67,6 +69,6 @@ public static class NativeTarget
             throw new LlvmException($"unknown target '{triple}': {LLVM.TakeMessage(error)}");
         }
         return LLVM.CreateTargetMachine(target, triple, cpu ?? HostCpu, features ?? (cpu is null ? HostFeatures : ""),
-            LLVMCodeGenOptLevel.LLVMCodeGenLevelAggressive, LLVMRelocMode.LLVMRelocPIC, LLVMCodeModel.LLVMCodeModelDefault);
+            LLVMCodeGenOptLevel.LLVMCodeGenLevelAggressive, LLVMRelocMode.LLVMRelocPIC, codeModel);
     }
 }

@@ -1,7 +1,6 @@
 using System.Text.Json;
-using ModelC.Backend.Artifacts;
 using ModelC.Backend.Cpu;
-using ModelC.Backend.Scheduling;
+using ModelC.Backend.Driver;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Compiler.Tests;
 using ModelC.Runtime.Checkpoints;
@@ -27,8 +26,8 @@ public sealed class CheckpointInteropTests : IDisposable
         using var file = JsonDocument.Parse(File.ReadAllText(RepositoryPaths.Get("tests", "golden", "checkpoints", "torch_classifier.json")));
         _golden = file.RootElement.Clone();
         var model = CompilerDriver.Elaborate(_golden.GetProperty("program").GetString()!, mode: ExecutionMode.Inference);
-        var program = ProgramBuilder.Build(model.Graph);
-        _model = new ModelInstance(ManifestBuilder.Build(program, CpuTarget.Host), new JitKernels(program),
+        var compiled = ModelCompiler.Compile(model, CpuTarget.Host);
+        _model = new ModelInstance(compiled.Manifest, compiled.Kernels,
             new Dictionary<string, int> { ["B"] = _golden.GetProperty("x").GetArrayLength() }, new ModelOptions(1), ownsKernels: true);
     }
 

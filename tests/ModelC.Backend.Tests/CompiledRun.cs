@@ -1,5 +1,5 @@
-using ModelC.Backend.Artifacts;
 using ModelC.Backend.Cpu;
+using ModelC.Backend.Driver;
 using ModelC.Backend.Scheduling;
 using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.IR;
@@ -38,19 +38,30 @@ internal sealed class CompiledRun
     /// thread counts (default 1), and runs the interpreter on the same float32 values.
     /// </summary>
     public static CompiledRun Execute(Graph graph, IReadOnlyDictionary<string, HostTensor> inputs, params int[] threads) =>
-        Execute(graph, graph, inputs, threads);
+        Execute(graph, graph, inputs, null, threads);
 
     /// <summary>
-    /// As the other overload, but the interpreter runs <paramref name="reference"/>, a graph with
+    /// As the other overloads, but the interpreter runs <paramref name="reference"/>, a graph with
     /// the same inputs, parameters, states and results (say, before the pass pipeline), so that
     /// the compiled <paramref name="graph"/> is checked against it.
     /// </summary>
-    public static CompiledRun Execute(Graph graph, Graph reference, IReadOnlyDictionary<string, HostTensor> inputs, params int[] threads)
+    public static CompiledRun Execute(Graph graph, Graph reference, IReadOnlyDictionary<string, HostTensor> inputs, params int[] threads) =>
+        Execute(graph, reference, inputs, null, threads);
+
+    /// <summary>
+    /// As <see cref="Execute(Graph, IReadOnlyDictionary{string, HostTensor}, int[])"/>, compiled for
+    /// <paramref name="target"/> (a CPU this machine can run, e.g. an AVX2 one on an AVX-512 host,
+    /// so that every micro-kernel width is tested here) and loaded in process; the host when null.
+    /// </summary>
+    public static CompiledRun Execute(Graph graph, IReadOnlyDictionary<string, HostTensor> inputs, CpuTarget? target, params int[] threads) =>
+        Execute(graph, graph, inputs, target, threads);
+
+    private static CompiledRun Execute(Graph graph, Graph reference, IReadOnlyDictionary<string, HostTensor> inputs, CpuTarget? target, int[] threads)
     {
         const ulong Seed = 7;
-        var program = ProgramBuilder.Build(graph);
-        var manifest = ManifestBuilder.Build(program, CpuTarget.Host);
-        using var kernels = new JitKernels(program);
+        var compiled = ModelCompiler.Compile(graph, target ?? CpuTarget.Host);
+        var manifest = compiled.Manifest;
+        using var kernels = compiled.Kernels;
         var symbols = Bind(graph, inputs);
         Dictionary<string, HostTensor>? leaves = null;
         Dictionary<string, HostTensor>? roundedInputs = null;

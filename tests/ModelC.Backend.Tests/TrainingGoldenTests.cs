@@ -1,13 +1,12 @@
 using System.Text.Json;
-using ModelC.Backend.Artifacts;
 using ModelC.Backend.Cpu;
-using ModelC.Backend.Scheduling;
+using ModelC.Backend.Driver;
 using ModelC.Compiler.Passes.Optimizers;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Compiler.Tests;
 using ModelC.Compiler.Tests.Blocks;
 using ModelC.Runtime.Execution;
-using ModelC.Runtime.Training;
+using ModelC.Runtime.Optimization;
 
 namespace ModelC.Backend.Tests;
 
@@ -34,7 +33,6 @@ public sealed class TrainingGoldenTests
         var steps = golden.GetProperty("steps").GetInt32();
         var source = File.ReadAllText(RepositoryPaths.Get(golden.GetProperty("model").GetString()!.Split('/')));
         var model = CompilerDriver.Elaborate(source, golden.GetProperty("model_name").GetString(), ExecutionMode.Training);
-        var (graph, training) = TrainStep.Of(model);
         var parameters = golden.GetProperty("parameters").EnumerateArray()
             .Select(p => (Name: p.GetProperty("name").GetString()!, Shape: Shape(p)))
             .ToList();
@@ -42,15 +40,15 @@ public sealed class TrainingGoldenTests
             parameters.Select(p => $"{p.Name} [{string.Join(", ", p.Shape)}]"),
             model.Graph.Parameters.Select(p => $"{Compiler.Tests.Autodiff.GradientCheck.LeafName(p)} [{string.Join(", ", p.Type.Shape.Dims)}]").Order(StringComparer.Ordinal));
 
-        var program = ProgramBuilder.Build(graph);
-        using var kernels = new JitKernels(program);
-        using var instance = new ModelInstance(ManifestBuilder.Build(program, CpuTarget.Host, training), kernels,
-            program.Symbols.ToDictionary(s => s, _ => batch), new ModelOptions(2));
+        var compiled = ModelCompiler.Compile(model, CpuTarget.Host);
+        using var kernels = compiled.Kernels;
+        using var instance = new ModelInstance(compiled.Manifest, kernels,
+            compiled.Manifest.Symbols.ToDictionary(s => s, _ => batch), new ModelOptions(2));
         foreach (var (parameter, shape) in parameters)
         {
             Write(instance.Floats(parameter), GoldenValues.Parameter(parameter, shape).Data);
         }
-        var trainer = new Trainer(instance, stepsPerEpoch: steps, totalSteps: steps);
+        var trainStep = new ScheduledTrainStep(instance, stepsPerEpoch: steps, totalSteps: steps);
         var inputs = golden.GetProperty("inputs").EnumerateArray().ToList();
         var losses = golden.GetProperty("losses").EnumerateArray().Select(l => l.GetDouble()).ToList();
         var rates = golden.GetProperty("lrs").EnumerateArray().Select(l => l.GetDouble()).ToList();
@@ -75,12 +73,12 @@ public sealed class TrainingGoldenTests
                     Write(instance.Floats(inputName), value.Data);
                 }
             }
-            Assert.Equal(rates[step], trainer.LearningRate, 1e-15 * rates[step]);
-            var loss = trainer.TrainStep();
+            Assert.Equal(rates[step], trainStep.LearningRate, 1e-15 * rates[step]);
+            var loss = trainStep.Run();
             Assert.True(Math.Abs(loss - losses[step]) <= 1e-4 * Math.Abs(losses[step]),
                 $"{name} step {step}: loss {loss:R}, PyTorch {losses[step]:R} (relative difference {Math.Abs(loss - losses[step]) / Math.Abs(losses[step]):E2})");
         }
-        Assert.Equal(steps, trainer.Step);
+        Assert.Equal(steps, trainStep.Step);
         // A ReLU kink within float32 rounding flips one sample's derivative: in the MLP a hidden
         // pre-activation of 5e-7 (a sum of 512 terms of about 0.05) at step 3 takes another sign
         // than in float64, and Adam carries the difference into one bias element (9e-4 by step

@@ -1,10 +1,13 @@
-using ModelC.Backend.Artifacts;
+using System.Reflection;
+using Microsoft.CodeAnalysis.CSharp;
 using ModelC.Backend.Cpu;
-using ModelC.Backend.Scheduling;
+using ModelC.Backend.Driver;
 using ModelC.Compiler.Passes.Optimizers;
 using ModelC.Compiler.Semantics;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.DotNet;
+using ModelC.Runtime.Bindings;
+using ModelC.Runtime.Manifest;
 using ModelC.Runtime.Packaging;
 
 namespace ModelC.Cli.Tests;
@@ -55,6 +58,40 @@ public sealed class BindingSourceTests
         Assert.Contains("public Outputs Forward(global::System.ReadOnlySpan<float> @class, global::System.ReadOnlySpan<float> pass2)", source, StringComparison.Ordinal);
         Assert.Contains("public global::System.Span<float> Linear0Weight => Parameter(\"linear_0.weight\");", source, StringComparison.Ordinal);
         CompileToDocumentation("clash.mdl", bindings);
+    }
+
+    [Fact]
+    public void ParametersNamedLikeAnyMemberOfTheClassStillCompile()
+    {
+        // Every name the class could clash with: each member of its base classes, whatever its
+        // visibility (a superset of what BindingSource reserves), and those it declares itself.
+        const BindingFlags Everything = BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static;
+        var names = new[] { typeof(CompiledModel), typeof(object) }
+            .SelectMany(type => type.GetMembers(Everything))
+            .Select(member => member.Name)
+            .Where(SyntaxFacts.IsValidIdentifier)
+            .Concat(["Forward", "TrainStep", "Outputs", "ModelCode", "Mlp"])
+            .Distinct()
+            .ToList();
+        Assert.Contains("ShapeOf", names);
+        Assert.Contains("ForwardPass", names);
+        Assert.Contains("MemberwiseClone", names);
+        var compilation = Compilation.Load(Modelc.File("examples/mlp/mlp.mdl"), new CompilationOptions { StandardLibrary = Modelc.Stdlib });
+        var mlp = Assert.Single(Bind(compilation));
+        var manifest = mlp.Code.Inference.Manifest;
+        var buffer = manifest.TensorsOf(TensorRole.Parameter).First().Buffer;
+        var renamed = manifest with
+        {
+            Tensors = [.. manifest.Tensors.Where(t => t.Role != TensorRole.Parameter), .. names.Select(n => new TensorSpec(n, TensorRole.Parameter, buffer))],
+        };
+        var binding = mlp with { Code = mlp.Code with { Inference = mlp.Code.Inference with { Manifest = renamed } } };
+
+        var documentation = CompileToDocumentation("mlp.mdl", [binding]);
+
+        foreach (var name in names)
+        {
+            Assert.Contains($"<c>{name}</c>", documentation, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
@@ -124,8 +161,7 @@ public sealed class BindingSourceTests
     {
         var elaborated = compilation.Elaborate(symbol, mode);
         Assert.True(elaborated.Model is not null, string.Join("\n", elaborated.Diagnostics));
-        var (graph, training) = TrainStep.Of(elaborated.Model);
-        return new BundledProgram(ManifestBuilder.Build(ProgramBuilder.Build(graph), CpuTarget.Host, training), []);
+        return new BundledProgram(ModelCompiler.Compile(elaborated.Model, CpuTarget.Host, new CompileOptions { Code = CodeForm.ManifestOnly }).Manifest, []);
     }
 
     private static string CompileToDocumentation(string file, List<ModelBinding> bindings)

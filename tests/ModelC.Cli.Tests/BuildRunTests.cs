@@ -1,4 +1,6 @@
 using System.Diagnostics;
+using System.Globalization;
+using System.Text.RegularExpressions;
 
 namespace ModelC.Cli.Tests;
 
@@ -61,6 +63,43 @@ public sealed class BuildRunTests
         Assert.StartsWith("Mlp: loaded 3 kernels from ", output, StringComparison.Ordinal);
         // The same seed gives the same logits compiled in process and loaded from the library.
         Assert.Equal(LogitsLine(jit.Output), LogitsLine(output));
+    }
+
+    [Fact]
+    public void BuildCompilesTheForwardPassAndTrainStepAsOneBatchAndAgainFromTheCache()
+    {
+        using var scratch = new ScratchFolder();
+        // Sizes no other test uses, so that the run's cache holds none of its kernels yet.
+        var file = scratch.Write("odd.mdl", """
+            model Odd(B: batch) {
+                input  x: f32[B, 13];
+                input  y: i32[B];
+                output logits = (linear(11) >> tanh >> linear(3))(x);
+                loss   cross_entropy(logits, y);
+            }
+            """);
+        var output = Path.Combine(scratch.Path, "out");
+        string CompileLine()
+        {
+            var result = Modelc.Run("build", file, "-o", output, "--emit", "source", "--stdlib", Modelc.Stdlib);
+            Assert.True(result.ExitCode == 0, result.ToString());
+            return result.Output.Split('\n').Single(l => l.StartsWith("Odd: compiled ", StringComparison.Ordinal));
+        }
+
+        // Other tests of the run share the cache and may have compiled the loss's kernels already.
+        const string Line = @"^Odd: compiled the forward pass and the train step: (?<kernels>\d+) kernels \((?<distinct>\d+) distinct: (?<compiled>\d+) compiled, (?<cached>\d+) from the cache\) in \d+\.\d s$";
+        var coldLine = CompileLine();
+        var cold = Regex.Match(coldLine, Line);
+        Assert.True(cold.Success, coldLine);
+        int Count(Match match, string name) => int.Parse(match.Groups[name].Value, CultureInfo.InvariantCulture);
+        Assert.True(Count(cold, "distinct") < Count(cold, "kernels"), cold.Value);
+        Assert.True(Count(cold, "compiled") > 0, cold.Value);
+        Assert.Equal(Count(cold, "distinct"), Count(cold, "compiled") + Count(cold, "cached"));
+        var warmLine = CompileLine();
+        var warm = Regex.Match(warmLine, Line);
+        Assert.True(warm.Success, warmLine);
+        Assert.Equal(0, Count(warm, "compiled"));
+        Assert.Equal(Count(cold, "distinct"), Count(warm, "cached"));
     }
 
     [Fact]

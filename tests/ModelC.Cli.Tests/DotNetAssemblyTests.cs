@@ -3,7 +3,7 @@ using System.Runtime.Loader;
 using ModelC.Runtime.Bindings;
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Execution;
-using ModelC.Runtime.Training;
+using ModelC.Runtime.Optimization;
 
 namespace ModelC.Cli.Tests;
 
@@ -88,12 +88,12 @@ public sealed class DotNetAssemblyTests(DotNetAssemblyTests.BuiltMlp mlp) : ICla
         // The same steps on the runtime's own instances of the built libraries.
         var (trainManifest, trainKernels) = ModelArtifact.Load(mlp.TrainingDirectory, "Mlp");
         using var training = new ModelInstance(trainManifest, trainKernels, new Dictionary<string, int> { ["B"] = Batch }, new ModelOptions(2, 5), ownsKernels: true);
-        var trainer = new Trainer(training, 1, 1);
+        var scheduled = new ScheduledTrainStep(training, 1, 1);
         var expectedLosses = Enumerable.Range(0, 3).Select(_ =>
         {
             x.CopyTo(training.Floats("x"));
             y.CopyTo(training.Ints("y"));
-            return trainer.TrainStep();
+            return scheduled.Run();
         }).ToList();
         var (manifest, kernels) = ModelArtifact.Load(mlp.Directory, "Mlp");
         using var inference = new ModelInstance(manifest, kernels, new Dictionary<string, int> { ["B"] = Batch }, new ModelOptions(2), ownsKernels: true);

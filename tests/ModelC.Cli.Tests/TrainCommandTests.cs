@@ -57,6 +57,22 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void ProfileCoversEveryTrainStepAndComesLast()
+    {
+        var result = Train("profiled", "--epochs", "2", "--profile");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var kernels = Regex.Match(result.Output, @"compiled the train step \(([0-9]+) kernels\)").Groups[1].Value;
+        // 16 steps per epoch; the evaluation runs are another program's and not counted.
+        var profile = result.Output[result.Output.IndexOf("profile of Spiral: ", StringComparison.Ordinal)..];
+        Assert.Matches($@"^profile of Spiral: 32 runs, [0-9.]+ ms per run; [0-9.]+% in its {kernels} kernels, ", profile);
+        Assert.Contains("\nby op:\n", profile, StringComparison.Ordinal);
+        Assert.Contains("\nby layer:\n", profile, StringComparison.Ordinal);
+        Assert.Contains(" linear_2\n", profile, StringComparison.Ordinal);
+        Assert.DoesNotContain("wrote ", profile, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AResumedRunEndsWithTheBitsOfAnUninterruptedOne()
     {
         Assert.Equal(0, Train("straight", "--epochs", "3").ExitCode);
@@ -117,6 +133,15 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void ALossThatStopsBeingFiniteIsAnErrorThatSuggestsASmallerRate()
+    {
+        var result = Train("diverged", "--epochs", "1", "--lr", "1e38");
+        Assert.Equal(1, result.ExitCode);
+        // The last line of stderr, after any progress lines.
+        Assert.Matches(@"\nmodelc: error: Spiral: the loss became (NaN|-?Infinity) at epoch 1, step \d+ \(learning rate 1E\+38\); try a smaller --lr\n$", "\n" + result.Error);
+    }
+
+    [Fact]
     public void ResumingWithoutACheckpointSaysWhereItLooked()
     {
         var result = Train("empty", "--resume");
@@ -153,6 +178,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--epochs", "0", "--epochs must be at least 1, got 0")]
     [InlineData("--lr", "-1", "--lr must be positive, got -1")]
     [InlineData("--validation", "1", "--validation must be in [0, 1), got 1")]
+    [InlineData("--time-limit", "1e300", "--time-limit must be positive and at most a year (525600 minutes), got 1E+300")]
     public void BadOptionsAreUsageErrors(string option, string value, string message)
     {
         var result = Train("bad", option, value);

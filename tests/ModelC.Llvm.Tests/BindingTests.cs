@@ -83,18 +83,30 @@ public sealed unsafe class BindingTests
     [Fact]
     public void EmitsAnElfObjectForTheHost()
     {
-        var context = LLVM.ContextCreate();
-        var module = AxpyModule.Build(context);
-        var machine = NativeTarget.CreateMachine();
-        LLVM.SetTarget(module, NativeTarget.HostTriple);
-        Assert.Equal(0, LLVM.TargetMachineEmitToMemoryBuffer(machine, module, LLVMCodeGenFileType.LLVMObjectFile, out var error, out var buffer));
-        LLVM.TakeMessage(error);
-        var bytes = new ReadOnlySpan<byte>(LLVM.GetBufferStart(buffer), checked((int)LLVM.GetBufferSize(buffer))).ToArray();
-        LLVM.DisposeMemoryBuffer(buffer);
-        Assert.Equal(new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F' }, bytes[..4]);
-        LLVM.DisposeTargetMachine(machine);
-        LLVM.DisposeModule(module);
-        LLVM.ContextDispose(context);
+        Assert.Equal(new byte[] { 0x7F, (byte)'E', (byte)'L', (byte)'F' }, AxpyObject()[..4]);
+    }
+
+    [Fact]
+    public void AnObjectFileAddedToTheJitRuns()
+    {
+        var bytes = AxpyObject();
+        LLVM.ThrowIfError(LLVM.OrcCreateLLJIT(out var jit, 0), "creating the JIT");
+        fixed (byte* start = bytes)
+        {
+            // The JIT takes the copy; the managed array may go.
+            var copy = LLVM.CreateMemoryBufferWithMemoryRangeCopy(start, (nuint)bytes.Length, "axpy.o");
+            LLVM.ThrowIfError(LLVM.OrcLLJITAddObjectFile(jit, LLVM.OrcLLJITGetMainJITDylib(jit), copy), "adding the object");
+        }
+        LLVM.ThrowIfError(LLVM.OrcLLJITLookup(jit, out var address, AxpyModule.FunctionName), "looking up axpy");
+        var axpy = (delegate* unmanaged<float*, float*, long, float, void>)address;
+        var x = new float[] { 1, 2, 3 };
+        var y = new float[] { 10, 20, 30 };
+        fixed (float* px = x, py = y)
+        {
+            axpy(px, py, x.Length, 2f);
+        }
+        Assert.Equal([12f, 24f, 36f], y);
+        LLVM.ThrowIfError(LLVM.OrcDisposeLLJIT(jit), "disposing the JIT");
     }
 
     [Fact]
@@ -139,5 +151,22 @@ public sealed unsafe class BindingTests
         }
         Assert.Equal(expected, y);
         LLVM.ThrowIfError(LLVM.OrcDisposeLLJIT(jit), "disposing the JIT");
+    }
+
+    // The axpy module compiled for the host, as the bytes of an object file.
+    private static byte[] AxpyObject()
+    {
+        var context = LLVM.ContextCreate();
+        var module = AxpyModule.Build(context);
+        var machine = NativeTarget.CreateMachine();
+        LLVM.SetTarget(module, NativeTarget.HostTriple);
+        Assert.Equal(0, LLVM.TargetMachineEmitToMemoryBuffer(machine, module, LLVMCodeGenFileType.LLVMObjectFile, out var error, out var buffer));
+        LLVM.TakeMessage(error);
+        var bytes = new ReadOnlySpan<byte>(LLVM.GetBufferStart(buffer), checked((int)LLVM.GetBufferSize(buffer))).ToArray();
+        LLVM.DisposeMemoryBuffer(buffer);
+        LLVM.DisposeTargetMachine(machine);
+        LLVM.DisposeModule(module);
+        LLVM.ContextDispose(context);
+        return bytes;
     }
 }

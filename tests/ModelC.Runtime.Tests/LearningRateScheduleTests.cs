@@ -1,5 +1,5 @@
 using ModelC.Runtime.Manifest;
-using ModelC.Runtime.Training;
+using ModelC.Runtime.Optimization;
 
 namespace ModelC.Runtime.Tests;
 

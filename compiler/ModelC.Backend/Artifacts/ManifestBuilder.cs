@@ -1,6 +1,6 @@
 using System.Collections.Immutable;
-using ModelC.Backend.Cpu;
 using ModelC.Backend.Kernels;
+using ModelC.Backend.Targets;
 using ModelC.Compiler.IR;
 using ModelC.Runtime.Manifest;
 
@@ -11,9 +11,9 @@ public static class ManifestBuilder
 {
     /// <summary>The manifest of <paramref name="program"/> compiled for <paramref name="target"/>.</summary>
     /// <param name="program">The kernels and buffers.</param>
-    /// <param name="target">What the kernels were compiled for.</param>
+    /// <param name="target">What the kernels were compiled for: the device, its description and the scratch memory.</param>
     /// <param name="training">For a train step (<see cref="Compiler.Passes.Optimizers.TrainStep"/>), its optimizer and driven tensors.</param>
-    public static ModelManifest Build(KernelProgram program, CpuTarget target, TrainingSpec? training = null)
+    public static ModelManifest Build(KernelProgram program, ICompileTarget target, TrainingSpec? training = null)
     {
         ArgumentNullException.ThrowIfNull(program);
         ArgumentNullException.ThrowIfNull(target);
@@ -29,7 +29,7 @@ public static class ManifestBuilder
         }
         var buffers = program.Buffers.Select(b => new BufferSpec(
             b.Id,
-            b.Type switch { DType.F32 => ElementType.F32, DType.I32 => ElementType.I32, _ => ElementType.Bool },
+            ElementTypeOf(b.Type),
             [.. b.Shape.Select(d => d.ToString())],
             b.Role == BufferRole.Temporary,
             first.GetValueOrDefault(b.Id),
@@ -39,18 +39,34 @@ public static class ManifestBuilder
             .Select(b => new TensorSpec(b.Name!, RoleOf(b.Role), b.Id, b.Init, b.Replaces))
             .ToImmutableArray();
         var kernels = program.Kernels
-            .Select(k => new KernelSpec(k.Symbol, [.. k.Arguments.Select(b => b.Id)], k.Description))
+            .Select(k => new KernelSpec(k.Symbol, [.. k.Arguments.Select(b => b.Id)], k.Description, KindOf(k)))
             .ToImmutableArray();
         return new ModelManifest(
-            ModelManifest.CurrentFormatVersion, program.Name, target.ToString(), program.Symbols,
-            buffers, tensors, kernels, CpuCodeGenerator.ScratchBytes(program), training);
+            ModelManifest.CurrentFormatVersion, program.Name, target.Description, target.Device, program.Symbols,
+            buffers, tensors, kernels, target.ScratchBytes(program), training);
     }
+
+    private static ElementType ElementTypeOf(DType type) => type switch
+    {
+        DType.F32 => ElementType.F32,
+        DType.I32 => ElementType.I32,
+        DType.Bool => ElementType.Bool,
+        _ => throw new InvalidOperationException($"no manifest element type for {type}"),
+    };
+
+    private static KernelKind KindOf(Kernel kernel) => kernel switch
+    {
+        MapKernel => KernelKind.Map,
+        GemmKernel => KernelKind.Gemm,
+        _ => throw new InvalidOperationException($"no manifest kind for {kernel.GetType().Name}"),
+    };
 
     private static TensorRole RoleOf(BufferRole role) => role switch
     {
         BufferRole.Input => TensorRole.Input,
         BufferRole.Parameter => TensorRole.Parameter,
         BufferRole.State => TensorRole.State,
-        _ => TensorRole.Output,
+        BufferRole.Output => TensorRole.Output,
+        BufferRole.Temporary or _ => throw new InvalidOperationException($"a {role} buffer is no named tensor"),
     };
 }

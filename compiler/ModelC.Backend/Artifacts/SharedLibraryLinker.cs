@@ -1,8 +1,9 @@
 using System.Diagnostics;
+using ModelC.Backend.Targets;
 
 namespace ModelC.Backend.Artifacts;
 
-/// <summary>Links an object file into a shared library with the system's C compiler driver.</summary>
+/// <summary>Links kernel objects into a shared library with the system's C compiler driver.</summary>
 public static class SharedLibraryLinker
 {
     /// <summary>The drivers tried, in order, after <c>$CC</c>.</summary>
@@ -28,9 +29,32 @@ public static class SharedLibraryLinker
         return null;
     }
 
-    /// <summary>Links <paramref name="objectPath"/> into <paramref name="libraryPath"/> (with libm, which sin, cos and pow use).</summary>
+    /// <summary>Links <paramref name="objects"/> into a shared library (with libm, which sin, cos and pow use); returns its bytes.</summary>
     /// <exception cref="InvalidOperationException">No driver is on PATH, or linking failed (its output is in the message).</exception>
-    public static void Link(string objectPath, string libraryPath)
+    public static byte[] Link(IReadOnlyList<KernelObject> objects)
+    {
+        ArgumentNullException.ThrowIfNull(objects);
+        var scratch = Directory.CreateTempSubdirectory("modelc-link-");
+        try
+        {
+            var paths = new List<string>(objects.Count);
+            foreach (var item in objects)
+            {
+                var path = Path.Combine(scratch.FullName, item.Key.Symbol + ".o");
+                File.WriteAllBytes(path, item.Code);
+                paths.Add(path);
+            }
+            var library = Path.Combine(scratch.FullName, "libkernels.so");
+            Link(paths, library);
+            return File.ReadAllBytes(library);
+        }
+        finally
+        {
+            scratch.Delete(recursive: true);
+        }
+    }
+
+    private static void Link(IReadOnlyList<string> objectPaths, string libraryPath)
     {
         var driver = FindDriver() ?? throw new InvalidOperationException(
             "no C compiler driver to link with: looked for $CC, cc, gcc and clang on PATH; install one (e.g. 'apt-get install gcc') or set CC");
@@ -40,7 +64,7 @@ public static class SharedLibraryLinker
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var argument in new[] { "-shared", "-o", libraryPath, objectPath, "-lm" })
+        foreach (var argument in (string[])["-shared", "-o", libraryPath, .. objectPaths, "-lm"])
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,12 +1,25 @@
+using System.Text;
+using ModelC.Backend.Artifacts;
+using ModelC.Backend.Driver;
+using ModelC.Backend.Kernels;
+using ModelC.Backend.Targets;
 using ModelC.Llvm;
+using ModelC.Llvm.Interop;
+using ModelC.Runtime.Execution;
+using ModelC.Runtime.Manifest;
 
 namespace ModelC.Backend.Cpu;
 
-/// <summary>The machine kernels are compiled for: the host by default, or an explicit triple, CPU and features for cross-builds.</summary>
+/// <summary>
+/// The CPU as a compile target: the host by default, or an explicit triple, CPU and features for
+/// cross-builds. Kernels follow the <see cref="CpuCallingConvention"/>, are compiled by LLVM one per
+/// module (<see cref="CpuKernelCompiler"/>), loaded in process by ORC (<see cref="JitKernels"/>) or
+/// linked into an ELF shared library by the C compiler driver (<see cref="SharedLibraryLinker"/>).
+/// </summary>
 /// <param name="Triple">An LLVM target triple such as <c>x86_64-pc-linux-gnu</c>, or null for the host's.</param>
 /// <param name="Cpu">An LLVM CPU name such as <c>znver3</c> or <c>x86-64-v3</c>, or null for the host's.</param>
 /// <param name="Features">LLVM feature flags such as <c>+avx2,+fma</c>, or null for the CPU's (the host's when the CPU is the host's).</param>
-public sealed record CpuTarget(string? Triple = null, string? Cpu = null, string? Features = null)
+public sealed record CpuTarget(string? Triple = null, string? Cpu = null, string? Features = null) : ICompileTarget
 {
     /// <summary>The host machine.</summary>
     public static CpuTarget Host { get; } = new();
@@ -16,6 +29,68 @@ public sealed record CpuTarget(string? Triple = null, string? Cpu = null, string
 
     /// <summary>The CPU that will be used.</summary>
     public string ResolvedCpu => Cpu ?? NativeTarget.HostCpu;
+
+    /// <summary>The features that will be used: the given ones, the host's for the host CPU, else the CPU's own (none added).</summary>
+    public string ResolvedFeatures => Features ?? (Cpu is null ? NativeTarget.HostFeatures : "");
+
+    /// <inheritdoc/>
+    /// <remarks>16 with AVX-512, 8 with AVX or AVX2, 4 otherwise, resolved by LLVM from the CPU and features.</remarks>
+    public int VectorLanes => VectorWidthProbe.LanesOf(this);
+
+    /// <summary>
+    /// LLVM 15 and 16 load objects into the JIT with RuntimeDyld, which may map an object's
+    /// constants more than 2 GB away from its code, out of reach of the small code model's
+    /// RIP-relative loads; the large code model assumes no such distance. From LLVM 17 the JIT
+    /// links with JITLink, which keeps an object together, and the default model gives the best
+    /// code. Follows from the LLVM version, which the identity holds.
+    /// </summary>
+    internal LLVMCodeModel CodeModel => LlvmLibrary.MajorVersion < 17 ? LLVMCodeModel.LLVMCodeModelLarge : LLVMCodeModel.LLVMCodeModelDefault;
+
+    /// <inheritdoc/>
+    public DeviceKind Device => DeviceKind.Cpu;
+
+    /// <inheritdoc/>
+    public string Description => ToString();
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// Every public property of the record takes part (through the record's generated member
+    /// printer), so a setting added later changes the keys without being listed here; this member
+    /// is implemented explicitly to keep itself out of that list. The LLVM library and the interop
+    /// assembly that drives it are part of the tool chain.
+    /// </remarks>
+    string ICompileTarget.Identity
+    {
+        get
+        {
+            var members = new StringBuilder();
+            PrintMembers(members);
+            return $"cpu {{ {members} }}; LLVM {LlvmLibrary.MajorVersion} at {LlvmLibrary.Path}; {CodeGeneratorIdentity.Version(typeof(LlvmLibrary).Assembly)}";
+        }
+    }
+
+    /// <inheritdoc/>
+    public long ScratchBytes(KernelProgram program)
+    {
+        ArgumentNullException.ThrowIfNull(program);
+        return program.Kernels.OfType<GemmKernel>().Select(k => k.Tiling.ScratchBytes).DefaultIfEmpty(0).Max();
+    }
+
+    /// <inheritdoc/>
+    public IKernelCodeGenerator CreateCodeGenerator() => new CpuKernelCompiler(this);
+
+    /// <inheritdoc/>
+    public IKernelLibrary Load(IReadOnlyList<KernelObject> objects)
+    {
+        if (ResolvedTriple != NativeTarget.HostTriple)
+        {
+            throw new NotSupportedException($"code for {ResolvedTriple} cannot run on this {NativeTarget.HostTriple} machine; build a library instead");
+        }
+        return new JitKernels(objects);
+    }
+
+    /// <inheritdoc/>
+    public byte[] Link(IReadOnlyList<KernelObject> objects) => SharedLibraryLinker.Link(objects);
 
     /// <inheritdoc/>
     public override string ToString() => $"{ResolvedTriple} ({ResolvedCpu})";

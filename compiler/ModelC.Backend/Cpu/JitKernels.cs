@@ -1,4 +1,4 @@
-using ModelC.Backend.Kernels;
+using ModelC.Backend.Targets;
 using ModelC.Llvm;
 using ModelC.Llvm.Interop;
 using ModelC.Runtime.Execution;
@@ -6,36 +6,44 @@ using ModelC.Runtime.Execution;
 namespace ModelC.Backend.Cpu;
 
 /// <summary>
-/// A program's kernels compiled in process by ORC's LLJIT for the host (what <c>modelc run</c> and
-/// the tests use; built artifacts use <see cref="CpuCodeGenerator.EmitObject"/> instead). libm's
-/// functions (sinf, powf) resolve from the process.
+/// Kernels' object code loaded into this process by ORC's LLJIT (what <c>modelc run</c>,
+/// <c>modelc train</c> and the tests use; built libraries are linked instead). Each object is
+/// linked when one of its symbols is first looked up; libm's functions (sinf, powf) resolve from
+/// the process.
 /// </summary>
-public sealed class JitKernels : IKernelLibrary
+internal sealed unsafe class JitKernels : IKernelLibrary
 {
     private readonly Dictionary<string, nint> _symbols = [];
     private LLVMOrcLLJITRef _jit;
 
-    /// <summary>Compiles <paramref name="program"/>.</summary>
-    /// <exception cref="LlvmException">LLVM failed to compile it.</exception>
-    public JitKernels(KernelProgram program)
+    /// <summary>Adds <paramref name="objects"/> (each defining distinct symbols) to a new JIT.</summary>
+    /// <exception cref="LlvmException">The JIT refused an object.</exception>
+    public JitKernels(IReadOnlyList<KernelObject> objects)
     {
-        ArgumentNullException.ThrowIfNull(program);
+        ArgumentNullException.ThrowIfNull(objects);
         NativeTarget.Initialize();
-        var context = LLVM.OrcCreateNewThreadSafeContext();
+        LLVM.ThrowIfError(LLVM.OrcCreateLLJIT(out _jit, 0), "creating the JIT");
         try
         {
-            var module = CpuCodeGenerator.Generate(program, CpuTarget.Host, LLVM.OrcThreadSafeContextGetContext(context));
-            LLVM.ThrowIfError(LLVM.OrcCreateLLJIT(out _jit, 0), "creating the JIT");
             var dylib = LLVM.OrcLLJITGetMainJITDylib(_jit);
             LLVM.ThrowIfError(
                 LLVM.OrcCreateDynamicLibrarySearchGeneratorForProcess(out var generator, LLVM.OrcLLJITGetGlobalPrefix(_jit), 0, 0),
                 "resolving process symbols");
             LLVM.OrcJITDylibAddGenerator(dylib, generator);
-            LLVM.ThrowIfError(LLVM.OrcLLJITAddLLVMIRModule(_jit, dylib, LLVM.OrcCreateNewThreadSafeModule(module, context)), "adding the module");
+            foreach (var item in objects)
+            {
+                fixed (byte* code = item.Code)
+                {
+                    // The JIT owns the copy; the managed array may go.
+                    var buffer = LLVM.CreateMemoryBufferWithMemoryRangeCopy(code, (nuint)item.Code.Length, item.Key.Symbol + ".o");
+                    LLVM.ThrowIfError(LLVM.OrcLLJITAddObjectFile(_jit, dylib, buffer), $"adding the object of kernel '{item.Key.Symbol}'");
+                }
+            }
         }
-        finally
+        catch
         {
-            LLVM.OrcDisposeThreadSafeContext(context);
+            Dispose();
+            throw;
         }
     }
 

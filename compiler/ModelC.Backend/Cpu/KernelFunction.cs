@@ -1,6 +1,6 @@
 using ModelC.Backend.Kernels;
 using ModelC.Llvm.Interop;
-using ModelC.Runtime.Manifest;
+using ModelC.Runtime.Execution;
 
 namespace ModelC.Backend.Cpu;
 
@@ -62,7 +62,7 @@ internal sealed class KernelFunction
     /// </summary>
     public static void EmitExtent(LlvmEmitter e, MathFunctions math, Kernel kernel, IReadOnlyList<string> symbolNames, Expr extent)
     {
-        var function = e.AddFunction(kernel.Symbol + KernelSpec.ExtentSuffix, e.FunctionType(e.I64, e.Ptr));
+        var function = e.AddFunction(kernel.Symbol + CpuCallingConvention.ExtentSuffix, e.FunctionType(e.I64, e.Ptr));
         e.PositionAtEnd(e.AppendBlock(function, "entry"));
         var symbols = LoadSymbols(e, LLVM.GetParam(function, 0), symbolNames.Count);
         var expressions = new ExprEmitter(e, math, new Dictionary<int, LLVMValueRef>(), symbolNames, symbols);

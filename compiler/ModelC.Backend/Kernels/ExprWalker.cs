@@ -14,7 +14,8 @@ public static class ExprWalker
         Select e => [e.Condition, e.Then, e.Otherwise],
         Cast e => [e.Operand],
         Reduce e => [.. e.Extents, e.Body],
-        _ => [],
+        LoopVar or IndexConst or SymbolValue or Constant or Accumulator => [],
+        _ => throw new InvalidOperationException($"no children known for the expression {expr.GetType().Name}"),
     };
 
     /// <summary>Every load in the tree, outermost first.</summary>

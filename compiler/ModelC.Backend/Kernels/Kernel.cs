@@ -14,9 +14,13 @@ public abstract record Kernel(string Symbol, KernelBuffer Output, string Descrip
     /// <summary>Every buffer the kernel reads.</summary>
     public abstract IEnumerable<KernelBuffer> Reads { get; }
 
-    /// <summary>The buffers the code receives: the output, then the reads, each once, in a fixed order.</summary>
+    /// <summary>
+    /// The buffers the code receives: the output, then the reads, each once, in the order the
+    /// kernel's expressions first load them — a function of the kernel's structure, not of buffer
+    /// ids, so that equal kernels reading different buffers take their arguments in the same order.
+    /// </summary>
     public ImmutableArray<KernelBuffer> Arguments =>
-        [Output, .. Reads.Where(b => !ReferenceEquals(b, Output)).DistinctBy(b => b.Id).OrderBy(b => b.Id)];
+        [Output, .. Reads.Where(b => b.Id != Output.Id).DistinctBy(b => b.Id)];
 
     /// <summary>The buffers loaded anywhere in <paramref name="expressions"/>.</summary>
     protected static IEnumerable<KernelBuffer> LoadsIn(params Expr[] expressions) =>
@@ -40,6 +44,7 @@ public sealed record MapKernel(string Symbol, KernelBuffer Output, string Descri
 /// <see cref="B"/> are expressions over the loop variables (views and elementwise producers are
 /// inlined, so a convolution reads its input through the unfold directly); they are evaluated
 /// while packing tiles. The epilogue refers to the sum as <see cref="Accumulator"/>.
+/// <see cref="Tiling"/> says how the code is blocked for the target.
 /// </summary>
 public sealed record GemmKernel(
     string Symbol,
@@ -51,7 +56,8 @@ public sealed record GemmKernel(
     ImmutableArray<Loop> Depth,
     Expr A,
     Expr B,
-    Expr Epilogue) : Kernel(Symbol, Output, Description)
+    Expr Epilogue,
+    GemmTiling Tiling) : Kernel(Symbol, Output, Description)
 {
     /// <inheritdoc/>
     public override IEnumerable<KernelBuffer> Reads => LoadsIn(A, B, Epilogue);

@@ -33,12 +33,7 @@ public sealed class KernelBuffer(int id, DType type, ImmutableArray<Dim> shape, 
     public DType Type { get; } = type;
 
     /// <summary>The type of loaded elements.</summary>
-    public ScalarType ScalarType => Type switch
-    {
-        DType.F32 => ScalarType.F32,
-        DType.I32 => ScalarType.I32,
-        _ => ScalarType.Bool,
-    };
+    public ScalarType ScalarType => ScalarTypeOf(Type);
 
     /// <summary>The dimensions.</summary>
     public ImmutableArray<Dim> Shape { get; } = shape;
@@ -54,6 +49,15 @@ public sealed class KernelBuffer(int id, DType type, ImmutableArray<Dim> shape, 
 
     /// <summary>For a result that is a parameter's or state's new value, that tensor's name: the runtime copies the result over it after each run.</summary>
     public string? Replaces { get; } = replaces;
+
+    /// <summary>The kernel expression type of elements of <paramref name="type"/>.</summary>
+    public static ScalarType ScalarTypeOf(DType type) => type switch
+    {
+        DType.F32 => ScalarType.F32,
+        DType.I32 => ScalarType.I32,
+        DType.Bool => ScalarType.Bool,
+        _ => throw new InvalidOperationException($"no kernel scalar type for {type}"),
+    };
 
     /// <inheritdoc/>
     public override string ToString() => $"b{Id}{(Name is null ? "" : $"({Name})")}";

@@ -41,7 +41,7 @@ internal sealed class ExprBuilder(
             CompareOp op => new Compare(op.Kind, In(0), In(1)),
             SelectOp => new Select(In(0), In(1), In(2)),
             CastOp op => ConvertTo(op.To, In(0)),
-            ConstantOp op => new Constant(op.Value, ScalarTypeOf(op.Type.DType)),
+            ConstantOp op => new Constant(op.Value, KernelBuffer.ScalarTypeOf(op.Type.DType)),
             IotaOp op => ConvertTo(op.Type.DType, index[op.Axis]),
             DimSizeOp op => new Cast(ScalarType.F32, IndexMath.Size(Dim.Symbolic(op.Symbol), symbols)),
             ReshapeOp => Read(inputs[0], Reshape(inputs[0].Type.Shape, node.Type.Shape, index)),
@@ -63,16 +63,8 @@ internal sealed class ExprBuilder(
     /// <summary>The size of <paramref name="dim"/> as an index expression.</summary>
     public Expr Size(Dim dim) => IndexMath.Size(dim, symbols);
 
-    /// <summary>The kernel expression type of an element type.</summary>
-    public static ScalarType ScalarTypeOf(DType type) => type switch
-    {
-        DType.F32 => ScalarType.F32,
-        DType.I32 => ScalarType.I32,
-        _ => ScalarType.Bool,
-    };
-
     private static Expr ConvertTo(DType type, Expr value) =>
-        value.Type == ScalarTypeOf(type) ? value : new Cast(ScalarTypeOf(type), value);
+        value.Type == KernelBuffer.ScalarTypeOf(type) ? value : new Cast(KernelBuffer.ScalarTypeOf(type), value);
 
     // Symbols never move in a reshape, so the shapes split into the same sequence of groups
     // (a run of fixed dims, or one symbol); only positions within a group are recomputed.

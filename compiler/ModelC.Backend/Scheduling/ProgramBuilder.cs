@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
 using System.Text;
+using ModelC.Backend.Cpu;
 using ModelC.Backend.Kernels;
+using ModelC.Backend.Targets;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
 
@@ -10,13 +12,15 @@ namespace ModelC.Backend.Scheduling;
 /// Lowers a graph to a <see cref="KernelProgram"/>: plans fusion, gives every stored node a
 /// buffer (graph results write straight into their output buffers), and builds one kernel per
 /// stored computed node — a GEMM for contractions (with their fused epilogues), a map otherwise.
+/// GEMMs are tiled for the vector width of the target the program will be compiled for.
 /// </summary>
 public static class ProgramBuilder
 {
-    /// <summary>Lowers <paramref name="graph"/>.</summary>
-    public static KernelProgram Build(Graph graph)
+    /// <summary>Lowers <paramref name="graph"/> for <paramref name="target"/> (the host when null).</summary>
+    public static KernelProgram Build(Graph graph, ICompileTarget? target = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
+        var lanes = (target ?? CpuTarget.Host).VectorLanes;
         var symbols = graph.Symbols;
         var plan = FusionPlanner.Plan(graph);
         var buffers = new Dictionary<Node, KernelBuffer>(ReferenceEqualityComparer.Instance);
@@ -81,7 +85,7 @@ public static class ProgramBuilder
             var contraction = node.Op is ContractOp ? node : plan.ContractionOf(node);
             kernels.Add(contraction is null
                 ? Map(builder, symbol, output, description, node.Type.Shape, index => builder.Define(node, index))
-                : Gemm(builder, symbol, output, description, contraction, node, () => new LoopVar(nextVar++)));
+                : Gemm(builder, symbol, output, description, contraction, node, () => new LoopVar(nextVar++), lanes));
         }
         foreach (var (node, output) in copies)
         {
@@ -102,7 +106,8 @@ public static class ProgramBuilder
         {
             OutputRole.StateUpdate or OutputRole.ParameterUpdate => output.Name + ":next",
             OutputRole.Gradient => output.Name + ":grad",
-            _ => output.Name,
+            OutputRole.Output or OutputRole.Loss => output.Name,
+            _ => throw new InvalidOperationException($"no tensor name for a {output.Role} result"),
         };
     }
 
@@ -112,7 +117,7 @@ public static class ProgramBuilder
         return new MapKernel(symbol, output, description, loops, body([.. loops.Select(l => (Expr)l.Var)]));
     }
 
-    private static GemmKernel Gemm(ExprBuilder builder, string symbol, KernelBuffer output, string description, Node contraction, Node root, Func<LoopVar> newVar)
+    private static GemmKernel Gemm(ExprBuilder builder, string symbol, KernelBuffer output, string description, Node contraction, Node root, Func<LoopVar> newVar, int lanes)
     {
         var op = (ContractOp)contraction.Op;
         var layout = ContractionLayout.Of(op);
@@ -141,12 +146,14 @@ public static class ProgramBuilder
         builder.Substitutions[contraction] = new Accumulator();
         var epilogue = ReferenceEquals(root, contraction) ? new Accumulator() : builder.Define(root, outputIndex);
         builder.Substitutions.Remove(contraction);
+        long? Size(ImmutableArray<int> labels) => labels.Aggregate((long?)1, (p, l) => sizes[l].Symbol is null ? p * sizes[l].FixedSize : null);
         return new GemmKernel(
             symbol, output, description,
             Loops(layout.Outer), Loops(layout.Rows), Loops(layout.Columns), Loops(layout.Depth),
             layout.LeftIsA ? left : right,
             layout.LeftIsA ? right : left,
-            epilogue);
+            epilogue,
+            GemmTilingModel.Choose(Size(layout.Rows), Size(layout.Columns), Size(layout.Depth), lanes));
     }
 
     private static string Identifier(string text)

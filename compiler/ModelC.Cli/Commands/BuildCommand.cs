@@ -1,8 +1,6 @@
 using System.CommandLine;
-using System.Diagnostics;
 using ModelC.Backend.Artifacts;
-using ModelC.Backend.Cpu;
-using ModelC.Backend.Scheduling;
+using ModelC.Backend.Driver;
 using ModelC.Cli.Building;
 using ModelC.Compiler.Passes.Optimizers;
 using ModelC.Compiler.Semantics.Elaboration;
@@ -39,36 +37,36 @@ internal static class BuildCommand
             [outputDirectory, emit, ns, deps, .. target.All],
             (parse, session, model) =>
             {
-                var clock = Stopwatch.StartNew();
                 var kind = parse.GetValue(emit);
                 try
                 {
-                    var cpu = target.Read(parse);
-                    var requested = Compile(model, cpu);
+                    // The program asked for and, for .NET, the forward pass and the train step: one
+                    // batch, so that their common kernels compile once and all compile at once.
+                    var inference = kind == EmitKind.Native ? model : ModelIn(model, ExecutionMode.Inference, session);
+                    var training = kind == EmitKind.Native || !model.Symbol.HasLoss ? model : ModelIn(model, ExecutionMode.Training, session);
+                    if (inference is null || training is null)
+                    {
+                        return ExitCodes.Diagnostics;
+                    }
+                    List<ElaboratedModel> programs = [.. new[] { model, inference, training }.DistinctBy(m => m, ReferenceEqualityComparer.Instance)];
+                    var compiled = ModelCompiler.CompileAll(programs, target.Read(parse), new CompileOptions { Code = CodeForm.Library, Progress = CompileProgressLine.On(error, model.Name) });
+                    output.WriteLine($"{model.Name}: compiled {Describe(programs)}: {compiled[0].Statistics}");
                     if (kind != EmitKind.Source)
                     {
-                        var library = ArtifactWriter.Write(model.Name, requested, parse.GetValue(outputDirectory)!.FullName);
-                        output.WriteLine($"{model.Name}: {requested.Manifest.Kernels.Length} kernels -> {library} ({clock.ElapsedMilliseconds} ms)");
+                        var library = ArtifactWriter.Write(model.Name, compiled[0].ToBundle(), parse.GetValue(outputDirectory)!.FullName);
+                        output.WriteLine($"{model.Name}: {compiled[0].Manifest.Kernels.Length} kernels -> {library}");
                     }
                     if (kind == EmitKind.Native)
                     {
                         return ExitCodes.Ok;
                     }
-                    if (ProgramOf(model, requested, ExecutionMode.Inference, session, cpu, output) is not { } inference)
-                    {
-                        return ExitCodes.Diagnostics;
-                    }
-                    var hasLoss = model.Symbol.HasLoss;
-                    var training = hasLoss ? ProgramOf(model, requested, ExecutionMode.Training, session, cpu, output) : null;
-                    if (hasLoss && training is null)
-                    {
-                        return ExitCodes.Diagnostics;
-                    }
                     if (dotNet?.Parse != parse)
                     {
                         dotNet = (parse, new DotNetOutput(parse.GetValue<FileInfo>("file")!.FullName, parse.GetValue(ns)!));
                     }
-                    dotNet.Value.Output.Add(new ModelBinding(new BundledModel(model.Name, inference, training), model.Symbol.Documentation));
+                    var bundle = new BundledModel(model.Name, compiled[programs.IndexOf(inference)].ToBundle(),
+                        model.Symbol.HasLoss ? compiled[programs.IndexOf(training)].ToBundle() : null);
+                    dotNet.Value.Output.Add(new ModelBinding(bundle, model.Symbol.Documentation));
                     return ExitCodes.Ok;
                 }
                 catch (Exception e) when (e is LlvmException or InvalidOperationException or IOException or UnauthorizedAccessException)
@@ -102,26 +100,16 @@ internal static class BuildCommand
             });
     }
 
-    private static BundledProgram Compile(ElaboratedModel model, CpuTarget cpu)
-    {
-        var (graph, training) = TrainStep.Of(model);
-        return ArtifactWriter.Compile(ProgramBuilder.Build(graph), cpu, training);
-    }
+    // The model in another mode: the one given when the mode matches.
+    private static ElaboratedModel? ModelIn(ElaboratedModel model, ExecutionMode mode, CompilerSession session) =>
+        model.Mode == mode ? model : session.Elaborate(model.Symbol, mode);
 
-    // The program of a model in another mode: the one just compiled when the mode matches.
-    private static BundledProgram? ProgramOf(ElaboratedModel model, BundledProgram compiled, ExecutionMode mode, CompilerSession session, CpuTarget cpu, TextWriter output)
-    {
-        if (model.Mode == mode)
+    private static string Describe(IEnumerable<ElaboratedModel> programs) =>
+        string.Join(" and ", programs.Select(p => p.Mode switch
         {
-            return compiled;
-        }
-        if (session.Elaborate(model.Symbol, mode) is not { } other)
-        {
-            return null;
-        }
-        var clock = Stopwatch.StartNew();
-        var program = Compile(other, cpu);
-        output.WriteLine($"{model.Name}: {(mode == ExecutionMode.Training ? "train step" : "forward pass")} for .NET: {program.Manifest.Kernels.Length} kernels ({clock.ElapsedMilliseconds} ms)");
-        return program;
-    }
+            ExecutionMode.Inference => "the forward pass",
+            ExecutionMode.Training => p.Symbol.HasLoss ? "the train step" : "the forward pass in training mode",
+            ExecutionMode.Evaluation => "the evaluation pass",
+            _ => throw new InvalidOperationException($"no description of mode {p.Mode}"),
+        }));
 }

@@ -1,16 +1,15 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
-using System.Diagnostics;
-using ModelC.Backend.Artifacts;
 using ModelC.Backend.Cpu;
-using ModelC.Backend.Scheduling;
+using ModelC.Backend.Driver;
 using ModelC.Llvm;
 using ModelC.Runtime.Execution;
 
 namespace ModelC.Cli.Commands;
 
 /// <summary>
-/// <c>modelc run</c>: a forward pass on random inputs, with the outputs and the time. Given a
+/// <c>modelc run</c>: a forward pass, or with <c>--mode train</c> a whole train step, on random
+/// inputs, with the outputs and the times (and each kernel's with <c>--profile</c>). Given a
 /// <c>.mdl</c> file it compiles in process (JIT); given a directory from <c>modelc build</c> it
 /// loads the shared library with the runtime alone, and LLVM is never loaded.
 /// </summary>
@@ -22,12 +21,13 @@ internal static class RunCommand
         var threads = new Option<int>("--threads", "-t") { Description = "Threads per kernel (default: the processor count).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var seed = new Option<ulong>("--seed") { Description = "Seed of the parameters and the random inputs.", DefaultValueFactory = _ => 0 };
         var repeat = new Option<int>("--repeat", "-r") { Description = "Timed runs after one warm-up run.", DefaultValueFactory = _ => 10 };
+        var profile = new Option<bool>("--profile") { Description = "After the runs, print the time of each kernel with its origin in the source, and the time per op and per layer." };
         var save = new Option<FileInfo?>("--save-tensors") { Description = "Write the inputs and outputs of the last run to this safetensors file (needs --model when there are several models)." };
         ModelOptions Options(ParseResult parse) => new(Math.Max(1, parse.GetValue(threads)), parse.GetValue(seed));
         Dictionary<string, int> Symbols(ParseResult parse, IEnumerable<string> names) => names.ToDictionary(s => s, _ => parse.GetValue(batch));
 
-        var command = ModelCommand.Create("run", "Run a forward pass on random inputs (from a .mdl file, or a directory from 'modelc build') and time it.", error,
-            [batch, threads, seed, repeat, save],
+        var command = ModelCommand.Create("run", "Run a forward pass (with --mode train: a train step) on random inputs (from a .mdl file, or a directory from 'modelc build') and time it.", error,
+            [batch, threads, seed, repeat, profile, save],
             (parse, session, model) =>
             {
                 if (parse.GetValue(save) is not null && session.SelectModels() is { Length: > 1 } models)
@@ -37,12 +37,10 @@ internal static class RunCommand
                 }
                 try
                 {
-                    var clock = Stopwatch.StartNew();
-                    var program = ProgramBuilder.Build(model.Graph);
-                    var kernels = new JitKernels(program);
-                    using var instance = new ModelInstance(ManifestBuilder.Build(program, CpuTarget.Host), kernels,
-                        Symbols(parse, program.Symbols), Options(parse), ownsKernels: true);
-                    output.WriteLine($"{model.Graph.Name}: compiled {program.Kernels.Length} kernels in {clock.ElapsedMilliseconds} ms");
+                    var compiled = ModelCompiler.Compile(model, CpuTarget.Host, new CompileOptions { Progress = CompileProgressLine.On(error, model.Name) });
+                    using var instance = new ModelInstance(compiled.Manifest, compiled.Kernels,
+                        Symbols(parse, compiled.Manifest.Symbols), Options(parse), ownsKernels: true);
+                    output.WriteLine($"{model.Graph.Name}: compiled {(compiled.Manifest.Training is null ? "" : "the train step: ")}{compiled.Statistics}");
                     return Execute(instance, parse, output);
                 }
                 catch (Exception e) when (e is LlvmException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
@@ -56,6 +54,10 @@ internal static class RunCommand
         var compileAndRun = (SynchronousCommandLineAction)command.Action!;
         command.SetAction(parse =>
         {
+            if (ProfileProblem(parse) is { } problem)
+            {
+                return problem;
+            }
             var path = parse.GetValue<FileInfo>(command.Arguments[0].Name)!.FullName;
             if (!Directory.Exists(path))
             {
@@ -78,7 +80,7 @@ internal static class RunCommand
                 {
                     var (manifest, kernels) = ModelArtifact.Load(path, name);
                     using var instance = new ModelInstance(manifest, kernels, Symbols(parse, manifest.Symbols), Options(parse), ownsKernels: true);
-                    output.WriteLine($"{name}: loaded {manifest.Kernels.Length} kernels from {ModelArtifact.LibraryPath(path, name)} ({manifest.Target})");
+                    output.WriteLine($"{name}: loaded {manifest.Kernels.Length} kernels{(manifest.Training is null ? "" : " of the train step")} from {ModelArtifact.LibraryPath(path, name)} ({manifest.Target})");
                     Execute(instance, parse, output);
                 }
                 catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)
@@ -97,10 +99,20 @@ internal static class RunCommand
             return ExitCodes.Usage;
         }
 
+        int? ProfileProblem(ParseResult parse)
+        {
+            if (!parse.GetValue(profile) || parse.GetValue(repeat) > 0)
+            {
+                return null;
+            }
+            error.WriteLine("modelc: error: --profile times the runs after the warm-up: give --repeat at least 1");
+            return ExitCodes.Usage;
+        }
+
         int Execute(ModelInstance instance, ParseResult parse, TextWriter output)
         {
             ModelExecution.FillInputs(instance, parse.GetValue(seed));
-            ModelExecution.RunAndReport(instance, Math.Max(0, parse.GetValue(repeat)), output);
+            ModelExecution.RunAndReport(instance, Math.Max(0, parse.GetValue(repeat)), output, parse.GetValue(profile));
             if (parse.GetValue(save) is { } file)
             {
                 ModelExecution.SaveTensors(instance, file.FullName);

@@ -1,13 +1,23 @@
 using System.CommandLine;
-using ModelC.Cli.Training;
+using System.Diagnostics;
+using ModelC.Backend.Cpu;
+using ModelC.Backend.Driver;
+using ModelC.Cli.Profiling;
+using ModelC.Cli.Progress;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Data.Formats;
 using ModelC.Llvm;
 using ModelC.Runtime.Checkpoints;
+using ModelC.Runtime.Execution;
+using ModelC.Runtime.Manifest;
+using ModelC.Training;
 
 namespace ModelC.Cli.Commands;
 
-/// <summary><c>modelc train</c>: compiles the whole train step to native code and trains on a data set.</summary>
+/// <summary>
+/// <c>modelc train</c>: compiles the whole train step to native code and its evaluation program,
+/// then trains on a data set with the training library (ModelC.Training), printing its progress.
+/// </summary>
 internal static class TrainCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
@@ -25,9 +35,10 @@ internal static class TrainCommand
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in the output directory." };
         var threads = new Option<int>("--threads", "-t") { Description = "Threads per kernel (default: the processor count).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var minutes = new Option<double?>("--time-limit") { Description = "Stop after the epoch that passes this many minutes." };
+        var profile = new Option<bool>("--profile") { Description = "At the end, print the time of each kernel of the train step with its origin in the source, and the time per op and per layer." };
 
         return ModelCommand.Create("train", "Train a model: forward, backward and optimizer update compiled into one native step; per-epoch validation and checkpoints; final test, weights, metrics and loss curve.", error,
-            [data, test, epochs, batch, seed, rate, samples, testSamples, validation, outputDirectory, resume, threads, minutes],
+            [data, test, epochs, batch, seed, rate, samples, testSamples, validation, outputDirectory, resume, threads, minutes, profile],
             (parse, session, model) =>
             {
                 if (Problem(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(rate), parse.GetValue(samples), parse.GetValue(validation), parse.GetValue(minutes)) is { } problem)
@@ -39,14 +50,36 @@ internal static class TrainCommand
                 {
                     return ExitCodes.Diagnostics;
                 }
-                var settings = new TrainingSettings(
-                    parse.GetValue(data)!, parse.GetValue(test), parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(seed),
-                    parse.GetValue(rate), parse.GetValue(samples), parse.GetValue(testSamples), parse.GetValue(validation),
-                    parse.GetValue(outputDirectory)?.FullName ?? Path.Combine("train", model.Name), parse.GetValue(resume),
-                    Math.Max(1, parse.GetValue(threads)), parse.GetValue(minutes) is { } m ? TimeSpan.FromMinutes(m) : null);
+                var console = new TrainingConsole(output, error, interactive: !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error));
+                var options = new TrainingOptions(parse.GetValue(epochs), parse.GetValue(outputDirectory)?.FullName ?? Path.Combine("train", model.Name))
+                {
+                    Seed = parse.GetValue(seed),
+                    LearningRate = parse.GetValue(rate),
+                    TimeLimit = parse.GetValue(minutes) is { } m ? TimeSpan.FromMinutes(m) : null,
+                };
                 try
                 {
-                    new TrainingRun(settings, output, error, interactive: !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error)).Execute(model, evaluation);
+                    var clock = Stopwatch.StartNew();
+                    var instances = new ModelOptions(Math.Max(1, parse.GetValue(threads)), parse.GetValue(seed));
+                    var compiled = Compile(model, evaluation, parse.GetValue(batch), instances, error);
+                    using var trainStep = compiled.TrainStep;
+                    using var evaluationKernels = compiled.EvaluationKernels;
+                    trainStep.Timings = parse.GetValue(profile) ? new KernelTimings(compiled.KernelCount) : null;
+                    var optimizer = trainStep.Manifest.Training!.Optimizer;
+                    console.Compiled(model.Name, compiled.KernelCount, clock.Elapsed, model.Graph.ParameterCount, optimizer with { LearningRate = options.LearningRate ?? optimizer.LearningRate });
+
+                    var sets = TrainingData.Load(parse.GetValue(data)!, parse.GetValue(test), parse.GetValue(samples), parse.GetValue(testSamples), parse.GetValue(validation), parse.GetValue(seed));
+                    using var training = new TrainingSession(trainStep, sets, options, new EvaluationProgram(compiled.EvaluationManifest, evaluationKernels, instances));
+                    console.DataReady(training);
+                    if (parse.GetValue(resume))
+                    {
+                        console.Resumed(Resume(training), training.History.Count);
+                    }
+                    console.Finished(Run(training, console), training.Data.Test?.Count ?? 0, options.TimeLimit);
+                    if (trainStep.Timings is { } timings)
+                    {
+                        KernelProfileReport.Write(output, model.Name, trainStep.Manifest.Kernels, timings);
+                    }
                     return ExitCodes.Ok;
                 }
                 catch (Exception e) when (e is InvalidOperationException or FormatException or DataFormatException or CheckpointFormatException
@@ -58,12 +91,69 @@ internal static class TrainCommand
             }, defaultMode: "train");
     }
 
+    /// <summary>
+    /// The compiler's part of <c>modelc train</c>: the model's train step, instantiated for the
+    /// batch, and its evaluation program, compiled together (they share most kernels). Everything
+    /// after this is the training library's.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The model has no loss.</exception>
+    private static (ModelInstance TrainStep, IKernelLibrary EvaluationKernels, ModelManifest EvaluationManifest, int KernelCount) Compile(
+        ElaboratedModel training, ElaboratedModel evaluation, int batch, ModelOptions options, TextWriter error)
+    {
+        var sources = new[] { ModelCompiler.SourceOf(training), ModelCompiler.SourceOf(evaluation) };
+        if (sources[0].Training is null)
+        {
+            throw new InvalidOperationException($"model {training.Name} has no loss: there is nothing to train");
+        }
+        var compiled = ModelCompiler.CompileAll(sources, CpuTarget.Host, new CompileOptions { Progress = CompileProgressLine.On(error, training.Name) });
+        var evaluationKernels = compiled[1].Kernels;
+        try
+        {
+            var step = compiled[0];
+            var trainStep = new ModelInstance(step.Manifest, step.Kernels, step.Manifest.Symbols.ToDictionary(s => s, _ => batch), options, ownsKernels: true);
+            return (trainStep, evaluationKernels, compiled[1].Manifest, step.Manifest.Kernels.Length);
+        }
+        catch
+        {
+            evaluationKernels.Dispose();
+            throw;
+        }
+    }
+
+    private static string Resume(TrainingSession training)
+    {
+        try
+        {
+            return training.Resume();
+        }
+        catch (InvalidOperationException e)
+        {
+            throw new InvalidOperationException($"--resume: {e.Message}", e);
+        }
+    }
+
+    private static TrainingResult Run(TrainingSession training, TrainingConsole console)
+    {
+        try
+        {
+            return training.Run(console);
+        }
+        catch (TrainingDivergedException e)
+        {
+            console.Interrupted();
+            throw new InvalidOperationException($"{e.Message}; try a smaller --lr", e);
+        }
+    }
+
+    // Longer limits mean none, and would overflow a TimeSpan near 1e10 minutes.
+    private const int MinutesPerYear = 365 * 24 * 60;
+
     private static string? Problem(int epochs, int batch, double? rate, int samples, double validation, double? minutes) =>
         epochs < 1 ? $"--epochs must be at least 1, got {epochs}"
         : batch < 1 ? $"--batch must be at least 1, got {batch}"
         : rate is <= 0 or double.NaN ? $"--lr must be positive, got {rate}"
         : samples < 1 ? $"--samples must be at least 1, got {samples}"
         : validation is < 0 or >= 1 or double.NaN ? $"--validation must be in [0, 1), got {validation}"
-        : minutes is <= 0 or double.NaN ? $"--time-limit must be positive, got {minutes}"
+        : minutes is <= 0 or double.NaN or > MinutesPerYear ? $"--time-limit must be positive and at most a year ({MinutesPerYear} minutes), got {minutes}"
         : null;
 }

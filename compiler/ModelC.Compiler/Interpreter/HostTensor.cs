@@ -33,7 +33,7 @@ public sealed class HostTensor
     /// <summary>The elements in row-major order (last axis fastest).</summary>
     public ReadOnlySpan<double> Data => _data;
 
-    /// <summary>The backing array, for kernels in this assembly, which must not write to it.</summary>
+    /// <summary>The backing array, for the op implementations in this assembly, which must not write to it.</summary>
     internal double[] Buffer => _data;
 
     /// <summary>A tensor of the given shape holding a copy of <paramref name="data"/> (row-major).</summary>

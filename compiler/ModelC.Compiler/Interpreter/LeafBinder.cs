@@ -98,8 +98,8 @@ internal static class LeafBinder
         CheckValues(kind, name, type.DType, value, parameterName);
     }
 
-    // An i32 tensor must hold integers in range and a bool tensor 0s and 1s, or the kernels,
-    // which rely on that, would silently compute something else.
+    // An i32 tensor must hold integers in range and a bool tensor 0s and 1s, or the op
+    // implementations, which rely on that, would silently compute something else.
     private static void CheckValues(string kind, string name, DType dtype, HostTensor value, string parameterName)
     {
         var bad = ElementValues.FirstInvalid(dtype, value);

@@ -6,9 +6,10 @@ using ModelC.Compiler.IR.Ops;
 namespace ModelC.Compiler.Interpreter;
 
 /// <summary>
-/// Runs a graph in double precision with naive, obviously correct kernels: the oracle that
-/// backends and autodiff are tested against. Speed is not a goal; every op is a direct
-/// transcription of its documented formula, and every intermediate value is kept.
+/// Runs a graph in double precision with naive, obviously correct implementations of the ops
+/// (the <c>Reference*</c> classes beside it): the oracle that backends and autodiff are tested
+/// against. Speed is not a goal; every op is a direct transcription of its documented formula,
+/// and every intermediate value is kept. (Generated native code is what "kernel" means elsewhere.)
 /// </summary>
 public static class ReferenceInterpreter
 {
@@ -68,28 +69,28 @@ public static class ReferenceInterpreter
         var type = node.Type.DType;
         return node.Op switch
         {
-            UnaryOp op => ElementwiseKernels.Unary(op.Kind, type, x[0]),
-            BinaryOp op => ElementwiseKernels.Binary(op.Kind, type, x[0], x[1]),
-            CompareOp op => ElementwiseKernels.Compare(op.Kind, x[0], x[1]),
-            SelectOp => ElementwiseKernels.Select(x[0], x[1], x[2]),
-            CastOp op => ElementwiseKernels.Cast(op.To, x[0]),
-            ReduceOp op => ReductionKernels.Reduce(op.Kind, op.Axes, x[0]),
-            ContractOp op => ContractionKernel.Contract(op, x[0], x[1]),
-            ReshapeOp op => MovementKernels.Reshape(Resolve(op.Target), x[0]),
-            PermuteOp op => MovementKernels.Permute(op.Permutation, x[0]),
-            BroadcastOp op => MovementKernels.Broadcast(Resolve(op.Target), op.Axes, x[0]),
-            SliceOp op => MovementKernels.Slice(op.Ranges, x[0]),
-            PadOp op => MovementKernels.Pad(op.Padding, op.Value, x[0]),
-            ConcatOp op => MovementKernels.Concat(op.Axis, x),
-            ReverseOp op => MovementKernels.Reverse(op.Axes, x[0]),
-            UnfoldOp op => WindowKernels.Unfold(op.Window, x[0]),
-            FoldOp op => WindowKernels.Fold(op.Window, op.Height, op.Width, x[0]),
-            GatherOp op => IndexingKernels.Gather(op.Axis, x[0], x[1]),
-            ScatterAddOp op => IndexingKernels.ScatterAdd(op.Axis, op.Size, x[0], x[1]),
-            ConstantOp op => LeafKernels.Constant(op.Value, Resolve(op.Type.Shape)),
-            IotaOp op => LeafKernels.Iota(op.Axis, Resolve(op.Type.Shape)),
-            DimSizeOp op => LeafKernels.DimSize(op.Symbol, bindings),
-            _ => throw new InvalidOperationException($"the reference interpreter has no kernel for '{node.Op.Mnemonic}'"),
+            UnaryOp op => ReferenceElementwise.Unary(op.Kind, type, x[0]),
+            BinaryOp op => ReferenceElementwise.Binary(op.Kind, type, x[0], x[1]),
+            CompareOp op => ReferenceElementwise.Compare(op.Kind, x[0], x[1]),
+            SelectOp => ReferenceElementwise.Select(x[0], x[1], x[2]),
+            CastOp op => ReferenceElementwise.Cast(op.To, x[0]),
+            ReduceOp op => ReferenceReduction.Reduce(op.Kind, op.Axes, x[0]),
+            ContractOp op => ReferenceContraction.Contract(op, x[0], x[1]),
+            ReshapeOp op => ReferenceMovement.Reshape(Resolve(op.Target), x[0]),
+            PermuteOp op => ReferenceMovement.Permute(op.Permutation, x[0]),
+            BroadcastOp op => ReferenceMovement.Broadcast(Resolve(op.Target), op.Axes, x[0]),
+            SliceOp op => ReferenceMovement.Slice(op.Ranges, x[0]),
+            PadOp op => ReferenceMovement.Pad(op.Padding, op.Value, x[0]),
+            ConcatOp op => ReferenceMovement.Concat(op.Axis, x),
+            ReverseOp op => ReferenceMovement.Reverse(op.Axes, x[0]),
+            UnfoldOp op => ReferenceWindows.Unfold(op.Window, x[0]),
+            FoldOp op => ReferenceWindows.Fold(op.Window, op.Height, op.Width, x[0]),
+            GatherOp op => ReferenceIndexing.Gather(op.Axis, x[0], x[1]),
+            ScatterAddOp op => ReferenceIndexing.ScatterAdd(op.Axis, op.Size, x[0], x[1]),
+            ConstantOp op => ReferenceLeaves.Constant(op.Value, Resolve(op.Type.Shape)),
+            IotaOp op => ReferenceLeaves.Iota(op.Axis, Resolve(op.Type.Shape)),
+            DimSizeOp op => ReferenceLeaves.DimSize(op.Symbol, bindings),
+            _ => throw new InvalidOperationException($"the reference interpreter has no implementation of '{node.Op.Mnemonic}'"),
         };
     }
 
@@ -101,7 +102,7 @@ public static class ReferenceInterpreter
             : throw new InvalidOperationException($"needs the size of '{unbound}', which no input or parameter binds");
     }
 
-    // Kernels derive their result shapes from their operands; agreeing with the statically
+    // The implementations derive their result shapes from their operands; agreeing with the statically
     // inferred type is a cross-check on both. Element values must also suit the element type,
     // which catches e.g. an i32 constant of 0.5.
     private static void CheckResult(Node node, HostTensor value, IReadOnlyDictionary<string, int> bindings)

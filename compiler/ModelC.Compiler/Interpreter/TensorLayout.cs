@@ -1,9 +1,10 @@
 namespace ModelC.Compiler.Interpreter;
 
 /// <summary>
-/// Row-major index arithmetic shared by the kernels: strides, offsets and an odometer over
-/// multi-indices. Kernels loop over every multi-index of one tensor and compute the matching
-/// offset in the others, which keeps each kernel a direct transcription of its op's formula.
+/// Row-major index arithmetic shared by the reference implementations of the ops: strides,
+/// offsets and an odometer over multi-indices. Each loops over every multi-index of one tensor
+/// and computes the matching offset in the others, which keeps it a direct transcription of its
+/// op's formula.
 /// </summary>
 internal static class TensorLayout
 {

@@ -69,6 +69,16 @@ public enum LLVMCodeModel
     LLVMCodeModelDefault,
     /// <summary>the JIT's default</summary>
     LLVMCodeModelJITDefault,
+    /// <summary>tiny</summary>
+    LLVMCodeModelTiny,
+    /// <summary>small: code and data within 2 GB of each other</summary>
+    LLVMCodeModelSmall,
+    /// <summary>kernel</summary>
+    LLVMCodeModelKernel,
+    /// <summary>medium</summary>
+    LLVMCodeModelMedium,
+    /// <summary>large: no assumption about distances</summary>
+    LLVMCodeModelLarge,
 }
 
 /// <summary>LLVMCodeGenFileType</summary>

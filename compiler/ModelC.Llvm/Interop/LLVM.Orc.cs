@@ -37,6 +37,10 @@ public static unsafe partial class LLVM
     [LibraryImport(LibraryName, EntryPoint = "LLVMOrcLLJITAddLLVMIRModule")]
     public static partial LLVMErrorRef OrcLLJITAddLLVMIRModule(LLVMOrcLLJITRef jit, LLVMOrcJITDylibRef dylib, LLVMOrcThreadSafeModuleRef module);
 
+    /// <summary>LLVMOrcLLJITAddObjectFile: adds relocatable object code to <paramref name="dylib"/>; takes ownership of the buffer.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "LLVMOrcLLJITAddObjectFile")]
+    public static partial LLVMErrorRef OrcLLJITAddObjectFile(LLVMOrcLLJITRef jit, LLVMOrcJITDylibRef dylib, LLVMMemoryBufferRef objectBuffer);
+
     /// <summary>LLVMOrcLLJITLookup: the address of a symbol, compiling it on first lookup.</summary>
     [LibraryImport(LibraryName, EntryPoint = "LLVMOrcLLJITLookup", StringMarshalling = StringMarshalling.Utf8)]
     public static partial LLVMErrorRef OrcLLJITLookup(LLVMOrcLLJITRef jit, out ulong address, string name);

@@ -72,6 +72,10 @@ public static unsafe partial class LLVM
     [LibraryImport(LibraryName, EntryPoint = "LLVMGetBufferSize")]
     public static partial nuint GetBufferSize(LLVMMemoryBufferRef buffer);
 
+    /// <summary>LLVMCreateMemoryBufferWithMemoryRangeCopy (llvm-c/Core.h): a buffer owning a copy of <paramref name="length"/> bytes.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "LLVMCreateMemoryBufferWithMemoryRangeCopy", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial LLVMMemoryBufferRef CreateMemoryBufferWithMemoryRangeCopy(byte* data, nuint length, string bufferName);
+
     /// <summary>LLVMDisposeMemoryBuffer</summary>
     [LibraryImport(LibraryName, EntryPoint = "LLVMDisposeMemoryBuffer")]
     public static partial void DisposeMemoryBuffer(LLVMMemoryBufferRef buffer);

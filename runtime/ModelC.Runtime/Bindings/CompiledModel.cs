@@ -4,7 +4,7 @@ using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Execution;
 using ModelC.Runtime.Manifest;
 using ModelC.Runtime.Packaging;
-using ModelC.Runtime.Training;
+using ModelC.Runtime.Optimization;
 
 namespace ModelC.Runtime.Bindings;
 
@@ -28,7 +28,7 @@ public abstract class CompiledModel : IDisposable
     private readonly ModelInstance _inference;
     private ModelInstance? _training;
     private ModelInstance _current;
-    private Trainer? _trainer;
+    private ScheduledTrainStep? _step;
     private (long StepsPerEpoch, long TotalSteps, double? LearningRate)? _plan;
     private bool _disposed;
 
@@ -109,12 +109,12 @@ public abstract class CompiledModel : IDisposable
         ArgumentOutOfRangeException.ThrowIfLessThan(stepsPerEpoch, 1);
         ArgumentOutOfRangeException.ThrowIfLessThan(totalSteps, 1);
         _plan = (stepsPerEpoch, totalSteps, learningRate);
-        _trainer = null;
+        _step = null;
     }
 
     /// <summary>The learning rate the next train step will use.</summary>
     /// <exception cref="InvalidOperationException">The model has no loss.</exception>
-    public double LearningRate => Trainer().LearningRate;
+    public double LearningRate => ScheduledStep().LearningRate;
 
     /// <summary>Draws every parameter and state again from its initialisation with <paramref name="seed"/>; the optimizer starts afresh.</summary>
     public void Initialize(ulong seed)
@@ -171,7 +171,7 @@ public abstract class CompiledModel : IDisposable
     }
 
     /// <summary>Runs one optimizer step on the inputs written to <see cref="TrainingPass"/>; returns the loss before the update.</summary>
-    protected float RunTrainStep() => Trainer().TrainStep();
+    protected float RunTrainStep() => ScheduledStep().Run();
 
     /// <summary>Copies <paramref name="values"/> into input <paramref name="name"/>, checking the length against its shape.</summary>
     /// <exception cref="ArgumentException">The length is not the input's element count.</exception>
@@ -234,12 +234,12 @@ public abstract class CompiledModel : IDisposable
         return _training;
     }
 
-    private Trainer Trainer()
+    private ScheduledTrainStep ScheduledStep()
     {
         RequireTraining();
-        return _trainer ??= _plan is { } plan
-            ? new Trainer(Training(), plan.StepsPerEpoch, plan.TotalSteps, plan.LearningRate)
-            : new Trainer(Training(), 1, 1, schedule: ScheduleSpec.Constant);
+        return _step ??= _plan is { } plan
+            ? new ScheduledTrainStep(Training(), plan.StepsPerEpoch, plan.TotalSteps, plan.LearningRate)
+            : new ScheduledTrainStep(Training(), 1, 1, schedule: ScheduleSpec.Constant);
     }
 
     private ModelInstance MoveWeightsTo(ModelInstance target)

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Runtime.InteropServices;
 using ModelC.Runtime.Initialization;
 using ModelC.Runtime.Manifest;
@@ -20,14 +21,13 @@ public sealed unsafe class ModelInstance : IDisposable
 {
     private readonly IKernelLibrary _kernels;
     private readonly bool _ownsKernels;
-    private readonly KernelThreadPool _pool;
-    private readonly List<nint> _allocations = [];
-    private readonly nint[] _bufferAddresses;
+    private readonly IComputeDevice _device;
+    private readonly DeviceBuffer[] _buffers;
     private readonly long[][] _bufferShapes;
-    private readonly ScheduledKernel[] _schedule;
-    private readonly (nint From, nint To, long Bytes)[] _commits;
-    private readonly long* _symbols;
+    private readonly PreparedKernel[] _schedule;
+    private readonly (DeviceBuffer From, DeviceBuffer To)[] _commits;
     private readonly Dictionary<string, TensorSpec> _tensors;
+    private KernelTimings? _timings;
     private bool _disposed;
 
     /// <summary>Prepares <paramref name="manifest"/>'s model to run with code from <paramref name="kernels"/>.</summary>
@@ -50,17 +50,19 @@ public sealed unsafe class ModelInstance : IDisposable
         _ownsKernels = ownsKernels;
         Bindings = new SymbolBindings(manifest.Symbols, symbols);
         _tensors = manifest.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        _symbols = (long*)Allocate(Math.Max(1, manifest.Symbols.Length) * sizeof(long));
-        for (var i = 0; i < manifest.Symbols.Length; i++)
-        {
-            _symbols[i] = Bindings.Ordered[i];
-        }
         _bufferShapes = [.. manifest.Buffers.Select(b => Bindings.Resolve(b.Shape))];
-        _bufferAddresses = new nint[manifest.Buffers.Length];
-        AllocateBuffers();
-        _schedule = [.. manifest.Kernels.Select(Resolve)];
-        _commits = [.. manifest.Tensors.Where(t => t.Replaces is not null).Select(Commit)];
-        _pool = new KernelThreadPool(Math.Max(1, options.Threads ?? Environment.ProcessorCount), manifest.ScratchBytes);
+        _device = ComputeDevices.Create(manifest.Device, Math.Max(1, options.Threads ?? Environment.ProcessorCount), manifest.ScratchBytes);
+        try
+        {
+            _buffers = AllocateBuffers();
+            _schedule = [.. manifest.Kernels.Select(Prepare)];
+            _commits = [.. manifest.Tensors.Where(t => t.Replaces is not null).Select(Commit)];
+        }
+        catch
+        {
+            _device.Dispose();
+            throw;
+        }
         Initialize(options.Seed);
     }
 
@@ -71,7 +73,16 @@ public sealed unsafe class ModelInstance : IDisposable
     public SymbolBindings Bindings { get; }
 
     /// <summary>The threads each kernel runs on.</summary>
-    public int Threads => _pool.Threads;
+    public int Threads => _device.Parallelism;
+
+    /// <summary>When set, every <see cref="Run"/> adds its time and each kernel's to these timings (a profile); null by default.</summary>
+    /// <exception cref="ArgumentException">The timings are for another number of kernels than the manifest's.</exception>
+    public KernelTimings? Timings
+    {
+        get => _timings;
+        set => _timings = value is null || value.Kernels == _schedule.Length ? value
+            : throw new ArgumentException($"the timings are for {value.Kernels} kernels; the model has {_schedule.Length}", nameof(value));
+    }
 
     /// <summary>The shape of a named tensor under this instance's bindings.</summary>
     public ImmutableArray<long> ShapeOf(string name) => [.. _bufferShapes[Spec(name).Buffer]];
@@ -96,22 +107,31 @@ public sealed unsafe class ModelInstance : IDisposable
     public void Run()
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        foreach (var kernel in _schedule)
+        var timings = _timings;
+        var started = timings is null ? 0 : Stopwatch.GetTimestamp();
+        for (var i = 0; i < _schedule.Length; i++)
         {
-            _pool.Run(kernel.Address, kernel.Buffers, _symbols, kernel.Extent);
+            var kernelStarted = timings is null ? 0 : Stopwatch.GetTimestamp();
+            _device.Launch(_schedule[i]);
+            timings?.AddKernel(i, Stopwatch.GetTimestamp() - kernelStarted);
         }
-        foreach (var (from, to, bytes) in _commits)
+        foreach (var (from, to) in _commits)
         {
-            Buffer.MemoryCopy((void*)from, (void*)to, bytes, bytes);
+            _device.Copy(from, to);
         }
+        _device.Synchronize();
+        timings?.AddRun(Stopwatch.GetTimestamp() - started);
     }
 
     /// <summary>Draws every parameter and state from its initialisation with <paramref name="seed"/>.</summary>
     public void Initialize(ulong seed)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         foreach (var tensor in Manifest.Tensors.Where(t => t.Init is not null))
         {
-            ParameterSampler.Fill(tensor.Init!, Floats(tensor.Name), ParameterSampler.StreamSeed(seed, tensor.Name));
+            var values = new float[ElementCount(tensor.Buffer)];
+            ParameterSampler.Fill(tensor.Init!, values, ParameterSampler.StreamSeed(seed, tensor.Name));
+            _device.CopyToDevice(MemoryMarshal.AsBytes(values.AsSpan()), _buffers[tensor.Buffer]);
         }
     }
 
@@ -119,12 +139,16 @@ public sealed unsafe class ModelInstance : IDisposable
     /// <exception cref="ArgumentException">No tensor has that name.</exception>
     public Data.DataArray Copy(string name)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var buffer = Spec(name).Buffer;
         var shape = ShapeOf(name).Select(d => checked((int)d)).ToArray();
-        return Manifest.Buffers[Spec(name).Buffer].Type switch
+        var count = checked((int)ElementCount(buffer));
+        return Manifest.Buffers[buffer].Type switch
         {
-            ElementType.F32 => Data.DataArray.Of(Floats(name).ToArray(), shape),
-            ElementType.I32 => Data.DataArray.Of(Ints(name).ToArray(), shape),
-            _ => Data.DataArray.Of(Bytes(name).ToArray(), shape),
+            ElementType.F32 => Data.DataArray.Of(ReadBack(buffer, new float[count]), shape),
+            ElementType.I32 => Data.DataArray.Of(ReadBack(buffer, new int[count]), shape),
+            ElementType.Bool => Data.DataArray.Of(ReadBack(buffer, new byte[count]), shape),
+            _ => throw new InvalidDataException($"tensor '{name}' has an unknown element type"),
         };
     }
 
@@ -156,60 +180,51 @@ public sealed unsafe class ModelInstance : IDisposable
         {
             throw new ArgumentException($"tensor '{name}' holds {buffer.Type.ToString().ToLowerInvariant()}, not {type.ToString().ToLowerInvariant()}", nameof(name));
         }
-        return new Span<T>((void*)_bufferAddresses[spec.Buffer], checked((int)ElementCount(spec.Buffer)));
+        return new Span<T>((void*)_device.HostAddress(_buffers[spec.Buffer]), checked((int)ElementCount(spec.Buffer)));
+    }
+
+    private T[] ReadBack<T>(int buffer, T[] values)
+        where T : unmanaged
+    {
+        _device.CopyToHost(_buffers[buffer], MemoryMarshal.AsBytes(values.AsSpan()));
+        return values;
     }
 
     private long ElementCount(int buffer) => _bufferShapes[buffer].Aggregate(1L, (p, d) => checked(p * d));
 
     private long ByteCount(int buffer) => checked(ElementCount(buffer) * Manifest.Buffers[buffer].ElementSize);
 
-    private void AllocateBuffers()
+    // Temporaries share one arena; the caller's tensors get their own memory.
+    private DeviceBuffer[] AllocateBuffers()
     {
+        var buffers = new DeviceBuffer[Manifest.Buffers.Length];
         var temporaries = Manifest.Buffers.Where(b => b.Temporary).ToArray();
         var (offsets, size) = ArenaPlanner.Plan([.. temporaries.Select(b => new ArenaRequest(ByteCount(b.Id), b.FirstKernel, b.LastKernel))]);
-        var arena = Allocate(size);
+        var arena = _device.Allocate(size);
         for (var i = 0; i < temporaries.Length; i++)
         {
-            _bufferAddresses[temporaries[i].Id] = arena + (nint)offsets[i];
+            buffers[temporaries[i].Id] = arena.Slice(offsets[i], ByteCount(temporaries[i].Id));
         }
         foreach (var buffer in Manifest.Buffers.Where(b => !b.Temporary))
         {
-            _bufferAddresses[buffer.Id] = Allocate(ByteCount(buffer.Id));
+            buffers[buffer.Id] = _device.Allocate(ByteCount(buffer.Id));
         }
+        return buffers;
     }
 
-    private (nint, nint, long) Commit(TensorSpec update)
+    private (DeviceBuffer, DeviceBuffer) Commit(TensorSpec update)
     {
         var target = _tensors.TryGetValue(update.Replaces!, out var spec) && spec.Role is TensorRole.Parameter or TensorRole.State ? spec
             : throw new InvalidDataException($"the manifest's '{update.Name}' replaces '{update.Replaces}', which is no parameter or state");
-        var bytes = ByteCount(update.Buffer);
-        if (bytes != ByteCount(target.Buffer) || Manifest.Buffers[update.Buffer].Type != Manifest.Buffers[target.Buffer].Type)
+        if (ByteCount(update.Buffer) != ByteCount(target.Buffer) || Manifest.Buffers[update.Buffer].Type != Manifest.Buffers[target.Buffer].Type)
         {
             throw new InvalidDataException($"the manifest's '{update.Name}' does not match the type and shape of '{target.Name}', which it replaces");
         }
-        return (_bufferAddresses[update.Buffer], _bufferAddresses[target.Buffer], bytes);
+        return (_buffers[update.Buffer], _buffers[target.Buffer]);
     }
 
-    private ScheduledKernel Resolve(KernelSpec kernel)
-    {
-        var buffers = (nint*)Allocate(Math.Max(1, kernel.Buffers.Length) * sizeof(nint));
-        for (var i = 0; i < kernel.Buffers.Length; i++)
-        {
-            buffers[i] = _bufferAddresses[kernel.Buffers[i]];
-        }
-        var extent = (delegate* unmanaged<long*, long>)_kernels.GetKernel(kernel.Symbol + KernelSpec.ExtentSuffix);
-        return new ScheduledKernel(_kernels.GetKernel(kernel.Symbol), buffers, extent(_symbols));
-    }
-
-    // Zeroed, so that padding and never-written buffers read as 0, never as old memory.
-    private nint Allocate(long bytes)
-    {
-        var size = (nuint)Math.Max(bytes, 1);
-        var memory = NativeMemory.AlignedAlloc(size, (nuint)ArenaPlanner.Alignment);
-        NativeMemory.Clear(memory, size);
-        _allocations.Add((nint)memory);
-        return (nint)memory;
-    }
+    private PreparedKernel Prepare(KernelSpec kernel) =>
+        _device.Prepare(_kernels, kernel.Symbol, [.. kernel.Buffers.Select(b => _buffers[b])], Bindings.Ordered.AsSpan());
 
     /// <inheritdoc/>
     public void Dispose()
@@ -219,24 +234,11 @@ public sealed unsafe class ModelInstance : IDisposable
             return;
         }
         _disposed = true;
-        _pool.Dispose();
-        foreach (var memory in _allocations)
-        {
-            NativeMemory.AlignedFree((void*)memory);
-        }
-        _allocations.Clear();
+        // The device frees every buffer it allocated.
+        _device.Dispose();
         if (_ownsKernels)
         {
             _kernels.Dispose();
         }
-    }
-
-    private readonly struct ScheduledKernel(nint address, nint* buffers, long extent)
-    {
-        public nint Address { get; } = address;
-
-        public nint* Buffers { get; } = buffers;
-
-        public long Extent { get; } = extent;
     }
 }

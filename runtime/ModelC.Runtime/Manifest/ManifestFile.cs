@@ -35,8 +35,15 @@ public static class ManifestFile
         }
         if (manifest.FormatVersion != ModelManifest.CurrentFormatVersion)
         {
+            var remedy = manifest.FormatVersion < ModelManifest.CurrentFormatVersion
+                ? "it was built by an older modelc: rebuild the model with this version's modelc"
+                : "it was built by a newer modelc: use that version's runtime, or rebuild the model with this version's modelc";
             throw new InvalidDataException(
-                $"the manifest has format version {manifest.FormatVersion}; this runtime reads version {ModelManifest.CurrentFormatVersion} (rebuild the model with a matching modelc)");
+                $"the manifest has format version {manifest.FormatVersion} and this runtime reads version {ModelManifest.CurrentFormatVersion}; {remedy}");
+        }
+        if (!Enum.IsDefined(manifest.Device))
+        {
+            throw new InvalidDataException("the manifest names a device this runtime does not know");
         }
         return manifest;
     }

@@ -9,17 +9,19 @@ namespace ModelC.Runtime.Manifest;
 /// </summary>
 /// <param name="FormatVersion">The manifest format; the runtime refuses versions it does not know.</param>
 /// <param name="Name">The model's name.</param>
-/// <param name="Target">The LLVM target triple and CPU the kernels were compiled for.</param>
+/// <param name="Target">What the kernels were compiled for, in words (for a CPU: the LLVM target triple and CPU).</param>
+/// <param name="Device">The kind of device the kernels run on, which decides how the runtime allocates memory and launches them.</param>
 /// <param name="Symbols">The symbolic dimensions (the batch), in the order kernels receive their values.</param>
 /// <param name="Buffers">Every tensor that lives in memory, indexed by <see cref="BufferSpec.Id"/>.</param>
 /// <param name="Tensors">The named tensors a caller sees: inputs, outputs, parameters, states.</param>
 /// <param name="Kernels">The schedule: kernels in execution order.</param>
-/// <param name="ScratchBytes">Per-thread scratch memory the kernels need (packed GEMM panels).</param>
+/// <param name="ScratchBytes">Scratch memory each worker of the device needs (on the CPU: packed GEMM panels, per thread).</param>
 /// <param name="Training">For a compiled train step, its optimizer and the tensors the host drives; null for inference.</param>
 public sealed record ModelManifest(
     int FormatVersion,
     string Name,
     string Target,
+    DeviceKind Device,
     ImmutableArray<string> Symbols,
     ImmutableArray<BufferSpec> Buffers,
     ImmutableArray<TensorSpec> Tensors,
@@ -27,8 +29,8 @@ public sealed record ModelManifest(
     long ScratchBytes,
     TrainingSpec? Training = null)
 {
-    /// <summary>The format version this runtime reads and the compiler writes.</summary>
-    public const int CurrentFormatVersion = 2;
+    /// <summary>The format version this runtime reads and the compiler writes (3: the device is recorded).</summary>
+    public const int CurrentFormatVersion = 3;
 
     /// <summary>The tensors of one role, in declaration order.</summary>
     public IEnumerable<TensorSpec> TensorsOf(TensorRole role) => Tensors.Where(t => t.Role == role);

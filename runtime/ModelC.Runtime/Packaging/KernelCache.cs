@@ -1,18 +1,19 @@
 using System.Security.Cryptography;
+using ModelC.Runtime.Checkpoints;
 
 namespace ModelC.Runtime.Packaging;
 
 /// <summary>
 /// Where embedded kernel libraries are written so that the operating system can load them: one
-/// folder per content hash under <c>$MODELC_CACHE</c>, else <c>$XDG_CACHE_HOME/modelc/kernels</c>,
-/// else <c>~/.cache/modelc/kernels</c>. Processes that start at once each write a private
-/// temporary copy and rename it into place; a rename is atomic, so a library at its final path is
-/// always complete, and a file found there is used only if its hash matches.
+/// folder per content hash under <c>kernels/</c> of the <see cref="CacheFolder"/>. Processes that
+/// start at once each write a private temporary copy and rename it into place
+/// (<see cref="AtomicFile"/>); a rename is atomic, so a library at its final path is always
+/// complete, and a file found there is used only if its hash matches.
 /// </summary>
 public static class KernelCache
 {
     /// <summary>The cache's root folder.</summary>
-    public static string Root { get; } = DefaultRoot();
+    public static string Root => Path.Combine(CacheFolder.Root, "kernels");
 
     /// <summary>
     /// The path of a file holding <paramref name="library"/>, named <paramref name="fileName"/>
@@ -31,23 +32,10 @@ public static class KernelCache
             return path;
         }
         Directory.CreateDirectory(folder);
-        var temp = Path.Combine(folder, $".{fileName}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp");
-        try
-        {
-            using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None))
-            {
-                file.Write(library);
-                file.Flush(flushToDisk: true);
-            }
-            // Replacing a same-hash file another process just wrote is harmless: the bytes are
-            // equal, and a process that already loaded the old file keeps its mapping.
-            File.Move(temp, path, overwrite: true);
-            return path;
-        }
-        finally
-        {
-            File.Delete(temp);
-        }
+        // Replacing a same-hash file another process just wrote is harmless: the bytes are
+        // equal, and a process that already loaded the old file keeps its mapping.
+        AtomicFile.Write(path, stream => stream.Write(library));
+        return path;
     }
 
     private static bool Holds(string path, string hash)
@@ -64,18 +52,5 @@ public static class KernelCache
         {
             return false;
         }
-    }
-
-    private static string DefaultRoot()
-    {
-        if (Environment.GetEnvironmentVariable("MODELC_CACHE") is { Length: > 0 } configured)
-        {
-            return configured;
-        }
-        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var cache = Environment.GetEnvironmentVariable("XDG_CACHE_HOME") is { Length: > 0 } xdg ? xdg
-            : home.Length > 0 ? Path.Combine(home, ".cache")
-            : Path.GetTempPath();
-        return Path.Combine(cache, "modelc", "kernels");
     }
 }

@@ -167,7 +167,7 @@ public sealed class ReferenceInterpreterTests
         Assert.Equal("%0 (const): needs the size of 'B', which no input or parameter binds", error.Message);
     }
 
-    /// <summary>Kernel failures name the node.</summary>
+    /// <summary>Failures inside an op name the node.</summary>
     [Fact]
     public void IntegerDivisionByZeroNamesTheNode()
     {
@@ -214,7 +214,7 @@ public sealed class ReferenceInterpreterTests
     }
 
     /// <summary>
-    /// The window kernels assume sizes, strides and dilations of at least 1; typing rejects
+    /// The window ops assume sizes, strides and dilations of at least 1; typing rejects
     /// anything else (a stride of 0 used to escape as a DivideByZeroException, a kernel of −1
     /// used to type as a negative dimension).
     /// </summary>

@@ -66,16 +66,6 @@ public sealed class GraphPipelineTests
     }
 
     [Fact]
-    public void TrainStepOfIsThePipeline()
-    {
-        var model = CompilerDriver.Elaborate(Source, mode: ExecutionMode.Training);
-        var (graph, training) = TrainStep.Of(model);
-        var result = GraphPipeline.Run(model);
-        Assert.Equal(GraphPrinter.Print(result.Graph), GraphPrinter.Print(graph));
-        Assert.Equal(result.Training, training);
-    }
-
-    [Fact]
     public void EveryPassIsRecordedAndItsVerifiedGraphShown()
     {
         var model = CompilerDriver.Elaborate(Source, mode: ExecutionMode.Training);

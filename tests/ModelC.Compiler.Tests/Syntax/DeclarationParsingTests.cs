@@ -50,12 +50,12 @@ public sealed class DeclarationParsingTests
         Assert.Equal(4, Assert.IsType<IntLiteralSyntax>(plain.Value).Value);
 
         var typed = Single<ConstDeclarationSyntax>("const widths: int[] = [512, 512, 10];");
-        Assert.Equal("(const widths: int[] = [512 512 10])", SyntaxPrinter.Print(typed));
+        Assert.Equal("(const widths: int[] = [512 512 10])", SyntaxShape.Print(typed));
         Assert.NotNull(typed.Type!.Dimensions);
         Assert.Empty(typed.Type.Dimensions!.Value);
 
-        Assert.Equal("(const lr: float = 0.001)", SyntaxPrinter.Print(Single<ConstDeclarationSyntax>("const lr: float = 1e-3;")));
-        Assert.Equal("(const d = (* 2 n))", SyntaxPrinter.Print(Single<ConstDeclarationSyntax>("const d = 2 * n;")));
+        Assert.Equal("(const lr: float = 1e-3)", SyntaxShape.Print(Single<ConstDeclarationSyntax>("const lr: float = 1e-3;")));
+        Assert.Equal("(const d = (* 2 n))", SyntaxShape.Print(Single<ConstDeclarationSyntax>("const d = 2 * n;")));
     }
 
     [Fact]
@@ -64,10 +64,10 @@ public sealed class DeclarationParsingTests
         var conv = Single<BlockDeclarationSyntax>("block conv(out: int) = route im2col(3, 1, 1) [ linear(out) ] col2im;");
         Assert.True(conv.IsPointFree);
         Assert.Empty(conv.StatementBody);
-        Assert.Equal("(block conv(out: int) = (route (call im2col 3 1 1) (call linear out) col2im))", SyntaxPrinter.Print(conv));
+        Assert.Equal("(block conv(out: int) = (route (call im2col 3 1 1) (call linear out) col2im))", SyntaxShape.Print(conv));
 
         var defaults = Single<BlockDeclarationSyntax>("block mlp(widths: int[], act: block = relu, w: float = 1.0,) = linear(widths[0]) >> act;");
-        Assert.Equal(["widths: int[]", "act: block = relu", "w: float = 1.0"], defaults.Parameters.Select(SyntaxPrinter.Print));
+        Assert.Equal(["widths: int[]", "act: block = relu", "w: float = 1.0"], defaults.Parameters.Select(SyntaxShape.Print));
         Assert.Equal("block", defaults.Parameters[1].Type.Name.Name);
     }
 
@@ -77,7 +77,7 @@ public sealed class DeclarationParsingTests
         var pointFree = Single<BlockDeclarationSyntax>("block stem = conv(64) >> relu;");
         Assert.True(pointFree.IsPointFree);
         Assert.Empty(pointFree.Parameters);
-        Assert.Equal("(block stem() = (>> (call conv 64) relu))", SyntaxPrinter.Print(pointFree));
+        Assert.Equal("(block stem() = (>> (call conv 64) relu))", SyntaxShape.Print(pointFree));
 
         var empty = Single<BlockDeclarationSyntax>("block stem() = relu;");
         Assert.Empty(empty.Parameters);
@@ -85,7 +85,7 @@ public sealed class DeclarationParsingTests
         var dataflow = Single<BlockDeclarationSyntax>("block body { return relu; }");
         Assert.False(dataflow.IsPointFree);
         Assert.Null(dataflow.ExpressionBody);
-        Assert.Equal("(block body() {(return relu)})", SyntaxPrinter.Print(dataflow));
+        Assert.Equal("(block body() {(return relu)})", SyntaxShape.Print(dataflow));
     }
 
     [Fact]
@@ -97,10 +97,10 @@ public sealed class DeclarationParsingTests
             "    return u + smoother(c, bc)(residual);\n" +
             "}");
         Assert.False(block.IsPointFree);
-        Assert.Equal(["f: tensor", "u: tensor", "c: int", "bc: padding = zeros"], block.Parameters.Select(SyntaxPrinter.Print));
+        Assert.Equal(["f: tensor", "u: tensor", "c: int", "bc: padding = zeros"], block.Parameters.Select(SyntaxShape.Print));
         Assert.Equal(
             "{(let residual (- f (call (call smoother (. f channels) bc) u))) (return (+ u (call (call smoother c bc) residual)))}",
-            SyntaxPrinter.Print(block.StatementBody));
+            SyntaxShape.Print(block.StatementBody));
 
         Assert.Empty(Single<BlockDeclarationSyntax>("block nothing(x: tensor) { }").StatementBody);
     }
@@ -117,16 +117,16 @@ public sealed class DeclarationParsingTests
             "    optimizer adamw(lr = 1e-3, weight_decay = 0.01);\n" +
             "}");
         Assert.Equal("Mlp", model.Name.Name);
-        Assert.Equal(["B: batch", "classes: int = 10"], model.Parameters.Select(SyntaxPrinter.Print));
+        Assert.Equal(["B: batch", "classes: int = 10"], model.Parameters.Select(SyntaxShape.Print));
         Assert.Equal(
             [
                 "(input x f32[B, 784])",
                 "(input y i32[B])",
                 "(output logits (call (call mlp [512 512 classes]) x))",
                 "(loss (call cross_entropy logits y))",
-                "(optimizer (call adamw lr=0.001 weight_decay=0.01))",
+                "(optimizer (call adamw lr=1e-3 weight_decay=0.01))",
             ],
-            model.Statements.Select(SyntaxPrinter.Print));
+            model.Statements.Select(SyntaxShape.Print));
 
         Assert.Empty(Single<ModelDeclarationSyntax>("model Empty { }").Parameters);
         Assert.Empty(Single<ModelDeclarationSyntax>("model Empty() { }").Statements);
@@ -139,10 +139,10 @@ public sealed class DeclarationParsingTests
         var types = block.Parameters.Select(p => p.Type).ToList();
         Assert.Null(types[0].Dimensions);
         Assert.Empty(types[1].Dimensions!.Value);
-        Assert.Equal(["B", "(* 3 n)", "32"], types[2].Dimensions!.Value.Select(SyntaxPrinter.Print));
+        Assert.Equal(["B", "(* 3 n)", "32"], types[2].Dimensions!.Value.Select(SyntaxShape.Print));
         Assert.Equal("block", types[3].Name.Name);
         Assert.Equal("tensor", types[4].Name.Name);
-        Assert.Equal("f32[]", SyntaxPrinter.Print(types[5]));
+        Assert.Equal("f32[]", SyntaxShape.Print(types[5]));
     }
 
     [Fact]

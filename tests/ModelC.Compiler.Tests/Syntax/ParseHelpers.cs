@@ -28,12 +28,12 @@ internal static class ParseHelpers
     /// <summary>An expression, parsed as the value of a constant.</summary>
     public static ExpressionSyntax Expression(string text) => Single<ConstDeclarationSyntax>($"const e = {text};").Value;
 
-    /// <summary>An expression as an S-expression (see <see cref="SyntaxPrinter"/>).</summary>
-    public static string Sexp(string text) => SyntaxPrinter.Print(Expression(text));
+    /// <summary>An expression as an S-expression (see <see cref="SyntaxShape"/>).</summary>
+    public static string Sexp(string text) => SyntaxShape.Print(Expression(text));
 
     /// <summary>The statements of a dataflow block whose body is <paramref name="body"/>.</summary>
     public static string Statements(string body) =>
-        SyntaxPrinter.Print(Single<BlockDeclarationSyntax>($"block b(x: tensor) {{ {body} }}").StatementBody);
+        SyntaxShape.Print(Single<BlockDeclarationSyntax>($"block b(x: tensor) {{ {body} }}").StatementBody);
 
     /// <summary>The diagnostics as <c>line:col CODE message</c>.</summary>
     public static string[] DiagnosticLines(string text) =>

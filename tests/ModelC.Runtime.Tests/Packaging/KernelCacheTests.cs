@@ -20,6 +20,13 @@ public sealed class KernelCacheTests
     }
 
     [Fact]
+    public void LibrariesGoToKernelsInTheCacheFolder()
+    {
+        Assert.Equal(Path.Combine(TestCacheFolder.Path, "kernels"), KernelCache.Root);
+        Assert.Equal(TestCacheFolder.Path, CacheFolder.Root);
+    }
+
+    [Fact]
     public void ADamagedCopyIsReplaced()
     {
         using var root = new TempDirectory();

@@ -66,5 +66,5 @@ public sealed class ModelBundleTests
     }
 
     private static BundledProgram Program(string name, byte[] library) =>
-        new(new ModelManifest(ModelManifest.CurrentFormatVersion, name, "x86_64-pc-linux-gnu", ["B"], [], [], [], 0), library);
+        new(new ModelManifest(ModelManifest.CurrentFormatVersion, name, "x86_64-pc-linux-gnu", DeviceKind.Cpu, ["B"], [], [], [], 0), library);
 }

@@ -1,5 +1,4 @@
 using ModelC.Compiler.IR;
-using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Runtime.Manifest;
 
 namespace ModelC.Compiler.Passes.Optimizers;
@@ -16,17 +15,6 @@ public static class TrainStep
 
     /// <summary>The scalar state counting the steps taken.</summary>
     public const string StepState = "optimizer.step";
-
-    /// <summary>
-    /// What a model compiles to: <see cref="GraphPipeline.Run(ElaboratedModel, PipelineOptions?)"/>'s
-    /// graph — its train step when elaborated for training with a loss (under its declared
-    /// optimizer, or <see cref="OptimizerSettings.Default"/>), else its cleaned-up graph.
-    /// </summary>
-    public static (Graph Graph, TrainingSpec? Training) Of(ElaboratedModel model)
-    {
-        var result = GraphPipeline.Run(model);
-        return (result.Graph, result.Training);
-    }
 
     /// <summary>
     /// The train step of <paramref name="forward"/> (a graph with a loss) under

@@ -24,7 +24,7 @@ internal sealed class ConstantCache
             return context.Report(NameDiagnostics.ConstantCycle(symbol.Location, symbol.Name));
         }
         var env = new Environment(symbol.Module);
-        var value = context.Evaluator.Evaluate(symbol.Syntax.Value, env);
+        var value = context.Expressions.Evaluate(symbol.Syntax.Value, env);
         if (symbol.Syntax.Type is { } typeSyntax && TypeResolver.Resolve(typeSyntax) is { } type)
         {
             value = context.Invoker.Coerce(value, type) ?? context.Report(ValueDiagnostics.DefaultType(

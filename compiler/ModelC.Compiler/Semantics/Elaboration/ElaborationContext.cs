@@ -9,7 +9,7 @@ namespace ModelC.Compiler.Semantics.Elaboration;
 /// <summary>
 /// The state of one model's elaboration: the graph being built, the scope tree, the chain of
 /// block instantiations (for recursion limits and diagnostic notes) and the diagnostics.
-/// The evaluator, invoker and statement runner share it.
+/// The expression evaluator, invoker and statement runner share it.
 /// </summary>
 internal sealed class ElaborationContext
 {
@@ -22,7 +22,7 @@ internal sealed class ElaborationContext
         Options = options;
         Mode = mode;
         Graph = new GraphBuilder(graphName);
-        Evaluator = new Evaluator(this);
+        Expressions = new ExpressionEvaluator(this);
         Invoker = new Invoker(this);
         Statements = new StatementRunner(this);
     }
@@ -39,7 +39,7 @@ internal sealed class ElaborationContext
 
     public DiagnosticBag Diagnostics { get; } = new();
 
-    public Evaluator Evaluator { get; }
+    public ExpressionEvaluator Expressions { get; }
 
     public Invoker Invoker { get; }
 

@@ -191,7 +191,7 @@ internal sealed class Invoker(ElaborationContext context)
             {
                 return ErrorValue.Instance;
             }
-            var inner = context.Evaluator.EvaluateModule(body, env);
+            var inner = context.Expressions.EvaluateModule(body, env);
             return inner is null ? ErrorValue.Instance : new BlockModule(block, arguments, inner, site);
         }
         finally
@@ -219,7 +219,7 @@ internal sealed class Invoker(ElaborationContext context)
             }
             else if (syntax.Default is { } defaultSyntax)
             {
-                var computed = context.Evaluator.Evaluate(defaultSyntax, env);
+                var computed = context.Expressions.Evaluate(defaultSyntax, env);
                 value = Coerce(computed, parameter.Type) ?? context.Report(ValueDiagnostics.DefaultType(
                     ElaborationContext.At(env, defaultSyntax.Span), parameter.Name, parameter.Type, computed));
             }

@@ -74,7 +74,7 @@ internal static class ModelElaborator
             }
             else if (syntax.Default is { } defaultSyntax)
             {
-                var computed = context.Evaluator.Evaluate(defaultSyntax, env);
+                var computed = context.Expressions.Evaluate(defaultSyntax, env);
                 value = context.Invoker.Coerce(computed, parameter.Type)
                     ?? context.Report(ValueDiagnostics.DefaultType(ElaborationContext.At(env, defaultSyntax.Span), parameter.Name, parameter.Type, computed));
             }

@@ -38,7 +38,7 @@ internal sealed class ModelInterfaceBuilder(ElaborationContext context)
 
     public Value AddOutput(OutputStatementSyntax output, Environment env)
     {
-        var value = context.Evaluator.Evaluate(output.Value, env, output.Name.Name);
+        var value = context.Expressions.Evaluate(output.Value, env, output.Name.Name);
         if (!ClaimName(output.Name, env) || value is ErrorValue)
         {
             return ErrorValue.Instance;
@@ -59,7 +59,7 @@ internal sealed class ModelInterfaceBuilder(ElaborationContext context)
 
     public void SetLoss(LossStatementSyntax loss, Environment env)
     {
-        var value = context.Evaluator.Evaluate(loss.Value, env);
+        var value = context.Expressions.Evaluate(loss.Value, env);
         var at = ElaborationContext.At(env, loss.Value.Span);
         if (HasLoss)
         {
@@ -88,7 +88,7 @@ internal sealed class ModelInterfaceBuilder(ElaborationContext context)
 
     public void SetOptimizer(OptimizerStatementSyntax optimizer, Environment env)
     {
-        var value = context.Evaluator.Evaluate(optimizer.Value, env);
+        var value = context.Expressions.Evaluate(optimizer.Value, env);
         if (Optimizer is not null)
         {
             context.Report(ModelDiagnostics.DuplicateOptimizer(ElaborationContext.At(env, optimizer.Span)));
@@ -135,7 +135,7 @@ internal sealed class ModelInterfaceBuilder(ElaborationContext context)
         var expressions = syntax.Dimensions ?? [];
         for (var i = 0; i < expressions.Length; i++)
         {
-            var value = context.Evaluator.Evaluate(expressions[i], env);
+            var value = context.Expressions.Evaluate(expressions[i], env);
             var at = ElaborationContext.At(env, expressions[i].Span);
             switch (value)
             {

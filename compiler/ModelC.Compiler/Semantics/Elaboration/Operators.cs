@@ -25,7 +25,7 @@ internal static class Operators
             (UnaryOperator.Negate, TensorValue { Type.DType: DType.F32 } t) => new TensorValue(context.Graph.Unary(UnaryKind.Neg, t.Node)),
             (UnaryOperator.Not, BoolValue b) => new BoolValue(!b.Value),
             (UnaryOperator.Negate, TensorValue t) => context.Report(ShapeDiagnostics.ElementType(at, $"operator '-' needs an f32 tensor, got {t.Type}")),
-            _ => context.Report(ValueDiagnostics.UnaryOperatorType(at, op == UnaryOperator.Negate ? "-" : "!", operand)),
+            _ => context.Report(ValueDiagnostics.UnaryOperatorType(at, SyntaxFacts.Text(op), operand)),
         };
 
     public static Value Binary(ElaborationContext context, BinaryOperator op, Value left, Value right, Location at)
@@ -46,27 +46,8 @@ internal static class Operators
             (_, IntValue or FloatValue, IntValue or FloatValue) => Real(context, op, Number(left), Number(right), at),
             _ => null,
         };
-        return result ?? context.Report(ValueDiagnostics.OperatorTypes(at, Symbol(op), left, right));
+        return result ?? context.Report(ValueDiagnostics.OperatorTypes(at, SyntaxFacts.Text(op), left, right));
     }
-
-    /// <summary>The operator as written.</summary>
-    public static string Symbol(BinaryOperator op) => op switch
-    {
-        BinaryOperator.Add => "+",
-        BinaryOperator.Subtract => "-",
-        BinaryOperator.Multiply => "*",
-        BinaryOperator.Divide => "/",
-        BinaryOperator.Modulo => "%",
-        BinaryOperator.MatMul => "@",
-        BinaryOperator.Less => "<",
-        BinaryOperator.LessOrEqual => "<=",
-        BinaryOperator.Greater => ">",
-        BinaryOperator.GreaterOrEqual => ">=",
-        BinaryOperator.Equal => "==",
-        BinaryOperator.NotEqual => "!=",
-        BinaryOperator.And => "&&",
-        _ => "||",
-    };
 
     private static double Number(Value value) => value is IntValue i ? i.Value : ((FloatValue)value).Value;
 
@@ -153,19 +134,19 @@ internal static class Operators
         if (kind is null || !IsFloatOperand(left) || !IsFloatOperand(right))
         {
             return left is TensorValue { Type.DType: not DType.F32 } || right is TensorValue { Type.DType: not DType.F32 }
-                ? context.Report(ShapeDiagnostics.ElementType(at, $"operator '{Symbol(op)}' needs f32 tensors, got {ValueDiagnostics.Describe(left)} and {ValueDiagnostics.Describe(right)}"))
-                : context.Report(ValueDiagnostics.OperatorTypes(at, Symbol(op), left, right));
+                ? context.Report(ShapeDiagnostics.ElementType(at, $"operator '{SyntaxFacts.Text(op)}' needs f32 tensors, got {ValueDiagnostics.Describe(left)} and {ValueDiagnostics.Describe(right)}"))
+                : context.Report(ValueDiagnostics.OperatorTypes(at, SyntaxFacts.Text(op), left, right));
         }
         var x = Operand(graph, left);
         var y = Operand(graph, right);
         if (GraphBuilder.BroadcastShapes(x.Type.Shape, y.Type.Shape) is not { } shape)
         {
-            return context.Report(ShapeDiagnostics.Broadcast(at, Symbol(op), x.Type, y.Type));
+            return context.Report(ShapeDiagnostics.Broadcast(at, SyntaxFacts.Text(op), x.Type, y.Type));
         }
         if (!BatchRule.Holds(shape))
         {
             return context.Report(ShapeDiagnostics.BatchDimension(at,
-                $"operator '{Symbol(op)}' on {x.Type} and {y.Type} would move the batch dimension to {TensorType.F32(shape)}"));
+                $"operator '{SyntaxFacts.Text(op)}' on {x.Type} and {y.Type} would move the batch dimension to {TensorType.F32(shape)}"));
         }
         return new TensorValue(graph.Binary(kind.Value, x, y));
     }

@@ -44,22 +44,22 @@ internal sealed class StatementRunner(ElaborationContext context)
         switch (statement)
         {
             case LetStatementSyntax let:
-                env = env.With(let.Name.Name, context.Evaluator.Evaluate(let.Value, env, let.Name.Name));
+                env = env.With(let.Name.Name, context.Expressions.Evaluate(let.Value, env, let.Name.Name));
                 return null;
             case ReturnStatementSyntax ret:
-                var returned = context.Evaluator.Evaluate(ret.Value, env);
+                var returned = context.Expressions.Evaluate(ret.Value, env);
                 return returned is TensorValue or ErrorValue || model is not null
                     ? returned
                     : context.Report(ValueDiagnostics.ReturnNotTensor(ElaborationContext.At(env, ret.Value.Span), BlockName(env), returned));
             case IfStatementSyntax conditional:
-                var chosen = context.Evaluator.Condition(conditional.Condition, env);
+                var chosen = context.Expressions.Condition(conditional.Condition, env);
                 if (chosen is null)
                 {
                     return ErrorValue.Instance;
                 }
                 return Run(chosen.Value ? conditional.Then : conditional.Else ?? [], env, model);
             case AssertStatementSyntax assert:
-                var holds = context.Evaluator.Condition(assert.Condition, env);
+                var holds = context.Expressions.Condition(assert.Condition, env);
                 if (holds == false)
                 {
                     context.Report(ValueDiagnostics.AssertionFailed(ElaborationContext.At(env, assert.Condition.Span), assert.Message));

@@ -1,0 +1,3 @@
+using ModelC.Bench;
+
+return BenchHost.Serve(Console.In, Console.Out);

@@ -1,0 +1,119 @@
+using System.Collections.Immutable;
+using ModelC.Backend.Kernels;
+using ModelC.Backend.Targets;
+using ModelC.Llvm;
+using ModelC.Llvm.Interop;
+
+namespace ModelC.Backend.Cpu;
+
+/// <summary>
+/// Compiles one kernel at a time to a relocatable object for a CPU: the kernel's functions are
+/// emitted into a module of their own (in a context of their own, so that workers never share
+/// LLVM state), verified, optimised by LLVM's <c>default&lt;O3&gt;</c> pipeline with the target
+/// machine (so the vectoriser knows the vector width) and emitted as object code. One per worker
+/// thread: it owns its target machine.
+/// </summary>
+internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
+{
+    private readonly CpuTarget _target;
+    private LLVMTargetMachineRef _machine;
+
+    public CpuKernelCompiler(CpuTarget target)
+    {
+        _target = target;
+        _machine = NativeTarget.CreateMachine(target.Triple, target.Cpu, target.Features, target.CodeModel);
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="LlvmException">LLVM rejected the module (a code generator bug) or failed to emit it.</exception>
+    public byte[] Compile(Kernel kernel, ImmutableArray<string> symbols)
+    {
+        ArgumentNullException.ThrowIfNull(kernel);
+        ObjectDisposedException.ThrowIf(_machine.Handle == 0, this);
+        var context = LLVM.ContextCreate();
+        try
+        {
+            var module = Generate(kernel, symbols, context);
+            try
+            {
+                if (LLVM.TargetMachineEmitToMemoryBuffer(_machine, module, LLVMCodeGenFileType.LLVMObjectFile, out var error, out var buffer) != 0)
+                {
+                    throw new LlvmException($"emitting object code for kernel '{kernel.Symbol}': {LLVM.TakeMessage(error)}");
+                }
+                var bytes = new ReadOnlySpan<byte>(LLVM.GetBufferStart(buffer), checked((int)LLVM.GetBufferSize(buffer))).ToArray();
+                LLVM.DisposeMemoryBuffer(buffer);
+                return bytes;
+            }
+            finally
+            {
+                LLVM.DisposeModule(module);
+            }
+        }
+        finally
+        {
+            LLVM.ContextDispose(context);
+        }
+    }
+
+    /// <summary>Emits and optimises <paramref name="kernel"/> in a new module of <paramref name="context"/>; the caller owns the module.</summary>
+    /// <exception cref="LlvmException">LLVM rejected the module (a code generator bug).</exception>
+    private LLVMModuleRef Generate(Kernel kernel, ImmutableArray<string> symbols, LLVMContextRef context)
+    {
+        var module = LLVM.ModuleCreateWithNameInContext(kernel.Symbol, context);
+        var builder = LLVM.CreateBuilderInContext(context);
+        try
+        {
+            var e = new LlvmEmitter(context, module, builder);
+            var math = new MathFunctions(e);
+            switch (kernel)
+            {
+                case MapKernel map:
+                    MapKernelEmitter.Emit(e, math, map, symbols);
+                    break;
+                case GemmKernel gemm:
+                    GemmKernelEmitter.Emit(e, math, gemm, symbols);
+                    break;
+                default:
+                    throw new InvalidOperationException($"no CPU emitter for {kernel.GetType().Name}");
+            }
+            if (LLVM.VerifyModule(module, LLVMVerifierFailureAction.LLVMReturnStatusAction, out var message) != 0)
+            {
+                throw new LlvmException($"the generated code of kernel '{kernel.Symbol}' ({kernel.Description}) is invalid (a ModelC bug): {LLVM.TakeMessage(message)}");
+            }
+            LLVM.TakeMessage(message);
+            LLVM.SetTarget(module, _target.ResolvedTriple);
+            var layout = LLVM.CreateTargetDataLayout(_machine);
+            LLVM.SetModuleDataLayout(module, layout);
+            LLVM.DisposeTargetData(layout);
+            var options = LLVM.CreatePassBuilderOptions();
+            try
+            {
+                LLVM.ThrowIfError(LLVM.RunPasses(module, "default<O3>", _machine, options), "optimising");
+            }
+            finally
+            {
+                LLVM.DisposePassBuilderOptions(options);
+            }
+            return module;
+        }
+        catch
+        {
+            LLVM.DisposeModule(module);
+            throw;
+        }
+        finally
+        {
+            LLVM.DisposeBuilder(builder);
+        }
+    }
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        if (_machine.Handle != 0)
+        {
+            LLVM.DisposeTargetMachine(_machine);
+            _machine = default;
+        }
+    }
+}

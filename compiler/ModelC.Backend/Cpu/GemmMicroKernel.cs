@@ -1,0 +1,138 @@
+using ModelC.Backend.Kernels;
+using ModelC.Llvm.Interop;
+
+namespace ModelC.Backend.Cpu;
+
+/// <summary>
+/// A GEMM's register tiles as module-internal functions shared by every GEMM kernel of the module.
+/// A micro-kernel, one per shape (height × vectors × lanes),
+/// <c>void kernel(float* a, i64 mr, float* b, i64 nr, i64 depth, float* c, i64 ldc, i1 accumulate, i64 columns)</c>,
+/// computes <c>c[r][j] (+)= Σ_kk a[kk·mr + r] · b[kk·nr + j]</c> for r below its height and j below
+/// <c>columns</c> (its last vector masked, the others whole): the sums stay in height × vectors
+/// registers across the depth with fused multiply-adds, each element's sum running over kk in
+/// order, and C is read (when accumulating) and written once per call. A tile, one per tiling's
+/// register tile (MR × vectors × lanes), <c>void tile(float* a, float* b, i64 nr, i64 depth,
+/// float* c, i64 ldc, i1 accumulate, i64 rows, i64 columns)</c>, runs up to MR rows and NR
+/// columns of a packed A panel against B rows <c>nr</c> apart (a packed panel, or B in place):
+/// the full-height micro-kernel, or below it the power-of-two heights that sum to the rows, each
+/// as many vectors wide as the columns need.
+/// </summary>
+internal static class GemmMicroKernel
+{
+    /// <summary>Runs one register tile of <paramref name="rows"/> ≤ MR rows and <paramref name="columns"/> ≤ NR columns.</summary>
+    public static void CallTile(
+        LlvmEmitter e, GemmTiling tiling, LLVMValueRef aPanel, LLVMValueRef b, LLVMValueRef bStride, LLVMValueRef depth, LLVMValueRef c, LLVMValueRef ldc,
+        LLVMValueRef accumulate, LLVMValueRef rows, LLVMValueRef columns)
+    {
+        var type = e.FunctionType(e.Void, e.Ptr, e.Ptr, e.I64, e.I64, e.Ptr, e.I64, e.I1, e.I64, e.I64);
+        var function = InternalFunction.GetOrAdd(e, $"modelc.gemm.tile.{tiling.TileRows}x{tiling.TileVectors}x{tiling.Lanes}", type, 9,
+            p => EmitTile(e, tiling, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]));
+        e.Call(type, function, aPanel, b, bStride, depth, c, ldc, accumulate, rows, columns);
+    }
+
+    /// <summary>Lanes 0 … <paramref name="count"/> − 1 set (none when count ≤ 0, all when count ≥ lanes).</summary>
+    public static LLVMValueRef LaneMask(LlvmEmitter e, LLVMValueRef count, int lanes)
+    {
+        // Inserting constants into a constant folds to the constant vector 0, 1, …, lanes − 1.
+        var indices = LLVM.ConstNull(e.Vector(e.I64, lanes));
+        for (var i = 1; i < lanes; i++)
+        {
+            indices = LLVM.BuildInsertElement(e.Builder, indices, e.Int(i), e.Int32(i), "");
+        }
+        return e.ICmp(LLVMIntPredicate.LLVMIntSLT, indices, e.Splat(count, lanes));
+    }
+
+    private static void EmitTile(
+        LlvmEmitter e, GemmTiling tiling, LLVMValueRef aPanel, LLVMValueRef b, LLVMValueRef bStride, LLVMValueRef depth, LLVMValueRef tile, LLVMValueRef ldc,
+        LLVMValueRef accumulate, LLVMValueRef rows, LLVMValueRef columns)
+    {
+        var type = e.FunctionType(e.Void, e.Ptr, e.I64, e.Ptr, e.I64, e.I64, e.Ptr, e.I64, e.I1, e.I64);
+        void Call(int height, LLVMValueRef firstRow)
+        {
+            var a = e.Gep(e.F32, aPanel, firstRow);
+            var c = e.Gep(e.F32, tile, e.Mul(firstRow, ldc));
+            void Kernel(int vectors)
+            {
+                var kernel = InternalFunction.GetOrAdd(e, $"modelc.gemm.kernel.{height}x{vectors}x{tiling.Lanes}", type, 9,
+                    p => EmitKernel(e, tiling.Lanes, height, vectors, p));
+                e.Call(type, kernel, a, e.Int(tiling.TileRows), b, bStride, depth, c, ldc, accumulate, columns);
+            }
+            if (tiling.TileVectors == 1)
+            {
+                Kernel(1);
+                return;
+            }
+            var needed = e.SDiv(e.Add(columns, e.Int(tiling.Lanes - 1)), e.Int(tiling.Lanes));
+            for (var v = 1; v <= tiling.TileVectors; v++)
+            {
+                var vectors = v;
+                e.If(e.ICmp(LLVMIntPredicate.LLVMIntEQ, needed, e.Int(v)), () => Kernel(vectors));
+            }
+        }
+
+        var full = e.ICmp(LLVMIntPredicate.LLVMIntEQ, rows, e.Int(tiling.TileRows));
+        e.If(full, () => Call(tiling.TileRows, e.Int(0)));
+        var partial = e.ICmp(LLVMIntPredicate.LLVMIntNE, rows, e.Int(tiling.TileRows));
+        foreach (var height in tiling.TailHeights)
+        {
+            // Below a full tile, the rows handled by greater heights are rows' bits above this one.
+            var present = e.And(partial, e.ICmp(LLVMIntPredicate.LLVMIntNE, e.And(rows, e.Int(height)), e.Int(0)));
+            e.If(present, () => Call(height, e.And(rows, e.Int(~(2L * height - 1)))));
+        }
+    }
+
+    private static void EmitKernel(LlvmEmitter e, int lanes, int height, int vectors, LLVMValueRef[] p)
+    {
+        var (a, mr, b, nr, depth, c, ldc, accumulate, columns) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]);
+        var vector = e.Vector(e.F32, lanes);
+
+        // Whole vectors, then the last one masked to the columns that exist.
+        var all = e.Splat(e.Bool(true), lanes);
+        var lastMask = LaneMask(e, e.Sub(columns, e.Int((vectors - 1) * lanes)), lanes);
+        LLVMValueRef Mask(int j) => j == vectors - 1 ? lastMask : all;
+        LLVMValueRef Address(int r, int j) => e.Gep(e.F32, c, e.Add(e.Mul(e.Int(r), ldc), e.Int(j * lanes)));
+
+        var loadMask = e.Splat(accumulate, lanes);
+        var zero = LLVM.ConstNull(vector);
+        var initial = new LLVMValueRef[height * vectors];
+        for (var r = 0; r < height; r++)
+        {
+            for (var j = 0; j < vectors; j++)
+            {
+                initial[r * vectors + j] = e.CallIntrinsic($"llvm.masked.load.v{lanes}f32.p0", vector,
+                    Address(r, j), e.Int32(sizeof(float)), e.And(loadMask, Mask(j)), zero);
+            }
+        }
+        var sums = e.For(e.Int(0), depth, initial, (kk, acc) =>
+        {
+            var bRow = e.Gep(e.F32, b, e.Mul(kk, nr));
+            var bVectors = Enumerable.Range(0, vectors).Select(j => e.Load(vector, e.Gep(e.F32, bRow, e.Int(j * lanes)), sizeof(float))).ToArray();
+            var aColumn = e.Gep(e.F32, a, e.Mul(kk, mr));
+            var next = new LLVMValueRef[acc.Length];
+            for (var r = 0; r < height; r++)
+            {
+                var aValue = e.Splat(e.Load(e.F32, e.Gep(e.F32, aColumn, e.Int(r))), lanes);
+                for (var j = 0; j < vectors; j++)
+                {
+                    next[r * vectors + j] = e.CallIntrinsic($"llvm.fmuladd.v{lanes}f32", vector, aValue, bVectors[j], acc[r * vectors + j]);
+                }
+            }
+            return next;
+        });
+        for (var r = 0; r < height; r++)
+        {
+            for (var j = 0; j < vectors; j++)
+            {
+                var address = Address(r, j);
+                if (j < vectors - 1)
+                {
+                    e.Store(sums[r * vectors + j], address, sizeof(float));
+                }
+                else
+                {
+                    e.CallIntrinsic($"llvm.masked.store.v{lanes}f32.p0", e.Void, sums[r * vectors + j], address, e.Int32(sizeof(float)), lastMask);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using ModelC.Backend.Kernels;
+
+namespace ModelC.Backend.Cpu;
+
+/// <summary>
+/// How a GEMM operand expression walks memory along one loop variable, which is what packing
+/// needs to know: a plain float load that moves one element per step is copied with vector
+/// loads; otherwise the scalar packing loop runs innermost along the variable the operand's
+/// loads are contiguous in, when they are.
+/// </summary>
+internal static class GemmOperandAccess
+{
+    /// <summary>The operand itself when it is one float load whose address moves by exactly one element per step of <paramref name="var"/>.</summary>
+    public static Load? ContiguousLoad(Expr operand, LoopVar var) =>
+        operand is Load { Type: ScalarType.F32 } load && IsUnitStride(load, var) ? load : null;
+
+    /// <summary>
+    /// How many elements <paramref name="load"/>'s address moves per step of <paramref name="var"/>
+    /// (an index expression over the program's <paramref name="symbols"/>), when every index is
+    /// affine in it with a constant coefficient; null otherwise.
+    /// </summary>
+    public static Expr? Stride(Load load, LoopVar var, IReadOnlyList<string> symbols)
+    {
+        Expr stride = IndexMath.Const(0);
+        Expr size = IndexMath.Const(1);
+        for (var i = load.Indices.Length - 1; i >= 0; i--)
+        {
+            if (Coefficient(load.Indices[i], var) is not { } coefficient)
+            {
+                return null;
+            }
+            stride = IndexMath.Add(stride, IndexMath.Mul(IndexMath.Const(coefficient), size));
+            size = IndexMath.Mul(size, IndexMath.Size(load.Buffer.Shape[i], symbols));
+        }
+        return stride;
+    }
+
+    /// <summary>True when the operand loads something and every load that moves with <paramref name="var"/> moves by one element per step.</summary>
+    public static bool IsContiguousIn(Expr operand, LoopVar var)
+    {
+        var moving = ExprWalker.Loads(operand).Where(l => l.Indices.Any(i => Coefficient(i, var) != 0)).ToList();
+        return moving.Count > 0 && moving.All(l => IsUnitStride(l, var));
+    }
+
+    // Row-major: one element per step when only the last index moves, by exactly one.
+    private static bool IsUnitStride(Load load, LoopVar var) =>
+        load.Indices.Length > 0
+        && Coefficient(load.Indices[^1], var) == 1
+        && load.Indices.Take(load.Indices.Length - 1).All(i => Coefficient(i, var) == 0);
+
+    // d index / d var when the index is affine in var with a constant coefficient; null otherwise.
+    private static long? Coefficient(Expr index, LoopVar var)
+    {
+        switch (index)
+        {
+            case LoopVar v:
+                return v == var ? 1 : 0;
+            case IndexConst or SymbolValue:
+                return 0;
+            case IndexBinary { Op: IndexOp.Add or IndexOp.Sub or IndexOp.Mul } b:
+                var (left, right) = (Coefficient(b.Left, var), Coefficient(b.Right, var));
+                return b.Op switch
+                {
+                    IndexOp.Add => left + right,
+                    IndexOp.Sub => left - right,
+                    _ when left == 0 && right == 0 => 0,
+                    _ when left == 0 && b.Left is IndexConst c => c.Value * right,
+                    _ when right == 0 && b.Right is IndexConst c => left * c.Value,
+                    _ => null,
+                };
+            default:
+                return Mentions(index, var) ? null : 0;
+        }
+    }
+
+    private static bool Mentions(Expr expr, LoopVar var) => expr == var || ExprWalker.Children(expr).Any(c => Mentions(c, var));
+}

@@ -1,0 +1,201 @@
+using ModelC.Backend.Kernels;
+using ModelC.Llvm.Interop;
+
+namespace ModelC.Backend.Cpu;
+
+/// <summary>
+/// Packs a GEMM's operands into the panel layouts the micro-kernel streams through, evaluating
+/// the operand expressions as it goes (views, unfolds and elementwise producers are inlined in
+/// them). A is packed into panels of MR rows, element (r, kk) at <c>kk·MR + r</c>; B into
+/// panels of NR columns, element (kk, j) at <c>kk·NR + j</c>, the last panel's missing
+/// columns zero. An operand that is a plain float load contiguous along the panel's width is
+/// copied with (masked) vector loads; one contiguous along k instead is transposed in registers
+/// (<see cref="GemmTransposeKernel"/>); any other expression is evaluated element by element,
+/// innermost along the direction its loads are contiguous in.
+/// </summary>
+internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops, GemmKernel kernel, IReadOnlyList<string> symbols)
+{
+    private readonly GemmTiling _tiling = kernel.Tiling;
+
+    /// <summary>Packs rows [r0, r0 + rows) × depth [k0, k0 + depth) of A.</summary>
+    public void PackA(LLVMValueRef packed, LLVMValueRef r0, LLVMValueRef rows, LLVMValueRef k0, LLVMValueRef depth)
+    {
+        var mr = _tiling.TileRows;
+        var panelSize = e.Mul(depth, e.Int(mr));
+        if (kernel.Rows.Length == 1 && GemmOperandAccess.ContiguousLoad(kernel.A, kernel.Rows[0].Var) is { } load)
+        {
+            var panels = Ceiling(rows, mr);
+            e.For(e.Int(0), depth, kk =>
+            {
+                loops.BindDepth(e.Add(k0, kk));
+                e.For(e.Int(0), panels, panel =>
+                {
+                    var first = e.Mul(panel, e.Int(mr));
+                    loops.BindRow(e.Add(r0, first));
+                    var source = x.Address(load.Buffer, load.Indices);
+                    var target = e.Gep(e.F32, packed, e.Add(e.Mul(panel, panelSize), e.Mul(kk, e.Int(mr))));
+                    CopyVectors(source, target, e.SMin(e.Int(mr), e.Sub(rows, first)), mr, (uint)sizeof(float));
+                });
+            });
+            return;
+        }
+        if (kernel.Rows.Length == 1 && kernel.Depth.Length == 1
+            && GemmOperandAccess.ContiguousLoad(kernel.A, kernel.Depth[0].Var) is { } rowMajor
+            && GemmOperandAccess.Stride(rowMajor, kernel.Rows[0].Var, symbols) is { } rowStride)
+        {
+            // Each row is contiguous along k: transposed into the panel in registers.
+            loops.BindDepth(k0);
+            var stride = x.Emit(rowStride);
+            e.For(e.Int(0), Ceiling(rows, mr), panel =>
+            {
+                var first = e.Mul(panel, e.Int(mr));
+                loops.BindRow(e.Add(r0, first));
+                GemmTransposeKernel.Call(e, _tiling.Lanes, x.Address(rowMajor.Buffer, rowMajor.Indices), stride,
+                    e.Sub(rows, first), mr, depth, e.Gep(e.F32, packed, e.Mul(panel, panelSize)));
+            });
+            return;
+        }
+
+        void Element(LLVMValueRef i, LLVMValueRef kk)
+        {
+            var panel = e.Mul(e.SDiv(i, e.Int(mr)), panelSize);
+            var target = e.Gep(e.F32, packed, e.Add(panel, e.Add(e.Mul(kk, e.Int(mr)), e.SRem(i, e.Int(mr)))));
+            e.Store(x.Emit(kernel.A), target);
+        }
+        if (kernel.Rows.Length > 0 && GemmOperandAccess.IsContiguousIn(kernel.A, kernel.Rows[^1].Var))
+        {
+            e.For(e.Int(0), depth, kk =>
+            {
+                loops.BindDepth(e.Add(k0, kk));
+                e.For(e.Int(0), rows, i =>
+                {
+                    loops.BindRow(e.Add(r0, i));
+                    Element(i, kk);
+                });
+            });
+        }
+        else
+        {
+            e.For(e.Int(0), rows, i =>
+            {
+                loops.BindRow(e.Add(r0, i));
+                e.For(e.Int(0), depth, kk =>
+                {
+                    loops.BindDepth(e.Add(k0, kk));
+                    Element(i, kk);
+                });
+            });
+        }
+    }
+
+    /// <summary>
+    /// B as a plain float load contiguous along its single column loop, which the micro-kernel can
+    /// read in place: the load and its row stride (elements per step of its single depth loop),
+    /// emitted here; null for any other B.
+    /// </summary>
+    public (Load Load, LLVMValueRef Stride)? InPlaceB() =>
+        kernel.Columns.Length == 1 && kernel.Depth.Length == 1
+        && GemmOperandAccess.ContiguousLoad(kernel.B, kernel.Columns[0].Var) is { } load
+        && GemmOperandAccess.Stride(load, kernel.Depth[0].Var, symbols) is { } stride
+            ? (load, x.Emit(stride))
+            : null;
+
+    /// <summary>Packs depth [k0, k0 + depth) × columns [n0, n0 + columns) of B, zero-filling the last panel past the columns.</summary>
+    public void PackB(LLVMValueRef packed, LLVMValueRef k0, LLVMValueRef depth, LLVMValueRef n0, LLVMValueRef columns)
+    {
+        var nr = _tiling.TileColumns;
+        var panels = Ceiling(columns, nr);
+        var panelSize = e.Mul(depth, e.Int(nr));
+        LLVMValueRef Target(LLVMValueRef panel, LLVMValueRef kk, LLVMValueRef j) =>
+            e.Gep(e.F32, packed, e.Add(e.Mul(panel, panelSize), e.Add(e.Mul(kk, e.Int(nr)), j)));
+        if (kernel.Columns.Length == 1 && GemmOperandAccess.ContiguousLoad(kernel.B, kernel.Columns[0].Var) is { } load)
+        {
+            // Masked loads past the columns read zeros, which fills the last panel.
+            e.For(e.Int(0), depth, kk =>
+            {
+                loops.BindDepth(e.Add(k0, kk));
+                loops.BindColumn(n0);
+                var source = x.Address(load.Buffer, load.Indices);
+                e.For(e.Int(0), panels, panel =>
+                {
+                    var first = e.Mul(panel, e.Int(nr));
+                    CopyVectors(e.Gep(e.F32, source, first), Target(panel, kk, e.Int(0)), e.Sub(columns, first), nr, (uint)(_tiling.Lanes * sizeof(float)));
+                });
+            });
+            return;
+        }
+        if (kernel.Columns.Length == 1 && kernel.Depth.Length == 1
+            && GemmOperandAccess.ContiguousLoad(kernel.B, kernel.Depth[0].Var) is { } columnMajor
+            && GemmOperandAccess.Stride(columnMajor, kernel.Columns[0].Var, symbols) is { } columnStride)
+        {
+            // Each column is contiguous along k (a transposed operand): transposed into the panel in registers.
+            loops.BindDepth(k0);
+            var stride = x.Emit(columnStride);
+            e.For(e.Int(0), panels, panel =>
+            {
+                var first = e.Mul(panel, e.Int(nr));
+                loops.BindColumn(e.Add(n0, first));
+                GemmTransposeKernel.Call(e, _tiling.Lanes, x.Address(columnMajor.Buffer, columnMajor.Indices), stride,
+                    e.Sub(columns, first), nr, depth, Target(panel, e.Int(0), e.Int(0)));
+            });
+            return;
+        }
+
+        void Element(LLVMValueRef panel, LLVMValueRef kk, LLVMValueRef j) => e.Store(x.Emit(kernel.B), Target(panel, kk, j));
+        LLVMValueRef Width(LLVMValueRef panel) => e.SMin(e.Int(nr), e.Sub(columns, e.Mul(panel, e.Int(nr))));
+        if (kernel.Depth.Length > 0 && GemmOperandAccess.IsContiguousIn(kernel.B, kernel.Depth[^1].Var)
+            && !(kernel.Columns.Length > 0 && GemmOperandAccess.IsContiguousIn(kernel.B, kernel.Columns[^1].Var)))
+        {
+            e.For(e.Int(0), panels, panel => e.For(e.Int(0), Width(panel), j =>
+            {
+                loops.BindColumn(e.Add(n0, e.Add(e.Mul(panel, e.Int(nr)), j)));
+                e.For(e.Int(0), depth, kk =>
+                {
+                    loops.BindDepth(e.Add(k0, kk));
+                    Element(panel, kk, j);
+                });
+            }));
+        }
+        else
+        {
+            e.For(e.Int(0), depth, kk =>
+            {
+                loops.BindDepth(e.Add(k0, kk));
+                e.For(e.Int(0), panels, panel => e.For(e.Int(0), Width(panel), j =>
+                {
+                    loops.BindColumn(e.Add(n0, e.Add(e.Mul(panel, e.Int(nr)), j)));
+                    Element(panel, kk, j);
+                }));
+            });
+        }
+        var last = e.Sub(panels, e.Int(1));
+        e.For(e.Sub(columns, e.Mul(last, e.Int(nr))), e.Int(nr), j =>
+            e.For(e.Int(0), depth, kk => e.Store(e.Float(0), Target(last, kk, j))));
+    }
+
+    // Copies `count` floats (clamped to 0 … width) from source to target with vector loads and
+    // stores of `width` floats; lanes past `count` read as zero and are stored only up to width.
+    private void CopyVectors(LLVMValueRef source, LLVMValueRef target, LLVMValueRef count, int width, uint targetAlignment)
+    {
+        var lanes = _tiling.Lanes;
+        var vector = e.Vector(e.F32, lanes);
+        for (var start = 0; start < width; start += lanes)
+        {
+            var available = GemmMicroKernel.LaneMask(e, e.Sub(count, e.Int(start)), lanes);
+            var value = e.CallIntrinsic($"llvm.masked.load.v{lanes}f32.p0", vector,
+                e.Gep(e.F32, source, e.Int(start)), e.Int32(sizeof(float)), available, LLVM.ConstNull(vector));
+            var destination = e.Gep(e.F32, target, e.Int(start));
+            if (start + lanes <= width)
+            {
+                e.Store(value, destination, targetAlignment);
+            }
+            else
+            {
+                var inPanel = GemmMicroKernel.LaneMask(e, e.Int(width - start), lanes);
+                e.CallIntrinsic($"llvm.masked.store.v{lanes}f32.p0", e.Void, value, destination, e.Int32(sizeof(float)), inPanel);
+            }
+        }
+    }
+
+    private LLVMValueRef Ceiling(LLVMValueRef a, int b) => e.SDiv(e.Add(a, e.Int(b - 1)), e.Int(b));
+}

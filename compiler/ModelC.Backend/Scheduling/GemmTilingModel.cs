@@ -1,0 +1,82 @@
+using ModelC.Backend.Kernels;
+
+namespace ModelC.Backend.Scheduling;
+
+/// <summary>
+/// Chooses a GEMM's <see cref="GemmTiling"/> from its sizes and the target's vector width with a
+/// small cost model. The register tile is the one with the fewest modelled cycles over the
+/// output: each tile call costs, per step of k, the most of FMAs / 2 FMA units, loads / 2 load
+/// ports, one FMA latency, and its row of packed B read from L2 (the A micro-panel stays in L1,
+/// B panels stream past it), plus a fixed cost per call (reading and writing its part of C);
+/// the rows and columns a shape leaves over run smaller tiles, so a tile that fits the shape
+/// wins. A symbolic size (the batch) is costed as large. Block sizes follow the cache:
+/// the A micro-panel in half of L1, the packed B block in half of L2 (sizes of small current
+/// x86-64 cores, so that a build runs well on others).
+/// </summary>
+public static class GemmTilingModel
+{
+    private const int L1Bytes = 32 * 1024;
+    private const int L2Bytes = 1024 * 1024;
+    private const int FmaLatency = 4;
+    private const int L2BytesPerCycle = 16;
+    private const int TileCallCycles = 40;
+    private const long AssumedSymbolicSize = 1024;
+
+    /// <summary>Tasks a parallel loop is cut into when the shape allows: enough for a few per thread on small machines.</summary>
+    public const int Tasks = 16;
+
+    /// <summary>The tiling for outer × (rows × depth) · (depth × columns) products (null sizes are symbolic) on a target with <paramref name="lanes"/>-float vectors.</summary>
+    public static GemmTiling Choose(long? rows, long? columns, long? depth, int lanes)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(lanes, 1);
+        var (m, n, k) = (rows ?? AssumedSymbolicSize, columns ?? AssumedSymbolicSize, depth ?? AssumedSymbolicSize);
+        var (height, vectors) = RegisterTiles(lanes)
+            .Select((t, preference) => (Tile: t, Cost: Cycles(t.Height, t.Vectors, lanes, m, n, Math.Max(k, 1)), Preference: preference))
+            .OrderBy(c => c.Cost).ThenBy(c => c.Preference)
+            .First().Tile;
+        var blockDepth = Math.Clamp(RoundDown(L1Bytes / 2 / (sizeof(float) * height), 16), 16, 512);
+        var tileColumns = vectors * lanes;
+        var blockColumns = Math.Max(tileColumns, RoundDown(L2Bytes / 2 / (sizeof(float) * blockDepth), tileColumns));
+        var blockRows = 8 * height;
+        return new GemmTiling(lanes, height, vectors, blockDepth, blockRows, blockColumns, Tasks);
+    }
+
+    // Tiles whose sums, B vectors and one broadcast fit the vector registers (32 with AVX-512,
+    // else 16), in order of preference on ties: two vectors wide, tallest first.
+    private static IEnumerable<(int Height, int Vectors)> RegisterTiles(int lanes)
+    {
+        var registers = lanes >= 16 ? 32 : 16;
+        foreach (var vectors in new[] { 2, 3, 4, 1 })
+        {
+            for (var height = Math.Min(16, (registers - 1 - vectors) / vectors); height >= 1; height--)
+            {
+                yield return (height, vectors);
+            }
+        }
+    }
+
+    // Modelled cycles of all tile calls covering m × n over k steps.
+    private static double Cycles(int height, int vectors, int lanes, long m, long n, long k)
+    {
+        var tileColumns = vectors * lanes;
+        List<(int Height, long Count)> rowTiles =
+            [(height, m / height), .. GemmTiling.TailHeightsBelow(height).Where(h => (m % height & h) != 0).Select(h => (h, 1L))];
+        var columnTiles = new List<(int Vectors, long Count)> { (vectors, n / tileColumns) };
+        if (n % tileColumns != 0)
+        {
+            columnTiles.Add(((int)((n % tileColumns + lanes - 1) / lanes), 1));
+        }
+        double total = 0;
+        foreach (var (h, rowCount) in rowTiles)
+        {
+            foreach (var (v, columnCount) in columnTiles)
+            {
+                var step = new[] { h * v / 2.0, (h + v) / 2.0, FmaLatency, (double)v * lanes * sizeof(float) / L2BytesPerCycle }.Max();
+                total += rowCount * columnCount * (step * k + TileCallCycles);
+            }
+        }
+        return total;
+    }
+
+    private static int RoundDown(int value, int multiple) => value / multiple * multiple;
+}

@@ -1,0 +1,45 @@
+using ModelC.Backend.Kernels;
+using ModelC.Runtime.Execution;
+using ModelC.Runtime.Manifest;
+
+namespace ModelC.Backend.Targets;
+
+/// <summary>
+/// What kernels are compiled for. Everything that depends on the target is asked of it: the device
+/// kind the manifest records (which fixes the runtime's memory and calling convention), the
+/// scratch memory its kernels need, the object code of each kernel, and the two forms a program's
+/// code takes — loaded into this process, or linked into a library file for the runtime to load.
+/// <see cref="Cpu.CpuTarget"/> is the only implementation; see docs/backend.md for adding one.
+/// </summary>
+public interface ICompileTarget
+{
+    /// <summary>The device the code runs on, recorded in the manifest.</summary>
+    DeviceKind Device { get; }
+
+    /// <summary>The target in words, recorded in the manifest (e.g. <c>x86_64-pc-linux-gnu (sapphirerapids)</c>).</summary>
+    string Description { get; }
+
+    /// <summary>
+    /// Everything about the target and its tool chain that changes the code it emits (triple, CPU,
+    /// features, the code generator library's version…). It is part of every kernel's
+    /// <see cref="Driver.KernelKey"/>: a cached object compiled under another identity is never reused.
+    /// </summary>
+    string Identity { get; }
+
+    /// <summary>Floats per vector register that the scheduler tiles the target's kernels for (GEMM register tiles).</summary>
+    int VectorLanes { get; }
+
+    /// <summary>Bytes of scratch memory each worker of the device needs to run <paramref name="program"/>.</summary>
+    long ScratchBytes(KernelProgram program);
+
+    /// <summary>A code generator for one worker thread: it compiles kernels one at a time and is not shared between threads.</summary>
+    IKernelCodeGenerator CreateCodeGenerator();
+
+    /// <summary>Loads the objects' kernels into this process.</summary>
+    /// <exception cref="NotSupportedException">The target's code cannot run in this process (another architecture).</exception>
+    IKernelLibrary Load(IReadOnlyList<KernelObject> objects);
+
+    /// <summary>Links the objects into the library file the runtime loads for <see cref="Device"/>; returns its bytes.</summary>
+    /// <exception cref="InvalidOperationException">The linker is missing or failed.</exception>
+    byte[] Link(IReadOnlyList<KernelObject> objects);
+}

@@ -1,0 +1,50 @@
+using ModelC.Backend.Cpu;
+using ModelC.Backend.Kernels;
+using ModelC.Backend.Targets;
+using ModelC.Runtime.Execution;
+using ModelC.Runtime.Manifest;
+
+namespace ModelC.Backend.Tests.Driver;
+
+/// <summary>The host CPU target, counting how often the driver asks it to compile, load and link.</summary>
+internal sealed class CountingTarget : ICompileTarget
+{
+    private readonly ICompileTarget _cpu = CpuTarget.Host;
+    private int _compiled;
+    private int _links;
+
+    public int Compiled => _compiled;
+
+    public int Links => _links;
+
+    public DeviceKind Device => _cpu.Device;
+
+    public string Description => _cpu.Description;
+
+    public string Identity => _cpu.Identity;
+
+    public int VectorLanes => _cpu.VectorLanes;
+
+    public long ScratchBytes(KernelProgram program) => _cpu.ScratchBytes(program);
+
+    public IKernelCodeGenerator CreateCodeGenerator() => new Counting(_cpu.CreateCodeGenerator(), this);
+
+    public IKernelLibrary Load(IReadOnlyList<KernelObject> objects) => _cpu.Load(objects);
+
+    public byte[] Link(IReadOnlyList<KernelObject> objects)
+    {
+        Interlocked.Increment(ref _links);
+        return _cpu.Link(objects);
+    }
+
+    private sealed class Counting(IKernelCodeGenerator inner, CountingTarget owner) : IKernelCodeGenerator
+    {
+        public byte[] Compile(Kernel kernel, System.Collections.Immutable.ImmutableArray<string> symbols)
+        {
+            Interlocked.Increment(ref owner._compiled);
+            return inner.Compile(kernel, symbols);
+        }
+
+        public void Dispose() => inner.Dispose();
+    }
+}

@@ -1,0 +1,175 @@
+using ModelC.Backend.Cpu;
+using ModelC.Backend.Kernels;
+using ModelC.Backend.Scheduling;
+using ModelC.Compiler.IR;
+using ModelC.Compiler.IR.Ops;
+
+namespace ModelC.Backend.Tests;
+
+/// <summary>
+/// The GEMM kernels' paths, each compiled for the host (AVX-512 here: 16-lane tiles), for an
+/// AVX2 CPU (8-lane tiles, a shared library built for <c>haswell</c> and loaded here) and for the
+/// x86-64 baseline of portable builds (4-lane SSE tiles), checked
+/// against the interpreter and bit-identical for 1 and 2 threads: rows fewer than a tile (1, 2)
+/// and not a multiple of any tile (13, 29), K = 1 and K over several depth blocks, more rows
+/// and columns than one block, a symbolic batch, batched products, transposed operands (the
+/// transposing packs), operands that are expressions (the scalar packs) or span several loops,
+/// and a fused epilogue.
+/// </summary>
+public sealed class GemmKernelTests
+{
+    private static readonly Dictionary<string, Func<SweepCase>> Cases = new()
+    {
+        ["rows_1"] = () => MatMul(1, 37, 45),
+        ["rows_2"] = () => MatMul(2, 19, 70),
+        ["rows_13"] = () => MatMul(13, 29, 35),
+        ["depth_1"] = () => MatMul(29, 1, 33),
+        ["depth_over_several_blocks"] = () => MatMul(17, 1300, 20),
+        ["rows_over_several_blocks"] = () => MatMul(150, 50, 70),
+        ["columns_over_several_blocks"] = () => MatMul(30, 30, 1100),
+        ["symbolic_rows_13"] = () => SymbolicRows(13),
+        ["symbolic_rows_31"] = () => SymbolicRows(31),
+        ["batched"] = () => Contract("batched", [3, 13, 29], [3, 29, 35], [0, 1, 2], [0, 2, 3], [0, 1, 3]),
+        ["a_transposed"] = () => Contract("a_transposed", [29, 13], [29, 35], [1, 0], [1, 2], [0, 2]),
+        ["b_transposed"] = () => Contract("b_transposed", [13, 29], [35, 29], [0, 1], [2, 1], [0, 2]),
+        ["both_transposed"] = () => Contract("both_transposed", [40, 21], [37, 40], [1, 0], [2, 1], [0, 2]),
+        ["columns_over_two_loops"] = () => Contract("columns_over_two_loops", [13, 29], [29, 5, 7], [0, 1], [1, 2, 3], [0, 2, 3]),
+        ["rows_and_depth_over_two_loops"] = () => Contract("rows_and_depth_over_two_loops", [4, 3, 6, 5], [6, 5, 19], [0, 1, 2, 3], [2, 3, 4], [0, 1, 4]),
+        ["operand_expressions"] = OperandExpressions,
+        ["epilogue"] = Epilogue,
+    };
+
+    /// <summary>Every case on every target.</summary>
+    public static TheoryData<string, string> CasesAndTargets()
+    {
+        var data = new TheoryData<string, string>();
+        foreach (var name in Cases.Keys)
+        {
+            data.Add(name, "host");
+            data.Add(name, "haswell");
+            data.Add(name, "x86-64");
+        }
+        return data;
+    }
+
+    /// <summary>The case compiled for the target matches the interpreter, with the same bits on 1 and 2 threads.</summary>
+    [Theory]
+    [MemberData(nameof(CasesAndTargets))]
+    public void GemmMatchesInterpreter(string name, string target)
+    {
+        var sweep = Cases[name]();
+        var run = CompiledRun.Execute(sweep.Graph, sweep.Inputs, target == "host" ? null : new CpuTarget(Cpu: target), 1, 2);
+        run.AssertClose();
+        run.AssertRunsIdentical();
+    }
+
+    /// <summary>The epilogue case really is one GEMM with its epilogue fused (else it would not test the epilogue path).</summary>
+    [Fact]
+    public void EpilogueIsFusedIntoTheGemm()
+    {
+        var program = ProgramBuilder.Build(Epilogue().Graph);
+        var gemm = Assert.Single(program.Kernels.OfType<GemmKernel>());
+        Assert.IsNotType<Accumulator>(gemm.Epilogue);
+    }
+
+    /// <summary>The operand case's operands are expressions, not plain loads (else it would not test the scalar packs).</summary>
+    [Fact]
+    public void OperandExpressionsAreInlinedIntoTheGemm()
+    {
+        var gemm = Assert.Single(ProgramBuilder.Build(OperandExpressions().Graph).Kernels.OfType<GemmKernel>());
+        Assert.IsNotType<Load>(gemm.A);
+        Assert.IsNotType<Load>(gemm.B);
+    }
+
+    /// <summary>LLVM decides the vector width from the CPU and its features.</summary>
+    [Theory]
+    [InlineData("haswell", null, 8)]
+    [InlineData("skylake-avx512", null, 16)]
+    [InlineData("skylake-avx512", "-avx512f", 8)]
+    [InlineData("x86-64", null, 4)]
+    [InlineData("x86-64", "+avx2,+fma", 8)]
+    public void VectorLanesFollowTheCpu(string cpu, string? features, int lanes) =>
+        Assert.Equal(lanes, new CpuTarget(Cpu: cpu, Features: features).VectorLanes);
+
+    /// <summary>An AVX2 build tiles for 8 lanes, an AVX-512 build for 16, each within its register file.</summary>
+    [Theory]
+    [InlineData("haswell", 8, 16)]
+    [InlineData("skylake-avx512", 16, 32)]
+    public void TilesFitTheTargetsRegisters(string cpu, int lanes, int registers)
+    {
+        var gemm = Assert.Single(ProgramBuilder.Build(MatMul(1024, 1024, 1024).Graph, new CpuTarget(Cpu: cpu)).Kernels.OfType<GemmKernel>());
+        var t = gemm.Tiling;
+        Assert.Equal(lanes, t.Lanes);
+        Assert.True(t.TileRows * t.TileVectors + t.TileVectors + 1 <= registers, $"{t} needs more than {registers} registers");
+        Assert.True(t.TileRows * t.TileVectors >= registers / 2, $"{t} leaves most registers unused");
+    }
+
+    /// <summary>Few rows get a tile height that divides them (no short tail tiles), and blocks hold whole tiles.</summary>
+    [Theory]
+    [InlineData(16L, 144L, 4096L)]
+    [InlineData(24L, 216L, 65536L)]
+    public void TileHeightDividesSmallRowCounts(long rows, long columns, long depth)
+    {
+        var t = GemmTilingModel.Choose(rows, columns, depth, 16);
+        Assert.Equal(0, rows % t.TileRows);
+        Assert.Equal(0, t.BlockRows % t.TileRows);
+        Assert.Equal(0, t.BlockColumns % t.TileColumns);
+    }
+
+    /// <summary>
+    /// A product with few rows and a long depth (a convolution's weight gradient) still cuts
+    /// into tasks for two threads; a large one into the tiling's task count; a batch into one
+    /// task per product at least.
+    /// </summary>
+    [Theory]
+    [InlineData(1, 24, 216, 65536, 2)]
+    [InlineData(1, 1024, 1024, 1024, GemmTilingModel.Tasks)]
+    [InlineData(64, 64, 64, 64, 64)]
+    public void ShortLoopsStillGiveEveryThreadWork(int outer, int rows, int columns, int depth, int atLeast)
+    {
+        var graph = outer == 1
+            ? MatMul(rows, depth, columns).Graph
+            : Contract("batched", [outer, rows, depth], [outer, depth, columns], [0, 1, 2], [0, 2, 3], [0, 1, 3]).Graph;
+        var gemm = Assert.Single(ProgramBuilder.Build(graph).Kernels.OfType<GemmKernel>());
+        var tasks = Assert.IsType<IndexConst>(GemmPartition.Of(gemm).Tasks);
+        Assert.True(tasks.Value >= atLeast, $"{tasks.Value} tasks for {outer}x{rows}x{columns}x{depth}");
+    }
+
+    private static SweepCase MatMul(int m, int k, int n) => Contract($"matmul_{m}x{k}x{n}", [m, k], [k, n], [0, 1], [1, 2], [0, 2]);
+
+    private static SweepCase Contract(string name, int[] left, int[] right, int[] leftLabels, int[] rightLabels, int[] outputLabels)
+    {
+        var b = new SweepCaseBuilder("gemm_" + name);
+        return b.Build(b.Graph.Contract(b.Floats(left), b.Floats(right), leftLabels, rightLabels, outputLabels));
+    }
+
+    // The batch is symbolic: the tile is chosen for a large batch, so these rows end in tiles of
+    // several smaller heights, and the partition is only known at run time.
+    private static SweepCase SymbolicRows(int rows)
+    {
+        var b = new SweepCaseBuilder($"gemm_symbolic_rows_{rows}");
+        var x = b.Input(DType.F32, Shape.Of(new[] { Dim.Symbolic("B"), Dim.Of(29) }), [rows, 29], r => r.NextDouble() * 4 - 2);
+        return b.Build(b.Graph.Contract(x, b.Floats([29, 35]), [0, 1], [1, 2], [0, 2]));
+    }
+
+    // pad(x) · concat(w1, w2): both operands are views with selects, inlined and evaluated
+    // element by element while packing.
+    private static SweepCase OperandExpressions()
+    {
+        var b = new SweepCaseBuilder("gemm_operand_expressions");
+        var a = b.Graph.Add(new PadOp([new AxisPadding(1, 1, 1)], 0.5), b.Floats([13, 27]));
+        var w = b.Graph.Concat(1, b.Floats([29, 20]), b.Floats([29, 15]));
+        return b.Build(b.Graph.Contract(a, w, [0, 1], [1, 2], [0, 2]));
+    }
+
+    // tanh(x · w + bias): the bias add and tanh run over each row block after the last depth
+    // block. Inputs of ±0.25 keep the sums of order 1, the scale of tanh's outputs that the
+    // tolerance is relative to (a target without FMA rounds each product as well as each sum).
+    private static SweepCase Epilogue()
+    {
+        var b = new SweepCaseBuilder("gemm_epilogue");
+        var product = b.Graph.Contract(b.Floats([13, 300], -0.25, 0.25), b.Floats([300, 35], -0.25, 0.25), [0, 1], [1, 2], [0, 2]);
+        var biased = b.Graph.Binary(BinaryKind.Add, product, b.Graph.BroadcastTo(b.Floats([35]), product.Type.Shape));
+        return b.Build(b.Graph.Unary(UnaryKind.Tanh, biased));
+    }
+}

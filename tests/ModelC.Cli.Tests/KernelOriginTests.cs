@@ -1,0 +1,15 @@
+using ModelC.Cli.Profiling;
+
+namespace ModelC.Cli.Tests;
+
+/// <summary>Reading a kernel's node, op and layer scope back from its manifest description.</summary>
+public sealed class KernelOriginTests
+{
+    [Theory]
+    [InlineData("%12 contract in macaron_0.ffn_1.linear_0", "%12", "contract", "macaron_0.ffn_1.linear_0")]
+    [InlineData("%113 div", "%113", "div", null)]
+    [InlineData("copy of %7 to 'w:next'", "%7", "copy", null)]
+    [InlineData("something else", "", "something else", null)]
+    public void ParsesEachFormOfDescription(string description, string node, string op, string? scope) =>
+        Assert.Equal(new KernelOrigin(node, op, scope), KernelOrigin.Parse(description));
+}
