@@ -70,14 +70,14 @@ def print_timings(cases, threads, out):
 
 
 def print_compile(cases, out):
-    print("\nCompile (modelc build --emit native, a fresh process each): kernels, wall s, CPU s; parameters ModelC / PyTorch", file=out)
-    print(f"{'case':16} {'forward':>22} {'train step':>22}  parameters", file=out)
+    print("\nCompile (modelc build --emit native, a fresh process each): kernels, cold wall s, cold CPU s, warm wall s; parameters ModelC / PyTorch", file=out)
+    print(f"{'case':16} {'forward':>30} {'train step':>30}  parameters", file=out)
     for case in cases:
         row = f"{case['name']:16}"
         for mode in ("forward", "train"):
             built = case["compile"].get(mode)
-            cell = f"{built['kernels']} k, {built['wall_s']:.1f} s, {built['cpu_s']:.1f} s" if built else "-"
-            row += f" {cell:>22}"
+            cell = f"{built['kernels']} k, {built['wall_s']:.1f} s, {built['cpu_s']:.1f} s, {built['warm_wall_s']:.2f} s" if built else "-"
+            row += f" {cell:>30}"
         counts = case.get("parameters", {})
         check = "" if "pytorch" not in counts else (" = " if counts["pytorch"] == counts["modelc"] else " MISMATCH ") + f"{counts['pytorch']:,}"
         print(row + f"  {counts.get('modelc', 0):,}{check}", file=out)

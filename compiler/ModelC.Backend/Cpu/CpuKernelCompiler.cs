@@ -76,6 +76,10 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
                 default:
                     throw new InvalidOperationException($"no CPU emitter for {kernel.GetType().Name}");
             }
+            if (!_target.AllowsJumpTables)
+            {
+                e.SetAttributeOnAllFunctions("no-jump-tables", "true");
+            }
             if (LLVM.VerifyModule(module, LLVMVerifierFailureAction.LLVMReturnStatusAction, out var message) != 0)
             {
                 throw new LlvmException($"the generated code of kernel '{kernel.Symbol}' ({kernel.Description}) is invalid (a ModelC bug): {LLVM.TakeMessage(message)}");

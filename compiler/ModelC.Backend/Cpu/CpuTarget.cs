@@ -46,6 +46,14 @@ public sealed record CpuTarget(string? Triple = null, string? Cpu = null, string
     /// </summary>
     internal LLVMCodeModel CodeModel => LlvmLibrary.MajorVersion < 17 ? LLVMCodeModel.LLVMCodeModelLarge : LLVMCodeModel.LLVMCodeModelDefault;
 
+    /// <summary>
+    /// Whether the optimiser may lower a branch chain to a jump table. Not with RuntimeDyld (LLVM
+    /// 15 and 16): even under the large code model a table holds 32-bit offsets from itself to
+    /// the code, and RuntimeDyld may map the table's section gigabytes away from the code, so the
+    /// jump lands on a truncated address.
+    /// </summary>
+    internal bool AllowsJumpTables => LlvmLibrary.MajorVersion >= 17;
+
     /// <inheritdoc/>
     public DeviceKind Device => DeviceKind.Cpu;
 

@@ -68,6 +68,21 @@ internal sealed unsafe class LlvmEmitter
         }
     }
 
+    /// <summary>Sets the string attribute <paramref name="key"/>=<paramref name="value"/> on every function of the module.</summary>
+    public void SetAttributeOnAllFunctions(string key, string value)
+    {
+        var k = Encoding.ASCII.GetBytes(key);
+        var v = Encoding.ASCII.GetBytes(value);
+        fixed (byte* pk = k)
+        fixed (byte* pv = v)
+        {
+            for (var f = LLVM.GetFirstFunction(Module); f.Handle != 0; f = LLVM.GetNextFunction(f))
+            {
+                LLVM.AddAttributeAtIndex(f, uint.MaxValue, LLVM.CreateStringAttribute(Context, pk, (uint)k.Length, pv, (uint)v.Length));
+            }
+        }
+    }
+
     public LLVMBasicBlockRef AppendBlock(LLVMValueRef function, string name) => LLVM.AppendBasicBlockInContext(Context, function, name);
 
     public void PositionAtEnd(LLVMBasicBlockRef block) => LLVM.PositionBuilderAtEnd(Builder, block);

@@ -59,6 +59,18 @@ public static unsafe partial class LLVM
     [LibraryImport(LibraryName, EntryPoint = "LLVMCreateEnumAttribute")]
     public static partial LLVMAttributeRef CreateEnumAttribute(LLVMContextRef context, uint kind, ulong value);
 
+    /// <summary>LLVMCreateStringAttribute: a <c>"key"="value"</c> attribute.</summary>
+    [LibraryImport(LibraryName, EntryPoint = "LLVMCreateStringAttribute")]
+    public static partial LLVMAttributeRef CreateStringAttribute(LLVMContextRef context, byte* key, uint keyLength, byte* value, uint valueLength);
+
+    /// <summary>LLVMGetFirstFunction</summary>
+    [LibraryImport(LibraryName, EntryPoint = "LLVMGetFirstFunction")]
+    public static partial LLVMValueRef GetFirstFunction(LLVMModuleRef module);
+
+    /// <summary>LLVMGetNextFunction</summary>
+    [LibraryImport(LibraryName, EntryPoint = "LLVMGetNextFunction")]
+    public static partial LLVMValueRef GetNextFunction(LLVMValueRef function);
+
     /// <summary>LLVMAddAttributeAtIndex (index 0 is the return value, 1.. the parameters, −1 the function)</summary>
     [LibraryImport(LibraryName, EntryPoint = "LLVMAddAttributeAtIndex")]
     public static partial void AddAttributeAtIndex(LLVMValueRef function, uint index, LLVMAttributeRef attribute);
