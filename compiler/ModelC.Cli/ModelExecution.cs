@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ModelC.Cli.Profiling;
+using ModelC.Runtime;
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Execution;
 using ModelC.Runtime.Initialization;

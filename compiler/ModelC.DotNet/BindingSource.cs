@@ -1,6 +1,7 @@
 using System.Reflection;
 using System.Security;
 using System.Text;
+using ModelC.Runtime;
 using ModelC.Runtime.Bindings;
 using ModelC.Runtime.Manifest;
 using ModelC.Runtime.Packaging;

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ModelC.Runtime;
 using ModelC.Runtime.Data;
 using ModelC.Runtime.Manifest;
 

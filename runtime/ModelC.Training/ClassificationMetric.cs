@@ -1,3 +1,4 @@
+using ModelC.Runtime;
 using ModelC.Runtime.Execution;
 using ModelC.Runtime.Manifest;
 

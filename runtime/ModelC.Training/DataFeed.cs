@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ModelC.Data;
+using ModelC.Runtime;
 using ModelC.Runtime.Data;
 using ModelC.Runtime.Execution;
 using ModelC.Runtime.Manifest;

@@ -1,8 +1,9 @@
 using ModelC.Backend.Cpu;
 using ModelC.Backend.Driver;
 using ModelC.Backend.Scheduling;
-using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.IR;
+using ModelC.Compiler.Interpreter;
+using ModelC.Runtime;
 using ModelC.Runtime.Execution;
 using ModelC.Runtime.Manifest;
 
@@ -117,7 +118,7 @@ internal sealed class CompiledRun
             var expected = Reference.ValueOf(output.Value);
             var name = ProgramBuilder.TensorName(output);
             Compiler.Tests.TensorAssert.Close(
-                expected, Compiled[name], output.Value.Type.DType == DType.F32 ? tolerance : 0, name, floorFraction: 1,
+                expected, Compiled[name], output.Value.Type.ElementType == ElementType.F32 ? tolerance : 0, name, floorFraction: 1,
                 magnitude: ScaleGroup(output) is { } group ? scales[group] : null);
         }
     }

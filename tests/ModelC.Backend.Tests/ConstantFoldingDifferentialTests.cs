@@ -1,7 +1,8 @@
-using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.Passes;
+using ModelC.Runtime;
 
 namespace ModelC.Backend.Tests;
 
@@ -23,7 +24,7 @@ public sealed class ConstantFoldingDifferentialTests
         .. Enum.GetValues<CompareKind>().Select(k => (Op)new CompareOp(k)),
     ];
 
-    private static readonly Op[] Casts = [new CastOp(DType.I32), new CastOp(DType.Bool)];
+    private static readonly Op[] Casts = [new CastOp(ElementType.I32), new CastOp(ElementType.Bool)];
 
     [Fact]
     public void FoldedConstantsAreTheCompiledResults()
@@ -33,21 +34,21 @@ public sealed class ConstantFoldingDifferentialTests
         var x = b.Input("x", TensorType.F32(Shape.Of(Values.Length)));
         var left = b.Input("left", TensorType.F32(Shape.Of(pairs.Length)));
         var right = b.Input("right", TensorType.F32(Shape.Of(pairs.Length)));
-        var integers = b.Input("integers", new TensorType(DType.I32, Shape.Of(3)));
-        var cases = new List<(string Name, Op Op, double[][] Operands, DType[] Types)>();
+        var integers = b.Input("integers", new TensorType(ElementType.I32, Shape.Of(3)));
+        var cases = new List<(string Name, Op Op, double[][] Operands, ElementType[] Types)>();
         foreach (var op in Unary.Concat(Casts))
         {
             b.Output(Name(op), b.Add(op, x));
-            cases.Add((Name(op), op, [Values], [DType.F32]));
+            cases.Add((Name(op), op, [Values], [ElementType.F32]));
         }
         foreach (var op in Binary)
         {
             b.Output(Name(op), b.Add(op, left, right));
-            cases.Add((Name(op), op, [[.. pairs.Select(p => p.a)], [.. pairs.Select(p => p.b)]], [DType.F32, DType.F32]));
+            cases.Add((Name(op), op, [[.. pairs.Select(p => p.a)], [.. pairs.Select(p => p.b)]], [ElementType.F32, ElementType.F32]));
         }
         double[] ints = [16777217, -7, 0];
-        b.Output("cast_i32_f32", b.Add(new CastOp(DType.F32), integers));
-        cases.Add(("cast_i32_f32", new CastOp(DType.F32), [ints], [DType.I32]));
+        b.Output("cast_i32_f32", b.Add(new CastOp(ElementType.F32), integers));
+        cases.Add(("cast_i32_f32", new CastOp(ElementType.F32), [ints], [ElementType.I32]));
 
         var inputs = new Dictionary<string, HostTensor>
         {
@@ -76,7 +77,7 @@ public sealed class ConstantFoldingDifferentialTests
     }
 
     // The simplifier's value for op of constant operands.
-    private static double Fold(Op op, double[] operands, DType[] types)
+    private static double Fold(Op op, double[] operands, ElementType[] types)
     {
         var b = new GraphBuilder("fold");
         b.Output("y", b.Add(op, [.. operands.Select((v, i) => b.Constant(v, new TensorType(types[i], Shape.Scalar)))]));

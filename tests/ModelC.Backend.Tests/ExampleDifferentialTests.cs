@@ -1,10 +1,11 @@
-using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.Passes;
 using ModelC.Compiler.Semantics.Builtins;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Compiler.Semantics.Values;
+using ModelC.Runtime;
 
 namespace ModelC.Backend.Tests;
 
@@ -107,6 +108,6 @@ public sealed class ExampleDifferentialTests
     {
         var random = new Random(seed);
         var shape = type.Shape.Resolve(new Dictionary<string, int> { ["B"] = Batch });
-        return HostTensor.FromFunction(shape, _ => type.DType == DType.F32 ? random.NextDouble() * 2 - 1 : random.Next(3));
+        return HostTensor.FromFunction(shape, _ => type.ElementType == ElementType.F32 ? random.NextDouble() * 2 - 1 : random.Next(3));
     }
 }

@@ -1,6 +1,7 @@
 using ModelC.Backend.Scheduling;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Runtime;
 
 namespace ModelC.Backend.Tests;
 
@@ -93,7 +94,7 @@ public sealed class FusionPlannerTests
         // Read by two kernels, the gather is recomputed in each (one more load) rather than stored.
         var b = new GraphBuilder("g");
         var table = b.Unary(UnaryKind.Exp, b.Parameter("t", Matrix, new ConstantInit(1)));
-        var rows = b.Add(new GatherOp(0), table, b.Input("i", new TensorType(DType.I32, Shape.Of(3))));
+        var rows = b.Add(new GatherOp(0), table, b.Input("i", new TensorType(ElementType.I32, Shape.Of(3))));
         b.Output("a", b.Unary(UnaryKind.Neg, rows));
         b.Output("b", b.Unary(UnaryKind.Tanh, rows));
         Assert.Equal(["exp", "neg", "tanh"], Stored(b.Build()));

@@ -3,6 +3,7 @@ using ModelC.Backend.Kernels;
 using ModelC.Backend.Scheduling;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Runtime;
 
 namespace ModelC.Backend.Tests;
 
@@ -148,7 +149,7 @@ public sealed class GemmKernelTests
     private static SweepCase SymbolicRows(int rows)
     {
         var b = new SweepCaseBuilder($"gemm_symbolic_rows_{rows}");
-        var x = b.Input(DType.F32, Shape.Of(new[] { Dim.Symbolic("B"), Dim.Of(29) }), [rows, 29], r => r.NextDouble() * 4 - 2);
+        var x = b.Input(ElementType.F32, Shape.Of(new[] { Dim.Symbolic("B"), Dim.Of(29) }), [rows, 29], r => r.NextDouble() * 4 - 2);
         return b.Build(b.Graph.Contract(x, b.Floats([29, 35]), [0, 1], [1, 2], [0, 2]));
     }
 

@@ -1,6 +1,7 @@
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
 using ModelC.Compiler.Tests.Interpreter;
+using ModelC.Runtime;
 
 namespace ModelC.Backend.Tests;
 
@@ -51,13 +52,13 @@ public sealed class PrimitiveDifferentialTests
         var nodes = PrimitiveSweep.Cases.Values.SelectMany(c => c.Graph.Nodes).ToList();
         var ops = nodes.Select(n => n.Op).ToList();
         var opTypes = typeof(Op).Assembly.GetTypes().Where(t => t.IsSubclassOf(typeof(Op)) && !t.IsAbstract);
-        var casts = nodes.Where(n => n.Op is CastOp).Select(n => (From: n.Inputs[0].Type.DType, ((CastOp)n.Op).To)).ToHashSet();
+        var casts = nodes.Where(n => n.Op is CastOp).Select(n => (From: n.Inputs[0].Type.ElementType, ((CastOp)n.Op).To)).ToHashSet();
         var missing = opTypes.Where(t => !ops.Any(o => o.GetType() == t)).Select(t => t.Name)
             .Concat(Enum.GetValues<UnaryKind>().Where(k => !ops.OfType<UnaryOp>().Any(o => o.Kind == k)).Select(k => "unary " + k))
             .Concat(Enum.GetValues<BinaryKind>().Where(k => !ops.OfType<BinaryOp>().Any(o => o.Kind == k)).Select(k => "binary " + k))
             .Concat(Enum.GetValues<CompareKind>().Where(k => !ops.OfType<CompareOp>().Any(o => o.Kind == k)).Select(k => "compare " + k))
             .Concat(Enum.GetValues<ReduceKind>().Where(k => !ops.OfType<ReduceOp>().Any(o => o.Kind == k)).Select(k => "reduce " + k))
-            .Concat(Enum.GetValues<DType>().SelectMany(from => Enum.GetValues<DType>().Select(to => (from, to)))
+            .Concat(Enum.GetValues<ElementType>().SelectMany(from => Enum.GetValues<ElementType>().Select(to => (from, to)))
                 .Where(pair => !casts.Contains(pair)).Select(pair => $"cast {pair.from} to {pair.to}"));
         Assert.Empty(missing);
     }

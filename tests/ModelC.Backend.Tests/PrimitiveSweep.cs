@@ -3,6 +3,7 @@ using System.Globalization;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
 using ModelC.Compiler.Lowering;
+using ModelC.Runtime;
 
 namespace ModelC.Backend.Tests;
 
@@ -59,13 +60,13 @@ internal static class PrimitiveSweep
                     // A symbolic leading axis, bound at run time.
                     var b = new SweepCaseBuilder($"unary_{Lower(kind)}_shape_B{Format(shape)}");
                     var irShape = Shape.Of(shape.Select((d, a) => a == 0 ? Dim.Symbolic("B") : Dim.Of(d)));
-                    var x = b.Input(DType.F32, irShape, shape, r => UnaryValue(kind, r, low, high));
+                    var x = b.Input(ElementType.F32, irShape, shape, r => UnaryValue(kind, r, low, high));
                     yield return b.Build(b.Graph.Unary(kind, x));
                 }
                 else
                 {
                     var b = new SweepCaseBuilder($"unary_{Lower(kind)}_shape_{Format(shape)}");
-                    var x = b.Input(DType.F32, shape, r => UnaryValue(kind, r, low, high));
+                    var x = b.Input(ElementType.F32, shape, r => UnaryValue(kind, r, low, high));
                     yield return b.Build(b.Graph.Unary(kind, x));
                 }
             }
@@ -108,7 +109,7 @@ internal static class PrimitiveSweep
             var (left, right) = kind switch
             {
                 // Truncating division by nonzero divisors of both signs; small powers that stay in range.
-                BinaryKind.Div => (b.Ints(shape, -50, 51), b.Input(DType.I32, shape, r => (r.Next(2) == 0 ? -1 : 1) * r.Next(1, 8))),
+                BinaryKind.Div => (b.Ints(shape, -50, 51), b.Input(ElementType.I32, shape, r => (r.Next(2) == 0 ? -1 : 1) * r.Next(1, 8))),
                 BinaryKind.Pow => (b.Ints(shape, -4, 5), b.Ints(shape, 0, 6)),
                 _ => (b.Ints(shape, -20, 21), b.Ints(shape, -20, 21)),
             };
@@ -122,7 +123,7 @@ internal static class PrimitiveSweep
 
     private static Node BinaryRight(SweepCaseBuilder b, BinaryKind kind, int[] shape) => kind switch
     {
-        BinaryKind.Div => b.Input(DType.F32, shape, r => (r.Next(2) == 0 ? -1 : 1) * (0.25 + 2.75 * r.NextDouble())),
+        BinaryKind.Div => b.Input(ElementType.F32, shape, r => (r.Next(2) == 0 ? -1 : 1) * (0.25 + 2.75 * r.NextDouble())),
         // Halves make max and min meet ties.
         BinaryKind.Max or BinaryKind.Min => b.Halves(shape),
         _ => b.Floats(shape),
@@ -157,24 +158,24 @@ internal static class PrimitiveSweep
 
         shape = RandomShape(random);
         b = new SweepCaseBuilder($"select_bool_input_shape_{Format(shape)}");
-        condition = b.Input(DType.Bool, shape, r => r.Next(2));
+        condition = b.Input(ElementType.Bool, shape, r => r.Next(2));
         yield return b.Build(b.Graph.Select(condition, b.Floats(shape), b.Floats(shape)));
     }
 
     private static IEnumerable<SweepCase> Cast(Random random)
     {
-        foreach (var from in Enum.GetValues<DType>())
+        foreach (var from in Enum.GetValues<ElementType>())
         {
-            foreach (var to in Enum.GetValues<DType>())
+            foreach (var to in Enum.GetValues<ElementType>())
             {
                 var shape = RandomShape(random);
                 var b = new SweepCaseBuilder($"cast_{from.Name()}_to_{to.Name()}_shape_{Format(shape)}");
                 // Floats with fractions of both signs (truncation) and exact zeros (to bool).
                 var x = from switch
                 {
-                    DType.F32 => b.Input(DType.F32, shape, r => r.Next(4) == 0 ? 0 : -4 + 8 * r.NextDouble()),
-                    DType.I32 => b.Ints(shape, -3, 4),
-                    _ => b.Input(DType.Bool, shape, r => r.Next(2)),
+                    ElementType.F32 => b.Input(ElementType.F32, shape, r => r.Next(4) == 0 ? 0 : -4 + 8 * r.NextDouble()),
+                    ElementType.I32 => b.Ints(shape, -3, 4),
+                    _ => b.Input(ElementType.Bool, shape, r => r.Next(2)),
                 };
                 // The raw op: the builder's Cast skips identity casts.
                 yield return b.Build(b.Graph.Add(new CastOp(to), x));
@@ -452,14 +453,14 @@ internal static class PrimitiveSweep
     // Leaves other than inputs: iota, constants, the run-time size of a symbolic axis, parameters and states.
     private static IEnumerable<SweepCase> Leaves(Random random)
     {
-        foreach (var type in new[] { DType.F32, DType.I32 })
+        foreach (var type in new[] { ElementType.F32, ElementType.I32 })
         {
             var shape = RandomShape(random);
             var axis = random.Next(shape.Length);
             var b = new SweepCaseBuilder($"iota_axis{axis}_{type.Name()}_shape_{Format(shape)}");
             var iota = b.Graph.Add(new IotaOp(axis, new TensorType(type, Shape.Of(shape))));
             // Alone, and feeding an elementwise kernel.
-            var sum = type == DType.F32 ? b.Graph.Binary(BinaryKind.Add, iota, b.Floats(shape)) : b.Graph.Binary(BinaryKind.Mul, iota, b.Ints(shape, -3, 4));
+            var sum = type == ElementType.F32 ? b.Graph.Binary(BinaryKind.Add, iota, b.Floats(shape)) : b.Graph.Binary(BinaryKind.Mul, iota, b.Ints(shape, -3, 4));
             yield return b.Build(iota, sum);
         }
         {
@@ -472,7 +473,7 @@ internal static class PrimitiveSweep
             var shape = RandomShape(random, minRank: 2);
             var b = new SweepCaseBuilder($"dimsize_B_shape_B{Format(shape)}");
             var irShape = Shape.Of(shape.Select((d, a) => a == 0 ? Dim.Symbolic("B") : Dim.Of(d)));
-            var x = b.Input(DType.F32, irShape, shape, r => r.NextDouble() * 4 - 2);
+            var x = b.Input(ElementType.F32, irShape, shape, r => r.NextDouble() * 4 - 2);
             // The mean over the symbolic axis divides by a dimsize.
             yield return b.Build(b.Graph.Binary(BinaryKind.Mul, x, b.Graph.Add(new DimSizeOp("B"))), b.Graph.Mean(x, 0));
         }

@@ -1,5 +1,6 @@
-using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.IR;
+using ModelC.Compiler.Interpreter;
+using ModelC.Runtime;
 
 namespace ModelC.Backend.Tests;
 
@@ -28,11 +29,11 @@ internal sealed class SweepCaseBuilder
     public Random Random { get; }
 
     /// <summary>Adds a fixed-shape input whose elements are drawn by <paramref name="value"/>.</summary>
-    public Node Input(DType type, int[] shape, Func<Random, double> value) =>
+    public Node Input(ElementType type, int[] shape, Func<Random, double> value) =>
         Input(type, Shape.Of(shape), shape, value);
 
     /// <summary>Adds an input of IR shape <paramref name="irShape"/> (which may be symbolic), fed at <paramref name="shape"/>.</summary>
-    public Node Input(DType type, Shape irShape, int[] shape, Func<Random, double> value)
+    public Node Input(ElementType type, Shape irShape, int[] shape, Func<Random, double> value)
     {
         var name = "x" + _inputs.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
         _inputs[name] = HostTensor.FromFunction(shape, _ => value(Random));
@@ -41,13 +42,13 @@ internal sealed class SweepCaseBuilder
 
     /// <summary>A float input uniform in [<paramref name="low"/>, <paramref name="high"/>).</summary>
     public Node Floats(int[] shape, double low = -2, double high = 2) =>
-        Input(DType.F32, shape, r => low + (high - low) * r.NextDouble());
+        Input(ElementType.F32, shape, r => low + (high - low) * r.NextDouble());
 
     /// <summary>A float input of halves in [-2, 2], so that comparisons and maxima meet ties.</summary>
-    public Node Halves(int[] shape) => Input(DType.F32, shape, r => r.Next(-4, 5) / 2.0);
+    public Node Halves(int[] shape) => Input(ElementType.F32, shape, r => r.Next(-4, 5) / 2.0);
 
     /// <summary>An i32 input uniform in [<paramref name="low"/>, <paramref name="high"/>).</summary>
-    public Node Ints(int[] shape, int low, int high) => Input(DType.I32, shape, r => r.Next(low, high));
+    public Node Ints(int[] shape, int low, int high) => Input(ElementType.I32, shape, r => r.Next(low, high));
 
     /// <summary>Finishes the case with <paramref name="outputs"/> as its outputs out0, out1, ….</summary>
     public SweepCase Build(params Node[] outputs)

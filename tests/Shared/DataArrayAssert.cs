@@ -1,3 +1,4 @@
+using ModelC.Runtime;
 using ModelC.Runtime.Data;
 using ModelC.Runtime.Manifest;
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using ModelC.Backend.Kernels;
 using ModelC.Backend.Targets;
 using ModelC.Compiler.IR;
+using ModelC.Runtime;
 using ModelC.Runtime.Manifest;
 
 namespace ModelC.Backend.Artifacts;
@@ -29,14 +30,14 @@ public static class ManifestBuilder
         }
         var buffers = program.Buffers.Select(b => new BufferSpec(
             b.Id,
-            ElementTypeOf(b.Type),
+            b.Type,
             [.. b.Shape.Select(d => d.ToString())],
-            b.Role == BufferRole.Temporary,
+            b.IsTemporary,
             first.GetValueOrDefault(b.Id),
             last.GetValueOrDefault(b.Id))).ToImmutableArray();
         var tensors = program.Buffers
-            .Where(b => b.Role != BufferRole.Temporary)
-            .Select(b => new TensorSpec(b.Name!, RoleOf(b.Role), b.Id, b.Init, b.Replaces))
+            .Where(b => !b.IsTemporary)
+            .Select(b => new TensorSpec(b.Name!, b.Role!.Value, b.Id, b.Init, b.Replaces))
             .ToImmutableArray();
         var kernels = program.Kernels
             .Select(k => new KernelSpec(k.Symbol, [.. k.Arguments.Select(b => b.Id)], k.Description, KindOf(k)))
@@ -46,27 +47,10 @@ public static class ManifestBuilder
             buffers, tensors, kernels, target.ScratchBytes(program), training);
     }
 
-    private static ElementType ElementTypeOf(DType type) => type switch
-    {
-        DType.F32 => ElementType.F32,
-        DType.I32 => ElementType.I32,
-        DType.Bool => ElementType.Bool,
-        _ => throw new InvalidOperationException($"no manifest element type for {type}"),
-    };
-
     private static KernelKind KindOf(Kernel kernel) => kernel switch
     {
         MapKernel => KernelKind.Map,
         GemmKernel => KernelKind.Gemm,
         _ => throw new InvalidOperationException($"no manifest kind for {kernel.GetType().Name}"),
-    };
-
-    private static TensorRole RoleOf(BufferRole role) => role switch
-    {
-        BufferRole.Input => TensorRole.Input,
-        BufferRole.Parameter => TensorRole.Parameter,
-        BufferRole.State => TensorRole.State,
-        BufferRole.Output => TensorRole.Output,
-        BufferRole.Temporary or _ => throw new InvalidOperationException($"a {role} buffer is no named tensor"),
     };
 }

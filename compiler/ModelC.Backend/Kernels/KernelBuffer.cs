@@ -1,36 +1,19 @@
 using System.Collections.Immutable;
 using ModelC.Compiler.IR;
+using ModelC.Runtime;
 using ModelC.Runtime.Initialization;
+using ModelC.Runtime.Manifest;
 
 namespace ModelC.Backend.Kernels;
 
-/// <summary>What a buffer holds for the caller, if anything.</summary>
-public enum BufferRole
-{
-    /// <summary>An intermediate value, live between the kernels that write and read it.</summary>
-    Temporary,
-
-    /// <summary>A model input.</summary>
-    Input,
-
-    /// <summary>A trainable parameter.</summary>
-    Parameter,
-
-    /// <summary>A persistent state tensor.</summary>
-    State,
-
-    /// <summary>A graph result.</summary>
-    Output,
-}
-
 /// <summary>A tensor that lives in memory, row-major, with static or symbolic dimensions.</summary>
-public sealed class KernelBuffer(int id, DType type, ImmutableArray<Dim> shape, BufferRole role, string? name, InitSpec? init = null, string? replaces = null)
+public sealed class KernelBuffer(int id, ElementType type, ImmutableArray<Dim> shape, TensorRole? role, string? name, InitSpec? init = null, string? replaces = null)
 {
     /// <summary>The buffer's number in its program.</summary>
     public int Id { get; } = id;
 
     /// <summary>The element type.</summary>
-    public DType Type { get; } = type;
+    public ElementType Type { get; } = type;
 
     /// <summary>The type of loaded elements.</summary>
     public ScalarType ScalarType => ScalarTypeOf(Type);
@@ -38,8 +21,11 @@ public sealed class KernelBuffer(int id, DType type, ImmutableArray<Dim> shape, 
     /// <summary>The dimensions.</summary>
     public ImmutableArray<Dim> Shape { get; } = shape;
 
-    /// <summary>What the buffer is to the caller.</summary>
-    public BufferRole Role { get; } = role;
+    /// <summary>What the buffer is to the caller: an input, parameter, state or output; null for a temporary.</summary>
+    public TensorRole? Role { get; } = role;
+
+    /// <summary>An intermediate value, live only between the kernels that write and read it.</summary>
+    public bool IsTemporary => Role is null;
 
     /// <summary>The input, parameter, state or output name, for roles that have one.</summary>
     public string? Name { get; } = name;
@@ -51,11 +37,11 @@ public sealed class KernelBuffer(int id, DType type, ImmutableArray<Dim> shape, 
     public string? Replaces { get; } = replaces;
 
     /// <summary>The kernel expression type of elements of <paramref name="type"/>.</summary>
-    public static ScalarType ScalarTypeOf(DType type) => type switch
+    public static ScalarType ScalarTypeOf(ElementType type) => type switch
     {
-        DType.F32 => ScalarType.F32,
-        DType.I32 => ScalarType.I32,
-        DType.Bool => ScalarType.Bool,
+        ElementType.F32 => ScalarType.F32,
+        ElementType.I32 => ScalarType.I32,
+        ElementType.Bool => ScalarType.Bool,
         _ => throw new InvalidOperationException($"no kernel scalar type for {type}"),
     };
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using ModelC.Backend.Kernels;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Runtime;
 
 namespace ModelC.Backend.Scheduling;
 
@@ -41,8 +42,8 @@ internal sealed class ExprBuilder(
             CompareOp op => new Compare(op.Kind, In(0), In(1)),
             SelectOp => new Select(In(0), In(1), In(2)),
             CastOp op => ConvertTo(op.To, In(0)),
-            ConstantOp op => new Constant(op.Value, KernelBuffer.ScalarTypeOf(op.Type.DType)),
-            IotaOp op => ConvertTo(op.Type.DType, index[op.Axis]),
+            ConstantOp op => new Constant(op.Value, KernelBuffer.ScalarTypeOf(op.Type.ElementType)),
+            IotaOp op => ConvertTo(op.Type.ElementType, index[op.Axis]),
             DimSizeOp op => new Cast(ScalarType.F32, IndexMath.Size(Dim.Symbolic(op.Symbol), symbols)),
             ReshapeOp => Read(inputs[0], Reshape(inputs[0].Type.Shape, node.Type.Shape, index)),
             PermuteOp op => Read(inputs[0], Permute(op.Permutation, index)),
@@ -63,7 +64,7 @@ internal sealed class ExprBuilder(
     /// <summary>The size of <paramref name="dim"/> as an index expression.</summary>
     public Expr Size(Dim dim) => IndexMath.Size(dim, symbols);
 
-    private static Expr ConvertTo(DType type, Expr value) =>
+    private static Expr ConvertTo(ElementType type, Expr value) =>
         value.Type == KernelBuffer.ScalarTypeOf(type) ? value : new Cast(KernelBuffer.ScalarTypeOf(type), value);
 
     // Symbols never move in a reshape, so the shapes split into the same sequence of groups

@@ -1,5 +1,6 @@
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Runtime;
 
 namespace ModelC.Backend.Scheduling;
 
@@ -170,6 +171,6 @@ public static class FusionPlanner
     // elementwise op can join it.
     private static bool IsEpilogueStep(Node producer, Node user) =>
         user.Op.FusionPattern == FusionPattern.Elementwise
-        && user.Type.DType == DType.F32
+        && user.Type.ElementType == ElementType.F32
         && user.Type.Shape.Equals(producer.Type.Shape);
 }

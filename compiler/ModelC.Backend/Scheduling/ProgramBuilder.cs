@@ -5,6 +5,8 @@ using ModelC.Backend.Kernels;
 using ModelC.Backend.Targets;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Runtime;
+using ModelC.Runtime.Manifest;
 
 namespace ModelC.Backend.Scheduling;
 
@@ -25,7 +27,7 @@ public static class ProgramBuilder
         var plan = FusionPlanner.Plan(graph);
         var buffers = new Dictionary<Node, KernelBuffer>(ReferenceEqualityComparer.Instance);
         var all = new List<KernelBuffer>();
-        KernelBuffer NewBuffer(Node node, BufferRole role, string? name, string? replaces = null)
+        KernelBuffer NewBuffer(Node node, TensorRole? role, string? name, string? replaces = null)
         {
             var init = node.Op switch
             {
@@ -33,7 +35,7 @@ public static class ProgramBuilder
                 StateOp s => s.Init.ToSpec(),
                 _ => null,
             };
-            var buffer = new KernelBuffer(all.Count, node.Type.DType, node.Type.Shape.Dims, role, name, init, replaces);
+            var buffer = new KernelBuffer(all.Count, node.Type.ElementType, node.Type.Shape.Dims, role, name, init, replaces);
             all.Add(buffer);
             return buffer;
         }
@@ -42,10 +44,10 @@ public static class ProgramBuilder
         {
             var leaf = node.Op switch
             {
-                InputOp op => (BufferRole.Input, op.Name),
-                ParameterOp op => (BufferRole.Parameter, op.Name),
-                StateOp op => (BufferRole.State, op.Name),
-                _ => ((BufferRole, string)?)null,
+                InputOp op => (TensorRole.Input, op.Name),
+                ParameterOp op => (TensorRole.Parameter, op.Name),
+                StateOp op => (TensorRole.State, op.Name),
+                _ => ((TensorRole, string)?)null,
             };
             if (leaf is { } l)
             {
@@ -58,7 +60,7 @@ public static class ProgramBuilder
         foreach (var output in graph.Outputs)
         {
             var replaces = output.Role is OutputRole.StateUpdate or OutputRole.ParameterUpdate ? output.Name : null;
-            var buffer = NewBuffer(output.Value, BufferRole.Output, TensorName(output), replaces);
+            var buffer = NewBuffer(output.Value, TensorRole.Output, TensorName(output), replaces);
             if (buffers.ContainsKey(output.Value))
             {
                 copies.Add((output.Value, buffer));
@@ -76,7 +78,7 @@ public static class ProgramBuilder
         {
             if (!buffers.TryGetValue(node, out var output))
             {
-                output = NewBuffer(node, BufferRole.Temporary, null);
+                output = NewBuffer(node, null, null);
                 buffers[node] = output;
             }
             nextVar = 0;

@@ -1,4 +1,5 @@
 using ModelC.Compiler.IR;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Autodiff;
 
@@ -14,7 +15,7 @@ internal static class ActivityAnalysis
         var varying = leaves.ToHashSet();
         foreach (var node in graph.Nodes)
         {
-            if (node.Type.DType == DType.F32 && node.Inputs.Any(varying.Contains))
+            if (node.Type.ElementType == ElementType.F32 && node.Inputs.Any(varying.Contains))
             {
                 varying.Add(node);
             }

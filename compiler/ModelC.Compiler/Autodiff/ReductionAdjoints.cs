@@ -1,5 +1,6 @@
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Autodiff;
 
@@ -18,7 +19,7 @@ internal static class ReductionAdjoints
         {
             return g.Unreduce(dy, x.Type.Shape, axes);
         }
-        var winners = g.Cast(g.Compare(CompareKind.Eq, x, g.Unreduce(y, x.Type.Shape, axes)), DType.F32);
+        var winners = g.Cast(g.Compare(CompareKind.Eq, x, g.Unreduce(y, x.Type.Shape, axes)), ElementType.F32);
         var share = g.Binary(BinaryKind.Div, dy, g.Reduce(ReduceKind.Sum, winners, axes));
         return g.Binary(BinaryKind.Mul, winners, g.Unreduce(share, x.Type.Shape, axes));
     }

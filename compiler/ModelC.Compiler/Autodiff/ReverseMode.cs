@@ -1,5 +1,6 @@
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Autodiff;
 
@@ -31,7 +32,7 @@ public static class ReverseMode
         var members = graph.Nodes.ToHashSet();
         foreach (var leaf in leaves)
         {
-            if (!members.Contains(leaf) || leaf.Op is not (InputOp or ParameterOp) || leaf.Type.DType != DType.F32)
+            if (!members.Contains(leaf) || leaf.Op is not (InputOp or ParameterOp) || leaf.Type.ElementType != ElementType.F32)
             {
                 throw new ArgumentException($"{leaf} is not an f32 input or parameter of graph {graph.Name}", nameof(leaves));
             }

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.IR;
 
@@ -107,7 +108,7 @@ public sealed class GraphBuilder(string name)
     public Node Select(Node condition, Node whenTrue, Node whenFalse) => Add(new SelectOp(), condition, whenTrue, whenFalse);
 
     /// <summary>Changes the element type.</summary>
-    public Node Cast(Node x, DType to) => x.Type.DType == to ? x : Add(new CastOp(to), x);
+    public Node Cast(Node x, ElementType to) => x.Type.ElementType == to ? x : Add(new CastOp(to), x);
 
     /// <summary>Sums or maximises over axes (they disappear).</summary>
     public Node Reduce(ReduceKind kind, Node x, params int[] axes) =>

@@ -1,4 +1,5 @@
 using ModelC.Compiler.IR;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Interpreter;
 
@@ -9,9 +10,9 @@ namespace ModelC.Compiler.Interpreter;
 internal static class ElementValues
 {
     /// <summary>The index of the first element that <paramref name="dtype"/> cannot hold, or −1.</summary>
-    public static int FirstInvalid(DType dtype, HostTensor value)
+    public static int FirstInvalid(ElementType dtype, HostTensor value)
     {
-        if (dtype == DType.F32)
+        if (dtype == ElementType.F32)
         {
             return -1;
         }
@@ -19,7 +20,7 @@ internal static class ElementValues
         for (var i = 0; i < data.Length; i++)
         {
             var v = data[i];
-            var valid = dtype == DType.Bool
+            var valid = dtype == ElementType.Bool
                 ? v is 0.0 or 1.0
                 : v == Math.Round(v) && v >= int.MinValue && v <= int.MaxValue;
             if (!valid)

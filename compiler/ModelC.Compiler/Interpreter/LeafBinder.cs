@@ -1,6 +1,7 @@
 using System.Globalization;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Interpreter;
 
@@ -95,12 +96,12 @@ internal static class LeafBinder
                 boundBy[symbol] = $"{kind} '{name}'";
             }
         }
-        CheckValues(kind, name, type.DType, value, parameterName);
+        CheckValues(kind, name, type.ElementType, value, parameterName);
     }
 
     // An i32 tensor must hold integers in range and a bool tensor 0s and 1s, or the op
     // implementations, which rely on that, would silently compute something else.
-    private static void CheckValues(string kind, string name, DType dtype, HostTensor value, string parameterName)
+    private static void CheckValues(string kind, string name, ElementType dtype, HostTensor value, string parameterName)
     {
         var bad = ElementValues.FirstInvalid(dtype, value);
         if (bad >= 0)

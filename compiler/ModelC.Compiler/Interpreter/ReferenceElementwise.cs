@@ -1,5 +1,6 @@
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Interpreter;
 
@@ -11,9 +12,9 @@ namespace ModelC.Compiler.Interpreter;
 internal static class ReferenceElementwise
 {
     /// <summary>Applies a <see cref="UnaryOp"/> to a tensor of element type <paramref name="type"/>.</summary>
-    public static HostTensor Unary(UnaryKind kind, DType type, HostTensor x)
+    public static HostTensor Unary(UnaryKind kind, ElementType type, HostTensor x)
     {
-        if (type == DType.I32)
+        if (type == ElementType.I32)
         {
             Func<int, int> integer = kind switch
             {
@@ -46,9 +47,9 @@ internal static class ReferenceElementwise
     }
 
     /// <summary>Applies a <see cref="BinaryOp"/> to two tensors of equal shape and element type <paramref name="type"/>.</summary>
-    public static HostTensor Binary(BinaryKind kind, DType type, HostTensor a, HostTensor b)
+    public static HostTensor Binary(BinaryKind kind, ElementType type, HostTensor a, HostTensor b)
     {
-        if (type == DType.I32)
+        if (type == ElementType.I32)
         {
             Func<int, int, int> integer = kind switch
             {
@@ -112,10 +113,10 @@ internal static class ReferenceElementwise
     /// range, NaN → 0. To bool: nonzero (NaN included) → 1. To f32: the value is kept as is —
     /// the reference never rounds to single precision.
     /// </summary>
-    public static HostTensor Cast(DType to, HostTensor x) => to switch
+    public static HostTensor Cast(ElementType to, HostTensor x) => to switch
     {
-        DType.I32 => Map(x, v => double.IsNaN(v) ? 0.0 : Math.Clamp(Math.Truncate(v), int.MinValue, int.MaxValue)),
-        DType.Bool => Map(x, v => v != 0 ? 1.0 : 0.0),
+        ElementType.I32 => Map(x, v => double.IsNaN(v) ? 0.0 : Math.Clamp(Math.Truncate(v), int.MinValue, int.MaxValue)),
+        ElementType.Bool => Map(x, v => v != 0 ? 1.0 : 0.0),
         _ => Map(x, v => v),
     };
 

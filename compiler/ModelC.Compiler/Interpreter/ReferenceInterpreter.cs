@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Globalization;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Interpreter;
 
@@ -66,7 +67,7 @@ public static class ReferenceInterpreter
     private static HostTensor Evaluate(Node node, HostTensor[] x, IReadOnlyDictionary<string, int> bindings)
     {
         ImmutableArray<int> Resolve(Shape shape) => ResolveShape(shape, bindings);
-        var type = node.Type.DType;
+        var type = node.Type.ElementType;
         return node.Op switch
         {
             UnaryOp op => ReferenceElementwise.Unary(op.Kind, type, x[0]),
@@ -113,11 +114,11 @@ public static class ReferenceInterpreter
             throw new InvalidOperationException(
                 $"produced shape {HostTensor.FormatShape(value.Shape)}, but its type {node.Type} resolves to {HostTensor.FormatShape(expected)}");
         }
-        var bad = ElementValues.FirstInvalid(node.Type.DType, value);
+        var bad = ElementValues.FirstInvalid(node.Type.ElementType, value);
         if (bad >= 0)
         {
             throw new InvalidOperationException(
-                $"result is {node.Type.DType.Name()} but element {bad} is {value.Data[bad].ToString("R", CultureInfo.InvariantCulture)}");
+                $"result is {node.Type.ElementType.Name()} but element {bad} is {value.Data[bad].ToString("R", CultureInfo.InvariantCulture)}");
         }
     }
 

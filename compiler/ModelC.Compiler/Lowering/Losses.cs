@@ -1,5 +1,6 @@
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Lowering;
 
@@ -40,8 +41,8 @@ public static class Losses
         var classAxis = logits.Type.Rank - 1;
         var logProbabilities = Activations.LogSoftmax(g, logits, classAxis);
         var classIndex = g.Add(new IotaOp(classAxis, logits.Type));
-        var labelIndex = g.Unreduce(g.Cast(labels, DType.F32), logits.Type.Shape, classAxis);
-        var oneHot = g.Cast(g.Compare(CompareKind.Eq, classIndex, labelIndex), DType.F32);
+        var labelIndex = g.Unreduce(g.Cast(labels, ElementType.F32), logits.Type.Shape, classAxis);
+        var oneHot = g.Cast(g.Compare(CompareKind.Eq, classIndex, labelIndex), ElementType.F32);
         var picked = g.Reduce(ReduceKind.Sum, g.Binary(BinaryKind.Mul, oneHot, logProbabilities), classAxis);
         return g.Unary(UnaryKind.Neg, MeanAll(g, picked));
     }

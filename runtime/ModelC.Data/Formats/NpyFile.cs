@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
+using ModelC.Runtime;
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Data;
 using ModelC.Runtime.Manifest;

@@ -2,19 +2,6 @@ using System.Collections.Immutable;
 
 namespace ModelC.Runtime.Manifest;
 
-/// <summary>Element types as stored in buffers (bool is one byte).</summary>
-public enum ElementType
-{
-    /// <summary>32-bit float.</summary>
-    F32,
-
-    /// <summary>32-bit signed integer.</summary>
-    I32,
-
-    /// <summary>One byte, 0 or 1.</summary>
-    Bool,
-}
-
 /// <summary>
 /// One tensor in memory. Shapes are row-major; a dimension is a number or the name of a symbol
 /// bound at load time. Temporaries carry the span of kernels during which they are live, so the

@@ -2,6 +2,7 @@ using ModelC.Backend.Cpu;
 using ModelC.Backend.Kernels;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Runtime;
 
 namespace ModelC.Backend.Tests.Driver;
 
@@ -23,7 +24,7 @@ public sealed class CpuEmitterTests
     [Fact]
     public void AFloatFunctionOfAnIntegerIsRefused()
     {
-        var kernel = TestKernels.Map(type: DType.I32);
+        var kernel = TestKernels.Map(type: ElementType.I32);
         using var generator = CpuTarget.Host.CreateCodeGenerator();
         var error = Assert.Throws<InvalidOperationException>(() => generator.Compile(kernel with { Body = new Unary(UnaryKind.Exp, kernel.Body) }, []));
         Assert.Equal("Exp is not defined on i32", error.Message);
@@ -36,7 +37,7 @@ public sealed class CpuEmitterTests
         foreach (var kind in Enum.GetValues<BinaryKind>())
         {
             Assert.Equal((byte)0x7F, generator.Compile(TestKernels.Map(kind: kind), [])[0]);
-            Assert.Equal((byte)0x7F, generator.Compile(TestKernels.Map(kind: kind, type: DType.I32), [])[0]);
+            Assert.Equal((byte)0x7F, generator.Compile(TestKernels.Map(kind: kind, type: ElementType.I32), [])[0]);
         }
     }
 }

@@ -2,6 +2,7 @@ using ModelC.Backend.Driver;
 using ModelC.Backend.Kernels;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Runtime;
 
 namespace ModelC.Backend.Tests.Driver;
 
@@ -31,7 +32,7 @@ public sealed class KernelFingerprintTests
         { "-0 for +0", TestKernels.Map(constant: -0.0, kind: BinaryKind.Add) },
         { "operation", TestKernels.Map(kind: BinaryKind.Add) },
         { "shape", TestKernels.Map(columns: 17) },
-        { "element type", TestKernels.Map(type: DType.I32) },
+        { "element type", TestKernels.Map(type: ElementType.I32) },
         { "symbolic dimension", TestKernels.Map(rows: Dim.Symbolic("B")) },
     };
 

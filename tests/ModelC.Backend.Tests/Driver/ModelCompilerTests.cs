@@ -5,6 +5,7 @@ using ModelC.Backend.Scheduling;
 using ModelC.Compiler.IR.Ops;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Compiler.Tests;
+using ModelC.Runtime;
 using ModelC.Runtime.Execution;
 using ModelC.Runtime.Manifest;
 

@@ -1,8 +1,9 @@
 using ModelC.Compiler.Autodiff;
-using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.Tests.Blocks;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Tests.Autodiff;
 
@@ -32,7 +33,7 @@ internal static class GradientCheck
         var copies = builder.Append(graph);
         var probes = new Dictionary<string, HostTensor>(StringComparer.Ordinal);
         Node? loss = graph.Loss is { } original ? copies[original] : null;
-        foreach (var output in graph.Outputs.Where(o => o.Role == OutputRole.Output && o.Value.Type.DType == DType.F32))
+        foreach (var output in graph.Outputs.Where(o => o.Role == OutputRole.Output && o.Value.Type.ElementType == ElementType.F32))
         {
             var name = ProbePrefix + output.Name;
             var shape = outputValues[output.Name].Shape;
@@ -114,7 +115,7 @@ internal static class GradientCheck
 
     /// <summary>Whether the check differentiates with respect to this node: f32 parameters and inputs other than probes.</summary>
     public static bool IsDifferentiated(Node node) =>
-        node.Type.DType == DType.F32 && (node.Op is ParameterOp || (node.Op is InputOp i && !i.Name.StartsWith(ProbePrefix, StringComparison.Ordinal)));
+        node.Type.ElementType == ElementType.F32 && (node.Op is ParameterOp || (node.Op is InputOp i && !i.Name.StartsWith(ProbePrefix, StringComparison.Ordinal)));
 
     /// <summary>The name of an input, parameter or state leaf.</summary>
     public static string LeafName(Node leaf) => leaf.Op switch

@@ -1,7 +1,8 @@
-using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.Tests.Interpreter;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Tests.Autodiff;
 
@@ -29,7 +30,7 @@ public sealed class PrimitiveGradientTests
     {
         var golden = GoldenCase.Load(name);
         var graph = golden.BuildGraph();
-        var inputs = golden.Inputs.ToDictionary(i => i.Name, i => i.DType == DType.F32 ? WithoutSpecialValues(i.Value) : i.Value);
+        var inputs = golden.Inputs.ToDictionary(i => i.Name, i => i.ElementType == ElementType.F32 ? WithoutSpecialValues(i.Value) : i.Value);
         var noLeaves = new Dictionary<string, HostTensor>();
         var forward = ReferenceInterpreter.Run(graph, inputs, noLeaves);
         var (probed, probes) = GradientCheck.WithProbeLoss(graph, forward.Outputs);
@@ -46,7 +47,7 @@ public sealed class PrimitiveGradientTests
     {
         var ops = CaseNames().Select(GoldenCase.Load)
             .SelectMany(c => c.BuildGraph().Nodes)
-            .Where(n => n.Inputs.Any(i => i.Type.DType == DType.F32))
+            .Where(n => n.Inputs.Any(i => i.Type.ElementType == ElementType.F32))
             .Select(n => n.Op).ToList();
         var opTypes = typeof(Op).Assembly.GetTypes()
             .Where(t => t.IsSubclassOf(typeof(Op)) && !t.IsAbstract && t.Namespace == typeof(Op).Namespace && !t.IsSubclassOf(typeof(LeafOp)));
@@ -61,7 +62,7 @@ public sealed class PrimitiveGradientTests
     // to integers, index generators) have no gradient to check.
     private static IEnumerable<string> CaseNames() =>
         GoldenCase.Names().Where(n => !NotDifferentiable.ContainsKey(n)
-            && GoldenCase.Load(n) is var c && c.Expected.DType == DType.F32 && c.Inputs.Any(i => i.DType == DType.F32));
+            && GoldenCase.Load(n) is var c && c.Expected.ElementType == ElementType.F32 && c.Inputs.Any(i => i.ElementType == ElementType.F32));
 
     // The golden inputs end with the values where functions have no derivative (±0, ±inf, NaN),
     // which the forward goldens check; here each is replaced by one of the tensor's ordinary values.

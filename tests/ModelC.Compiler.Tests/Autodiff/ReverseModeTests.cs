@@ -1,7 +1,8 @@
 using ModelC.Compiler.Autodiff;
-using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Compiler.Interpreter;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Tests.Autodiff;
 
@@ -94,8 +95,8 @@ public sealed class ReverseModeTests
     {
         var b = new GraphBuilder("g");
         var x = b.Input("x", Vector3);
-        var ids = b.Input("ids", new TensorType(DType.I32, Shape.Of(3)));
-        b.Loss(b.Reduce(ReduceKind.Sum, b.Binary(BinaryKind.Add, x, b.Cast(ids, DType.F32)), 0));
+        var ids = b.Input("ids", new TensorType(ElementType.I32, Shape.Of(3)));
+        b.Loss(b.Reduce(ReduceKind.Sum, b.Binary(BinaryKind.Add, x, b.Cast(ids, ElementType.F32)), 0));
         var graph = b.Build();
 
         var integer = Assert.Throws<ArgumentException>(() => ReverseMode.Differentiate(graph, [ids]));

@@ -1,9 +1,10 @@
-using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.Semantics;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Compiler.Semantics.Values;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Tests.Examples;
 
@@ -90,6 +91,6 @@ public sealed class ExampleModelTests
     {
         var random = new Random(11);
         var shape = type.Shape.Resolve(new Dictionary<string, int> { ["B"] = batch });
-        return HostTensor.FromFunction(shape, _ => type.DType == DType.F32 ? random.NextDouble() * 2 - 1 : random.Next(3));
+        return HostTensor.FromFunction(shape, _ => type.ElementType == ElementType.F32 ? random.NextDouble() * 2 - 1 : random.Next(3));
     }
 }

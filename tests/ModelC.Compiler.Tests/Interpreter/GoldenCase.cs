@@ -1,13 +1,14 @@
 using System.Collections.Immutable;
 using System.Text.Json;
-using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Compiler.Interpreter;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Tests.Interpreter;
 
 /// <summary>A tensor recorded in a golden file: its element type, declared IR shape and value.</summary>
-internal sealed record GoldenTensor(string Name, DType DType, Shape IrShape, HostTensor Value);
+internal sealed record GoldenTensor(string Name, ElementType ElementType, Shape IrShape, HostTensor Value);
 
 /// <summary>
 /// One case of <c>tests/golden/primitives/</c>, written by <c>tests/golden/make_primitive_goldens.py</c>
@@ -67,7 +68,7 @@ internal sealed class GoldenCase
         var nodes = new Dictionary<string, Node>(StringComparer.Ordinal);
         foreach (var input in Inputs)
         {
-            nodes[input.Name] = builder.Input(input.Name, new TensorType(input.DType, input.IrShape));
+            nodes[input.Name] = builder.Input(input.Name, new TensorType(input.ElementType, input.IrShape));
         }
         Node? last = null;
         foreach (var spec in _nodes)
@@ -88,7 +89,7 @@ internal sealed class GoldenCase
         ImmutableArray<int> Ints(string key) => [.. spec.GetProperty(key).EnumerateArray().Select(e => e.GetInt32())];
         T Kind<T>() where T : struct, Enum => Enum.Parse<T>(Text("kind"), ignoreCase: true);
         Shape ShapeOf(string key) => ReadShape(spec.GetProperty(key));
-        TensorType TypeOf() => new(ParseDType(Text("dtype")), ShapeOf("shape"));
+        TensorType TypeOf() => new(ParseElementType(Text("dtype")), ShapeOf("shape"));
         Window2d Window()
         {
             var w = Ints("window");
@@ -103,7 +104,7 @@ internal sealed class GoldenCase
             "compare" => b.Compare(Kind<CompareKind>(), x[0], x[1]),
             "select" => b.Select(x[0], x[1], x[2]),
             // Raw ops rather than the builder helpers, which skip identity casts and empty reductions.
-            "cast" => b.Add(new CastOp(ParseDType(Text("to"))), x[0]),
+            "cast" => b.Add(new CastOp(ParseElementType(Text("to"))), x[0]),
             "reduce" => b.Add(new ReduceOp(Kind<ReduceKind>(), Ints("axes")), x[0]),
             "mean" => b.Mean(x[0], [.. Ints("axes")]),
             "contract" => b.Contract(x[0], x[1], [.. Ints("left")], [.. Ints("right")], [.. Ints("output")]),
@@ -134,7 +135,7 @@ internal sealed class GoldenCase
         var data = element.GetProperty("data").EnumerateArray().Select(ReadNumber).ToArray();
         var irShape = element.TryGetProperty("ir_shape", out var declared) ? ReadShape(declared) : Shape.Of(shape);
         var name = element.TryGetProperty("name", out var n) ? n.GetString()! : "expected";
-        return new GoldenTensor(name, ParseDType(element.GetProperty("dtype").GetString()!), irShape, HostTensor.Create(shape, data));
+        return new GoldenTensor(name, ParseElementType(element.GetProperty("dtype").GetString()!), irShape, HostTensor.Create(shape, data));
     }
 
     // Dimensions are ints or symbol names such as "B".
@@ -152,8 +153,8 @@ internal sealed class GoldenCase
         }
         : element.GetDouble();
 
-    private static DType ParseDType(string name) =>
-        DTypeNames.TryParse(name) ?? throw new InvalidDataException($"unknown dtype '{name}'");
+    private static ElementType ParseElementType(string name) =>
+        ElementTypeNames.TryParse(name) ?? throw new InvalidDataException($"unknown dtype '{name}'");
 
     /// <inheritdoc/>
     public override string ToString() => Name;

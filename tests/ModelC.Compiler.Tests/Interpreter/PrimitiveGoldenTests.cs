@@ -1,6 +1,7 @@
-using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Compiler.Interpreter;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Tests.Interpreter;
 
@@ -24,9 +25,9 @@ public sealed class PrimitiveGoldenTests
         var result = ReferenceInterpreter.Run(graph, golden.InputValues(), new Dictionary<string, HostTensor>());
 
         var output = graph.Outputs.Single().Value;
-        Assert.Equal(golden.Expected.DType, output.Type.DType);
+        Assert.Equal(golden.Expected.ElementType, output.Type.ElementType);
         var context = $"{name} ({golden.Description})";
-        if (golden.Expected.DType == DType.F32)
+        if (golden.Expected.ElementType == ElementType.F32)
         {
             TensorAssert.Close(golden.Expected.Value, result.Outputs["out"], context: context);
         }
@@ -61,7 +62,7 @@ public sealed class PrimitiveGoldenTests
             .Concat(Enum.GetValues<BinaryKind>().Where(k => !ops.OfType<BinaryOp>().Any(o => o.Kind == k)).Select(k => "binary " + k))
             .Concat(Enum.GetValues<CompareKind>().Where(k => !ops.OfType<CompareOp>().Any(o => o.Kind == k)).Select(k => "compare " + k))
             .Concat(Enum.GetValues<ReduceKind>().Where(k => !ops.OfType<ReduceOp>().Any(o => o.Kind == k)).Select(k => "reduce " + k))
-            .Concat(Enum.GetValues<DType>().Where(d => !ops.OfType<CastOp>().Any(o => o.To == d)).Select(d => "cast to " + d));
+            .Concat(Enum.GetValues<ElementType>().Where(d => !ops.OfType<CastOp>().Any(o => o.To == d)).Select(d => "cast to " + d));
         Assert.Empty(missing);
     }
 }

@@ -1,6 +1,7 @@
-using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Compiler.Interpreter;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Tests.Interpreter;
 
@@ -134,11 +135,11 @@ public sealed class ReferenceInterpreterTests
 
     /// <summary>i32 inputs must hold integers and bool inputs 0 or 1.</summary>
     [Theory]
-    [InlineData(DType.I32, 2.5)]
-    [InlineData(DType.I32, 3e9)]
-    [InlineData(DType.Bool, 2.0)]
-    [InlineData(DType.Bool, double.NaN)]
-    public void InputValuesMustSuitTheElementType(DType dtype, double bad)
+    [InlineData(ElementType.I32, 2.5)]
+    [InlineData(ElementType.I32, 3e9)]
+    [InlineData(ElementType.Bool, 2.0)]
+    [InlineData(ElementType.Bool, double.NaN)]
+    public void InputValuesMustSuitTheElementType(ElementType dtype, double bad)
     {
         var builder = new GraphBuilder("typed");
         builder.Output("y", builder.Input("v", new TensorType(dtype, Shape.Of(2))));
@@ -172,8 +173,8 @@ public sealed class ReferenceInterpreterTests
     public void IntegerDivisionByZeroNamesTheNode()
     {
         var builder = new GraphBuilder("div");
-        var a = builder.Input("a", new TensorType(DType.I32, Shape.Of(2)));
-        var zero = builder.Constant(0, new TensorType(DType.I32, Shape.Of(2)));
+        var a = builder.Input("a", new TensorType(ElementType.I32, Shape.Of(2)));
+        var zero = builder.Constant(0, new TensorType(ElementType.I32, Shape.Of(2)));
         builder.Output("q", builder.Add(new BinaryOp(BinaryKind.Div), a, zero));
         var inputs = new Dictionary<string, HostTensor> { ["a"] = HostTensor.Vector(1, 2) };
         var error = Assert.Throws<InvalidOperationException>(() => ReferenceInterpreter.Run(builder.Build(), inputs, Empty));
@@ -185,7 +186,7 @@ public sealed class ReferenceInterpreterTests
     public void ResultValuesMustSuitTheElementType()
     {
         var builder = new GraphBuilder("half");
-        builder.Output("c", builder.Constant(0.5, new TensorType(DType.I32, Shape.Of(1))));
+        builder.Output("c", builder.Constant(0.5, new TensorType(ElementType.I32, Shape.Of(1))));
         var error = Assert.Throws<InvalidOperationException>(() => ReferenceInterpreter.Run(builder.Build(), Empty, Empty));
         Assert.Equal("%0 (const): result is i32 but element 0 is 0.5", error.Message);
     }

@@ -1,7 +1,8 @@
-using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.Passes;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Tests.Passes;
 
@@ -24,9 +25,9 @@ public sealed class AlgebraicSimplificationTests
         { "x−0", (b, x) => b.Binary(BinaryKind.Sub, x, 0.0), "x" },
         { "−(−x)", (b, x) => b.Unary(UnaryKind.Neg, b.Unary(UnaryKind.Neg, x)), "x" },
         { "max(x, x)", (b, x) => b.Binary(BinaryKind.Max, x, x), "x" },
-        { "select(true, x, −x)", (b, x) => b.Select(b.Constant(1, new TensorType(DType.Bool, x.Type.Shape)), x, b.Unary(UnaryKind.Neg, x)), "x" },
+        { "select(true, x, −x)", (b, x) => b.Select(b.Constant(1, new TensorType(ElementType.Bool, x.Type.Shape)), x, b.Unary(UnaryKind.Neg, x)), "x" },
         { "select(c, x, x)", (b, x) => b.Select(b.Compare(CompareKind.Gt, x, b.Filled(0, x)), x, x), "x" },
-        { "cast to its own type", (b, x) => b.Add(new CastOp(DType.F32), x), "x" },
+        { "cast to its own type", (b, x) => b.Add(new CastOp(ElementType.F32), x), "x" },
         { "·1 after folding a broadcast 1", (b, x) => b.Binary(BinaryKind.Mul, x, b.BroadcastTo(b.Constant(1, TensorType.ScalarF32), x.Type.Shape)), "x" },
         { "reshape back", (b, x) => b.Reshape(b.Reshape(x, Shape.Of(6)), Shape.Of(2, 3)), "x" },
         { "reshape of reshape", (b, x) => b.Reshape(b.Reshape(x, Shape.Of(6)), Shape.Of(3, 2)), "reshape[[3,2]](x)" },

@@ -1,6 +1,7 @@
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
 using ModelC.Compiler.Passes;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Tests.Passes;
 
@@ -24,12 +25,12 @@ public sealed class ConstantFoldingTests
         { "min with NaN second", b => b.Binary(BinaryKind.Min, F(b, 1), F(b, double.NaN)), double.NaN },
         { "max of ±0 takes the second", b => b.Binary(BinaryKind.Max, F(b, 0), F(b, -0.0)), -0.0 },
         { "overflow", b => b.Binary(BinaryKind.Mul, F(b, 3e38), F(b, 10)), double.PositiveInfinity },
-        { "cast saturates", b => b.Cast(F(b, 3e9), DType.I32), int.MaxValue },
-        { "cast truncates", b => b.Cast(F(b, -2.7), DType.I32), -2 },
-        { "cast of −0 is the integer 0", b => b.Cast(F(b, -0.0), DType.I32), 0 },
-        { "cast of NaN", b => b.Cast(F(b, double.NaN), DType.I32), 0 },
-        { "cast of NaN to bool", b => b.Cast(F(b, double.NaN), DType.Bool), 1 },
-        { "int to float rounds", b => b.Cast(b.Constant(16777217, new TensorType(DType.I32, Shape.Scalar)), DType.F32), 16777216 },
+        { "cast saturates", b => b.Cast(F(b, 3e9), ElementType.I32), int.MaxValue },
+        { "cast truncates", b => b.Cast(F(b, -2.7), ElementType.I32), -2 },
+        { "cast of −0 is the integer 0", b => b.Cast(F(b, -0.0), ElementType.I32), 0 },
+        { "cast of NaN", b => b.Cast(F(b, double.NaN), ElementType.I32), 0 },
+        { "cast of NaN to bool", b => b.Cast(F(b, double.NaN), ElementType.Bool), 1 },
+        { "int to float rounds", b => b.Cast(b.Constant(16777217, new TensorType(ElementType.I32, Shape.Scalar)), ElementType.F32), 16777216 },
         { "comparison", b => b.Compare(CompareKind.Lt, F(b, 1), F(b, 2)), 1 },
         { "≠ with NaN", b => b.Compare(CompareKind.Ne, F(b, double.NaN), F(b, double.NaN)), 1 },
         { "= with NaN", b => b.Compare(CompareKind.Eq, F(b, double.NaN), F(b, double.NaN)), 0 },

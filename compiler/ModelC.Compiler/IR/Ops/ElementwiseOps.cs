@@ -1,3 +1,5 @@
+using ModelC.Runtime;
+
 namespace ModelC.Compiler.IR.Ops;
 
 /// <summary>The one-input elementwise functions.</summary>
@@ -62,7 +64,7 @@ public enum BinaryKind
     Pow,
 }
 
-/// <summary>Comparisons; the result is <see cref="DType.Bool"/>.</summary>
+/// <summary>Comparisons; the result is <see cref="ElementType.Bool"/>.</summary>
 public enum CompareKind
 {
     /// <summary>a = b</summary>
@@ -97,7 +99,7 @@ public sealed record UnaryOp(UnaryKind Kind) : Op
     public override TensorType InferType(IReadOnlyList<TensorType> inputs)
     {
         ExpectArity(inputs, 1);
-        if (inputs[0].DType == DType.Bool || (inputs[0].DType == DType.I32 && Kind is not (UnaryKind.Neg or UnaryKind.Abs or UnaryKind.Sign)))
+        if (inputs[0].ElementType == ElementType.Bool || (inputs[0].ElementType == ElementType.I32 && Kind is not (UnaryKind.Neg or UnaryKind.Abs or UnaryKind.Sign)))
         {
             Fail($"not defined for {inputs[0]}");
         }
@@ -122,7 +124,7 @@ public sealed record BinaryOp(BinaryKind Kind) : Op
         {
             Fail($"operands differ: {inputs[0]} and {inputs[1]}");
         }
-        if (inputs[0].DType == DType.Bool)
+        if (inputs[0].ElementType == ElementType.Bool)
         {
             Fail("not defined for bool");
         }
@@ -147,7 +149,7 @@ public sealed record CompareOp(CompareKind Kind) : Op
         {
             Fail($"operands differ: {inputs[0]} and {inputs[1]}");
         }
-        return new TensorType(DType.Bool, inputs[0].Shape);
+        return new TensorType(ElementType.Bool, inputs[0].Shape);
     }
 }
 
@@ -164,7 +166,7 @@ public sealed record SelectOp : Op
     public override TensorType InferType(IReadOnlyList<TensorType> inputs)
     {
         ExpectArity(inputs, 3);
-        if (inputs[0] != new TensorType(DType.Bool, inputs[1].Shape) || inputs[1] != inputs[2])
+        if (inputs[0] != new TensorType(ElementType.Bool, inputs[1].Shape) || inputs[1] != inputs[2])
         {
             Fail($"needs bool condition and equal branches, got {inputs[0]}, {inputs[1]}, {inputs[2]}");
         }
@@ -173,7 +175,7 @@ public sealed record SelectOp : Op
 }
 
 /// <summary>Converts the element type.</summary>
-public sealed record CastOp(DType To) : Op
+public sealed record CastOp(ElementType To) : Op
 {
     /// <inheritdoc/>
     public override string Mnemonic => "cast";

@@ -1,3 +1,5 @@
+using ModelC.Runtime;
+
 namespace ModelC.Compiler.IR.Ops;
 
 /// <summary>
@@ -26,7 +28,7 @@ public sealed record GatherOp(int Axis) : Op
         ExpectArity(inputs, 2);
         var (table, indices) = (inputs[0], inputs[1]);
         ExpectFixedAxis(table.Shape, Axis);
-        if (indices.DType != DType.I32)
+        if (indices.ElementType != ElementType.I32)
         {
             Fail($"indices must be i32, got {indices}");
         }
@@ -61,7 +63,7 @@ public sealed record ScatterAddOp(int Axis, int Size) : Op
         var (updates, indices) = (inputs[0], inputs[1]);
         ExpectFloat(updates);
         var rank = indices.Rank;
-        if (indices.DType != DType.I32 || Axis < 0 || Size < 1 || updates.Rank < Axis + rank
+        if (indices.ElementType != ElementType.I32 || Axis < 0 || Size < 1 || updates.Rank < Axis + rank
             || !updates.Shape.Dims.Skip(Axis).Take(rank).SequenceEqual(indices.Shape.Dims))
         {
             Fail($"cannot scatter {updates} by {indices} along axis {Axis}");

@@ -1,5 +1,6 @@
 using System.Globalization;
 using ModelC.Compiler.Text;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.IR.Ops;
 
@@ -87,7 +88,7 @@ public sealed record IotaOp(int Axis, TensorType Type) : LeafOp(Type)
 }
 
 /// <summary>A scalar holding the run-time size of a symbolic dimension (e.g. the batch, for means).</summary>
-public sealed record DimSizeOp(string Symbol) : LeafOp(new TensorType(DType.F32, Shape.Scalar))
+public sealed record DimSizeOp(string Symbol) : LeafOp(new TensorType(ElementType.F32, Shape.Scalar))
 {
     /// <inheritdoc/>
     public override string Mnemonic => "dimsize";

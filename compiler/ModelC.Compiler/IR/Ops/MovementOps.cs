@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.IR.Ops;
 
@@ -256,7 +257,7 @@ public sealed record ConcatOp(int Axis) : Op
         var total = 0;
         foreach (var input in inputs)
         {
-            if (input.DType != first.DType || input.Rank != first.Rank
+            if (input.ElementType != first.ElementType || input.Rank != first.Rank
                 || input.Shape.Dims.Where((d, i) => i != Axis && d != first.Shape[i]).Any())
             {
                 Fail($"cannot concatenate {first} and {input} along axis {Axis}");

@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using System.Globalization;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.IR.Ops;
 
@@ -44,7 +45,7 @@ public abstract record Op
     /// <summary>Throws unless the input's element type is float.</summary>
     protected void ExpectFloat(TensorType type)
     {
-        if (type.DType != DType.F32)
+        if (type.ElementType != ElementType.F32)
         {
             Fail($"needs f32 input, got {type}");
         }

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Passes.Simplification;
 
@@ -25,7 +26,7 @@ internal static class ArithmeticRules
         UnaryOp { Kind: UnaryKind.Neg } when inputs[0].Op is UnaryOp { Kind: UnaryKind.Neg } => inputs[0].Inputs[0],
         SelectOp when inputs[0].Op is ConstantOp condition => condition.Value != 0 ? inputs[1] : inputs[2],
         SelectOp when ReferenceEquals(inputs[1], inputs[2]) => inputs[1],
-        CastOp cast when cast.To == inputs[0].Type.DType => inputs[0],
+        CastOp cast when cast.To == inputs[0].Type.ElementType => inputs[0],
         _ => null,
     };
 

@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Passes.Simplification;
 
@@ -21,11 +22,11 @@ internal static class ConstantFolding
             return null;
         }
         var values = inputs.Select(i => ((ConstantOp)i.Op).Value).ToArray();
-        var from = inputs[0].Type.DType;
+        var from = inputs[0].Type.ElementType;
         var folded = op switch
         {
-            UnaryOp unary when from == DType.F32 => Unary(unary.Kind, (float)values[0]),
-            BinaryOp binary when from == DType.F32 => Binary(binary.Kind, (float)values[0], (float)values[1]),
+            UnaryOp unary when from == ElementType.F32 => Unary(unary.Kind, (float)values[0]),
+            BinaryOp binary when from == ElementType.F32 => Binary(binary.Kind, (float)values[0], (float)values[1]),
             CompareOp compare => Compare(compare.Kind, from, values[0], values[1]),
             CastOp cast => Cast(from, cast.To, values[0]),
             _ => null,
@@ -55,8 +56,8 @@ internal static class ConstantFolding
     };
 
     // Ordered comparisons (false on NaN) except ≠, which is true on NaN, as C#'s float operators.
-    private static double Compare(CompareKind kind, DType type, double left, double right) =>
-        type == DType.F32
+    private static double Compare(CompareKind kind, ElementType type, double left, double right) =>
+        type == ElementType.F32
             ? Compare(kind, (float)left, (float)right)
             : Compare(kind, Integer(type, left), Integer(type, right));
 
@@ -76,27 +77,27 @@ internal static class ConstantFolding
 
     // Every arm is a double: a switch over float and int arms would be a float, and round
     // 2147483647 to 2147483648.
-    private static double Cast(DType from, DType to, double value)
+    private static double Cast(ElementType from, ElementType to, double value)
     {
-        if (from == DType.F32)
+        if (from == ElementType.F32)
         {
             var x = (float)value;
             return to switch
             {
-                DType.F32 => (double)x,
-                DType.I32 => float.IsNaN(x) ? 0.0 : (int)Math.Clamp(Math.Truncate((double)x), int.MinValue, int.MaxValue),
+                ElementType.F32 => (double)x,
+                ElementType.I32 => float.IsNaN(x) ? 0.0 : (int)Math.Clamp(Math.Truncate((double)x), int.MinValue, int.MaxValue),
                 _ => x != 0 ? 1.0 : 0.0,
             };
         }
         var integer = Integer(from, value);
         return to switch
         {
-            DType.F32 => (double)(float)integer,
-            DType.I32 => integer,
+            ElementType.F32 => (double)(float)integer,
+            ElementType.I32 => integer,
             _ => integer != 0 ? 1.0 : 0.0,
         };
     }
 
     // An i32 constant as the kernels materialise it (the value cast to int); a bool as 0 or 1.
-    private static int Integer(DType type, double value) => type == DType.Bool ? (value != 0 ? 1 : 0) : (int)value;
+    private static int Integer(ElementType type, double value) => type == ElementType.Bool ? (value != 0 ? 1 : 0) : (int)value;
 }

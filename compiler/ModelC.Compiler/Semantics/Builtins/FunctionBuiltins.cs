@@ -3,6 +3,7 @@ using ModelC.Compiler.IR;
 using ModelC.Compiler.Semantics.Binding;
 using ModelC.Compiler.Semantics.Values;
 using ModelC.Compiler.Text;
+using ModelC.Runtime;
 using static ModelC.Compiler.Semantics.Builtins.Params;
 
 namespace ModelC.Compiler.Semantics.Builtins;
@@ -75,7 +76,7 @@ internal static class FunctionBuiltins
     {
         IntValue i => i,
         FloatValue f => Integral(ctx, f.Value),
-        TensorValue t when t.Type.DType is DType.F32 or DType.I32 => new TensorValue(ctx.Graph.Cast(t.Node, DType.I32)),
+        TensorValue t when t.Type.ElementType is ElementType.F32 or ElementType.I32 => new TensorValue(ctx.Graph.Cast(t.Node, ElementType.I32)),
         _ => ctx.FailConvert("value", "int"),
     };
 
@@ -83,7 +84,7 @@ internal static class FunctionBuiltins
     {
         IntValue i => new FloatValue(i.Value),
         FloatValue f => f,
-        TensorValue t when t.Type.DType is DType.I32 or DType.F32 => new TensorValue(ctx.Graph.Cast(t.Node, DType.F32)),
+        TensorValue t when t.Type.ElementType is ElementType.I32 or ElementType.F32 => new TensorValue(ctx.Graph.Cast(t.Node, ElementType.F32)),
         _ => ctx.FailConvert("value", "float"),
     };
 

@@ -3,6 +3,7 @@ using ModelC.Compiler.Semantics.Diagnostics;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Compiler.Semantics.Values;
 using ModelC.Compiler.Text;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Semantics.Builtins;
 
@@ -72,7 +73,7 @@ public sealed class LayerContext
     /// <summary>True if the input is float; otherwise reports MC4003.</summary>
     public bool ExpectFloat(TensorValue x)
     {
-        if (x.Type.DType == DType.F32)
+        if (x.Type.ElementType == ElementType.F32)
         {
             return true;
         }
@@ -83,7 +84,7 @@ public sealed class LayerContext
     /// <summary>True if the input is integer; otherwise reports MC4003.</summary>
     public bool ExpectInt(TensorValue x, string role)
     {
-        if (x.Type.DType == DType.I32)
+        if (x.Type.ElementType == ElementType.I32)
         {
             return true;
         }

@@ -2,6 +2,7 @@ using ModelC.Compiler.IR;
 using ModelC.Compiler.Semantics.Diagnostics;
 using ModelC.Compiler.Semantics.Values;
 using ModelC.Compiler.Syntax;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Semantics.Elaboration;
 
@@ -27,8 +28,8 @@ internal sealed class ModelInterfaceBuilder(ElaborationContext context)
             return ErrorValue.Instance;
         }
         var typeName = input.Type.Name.Name;
-        var dtype = DTypeNames.TryParse(typeName);
-        if (dtype is not (DType.F32 or DType.I32))
+        var dtype = ElementTypeNames.TryParse(typeName);
+        if (dtype is not (ElementType.F32 or ElementType.I32))
         {
             return context.Report(ModelDiagnostics.TensorElementType(ElaborationContext.At(env, input.Type.Span), typeName));
         }
@@ -120,7 +121,7 @@ internal sealed class ModelInterfaceBuilder(ElaborationContext context)
 
     private TensorType? DeclaredType(TypeSyntax syntax, Environment env)
     {
-        var dtype = DTypeNames.TryParse(syntax.Name.Name);
+        var dtype = ElementTypeNames.TryParse(syntax.Name.Name);
         if (dtype is null)
         {
             context.Report(ModelDiagnostics.TensorElementType(ElaborationContext.At(env, syntax.Span), syntax.Name.Name));

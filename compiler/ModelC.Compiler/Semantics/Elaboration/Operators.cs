@@ -5,6 +5,7 @@ using ModelC.Compiler.Semantics.Diagnostics;
 using ModelC.Compiler.Semantics.Values;
 using ModelC.Compiler.Syntax;
 using ModelC.Compiler.Text;
+using ModelC.Runtime;
 
 namespace ModelC.Compiler.Semantics.Elaboration;
 
@@ -22,7 +23,7 @@ internal static class Operators
             (UnaryOperator.Negate, IntValue { Value: long.MinValue }) => context.Report(ValueDiagnostics.IntegerOverflow(at)),
             (UnaryOperator.Negate, IntValue i) => new IntValue(-i.Value),
             (UnaryOperator.Negate, FloatValue f) => new FloatValue(-f.Value),
-            (UnaryOperator.Negate, TensorValue { Type.DType: DType.F32 } t) => new TensorValue(context.Graph.Unary(UnaryKind.Neg, t.Node)),
+            (UnaryOperator.Negate, TensorValue { Type.ElementType: ElementType.F32 } t) => new TensorValue(context.Graph.Unary(UnaryKind.Neg, t.Node)),
             (UnaryOperator.Not, BoolValue b) => new BoolValue(!b.Value),
             (UnaryOperator.Negate, TensorValue t) => context.Report(ShapeDiagnostics.ElementType(at, $"operator '-' needs an f32 tensor, got {t.Type}")),
             _ => context.Report(ValueDiagnostics.UnaryOperatorType(at, SyntaxFacts.Text(op), operand)),
@@ -133,7 +134,7 @@ internal static class Operators
         }
         if (kind is null || !IsFloatOperand(left) || !IsFloatOperand(right))
         {
-            return left is TensorValue { Type.DType: not DType.F32 } || right is TensorValue { Type.DType: not DType.F32 }
+            return left is TensorValue { Type.ElementType: not ElementType.F32 } || right is TensorValue { Type.ElementType: not ElementType.F32 }
                 ? context.Report(ShapeDiagnostics.ElementType(at, $"operator '{SyntaxFacts.Text(op)}' needs f32 tensors, got {ValueDiagnostics.Describe(left)} and {ValueDiagnostics.Describe(right)}"))
                 : context.Report(ValueDiagnostics.OperatorTypes(at, SyntaxFacts.Text(op), left, right));
         }
@@ -154,7 +155,7 @@ internal static class Operators
     /// <summary><c>a @ b</c> on tensors, shared with the <c>matmul</c> layer.</summary>
     public static Value MatMul(ElaborationContext context, TensorValue a, TensorValue b, Location at)
     {
-        if (a.Type.DType != DType.F32 || b.Type.DType != DType.F32)
+        if (a.Type.ElementType != ElementType.F32 || b.Type.ElementType != ElementType.F32)
         {
             return context.Report(ShapeDiagnostics.ElementType(at, $"operator '@' needs f32 tensors, got {a.Type} and {b.Type}"));
         }
@@ -172,7 +173,7 @@ internal static class Operators
     }
 
     private static bool IsFloatOperand(Value value) =>
-        value is IntValue or FloatValue || value is TensorValue { Type.DType: DType.F32 };
+        value is IntValue or FloatValue || value is TensorValue { Type.ElementType: ElementType.F32 };
 
     // A number next to a tensor becomes a scalar constant; numpy broadcasting stretches it.
     private static Node Operand(GraphBuilder graph, Value value) => value switch

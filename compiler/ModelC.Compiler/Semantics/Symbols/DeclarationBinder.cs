@@ -91,7 +91,7 @@ internal static class DeclarationBinder
     {
         var name = syntax.Name.Name;
         var scalar = ParameterType.FromName(name, false);
-        if (syntax.Dimensions is { IsEmpty: false } && IR.DTypeNames.TryParse(name) is not null)
+        if (syntax.Dimensions is { IsEmpty: false } && IR.ElementTypeNames.TryParse(name) is not null)
         {
             return NameDiagnostics.TensorTypeParameter(at, name);
         }

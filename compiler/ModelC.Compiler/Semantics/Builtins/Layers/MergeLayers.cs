@@ -4,6 +4,7 @@ using ModelC.Compiler.IR.Ops;
 using ModelC.Compiler.Lowering;
 using ModelC.Compiler.Semantics.Binding;
 using ModelC.Compiler.Semantics.Values;
+using ModelC.Runtime;
 using static ModelC.Compiler.Semantics.Builtins.Params;
 
 namespace ModelC.Compiler.Semantics.Builtins.Layers;
@@ -50,7 +51,7 @@ internal static class MergeLayers
         {
             return null;
         }
-        if (inputs.FirstOrDefault(i => i.Type.DType != first.Type.DType) is { } other)
+        if (inputs.FirstOrDefault(i => i.Type.ElementType != first.Type.ElementType) is { } other)
         {
             return ctx.FailElementType($"needs inputs of one element type, got {first.Type} and {other.Type}");
         }
