@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using ModelC.Runtime;
 using ModelC.Runtime.Execution;
 using ModelC.Runtime.Manifest;
 using ModelC.Runtime.Optimization;
