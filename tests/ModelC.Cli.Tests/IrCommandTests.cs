@@ -67,8 +67,11 @@ public sealed class IrCommandTests
         Assert.Equal("modelc: error: Mlp has no pass 'inline'; its passes: elaborated, cse, simplify, dce\n", result.Error);
     }
 
-    [Fact]
-    public void ATrainStepPastTheSizeLimitIsAnErrorNotACrash()
+    [Theory]
+    [InlineData("ir")]
+    [InlineData("run")]
+    [InlineData("build")]
+    public void ATrainStepPastTheSizeLimitIsAnErrorNotACrash(string command)
     {
         // 70,000 tanh layers elaborate (about 70,000 nodes); the weight's gradient through them would pass 250,000.
         using var scratch = new ScratchFolder();
@@ -81,10 +84,11 @@ public sealed class IrCommandTests
                 loss   mse(z, y);
             }
             """);
-        var result = Modelc.Run("ir", "--mode", "train", file);
+        string[] output = command == "build" ? ["-o", Path.Combine(scratch.Path, "out")] : [];
+        var result = Modelc.Run([command, "--mode", "train", file, .. output]);
         Assert.Equal(1, result.ExitCode);
         Assert.Equal("", result.Output);
-        Assert.Equal("modelc: error: Deep: it needs more than 250,000 IR nodes\n", result.Error);
+        Assert.Equal("modelc: error: Deep: too large to compile: it needs more than 250,000 IR nodes\n", result.Error);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ internal static class IrCommand
                 {
                     result = GraphPipeline.Run(model.Graph, pipeline.Take(count));
                 }
-                catch (Exception e) when (e is GraphLimitException or InvalidOperationException)
+                catch (InvalidOperationException e)
                 {
                     error.WriteLine($"modelc: error: {model.Name}: {e.Message}");
                     return ExitCodes.Diagnostics;

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using ModelC.Compiler.IR;
 using ModelC.Compiler.Semantics.Elaboration;
 
 namespace ModelC.Cli.Commands;
@@ -49,7 +50,7 @@ internal static class ModelCommand
             {
                 if (session.Elaborate(model) is { } elaborated)
                 {
-                    result = Math.Max(result, report(parse, session, elaborated));
+                    result = Math.Max(result, ReportWithinLimits(parse, session, elaborated));
                 }
             }
             if (session.HadErrors)
@@ -59,5 +60,20 @@ internal static class ModelCommand
             return result == ExitCodes.Ok && finish is not null ? finish(parse, session) : result;
         });
         return command;
+
+        // The passes after elaboration (autodiff, the train step) grow the graph; past the
+        // compiler's limits that is the model's problem, not a crash.
+        int ReportWithinLimits(ParseResult parse, CompilerSession session, ElaboratedModel model)
+        {
+            try
+            {
+                return report(parse, session, model);
+            }
+            catch (GraphLimitException e)
+            {
+                error.WriteLine($"modelc: error: {model.Name}: too large to compile: {e.Message}");
+                return ExitCodes.Diagnostics;
+            }
+        }
     }
 }
