@@ -243,29 +243,63 @@ internal sealed class ExprEmitter(
         };
     }
 
-    private LLVMValueRef Reduction(Reduce reduce)
+    /// <summary>
+    /// Lanes of the accumulator of a sum's innermost loop: that many partial sums, each over every
+    /// <c>SumLanes</c>-th term, combined pairwise at the end — a fixed order, the same on every
+    /// target and thread count, that LLVM vectorises (one float accumulator would not: float
+    /// addition does not reassociate). The terms past the last full group are added after, one
+    /// by one, so a loop shorter than this sums in its plain order.
+    /// </summary>
+    public const int SumLanes = 32;
+
+    /// <summary>The value a reduction starts from.</summary>
+    public LLVMValueRef ReductionIdentity(ReduceKind kind) => kind switch
     {
-        var initial = reduce.Kind switch
+        ReduceKind.Sum => e.Float(0),
+        ReduceKind.Max => e.Float(double.NegativeInfinity),
+        _ => throw Unknown(kind),
+    };
+
+    /// <summary>A reduction's accumulator after one more term.</summary>
+    public LLVMValueRef Combine(ReduceKind kind, LLVMValueRef accumulator, LLVMValueRef value) => kind switch
+    {
+        ReduceKind.Sum => e.FAdd(accumulator, value),
+        ReduceKind.Max => e.FMax(value, accumulator),
+        _ => throw Unknown(kind),
+    };
+
+    /// <summary>
+    /// Emits the loops of <paramref name="reduce"/>'s variables, outermost first, binding each,
+    /// with <paramref name="body"/> innermost; for kernels that accumulate in memory.
+    /// </summary>
+    public void ReductionLoops(Reduce reduce, Action body) => Loops(reduce, 0, body);
+
+    private void Loops(Reduce reduce, int level, Action body)
+    {
+        if (level == reduce.Vars.Length)
         {
-            ReduceKind.Sum => e.Float(0),
-            ReduceKind.Max => e.Float(double.NegativeInfinity),
-            _ => throw Unknown(reduce.Kind),
-        };
-        return Nest(reduce, 0, initial);
+            body();
+            return;
+        }
+        e.For(e.Int(0), Emit(reduce.Extents[level]), i =>
+        {
+            Bind(reduce.Vars[level], i);
+            Loops(reduce, level + 1, body);
+        });
     }
+
+    private LLVMValueRef Reduction(Reduce reduce) => Nest(reduce, 0, ReductionIdentity(reduce.Kind));
 
     // One loop per reduced variable, in order; the innermost combines the body into the accumulator.
     private LLVMValueRef Nest(Reduce reduce, int level, LLVMValueRef accumulator)
     {
         if (level == reduce.Vars.Length)
         {
-            var value = Emit(reduce.Body);
-            return reduce.Kind switch
-            {
-                ReduceKind.Sum => e.FAdd(accumulator, value),
-                ReduceKind.Max => e.FMax(value, accumulator),
-                _ => throw Unknown(reduce.Kind),
-            };
+            return Combine(reduce.Kind, accumulator, Emit(reduce.Body));
+        }
+        if (level == reduce.Vars.Length - 1 && reduce.Kind == ReduceKind.Sum && !ContainsReduce(reduce.Body))
+        {
+            return LaneSum(reduce, level, accumulator);
         }
         return e.For(e.Int(0), Emit(reduce.Extents[level]), [accumulator], (i, carried) =>
         {
@@ -273,6 +307,39 @@ internal sealed class ExprEmitter(
             return [Nest(reduce, level + 1, carried[0])];
         })[0];
     }
+
+    // The innermost loop of a sum with SumLanes partial sums (see SumLanes).
+    private LLVMValueRef LaneSum(Reduce reduce, int level, LLVMValueRef accumulator)
+    {
+        var var = reduce.Vars[level];
+        var extent = Emit(reduce.Extents[level]);
+        var groups = e.SDiv(extent, e.Int(SumLanes));
+        var lanes = e.For(e.Int(0), groups, [LLVM.ConstNull(e.Vector(e.F32, SumLanes))], (group, partial) =>
+        {
+            var first = e.Mul(group, e.Int(SumLanes));
+            var terms = LLVM.GetUndef(e.Vector(e.F32, SumLanes));
+            for (var lane = 0; lane < SumLanes; lane++)
+            {
+                Bind(var, e.Add(first, e.Int(lane)));
+                terms = e.InsertLane(terms, Emit(reduce.Body), lane);
+            }
+            return [e.FAdd(partial[0], terms)];
+        })[0];
+        var sums = Enumerable.Range(0, SumLanes).Select(lane => e.ExtractLane(lanes, lane)).ToArray();
+        for (var width = SumLanes / 2; width >= 1; width /= 2)
+        {
+            sums = [.. Enumerable.Range(0, width).Select(lane => e.FAdd(sums[lane], sums[lane + width]))];
+        }
+        // The accumulator is never −0 (sums start at +0), so adding the +0 of no groups keeps its bits.
+        var grouped = e.FAdd(accumulator, sums[0]);
+        return e.For(e.Mul(groups, e.Int(SumLanes)), extent, [grouped], (i, carried) =>
+        {
+            Bind(var, i);
+            return [e.FAdd(carried[0], Emit(reduce.Body))];
+        })[0];
+    }
+
+    private static bool ContainsReduce(Expr expr) => expr is Reduce || ExprWalker.Children(expr).Any(ContainsReduce);
 
     // An enum member this emitter does not know: a kind added to the IR without its code here.
     private static InvalidOperationException Unknown<T>(T value)

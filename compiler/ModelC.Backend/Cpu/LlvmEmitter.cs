@@ -232,6 +232,13 @@ internal sealed unsafe class LlvmEmitter
         return LLVM.BuildShuffleVector(Builder, single, LLVM.GetUndef(vectorType), LLVM.ConstNull(Vector(I32, lanes)), "");
     }
 
+    /// <summary><paramref name="vector"/> with lane <paramref name="lane"/> set to <paramref name="scalar"/>.</summary>
+    public LLVMValueRef InsertLane(LLVMValueRef vector, LLVMValueRef scalar, int lane) =>
+        LLVM.BuildInsertElement(Builder, vector, scalar, Int32(lane), "");
+
+    /// <summary>Lane <paramref name="lane"/> of <paramref name="vector"/>.</summary>
+    public LLVMValueRef ExtractLane(LLVMValueRef vector, int lane) => LLVM.BuildExtractElement(Builder, vector, Int32(lane), "");
+
     // ---- control flow
 
     /// <summary>

@@ -1,48 +1,99 @@
 using ModelC.Backend.Kernels;
+using ModelC.Llvm.Interop;
 
 namespace ModelC.Backend.Cpu;
 
 /// <summary>
 /// Emits a <see cref="MapKernel"/>: the parallel loop runs over rows (all axes but the last,
 /// flattened), and an inner loop over the last axis stores contiguously, so LLVM vectorises it.
+/// When there are fewer rows than <see cref="ShortLoopRows"/> (a vector result, a batch of one),
+/// each row's last axis is also cut into parallel chunks of <see cref="ChunkLength"/> elements,
+/// so the threads share the work; every element is still computed by one iteration, so the bits
+/// do not depend on the thread count. A kernel that is one reduction read contiguously along the
+/// last axis (a sum over the batch, <c>[B, N] → [N]</c>) runs its reduction loops outside that
+/// axis and accumulates in the output, so the contiguous loop vectorises; every element still
+/// adds its terms in the same order.
 /// </summary>
 internal static class MapKernelEmitter
 {
+    /// <summary>Below this many rows the last axis is split into parallel chunks.</summary>
+    public const long ShortLoopRows = 16;
+
+    /// <summary>The length of one parallel chunk of a short loop's last axis (four AVX-512 vectors).</summary>
+    public const long ChunkLength = 64;
+
     public static void Emit(LlvmEmitter e, MathFunctions math, MapKernel kernel, IReadOnlyList<string> symbols)
     {
         var loops = kernel.Loops;
         var outer = loops.Take(Math.Max(0, loops.Length - 1)).ToArray();
         var rows = outer.Aggregate((Expr)IndexMath.Const(1), (p, l) => IndexMath.Mul(p, l.Extent));
         Expr inner = loops.Length == 0 ? IndexMath.Const(1) : loops[^1].Extent;
-        KernelFunction.EmitExtent(e, math, kernel, symbols, rows);
+        // 1 when the rows are too few for the threads, else 0.
+        var split = IndexMath.Min(IndexMath.Const(1), IndexMath.Max(IndexMath.Const(0), IndexMath.Sub(IndexMath.Const(ShortLoopRows), rows)));
+        var chunks = IndexMath.Add(IndexMath.Const(1),
+            IndexMath.Mul(split, IndexMath.Sub(IndexMath.Div(IndexMath.Add(inner, IndexMath.Const(ChunkLength - 1)), IndexMath.Const(ChunkLength)), IndexMath.Const(1))));
+        var chunkLength = IndexMath.Add(inner, IndexMath.Mul(split, IndexMath.Sub(IndexMath.Const(ChunkLength), inner)));
+        KernelFunction.EmitExtent(e, math, kernel, symbols, IndexMath.Mul(rows, chunks));
 
         var f = KernelFunction.Start(e, math, kernel, symbols);
         var x = f.Expressions;
-        var row = new LoopVar(-1);
+        var iteration = new LoopVar(-1);
+        var row = IndexMath.Div(iteration, chunks);
         var rowIndices = IndexMath.Delinearize(row, [.. outer.Select(l => l.Extent)]);
+        var start = IndexMath.Mul(IndexMath.Rem(iteration, chunks), chunkLength);
+        var stop = IndexMath.Min(inner, IndexMath.Add(start, chunkLength));
         var innerExtent = x.Emit(inner);
-        e.For(f.Begin, f.End, r =>
+        var interchanged = InterchangedReduction(kernel);
+        e.For(f.Begin, f.End, p =>
         {
-            x.Bind(row, r);
+            x.Bind(iteration, p);
             for (var i = 0; i < outer.Length; i++)
             {
                 x.Bind(outer[i].Var, x.Emit(rowIndices[i]));
             }
-            var rowStart = e.Mul(r, innerExtent);
-            e.For(e.Int(0), innerExtent, j =>
+            var rowStart = e.Mul(x.Emit(row), innerExtent);
+            var (first, last) = (x.Emit(start), x.Emit(stop));
+            LLVMValueRef AddressOf(LLVMValueRef j) => e.Gep(x.MemoryType(kernel.Output), OutputBase(x, kernel), e.Add(rowStart, j));
+            if (interchanged is { } reduce)
+            {
+                e.For(first, last, j => x.Store(kernel.Output, x.ReductionIdentity(reduce.Kind), AddressOf(j)));
+                x.ReductionLoops(reduce, () => e.For(first, last, j =>
+                {
+                    x.Bind(loops[^1].Var, j);
+                    var address = AddressOf(j);
+                    x.Store(kernel.Output, x.Combine(reduce.Kind, e.Load(x.MemoryType(kernel.Output), address), x.Emit(reduce.Body)), address);
+                }));
+                return;
+            }
+            e.For(first, last, j =>
             {
                 if (loops.Length > 0)
                 {
                     x.Bind(loops[^1].Var, j);
                 }
-                var value = x.Emit(kernel.Body);
-                var address = e.Gep(x.MemoryType(kernel.Output), OutputBase(x, kernel), e.Add(rowStart, j));
-                x.Store(kernel.Output, value, address);
+                x.Store(kernel.Output, x.Emit(kernel.Body), AddressOf(j));
             });
         });
         f.Finish();
     }
 
-    private static Llvm.Interop.LLVMValueRef OutputBase(ExprEmitter x, Kernel kernel) =>
+    // The kernel's reduction when it is the whole body and reads some buffer contiguously along
+    // the output's last axis but none along its own innermost variable: then the last axis is
+    // the one to vectorise.
+    private static Reduce? InterchangedReduction(MapKernel kernel)
+    {
+        if (kernel.Body is not Reduce reduce || reduce.Vars.Length == 0 || kernel.Loops.Length == 0 || kernel.Loops[^1].Extent is IndexConst { Value: 1 }
+            || reduce.Extents.Any(extent => Uses(extent, kernel.Loops[^1].Var)))
+        {
+            return null;
+        }
+        var lastIndices = ExprWalker.Loads(reduce.Body).Where(load => load.Indices.Length > 0).Select(load => load.Indices[^1]).ToArray();
+        return lastIndices.Contains(kernel.Loops[^1].Var) && !lastIndices.Contains(reduce.Vars[^1]) ? reduce : null;
+    }
+
+    private static bool Uses(Expr expr, LoopVar var) =>
+        expr.Equals(var) || ExprWalker.Children(expr).Any(child => Uses(child, var));
+
+    private static LLVMValueRef OutputBase(ExprEmitter x, Kernel kernel) =>
         x.Address(kernel.Output, [.. kernel.Output.Shape.Select(_ => (Expr)IndexMath.Const(0))]);
 }

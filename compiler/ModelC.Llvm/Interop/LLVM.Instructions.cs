@@ -185,6 +185,10 @@ public static unsafe partial class LLVM
     [LibraryImport(LibraryName, EntryPoint = "LLVMBuildInsertElement", StringMarshalling = StringMarshalling.Utf8)]
     public static partial LLVMValueRef BuildInsertElement(LLVMBuilderRef builder, LLVMValueRef vector, LLVMValueRef element, LLVMValueRef index, string name);
 
+    /// <summary>LLVMBuildExtractElement</summary>
+    [LibraryImport(LibraryName, EntryPoint = "LLVMBuildExtractElement", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial LLVMValueRef BuildExtractElement(LLVMBuilderRef builder, LLVMValueRef vector, LLVMValueRef index, string name);
+
     /// <summary>LLVMBuildShuffleVector</summary>
     [LibraryImport(LibraryName, EntryPoint = "LLVMBuildShuffleVector", StringMarshalling = StringMarshalling.Utf8)]
     public static partial LLVMValueRef BuildShuffleVector(LLVMBuilderRef builder, LLVMValueRef first, LLVMValueRef second, LLVMValueRef mask, string name);

@@ -1,0 +1,101 @@
+using ModelC.Backend.Cpu;
+using ModelC.Backend.Driver;
+using ModelC.Compiler.Interpreter;
+using ModelC.Compiler.IR;
+using ModelC.Compiler.IR.Ops;
+
+namespace ModelC.Backend.Tests;
+
+/// <summary>
+/// How map kernels reduce: a sum over the contiguous axis in <see cref="ExprEmitter.SumLanes"/>
+/// partial sums combined pairwise, a sum over a leading axis in the plain order (accumulated
+/// along the output's contiguous axis), and a short parallel loop split into chunks — each with
+/// its bits pinned, and the same bits for 1 and 2 threads.
+/// </summary>
+public sealed class ReductionKernelTests
+{
+    [Theory]
+    [InlineData(7)]
+    [InlineData(32)]
+    [InlineData(1000)]
+    public void AContiguousSumAddsInLanesThenPairwiseThenTheRest(int length)
+    {
+        var (graph, inputs) = Sum([3, length], 1, "contiguous");
+        var run = CompiledRun.Execute(graph, inputs, 1, 2);
+        run.AssertClose();
+        run.AssertRunsIdentical();
+        var x = inputs["x"].Data.ToArray();
+        for (var row = 0; row < 3; row++)
+        {
+            Assert.Equal(LaneSum(x.Skip(row * length).Take(length).Select(v => (float)v).ToArray()), (float)run.Compiled["y"].Data[row]);
+        }
+    }
+
+    [Fact]
+    public void ASumOverTheLeadingAxisAddsInTheOrderOfItsRows()
+    {
+        var (graph, inputs) = Sum([300, 200], 0, "leading");
+        var run = CompiledRun.Execute(graph, inputs, 1, 2);
+        run.AssertClose();
+        run.AssertRunsIdentical();
+        var x = inputs["x"].Data.ToArray();
+        for (var column = 0; column < 200; column++)
+        {
+            var sum = 0f;
+            for (var row = 0; row < 300; row++)
+            {
+                sum += (float)x[row * 200 + column];
+            }
+            Assert.Equal(sum, (float)run.Compiled["y"].Data[column]);
+        }
+    }
+
+    [Theory]
+    [InlineData(1, 200, 4)]
+    [InlineData(15, 64, 15)]
+    [InlineData(16, 200, 16)]
+    public unsafe void AShortParallelLoopIsSplitIntoChunksOfItsLastAxis(int rows, int columns, long iterations)
+    {
+        var (graph, _) = Sum([rows, columns, 3], 2, "short");
+        var compiled = ModelCompiler.Compile(graph, CpuTarget.Host);
+        var kernel = Assert.Single(compiled.Manifest.Kernels);
+        var extent = (delegate* unmanaged<long*, long>)compiled.Kernels.GetKernel(kernel.Symbol + "_extent");
+        long symbol = 0;
+        Assert.Equal(iterations, extent(&symbol));
+    }
+
+    private static (Graph Graph, Dictionary<string, HostTensor> Inputs) Sum(int[] shape, int axis, string name)
+    {
+        var random = new Random(shape.Sum() + axis);
+        var inputs = new Dictionary<string, HostTensor> { ["x"] = HostTensor.FromFunction(shape, _ => (float)(random.NextDouble() * 4 - 2)) };
+        var b = new GraphBuilder(name);
+        b.Output("y", b.Reduce(ReduceKind.Sum, b.Input("x", TensorType.F32(Shape.Of(shape))), [axis]));
+        return (b.Build(), inputs);
+    }
+
+    // The order the kernels add in: lane k sums the terms k, k + SumLanes, …; the lanes combine
+    // pairwise (lane k with lane k + width, halving the width); then the terms past the last
+    // full group follow one by one.
+    private static float LaneSum(float[] terms)
+    {
+        var lanes = new float[ExprEmitter.SumLanes];
+        var grouped = terms.Length / lanes.Length * lanes.Length;
+        for (var i = 0; i < grouped; i++)
+        {
+            lanes[i % lanes.Length] += terms[i];
+        }
+        for (var width = lanes.Length / 2; width >= 1; width /= 2)
+        {
+            for (var k = 0; k < width; k++)
+            {
+                lanes[k] += lanes[k + width];
+            }
+        }
+        var sum = 0f + lanes[0];
+        for (var i = grouped; i < terms.Length; i++)
+        {
+            sum += terms[i];
+        }
+        return sum;
+    }
+}
