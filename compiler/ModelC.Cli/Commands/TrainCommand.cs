@@ -140,7 +140,7 @@ internal static class TrainCommand
         {
             return training.Run(console);
         }
-        catch (TrainingDivergedException e)
+        catch (Exception e) when (e is TrainingDivergedException or NonFiniteTensorException)
         {
             console.Interrupted();
             throw new InvalidOperationException($"{e.Message}; try a smaller --lr", e);
