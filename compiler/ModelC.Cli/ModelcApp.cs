@@ -29,6 +29,28 @@ internal static class ModelcApp
             error.WriteLine("Run 'modelc --help' for usage.");
             return ExitCodes.Usage;
         }
-        return parse.Invoke(new InvocationConfiguration { Output = output, Error = error });
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = output, Error = error, EnableDefaultExceptionHandler = false });
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A write that failed (a full disk, /dev/full, a closed pipe) is the command's failure:
+            // its output is lost, so it must not exit 0.
+            return WriteFailed(error, e);
+        }
+    }
+
+    private static int WriteFailed(TextWriter error, Exception e)
+    {
+        try
+        {
+            error.WriteLine($"modelc: error: cannot write the output: {e.Message}");
+        }
+        catch (IOException)
+        {
+            // Standard error fails too; the exit code is all that is left to say it.
+        }
+        return ExitCodes.Diagnostics;
     }
 }

@@ -1,6 +1,8 @@
+using System.Globalization;
 using ModelC.Data;
 using ModelC.Data.Formats;
 using ModelC.Data.Synthetic;
+using ModelC.Runtime;
 
 namespace ModelC.Training;
 
@@ -80,5 +82,20 @@ public sealed class TrainingData
         return Split(synthetic, validationFraction, seed, test, $"synthetic {source} ({samples} samples, {test.Count} test)");
     }
 
-    private static Dataset Read(string file) => new(DataFile.Load(file).Select(a => (a.Key, a.Value)));
+    private static Dataset Read(string file)
+    {
+        var data = new Dataset(DataFile.Load(file).Select(a => (a.Key, a.Value)));
+        // A NaN or infinity in the data makes the loss NaN, which would read as a learning rate
+        // too large: it is the file's problem, and said so with the sample.
+        foreach (var name in data.Names.Where(n => data[n].Type == ElementType.F32))
+        {
+            var values = data[name].Floats;
+            if (FiniteTensors.IndexOfNonFinite(values) is var index and >= 0)
+            {
+                throw new DataFormatException(file, string.Create(CultureInfo.InvariantCulture,
+                    $"array '{name}', sample {index / Math.Max(1, data.SampleSize(name))} (from 0) holds {values[index]}; training data must be finite"));
+            }
+        }
+        return data;
+    }
 }

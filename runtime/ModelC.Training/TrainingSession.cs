@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using System.Text.Json;
 using ModelC.Data;
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Execution;
@@ -26,13 +25,15 @@ namespace ModelC.Training;
 /// </remarks>
 public sealed class TrainingSession : IDisposable
 {
-    private const string ModelKey = "modelc.model", HistoryKey = "modelc.history";
+    private const string ModelKey = "modelc.model", HistoryKey = "modelc.history", EpochKey = "modelc.epoch";
 
     private readonly ModelInstance _model;
     private readonly TrainingSpec _training;
     private readonly DataFeed _feed;
     private readonly ScheduledTrainStep _step;
     private readonly DatasetEvaluator? _evaluator;
+    private readonly FiniteTensors _finite;
+    private readonly OutputLock _lock;
     private readonly List<EpochRecord> _history = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
@@ -42,7 +43,7 @@ public sealed class TrainingSession : IDisposable
     /// <param name="options">Epochs, output folder, seed, learning rate, time limit.</param>
     /// <param name="evaluation">The model compiled for evaluation, which measures the validation and test sets; without it they are not measured.</param>
     /// <exception cref="ArgumentException">The model is not a train step, or an option is out of range.</exception>
-    /// <exception cref="InvalidOperationException">The data does not fit the model's inputs, or holds less than one batch (the message says why).</exception>
+    /// <exception cref="InvalidOperationException">The data does not fit the model's inputs, or holds less than one batch, or another session or process trains into the output folder (the message says why).</exception>
     public TrainingSession(ModelInstance trainStep, TrainingData data, TrainingOptions options, EvaluationProgram? evaluation = null)
     {
         ArgumentNullException.ThrowIfNull(trainStep);
@@ -67,9 +68,12 @@ public sealed class TrainingSession : IDisposable
         {
             throw new InvalidOperationException($"the training set has {Data.Train.Count} samples, fewer than one batch of {BatchSize}");
         }
+        _finite = new FiniteTensors(trainStep);
         _step = new ScheduledTrainStep(trainStep, StepsPerEpoch, (long)StepsPerEpoch * options.Epochs, options.LearningRate);
         _evaluator = evaluation is null ? null : new DatasetEvaluator(evaluation, _feed, _training.LossOutput, ClassificationMetric.Find(evaluation.Manifest));
         Checkpoints = new CheckpointDirectory(Path.Combine(options.Output, "checkpoints"));
+        // Last, so that nothing above can fail while the lock is held.
+        _lock = OutputLock.Acquire(options.Output);
     }
 
     /// <summary>The model's name.</summary>
@@ -127,11 +131,15 @@ public sealed class TrainingSession : IDisposable
         List<EpochRecord> history;
         try
         {
-            history = metadata.TryGetValue(HistoryKey, out var text) ? JsonSerializer.Deserialize<List<EpochRecord>>(text, TrainingReport.Json) ?? [] : [];
+            history = metadata.TryGetValue(HistoryKey, out var text) ? EpochHistory.Parse(text) : [];
         }
-        catch (JsonException e)
+        catch (FormatException e)
         {
             throw new InvalidOperationException($"{path}: the training history in its metadata is malformed: {e.Message}", e);
+        }
+        if (metadata.GetValueOrDefault(EpochKey) is { } epoch && epoch != history.Count.ToString(CultureInfo.InvariantCulture))
+        {
+            throw new InvalidOperationException($"{path}: its metadata says epoch {epoch}, but its history holds {history.Count} epochs");
         }
         _history.Clear();
         _history.AddRange(history);
@@ -144,6 +152,7 @@ public sealed class TrainingSession : IDisposable
     /// </summary>
     /// <param name="progress">Told when the epoch starts, after each step and when it ends.</param>
     /// <exception cref="TrainingDivergedException">A step's loss was infinite or NaN.</exception>
+    /// <exception cref="NonFiniteTensorException">A weight or optimizer state became infinite or NaN.</exception>
     public EpochRecord TrainEpoch(ITrainingProgress? progress = null)
     {
         var epoch = _history.Count + 1;
@@ -163,6 +172,9 @@ public sealed class TrainingSession : IDisposable
             }
             sum += loss;
             done++;
+            // Every step, so the message names the step that broke them and nothing non-finite
+            // is measured or saved: one read of the weights and moments, ~2% of a step of the example MLP.
+            RequireFinite(epoch, done, rate);
             progress?.StepFinished(done, sum / done);
         }
         var validated = Data.Validation is null ? null : _evaluator?.Evaluate(_model, Data.Validation, BatchSize);
@@ -170,6 +182,14 @@ public sealed class TrainingSession : IDisposable
         _history.Add(record);
         progress?.EpochFinished(record);
         return record;
+    }
+
+    private void RequireFinite(int epoch, int step, double rate)
+    {
+        if (_finite.FirstNonFinite() is var (tensor, index, value))
+        {
+            throw new NonFiniteTensorException(epoch, step, tensor, index, value, rate);
+        }
     }
 
     /// <summary>Measures <paramref name="data"/> with the evaluation program and the current weights, in batches of <see cref="BatchSize"/> (the last one may be smaller).</summary>
@@ -193,11 +213,11 @@ public sealed class TrainingSession : IDisposable
         return Checkpoints.Save(_model, last.Epoch, new Dictionary<string, string>
         {
             [ModelKey] = ModelName,
-            ["modelc.epoch"] = last.Epoch.ToString(CultureInfo.InvariantCulture),
+            [EpochKey] = last.Epoch.ToString(CultureInfo.InvariantCulture),
             ["modelc.data"] = Data.Description,
             ["modelc.seed"] = Options.Seed.ToString(CultureInfo.InvariantCulture),
             ["modelc.batch"] = BatchSize.ToString(CultureInfo.InvariantCulture),
-            [HistoryKey] = JsonSerializer.Serialize(_history, TrainingReport.Json),
+            [HistoryKey] = EpochHistory.Write(_history),
         });
     }
 
@@ -224,6 +244,7 @@ public sealed class TrainingSession : IDisposable
     /// </summary>
     /// <param name="progress">Told about each epoch and step.</param>
     /// <exception cref="TrainingDivergedException">A step's loss was infinite or NaN.</exception>
+    /// <exception cref="NonFiniteTensorException">A weight or optimizer state became infinite or NaN (nothing of it is saved).</exception>
     public TrainingResult Run(ITrainingProgress? progress = null)
     {
         var stoppedEarly = false;
@@ -241,6 +262,10 @@ public sealed class TrainingSession : IDisposable
         return new TrainingResult(report, weights, Path.Combine(Options.Output, TrainingReport.MetricsFile), Path.Combine(Options.Output, TrainingReport.LossCurveFile));
     }
 
-    /// <summary>Frees the evaluation program's instances.</summary>
-    public void Dispose() => _evaluator?.Dispose();
+    /// <summary>Frees the evaluation program's instances and releases the output folder.</summary>
+    public void Dispose()
+    {
+        _evaluator?.Dispose();
+        _lock.Dispose();
+    }
 }

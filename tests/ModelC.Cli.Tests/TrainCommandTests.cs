@@ -133,12 +133,14 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
-    public void ALossThatStopsBeingFiniteIsAnErrorThatSuggestsASmallerRate()
+    public void WeightsThatStopBeingFiniteAreAnErrorNamingTheTensorAndNothingIsSaved()
     {
         var result = Train("diverged", "--epochs", "1", "--lr", "1e38");
         Assert.Equal(1, result.ExitCode);
-        // The last line of stderr, after any progress lines.
-        Assert.Matches(@"\nmodelc: error: Spiral: the loss became (NaN|-?Infinity) at epoch 1, step \d+ \(learning rate 1E\+38\); try a smaller --lr\n$", "\n" + result.Error);
+        // The last line of stderr, after any progress lines: the first update overflows the weights.
+        Assert.Matches(@"\nmodelc: error: Spiral: tensor '[^']+' became non-finite \(element \d+ is (NaN|-?Infinity)\) at epoch 1, step 1 \(learning rate 1E\+38\); nothing was saved from it; try a smaller --lr\n$", "\n" + result.Error);
+        Assert.False(Directory.Exists(Path.Combine(_folder.Path, "diverged", "checkpoints")));
+        Assert.False(File.Exists(Path.Combine(_folder.Path, "diverged", "Spiral.safetensors")));
     }
 
     [Fact]

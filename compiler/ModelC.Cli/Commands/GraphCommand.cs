@@ -20,10 +20,23 @@ internal static class GraphCommand
                     output.Write(dot);
                     return ExitCodes.Ok;
                 }
+                if (Directory.Exists(target.FullName))
+                {
+                    error.WriteLine($"modelc: error: --output {target} is a folder; give a file name");
+                    return ExitCodes.Usage;
+                }
                 var format = target.Extension.TrimStart('.').ToLowerInvariant();
                 if (format is not ("svg" or "png"))
                 {
-                    File.WriteAllText(target.FullName, dot);
+                    try
+                    {
+                        File.WriteAllText(target.FullName, dot);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        error.WriteLine($"modelc: error: cannot write {target}: {e.Message}");
+                        return ExitCodes.Diagnostics;
+                    }
                     return ExitCodes.Ok;
                 }
                 return Render(dot, format, target, error);

@@ -38,8 +38,9 @@ internal static class RunCommand
                 try
                 {
                     var compiled = ModelCompiler.Compile(model, CpuTarget.Host, new CompileOptions { Progress = CompileProgressLine.On(error, model.Name) });
-                    using var instance = new ModelInstance(compiled.Manifest, compiled.Kernels,
-                        Symbols(parse, compiled.Manifest.Symbols), Options(parse), ownsKernels: true);
+                    var symbols = Symbols(parse, compiled.Manifest.Symbols);
+                    InstanceMemory.Check(compiled.Manifest, symbols);
+                    using var instance = new ModelInstance(compiled.Manifest, compiled.Kernels, symbols, Options(parse), ownsKernels: true);
                     output.WriteLine($"{model.Graph.Name}: compiled {(compiled.Manifest.Training is null ? "" : "the train step: ")}{compiled.Statistics}");
                     return Execute(instance, parse, output);
                 }
@@ -79,7 +80,9 @@ internal static class RunCommand
                 try
                 {
                     var (manifest, kernels) = ModelArtifact.Load(path, name);
-                    using var instance = new ModelInstance(manifest, kernels, Symbols(parse, manifest.Symbols), Options(parse), ownsKernels: true);
+                    var symbols = Symbols(parse, manifest.Symbols);
+                    InstanceMemory.Check(manifest, symbols);
+                    using var instance = new ModelInstance(manifest, kernels, symbols, Options(parse), ownsKernels: true);
                     output.WriteLine($"{name}: loaded {manifest.Kernels.Length} kernels{(manifest.Training is null ? "" : " of the train step")} from {ModelArtifact.LibraryPath(path, name)} ({manifest.Target})");
                     Execute(instance, parse, output);
                 }

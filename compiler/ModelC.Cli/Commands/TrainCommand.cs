@@ -41,7 +41,7 @@ internal static class TrainCommand
             [data, test, epochs, batch, seed, rate, samples, testSamples, validation, outputDirectory, resume, threads, minutes, profile],
             (parse, session, model) =>
             {
-                if (Problem(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(rate), parse.GetValue(samples), parse.GetValue(validation), parse.GetValue(minutes)) is { } problem)
+                if (Problem(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(rate), parse.GetValue(samples), parse.GetValue(testSamples), parse.GetValue(validation), parse.GetValue(minutes)) is { } problem)
                 {
                     error.WriteLine($"modelc: error: {problem}");
                     return ExitCodes.Usage;
@@ -110,7 +110,9 @@ internal static class TrainCommand
         try
         {
             var step = compiled[0];
-            var trainStep = new ModelInstance(step.Manifest, step.Kernels, step.Manifest.Symbols.ToDictionary(s => s, _ => batch), options, ownsKernels: true);
+            var symbols = step.Manifest.Symbols.ToDictionary(s => s, _ => batch);
+            InstanceMemory.Check(step.Manifest, symbols);
+            var trainStep = new ModelInstance(step.Manifest, step.Kernels, symbols, options, ownsKernels: true);
             return (trainStep, evaluationKernels, compiled[1].Manifest, step.Manifest.Kernels.Length);
         }
         catch
@@ -138,7 +140,7 @@ internal static class TrainCommand
         {
             return training.Run(console);
         }
-        catch (TrainingDivergedException e)
+        catch (Exception e) when (e is TrainingDivergedException or NonFiniteTensorException)
         {
             console.Interrupted();
             throw new InvalidOperationException($"{e.Message}; try a smaller --lr", e);
@@ -148,11 +150,16 @@ internal static class TrainCommand
     // Longer limits mean none, and would overflow a TimeSpan near 1e10 minutes.
     private const int MinutesPerYear = 365 * 24 * 60;
 
-    private static string? Problem(int epochs, int batch, double? rate, int samples, double validation, double? minutes) =>
+    // Synthetic sets are generated in memory; ten million samples is past any experiment's need
+    // and keeps every set's arrays within .NET's array limit.
+    private const int MaxSyntheticSamples = 10_000_000;
+
+    private static string? Problem(int epochs, int batch, double? rate, int samples, int testSamples, double validation, double? minutes) =>
         epochs < 1 ? $"--epochs must be at least 1, got {epochs}"
         : batch < 1 ? $"--batch must be at least 1, got {batch}"
         : rate is <= 0 or double.NaN ? $"--lr must be positive, got {rate}"
-        : samples < 1 ? $"--samples must be at least 1, got {samples}"
+        : samples is < 1 or > MaxSyntheticSamples ? $"--samples must be between 1 and {MaxSyntheticSamples}, got {samples}"
+        : testSamples is < 1 or > MaxSyntheticSamples ? $"--test-samples must be between 1 and {MaxSyntheticSamples}, got {testSamples}"
         : validation is < 0 or >= 1 or double.NaN ? $"--validation must be in [0, 1), got {validation}"
         : minutes is <= 0 or double.NaN or > MinutesPerYear ? $"--time-limit must be positive and at most a year ({MinutesPerYear} minutes), got {minutes}"
         : null;

@@ -3,6 +3,7 @@ using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Compiler.Semantics.Symbols;
 using ModelC.Compiler.Semantics.Values;
 using ModelC.Compiler.Text;
+using ModelC.Runtime.Files;
 
 namespace ModelC.Compiler.Semantics;
 
@@ -39,9 +40,16 @@ public sealed class Compilation
     /// <summary>The models declared in the root file, in source order.</summary>
     public ImmutableArray<ModelSymbol> Models => [.. Root.Models];
 
-    /// <summary>Reads and compiles a file. Throws <see cref="IOException"/> if the file cannot be read.</summary>
-    public static Compilation Load(string path, CompilationOptions? options = null) =>
-        FromSource(path, File.ReadAllText(path), options);
+    /// <summary>Reads and compiles a file. Throws <see cref="IOException"/> if the file cannot be read or is not a regular file (a device or FIFO).</summary>
+    public static Compilation Load(string path, CompilationOptions? options = null)
+    {
+        // /dev/zero would be read until memory runs out, and a FIFO blocks: refused by type.
+        if (RegularFile.Problem(path) is { } problem)
+        {
+            throw new IOException(problem);
+        }
+        return FromSource(path, File.ReadAllText(path), options);
+    }
 
     /// <summary>Compiles source text as if it were the file at <paramref name="path"/> (imports resolve from its folder).</summary>
     public static Compilation FromSource(string path, string text, CompilationOptions? options = null) =>

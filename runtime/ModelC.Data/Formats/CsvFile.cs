@@ -39,16 +39,17 @@ public static class CsvFile
         var headerLine = lineNumber;
         Exception Fail(int column, string problem) => new DataFormatException(name, $"line {headerLine}, column {column}: {problem}");
         var names = CsvLine.Split(line, options.Separator, Fail).Select(n => n.Trim()).ToList();
+        // By name, so that checking for repeats stays linear in the number of columns.
+        var columnOf = new Dictionary<string, int>(names.Count, StringComparer.Ordinal);
         for (var i = 0; i < names.Count; i++)
         {
             if (names[i].Length == 0)
             {
                 throw Fail(i + 1, "empty column name");
             }
-            var first = names.IndexOf(names[i]);
-            if (first < i)
+            if (!columnOf.TryAdd(names[i], i))
             {
-                throw Fail(i + 1, $"column name '{names[i]}' repeats column {first + 1}");
+                throw Fail(i + 1, $"column name '{names[i]}' repeats column {columnOf[names[i]] + 1}");
             }
         }
 
@@ -76,7 +77,7 @@ public static class CsvFile
             }
             lines.Add(at);
         }
-        return new CsvTable(name, names, [.. values], [.. lines]);
+        return new CsvTable(name, names, columnOf, [.. values], [.. lines]);
     }
 
     private static float? ParseNumber(string cell, CsvOptions options)

@@ -11,11 +11,13 @@ public sealed class CsvTable
 {
     private readonly string _path;
     private readonly int[] _lines;
+    private readonly Dictionary<string, int> _columnOf;
 
-    internal CsvTable(string path, IReadOnlyList<string> columnNames, float[] values, int[] lines)
+    internal CsvTable(string path, IReadOnlyList<string> columnNames, Dictionary<string, int> columnOf, float[] values, int[] lines)
     {
         _path = path;
         _lines = lines;
+        _columnOf = columnOf;
         ColumnNames = columnNames;
         Values = DataArray.Of(values, lines.Length, columnNames.Count);
     }
@@ -145,12 +147,9 @@ public sealed class CsvTable
 
     private int IndexOf(string name)
     {
-        for (var i = 0; i < ColumnNames.Count; i++)
+        if (_columnOf.TryGetValue(name, out var index))
         {
-            if (ColumnNames[i] == name)
-            {
-                return i;
-            }
+            return index;
         }
         throw new ArgumentException($"{_path} has no column '{name}' (its columns: {string.Join(", ", ColumnNames)})", nameof(name));
     }

@@ -1,5 +1,6 @@
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Data;
+using ModelC.Runtime.Files;
 
 namespace ModelC.Data.Formats;
 
@@ -13,10 +14,15 @@ public static class DataFile
     /// name, float32 [rows] each, except that columns <c>x[0]</c>, <c>x[1]</c>, … form one array
     /// <c>x</c> [rows, k] (<see cref="CsvTable.ToArrays"/>).
     /// </summary>
-    /// <exception cref="DataFormatException">The extension is unknown, or the file is not valid.</exception>
+    /// <exception cref="DataFormatException">The path is not a regular file (a device, FIFO or folder), the extension is unknown, or the file is not valid.</exception>
     /// <exception cref="CheckpointFormatException">A .safetensors file is not valid.</exception>
     public static IReadOnlyDictionary<string, DataArray> Load(string path)
     {
+        // Devices and FIFOs never end or block: only regular files are read.
+        if (RegularFile.Problem(path) is { } problem)
+        {
+            throw new DataFormatException(path, problem);
+        }
         var extension = Path.GetExtension(path).ToLowerInvariant();
         return extension switch
         {

@@ -47,14 +47,25 @@ public static class NpyFile
         return Read(stream, problem => new DataFormatException(name, problem), toEnd: false);
     }
 
-    /// <summary>Reads one array; with <paramref name="toEnd"/>, the stream must end with it.</summary>
-    internal static DataArray Read(Stream stream, Func<string, Exception> fail, bool toEnd)
+    /// <summary>
+    /// Reads one array; with <paramref name="toEnd"/>, the stream must end with it.
+    /// <paramref name="size"/> bounds the bytes the stream holds when it cannot seek (an archive
+    /// entry's size); a seekable stream's own length bounds them otherwise.
+    /// </summary>
+    internal static DataArray Read(Stream stream, Func<string, Exception> fail, bool toEnd, long? size = null)
     {
-        var header = ReadHeader(stream, fail);
+        var (header, headerBytes) = ReadHeader(stream, fail);
         var (dtype, shape) = Interpret(header, fail);
         var count = (int)shape.Aggregate(1L, (p, d) => p * d);
-        var array = dtype.Allocate(count);
         var needed = (long)count * dtype.Size;
+        // A header may claim any shape: the claim is checked against the bytes there are before
+        // the array is allocated, so a small file cannot ask for gigabytes.
+        var available = stream.CanSeek ? stream.Length - stream.Position : size - headerBytes;
+        if (needed > available)
+        {
+            throw fail(Truncated(available.Value, shape, dtype, needed));
+        }
+        var array = dtype.Allocate(count);
         long got;
         string? problem = null;
         if (dtype.IsVerbatim && BitConverter.IsLittleEndian)
@@ -92,7 +103,7 @@ public static class NpyFile
         }
         if (got < needed)
         {
-            throw fail($"truncated: the data is {got} bytes, shape {PythonShape(shape)} of {dtype.Name} needs {needed}");
+            throw fail(Truncated(got, shape, dtype, needed));
         }
         if (problem is not null)
         {
@@ -109,7 +120,11 @@ public static class NpyFile
         return DataArray.Of(array, shape);
     }
 
-    private static object? ReadHeader(Stream stream, Func<string, Exception> fail)
+    private static string Truncated(long got, int[] shape, StoredElement dtype, long needed) =>
+        $"truncated: the data is {got} bytes, shape {PythonShape(shape)} of {dtype.Name} needs {needed}";
+
+    /// <summary>The header's value, and the bytes read up to the data.</summary>
+    private static (object? Value, int Bytes) ReadHeader(Stream stream, Func<string, Exception> fail)
     {
         Span<byte> preamble = stackalloc byte[12]; // magic, version, and a length of up to 4 bytes
         var got = ReadAtMost(stream, preamble[..8]);
@@ -160,7 +175,7 @@ public static class NpyFile
         }
         try
         {
-            return PythonLiteral.Parse(text);
+            return (PythonLiteral.Parse(text), 8 + lengthBytes + (int)length);
         }
         catch (FormatException e)
         {

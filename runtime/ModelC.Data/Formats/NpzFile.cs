@@ -15,7 +15,7 @@ public static class NpzFile
     /// without <c>.npy</c>), in archive order.
     /// </summary>
     /// <exception cref="DataFormatException">The file is not a zip archive, holds an entry that is
-    /// not an .npy file, or an array this reader does not take.</exception>
+    /// not an .npy file or fails its CRC-32, or an array this reader does not take.</exception>
     public static IReadOnlyDictionary<string, DataArray> Read(string path)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
@@ -59,13 +59,43 @@ public static class NpzFile
     {
         try
         {
-            using var stream = entry.Open();
-            return NpyFile.Read(stream, problem => new DataFormatException(path, $"array '{name}': {problem}"), toEnd: true);
+            using var stream = new ChecksummingStream(entry.Open());
+            DataArray array;
+            try
+            {
+                array = NpyFile.Read(stream, problem => new DataFormatException(path, $"array '{name}': {problem}"), toEnd: true, MaxSize(entry));
+            }
+            catch (DataFormatException)
+            {
+                // A flipped bit often breaks the header first: corruption is named as such.
+                stream.Drain();
+                CheckCrc(path, entry, stream.Crc);
+                throw;
+            }
+            CheckCrc(path, entry, stream.Crc);
+            return array;
         }
         catch (InvalidDataException e)
         {
-            // Corrupt compressed data, or an entry whose CRC does not match.
+            // Corrupt compressed data.
             throw new DataFormatException(path, $"array '{name}': the archive entry is corrupt ({e.Message})", e);
+        }
+    }
+
+    /// <summary>
+    /// The most bytes the entry can give: its recorded size, and for a deflated entry no more
+    /// than deflate's largest expansion (1032:1) of its compressed size, so that a lying size
+    /// cannot make the reader allocate more than the file could hold.
+    /// </summary>
+    private static long MaxSize(ZipArchiveEntry entry) =>
+        entry.CompressedLength == entry.Length ? entry.Length : Math.Min(entry.Length, entry.CompressedLength * 1032 + 1024);
+
+    private static void CheckCrc(string path, ZipArchiveEntry entry, uint crc)
+    {
+        if (crc != entry.Crc32)
+        {
+            throw new DataFormatException(path,
+                $"entry '{entry.FullName}' is corrupted: its CRC-32 is {crc:x8}, the archive records {entry.Crc32:x8}");
         }
     }
 }

@@ -11,8 +11,15 @@ namespace ModelC.Data.Formats;
 /// </summary>
 internal sealed class PythonLiteral
 {
+    /// <summary>
+    /// The deepest nesting of dicts, tuples and lists taken. Numpy's headers nest two deep; the
+    /// limit keeps the recursive descent far from the end of the stack whatever a file holds.
+    /// </summary>
+    public const int MaxDepth = 32;
+
     private readonly string _text;
     private int _pos;
+    private int _depth;
 
     private PythonLiteral(string text) => _text = text;
 
@@ -44,11 +51,11 @@ internal sealed class PythonLiteral
         switch (c)
         {
             case '{':
-                return Dict();
+                return Nested(Dict);
             case '(':
-                return Sequence(')').ToArray();
+                return Nested(() => Sequence(')').ToArray());
             case '[':
-                return Sequence(']');
+                return Nested(() => Sequence(']'));
             case '\'' or '"':
                 return Str();
         }
@@ -68,6 +75,17 @@ internal sealed class PythonLiteral
             "None" => null,
             _ => throw Error($"unexpected '{c}'", start),
         };
+    }
+
+    private object Nested(Func<object> container)
+    {
+        if (++_depth > MaxDepth)
+        {
+            throw Error($"nested more than {MaxDepth} deep");
+        }
+        var value = container();
+        _depth--;
+        return value;
     }
 
     private Dictionary<string, object?> Dict()

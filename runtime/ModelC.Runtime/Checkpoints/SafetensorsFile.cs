@@ -18,6 +18,13 @@ public static class SafetensorsFile
     /// </summary>
     public const string ChecksumKey = "modelc.crc32c";
 
+    /// <summary>
+    /// The <c>__metadata__</c> key under which the writer stores the CRC-32C of the other metadata
+    /// entries (8 lowercase hex digits), which <see cref="Read(string)"/> verifies when present:
+    /// metadata read back (a training history) is then covered like the data.
+    /// </summary>
+    public const string MetadataChecksumKey = "modelc.metadata.crc32c";
+
     /// <summary>The largest header read, as the reference implementation limits it.</summary>
     private const long MaxHeaderLength = 100_000_000;
 
@@ -120,6 +127,18 @@ public static class SafetensorsFile
                 throw Fail($"checksum mismatch: the file is corrupted (the data's CRC-32C is {crc:x8}, the header says {stored})");
             }
         }
+        if (header.Metadata.TryGetValue(MetadataChecksumKey, out var storedMetadata))
+        {
+            if (storedMetadata.Length != 8 || !uint.TryParse(storedMetadata, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var expected))
+            {
+                throw Fail($"{MetadataChecksumKey} '{storedMetadata}' is not 8 hex digits");
+            }
+            var actual = MetadataChecksum(header.Metadata);
+            if (expected != actual)
+            {
+                throw Fail($"checksum mismatch: the metadata is corrupted (its CRC-32C is {actual:x8}, the header says {storedMetadata})");
+            }
+        }
         if (valueProblem is not null)
         {
             throw Fail(valueProblem);
@@ -180,7 +199,7 @@ public static class SafetensorsFile
         {
             crc = Crc32C.Append(crc, array.AsBytes());
         }
-        var header = SafetensorsHeaderWriter.Build(list, metadata, crc);
+        var header = SafetensorsHeaderWriter.Build(list, metadata, crc, MetadataChecksum(metadata ?? new Dictionary<string, string>()));
         AtomicFile.Write(path, stream =>
         {
             Span<byte> prefix = stackalloc byte[8];
@@ -192,6 +211,30 @@ public static class SafetensorsFile
                 stream.Write(array.AsBytes());
             }
         }, wrap);
+    }
+
+    /// <summary>
+    /// The CRC-32C of the metadata entries but the two checksums, in order, each key and value as
+    /// its UTF-8 bytes after their 4-byte length (so no two different entry lists encode alike).
+    /// </summary>
+    internal static uint MetadataChecksum(IEnumerable<KeyValuePair<string, string>> metadata)
+    {
+        uint crc = 0;
+        Span<byte> length = stackalloc byte[4];
+        foreach (var (key, value) in metadata)
+        {
+            if (key is ChecksumKey or MetadataChecksumKey)
+            {
+                continue;
+            }
+            foreach (var text in new[] { key, value })
+            {
+                var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+                BinaryPrimitives.WriteInt32LittleEndian(length, bytes.Length);
+                crc = Crc32C.Append(Crc32C.Append(crc, length), bytes);
+            }
+        }
+        return crc;
     }
 
     private static void RequireLittleEndian()

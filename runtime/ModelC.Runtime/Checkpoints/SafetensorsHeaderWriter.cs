@@ -19,7 +19,7 @@ internal static class SafetensorsHeaderWriter
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>The padded header bytes for <paramref name="tensors"/> laid out in order.</summary>
-    public static byte[] Build(IReadOnlyList<KeyValuePair<string, DataArray>> tensors, IReadOnlyDictionary<string, string>? metadata, uint crc)
+    public static byte[] Build(IReadOnlyList<KeyValuePair<string, DataArray>> tensors, IReadOnlyDictionary<string, string>? metadata, uint crc, uint metadataCrc)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var json = new Utf8JsonWriter(buffer, Options))
@@ -28,12 +28,13 @@ internal static class SafetensorsHeaderWriter
             json.WriteStartObject(SafetensorsHeader.MetadataKey);
             foreach (var (key, value) in metadata ?? new Dictionary<string, string>())
             {
-                if (key != SafetensorsFile.ChecksumKey)
+                if (key is not (SafetensorsFile.ChecksumKey or SafetensorsFile.MetadataChecksumKey))
                 {
                     json.WriteString(key, value);
                 }
             }
             json.WriteString(SafetensorsFile.ChecksumKey, crc.ToString("x8", CultureInfo.InvariantCulture));
+            json.WriteString(SafetensorsFile.MetadataChecksumKey, metadataCrc.ToString("x8", CultureInfo.InvariantCulture));
             json.WriteEndObject();
 
             long offset = 0;

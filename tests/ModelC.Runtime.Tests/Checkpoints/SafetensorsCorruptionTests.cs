@@ -94,6 +94,21 @@ public sealed class SafetensorsCorruptionTests
         Assert.InRange(refused, flips * 9 / 10, flips);
     }
 
+    /// <summary>A metadata value edited in place (the header stays valid JSON of the same length) fails the metadata's checksum.</summary>
+    [Theory]
+    [InlineData("\"epoch\":\"12\"", "\"epoch\":\"13\"")]
+    [InlineData("\"epoch\":\"12\"", "\"epoci\":\"12\"")]
+    public void AnEditedMetadataEntryIsRefused(string original, string edited)
+    {
+        using var dir = new TempDirectory();
+        var text = System.Text.Encoding.Latin1.GetString(SmallFile(dir));
+        Assert.Contains(original, text, StringComparison.Ordinal);
+        var path = dir.File("edited.safetensors");
+        File.WriteAllBytes(path, System.Text.Encoding.Latin1.GetBytes(text.Replace(original, edited, StringComparison.Ordinal)));
+        var e = Assert.Throws<CheckpointFormatException>(() => SafetensorsFile.Read(path));
+        Assert.StartsWith("checksum mismatch: the metadata is corrupted (its CRC-32C is ", e.Problem, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void AFileWithoutTheChecksumKeyIsAccepted()
     {

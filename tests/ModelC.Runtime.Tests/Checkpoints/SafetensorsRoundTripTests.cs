@@ -44,7 +44,7 @@ public sealed class SafetensorsRoundTripTests
         {
             DataArrayAssert.Same(array, read.Tensors[name]);
         }
-        Assert.Equal(["format", "note", SafetensorsFile.ChecksumKey], read.Metadata.Keys);
+        Assert.Equal(["format", "note", SafetensorsFile.ChecksumKey, SafetensorsFile.MetadataChecksumKey], read.Metadata.Keys);
         Assert.Equal("é \"quoted\"", read.Metadata["note"]);
         Assert.Matches("^[0-9a-f]{8}$", read.Metadata[SafetensorsFile.ChecksumKey]);
         Assert.Equal([path], Directory.GetFiles(dir.Path));
@@ -71,7 +71,7 @@ public sealed class SafetensorsRoundTripTests
         SafetensorsFile.Write(path, []);
         var read = SafetensorsFile.Read(path);
         Assert.Empty(read.Tensors);
-        Assert.Equal([SafetensorsFile.ChecksumKey], read.Metadata.Keys);
+        Assert.Equal([SafetensorsFile.ChecksumKey, SafetensorsFile.MetadataChecksumKey], read.Metadata.Keys);
     }
 
     [Fact]
@@ -92,19 +92,20 @@ public sealed class SafetensorsRoundTripTests
         SafetensorsFile.Write(path, [new("a", DataArray.Of([1f, -2f], 2)), new("m", DataArray.Of(new byte[] { 1 }, []))],
             new Dictionary<string, string> { ["k"] = "v" });
 
-        // 159 bytes of compact JSON, one space of padding to 160 = 0xA0; 1b831ba8 is the CRC-32C
-        // of the 9 data bytes, computed by the bitwise implementation in make_safetensors_golden.py.
+        // 195 bytes of compact JSON, 5 spaces of padding to 200 = 0xC8; 1b831ba8 is the CRC-32C
+        // of the 9 data bytes, computed by the bitwise implementation in make_safetensors_golden.py;
+        // 98e9c924 that of the metadata entry k=v as length-prefixed UTF-8 (1,0,0,0,'k',1,0,0,0,'v').
         const string header =
-            """{"__metadata__":{"k":"v","modelc.crc32c":"1b831ba8"},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"m":{"dtype":"BOOL","shape":[],"data_offsets":[8,9]}} """;
+            """{"__metadata__":{"k":"v","modelc.crc32c":"1b831ba8","modelc.metadata.crc32c":"98e9c924"},"a":{"dtype":"F32","shape":[2],"data_offsets":[0,8]},"m":{"dtype":"BOOL","shape":[],"data_offsets":[8,9]}}     """;
         byte[] expected =
         [
-            0xA0, 0, 0, 0, 0, 0, 0, 0,
+            0xC8, 0, 0, 0, 0, 0, 0, 0,
             .. Encoding.ASCII.GetBytes(header),
             0x00, 0x00, 0x80, 0x3F, // 1.0f
             0x00, 0x00, 0x00, 0xC0, // -2.0f
             0x01,
         ];
-        Assert.Equal(160, header.Length);
+        Assert.Equal(200, header.Length);
         Assert.Equal(expected, File.ReadAllBytes(path));
     }
 

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using ModelC.Compiler.Semantics.Diagnostics;
 using ModelC.Compiler.Syntax;
 using ModelC.Compiler.Text;
+using ModelC.Runtime.Files;
 
 namespace ModelC.Compiler.Semantics.Symbols;
 
@@ -113,6 +114,12 @@ internal sealed class ModuleLoader(string standardLibrary, DiagnosticBag diagnos
                 if (!File.Exists(fullPath))
                 {
                     diagnostics.Add(NameDiagnostics.ImportNotFound(at, file.Path));
+                    return null;
+                }
+                // A device or FIFO would be read forever or block: refused by type before opening.
+                if (RegularFile.Problem(fullPath) is { } problem)
+                {
+                    diagnostics.Add(NameDiagnostics.ImportUnreadable(at, displayPath, problem));
                     return null;
                 }
                 break;
