@@ -100,6 +100,43 @@ public sealed class FusionPlannerTests
         Assert.Equal(["exp", "neg", "tanh"], Stored(b.Build()));
     }
 
+    [Fact]
+    public void APadReadThroughAnUnfoldIsStored()
+    {
+        // A convolution: the GEMM operand reads the pad nine times per element; stored once, it
+        // is a plain load instead of a bounds test and a select per read.
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", TensorType.F32(Shape.Of(1, 2, 6, 6)));
+        var padded = b.Add(new PadOp([new AxisPadding(2, 1, 1), new AxisPadding(3, 1, 1)], 0), x);
+        var cols = b.Add(new UnfoldOp(Window2d.Square(3, 1, 1)), padded);
+        var weight = b.Parameter("w", TensorType.F32(Shape.Of(4, 2, 3, 3)), new ConstantInit(1));
+        b.Output("y", b.Contract(cols, weight, [0, 1, 2, 3, 4, 5], [6, 1, 2, 3], [0, 6, 4, 5]));
+        Assert.Equal(["pad", "contract"], Stored(b.Build()));
+    }
+
+    [Fact]
+    public void ASelectingViewReadOnceIsInlined()
+    {
+        // Each element of the pad and of the concatenation is read once: no reason to store them.
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", Matrix);
+        var padded = b.Add(new PadOp([new AxisPadding(1, 1, 1)], 0), x);
+        var joined = b.Add(new ConcatOp(1), padded, padded);
+        b.Output("y", b.Unary(UnaryKind.Neg, joined));
+        Assert.Equal(["neg"], Stored(b.Build()));
+    }
+
+    [Fact]
+    public void AConcatenationReadAsAGemmOperandIsStored()
+    {
+        // The heads of an attention joined along the features, then projected.
+        var b = new GraphBuilder("g");
+        var heads = b.Add(new ConcatOp(1), b.Input("a", Matrix), b.Input("b", Matrix));
+        var weight = b.Parameter("w", TensorType.F32(Shape.Of(16, 8)), new ConstantInit(1));
+        b.Output("y", b.Contract(heads, weight, [0, 1], [1, 2], [0, 2]));
+        Assert.Equal(["concat", "contract"], Stored(b.Build()));
+    }
+
     // The computed nodes the plan stores, in graph order.
     private static List<string> Stored(Graph graph)
     {

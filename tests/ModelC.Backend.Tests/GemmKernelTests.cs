@@ -14,8 +14,9 @@ namespace ModelC.Backend.Tests;
 /// against the interpreter and bit-identical for 1 and 2 threads: rows fewer than a tile (1, 2)
 /// and not a multiple of any tile (13, 29), K = 1 and K over several depth blocks, more rows
 /// and columns than one block, a symbolic batch, batched products, transposed operands (the
-/// transposing packs), operands that are expressions (the scalar packs) or span several loops,
-/// and a fused epilogue.
+/// transposing packs), operands that are affine views (the gathering packs: reversed, a
+/// convolution's unfold and its weight gradient) or span several loops, operands read through
+/// index tensors (the element-by-element packs), and a fused epilogue.
 /// </summary>
 public sealed class GemmKernelTests
 {
@@ -36,7 +37,10 @@ public sealed class GemmKernelTests
         ["both_transposed"] = () => Contract("both_transposed", [40, 21], [37, 40], [1, 0], [2, 1], [0, 2]),
         ["columns_over_two_loops"] = () => Contract("columns_over_two_loops", [13, 29], [29, 5, 7], [0, 1], [1, 2, 3], [0, 2, 3]),
         ["rows_and_depth_over_two_loops"] = () => Contract("rows_and_depth_over_two_loops", [4, 3, 6, 5], [6, 5, 19], [0, 1, 2, 3], [2, 3, 4], [0, 1, 4]),
+        ["operand_views"] = OperandViews,
         ["operand_expressions"] = OperandExpressions,
+        ["convolution"] = () => Convolution(weightGradient: false),
+        ["convolution_weight_gradient"] = () => Convolution(weightGradient: true),
         ["epilogue"] = Epilogue,
     };
 
@@ -73,13 +77,35 @@ public sealed class GemmKernelTests
         Assert.IsNotType<Accumulator>(gemm.Epilogue);
     }
 
-    /// <summary>The operand case's operands are expressions, not plain loads (else it would not test the scalar packs).</summary>
+    /// <summary>
+    /// The view cases' operands are loads affine in their loops but contiguous along neither the
+    /// panel nor the depth (reversed, an unfold, several loops): the gathering packs, not the
+    /// vector copies.
+    /// </summary>
+    [Theory]
+    [InlineData("operand_views")]
+    [InlineData("convolution")]
+    [InlineData("convolution_weight_gradient")]
+    public void AffineOperandViewsAreGathered(string name)
+    {
+        var gemm = Assert.Single(ProgramBuilder.Build(Cases[name]().Graph).Kernels.OfType<GemmKernel>());
+        var (rows, columns, depth) = (gemm.Rows.Select(l => l.Var), gemm.Columns.Select(l => l.Var), gemm.Depth.Select(l => l.Var));
+        Assert.NotNull(GemmOperandAccess.AffineLoad(gemm.B, [.. columns, .. depth]));
+        Assert.False(gemm.Columns.Length == 1 && GemmOperandAccess.ContiguousLoad(gemm.B, gemm.Columns[0].Var) is not null);
+        Assert.False(gemm.Depth.Length == 1 && GemmOperandAccess.ContiguousLoad(gemm.B, gemm.Depth[0].Var) is not null);
+        if (name != "convolution")
+        {
+            Assert.NotNull(GemmOperandAccess.AffineLoad(gemm.A, [.. rows, .. depth]));
+        }
+    }
+
+    /// <summary>The expression case's operands are not affine loads (else it would not test the element-by-element packs).</summary>
     [Fact]
-    public void OperandExpressionsAreInlinedIntoTheGemm()
+    public void OperandExpressionsArePackedElementByElement()
     {
         var gemm = Assert.Single(ProgramBuilder.Build(OperandExpressions().Graph).Kernels.OfType<GemmKernel>());
-        Assert.IsNotType<Load>(gemm.A);
-        Assert.IsNotType<Load>(gemm.B);
+        Assert.Null(GemmOperandAccess.AffineLoad(gemm.A, [.. gemm.Rows.Select(l => l.Var), .. gemm.Depth.Select(l => l.Var)]));
+        Assert.Null(GemmOperandAccess.AffineLoad(gemm.B, [.. gemm.Columns.Select(l => l.Var), .. gemm.Depth.Select(l => l.Var)]));
     }
 
     /// <summary>LLVM decides the vector width from the CPU and its features.</summary>
@@ -153,14 +179,36 @@ public sealed class GemmKernelTests
         return b.Build(b.Graph.Contract(x, b.Floats([29, 35]), [0, 1], [1, 2], [0, 2]));
     }
 
-    // pad(x) · concat(w1, w2): both operands are views with selects, inlined and evaluated
-    // element by element while packing.
+    // reverse(x) · reverse(w): views inlined into the GEMM as loads that walk memory backwards.
+    private static SweepCase OperandViews()
+    {
+        var b = new SweepCaseBuilder("gemm_operand_views");
+        var a = b.Graph.Add(new ReverseOp([1]), b.Floats([13, 29]));
+        var w = b.Graph.Add(new ReverseOp([0, 1]), b.Floats([29, 35]));
+        return b.Build(b.Graph.Contract(a, w, [0, 1], [1, 2], [0, 2]));
+    }
+
+    // gather(x, i) · gather(w, j): rows picked through index tensors, loads at addresses read
+    // from memory, evaluated element by element while packing. (Pads and concatenations read by
+    // a GEMM are stored, see FusionPlanner.)
     private static SweepCase OperandExpressions()
     {
         var b = new SweepCaseBuilder("gemm_operand_expressions");
-        var a = b.Graph.Add(new PadOp([new AxisPadding(1, 1, 1)], 0.5), b.Floats([13, 27]));
-        var w = b.Graph.Concat(1, b.Floats([29, 20]), b.Floats([29, 15]));
+        var a = b.Graph.Add(new GatherOp(0), b.Floats([20, 29]), b.Ints([13], 0, 20));
+        var w = b.Graph.Add(new GatherOp(0), b.Floats([40, 35]), b.Ints([29], 0, 40));
         return b.Build(b.Graph.Contract(a, w, [0, 1], [1, 2], [0, 2]));
+    }
+
+    // A 3×3 stride-2 convolution of a (2, 3, 11, 9) input over an unfold, 4 output channels: B
+    // reads the input through the window (depth = channel × kernel row × kernel column). Its
+    // weight gradient reads the same unfold with the depth over batch × output rows × columns.
+    private static SweepCase Convolution(bool weightGradient)
+    {
+        var b = new SweepCaseBuilder(weightGradient ? "gemm_convolution_weight_gradient" : "gemm_convolution");
+        var cols = b.Graph.Add(new UnfoldOp(Window2d.Square(3, 2)), b.Floats([2, 3, 11, 9]));
+        return weightGradient
+            ? b.Build(b.Graph.Contract(b.Floats([2, 4, 5, 4]), cols, [0, 6, 4, 5], [0, 1, 2, 3, 4, 5], [6, 1, 2, 3]))
+            : b.Build(b.Graph.Contract(cols, b.Floats([4, 3, 3, 3]), [0, 1, 2, 3, 4, 5], [6, 1, 2, 3], [0, 6, 4, 5]));
     }
 
     // tanh(x · w + bias): the bias add and tanh run over each row block after the last depth

@@ -422,12 +422,25 @@ internal static class PrimitiveSweep
         for (var i = 0; i < 5; i++)
         {
             var (w, height, width) = RandomWindow(random);
-            var outH = Window2d.Positions(height, w.KernelH, w.StrideH, w.DilationH);
-            var outW = Window2d.Positions(width, w.KernelW, w.StrideW, w.DilationW);
-            int[] shape = [.. RandomShape(random, minRank: 0, maxRank: 2), w.KernelH, w.KernelW, outH, outW];
-            var b = new SweepCaseBuilder($"fold_{Format(w)}_to_{height}x{width}_shape_{Format(shape)}");
-            yield return b.Build(b.Graph.Add(new FoldOp(w, height, width), b.Floats(shape)));
+            yield return FoldCase(w, height, width, RandomShape(random, minRank: 0, maxRank: 2));
         }
+        // The strided windows whose sums skip the taps that cannot reach a position: a transposed
+        // convolution's 4×4 stride 2 (MgNO's prolongation), a strided convolution's gradient
+        // 3×3 stride 2 onto odd sizes, a kernel narrower than its stride (positions no tap
+        // reaches), and a dilated strided window (every tap tested).
+        yield return FoldCase(Window2d.Square(4, 2), 10, 12, [2]);
+        yield return FoldCase(Window2d.Square(3, 2), 9, 7, [3]);
+        yield return FoldCase(new Window2d(2, 1, 3, 2, 1, 1), 8, 5, [2]);
+        yield return FoldCase(Window2d.Square(3, 2, 2), 9, 11, []);
+    }
+
+    private static SweepCase FoldCase(Window2d w, int height, int width, int[] lead)
+    {
+        var outH = Window2d.Positions(height, w.KernelH, w.StrideH, w.DilationH);
+        var outW = Window2d.Positions(width, w.KernelW, w.StrideW, w.DilationW);
+        int[] shape = [.. lead, w.KernelH, w.KernelW, outH, outW];
+        var b = new SweepCaseBuilder($"fold_{Format(w)}_to_{height}x{width}_shape_{Format(shape)}");
+        return b.Build(b.Graph.Add(new FoldOp(w, height, width), b.Floats(shape)));
     }
 
     // A window of kernel 1–3, stride 1–2, dilation 1–2 over a grid it fits.

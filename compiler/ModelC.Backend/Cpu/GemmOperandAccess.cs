@@ -35,6 +35,19 @@ internal static class GemmOperandAccess
         return stride;
     }
 
+    /// <summary>
+    /// The operand itself when it is one float load whose every index is affine, with constant
+    /// coefficients, in each of <paramref name="vars"/> (a convolution's unfold over a stored
+    /// input, an operand permuted across several loops): its address is then the sum of one part
+    /// per loop group.
+    /// </summary>
+    public static Load? AffineLoad(Expr operand, IEnumerable<LoopVar> vars) =>
+        operand is Load { Type: ScalarType.F32 } load && vars.All(v => load.Indices.All(i => Coefficient(i, v) is not null)) ? load : null;
+
+    /// <summary>The element offset of <paramref name="load"/> from the start of its buffer, over the program's <paramref name="symbols"/>.</summary>
+    public static Expr Offset(Load load, IReadOnlyList<string> symbols) =>
+        IndexMath.Linearize(load.Indices, [.. load.Buffer.Shape.Select(d => IndexMath.Size(d, symbols))]);
+
     /// <summary>True when the operand loads something and every load that moves with <paramref name="var"/> moves by one element per step.</summary>
     public static bool IsContiguousIn(Expr operand, LoopVar var)
     {

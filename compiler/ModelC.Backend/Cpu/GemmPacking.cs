@@ -10,8 +10,10 @@ namespace ModelC.Backend.Cpu;
 /// panels of NR columns, element (kk, j) at <c>kk·NR + j</c>, the last panel's missing
 /// columns zero. An operand that is a plain float load contiguous along the panel's width is
 /// copied with (masked) vector loads; one contiguous along k instead is transposed in registers
-/// (<see cref="GemmTransposeKernel"/>); any other expression is evaluated element by element,
-/// innermost along the direction its loads are contiguous in.
+/// (<see cref="GemmTransposeKernel"/>); any other load affine in its loops (a convolution's
+/// unfold, an operand of several loops) is gathered a vector at a time from per-panel offsets;
+/// any other expression is evaluated element by element, innermost along the direction its
+/// loads are contiguous in.
 /// </summary>
 internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops, GemmKernel kernel, IReadOnlyList<string> symbols)
 {
@@ -53,6 +55,12 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                 GemmTransposeKernel.Call(e, _tiling.Lanes, x.Address(rowMajor.Buffer, rowMajor.Indices), stride,
                     e.Sub(rows, first), mr, depth, e.Gep(e.F32, packed, e.Mul(panel, panelSize)));
             });
+            return;
+        }
+
+        if (GemmOperandAccess.AffineLoad(kernel.A, [.. kernel.Rows.Select(l => l.Var), .. kernel.Depth.Select(l => l.Var)]) is { } affine)
+        {
+            GatherPanels(affine, packed, loops.BindRow, r0, rows, mr, wholePanels: false, k0, depth);
             return;
         }
 
@@ -141,6 +149,12 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
             return;
         }
 
+        if (GemmOperandAccess.AffineLoad(kernel.B, [.. kernel.Columns.Select(l => l.Var), .. kernel.Depth.Select(l => l.Var)]) is { } affine)
+        {
+            GatherPanels(affine, packed, loops.BindColumn, n0, columns, nr, wholePanels: true, k0, depth);
+            return;
+        }
+
         void Element(LLVMValueRef panel, LLVMValueRef kk, LLVMValueRef j) => e.Store(x.Emit(kernel.B), Target(panel, kk, j));
         LLVMValueRef Width(LLVMValueRef panel) => e.SMin(e.Int(nr), e.Sub(columns, e.Mul(panel, e.Int(nr))));
         if (kernel.Depth.Length > 0 && GemmOperandAccess.IsContiguousIn(kernel.B, kernel.Depth[^1].Var)
@@ -171,6 +185,70 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
         var last = e.Sub(panels, e.Int(1));
         e.For(e.Sub(columns, e.Mul(last, e.Int(nr))), e.Int(nr), j =>
             e.For(e.Int(0), depth, kk => e.Store(e.Float(0), Target(last, kk, j))));
+    }
+
+    // An operand that is a load affine in its panel's loops (rows of A, columns of B) and its
+    // depth loops: its offset is (panel part) + (depth part) − (the offset with both at 0). Per
+    // panel the panel parts of its `width` rows or columns are computed once into vectors; then
+    // per step of k one scalar depth part and a masked gather per vector fill the panel's slice,
+    // lanes past `count` reading zero. No index arithmetic, bounds test or select per element,
+    // whatever the loops' shapes. B's panels are written whole (zeros past the columns); A's only
+    // up to its rows, as the element-by-element pack writes them.
+    private void GatherPanels(Load load, LLVMValueRef packed, Action<LLVMValueRef> bindAcross, LLVMValueRef firstAcross, LLVMValueRef count,
+        int width, bool wholePanels, LLVMValueRef k0, LLVMValueRef depth)
+    {
+        var lanes = _tiling.Lanes;
+        var chunks = (width + lanes - 1) / lanes;
+        var panelSize = e.Mul(depth, e.Int(width));
+        var offset = GemmOperandAccess.Offset(load, symbols);
+        var start = x.Address(load.Buffer, [.. load.Indices.Select(_ => (Expr)IndexMath.Const(0))]);
+        var indexVector = e.Vector(e.I64, lanes);
+        var floatVector = e.Vector(e.F32, lanes);
+        bindAcross(e.Int(0));
+        loops.BindDepth(e.Int(0));
+        var origin = x.Emit(offset);
+        e.For(e.Int(0), Ceiling(count, width), panel =>
+        {
+            var first = e.Mul(panel, e.Int(width));
+            var last = e.Sub(count, e.Int(1));
+            var parts = new LLVMValueRef[chunks];
+            var loadMasks = new LLVMValueRef[chunks];
+            var storeMasks = new LLVMValueRef[chunks];
+            loops.BindDepth(e.Int(0));
+            for (var v = 0; v < chunks; v++)
+            {
+                var chunk = e.Add(first, e.Int(v * lanes));
+                parts[v] = e.For(e.Int(0), e.Int(lanes), [LLVM.GetUndef(indexVector)], (lane, carried) =>
+                {
+                    bindAcross(e.Add(firstAcross, e.SMin(e.Add(chunk, lane), last)));
+                    return [LLVM.BuildInsertElement(e.Builder, carried[0], e.Sub(x.Emit(offset), origin), lane, "")];
+                })[0];
+                loadMasks[v] = GemmMicroKernel.LaneMask(e, e.Sub(count, chunk), lanes);
+                var inPanel = e.Int(Math.Min(lanes, width - v * lanes));
+                storeMasks[v] = GemmMicroKernel.LaneMask(e, wholePanels ? inPanel : e.SMin(inPanel, e.Sub(count, chunk)), lanes);
+            }
+            e.For(e.Int(0), depth, kk =>
+            {
+                bindAcross(e.Int(0));
+                loops.BindDepth(e.Add(k0, kk));
+                var row = e.Gep(e.F32, start, x.Emit(offset));
+                var target = e.Gep(e.F32, packed, e.Add(e.Mul(panel, panelSize), e.Mul(kk, e.Int(width))));
+                for (var v = 0; v < chunks; v++)
+                {
+                    var value = e.CallIntrinsic($"llvm.masked.gather.v{lanes}f32.v{lanes}p0", floatVector,
+                        e.Gep(e.F32, row, parts[v]), e.Int32(sizeof(float)), loadMasks[v], LLVM.ConstNull(floatVector));
+                    var destination = e.Gep(e.F32, target, e.Int(v * lanes));
+                    if (wholePanels && width % lanes == 0)
+                    {
+                        e.Store(value, destination, (uint)(lanes * sizeof(float)));
+                    }
+                    else
+                    {
+                        e.CallIntrinsic($"llvm.masked.store.v{lanes}f32.p0", e.Void, value, destination, e.Int32(sizeof(float)), storeMasks[v]);
+                    }
+                }
+            });
+        });
     }
 
     // Copies `count` floats (clamped to 0 … width) from source to target with vector loads and

@@ -193,22 +193,38 @@ internal sealed class ExprBuilder(
         var shape = input.Type.Shape;
         var lead = index.Count - 2;
         var (i, j) = (newVar(), newVar());
-        var (ty, inY) = WindowSource(index[lead], i, w.DilationH, w.StrideH, shape[shape.Rank - 2].FixedSize);
-        var (tx, inX) = WindowSource(index[lead + 1], j, w.DilationW, w.StrideW, shape[shape.Rank - 1].FixedSize);
-        var value = Read(input, [.. index.Take(lead), i, j, ty, tx]);
-        var body = new Select(And(inY, inX), value, new Constant(0, ScalarType.F32));
-        return new Reduce(ReduceKind.Sum, [i, j], [IndexMath.Const(w.KernelH), IndexMath.Const(w.KernelW)], body);
+        var rows = WindowSource(index[lead], i, w.KernelH, w.DilationH, w.StrideH, shape[shape.Rank - 2].FixedSize);
+        var columns = WindowSource(index[lead + 1], j, w.KernelW, w.DilationW, w.StrideW, shape[shape.Rank - 1].FixedSize);
+        var value = Read(input, [.. index.Take(lead), rows.Tap, columns.Tap, rows.Source, columns.Source]);
+        var body = new Select(And(rows.Valid, columns.Valid), value, new Constant(0, ScalarType.F32));
+        return new Reduce(ReduceKind.Sum, [i, j], [IndexMath.Const(rows.Steps), IndexMath.Const(columns.Steps)], body);
     }
 
-    private static (Expr Source, Expr Valid) WindowSource(Expr position, LoopVar tap, int dilation, int stride, int positions)
+    // Which window positions put tap `Tap` on `position`, with the reduction variable `step`
+    // running over `Steps` values. Undilated with stride s, only the taps i ≡ position (mod s)
+    // reach it: i = position mod s + s·step, from window position position div s − step, so the
+    // sum runs over ⌈k/s⌉ taps instead of k with no division per tap. The taps that are left
+    // out contribute exact zeros, and the others keep their order, so the sum has the same bits.
+    private static (Expr Tap, Expr Source, Expr Valid, long Steps) WindowSource(
+        Expr position, LoopVar step, int kernel, int dilation, int stride, int positions)
     {
-        var offset = IndexMath.Sub(position, IndexMath.Mul(tap, IndexMath.Const(dilation)));
+        if (dilation == 1 && stride > 1)
+        {
+            var tap = IndexMath.Add(IndexMath.Rem(position, IndexMath.Const(stride)), IndexMath.Mul(step, IndexMath.Const(stride)));
+            var window = IndexMath.Sub(IndexMath.Div(position, IndexMath.Const(stride)), step);
+            var inRange = And(
+                And(new Compare(CompareKind.Ge, position, IndexMath.Const(0)), new Compare(CompareKind.Lt, tap, IndexMath.Const(kernel))),
+                And(new Compare(CompareKind.Ge, window, IndexMath.Const(0)), new Compare(CompareKind.Lt, window, IndexMath.Const(positions))));
+            return (IndexMath.Clamp(tap, IndexMath.Const(kernel)), IndexMath.Clamp(window, IndexMath.Const(positions)), inRange,
+                (kernel + stride - 1) / stride);
+        }
+        var offset = IndexMath.Sub(position, IndexMath.Mul(step, IndexMath.Const(dilation)));
         var nonNegative = IndexMath.Max(offset, IndexMath.Const(0));
         var source = IndexMath.Div(nonNegative, IndexMath.Const(stride));
         var valid = And(
             And(new Compare(CompareKind.Ge, offset, IndexMath.Const(0)), new Compare(CompareKind.Eq, IndexMath.Rem(nonNegative, IndexMath.Const(stride)), IndexMath.Const(0))),
             new Compare(CompareKind.Lt, source, IndexMath.Const(positions)));
-        return (IndexMath.Min(source, IndexMath.Const(positions - 1)), valid);
+        return (step, IndexMath.Min(source, IndexMath.Const(positions - 1)), valid, kernel);
     }
 
     private Expr Gather(int axis, Node table, Node indices, IReadOnlyList<Expr> index)

@@ -14,7 +14,9 @@ namespace ModelC.Backend.Scheduling;
 /// by more than one kernel or read repeatedly (through a broadcast, an unfold, a GEMM operand)
 /// — unless it reads no memory at all (constants, iotas, sizes and arithmetic on them), which
 /// is cheaper to recompute than to load. Broadcast and injective ops (views) are never stored
-/// for their uses: their consumers read through them. Finally, chains of same-shaped float
+/// for their uses: their consumers read through them, except a view that selects per element
+/// (a pad, a concatenation) read repeatedly: a convolution's unfold over a pad would otherwise
+/// test the bounds on every read of its GEMM operand. Finally, chains of same-shaped float
 /// elementwise ops consuming a contraction become that contraction's epilogue.
 /// </summary>
 public static class FusionPlanner
@@ -67,7 +69,7 @@ public static class FusionPlanner
             var stored = outputs.Contains(node) || node.Op.FusionPattern switch
             {
                 FusionPattern.Elementwise => crowded || ((count > 1 || expanded.Contains(node)) && !memoryFree.Contains(node)),
-                FusionPattern.Broadcast or FusionPattern.Injective => false,
+                FusionPattern.Broadcast or FusionPattern.Injective => node.Op.SelectsPerElement && expanded.Contains(node) && !memoryFree.Contains(node),
                 _ => true,
             };
             if (stored)

@@ -200,6 +200,9 @@ public sealed record PadOp(ImmutableArray<AxisPadding> Padding, double Value) : 
     public override FusionPattern FusionPattern => FusionPattern.Injective;
 
     /// <inheritdoc/>
+    public override bool SelectsPerElement => true;
+
+    /// <inheritdoc/>
     public bool Equals(PadOp? other) =>
         other is not null && AttributeEquality.Equal(Padding, other.Padding) && AttributeEquality.SameBits(Value, other.Value);
 
@@ -241,6 +244,9 @@ public sealed record ConcatOp(int Axis) : Op
 
     /// <inheritdoc/>
     public override FusionPattern FusionPattern => FusionPattern.Injective;
+
+    /// <inheritdoc/>
+    public override bool SelectsPerElement => true;
 
     /// <inheritdoc/>
     public override string FormatAttributes() => Ints([Axis]);

@@ -27,6 +27,14 @@ public abstract record Op
     /// <param name="result">The type of the result.</param>
     public virtual bool ReadsInputRepeatedly(int index, IReadOnlyList<TensorType> inputs, TensorType result) => false;
 
+    /// <summary>
+    /// Whether reading one element of this view chooses between sources at run time (a pad's
+    /// bounds test, a concatenation's parts): cheap when read once, but every read through an
+    /// expanding consumer (an unfold, a GEMM operand) pays the compares and selects again, so
+    /// the fusion planner stores such a view when it is read repeatedly.
+    /// </summary>
+    public virtual bool SelectsPerElement => false;
+
     /// <summary>The attributes as printed between brackets after the mnemonic; empty for none.</summary>
     public virtual string FormatAttributes() => "";
 
