@@ -1,6 +1,7 @@
 using System.Buffers.Binary;
 using System.Runtime.Intrinsics.Arm;
 using System.Runtime.Intrinsics.X86;
+using ModelC.Runtime.Files;
 
 namespace ModelC.Runtime.Checkpoints;
 
@@ -12,9 +13,7 @@ namespace ModelC.Runtime.Checkpoints;
 /// </summary>
 internal static class Crc32C
 {
-    private const uint Polynomial = 0x82F63B78; // reflected Castagnoli polynomial
-
-    private static readonly uint[] Table = BuildTable();
+    private static readonly ReflectedCrc Bytewise = new(0x82F63B78); // reflected Castagnoli polynomial
 
     /// <summary>The CRC-32C of <paramref name="data"/>.</summary>
     public static uint Compute(ReadOnlySpan<byte> data) => Append(0, data);
@@ -50,27 +49,5 @@ internal static class Crc32C
     /// <summary>The table-driven path alone, which tests hold against the hardware one.</summary>
     internal static uint ComputeBytewise(ReadOnlySpan<byte> data) => ~AppendBytewise(~0u, data);
 
-    private static uint AppendBytewise(uint state, ReadOnlySpan<byte> data)
-    {
-        foreach (var b in data)
-        {
-            state = Table[(byte)(state ^ b)] ^ (state >> 8);
-        }
-        return state;
-    }
-
-    private static uint[] BuildTable()
-    {
-        var table = new uint[256];
-        for (uint i = 0; i < 256; i++)
-        {
-            var c = i;
-            for (var k = 0; k < 8; k++)
-            {
-                c = (c & 1) != 0 ? (c >> 1) ^ Polynomial : c >> 1;
-            }
-            table[i] = c;
-        }
-        return table;
-    }
+    private static uint AppendBytewise(uint state, ReadOnlySpan<byte> data) => Bytewise.Update(state, data);
 }
