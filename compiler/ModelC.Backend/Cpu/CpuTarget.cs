@@ -85,10 +85,10 @@ public sealed record CpuTarget(string? Triple = null, string? Cpu = null, string
     }
 
     /// <inheritdoc/>
-    /// <remarks>A GEMM kernel calls its tiling's register tile and the transpose of its vector width.</remarks>
+    /// <remarks>A GEMM kernel calls its tiling's register tile and may transpose into panels of its rows and of its columns.</remarks>
     public IReadOnlyList<SupportRoutine> SupportOf(Kernel kernel) => kernel switch
     {
-        GemmKernel gemm => [GemmTileRoutine.Of(gemm.Tiling), new GemmTransposeRoutine(gemm.Tiling.Lanes)],
+        GemmKernel gemm => [GemmTileRoutine.Of(gemm.Tiling), .. new[] { gemm.Tiling.TileRows, gemm.Tiling.TileColumns }.Distinct().Select(w => new GemmTransposeRoutine(gemm.Tiling.Lanes, w))],
         MapKernel => [],
         _ => throw new ArgumentOutOfRangeException(nameof(kernel), $"no CPU code for {kernel?.GetType().Name}"),
     };
