@@ -7,7 +7,7 @@ using ModelC.Llvm.Interop;
 namespace ModelC.Backend.Cpu;
 
 /// <summary>
-/// Compiles one kernel at a time to a relocatable object for a CPU: the kernel's functions are
+/// Compiles one kernel or support routine at a time to a relocatable object for a CPU: its functions are
 /// emitted into a module of their own (in a context of their own, so that workers never share
 /// LLVM state), verified, optimised by LLVM's <c>default&lt;O3&gt;</c> pipeline with the target
 /// machine (so the vectoriser knows the vector width) and emitted as object code. One per worker
@@ -29,16 +29,57 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
     public byte[] Compile(Kernel kernel, ImmutableArray<string> symbols)
     {
         ArgumentNullException.ThrowIfNull(kernel);
+        return Compile(kernel.Symbol, $"kernel '{kernel.Symbol}' ({kernel.Description})", e =>
+        {
+            var math = new MathFunctions(e);
+            switch (kernel)
+            {
+                case MapKernel map:
+                    MapKernelEmitter.Emit(e, math, map, symbols);
+                    break;
+                case GemmKernel gemm:
+                    GemmKernelEmitter.Emit(e, math, gemm, symbols);
+                    break;
+                default:
+                    throw new InvalidOperationException($"no CPU emitter for {kernel.GetType().Name}");
+            }
+        });
+    }
+
+    /// <inheritdoc/>
+    /// <exception cref="LlvmException">LLVM rejected the module (a code generator bug) or failed to emit it.</exception>
+    public byte[] Compile(SupportRoutine routine)
+    {
+        ArgumentNullException.ThrowIfNull(routine);
+        return Compile(routine.Name, $"support routine '{routine.Name}'", e =>
+        {
+            switch (routine)
+            {
+                case GemmTileRoutine tile:
+                    GemmMicroKernel.DefineTile(e, tile);
+                    break;
+                case GemmTransposeRoutine transpose:
+                    GemmTransposeKernel.Define(e, transpose);
+                    break;
+                default:
+                    throw new InvalidOperationException($"no CPU emitter for {routine.GetType().Name}");
+            }
+        });
+    }
+
+    // The object code of the module that `emit` fills; `what` names it in errors.
+    private byte[] Compile(string name, string what, Action<LlvmEmitter> emit)
+    {
         ObjectDisposedException.ThrowIf(_machine.Handle == 0, this);
         var context = LLVM.ContextCreate();
         try
         {
-            var module = Generate(kernel, symbols, context);
+            var module = Generate(name, what, emit, context);
             try
             {
                 if (LLVM.TargetMachineEmitToMemoryBuffer(_machine, module, LLVMCodeGenFileType.LLVMObjectFile, out var error, out var buffer) != 0)
                 {
-                    throw new LlvmException($"emitting object code for kernel '{kernel.Symbol}': {LLVM.TakeMessage(error)}");
+                    throw new LlvmException($"emitting object code for {what}: {LLVM.TakeMessage(error)}");
                 }
                 var bytes = new ReadOnlySpan<byte>(LLVM.GetBufferStart(buffer), checked((int)LLVM.GetBufferSize(buffer))).ToArray();
                 LLVM.DisposeMemoryBuffer(buffer);
@@ -55,34 +96,23 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
         }
     }
 
-    /// <summary>Emits and optimises <paramref name="kernel"/> in a new module of <paramref name="context"/>; the caller owns the module.</summary>
+    /// <summary>Emits (by <paramref name="emit"/>) and optimises a new module of <paramref name="context"/>; the caller owns the module.</summary>
     /// <exception cref="LlvmException">LLVM rejected the module (a code generator bug).</exception>
-    private LLVMModuleRef Generate(Kernel kernel, ImmutableArray<string> symbols, LLVMContextRef context)
+    private LLVMModuleRef Generate(string name, string what, Action<LlvmEmitter> emit, LLVMContextRef context)
     {
-        var module = LLVM.ModuleCreateWithNameInContext(kernel.Symbol, context);
+        var module = LLVM.ModuleCreateWithNameInContext(name, context);
         var builder = LLVM.CreateBuilderInContext(context);
         try
         {
             var e = new LlvmEmitter(context, module, builder);
-            var math = new MathFunctions(e);
-            switch (kernel)
-            {
-                case MapKernel map:
-                    MapKernelEmitter.Emit(e, math, map, symbols);
-                    break;
-                case GemmKernel gemm:
-                    GemmKernelEmitter.Emit(e, math, gemm, symbols);
-                    break;
-                default:
-                    throw new InvalidOperationException($"no CPU emitter for {kernel.GetType().Name}");
-            }
+            emit(e);
             if (!_target.AllowsJumpTables)
             {
                 e.SetAttributeOnAllFunctions("no-jump-tables", "true");
             }
             if (LLVM.VerifyModule(module, LLVMVerifierFailureAction.LLVMReturnStatusAction, out var message) != 0)
             {
-                throw new LlvmException($"the generated code of kernel '{kernel.Symbol}' ({kernel.Description}) is invalid (a ModelC bug): {LLVM.TakeMessage(message)}");
+                throw new LlvmException($"the generated code of {what} is invalid (a ModelC bug): {LLVM.TakeMessage(message)}");
             }
             LLVM.TakeMessage(message);
             LLVM.SetTarget(module, _target.ResolvedTriple);

@@ -85,6 +85,15 @@ public sealed record CpuTarget(string? Triple = null, string? Cpu = null, string
     }
 
     /// <inheritdoc/>
+    /// <remarks>A GEMM kernel calls its tiling's register tile and may transpose into panels of its rows and of its columns.</remarks>
+    public IReadOnlyList<SupportRoutine> SupportOf(Kernel kernel) => kernel switch
+    {
+        GemmKernel gemm => [GemmTileRoutine.Of(gemm.Tiling), .. new[] { gemm.Tiling.TileRows, gemm.Tiling.TileColumns }.Distinct().Select(w => new GemmTransposeRoutine(gemm.Tiling.Lanes, w))],
+        MapKernel => [],
+        _ => throw new ArgumentOutOfRangeException(nameof(kernel), $"no CPU code for {kernel?.GetType().Name}"),
+    };
+
+    /// <inheritdoc/>
     public IKernelCodeGenerator CreateCodeGenerator() => new CpuKernelCompiler(this);
 
     /// <inheritdoc/>

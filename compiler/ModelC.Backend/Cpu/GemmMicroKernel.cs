@@ -4,18 +4,18 @@ using ModelC.Llvm.Interop;
 namespace ModelC.Backend.Cpu;
 
 /// <summary>
-/// A GEMM's register tiles as module-internal functions shared by every GEMM kernel of the module.
-/// A micro-kernel, one per shape (height × vectors × lanes),
-/// <c>void kernel(float* a, i64 mr, float* b, i64 nr, i64 depth, float* c, i64 ldc, i1 accumulate, i64 columns)</c>,
-/// computes <c>c[r][j] (+)= Σ_kk a[kk·mr + r] · b[kk·nr + j]</c> for r below its height and j below
-/// <c>columns</c> (its last vector masked, the others whole): the sums stay in height × vectors
-/// registers across the depth with fused multiply-adds, each element's sum running over kk in
-/// order, and C is read (when accumulating) and written once per call. A tile, one per tiling's
-/// register tile (MR × vectors × lanes), <c>void tile(float* a, float* b, i64 nr, i64 depth,
-/// float* c, i64 ldc, i1 accumulate, i64 rows, i64 columns)</c>, runs up to MR rows and NR
-/// columns of a packed A panel against B rows <c>nr</c> apart (a packed panel, or B in place):
-/// the full-height micro-kernel, or below it the power-of-two heights that sum to the rows, each
-/// as many vectors wide as the columns need.
+/// A GEMM's register tiles. A tile, one per tiling's register tile (MR × vectors × lanes, a
+/// <see cref="GemmTileRoutine"/> defined once in a support object and called by every GEMM kernel
+/// tiled alike), <c>void tile(float* a, float* b, i64 nr, i64 depth, float* c, i64 ldc, i1
+/// accumulate, i64 rows, i64 columns)</c>, runs up to MR rows and NR columns of a packed A panel
+/// against B rows <c>nr</c> apart (a packed panel, or B in place): the full-height micro-kernel,
+/// or below it the power-of-two heights that sum to the rows, each as many vectors wide as the
+/// columns need. A micro-kernel, one per shape (height × vectors × lanes, internal to the tile's
+/// object), <c>void kernel(float* a, i64 mr, float* b, i64 nr, i64 depth, float* c, i64 ldc, i1
+/// accumulate, i64 columns)</c>, computes <c>c[r][j] (+)= Σ_kk a[kk·mr + r] · b[kk·nr + j]</c> for
+/// r below its height and j below <c>columns</c> (its last vector masked, the others whole): the
+/// sums stay in height × vectors registers across the depth with fused multiply-adds, each
+/// element's sum running over kk in order, and C is read (when accumulating) and written once per call.
 /// </summary>
 internal static class GemmMicroKernel
 {
@@ -24,11 +24,16 @@ internal static class GemmMicroKernel
         LlvmEmitter e, GemmTiling tiling, LLVMValueRef aPanel, LLVMValueRef b, LLVMValueRef bStride, LLVMValueRef depth, LLVMValueRef c, LLVMValueRef ldc,
         LLVMValueRef accumulate, LLVMValueRef rows, LLVMValueRef columns)
     {
-        var type = e.FunctionType(e.Void, e.Ptr, e.Ptr, e.I64, e.I64, e.Ptr, e.I64, e.I1, e.I64, e.I64);
-        var function = InternalFunction.GetOrAdd(e, $"modelc.gemm.tile.{tiling.TileRows}x{tiling.TileVectors}x{tiling.Lanes}", type, 9,
-            p => EmitTile(e, tiling, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]));
+        var type = TileType(e);
+        var function = SupportFunction.Declare(e, GemmTileRoutine.Of(tiling), type);
         e.Call(type, function, aPanel, b, bStride, depth, c, ldc, accumulate, rows, columns);
     }
+
+    /// <summary>Defines the tile function of <paramref name="tile"/> (and its micro-kernels) in the module.</summary>
+    public static void DefineTile(LlvmEmitter e, GemmTileRoutine tile) =>
+        SupportFunction.Define(e, tile, TileType(e), 9, p => EmitTile(e, tile, p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]));
+
+    private static LLVMTypeRef TileType(LlvmEmitter e) => e.FunctionType(e.Void, e.Ptr, e.Ptr, e.I64, e.I64, e.Ptr, e.I64, e.I1, e.I64, e.I64);
 
     /// <summary>Lanes 0 … <paramref name="count"/> − 1 set (none when count ≤ 0, all when count ≥ lanes).</summary>
     public static LLVMValueRef LaneMask(LlvmEmitter e, LLVMValueRef count, int lanes)
@@ -43,7 +48,7 @@ internal static class GemmMicroKernel
     }
 
     private static void EmitTile(
-        LlvmEmitter e, GemmTiling tiling, LLVMValueRef aPanel, LLVMValueRef b, LLVMValueRef bStride, LLVMValueRef depth, LLVMValueRef tile, LLVMValueRef ldc,
+        LlvmEmitter e, GemmTileRoutine routine, LLVMValueRef aPanel, LLVMValueRef b, LLVMValueRef bStride, LLVMValueRef depth, LLVMValueRef tile, LLVMValueRef ldc,
         LLVMValueRef accumulate, LLVMValueRef rows, LLVMValueRef columns)
     {
         var type = e.FunctionType(e.Void, e.Ptr, e.I64, e.Ptr, e.I64, e.I64, e.Ptr, e.I64, e.I1, e.I64);
@@ -53,27 +58,27 @@ internal static class GemmMicroKernel
             var c = e.Gep(e.F32, tile, e.Mul(firstRow, ldc));
             void Kernel(int vectors)
             {
-                var kernel = InternalFunction.GetOrAdd(e, $"modelc.gemm.kernel.{height}x{vectors}x{tiling.Lanes}", type, 9,
-                    p => EmitKernel(e, tiling.Lanes, height, vectors, p));
-                e.Call(type, kernel, a, e.Int(tiling.TileRows), b, bStride, depth, c, ldc, accumulate, columns);
+                var kernel = InternalFunction.GetOrAdd(e, $"modelc.gemm.kernel.{height}x{vectors}x{routine.Lanes}", type, 9,
+                    p => EmitKernel(e, routine.Lanes, height, vectors, p));
+                e.Call(type, kernel, a, e.Int(routine.Rows), b, bStride, depth, c, ldc, accumulate, columns);
             }
-            if (tiling.TileVectors == 1)
+            if (routine.Vectors == 1)
             {
                 Kernel(1);
                 return;
             }
-            var needed = e.SDiv(e.Add(columns, e.Int(tiling.Lanes - 1)), e.Int(tiling.Lanes));
-            for (var v = 1; v <= tiling.TileVectors; v++)
+            var needed = e.SDiv(e.Add(columns, e.Int(routine.Lanes - 1)), e.Int(routine.Lanes));
+            for (var v = 1; v <= routine.Vectors; v++)
             {
                 var vectors = v;
                 e.If(e.ICmp(LLVMIntPredicate.LLVMIntEQ, needed, e.Int(v)), () => Kernel(vectors));
             }
         }
 
-        var full = e.ICmp(LLVMIntPredicate.LLVMIntEQ, rows, e.Int(tiling.TileRows));
-        e.If(full, () => Call(tiling.TileRows, e.Int(0)));
-        var partial = e.ICmp(LLVMIntPredicate.LLVMIntNE, rows, e.Int(tiling.TileRows));
-        foreach (var height in tiling.TailHeights)
+        var full = e.ICmp(LLVMIntPredicate.LLVMIntEQ, rows, e.Int(routine.Rows));
+        e.If(full, () => Call(routine.Rows, e.Int(0)));
+        var partial = e.ICmp(LLVMIntPredicate.LLVMIntNE, rows, e.Int(routine.Rows));
+        foreach (var height in GemmTiling.TailHeightsBelow(routine.Rows))
         {
             // Below a full tile, the rows handled by greater heights are rows' bits above this one.
             var present = e.And(partial, e.ICmp(LLVMIntPredicate.LLVMIntNE, e.And(rows, e.Int(height)), e.Int(0)));

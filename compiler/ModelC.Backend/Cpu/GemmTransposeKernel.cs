@@ -3,10 +3,10 @@ using ModelC.Llvm.Interop;
 namespace ModelC.Backend.Cpu;
 
 /// <summary>
-/// Packing for an operand read across its contiguous direction, as a module-internal function
-/// shared by every GEMM kernel of the module:
-/// <c>void transpose(float* source, i64 lineStride, i64 lines, i64 width, i64 run, float* target)</c>
-/// sets <c>target[kk·width + l] = source[l·lineStride + kk]</c> for l below <c>width</c> (zero for
+/// Packing for an operand read across its contiguous direction, as a function per vector width
+/// defined once in a support object (<see cref="GemmTransposeRoutine"/>) and called by every GEMM kernel:
+/// <c>void transpose(float* source, i64 lineStride, i64 lines, i64 run, float* target)</c>, one per
+/// panel width, sets <c>target[kk·width + l] = source[l·lineStride + kk]</c> for l below <c>width</c> (zero for
 /// lines at or past <c>lines</c>) and kk below <c>run</c>. Line l is a row of A or a column of B,
 /// contiguous along k; the panel wants k outermost. Blocks of lanes × lanes are loaded as one
 /// vector per line (masked at the ends), transposed in registers and stored as one vector per
@@ -16,10 +16,16 @@ internal static class GemmTransposeKernel
 {
     public static void Call(LlvmEmitter e, int lanes, LLVMValueRef source, LLVMValueRef lineStride, LLVMValueRef lines, int width, LLVMValueRef run, LLVMValueRef target)
     {
-        var type = e.FunctionType(e.Void, e.Ptr, e.I64, e.I64, e.I64, e.I64, e.Ptr);
-        var function = InternalFunction.GetOrAdd(e, $"modelc.gemm.transpose.{lanes}", type, 6, p => EmitBody(e, lanes, p[0], p[1], p[2], p[3], p[4], p[5]));
-        e.Call(type, function, source, lineStride, lines, e.Int(width), run, target);
+        var type = TransposeType(e);
+        var function = SupportFunction.Declare(e, new GemmTransposeRoutine(lanes, width), type);
+        e.Call(type, function, source, lineStride, lines, run, target);
     }
+
+    /// <summary>Defines the transpose of <paramref name="routine"/> in the module.</summary>
+    public static void Define(LlvmEmitter e, GemmTransposeRoutine routine) =>
+        SupportFunction.Define(e, routine, TransposeType(e), 5, p => EmitBody(e, routine.Lanes, p[0], p[1], p[2], e.Int(routine.Width), p[3], p[4]));
+
+    private static LLVMTypeRef TransposeType(LlvmEmitter e) => e.FunctionType(e.Void, e.Ptr, e.I64, e.I64, e.I64, e.Ptr);
 
     private static void EmitBody(LlvmEmitter e, int lanes, LLVMValueRef source, LLVMValueRef lineStride, LLVMValueRef lines, LLVMValueRef width, LLVMValueRef run, LLVMValueRef target)
     {

@@ -4,7 +4,7 @@ namespace ModelC.Backend.Cpu;
 
 /// <summary>
 /// A helper function local to the module (internal linkage, not inlined), emitted on first use
-/// and found by name afterwards, so every kernel of the module shares one copy.
+/// and found by name afterwards, so every caller in the module shares one copy.
 /// </summary>
 internal static class InternalFunction
 {
@@ -16,11 +16,18 @@ internal static class InternalFunction
         {
             return existing;
         }
-        var caller = LLVM.GetInsertBlock(e.Builder);
         var function = e.AddFunction(name, type);
         LLVM.SetLinkage(function, LLVMLinkage.Internal);
-        e.AddFunctionAttribute(function, "nounwind");
         e.AddFunctionAttribute(function, "noinline");
+        EmitBody(e, function, parameters, body);
+        return function;
+    }
+
+    /// <summary>Emits the body of <paramref name="function"/> (returning void, unwinding never) by <paramref name="body"/>; the builder is left where it was.</summary>
+    public static void EmitBody(LlvmEmitter e, LLVMValueRef function, int parameters, Action<LLVMValueRef[]> body)
+    {
+        var caller = LLVM.GetInsertBlock(e.Builder);
+        e.AddFunctionAttribute(function, "nounwind");
         e.PositionAtEnd(e.AppendBlock(function, "entry"));
         body([.. Enumerable.Range(0, parameters).Select(i => LLVM.GetParam(function, (uint)i))]);
         LLVM.BuildRetVoid(e.Builder);
@@ -28,6 +35,5 @@ internal static class InternalFunction
         {
             e.PositionAtEnd(caller);
         }
-        return function;
     }
 }

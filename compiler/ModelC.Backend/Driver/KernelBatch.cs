@@ -1,11 +1,10 @@
 using System.Runtime.ExceptionServices;
-using ModelC.Backend.Kernels;
 using ModelC.Backend.Targets;
 
 namespace ModelC.Backend.Driver;
 
 /// <summary>
-/// Turns distinct kernels into object code on worker threads: each worker takes the next job,
+/// Turns distinct kernels and support routines into object code on worker threads: each worker takes the next job,
 /// reads its object from the cache or compiles it with a code generator of its own, and stores
 /// what it compiled. A job's object depends on the job alone, so any number of workers gives the
 /// same objects as one.
@@ -15,17 +14,16 @@ internal static class KernelBatch
     // LLVM's passes recurse over deep expression trees; worker threads get the main thread's room.
     private const int StackBytes = 64 * 1024 * 1024;
 
-    /// <summary>The object of every job, by key, and how many came from the cache.</summary>
+    /// <summary>The object of every job, by key, and the keys of those that came from the cache.</summary>
     /// <exception cref="Llvm.LlvmException">A kernel failed to compile (the first failure is rethrown; the other workers stop).</exception>
-    public static (Dictionary<KernelKey, KernelObject> Objects, int FromCache) Compile(
-        IReadOnlyList<KernelJob> jobs, ICompileTarget target, CompileCache? cache, int parallelism, IProgress<CompileProgress>? progress = null)
+    public static (Dictionary<KernelKey, KernelObject> Objects, IReadOnlySet<KernelKey> FromCache) Compile(
+        IReadOnlyList<ObjectJob> jobs, ICompileTarget target, CompileCache? cache, int parallelism, IProgress<CompileProgress>? progress = null)
     {
         if (jobs.Count == 0)
         {
-            return ([], 0);
+            return ([], new HashSet<KernelKey>());
         }
-        // The big kernels first, so that no worker starts one when the others are done.
-        var ordered = jobs.OrderBy(j => j.Kernel is GemmKernel ? 0 : 1).ToArray();
+        var ordered = jobs.OrderBy(j => j.Order).ToArray();
         var objects = new KernelObject[ordered.Length];
         var cached = new bool[ordered.Length];
         var next = -1;
@@ -47,7 +45,7 @@ internal static class KernelBatch
                     else
                     {
                         generator ??= target.CreateCodeGenerator();
-                        code = generator.Compile(job.Kernel, job.Symbols);
+                        code = job.Compile(generator);
                         cache?.Write(job.Key, code);
                     }
                     objects[i] = new KernelObject(job.Key, code);
@@ -76,6 +74,6 @@ internal static class KernelBatch
             worker.Join();
         }
         failure?.Throw();
-        return (objects.ToDictionary(o => o.Key), cached.Count(c => c));
+        return (objects.ToDictionary(o => o.Key), ordered.Where((_, i) => cached[i]).Select(j => j.Key).ToHashSet());
     }
 }

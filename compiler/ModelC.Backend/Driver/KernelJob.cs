@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ModelC.Backend.Kernels;
+using ModelC.Backend.Targets;
 
 namespace ModelC.Backend.Driver;
 
@@ -7,4 +8,12 @@ namespace ModelC.Backend.Driver;
 /// <param name="Key">The kernel's key.</param>
 /// <param name="Kernel">The kernel.</param>
 /// <param name="Symbols">Its program's symbolic dimensions.</param>
-internal sealed record KernelJob(KernelKey Key, Kernel Kernel, ImmutableArray<string> Symbols);
+internal sealed record KernelJob(KernelKey Key, Kernel Kernel, ImmutableArray<string> Symbols) : ObjectJob(Key)
+{
+    /// <inheritdoc/>
+    public override byte[] Compile(IKernelCodeGenerator generator) => generator.Compile(Kernel, Symbols);
+
+    /// <inheritdoc/>
+    /// <remarks>GEMM kernels cost several times what map kernels do.</remarks>
+    public override int Order => Kernel is GemmKernel ? 1 : 2;
+}

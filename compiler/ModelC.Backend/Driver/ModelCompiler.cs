@@ -17,10 +17,11 @@ namespace ModelC.Backend.Driver;
 /// run</c>, <c>build</c> and <c>train</c>, the .NET binding, the tests). A program goes through
 /// the graph stage (<see cref="SourceOf"/>), lowering to kernels (<see cref="ProgramBuilder"/>),
 /// a content hash per kernel (<see cref="KernelFingerprint"/>; kernel symbols derive from it),
-/// then every distinct kernel of the programs compiled together is taken from the
-/// <see cref="CompileCache"/> or compiled, in parallel (<see cref="KernelBatch"/>), and each
-/// program's objects are loaded in process or linked into a library by the
-/// <see cref="ICompileTarget"/>, with its manifest (<see cref="ManifestBuilder"/>).
+/// then every distinct kernel of the programs compiled together, and every support routine
+/// (<see cref="SupportRoutine"/>) they call, is taken from the <see cref="CompileCache"/> or
+/// compiled, in parallel (<see cref="KernelBatch"/>), and each program's objects are loaded in
+/// process or linked into a library by the <see cref="ICompileTarget"/>, with its manifest
+/// (<see cref="ManifestBuilder"/>).
 /// </summary>
 public static class ModelCompiler
 {
@@ -59,6 +60,7 @@ public static class ModelCompiler
         var unique = programs.SelectMany(p => p.Keys).Distinct().Count();
         var code = new (IKernelLibrary? Kernels, byte[]? Library)[programs.Length];
         var compiled = 0;
+        var supportRoutines = 0;
         if (options.Code != CodeForm.ManifestOnly)
         {
             // A library linked before needs neither its objects nor the linker.
@@ -67,23 +69,31 @@ public static class ModelCompiler
             {
                 code[i] = (null, options.Cache?.TryRead(libraries[i]));
             }
+            // The support routines each program's kernels call, compiled and cached like kernels.
+            var support = programs.Select(p => p.Program.Kernels.SelectMany(target.SupportOf).Distinct()
+                .Select(r => new SupportJob(SupportFingerprint.Of(r, identity), r)).ToArray()).ToArray();
+            supportRoutines = support.SelectMany(s => s).DistinctBy(s => s.Key).Count();
             var jobs = programs
+                .Select((p, i) => (Program: p, Support: support[i]))
                 .Where((_, i) => code[i].Library is null)
-                .SelectMany(p => p.Program.Kernels.Select((k, i) => new KernelJob(p.Keys[i], k, p.Program.Symbols)))
+                .SelectMany(p => p.Support.Concat<ObjectJob>(p.Program.Program.Kernels.Select((k, i) => new KernelJob(p.Program.Keys[i], k, p.Program.Program.Symbols))))
                 .DistinctBy(j => j.Key)
                 .ToArray();
             var (objects, fromCache) = KernelBatch.Compile(jobs, target, options.Cache, options.Parallelism, options.Progress);
-            compiled = objects.Count - fromCache;
-            Produce(programs, code, objects, libraries, target, options);
+            compiled = jobs.OfType<KernelJob>().Count(j => !fromCache.Contains(j.Key));
+            Produce(programs, support, code, objects, libraries, target, options);
         }
-        var statistics = new CompileStatistics(programs.Sum(p => p.Keys.Length), unique, compiled, options.Code == CodeForm.ManifestOnly ? 0 : unique - compiled, clock.Elapsed);
+        var statistics = new CompileStatistics(programs.Sum(p => p.Keys.Length), unique, compiled, options.Code == CodeForm.ManifestOnly ? 0 : unique - compiled, clock.Elapsed)
+        {
+            SupportRoutines = supportRoutines,
+        };
         return [.. programs.Select((p, i) => new CompiledProgram(
             ManifestBuilder.Build(p.Program, target, sources[i].Training), options.Code, code[i].Kernels, code[i].Library, statistics))];
     }
 
     // Each program's code from its objects: loaded, or linked (and cached) unless the cache had it.
     private static void Produce(
-        (KernelProgram Program, ImmutableArray<KernelKey> Keys)[] programs, (IKernelLibrary? Kernels, byte[]? Library)[] code,
+        (KernelProgram Program, ImmutableArray<KernelKey> Keys)[] programs, SupportJob[][] support, (IKernelLibrary? Kernels, byte[]? Library)[] code,
         Dictionary<KernelKey, KernelObject> objects, LibraryKey[] libraries, ICompileTarget target, CompileOptions options)
     {
         try
@@ -91,7 +101,7 @@ public static class ModelCompiler
             // Linking runs a process per program: the forward pass and the train step link at once.
             Parallel.For(0, programs.Length, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, options.Parallelism) }, i =>
             {
-                KernelObject[] Own() => [.. programs[i].Keys.Distinct().Select(k => objects[k])];
+                KernelObject[] Own() => [.. programs[i].Keys.Distinct().Concat(support[i].Select(s => s.Key)).Select(k => objects[k])];
                 switch (options.Code)
                 {
                     case CodeForm.InProcess:

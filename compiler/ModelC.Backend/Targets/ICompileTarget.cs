@@ -32,6 +32,9 @@ public interface ICompileTarget
     /// <summary>Bytes of scratch memory each worker of the device needs to run <paramref name="program"/>.</summary>
     long ScratchBytes(KernelProgram program);
 
+    /// <summary>The support routines that the code of <paramref name="kernel"/> calls (none for most kernels).</summary>
+    IReadOnlyList<SupportRoutine> SupportOf(Kernel kernel);
+
     /// <summary>A code generator for one worker thread: it compiles kernels one at a time and is not shared between threads.</summary>
     IKernelCodeGenerator CreateCodeGenerator();
 

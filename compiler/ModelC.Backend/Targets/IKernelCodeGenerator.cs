@@ -17,4 +17,7 @@ public interface IKernelCodeGenerator : IDisposable
     /// <param name="kernel">The kernel.</param>
     /// <param name="symbols">The program's symbolic dimensions, in the order kernels receive their values.</param>
     byte[] Compile(Kernel kernel, ImmutableArray<string> symbols);
+
+    /// <summary>The object code of <paramref name="routine"/>, defining it under its <see cref="SupportRoutine.Name"/>.</summary>
+    byte[] Compile(SupportRoutine routine);
 }

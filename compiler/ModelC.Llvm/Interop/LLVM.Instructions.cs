@@ -51,6 +51,10 @@ public static unsafe partial class LLVM
     [LibraryImport(LibraryName, EntryPoint = "LLVMSetLinkage")]
     public static partial void SetLinkage(LLVMValueRef global, LLVMLinkage linkage);
 
+    /// <summary>LLVMSetVisibility</summary>
+    [LibraryImport(LibraryName, EntryPoint = "LLVMSetVisibility")]
+    public static partial void SetVisibility(LLVMValueRef global, LLVMVisibility visibility);
+
     /// <summary>LLVMGetEnumAttributeKindForName</summary>
     [LibraryImport(LibraryName, EntryPoint = "LLVMGetEnumAttributeKindForName")]
     public static partial uint GetEnumAttributeKindForName(byte* name, nuint length);
@@ -231,4 +235,14 @@ public enum LLVMLinkage
 
     /// <summary>Local to the module.</summary>
     Internal = 8,
+}
+
+/// <summary>LLVMVisibility (the values codegen uses).</summary>
+public enum LLVMVisibility
+{
+    /// <summary>Exported from a shared library (and interposable).</summary>
+    Default = 0,
+
+    /// <summary>Linked between the objects of one library or JIT, never exported from it.</summary>
+    Hidden = 1,
 }

@@ -6,7 +6,7 @@ using ModelC.Runtime.Manifest;
 
 namespace ModelC.Backend.Tests.Driver;
 
-/// <summary>The host CPU target, counting how often the driver asks it to compile, load and link.</summary>
+/// <summary>The host CPU target, counting how often the driver asks it to compile (kernels and support routines), load and link.</summary>
 internal sealed class CountingTarget : ICompileTarget
 {
     private readonly ICompileTarget _cpu = CpuTarget.Host;
@@ -27,6 +27,8 @@ internal sealed class CountingTarget : ICompileTarget
 
     public long ScratchBytes(KernelProgram program) => _cpu.ScratchBytes(program);
 
+    public IReadOnlyList<SupportRoutine> SupportOf(Kernel kernel) => _cpu.SupportOf(kernel);
+
     public IKernelCodeGenerator CreateCodeGenerator() => new Counting(_cpu.CreateCodeGenerator(), this);
 
     public IKernelLibrary Load(IReadOnlyList<KernelObject> objects) => _cpu.Load(objects);
@@ -43,6 +45,12 @@ internal sealed class CountingTarget : ICompileTarget
         {
             Interlocked.Increment(ref owner._compiled);
             return inner.Compile(kernel, symbols);
+        }
+
+        public byte[] Compile(SupportRoutine routine)
+        {
+            Interlocked.Increment(ref owner._compiled);
+            return inner.Compile(routine);
         }
 
         public void Dispose() => inner.Dispose();

@@ -1,0 +1,17 @@
+using ModelC.Backend.Targets;
+
+namespace ModelC.Backend.Driver;
+
+/// <summary>One distinct object to compile (or take from the cache): a kernel's, or a support routine's.</summary>
+/// <param name="Key">The object's key: its cache entry, and its file name when linked.</param>
+internal abstract record ObjectJob(KernelKey Key)
+{
+    /// <summary>The object code, compiled by <paramref name="generator"/>.</summary>
+    public abstract byte[] Compile(IKernelCodeGenerator generator);
+
+    /// <summary>
+    /// When to start it among the batch's jobs, lowest first: the costly ones first, so that no
+    /// worker starts one when the others are done.
+    /// </summary>
+    public abstract int Order { get; }
+}
