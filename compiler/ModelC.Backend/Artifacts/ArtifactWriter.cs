@@ -22,7 +22,7 @@ public static class ArtifactWriter
         try
         {
             File.WriteAllBytes(library + suffix, compiled.Library);
-            File.WriteAllText(manifest + suffix, ManifestFile.Serialize(compiled.Manifest));
+            File.WriteAllText(manifest + suffix, ManifestFile.Serialize(compiled.Manifest with { LibrarySha256 = ModelArtifact.HashOf(compiled.Library) }));
             File.Move(library + suffix, library, overwrite: true);
             File.Move(manifest + suffix, manifest, overwrite: true);
             return library;

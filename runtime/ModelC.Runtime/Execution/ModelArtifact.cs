@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using ModelC.Runtime.Manifest;
 
 namespace ModelC.Runtime.Execution;
@@ -22,9 +23,15 @@ public static class ModelArtifact
             ? [.. Directory.EnumerateFiles(directory, "*" + ManifestSuffix).Select(p => Path.GetFileName(p)[..^ManifestSuffix.Length]).Order(StringComparer.Ordinal)]
             : [];
 
-    /// <summary>Loads a built model's manifest and code.</summary>
+    /// <summary>The SHA-256 of a library's bytes as the manifest records it (<see cref="ModelManifest.LibrarySha256"/>).</summary>
+    public static string HashOf(ReadOnlySpan<byte> library) => Convert.ToHexStringLower(SHA256.HashData(library));
+
+    /// <summary>Loads a built model's manifest and code, after checking that the library is the one the manifest was built with.</summary>
     /// <exception cref="FileNotFoundException">The directory has no such model.</exception>
-    /// <exception cref="InvalidDataException">The manifest is malformed or from another format version.</exception>
+    /// <exception cref="InvalidDataException">
+    /// The manifest is malformed, from another format version or inconsistent, or the library is not the one it was built with.
+    /// </exception>
+    /// <exception cref="InvalidOperationException">The library cannot be loaded.</exception>
     public static (ModelManifest Manifest, SharedLibraryKernels Kernels) Load(string directory, string name)
     {
         var manifestPath = ManifestPath(directory, name);
@@ -35,6 +42,54 @@ public static class ModelArtifact
                 $"no model '{name}' built in '{directory}'" + (built.Count == 0 ? "" : $" (it has: {string.Join(", ", built)})"), manifestPath);
         }
         var manifest = ManifestFile.Load(manifestPath);
-        return (manifest, new SharedLibraryKernels(LibraryPath(directory, name)));
+        var libraryPath = LibraryPath(directory, name);
+        CheckLibraryHash(manifest, libraryPath);
+        var kernels = new SharedLibraryKernels(libraryPath);
+        try
+        {
+            CheckExports(manifest, kernels, libraryPath);
+        }
+        catch
+        {
+            kernels.Dispose();
+            throw;
+        }
+        return (manifest, kernels);
+    }
+
+    // A truncated library faults inside the dynamic loader and a swapped one runs other code: neither may reach it.
+    private static void CheckLibraryHash(ModelManifest manifest, string libraryPath)
+    {
+        if (manifest.LibrarySha256 is not { } expected)
+        {
+            throw new InvalidDataException("manifest field 'librarySha256': it is missing; rebuild the model with this version's modelc");
+        }
+        if (!File.Exists(libraryPath))
+        {
+            throw new FileNotFoundException($"no compiled model at '{libraryPath}'", libraryPath);
+        }
+        var actual = HashOf(File.ReadAllBytes(libraryPath));
+        if (!string.Equals(actual, expected, StringComparison.Ordinal))
+        {
+            throw new InvalidDataException(
+                $"manifest field 'librarySha256': '{libraryPath}' has SHA-256 {actual}, not the manifest's {expected}; the library is damaged or from another build");
+        }
+    }
+
+    // Also before any native call: an edited manifest may name kernels the library does not export.
+    private static void CheckExports(ModelManifest manifest, SharedLibraryKernels kernels, string libraryPath)
+    {
+        for (var k = 0; k < manifest.Kernels.Length; k++)
+        {
+            var symbol = manifest.Kernels[k].Symbol;
+            foreach (var export in new[] { symbol, symbol + CpuCallingConvention.ExtentSuffix })
+            {
+                if (!kernels.Exports(export))
+                {
+                    throw new InvalidDataException(
+                        $"manifest field 'kernels[{k}].symbol': '{libraryPath}' exports no '{export}'; the manifest names a kernel its library lacks");
+                }
+            }
+        }
     }
 }

@@ -38,12 +38,13 @@ public sealed unsafe class ModelInstance : IDisposable
     /// <param name="ownsKernels">Whether disposing the instance disposes <paramref name="kernels"/>.</param>
     /// <exception cref="ArgumentException">A symbol is missing or not positive.</exception>
     /// <exception cref="InvalidOperationException">A kernel is missing from the code.</exception>
-    /// <exception cref="InvalidDataException">An update in the manifest does not fit the tensor it replaces.</exception>
+    /// <exception cref="InvalidDataException">A field of the manifest is inconsistent (<see cref="ManifestValidator"/>).</exception>
     public ModelInstance(ModelManifest manifest, IKernelLibrary kernels, IReadOnlyDictionary<string, int> symbols, ModelOptions? options = null, bool ownsKernels = false)
     {
         ArgumentNullException.ThrowIfNull(manifest);
         ArgumentNullException.ThrowIfNull(kernels);
         ArgumentNullException.ThrowIfNull(symbols);
+        ManifestValidator.Validate(manifest);
         options ??= new ModelOptions();
         Manifest = manifest;
         _kernels = kernels;
@@ -212,16 +213,8 @@ public sealed unsafe class ModelInstance : IDisposable
         return buffers;
     }
 
-    private (DeviceBuffer, DeviceBuffer) Commit(TensorSpec update)
-    {
-        var target = _tensors.TryGetValue(update.Replaces!, out var spec) && spec.Role is TensorRole.Parameter or TensorRole.State ? spec
-            : throw new InvalidDataException($"the manifest's '{update.Name}' replaces '{update.Replaces}', which is no parameter or state");
-        if (ByteCount(update.Buffer) != ByteCount(target.Buffer) || Manifest.Buffers[update.Buffer].Type != Manifest.Buffers[target.Buffer].Type)
-        {
-            throw new InvalidDataException($"the manifest's '{update.Name}' does not match the type and shape of '{target.Name}', which it replaces");
-        }
-        return (_buffers[update.Buffer], _buffers[target.Buffer]);
-    }
+    // The validator has checked that the target exists and has the update's type and shape.
+    private (DeviceBuffer, DeviceBuffer) Commit(TensorSpec update) => (_buffers[update.Buffer], _buffers[_tensors[update.Replaces!].Buffer]);
 
     private PreparedKernel Prepare(KernelSpec kernel) =>
         _device.Prepare(_kernels, kernel.Symbol, [.. kernel.Buffers.Select(b => _buffers[b])], Bindings.Ordered.AsSpan());

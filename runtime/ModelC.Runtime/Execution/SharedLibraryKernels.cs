@@ -26,6 +26,13 @@ public sealed class SharedLibraryKernels : IKernelLibrary
         }
     }
 
+    /// <summary>Whether the library exports <paramref name="symbol"/>.</summary>
+    public bool Exports(string symbol)
+    {
+        ObjectDisposedException.ThrowIf(_handle == 0, this);
+        return NativeLibrary.TryGetExport(_handle, symbol, out _);
+    }
+
     /// <inheritdoc/>
     public nint GetKernel(string symbol)
     {

@@ -16,7 +16,7 @@ public static class ManifestFile
     /// <summary>The manifest as indented JSON.</summary>
     public static string Serialize(ModelManifest manifest) => JsonSerializer.Serialize(manifest, Options);
 
-    /// <summary>Parses a manifest, refusing malformed text and unknown format versions.</summary>
+    /// <summary>Parses a manifest, refusing malformed text, unknown format versions and inconsistent fields (<see cref="ManifestValidator"/>).</summary>
     /// <exception cref="InvalidDataException">The text is not a manifest this runtime can read.</exception>
     public static ModelManifest Parse(string json)
     {
@@ -45,6 +45,7 @@ public static class ManifestFile
         {
             throw new InvalidDataException("the manifest names a device this runtime does not know");
         }
+        ManifestValidator.Validate(manifest);
         return manifest;
     }
 

@@ -17,6 +17,10 @@ namespace ModelC.Runtime.Manifest;
 /// <param name="Kernels">The schedule: kernels in execution order.</param>
 /// <param name="ScratchBytes">Scratch memory each worker of the device needs (on the CPU: packed GEMM panels, per thread).</param>
 /// <param name="Training">For a compiled train step, its optimizer and the tensors the host drives; null for inference.</param>
+/// <param name="LibrarySha256">
+/// For a manifest written next to its library by <c>modelc build</c>: the SHA-256 of that library
+/// (lowercase hex), which binds the two; null where the code travels with the manifest in memory.
+/// </param>
 public sealed record ModelManifest(
     int FormatVersion,
     string Name,
@@ -27,7 +31,8 @@ public sealed record ModelManifest(
     ImmutableArray<TensorSpec> Tensors,
     ImmutableArray<KernelSpec> Kernels,
     long ScratchBytes,
-    TrainingSpec? Training = null)
+    TrainingSpec? Training = null,
+    string? LibrarySha256 = null)
 {
     /// <summary>The format version this runtime reads and the compiler writes (3: the device is recorded).</summary>
     public const int CurrentFormatVersion = 3;
