@@ -1,5 +1,5 @@
-using System.Security.Cryptography;
 using ModelC.Runtime.Checkpoints;
+using ModelC.Runtime.Execution;
 
 namespace ModelC.Runtime.Packaging;
 
@@ -24,7 +24,7 @@ public static class KernelCache
     {
         ArgumentNullException.ThrowIfNull(library);
         ArgumentException.ThrowIfNullOrEmpty(fileName);
-        var hash = Convert.ToHexStringLower(SHA256.HashData(library));
+        var hash = ModelArtifact.HashOf(library);
         var folder = Path.Combine(root ?? Root, hash);
         var path = Path.Combine(folder, fileName);
         if (Holds(path, hash))
@@ -42,7 +42,7 @@ public static class KernelCache
     {
         try
         {
-            return File.Exists(path) && Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(path))) == hash;
+            return File.Exists(path) && ModelArtifact.HashOf(File.ReadAllBytes(path)) == hash;
         }
         catch (IOException)
         {
