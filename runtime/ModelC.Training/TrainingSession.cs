@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ModelC.Data;
+using ModelC.Distributed;
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Execution;
 using ModelC.Runtime.Manifest;
@@ -22,18 +23,29 @@ namespace ModelC.Training;
 /// come from the checkpoint, and each epoch's sample order depends only on the seed and the
 /// epoch's number. The session does not own the train step's instance; it owns the evaluation
 /// program's instances it makes.
+/// <para>
+/// Data-parallel (<see cref="TrainingSession(TrainStepParts, TrainingData, TrainingOptions, ICommunicator, EvaluationProgram?)"/>):
+/// every rank of the job runs the same session; each global batch (the same on every rank, from
+/// the seed) is cut into one equal shard per rank, the gradients are summed between the
+/// gradients and update programs, and rank 0's weights are given to all at the start and on
+/// resume. Rank 0 alone holds the output folder and writes checkpoints and reports, and
+/// measures the validation and test sets.
+/// </para>
 /// </remarks>
 public sealed class TrainingSession : IDisposable
 {
     private const string ModelKey = "modelc.model", HistoryKey = "modelc.history", EpochKey = "modelc.epoch";
 
     private readonly ModelInstance _model;
+    private readonly ModelInstance _fed;
     private readonly TrainingSpec _training;
     private readonly DataFeed _feed;
-    private readonly ScheduledTrainStep _step;
+    private readonly ScheduledTrainStep? _step;
+    private readonly DataParallelStep? _parallel;
+    private readonly ICommunicator _communicator;
     private readonly DatasetEvaluator? _evaluator;
     private readonly FiniteTensors _finite;
-    private readonly OutputLock _lock;
+    private readonly OutputLock? _lock;
     private readonly List<EpochRecord> _history = [];
     private readonly Stopwatch _clock = Stopwatch.StartNew();
 
@@ -45,19 +57,45 @@ public sealed class TrainingSession : IDisposable
     /// <exception cref="ArgumentException">The model is not a train step, or an option is out of range.</exception>
     /// <exception cref="InvalidOperationException">The data does not fit the model's inputs, or holds less than one batch, or another session or process trains into the output folder (the message says why).</exception>
     public TrainingSession(ModelInstance trainStep, TrainingData data, TrainingOptions options, EvaluationProgram? evaluation = null)
+        : this(trainStep, trainStep, null, new SingleProcess(), data, options, evaluation)
     {
-        ArgumentNullException.ThrowIfNull(trainStep);
+    }
+
+    /// <summary>
+    /// Prepares rank <see cref="ICommunicator.Rank"/> of a data-parallel job to train
+    /// <paramref name="step"/> on <paramref name="data"/>, which every rank passes alike; the
+    /// global batch is the gradients program's batch times the ranks. Every rank must construct
+    /// its session and call the same methods in the same order.
+    /// </summary>
+    /// <param name="step">The train step's gradients and update programs.</param>
+    /// <param name="data">The data; its arrays are named after the model's inputs.</param>
+    /// <param name="options">Epochs, output folder, seed, learning rate, time limit.</param>
+    /// <param name="communicator">The ranks of the job; the session does not own it.</param>
+    /// <param name="evaluation">The model compiled for evaluation, which rank 0 measures the validation and test sets with.</param>
+    /// <exception cref="ArgumentException">The programs do not fit together, or an option is out of range.</exception>
+    /// <exception cref="InvalidOperationException">As for a single process (on rank 0: the output folder is in use).</exception>
+    public TrainingSession(TrainStepParts step, TrainingData data, TrainingOptions options, ICommunicator communicator, EvaluationProgram? evaluation = null)
+        : this(step?.Update!, step?.Gradients!, step, communicator, data, options, evaluation)
+    {
+    }
+
+    private TrainingSession(ModelInstance model, ModelInstance fed, TrainStepParts? parts, ICommunicator communicator, TrainingData data, TrainingOptions options, EvaluationProgram? evaluation)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(communicator);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
         if (options.Epochs < 1 || options.TimeLimit <= TimeSpan.Zero)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options, "a session needs at least one epoch and a positive time limit");
         }
-        _training = trainStep.Manifest.Training
-            ?? throw new ArgumentException($"model {trainStep.Manifest.Name} was not compiled as a train step (it has no loss, or was built for inference)", nameof(trainStep));
-        _model = trainStep;
+        _training = parts?.Training ?? model.Manifest.Training
+            ?? throw new ArgumentException($"model {model.Manifest.Name} was not compiled as a train step (it has no loss, or was built for inference)", nameof(model));
+        _model = model;
+        _fed = fed;
+        _communicator = communicator;
         Options = options;
-        _feed = DataFeed.Of(trainStep, _training.LearningRateInput);
+        _feed = DataFeed.Of(fed, _training.LearningRateInput);
         Data = new TrainingData(
             _feed.Check(data.Train, "the training data"),
             data.Validation is null ? null : _feed.Check(data.Validation, "the validation data"),
@@ -68,12 +106,21 @@ public sealed class TrainingSession : IDisposable
         {
             throw new InvalidOperationException($"the training set has {Data.Train.Count} samples, fewer than one batch of {BatchSize}");
         }
-        _finite = new FiniteTensors(trainStep);
-        _step = new ScheduledTrainStep(trainStep, StepsPerEpoch, (long)StepsPerEpoch * options.Epochs, options.LearningRate);
+        _finite = new FiniteTensors(model);
+        var totalSteps = (long)StepsPerEpoch * options.Epochs;
+        if (parts is null)
+        {
+            _step = new ScheduledTrainStep(model, StepsPerEpoch, totalSteps, options.LearningRate);
+        }
+        else
+        {
+            _parallel = new DataParallelStep(parts, communicator, StepsPerEpoch, totalSteps, options.LearningRate);
+            _parallel.ShareWeights();
+        }
         _evaluator = evaluation is null ? null : new DatasetEvaluator(evaluation, _feed, _training.LossOutput, ClassificationMetric.Find(evaluation.Manifest));
         Checkpoints = new CheckpointDirectory(Path.Combine(options.Output, "checkpoints"));
         // Last, so that nothing above can fail while the lock is held.
-        _lock = OutputLock.Acquire(options.Output);
+        _lock = IsRoot ? OutputLock.Acquire(options.Output) : null;
     }
 
     /// <summary>The model's name.</summary>
@@ -88,14 +135,20 @@ public sealed class TrainingSession : IDisposable
     /// <summary>The data, checked against the model's inputs (whole-valued floats feeding integer inputs made integers).</summary>
     public TrainingData Data { get; }
 
-    /// <summary>Samples per step: the train step's batch size.</summary>
-    public int BatchSize => _feed.BatchSize;
+    /// <summary>Samples per step: the train step's batch size (data-parallel: the global batch, every rank's shard together).</summary>
+    public int BatchSize => _feed.BatchSize * _communicator.Size;
+
+    /// <summary>Whether this process writes the outputs: rank 0 of a data-parallel job, or the only process.</summary>
+    public bool IsRoot => _communicator.Rank == 0;
+
+    /// <summary>Time spent summing gradients over the ranks, over all steps so far (zero in a single process).</summary>
+    public TimeSpan ReduceTime => _parallel?.ReduceTime ?? TimeSpan.Zero;
 
     /// <summary>Steps per epoch: the full batches of the training set.</summary>
     public int StepsPerEpoch { get; }
 
     /// <summary>The learning rate the next step will use.</summary>
-    public double LearningRate => _step.LearningRate;
+    public double LearningRate => _parallel?.LearningRate ?? _step!.LearningRate;
 
     /// <summary>The classification metric of the evaluation program, or null when the model is no classifier or there is no evaluation program.</summary>
     public ClassificationMetric? Metric => _evaluator?.Metric;
@@ -108,11 +161,26 @@ public sealed class TrainingSession : IDisposable
 
     /// <summary>
     /// Restores the parameters, states, optimizer state and history from the newest checkpoint,
-    /// so that the next epoch is the one after it.
+    /// so that the next epoch is the one after it. Data-parallel, rank 0 reads it and gives it
+    /// to the others, whatever number of ranks wrote it.
     /// </summary>
     /// <returns>The checkpoint's path.</returns>
     /// <exception cref="InvalidOperationException">There is no checkpoint, or it is damaged or of another model (the message says which).</exception>
     public string Resume()
+    {
+        var path = IsRoot ? ResumeFromCheckpoint() : "";
+        if (_parallel is not null)
+        {
+            var shared = ShareText(path + "\n" + EpochHistory.Write(_history)).Split('\n', 2);
+            _history.Clear();
+            _history.AddRange(EpochHistory.Parse(shared[1]));
+            _parallel.ShareWeights();
+            path = shared[0];
+        }
+        return path;
+    }
+
+    private string ResumeFromCheckpoint()
     {
         var path = Checkpoints.Latest() ?? throw new InvalidOperationException($"no checkpoint in {Checkpoints.Folder}");
         IReadOnlyDictionary<string, string> metadata;
@@ -160,12 +228,12 @@ public sealed class TrainingSession : IDisposable
         progress?.EpochStarted(epoch, Options.Epochs, StepsPerEpoch);
         double sum = 0;
         var done = 0;
-        var rate = _step.LearningRate;
+        var rate = LearningRate;
         foreach (var batch in Data.Train.Batches(BatchSize, Options.Seed, LastBatch.Drop, epoch))
         {
-            _feed.Feed(_model, Data.Train, batch);
-            rate = _step.LearningRate;
-            var loss = _step.Run();
+            _feed.Feed(_fed, Data.Train, batch.AsSpan(_communicator.Rank * _feed.BatchSize, _feed.BatchSize));
+            rate = LearningRate;
+            var loss = _parallel?.Run() ?? _step!.Run();
             if (!float.IsFinite(loss))
             {
                 throw new TrainingDivergedException(epoch, done + 1, loss, rate);
@@ -177,7 +245,7 @@ public sealed class TrainingSession : IDisposable
             RequireFinite(epoch, done, rate);
             progress?.StepFinished(done, sum / done);
         }
-        var validated = Data.Validation is null ? null : _evaluator?.Evaluate(_model, Data.Validation, BatchSize);
+        var validated = Data.Validation is null || !IsRoot ? null : _evaluator?.Evaluate(_model, Data.Validation, BatchSize);
         var record = new EpochRecord(epoch, sum / done, validated?.Loss, validated?.Accuracy, rate, clock.Elapsed.TotalSeconds);
         _history.Add(record);
         progress?.EpochFinished(record);
@@ -206,9 +274,10 @@ public sealed class TrainingSession : IDisposable
 
     /// <summary>Saves the checkpoint of the last epoch trained (optimizer state and history included), atomically; the two newest are kept.</summary>
     /// <returns>The checkpoint's path.</returns>
-    /// <exception cref="InvalidOperationException">No epoch was trained.</exception>
+    /// <exception cref="InvalidOperationException">No epoch was trained, or this is not rank 0.</exception>
     public string SaveCheckpoint()
     {
+        RequireRoot("checkpoints");
         var last = _history.LastOrDefault() ?? throw new InvalidOperationException("no epoch was trained, so there is nothing to checkpoint");
         return Checkpoints.Save(_model, last.Epoch, new Dictionary<string, string>
         {
@@ -229,8 +298,10 @@ public sealed class TrainingSession : IDisposable
 
     /// <summary>Writes the trained weights alone (parameters and model states, not the optimizer's) to <c>MODEL.safetensors</c> in the output folder, atomically.</summary>
     /// <returns>The file's path.</returns>
+    /// <exception cref="InvalidOperationException">This is not rank 0.</exception>
     public string SaveWeights()
     {
+        RequireRoot("the weights");
         Directory.CreateDirectory(Options.Output);
         var path = Path.Combine(Options.Output, ModelName + ".safetensors");
         ModelCheckpoint.Save(_model, path, new Dictionary<string, string> { [ModelKey] = ModelName }, includeOptimizer: false);
@@ -251,14 +322,22 @@ public sealed class TrainingSession : IDisposable
         while (_history.Count < Options.Epochs && !stoppedEarly)
         {
             TrainEpoch(progress);
-            SaveCheckpoint();
-            Report().Write(Options.Output);
-            stoppedEarly = _clock.Elapsed >= Options.TimeLimit && _history.Count < Options.Epochs;
+            if (IsRoot)
+            {
+                SaveCheckpoint();
+                Report().Write(Options.Output);
+            }
+            // Rank 0's clock decides, so that every rank trains the same epochs.
+            stoppedEarly = Agree(_clock.Elapsed >= Options.TimeLimit && _history.Count < Options.Epochs);
         }
-        var test = Data.Test is null ? null : _evaluator?.Evaluate(_model, Data.Test, BatchSize);
-        var weights = SaveWeights();
+        var test = Data.Test is null || !IsRoot ? null : _evaluator?.Evaluate(_model, Data.Test, BatchSize);
         var report = Report(test, stoppedEarly);
-        report.Write(Options.Output);
+        var weights = Path.Combine(Options.Output, ModelName + ".safetensors");
+        if (IsRoot)
+        {
+            SaveWeights();
+            report.Write(Options.Output);
+        }
         return new TrainingResult(report, weights, Path.Combine(Options.Output, TrainingReport.MetricsFile), Path.Combine(Options.Output, TrainingReport.LossCurveFile));
     }
 
@@ -266,6 +345,32 @@ public sealed class TrainingSession : IDisposable
     public void Dispose()
     {
         _evaluator?.Dispose();
-        _lock.Dispose();
+        _lock?.Dispose();
+    }
+
+    private void RequireRoot(string what)
+    {
+        if (!IsRoot)
+        {
+            throw new InvalidOperationException($"rank {_communicator.Rank} of a data-parallel job: only rank 0 writes {what}");
+        }
+    }
+
+    private bool Agree(bool rootDecides)
+    {
+        Span<byte> decision = [rootDecides ? (byte)1 : (byte)0];
+        _communicator.Broadcast(decision);
+        return decision[0] != 0;
+    }
+
+    // Rank 0's text, on every rank: its length, then its UTF-8 bytes.
+    private string ShareText(string text)
+    {
+        var bytes = System.Text.Encoding.UTF8.GetBytes(text);
+        Span<byte> length = BitConverter.GetBytes(bytes.Length);
+        _communicator.Broadcast(length);
+        Array.Resize(ref bytes, BitConverter.ToInt32(length));
+        _communicator.Broadcast(bytes);
+        return System.Text.Encoding.UTF8.GetString(bytes);
     }
 }

@@ -8,7 +8,9 @@ using ModelC.Backend.Targets;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Compiler.Passes;
+using ModelC.Compiler.Passes.Optimizers;
 using ModelC.Runtime.Execution;
+using ModelC.Runtime.Manifest;
 
 namespace ModelC.Backend.Driver;
 
@@ -139,6 +141,23 @@ public static class ModelCompiler
         ArgumentNullException.ThrowIfNull(model);
         var result = GraphPipeline.Run(model);
         return new ProgramSource(result.Graph, result.Training);
+    }
+
+    /// <summary>
+    /// The graph stage of data-parallel training: the train step of <paramref name="model"/>
+    /// (elaborated for training, with a loss) as a gradients program and an update program
+    /// (<see cref="SplitTrainStep"/>), and what the host needs to drive them.
+    /// </summary>
+    /// <exception cref="ArgumentException">The model was not elaborated for training or has no loss.</exception>
+    public static (ProgramSource Gradients, ProgramSource Update, TrainingSpec Training) SplitSourcesOf(ElaboratedModel model)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        if (model.Mode != ExecutionMode.Training || model.Graph.Loss is null)
+        {
+            throw new ArgumentException($"model {model.Name} has no train step to split (it has no loss, or was elaborated for inference)", nameof(model));
+        }
+        var split = SplitTrainStep.Build(model.Graph, OptimizerSettings.From(model.Optimizer));
+        return (new ProgramSource(split.Gradients), new ProgramSource(split.Update), split.Training);
     }
 
     // Every kernel's key, and the kernel renamed after it: equal kernels share a symbol.

@@ -1,15 +1,13 @@
 using System.CommandLine;
 using System.Diagnostics;
-using ModelC.Backend.Cpu;
-using ModelC.Backend.Driver;
 using ModelC.Cli.Profiling;
 using ModelC.Cli.Progress;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Data.Formats;
+using ModelC.Distributed;
 using ModelC.Llvm;
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Execution;
-using ModelC.Runtime.Manifest;
 using ModelC.Training;
 
 namespace ModelC.Cli.Commands;
@@ -50,7 +48,21 @@ internal static class TrainCommand
                 {
                     return ExitCodes.Diagnostics;
                 }
-                var console = new TrainingConsole(output, error, interactive: !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error));
+                // Under mpirun every rank runs this command; rank 0 alone shows progress and results.
+                using var ranks = JoinRanks(error);
+                if (ranks is null)
+                {
+                    return ExitCodes.Diagnostics;
+                }
+                if (parse.GetValue(batch) % ranks.Size != 0)
+                {
+                    error.WriteLine($"modelc: error: --batch {parse.GetValue(batch)} does not divide among {ranks.Size} MPI ranks");
+                    return Ended(ranks, ExitCodes.Usage);
+                }
+                var root = ranks.Rank == 0;
+                var console = root
+                    ? new TrainingConsole(output, error, interactive: !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error))
+                    : new TrainingConsole(TextWriter.Null, TextWriter.Null, interactive: false);
                 var options = new TrainingOptions(parse.GetValue(epochs), parse.GetValue(outputDirectory)?.FullName ?? Path.Combine("train", model.Name))
                 {
                     Seed = parse.GetValue(seed),
@@ -61,65 +73,56 @@ internal static class TrainCommand
                 {
                     var clock = Stopwatch.StartNew();
                     var instances = new ModelOptions(Math.Max(1, parse.GetValue(threads)), parse.GetValue(seed));
-                    var compiled = Compile(model, evaluation, parse.GetValue(batch), instances, error);
-                    using var trainStep = compiled.TrainStep;
-                    using var evaluationKernels = compiled.EvaluationKernels;
-                    trainStep.Timings = parse.GetValue(profile) ? new KernelTimings(compiled.KernelCount) : null;
-                    var optimizer = trainStep.Manifest.Training!.Optimizer;
+                    using var compiled = TrainPrograms.Compile(model, evaluation, parse.GetValue(batch), instances, root ? error : TextWriter.Null, ranks);
+                    var profiled = compiled.Profiled;
+                    profiled.Timings = parse.GetValue(profile) ? new KernelTimings(profiled.Manifest.Kernels.Length) : null;
+                    var optimizer = compiled.Training.Optimizer;
                     console.Compiled(model.Name, compiled.KernelCount, clock.Elapsed, model.Graph.ParameterCount, optimizer with { LearningRate = options.LearningRate ?? optimizer.LearningRate });
 
                     var sets = TrainingData.Load(parse.GetValue(data)!, parse.GetValue(test), parse.GetValue(samples), parse.GetValue(testSamples), parse.GetValue(validation), parse.GetValue(seed));
-                    using var training = new TrainingSession(trainStep, sets, options, new EvaluationProgram(compiled.EvaluationManifest, evaluationKernels, instances));
+                    using var training = compiled.Session(sets, options, ranks, instances);
                     console.DataReady(training);
                     if (parse.GetValue(resume))
                     {
                         console.Resumed(Resume(training), training.History.Count);
                     }
                     console.Finished(Run(training, console), training.Data.Test?.Count ?? 0, options.TimeLimit);
-                    if (trainStep.Timings is { } timings)
+                    if (profiled.Timings is { } timings && root)
                     {
-                        KernelProfileReport.Write(output, model.Name, trainStep.Manifest.Kernels, timings);
+                        KernelProfileReport.Write(output, model.Name, profiled.Manifest.Kernels, timings);
                     }
                     return ExitCodes.Ok;
                 }
                 catch (Exception e) when (e is InvalidOperationException or FormatException or DataFormatException or CheckpointFormatException
                     or IOException or UnauthorizedAccessException or LlvmException or ArgumentException)
                 {
-                    error.WriteLine($"modelc: error: {model.Name}: {e.Message}");
-                    return ExitCodes.Diagnostics;
+                    error.WriteLine($"modelc: error: {model.Name}: {(ranks.Size > 1 ? $"rank {ranks.Rank}: " : "")}{e.Message}");
+                    return Ended(ranks, ExitCodes.Diagnostics);
                 }
             }, defaultMode: "train");
     }
 
-    /// <summary>
-    /// The compiler's part of <c>modelc train</c>: the model's train step, instantiated for the
-    /// batch, and its evaluation program, compiled together (they share most kernels). Everything
-    /// after this is the training library's.
-    /// </summary>
-    /// <exception cref="InvalidOperationException">The model has no loss.</exception>
-    private static (ModelInstance TrainStep, IKernelLibrary EvaluationKernels, ModelManifest EvaluationManifest, int KernelCount) Compile(
-        ElaboratedModel training, ElaboratedModel evaluation, int batch, ModelOptions options, TextWriter error)
+    private static ICommunicator? JoinRanks(TextWriter error)
     {
-        var sources = new[] { ModelCompiler.SourceOf(training), ModelCompiler.SourceOf(evaluation) };
-        if (sources[0].Training is null)
-        {
-            throw new InvalidOperationException($"model {training.Name} has no loss: there is nothing to train");
-        }
-        var compiled = ModelCompiler.CompileAll(sources, CpuTarget.Host, new CompileOptions { Progress = CompileProgressLine.On(error, training.Name) });
-        var evaluationKernels = compiled[1].Kernels;
         try
         {
-            var step = compiled[0];
-            var symbols = step.Manifest.Symbols.ToDictionary(s => s, _ => batch);
-            InstanceMemory.Check(step.Manifest, symbols);
-            var trainStep = new ModelInstance(step.Manifest, step.Kernels, symbols, options, ownsKernels: true);
-            return (trainStep, evaluationKernels, compiled[1].Manifest, step.Manifest.Kernels.Length);
+            return MpiLaunch.Join();
         }
-        catch
+        catch (MpiException e)
         {
-            evaluationKernels.Dispose();
-            throw;
+            error.WriteLine($"modelc: error: launched by mpirun, but {e.Message}");
+            return null;
         }
+    }
+
+    // A rank that fails ends the whole job: the others would wait for it in the next collective.
+    private static int Ended(ICommunicator ranks, int exitCode)
+    {
+        if (ranks.Size > 1)
+        {
+            ranks.Abort(exitCode);
+        }
+        return exitCode;
     }
 
     private static string Resume(TrainingSession training)

@@ -1,0 +1,98 @@
+using ModelC.Backend.Cpu;
+using ModelC.Backend.Driver;
+using ModelC.Cli.Progress;
+using ModelC.Compiler.Semantics.Elaboration;
+using ModelC.Distributed;
+using ModelC.Runtime.Execution;
+using ModelC.Runtime.Manifest;
+using ModelC.Training;
+
+namespace ModelC.Cli.Commands;
+
+/// <summary>
+/// The compiler's part of <c>modelc train</c>: the model's train step, instantiated for the
+/// batch, and its evaluation program, compiled together (they share most kernels). In a
+/// data-parallel job the train step is two programs, gradients (at the batch divided by the
+/// ranks) and update (<see cref="TrainStepParts"/>). Everything after this is the training library's.
+/// </summary>
+internal sealed class TrainPrograms : IDisposable
+{
+    private readonly ModelInstance? _fused;
+    private readonly TrainStepParts? _parts;
+    private readonly IKernelLibrary _evaluationKernels;
+    private readonly ModelManifest _evaluationManifest;
+
+    private TrainPrograms(ModelInstance? fused, TrainStepParts? parts, IKernelLibrary evaluationKernels, ModelManifest evaluationManifest)
+    {
+        _fused = fused;
+        _parts = parts;
+        _evaluationKernels = evaluationKernels;
+        _evaluationManifest = evaluationManifest;
+    }
+
+    /// <summary>The instance whose kernels <c>--profile</c> times: the fused train step, or the gradients program.</summary>
+    public ModelInstance Profiled => _fused ?? _parts!.Gradients;
+
+    /// <summary>The optimizer and the tensors the host drives.</summary>
+    public TrainingSpec Training => _parts?.Training ?? _fused!.Manifest.Training!;
+
+    /// <summary>The kernels of the train step (both programs of a split one).</summary>
+    public int KernelCount => _fused?.Manifest.Kernels.Length ?? _parts!.Gradients.Manifest.Kernels.Length + _parts.Update.Manifest.Kernels.Length;
+
+    /// <summary>Compiles <paramref name="training"/> and <paramref name="evaluation"/>; split in two when <paramref name="ranks"/> is a job of MPI.</summary>
+    /// <param name="training">The model elaborated for training.</param>
+    /// <param name="evaluation">The model elaborated for evaluation.</param>
+    /// <param name="batch">The global batch: samples per step, every rank's together.</param>
+    /// <param name="options">Threads and seed of the instances.</param>
+    /// <param name="progress">Where the compilation's progress line goes.</param>
+    /// <param name="ranks">The job's processes.</param>
+    /// <exception cref="InvalidOperationException">The model has no loss.</exception>
+    public static TrainPrograms Compile(ElaboratedModel training, ElaboratedModel evaluation, int batch, ModelOptions options, TextWriter progress, ICommunicator ranks)
+    {
+        var evaluationSource = ModelCompiler.SourceOf(evaluation);
+        var fused = ModelCompiler.SourceOf(training);
+        if (fused.Training is null)
+        {
+            throw new InvalidOperationException($"model {training.Name} has no loss: there is nothing to train");
+        }
+        var split = ranks is SingleProcess ? default : ModelCompiler.SplitSourcesOf(training);
+        ProgramSource[] sources = ranks is SingleProcess ? [fused, evaluationSource] : [split.Gradients, split.Update, evaluationSource];
+        var compiled = ModelCompiler.CompileAll(sources, CpuTarget.Host, new CompileOptions { Progress = CompileProgressLine.On(progress, training.Name) });
+        var owned = new List<IDisposable> { compiled[^1].Kernels };
+        try
+        {
+            ModelInstance Instance(CompiledProgram program, int size)
+            {
+                var symbols = program.Manifest.Symbols.ToDictionary(s => s, _ => size);
+                InstanceMemory.Check(program.Manifest, symbols);
+                var instance = new ModelInstance(program.Manifest, program.Kernels, symbols, options, ownsKernels: true);
+                owned.Add(instance);
+                return instance;
+            }
+            return ranks is SingleProcess
+                ? new TrainPrograms(Instance(compiled[0], batch), null, compiled[^1].Kernels, compiled[^1].Manifest)
+                : new TrainPrograms(null, new TrainStepParts(Instance(compiled[0], batch / ranks.Size), Instance(compiled[1], batch), split.Training), compiled[^1].Kernels, compiled[^1].Manifest);
+        }
+        catch
+        {
+            owned.ForEach(o => o.Dispose());
+            throw;
+        }
+    }
+
+    /// <summary>A training session of these programs on <paramref name="data"/>, data-parallel over <paramref name="ranks"/> when split.</summary>
+    public TrainingSession Session(TrainingData data, TrainingOptions options, ICommunicator ranks, ModelOptions instances)
+    {
+        var evaluation = new EvaluationProgram(_evaluationManifest, _evaluationKernels, instances);
+        return _parts is null ? new TrainingSession(_fused!, data, options, evaluation) : new TrainingSession(_parts, data, options, ranks, evaluation);
+    }
+
+    /// <summary>Frees the instances and the evaluation program's code.</summary>
+    public void Dispose()
+    {
+        _fused?.Dispose();
+        _parts?.Gradients.Dispose();
+        _parts?.Update.Dispose();
+        _evaluationKernels.Dispose();
+    }
+}
