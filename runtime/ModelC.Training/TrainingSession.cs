@@ -75,7 +75,7 @@ public sealed class TrainingSession : IDisposable
     /// <exception cref="ArgumentException">The programs do not fit together, or an option is out of range.</exception>
     /// <exception cref="InvalidOperationException">As for a single process (on rank 0: the output folder is in use).</exception>
     public TrainingSession(TrainStepParts step, TrainingData data, TrainingOptions options, ICommunicator communicator, EvaluationProgram? evaluation = null)
-        : this(step?.Update!, step?.Gradients!, step, communicator, data, options, evaluation)
+        : this((step ?? throw new ArgumentNullException(nameof(step))).Update, step.Gradients, step, communicator, data, options, evaluation)
     {
     }
 

@@ -87,6 +87,10 @@ internal static class TrainCommand
                         console.Resumed(Resume(training), training.History.Count);
                     }
                     console.Finished(Run(training, console), training.Data.Test?.Count ?? 0, options.TimeLimit);
+                    if (ranks is not SingleProcess)
+                    {
+                        console.DataParallel(ranks.Size, training.BatchSize / ranks.Size, training.ReduceTime);
+                    }
                     if (profiled.Timings is { } timings && root)
                     {
                         KernelProfileReport.Write(output, model.Name, profiled.Manifest.Kernels, timings);
