@@ -9,8 +9,8 @@ namespace ModelC.Training.Tests;
 
 /// <summary>
 /// The data-parallel session on a job of threads (<see cref="ThreadedJob"/>): two ranks train as
-/// one process with the same global batch does, clipping included; rank 0 alone writes; a
-/// resume on two ranks continues a single process's checkpoint.
+/// one process with the same global batch does, clipping included; one rank is the fused step bit
+/// for bit; rank 0 alone writes; a resume on two ranks continues a single process's checkpoint.
 /// </summary>
 public sealed class DataParallelSessionTests : IDisposable
 {
@@ -72,6 +72,14 @@ public sealed class DataParallelSessionTests : IDisposable
         // Rank 0 alone measures the validation set.
         Assert.NotNull(ranks[0].Report.Epochs[^1].ValidationLoss);
         Assert.Null(ranks[1].Report.Epochs[^1].ValidationLoss);
+    }
+
+    [Fact]
+    public void OneRankIsTheFusedStepBitForBit()
+    {
+        var expected = SingleProcess("fused", epochs: 2);
+        var ranks = new ThreadedJob(1).Run(r => OnRank(r, "split", 2, s => s.Run().Report.Epochs.Select(e => e.TrainLoss).ToArray()));
+        Assert.Equal(expected, ranks[0]);
     }
 
     [Fact]
