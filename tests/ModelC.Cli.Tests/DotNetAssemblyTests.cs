@@ -136,7 +136,7 @@ public sealed class DotNetAssemblyTests(DotNetAssemblyTests.BuiltMlp mlp) : ICla
     {
         using var model = mlp.Create(Batch, threads: 1, seed: 0);
         var error = Assert.Throws<ArgumentException>(() => mlp.ForwardOf(model)(new float[10]));
-        Assert.Equal("x of model Mlp holds 3136 values ([4, 784]); got 10 (Parameter 'x')", error.Message);
+        Assert.Equal("x of model Mlp holds 3136 values ([4, 784]; [B, 784] for B from 1 to 4); got 10 (Parameter 'x')", error.Message);
     }
 
     [Fact]

@@ -68,7 +68,7 @@ public abstract class CompiledModel : IDisposable
     /// <summary>Optimizer steps taken so far (0 for a model that has not trained).</summary>
     public long Step => _training is null ? 0 : (long)_training.Floats(_model.Training!.Manifest.Training!.StepState)[0];
 
-    /// <summary>The shape of a named input, output, parameter or state (of the forward pass or the train step) for this instance's sizes.</summary>
+    /// <summary>The shape of a named input, output, parameter or state (of the forward pass or the train step) at the sizes the instance was made for, the largest it runs.</summary>
     /// <exception cref="ArgumentException">The model has no such tensor.</exception>
     public ImmutableArray<long> ShapeOf(string name)
     {
@@ -78,7 +78,7 @@ public abstract class CompiledModel : IDisposable
         {
             if (manifest?.Tensors.FirstOrDefault(t => t.Name == name) is { } tensor)
             {
-                return [.. _inference.Bindings.Resolve(manifest.Buffers[tensor.Buffer].Shape)];
+                return [.. _inference.Bounds.Resolve(manifest.Buffers[tensor.Buffer].Shape)];
             }
         }
         throw new ArgumentException($"model {Name} has no tensor '{name}'", nameof(name));
@@ -126,48 +126,62 @@ public abstract class CompiledModel : IDisposable
     }
 
     /// <summary>
-    /// Writes the parameters and states to a safetensors file, atomically; after training, the
-    /// optimizer's state goes in too, so that training can resume from the file.
+    /// Writes the model's complete state to a safetensors file, atomically: the parameters and
+    /// states and, for a model with a loss, the optimizer's state and step count, whichever call
+    /// came last (a model that has not trained writes its fresh optimizer state, at step 0).
     /// </summary>
     /// <param name="path">The file, replaced only once the new one is complete.</param>
     /// <param name="metadata">Strings stored in the file's header.</param>
     public void Save(string path, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        ModelCheckpoint.Save(_current, path, metadata);
+        ModelCheckpoint.Save(CompleteState(), path, metadata);
     }
 
     /// <summary>
-    /// Restores the parameters and states from a safetensors file written by <see cref="Save"/>,
-    /// <c>modelc train</c> or PyTorch (ModelC's names and layouts).
+    /// Restores the model from a safetensors file written by <see cref="Save"/>, <c>modelc
+    /// train</c> or PyTorch (ModelC's names and layouts). A file with the optimizer's state
+    /// restores it and the step count; a file without it restores the weights and starts the
+    /// optimizer afresh.
     /// </summary>
-    /// <returns>The file's metadata.</returns>
+    /// <returns>What was restored: the file's metadata, the tensors, whether the optimizer's state was among them, and the step count.</returns>
     /// <exception cref="CheckpointFormatException">The file is damaged or does not fit the model (the message says how).</exception>
-    public IReadOnlyDictionary<string, string> Load(string path)
+    public CheckpointSummary Load(string path)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var checkpoint = SafetensorsFile.Read(path);
         var withOptimizer = CanTrain && checkpoint.Tensors.Keys.Any(ModelCheckpoint.IsOptimizerState);
-        var target = withOptimizer || _current == _training ? Training() : _inference;
+        var target = withOptimizer ? Training() : _inference;
         var metadata = ModelCheckpoint.Load(target, checkpoint, path);
+        if (!withOptimizer)
+        {
+            // Moments of other weights would steer the loaded ones: the optimizer starts again.
+            _training?.Initialize(_options.Seed);
+        }
         _current = target;
-        return metadata;
+        var restored = checkpoint.Tensors.Keys.Where(name => target.Manifest.Tensors.Any(t => t.Name == name)).ToList();
+        return new CheckpointSummary(metadata, restored, withOptimizer, Step);
     }
 
-    /// <summary>The forward pass, holding the newest weights, for the caller to write inputs, run and read outputs.</summary>
-    protected ModelInstance ForwardPass()
+    /// <summary>
+    /// The forward pass, holding the newest weights and bound to the sizes the inputs' lengths
+    /// give (see <see cref="InputSizes"/>), for the caller to write inputs, run and read outputs.
+    /// </summary>
+    /// <param name="inputs">Each input's name and the length of the values the caller passes.</param>
+    protected ModelInstance ForwardPass(ReadOnlySpan<(string Name, int Length)> inputs)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return MoveWeightsTo(_inference);
+        return Bound(MoveWeightsTo(_inference), inputs);
     }
 
-    /// <summary>The train step, holding the newest weights, for the caller to write inputs and call <see cref="RunTrainStep"/>.</summary>
+    /// <summary>The train step, holding the newest weights and bound as <see cref="ForwardPass"/>, for the caller to write inputs and call <see cref="RunTrainStep"/>.</summary>
+    /// <param name="inputs">Each input's name and the length of the values the caller passes.</param>
     /// <exception cref="InvalidOperationException">The model has no loss.</exception>
-    protected ModelInstance TrainingPass()
+    protected ModelInstance TrainingPass(ReadOnlySpan<(string Name, int Length)> inputs)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         RequireTraining();
-        return MoveWeightsTo(Training());
+        return Bound(MoveWeightsTo(Training()), inputs);
     }
 
     /// <summary>Runs one optimizer step on the inputs written to <see cref="TrainingPass"/>; returns the loss before the update.</summary>
@@ -208,12 +222,15 @@ public abstract class CompiledModel : IDisposable
     {
         if (source.Length != destination.Length)
         {
-            throw new ArgumentException(
-                $"{name} of model {pass.Manifest.Name} holds {destination.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)} values " +
-                $"([{string.Join(", ", pass.ShapeOf(name))}]); got {source.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
-                name);
+            throw new ArgumentException(InputSizes.Mismatch(pass, name, source.Length), name);
         }
         source.CopyTo(destination);
+    }
+
+    private static ModelInstance Bound(ModelInstance pass, ReadOnlySpan<(string Name, int Length)> inputs)
+    {
+        pass.Bind(InputSizes.Infer(pass.Manifest, pass.Bounds, inputs));
+        return pass;
     }
 
     private void RequireTraining()
@@ -241,6 +258,10 @@ public abstract class CompiledModel : IDisposable
             ? new ScheduledTrainStep(Training(), plan.StepsPerEpoch, plan.TotalSteps, plan.LearningRate)
             : new ScheduledTrainStep(Training(), 1, 1, schedule: ScheduleSpec.Constant);
     }
+
+    // The instance that holds everything Save writes: the train step's, whose optimizer state is
+    // always the newest, once it has the newest weights.
+    private ModelInstance CompleteState() => CanTrain ? MoveWeightsTo(Training()) : _inference;
 
     private ModelInstance MoveWeightsTo(ModelInstance target)
     {
