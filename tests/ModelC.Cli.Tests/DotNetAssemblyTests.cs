@@ -132,6 +132,40 @@ public sealed class DotNetAssemblyTests(DotNetAssemblyTests.BuiltMlp mlp) : ICla
     }
 
     [Fact]
+    public void AStepWhoseLossIsNotFiniteIsRefusedAndNotApplied()
+    {
+        var (x, y) = Inputs(6);
+        using var model = mlp.Create(Batch, threads: 1, seed: 3);
+        mlp.TrainStepOf(model)(x, y);
+        var weights = Bits(model.Parameter("logits.linear_0.weight"));
+        float[] overflowing = [.. x.Select(v => (v + 1) * float.MaxValue)];
+
+        var error = Assert.Throws<NonFiniteStepException>(() => mlp.TrainStepOf(model)(overflowing, y));
+
+        Assert.Equal("step 2 of model Mlp made the loss NaN (learning rate 0.001); the step was not applied", error.Message);
+        Assert.Equal(1, model.Step);
+        Assert.Equal(weights, Bits(model.Parameter("logits.linear_0.weight")));
+        Assert.True(float.IsFinite(mlp.TrainStepOf(model)(x, y)));
+        Assert.Equal(2, model.Step);
+    }
+
+    [Fact]
+    public void AStepThatWouldMakeAWeightInfiniteIsRefusedAndNotApplied()
+    {
+        var (x, y) = Inputs(7);
+        using var model = mlp.Create(Batch, threads: 1, seed: 3);
+        model.PlanTraining(1, 1, learningRate: 1e39);
+        var weights = Bits(model.Parameter("logits.linear_0.weight"));
+
+        var error = Assert.Throws<NonFiniteStepException>(() => mlp.TrainStepOf(model)(x, y));
+
+        Assert.StartsWith("step 1 of model Mlp made element ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(learning rate 1E+39); the step was not applied", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, model.Step);
+        Assert.Equal(weights, Bits(model.Parameter("logits.linear_0.weight")));
+    }
+
+    [Fact]
     public void InputsOfTheWrongLengthAreRefusedWithTheirShape()
     {
         using var model = mlp.Create(Batch, threads: 1, seed: 0);

@@ -184,8 +184,33 @@ public abstract class CompiledModel : IDisposable
         return Bound(MoveWeightsTo(Training()), inputs);
     }
 
-    /// <summary>Runs one optimizer step on the inputs written to <see cref="TrainingPass"/>; returns the loss before the update.</summary>
-    protected float RunTrainStep() => ScheduledStep().Run();
+    /// <summary>
+    /// Runs one optimizer step on the inputs written to <see cref="TrainingPass"/>; returns the
+    /// loss before the update. The update is applied only when the loss and every updated weight
+    /// and optimizer state are finite.
+    /// </summary>
+    /// <exception cref="NonFiniteStepException">The step would have made the loss, a weight or a state infinite or NaN; nothing changed.</exception>
+    protected float RunTrainStep()
+    {
+        var step = ScheduledStep();
+        var rate = step.LearningRate;
+        var loss = step.Compute();
+        if (!float.IsFinite(loss))
+        {
+            throw new NonFiniteStepException(Name, step.Step + 1, "the loss", loss, rate);
+        }
+        // One read of the new weights and moments, as the training library does after each step.
+        foreach (var update in step.Model.Manifest.Tensors.Where(t => t.Replaces is not null && step.Model.Manifest.Buffers[t.Buffer].Type == ElementType.F32))
+        {
+            var values = step.Model.Floats(update.Name);
+            if (FiniteValues.IndexOfNonFinite(values) is var index and >= 0)
+            {
+                throw new NonFiniteStepException(Name, step.Step + 1, $"element {index} of '{update.Replaces}'", values[index], rate);
+            }
+        }
+        step.Model.Commit();
+        return loss;
+    }
 
     /// <summary>Copies <paramref name="values"/> into input <paramref name="name"/>, checking the length against its shape.</summary>
     /// <exception cref="ArgumentException">The length is not the input's element count.</exception>

@@ -139,7 +139,24 @@ public sealed unsafe class ModelInstance : IDisposable
     /// new value of every updated parameter and state (a train step's optimizer update, BatchNorm's
     /// running statistics) is copied over the old one. The <c>:next</c> outputs keep the new values.
     /// </summary>
-    public void Run()
+    public void Run() => Execute(commit: true);
+
+    /// <summary>
+    /// Runs the schedule once and leaves the new values of the updated parameters and states in
+    /// the <c>:next</c> outputs, for the caller to inspect before <see cref="Commit"/> applies them
+    /// (or to drop them by running again).
+    /// </summary>
+    public void Compute() => Execute(commit: false);
+
+    /// <summary>Copies the new value of every updated parameter and state, computed by <see cref="Compute"/>, over the old one.</summary>
+    public void Commit()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        CopyUpdates();
+        _device.Synchronize();
+    }
+
+    private void Execute(bool commit)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var timings = _timings;
@@ -151,12 +168,20 @@ public sealed unsafe class ModelInstance : IDisposable
             _device.Launch(bound.Kernels[i]);
             timings?.AddKernel(i, Stopwatch.GetTimestamp() - kernelStarted);
         }
-        foreach (var (from, to) in bound.Commits)
+        if (commit)
         {
-            _device.Copy(from, to);
+            CopyUpdates();
         }
         _device.Synchronize();
         timings?.AddRun(Stopwatch.GetTimestamp() - started);
+    }
+
+    private void CopyUpdates()
+    {
+        foreach (var (from, to) in _bound.Commits)
+        {
+            _device.Copy(from, to);
+        }
     }
 
     /// <summary>Draws every parameter and state from its initialisation with <paramref name="seed"/>.</summary>
