@@ -35,6 +35,25 @@ public sealed class DotNetAssemblyCheckpointTests(DotNetAssemblyTests.BuiltMlp m
     }
 
     [Fact]
+    public void SaveToAStreamAndLoadFromItRestoreTheModelAsAFileDoes()
+    {
+        var (x, y) = Inputs(4);
+        using var trained = mlp.Create(Batch, threads: 1, seed: 1);
+        mlp.TrainStepOf(trained)(x, y);
+        using var stream = new MemoryStream();
+        trained.Save(stream, new Dictionary<string, string> { ["note"] = "in memory" });
+        stream.Position = 0;
+
+        using var restored = mlp.Create(Batch, threads: 1, seed: 2);
+        var summary = restored.Load(stream);
+
+        Assert.Equal("in memory", summary.Metadata["note"]);
+        Assert.Equal(1, summary.Step);
+        Assert.Equal(mlp.ForwardOf(trained)(x), mlp.ForwardOf(restored)(x));
+        Assert.StartsWith("stream: ", Assert.Throws<CheckpointFormatException>(() => restored.Load(new MemoryStream(new byte[4]))).Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void AModelThatHasNotTrainedSavesItsFreshOptimizerStateAtStep0()
     {
         using var scratch = new ScratchFolder();

@@ -138,8 +138,17 @@ public abstract class CompiledModel : IDisposable
         ModelCheckpoint.Save(CompleteState(), path, metadata);
     }
 
+    /// <summary>As <see cref="Save(string, IReadOnlyDictionary{string, string}?)"/>, to <paramref name="destination"/> at its position: not atomically, and the stream stays open.</summary>
+    /// <param name="destination">Where the safetensors bytes go.</param>
+    /// <param name="metadata">Strings stored in the header.</param>
+    public void Save(Stream destination, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ModelCheckpoint.Save(CompleteState(), destination, metadata);
+    }
+
     /// <summary>
-    /// Restores the model from a safetensors file written by <see cref="Save"/>, <c>modelc
+    /// Restores the model from a safetensors file written by <see cref="Save(string, IReadOnlyDictionary{string, string}?)"/>, <c>modelc
     /// train</c> or PyTorch (ModelC's names and layouts). A file with the optimizer's state
     /// restores it and the step count; a file without it restores the weights and starts the
     /// optimizer afresh.
@@ -149,7 +158,22 @@ public abstract class CompiledModel : IDisposable
     public CheckpointSummary Load(string path)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var checkpoint = SafetensorsFile.Read(path);
+        return Restore(SafetensorsFile.Read(path), path);
+    }
+
+    /// <summary>As <see cref="Load(string)"/>, from <paramref name="source"/>'s position to its end; the stream stays open.</summary>
+    /// <param name="source">The safetensors bytes.</param>
+    /// <param name="name">What error messages call the stream.</param>
+    /// <returns>What was restored.</returns>
+    /// <exception cref="CheckpointFormatException">The bytes are damaged or do not fit the model (the message says how).</exception>
+    public CheckpointSummary Load(Stream source, string name = "stream")
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return Restore(SafetensorsFile.Read(source, name), name);
+    }
+
+    private CheckpointSummary Restore(Checkpoint checkpoint, string path)
+    {
         var withOptimizer = CanTrain && checkpoint.Tensors.Keys.Any(ModelCheckpoint.IsOptimizerState);
         var target = withOptimizer ? Training() : _inference;
         var metadata = ModelCheckpoint.Load(target, checkpoint, path);
