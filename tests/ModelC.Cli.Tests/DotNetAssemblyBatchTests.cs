@@ -1,5 +1,5 @@
 using System.Runtime.InteropServices;
-using ModelC.Runtime.Bindings;
+using ModelC.Runtime.Execution;
 
 namespace ModelC.Cli.Tests;
 
@@ -56,6 +56,30 @@ public sealed class DotNetAssemblyBatchTests(DotNetAssemblyTests.BuiltMlp mlp) :
     }
 
     [Fact]
+    public void TheSpanForwardAllocatesNothingAtSizesItHasRun()
+    {
+        using var model = mlp.Create(32, threads: 1, seed: 0);
+        var forward = mlp.ForwardIntoOf(model);
+        var inputs = new[] { 1, 7 }.Select(batch => Inputs(batch, seed: batch).X).ToArray();
+        var outputs = new[] { new float[10], new float[70] };
+        for (var i = 0; i < 2; i++)
+        {
+            forward(inputs[i], outputs[i]);
+        }
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var round = 0; round < 3; round++)
+        {
+            for (var i = 0; i < 2; i++)
+            {
+                forward(inputs[i], outputs[i]);
+            }
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
     public void ABatchLargerThanTheInstancesIsRefusedWithTheRange()
     {
         using var model = mlp.Create(4, threads: 1, seed: 0);
@@ -64,6 +88,26 @@ public sealed class DotNetAssemblyBatchTests(DotNetAssemblyTests.BuiltMlp mlp) :
         var (x, _) = Inputs(2, seed: 1);
         var wrongLabels = Assert.Throws<ArgumentException>(() => mlp.TrainStepOf(model)(x, new int[3]));
         Assert.Equal("y of model Mlp holds 2 values ([2]; [B] for B from 1 to 4); got 3 (Parameter 'y')", wrongLabels.Message);
+    }
+
+    [Fact]
+    public void AModelInstanceBindsSizesUpToItsBoundsAndKeepsItsWeights()
+    {
+        var (manifest, kernels) = ModelArtifact.Load(mlp.Directory, "Mlp");
+        using var instance = new ModelInstance(manifest, kernels, new Dictionary<string, int> { ["B"] = 8 }, new ModelOptions(1, 4), ownsKernels: true);
+        var weights = instance.Floats("logits.linear_0.weight").ToArray();
+
+        instance.Bind(new Dictionary<string, int> { ["B"] = 3 });
+
+        Assert.Equal(3, instance.Bindings["B"]);
+        Assert.Equal(8, instance.Bounds["B"]);
+        Assert.Equal([3L, 784L], instance.ShapeOf("x").ToArray());
+        Assert.Equal(3 * 10, instance.Floats("logits").Length);
+        Assert.Equal(weights, instance.Floats("logits.linear_0.weight").ToArray());
+        Assert.Equal("dimension 'B' of model Mlp is at most 8 (the size the instance was made for), got 9 (Parameter 'symbols')",
+            Assert.Throws<ArgumentException>(() => instance.Bind(new Dictionary<string, int> { ["B"] = 9 })).Message);
+        Assert.Throws<ArgumentException>(() => instance.Bind(new Dictionary<string, int> { ["B"] = 0 }));
+        Assert.Equal(3, instance.Bindings["B"]);
     }
 
     private static (float[] X, int[] Y) Inputs(int batch, int seed)

@@ -20,6 +20,9 @@ public sealed class DotNetAssemblyTests(DotNetAssemblyTests.BuiltMlp mlp) : ICla
     /// <summary><c>Mlp.Forward(ReadOnlySpan&lt;float&gt; x)</c>.</summary>
     public delegate float[] Forward(ReadOnlySpan<float> x);
 
+    /// <summary><c>Mlp.Forward(ReadOnlySpan&lt;float&gt; x, Span&lt;float&gt; logits)</c>.</summary>
+    public delegate void ForwardInto(ReadOnlySpan<float> x, Span<float> logits);
+
     /// <summary><c>Mlp.TrainStep(ReadOnlySpan&lt;float&gt; x, ReadOnlySpan&lt;int&gt; y)</c>.</summary>
     public delegate float TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<int> y);
 
@@ -235,6 +238,9 @@ public sealed class DotNetAssemblyTests(DotNetAssemblyTests.BuiltMlp mlp) : ICla
 
         public Forward ForwardOf(CompiledModel model) =>
             _type.GetMethod("Forward", [typeof(ReadOnlySpan<float>)])!.CreateDelegate<Forward>(model);
+
+        public ForwardInto ForwardIntoOf(CompiledModel model) =>
+            _type.GetMethod("Forward", [typeof(ReadOnlySpan<float>), typeof(Span<float>)])!.CreateDelegate<ForwardInto>(model);
 
         public TrainStep TrainStepOf(CompiledModel model) =>
             _type.GetMethod("TrainStep", [typeof(ReadOnlySpan<float>), typeof(ReadOnlySpan<int>)])!.CreateDelegate<TrainStep>(model);

@@ -26,7 +26,9 @@ public abstract class CompiledModel : IDisposable
     private readonly IReadOnlyDictionary<string, int> _sizes;
     private readonly ModelOptions _options;
     private readonly ModelInstance _inference;
+    private readonly InputSizes _inferenceSizes;
     private ModelInstance? _training;
+    private InputSizes? _trainingSizes;
     private ModelInstance _current;
     private ScheduledTrainStep? _step;
     private (long StepsPerEpoch, long TotalSteps, double? LearningRate)? _plan;
@@ -50,6 +52,7 @@ public abstract class CompiledModel : IDisposable
         _sizes = sizes;
         _options = new ModelOptions(threads, seed);
         _inference = new ModelInstance(model.Inference.Manifest, LoadedKernels.Of(model.Name, "inference", model.Inference), sizes, _options);
+        _inferenceSizes = new InputSizes(_inference);
         _current = _inference;
     }
 
@@ -195,7 +198,7 @@ public abstract class CompiledModel : IDisposable
     protected ModelInstance ForwardPass(ReadOnlySpan<(string Name, int Length)> inputs)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return Bound(MoveWeightsTo(_inference), inputs);
+        return Bound(MoveWeightsTo(_inference), _inferenceSizes, inputs);
     }
 
     /// <summary>The train step, holding the newest weights and bound as <see cref="ForwardPass"/>, for the caller to write inputs and call <see cref="RunTrainStep"/>.</summary>
@@ -205,7 +208,8 @@ public abstract class CompiledModel : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         RequireTraining();
-        return Bound(MoveWeightsTo(Training()), inputs);
+        var training = MoveWeightsTo(Training());
+        return Bound(training, _trainingSizes!, inputs);
     }
 
     /// <summary>
@@ -276,9 +280,9 @@ public abstract class CompiledModel : IDisposable
         source.CopyTo(destination);
     }
 
-    private static ModelInstance Bound(ModelInstance pass, ReadOnlySpan<(string Name, int Length)> inputs)
+    private static ModelInstance Bound(ModelInstance pass, InputSizes sizes, ReadOnlySpan<(string Name, int Length)> inputs)
     {
-        pass.Bind(InputSizes.Infer(pass.Manifest, pass.Bounds, inputs));
+        pass.Bind(sizes.Infer(inputs));
         return pass;
     }
 
@@ -296,6 +300,7 @@ public abstract class CompiledModel : IDisposable
         {
             var training = _model.Training!;
             _training = new ModelInstance(training.Manifest, LoadedKernels.Of(_model.Name, "training", training), _sizes, _options);
+            _trainingSizes = new InputSizes(_training);
         }
         return _training;
     }

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Globalization;
 using ModelC.Runtime.Execution;
 using ModelC.Runtime.Manifest;
@@ -11,32 +12,54 @@ namespace ModelC.Runtime.Bindings;
 /// give <c>B</c> = 7. A symbol that no input determines, or whose quotient is not a whole number
 /// from 1 to its bound, keeps its bound, and the length check then reports the expected shape.
 /// </summary>
-internal static class InputSizes
+/// <remarks>Made once per program; <see cref="Infer"/> allocates nothing, so that the span overloads of the generated class do not.</remarks>
+internal sealed class InputSizes
 {
-    /// <summary>A value for each symbol of <paramref name="manifest"/>, from the lengths of <paramref name="inputs"/>, each at most its bound.</summary>
-    public static Dictionary<string, int> Infer(ModelManifest manifest, SymbolBindings bounds, ReadOnlySpan<(string Name, int Length)> inputs)
+    private readonly ImmutableArray<string> _symbols;
+    private readonly SymbolBindings _bounds;
+    private readonly Dictionary<string, (int Symbol, long FixedPart)> _determined = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _sizes = new(StringComparer.Ordinal);
+
+    /// <summary>Reads from <paramref name="pass"/>'s manifest which input determines which symbol.</summary>
+    public InputSizes(ModelInstance pass)
     {
-        var sizes = manifest.Symbols.ToDictionary(s => s, s => checked((int)bounds[s]), StringComparer.Ordinal);
-        var decided = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var (name, length) in inputs)
+        var manifest = pass.Manifest;
+        _symbols = manifest.Symbols;
+        _bounds = pass.Bounds;
+        foreach (var input in manifest.TensorsOf(TensorRole.Input))
         {
-            if (manifest.Tensors.FirstOrDefault(t => t.Name == name) is not { } tensor)
+            var shape = manifest.Buffers[input.Buffer].Shape;
+            var symbols = shape.Where(_symbols.Contains).ToList();
+            if (symbols.Count == 1)
             {
-                continue;
-            }
-            var shape = manifest.Buffers[tensor.Buffer].Shape;
-            var symbols = shape.Where(manifest.Symbols.Contains).ToList();
-            if (symbols.Count != 1 || !decided.Add(symbols[0]))
-            {
-                continue;
-            }
-            var fixedPart = shape.Where(d => !manifest.Symbols.Contains(d)).Aggregate(1L, (p, d) => checked(p * long.Parse(d, CultureInfo.InvariantCulture)));
-            if (fixedPart > 0 && length % fixedPart == 0 && length / fixedPart is var size && size >= 1 && size <= bounds[symbols[0]])
-            {
-                sizes[symbols[0]] = (int)size;
+                var fixedPart = shape.Where(d => !_symbols.Contains(d)).Aggregate(1L, (p, d) => checked(p * long.Parse(d, CultureInfo.InvariantCulture)));
+                _determined[input.Name] = (_symbols.IndexOf(symbols[0]), fixedPart);
             }
         }
-        return sizes;
+    }
+
+    /// <summary>A value for each symbol, from the lengths of <paramref name="inputs"/>, each at most its bound; valid until the next call.</summary>
+    public IReadOnlyDictionary<string, int> Infer(ReadOnlySpan<(string Name, int Length)> inputs)
+    {
+        foreach (var symbol in _symbols)
+        {
+            _sizes[symbol] = checked((int)_bounds[symbol]);
+        }
+        Span<bool> decided = stackalloc bool[_symbols.Length];
+        foreach (var (name, length) in inputs)
+        {
+            if (!_determined.TryGetValue(name, out var determined) || decided[determined.Symbol])
+            {
+                continue;
+            }
+            decided[determined.Symbol] = true;
+            var symbol = _symbols[determined.Symbol];
+            if (determined.FixedPart > 0 && length % determined.FixedPart == 0 && length / determined.FixedPart is var size && size >= 1 && size <= _bounds[symbol])
+            {
+                _sizes[symbol] = (int)size;
+            }
+        }
+        return _sizes;
     }
 
     /// <summary>The message for <paramref name="got"/> values where tensor <paramref name="name"/> of <paramref name="pass"/> needs another number.</summary>

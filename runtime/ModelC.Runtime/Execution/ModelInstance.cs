@@ -21,16 +21,14 @@ public sealed record ModelOptions(int? Threads = null, ulong Seed = 0);
 /// </summary>
 public sealed unsafe class ModelInstance : IDisposable
 {
-    private static readonly IEqualityComparer<ImmutableArray<long>> SameValues = EqualityComparer<ImmutableArray<long>>.Create(
-        (a, b) => a.SequenceEqual(b), values => values.Aggregate(0, (hash, value) => HashCode.Combine(hash, value)));
-
     private readonly IKernelLibrary _kernels;
     private readonly bool _ownsKernels;
     private readonly IComputeDevice _device;
     private readonly Dictionary<string, TensorSpec> _tensors;
     private readonly DeviceBuffer[] _storage;
     private readonly DeviceBuffer _arena;
-    private readonly Dictionary<ImmutableArray<long>, BoundSchedule> _schedules = new(SameValues);
+    // One per binding used so far: a handful of batch sizes, searched in order.
+    private readonly List<BoundSchedule> _schedules = [];
     private BoundSchedule _bound;
     private KernelTimings? _timings;
     private bool _disposed;
@@ -104,9 +102,13 @@ public sealed unsafe class ModelInstance : IDisposable
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentNullException.ThrowIfNull(symbols);
-        if (Manifest.Symbols.All(s => symbols.TryGetValue(s, out var value) && value == Bindings[s]))
+        foreach (var schedule in _schedules)
         {
-            return;
+            if (Matches(schedule.Bindings, symbols))
+            {
+                _bound = schedule;
+                return;
+            }
         }
         var bindings = new SymbolBindings(Manifest.Symbols, symbols);
         foreach (var symbol in Manifest.Symbols)
@@ -251,15 +253,25 @@ public sealed unsafe class ModelInstance : IDisposable
         return values;
     }
 
+    // Without allocating: the span overloads of generated classes bind on every call.
+    private bool Matches(SymbolBindings bindings, IReadOnlyDictionary<string, int> symbols)
+    {
+        foreach (var symbol in Manifest.Symbols)
+        {
+            if (!symbols.TryGetValue(symbol, out var value) || value != bindings[symbol])
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private long ElementCount(int buffer) => _bound.Shapes[buffer].Aggregate(1L, (p, d) => checked(p * d));
 
     private BoundSchedule Schedule(SymbolBindings bindings)
     {
-        if (!_schedules.TryGetValue(bindings.Ordered, out var schedule))
-        {
-            schedule = BoundSchedule.Create(Manifest, _kernels, _device, bindings, _storage, _arena);
-            _schedules.Add(bindings.Ordered, schedule);
-        }
+        var schedule = BoundSchedule.Create(Manifest, _kernels, _device, bindings, _storage, _arena);
+        _schedules.Add(schedule);
         return schedule;
     }
 
