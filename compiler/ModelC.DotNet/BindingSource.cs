@@ -127,10 +127,10 @@ public static class BindingSource
             var symbols = _inference.Symbols;
             var locals = new CSharpNames(["threads", "seed"]);
             var names = symbols.Length == 1 ? ["batch"] : symbols.Select(locals.Camel).ToArray();
-            code.Line($"/// <summary>Prepares the model to run" + (symbols.Length == 0 ? "" : " for the given sizes") + "; the parameters are drawn from their initialisation.</summary>");
+            code.Line($"/// <summary>Prepares the model to run" + (symbols.Length == 0 ? "" : " for sizes up to the given ones") + "; the parameters are drawn from their initialisation.</summary>");
             for (var i = 0; i < symbols.Length; i++)
             {
-                code.Line($"/// <param name=\"{names[i]}\">The size <c>{Xml(symbols[i])}</c>" + (symbols.Length == 1 ? " (the batch)" : "") + ".</param>");
+                code.Line($"/// <param name=\"{names[i]}\">The largest size <c>{Xml(symbols[i])}</c>" + (symbols.Length == 1 ? " (the batch)" : "") + " the instance runs; inputs of a smaller one run too.</param>");
             }
             code.Line("/// <param name=\"threads\">Threads per kernel (default: the processor count).</param>");
             code.Line("/// <param name=\"seed\">The seed the parameters are drawn with.</param>");
@@ -169,7 +169,7 @@ public static class BindingSource
             };
 
             code.Line();
-            code.Line("/// <summary>Runs the forward pass (with the running statistics of normalisations) and returns the outputs.</summary>");
+            code.Line("/// <summary>Runs the forward pass (with the running statistics of normalisations) and returns the outputs; the inputs' lengths give the batch, up to the constructor's.</summary>");
             DocumentInputs(_inference, inputs, inputNames);
             if (outputs.Count == 1)
             {
@@ -177,7 +177,7 @@ public static class BindingSource
             }
             code.Line("/// <exception cref=\"global::System.ArgumentException\">An input's length does not match its shape.</exception>");
             code.Open($"public {result} Forward({Parameters(_inference, inputs, inputNames, "global::System.ReadOnlySpan")})");
-            code.Line("var pass = ForwardPass();");
+            code.Line($"var pass = ForwardPass({Lengths(inputs, inputNames)});");
             WriteInputs(inputs, inputNames);
             code.Line("pass.Run();");
             if (outputs.Count == 1)
@@ -195,7 +195,7 @@ public static class BindingSource
                 return;
             }
             code.Line();
-            code.Line("/// <summary>Runs the forward pass and copies the outputs into the given spans, allocating nothing.</summary>");
+            code.Line("/// <summary>Runs the forward pass and copies the outputs into the given spans, allocating nothing; the inputs' lengths give the batch, up to the constructor's.</summary>");
             DocumentInputs(_inference, inputs, inputNames);
             for (var i = 0; i < outputs.Count; i++)
             {
@@ -204,7 +204,7 @@ public static class BindingSource
             code.Line("/// <exception cref=\"global::System.ArgumentException\">A span's length does not match its shape.</exception>");
             var all = Parameters(_inference, inputs, inputNames, "global::System.ReadOnlySpan") + ", " + Parameters(_inference, outputs, outputNames, "global::System.Span");
             code.Open($"public void Forward({all.TrimStart(',', ' ')})");
-            code.Line("var pass = ForwardPass();");
+            code.Line($"var pass = ForwardPass({Lengths(inputs, inputNames)});");
             WriteInputs(inputs, inputNames);
             code.Line("pass.Run();");
             for (var i = 0; i < outputs.Count; i++)
@@ -220,12 +220,12 @@ public static class BindingSource
             var locals = new CSharpNames(["pass"]);
             var names = inputs.Select(i => locals.Camel(i.Name)).ToList();
             code.Line();
-            code.Line($"/// <summary>One step of {Xml(training.Training!.Optimizer.Kind.ToString().ToLowerInvariant())} on a batch: forward, backward and update of every parameter.</summary>");
+            code.Line($"/// <summary>One step of {Xml(training.Training!.Optimizer.Kind.ToString().ToLowerInvariant())} on a batch (its size from the inputs' lengths, up to the constructor's): forward, backward and update of every parameter.</summary>");
             DocumentInputs(training, inputs, names);
-            code.Line("/// <returns>The loss on the batch, before the update.</returns>");
+            code.Line("/// <returns>The loss on the batch (the mean over its samples), before the update.</returns>");
             code.Line("/// <exception cref=\"global::System.ArgumentException\">An input's length does not match its shape.</exception>");
             code.Open($"public float TrainStep({Parameters(training, inputs, names, "global::System.ReadOnlySpan")})");
-            code.Line("var pass = TrainingPass();");
+            code.Line($"var pass = TrainingPass({Lengths(inputs, names)});");
             WriteInputs(inputs, names);
             code.Line("return RunTrainStep();");
             code.Close();
@@ -246,6 +246,10 @@ public static class BindingSource
                 code.Line($"Write(pass, {Literal(inputs[i].Name)}, {names[i]});");
             }
         }
+
+        // The inputs' names and lengths, from which the pass takes its sizes.
+        private static string Lengths(List<TensorSpec> inputs, List<string> names) =>
+            "[" + string.Join(", ", inputs.Select((t, i) => $"({Literal(t.Name)}, {names[i]}.Length)")) + "]";
 
         private static List<TensorSpec> Inputs(ModelManifest manifest) => [.. manifest.TensorsOf(TensorRole.Input)];
 

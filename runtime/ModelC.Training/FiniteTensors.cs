@@ -1,5 +1,3 @@
-using System.Numerics;
-using System.Runtime.InteropServices;
 using ModelC.Runtime;
 using ModelC.Runtime.Execution;
 using ModelC.Runtime.Manifest;
@@ -23,36 +21,11 @@ internal sealed class FiniteTensors(ModelInstance model)
         foreach (var name in _names)
         {
             var values = model.Floats(name);
-            if (IndexOfNonFinite(values) is var index and >= 0)
+            if (FiniteValues.IndexOfNonFinite(values) is var index and >= 0)
             {
                 return (name, index, values[index]);
             }
         }
         return null;
-    }
-
-    /// <summary>The index of the first infinity or NaN in <paramref name="values"/>, or −1.</summary>
-    public static int IndexOfNonFinite(ReadOnlySpan<float> values)
-    {
-        // x − x is 0 for every finite x and NaN for ±inf and NaN: one subtraction and compare a lane.
-        var vectors = MemoryMarshal.Cast<float, Vector<float>>(values);
-        var tail = vectors.Length * Vector<float>.Count;
-        for (var i = 0; i < vectors.Length; i++)
-        {
-            var v = vectors[i];
-            if (!Vector.EqualsAll(v - v, Vector<float>.Zero))
-            {
-                tail = i * Vector<float>.Count;
-                break;
-            }
-        }
-        for (var i = tail; i < values.Length; i++)
-        {
-            if (!float.IsFinite(values[i]))
-            {
-                return i;
-            }
-        }
-        return -1;
     }
 }

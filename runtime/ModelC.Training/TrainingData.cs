@@ -3,6 +3,7 @@ using ModelC.Data;
 using ModelC.Data.Formats;
 using ModelC.Data.Synthetic;
 using ModelC.Runtime;
+using ModelC.Runtime.Execution;
 
 namespace ModelC.Training;
 
@@ -90,7 +91,7 @@ public sealed class TrainingData
         foreach (var name in data.Names.Where(n => data[n].Type == ElementType.F32))
         {
             var values = data[name].Floats;
-            if (FiniteTensors.IndexOfNonFinite(values) is var index and >= 0)
+            if (FiniteValues.IndexOfNonFinite(values) is var index and >= 0)
             {
                 throw new DataFormatException(file, string.Create(CultureInfo.InvariantCulture,
                     $"array '{name}', sample {index / Math.Max(1, data.SampleSize(name))} (from 0) holds {values[index]}; training data must be finite"));

@@ -20,6 +20,9 @@ public sealed class DotNetAssemblyTests(DotNetAssemblyTests.BuiltMlp mlp) : ICla
     /// <summary><c>Mlp.Forward(ReadOnlySpan&lt;float&gt; x)</c>.</summary>
     public delegate float[] Forward(ReadOnlySpan<float> x);
 
+    /// <summary><c>Mlp.Forward(ReadOnlySpan&lt;float&gt; x, Span&lt;float&gt; logits)</c>.</summary>
+    public delegate void ForwardInto(ReadOnlySpan<float> x, Span<float> logits);
+
     /// <summary><c>Mlp.TrainStep(ReadOnlySpan&lt;float&gt; x, ReadOnlySpan&lt;int&gt; y)</c>.</summary>
     public delegate float TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<int> y);
 
@@ -132,11 +135,45 @@ public sealed class DotNetAssemblyTests(DotNetAssemblyTests.BuiltMlp mlp) : ICla
     }
 
     [Fact]
+    public void AStepWhoseLossIsNotFiniteIsRefusedAndNotApplied()
+    {
+        var (x, y) = Inputs(6);
+        using var model = mlp.Create(Batch, threads: 1, seed: 3);
+        mlp.TrainStepOf(model)(x, y);
+        var weights = Bits(model.Parameter("logits.linear_0.weight"));
+        float[] overflowing = [.. x.Select(v => (v + 1) * float.MaxValue)];
+
+        var error = Assert.Throws<NonFiniteStepException>(() => mlp.TrainStepOf(model)(overflowing, y));
+
+        Assert.Equal("step 2 of model Mlp made the loss NaN (learning rate 0.001); the step was not applied", error.Message);
+        Assert.Equal(1, model.Step);
+        Assert.Equal(weights, Bits(model.Parameter("logits.linear_0.weight")));
+        Assert.True(float.IsFinite(mlp.TrainStepOf(model)(x, y)));
+        Assert.Equal(2, model.Step);
+    }
+
+    [Fact]
+    public void AStepThatWouldMakeAWeightInfiniteIsRefusedAndNotApplied()
+    {
+        var (x, y) = Inputs(7);
+        using var model = mlp.Create(Batch, threads: 1, seed: 3);
+        model.PlanTraining(1, 1, learningRate: 1e39);
+        var weights = Bits(model.Parameter("logits.linear_0.weight"));
+
+        var error = Assert.Throws<NonFiniteStepException>(() => mlp.TrainStepOf(model)(x, y));
+
+        Assert.StartsWith("step 1 of model Mlp made element ", error.Message, StringComparison.Ordinal);
+        Assert.EndsWith("(learning rate 1E+39); the step was not applied", error.Message, StringComparison.Ordinal);
+        Assert.Equal(0, model.Step);
+        Assert.Equal(weights, Bits(model.Parameter("logits.linear_0.weight")));
+    }
+
+    [Fact]
     public void InputsOfTheWrongLengthAreRefusedWithTheirShape()
     {
         using var model = mlp.Create(Batch, threads: 1, seed: 0);
         var error = Assert.Throws<ArgumentException>(() => mlp.ForwardOf(model)(new float[10]));
-        Assert.Equal("x of model Mlp holds 3136 values ([4, 784]); got 10 (Parameter 'x')", error.Message);
+        Assert.Equal("x of model Mlp holds 3136 values ([4, 784]; [B, 784] for B from 1 to 4); got 10 (Parameter 'x')", error.Message);
     }
 
     [Fact]
@@ -201,6 +238,9 @@ public sealed class DotNetAssemblyTests(DotNetAssemblyTests.BuiltMlp mlp) : ICla
 
         public Forward ForwardOf(CompiledModel model) =>
             _type.GetMethod("Forward", [typeof(ReadOnlySpan<float>)])!.CreateDelegate<Forward>(model);
+
+        public ForwardInto ForwardIntoOf(CompiledModel model) =>
+            _type.GetMethod("Forward", [typeof(ReadOnlySpan<float>), typeof(Span<float>)])!.CreateDelegate<ForwardInto>(model);
 
         public TrainStep TrainStepOf(CompiledModel model) =>
             _type.GetMethod("TrainStep", [typeof(ReadOnlySpan<float>), typeof(ReadOnlySpan<int>)])!.CreateDelegate<TrainStep>(model);

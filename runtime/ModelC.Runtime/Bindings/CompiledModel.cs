@@ -26,7 +26,9 @@ public abstract class CompiledModel : IDisposable
     private readonly IReadOnlyDictionary<string, int> _sizes;
     private readonly ModelOptions _options;
     private readonly ModelInstance _inference;
+    private readonly InputSizes _inferenceSizes;
     private ModelInstance? _training;
+    private InputSizes? _trainingSizes;
     private ModelInstance _current;
     private ScheduledTrainStep? _step;
     private (long StepsPerEpoch, long TotalSteps, double? LearningRate)? _plan;
@@ -50,6 +52,7 @@ public abstract class CompiledModel : IDisposable
         _sizes = sizes;
         _options = new ModelOptions(threads, seed);
         _inference = new ModelInstance(model.Inference.Manifest, LoadedKernels.Of(model.Name, "inference", model.Inference), sizes, _options);
+        _inferenceSizes = new InputSizes(_inference);
         _current = _inference;
     }
 
@@ -68,7 +71,7 @@ public abstract class CompiledModel : IDisposable
     /// <summary>Optimizer steps taken so far (0 for a model that has not trained).</summary>
     public long Step => _training is null ? 0 : (long)_training.Floats(_model.Training!.Manifest.Training!.StepState)[0];
 
-    /// <summary>The shape of a named input, output, parameter or state (of the forward pass or the train step) for this instance's sizes.</summary>
+    /// <summary>The shape of a named input, output, parameter or state (of the forward pass or the train step) at the sizes the instance was made for, the largest it runs.</summary>
     /// <exception cref="ArgumentException">The model has no such tensor.</exception>
     public ImmutableArray<long> ShapeOf(string name)
     {
@@ -78,7 +81,7 @@ public abstract class CompiledModel : IDisposable
         {
             if (manifest?.Tensors.FirstOrDefault(t => t.Name == name) is { } tensor)
             {
-                return [.. _inference.Bindings.Resolve(manifest.Buffers[tensor.Buffer].Shape)];
+                return [.. _inference.Bounds.Resolve(manifest.Buffers[tensor.Buffer].Shape)];
             }
         }
         throw new ArgumentException($"model {Name} has no tensor '{name}'", nameof(name));
@@ -126,52 +129,116 @@ public abstract class CompiledModel : IDisposable
     }
 
     /// <summary>
-    /// Writes the parameters and states to a safetensors file, atomically; after training, the
-    /// optimizer's state goes in too, so that training can resume from the file.
+    /// Writes the model's complete state to a safetensors file, atomically: the parameters and
+    /// states and, for a model with a loss, the optimizer's state and step count, whichever call
+    /// came last (a model that has not trained writes its fresh optimizer state, at step 0).
     /// </summary>
     /// <param name="path">The file, replaced only once the new one is complete.</param>
     /// <param name="metadata">Strings stored in the file's header.</param>
     public void Save(string path, IReadOnlyDictionary<string, string>? metadata = null)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        ModelCheckpoint.Save(_current, path, metadata);
+        ModelCheckpoint.Save(CompleteState(), path, metadata);
+    }
+
+    /// <summary>As <see cref="Save(string, IReadOnlyDictionary{string, string}?)"/>, to <paramref name="destination"/> at its position: not atomically, and the stream stays open.</summary>
+    /// <param name="destination">Where the safetensors bytes go.</param>
+    /// <param name="metadata">Strings stored in the header.</param>
+    public void Save(Stream destination, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ModelCheckpoint.Save(CompleteState(), destination, metadata);
     }
 
     /// <summary>
-    /// Restores the parameters and states from a safetensors file written by <see cref="Save"/>,
-    /// <c>modelc train</c> or PyTorch (ModelC's names and layouts).
+    /// Restores the model from a safetensors file written by <see cref="Save(string, IReadOnlyDictionary{string, string}?)"/>, <c>modelc
+    /// train</c> or PyTorch (ModelC's names and layouts). A file with the optimizer's state
+    /// restores it and the step count; a file without it restores the weights and starts the
+    /// optimizer afresh.
     /// </summary>
-    /// <returns>The file's metadata.</returns>
+    /// <returns>What was restored: the file's metadata, the tensors, whether the optimizer's state was among them, and the step count.</returns>
     /// <exception cref="CheckpointFormatException">The file is damaged or does not fit the model (the message says how).</exception>
-    public IReadOnlyDictionary<string, string> Load(string path)
+    public CheckpointSummary Load(string path)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        var checkpoint = SafetensorsFile.Read(path);
+        return Restore(SafetensorsFile.Read(path), path);
+    }
+
+    /// <summary>As <see cref="Load(string)"/>, from <paramref name="source"/>'s position to its end; the stream stays open.</summary>
+    /// <param name="source">The safetensors bytes.</param>
+    /// <param name="name">What error messages call the stream.</param>
+    /// <returns>What was restored.</returns>
+    /// <exception cref="CheckpointFormatException">The bytes are damaged or do not fit the model (the message says how).</exception>
+    public CheckpointSummary Load(Stream source, string name = "stream")
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        return Restore(SafetensorsFile.Read(source, name), name);
+    }
+
+    private CheckpointSummary Restore(Checkpoint checkpoint, string path)
+    {
         var withOptimizer = CanTrain && checkpoint.Tensors.Keys.Any(ModelCheckpoint.IsOptimizerState);
-        var target = withOptimizer || _current == _training ? Training() : _inference;
+        var target = withOptimizer ? Training() : _inference;
         var metadata = ModelCheckpoint.Load(target, checkpoint, path);
+        if (!withOptimizer)
+        {
+            // Moments of other weights would steer the loaded ones: the optimizer starts again.
+            _training?.Initialize(_options.Seed);
+        }
         _current = target;
-        return metadata;
+        var restored = checkpoint.Tensors.Keys.Where(name => target.Manifest.Tensors.Any(t => t.Name == name)).ToList();
+        return new CheckpointSummary(metadata, restored, withOptimizer, Step);
     }
 
-    /// <summary>The forward pass, holding the newest weights, for the caller to write inputs, run and read outputs.</summary>
-    protected ModelInstance ForwardPass()
+    /// <summary>
+    /// The forward pass, holding the newest weights and bound to the sizes the inputs' lengths
+    /// give (see <see cref="InputSizes"/>), for the caller to write inputs, run and read outputs.
+    /// </summary>
+    /// <param name="inputs">Each input's name and the length of the values the caller passes.</param>
+    protected ModelInstance ForwardPass(ReadOnlySpan<(string Name, int Length)> inputs)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        return MoveWeightsTo(_inference);
+        return Bound(MoveWeightsTo(_inference), _inferenceSizes, inputs);
     }
 
-    /// <summary>The train step, holding the newest weights, for the caller to write inputs and call <see cref="RunTrainStep"/>.</summary>
+    /// <summary>The train step, holding the newest weights and bound as <see cref="ForwardPass"/>, for the caller to write inputs and call <see cref="RunTrainStep"/>.</summary>
+    /// <param name="inputs">Each input's name and the length of the values the caller passes.</param>
     /// <exception cref="InvalidOperationException">The model has no loss.</exception>
-    protected ModelInstance TrainingPass()
+    protected ModelInstance TrainingPass(ReadOnlySpan<(string Name, int Length)> inputs)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         RequireTraining();
-        return MoveWeightsTo(Training());
+        var training = MoveWeightsTo(Training());
+        return Bound(training, _trainingSizes!, inputs);
     }
 
-    /// <summary>Runs one optimizer step on the inputs written to <see cref="TrainingPass"/>; returns the loss before the update.</summary>
-    protected float RunTrainStep() => ScheduledStep().Run();
+    /// <summary>
+    /// Runs one optimizer step on the inputs written to <see cref="TrainingPass"/>; returns the
+    /// loss before the update. The update is applied only when the loss and every updated weight
+    /// and optimizer state are finite.
+    /// </summary>
+    /// <exception cref="NonFiniteStepException">The step would have made the loss, a weight or a state infinite or NaN; nothing changed.</exception>
+    protected float RunTrainStep()
+    {
+        var step = ScheduledStep();
+        var rate = step.LearningRate;
+        var loss = step.Compute();
+        if (!float.IsFinite(loss))
+        {
+            throw new NonFiniteStepException(Name, step.Step + 1, "the loss", loss, rate);
+        }
+        // One read of the new weights and moments, as the training library does after each step.
+        foreach (var update in step.Model.Manifest.Tensors.Where(t => t.Replaces is not null && step.Model.Manifest.Buffers[t.Buffer].Type == ElementType.F32))
+        {
+            var values = step.Model.Floats(update.Name);
+            if (FiniteValues.IndexOfNonFinite(values) is var index and >= 0)
+            {
+                throw new NonFiniteStepException(Name, step.Step + 1, $"element {index} of '{update.Replaces}'", values[index], rate);
+            }
+        }
+        step.Model.Commit();
+        return loss;
+    }
 
     /// <summary>Copies <paramref name="values"/> into input <paramref name="name"/>, checking the length against its shape.</summary>
     /// <exception cref="ArgumentException">The length is not the input's element count.</exception>
@@ -208,12 +275,15 @@ public abstract class CompiledModel : IDisposable
     {
         if (source.Length != destination.Length)
         {
-            throw new ArgumentException(
-                $"{name} of model {pass.Manifest.Name} holds {destination.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)} values " +
-                $"([{string.Join(", ", pass.ShapeOf(name))}]); got {source.Length.ToString(System.Globalization.CultureInfo.InvariantCulture)}",
-                name);
+            throw new ArgumentException(InputSizes.Mismatch(pass, name, source.Length), name);
         }
         source.CopyTo(destination);
+    }
+
+    private static ModelInstance Bound(ModelInstance pass, InputSizes sizes, ReadOnlySpan<(string Name, int Length)> inputs)
+    {
+        pass.Bind(sizes.Infer(inputs));
+        return pass;
     }
 
     private void RequireTraining()
@@ -230,6 +300,7 @@ public abstract class CompiledModel : IDisposable
         {
             var training = _model.Training!;
             _training = new ModelInstance(training.Manifest, LoadedKernels.Of(_model.Name, "training", training), _sizes, _options);
+            _trainingSizes = new InputSizes(_training);
         }
         return _training;
     }
@@ -241,6 +312,10 @@ public abstract class CompiledModel : IDisposable
             ? new ScheduledTrainStep(Training(), plan.StepsPerEpoch, plan.TotalSteps, plan.LearningRate)
             : new ScheduledTrainStep(Training(), 1, 1, schedule: ScheduleSpec.Constant);
     }
+
+    // The instance that holds everything Save writes: the train step's, whose optimizer state is
+    // always the newest, once it has the newest weights.
+    private ModelInstance CompleteState() => CanTrain ? MoveWeightsTo(Training()) : _inference;
 
     private ModelInstance MoveWeightsTo(ModelInstance target)
     {

@@ -24,14 +24,12 @@ public static class ModelCheckpoint
     /// <param name="path">The file; replaced only once the new one is complete on disk.</param>
     /// <param name="metadata">Strings stored in the header (epoch, model name…).</param>
     /// <param name="includeOptimizer">Whether the optimizer's states go in too (for resuming).</param>
-    public static void Save(ModelInstance model, string path, IReadOnlyDictionary<string, string>? metadata = null, bool includeOptimizer = true)
-    {
-        ArgumentNullException.ThrowIfNull(model);
-        var tensors = Persistent(model)
-            .Where(t => includeOptimizer || !IsOptimizerState(t.Name))
-            .Select(t => KeyValuePair.Create(t.Name, model.Copy(t.Name)));
-        SafetensorsFile.Write(path, tensors, metadata);
-    }
+    public static void Save(ModelInstance model, string path, IReadOnlyDictionary<string, string>? metadata = null, bool includeOptimizer = true) =>
+        SafetensorsFile.Write(path, Saved(model, includeOptimizer), metadata);
+
+    /// <summary>As <see cref="Save(ModelInstance, string, IReadOnlyDictionary{string, string}?, bool)"/>, to <paramref name="destination"/> at its position (not atomically; the stream stays open).</summary>
+    public static void Save(ModelInstance model, Stream destination, IReadOnlyDictionary<string, string>? metadata = null, bool includeOptimizer = true) =>
+        SafetensorsFile.Write(destination, Saved(model, includeOptimizer), metadata);
 
     /// <summary>
     /// Restores <paramref name="model"/>'s parameters and states from <paramref name="path"/>.
@@ -94,6 +92,12 @@ public static class ModelCheckpoint
 
     /// <summary>Whether a state belongs to the optimizer rather than to the model.</summary>
     public static bool IsOptimizerState(string name) => name.StartsWith(OptimizerPrefix, StringComparison.Ordinal);
+
+    private static List<KeyValuePair<string, DataArray>> Saved(ModelInstance model, bool includeOptimizer)
+    {
+        ArgumentNullException.ThrowIfNull(model);
+        return [.. Persistent(model).Where(t => includeOptimizer || !IsOptimizerState(t.Name)).Select(t => KeyValuePair.Create(t.Name, model.Copy(t.Name)))];
+    }
 
     private static IEnumerable<TensorSpec> Persistent(ModelInstance model) =>
         model.Manifest.Tensors.Where(t => t.Role is TensorRole.Parameter or TensorRole.State);

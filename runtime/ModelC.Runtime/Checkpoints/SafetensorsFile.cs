@@ -41,24 +41,47 @@ public static class SafetensorsFile
     /// <exception cref="IOException">The file cannot be opened or read.</exception>
     public static Checkpoint Read(string path)
     {
-        RequireLittleEndian();
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1, FileOptions.SequentialScan);
+        return Read(stream, path);
+    }
+
+    /// <summary>
+    /// As <see cref="Read(string)"/>, from <paramref name="stream"/>'s position to its end: a
+    /// seekable stream is read in place, any other is first copied into memory. The stream stays open.
+    /// </summary>
+    /// <param name="stream">The checkpoint's bytes.</param>
+    /// <param name="name">What messages call the stream (a file name, a URL).</param>
+    /// <exception cref="CheckpointFormatException">The bytes are not a valid safetensors checkpoint, or fail their checksum.</exception>
+    /// <exception cref="IOException">The stream cannot be read.</exception>
+    public static Checkpoint Read(Stream stream, string name)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        RequireLittleEndian();
+        if (!stream.CanSeek)
+        {
+            using var copy = new MemoryStream();
+            stream.CopyTo(copy);
+            copy.Position = 0;
+            return Read(copy, name);
+        }
         try
         {
-            return ReadOpen(path, stream);
+            return ReadOpen(name, stream);
         }
         catch (EndOfStreamException e)
         {
             // The header was checked against the length, so only a file shrinking under us gets here.
-            throw new CheckpointFormatException(path, "file ended early (did it change while being read?)", e);
+            throw new CheckpointFormatException(name, "file ended early (did it change while being read?)", e);
         }
     }
 
-    private static Checkpoint ReadOpen(string path, FileStream stream)
+    private static Checkpoint ReadOpen(string path, Stream stream)
     {
         Exception Fail(string problem) => new CheckpointFormatException(path, problem);
 
-        var length = stream.Length;
+        // Offsets count from where the checkpoint starts in the stream.
+        var origin = stream.Position;
+        var length = stream.Length - origin;
         if (length < 8)
         {
             throw Fail($"file is {length} bytes, too short for a safetensors header");
@@ -89,7 +112,7 @@ public static class SafetensorsFile
             // data section exactly (the header guarantees it has no gaps).
             foreach (var entry in header.Entries.OrderBy(e => e.Begin))
             {
-                stream.Position = dataStart + entry.Begin;
+                stream.Position = origin + dataStart + entry.Begin;
                 var array = entry.DType.Allocate(entry.Count);
                 string? problem;
                 if (entry.DType.IsVerbatim)
@@ -152,7 +175,7 @@ public static class SafetensorsFile
         return new Checkpoint(tensors, header.Metadata);
     }
 
-    private static string? ReadConverted(FileStream stream, SafetensorsEntry entry, Array array, byte[] chunk, ref uint crc)
+    private static string? ReadConverted(Stream stream, SafetensorsEntry entry, Array array, byte[] chunk, ref uint crc)
     {
         string? problem = null;
         var size = entry.DType.Size;
@@ -177,8 +200,23 @@ public static class SafetensorsFile
     public static void Write(string path, IEnumerable<KeyValuePair<string, DataArray>> tensors, IReadOnlyDictionary<string, string>? metadata = null) =>
         Write(path, tensors, metadata, wrap: null);
 
+    /// <summary>
+    /// As <see cref="Write(string, IEnumerable{KeyValuePair{string, DataArray}}, IReadOnlyDictionary{string, string})"/>,
+    /// to <paramref name="destination"/> at its position; atomicity is then the caller's. The stream stays open.
+    /// </summary>
+    /// <exception cref="ArgumentException">A name is empty, repeated or <c>__metadata__</c>.</exception>
+    public static void Write(Stream destination, IEnumerable<KeyValuePair<string, DataArray>> tensors, IReadOnlyDictionary<string, string>? metadata = null)
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        Prepare(tensors, metadata)(destination);
+    }
+
     /// <summary>As the public overload; tests wrap the output stream to inject faults.</summary>
-    internal static void Write(string path, IEnumerable<KeyValuePair<string, DataArray>> tensors, IReadOnlyDictionary<string, string>? metadata, Func<Stream, Stream>? wrap)
+    internal static void Write(string path, IEnumerable<KeyValuePair<string, DataArray>> tensors, IReadOnlyDictionary<string, string>? metadata, Func<Stream, Stream>? wrap) =>
+        AtomicFile.Write(path, Prepare(tensors, metadata), wrap);
+
+    // Checks the tensors and builds the header, before anything is written; returns the writer of the bytes.
+    private static Action<Stream> Prepare(IEnumerable<KeyValuePair<string, DataArray>> tensors, IReadOnlyDictionary<string, string>? metadata)
     {
         RequireLittleEndian();
         ArgumentNullException.ThrowIfNull(tensors);
@@ -200,7 +238,7 @@ public static class SafetensorsFile
             crc = Crc32C.Append(crc, array.AsBytes());
         }
         var header = SafetensorsHeaderWriter.Build(list, metadata, crc, MetadataChecksum(metadata ?? new Dictionary<string, string>()));
-        AtomicFile.Write(path, stream =>
+        return stream =>
         {
             Span<byte> prefix = stackalloc byte[8];
             BinaryPrimitives.WriteUInt64LittleEndian(prefix, (ulong)header.Length);
@@ -210,7 +248,7 @@ public static class SafetensorsFile
             {
                 stream.Write(array.AsBytes());
             }
-        }, wrap);
+        };
     }
 
     /// <summary>

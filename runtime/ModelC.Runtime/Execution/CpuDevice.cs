@@ -6,12 +6,13 @@ namespace ModelC.Runtime.Execution;
 /// <summary>
 /// The host as a compute device: buffers are host memory, copies are memory copies, and a launch
 /// runs the kernel's parallel loop on a <see cref="KernelThreadPool"/> in the
-/// <see cref="CpuCallingConvention"/>. Launches are synchronous.
+/// <see cref="CpuCallingConvention"/>. Launches are synchronous. Memory and threads are freed by
+/// <see cref="Dispose"/>, or by the garbage collector when a device is never disposed.
 /// </summary>
 public sealed unsafe class CpuDevice : IComputeDevice
 {
     private readonly KernelThreadPool _pool;
-    private readonly HashSet<nint> _allocations = [];
+    private readonly Dictionary<nint, NativeBlock> _allocations = [];
     private bool _disposed;
 
     /// <summary>A device of <paramref name="threads"/> threads, each with <paramref name="scratchBytes"/> of scratch memory.</summary>
@@ -31,23 +32,20 @@ public sealed unsafe class CpuDevice : IComputeDevice
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         ArgumentOutOfRangeException.ThrowIfNegative(bytes);
-        // Never zero bytes: every buffer has an address of its own. Zeroed, so that padding and
-        // never-written buffers read as 0, never as old memory.
-        var size = (nuint)Math.Max(bytes, 1);
-        var memory = (nint)NativeMemory.AlignedAlloc(size, (nuint)ArenaPlanner.Alignment);
-        NativeMemory.Clear((void*)memory, size);
-        _allocations.Add(memory);
-        return new DeviceBuffer(memory, bytes);
+        // Zeroed, so that padding and never-written buffers read as 0, never as old memory.
+        var block = new NativeBlock(bytes, ArenaPlanner.Alignment);
+        _allocations.Add(block.Address, block);
+        return new DeviceBuffer(block.Address, bytes);
     }
 
     /// <inheritdoc/>
     public void Free(DeviceBuffer buffer)
     {
-        if (!_allocations.Remove(buffer.Address))
+        if (!_allocations.Remove(buffer.Address, out var block))
         {
             throw new ArgumentException("the buffer was not allocated by this device, or was freed already", nameof(buffer));
         }
-        NativeMemory.AlignedFree((void*)buffer.Address);
+        block.Dispose();
     }
 
     /// <inheritdoc/>
@@ -96,6 +94,8 @@ public sealed unsafe class CpuDevice : IComputeDevice
     {
         var cpu = kernel as CpuKernel ?? throw new ArgumentException($"kernel '{kernel.Symbol}' was not prepared by a CPU device", nameof(kernel));
         _pool.Run(cpu.Address, cpu.Buffers, cpu.Symbols, cpu.Extent);
+        // The memory the kernel ran on stays until it has returned.
+        GC.KeepAlive(this);
     }
 
     /// <inheritdoc/>
@@ -113,9 +113,9 @@ public sealed unsafe class CpuDevice : IComputeDevice
         }
         _disposed = true;
         _pool.Dispose();
-        foreach (var memory in _allocations)
+        foreach (var block in _allocations.Values)
         {
-            NativeMemory.AlignedFree((void*)memory);
+            block.Dispose();
         }
         _allocations.Clear();
     }

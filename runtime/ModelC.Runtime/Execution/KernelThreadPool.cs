@@ -7,29 +7,34 @@ namespace ModelC.Runtime.Execution;
 /// The caller's thread takes chunk 0; each worker waits on its own semaphore, so a worker can
 /// never take another's chunk.
 /// </summary>
+/// <remarks>
+/// The workers hold only the <see cref="Crew"/> they share, never the pool: a pool that is never
+/// disposed becomes garbage, and its finalizer sends the workers home and lets the collector
+/// free their scratch memory.
+/// </remarks>
 public sealed unsafe class KernelThreadPool : IDisposable
 {
+    private readonly Crew _crew;
     private readonly Thread[] _workers;
-    private readonly SemaphoreSlim[] _start;
-    private readonly CountdownEvent _done;
-    private readonly nint[] _scratch;
-    private KernelCall _call;
-    private volatile bool _disposed;
+    private bool _disposed;
 
     /// <summary>Starts <paramref name="threads"/> − 1 workers; each participant gets <paramref name="scratchBytes"/> of scratch memory.</summary>
     public KernelThreadPool(int threads, long scratchBytes)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(threads, 1);
         Threads = threads;
-        _scratch = new nint[threads];
-        for (var t = 0; t < threads; t++)
+        _crew = new Crew(threads, scratchBytes);
+        var crew = _crew;
+        _workers = [.. Enumerable.Range(1, threads - 1).Select(index =>
         {
-            _scratch[t] = scratchBytes > 0 ? (nint)System.Runtime.InteropServices.NativeMemory.AlignedAlloc((nuint)scratchBytes, 64) : 0;
-        }
-        _start = [.. Enumerable.Range(1, threads - 1).Select(_ => new SemaphoreSlim(0))];
-        _done = new CountdownEvent(1);
-        _workers = [.. Enumerable.Range(1, threads - 1).Select(StartWorker)];
+            var thread = new Thread(() => crew.Work(index)) { IsBackground = true, Name = $"modelc-kernel-{index}" };
+            thread.Start();
+            return thread;
+        })];
     }
+
+    /// <summary>Sends the workers of a pool that was never disposed home.</summary>
+    ~KernelThreadPool() => _crew.Stop();
 
     /// <summary>How many threads share each loop, the caller's included.</summary>
     public int Threads { get; }
@@ -38,57 +43,12 @@ public sealed unsafe class KernelThreadPool : IDisposable
     public void Run(nint kernel, nint* buffers, long* symbols, long extent)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (extent <= 0)
+        if (extent > 0)
         {
-            return;
+            _crew.Run(new KernelCall(kernel, buffers, symbols, extent, (int)Math.Min(Threads, extent)));
         }
-        var participants = (int)Math.Min(Threads, extent);
-        var call = new KernelCall(kernel, buffers, symbols, extent, participants);
-        if (participants == 1)
-        {
-            Execute(call, 0);
-            return;
-        }
-        _call = call;
-        _done.Reset(participants - 1);
-        for (var t = 1; t < participants; t++)
-        {
-            _start[t - 1].Release();
-        }
-        Execute(call, 0);
-        _done.Wait();
-    }
-
-    private Thread StartWorker(int index)
-    {
-        var thread = new Thread(() => Work(index)) { IsBackground = true, Name = $"modelc-kernel-{index}" };
-        thread.Start();
-        return thread;
-    }
-
-    private void Work(int index)
-    {
-        while (true)
-        {
-            _start[index - 1].Wait();
-            if (_disposed)
-            {
-                return;
-            }
-            Execute(_call, index);
-            _done.Signal();
-        }
-    }
-
-    private void Execute(in KernelCall call, int participant)
-    {
-        var chunk = (call.Extent + call.Participants - 1) / call.Participants;
-        var begin = Math.Min(call.Extent, participant * chunk);
-        var end = Math.Min(call.Extent, begin + chunk);
-        if (begin < end)
-        {
-            ((delegate* unmanaged<nint*, long*, long, long, nint, void>)call.Kernel)(call.Buffers, call.Symbols, begin, end, _scratch[participant]);
-        }
+        // Not finalized while its workers run a loop.
+        GC.KeepAlive(this);
     }
 
     /// <inheritdoc/>
@@ -99,22 +59,94 @@ public sealed unsafe class KernelThreadPool : IDisposable
             return;
         }
         _disposed = true;
-        foreach (var start in _start)
-        {
-            start.Release();
-        }
+        _crew.Stop();
         foreach (var worker in _workers)
         {
             worker.Join();
         }
-        foreach (var start in _start)
+        _crew.Dispose();
+        GC.SuppressFinalize(this);
+    }
+
+    /// <summary>What the caller's thread and the workers share: the call, the signals and the scratch memory.</summary>
+    private sealed class Crew : IDisposable
+    {
+        private readonly SemaphoreSlim[] _start;
+        private readonly CountdownEvent _done = new(1);
+        private readonly NativeBlock?[] _scratch;
+        private KernelCall _call;
+        private volatile bool _stopped;
+
+        public Crew(int threads, long scratchBytes)
         {
-            start.Dispose();
+            _scratch = [.. Enumerable.Range(0, threads).Select(_ => scratchBytes > 0 ? new NativeBlock(scratchBytes, ArenaPlanner.Alignment) : null)];
+            _start = [.. Enumerable.Range(1, threads - 1).Select(_ => new SemaphoreSlim(0))];
         }
-        _done.Dispose();
-        foreach (var scratch in _scratch)
+
+        public void Run(in KernelCall call)
         {
-            System.Runtime.InteropServices.NativeMemory.AlignedFree((void*)scratch);
+            if (call.Participants == 1)
+            {
+                Execute(call, 0);
+                return;
+            }
+            _call = call;
+            _done.Reset(call.Participants - 1);
+            for (var t = 1; t < call.Participants; t++)
+            {
+                _start[t - 1].Release();
+            }
+            Execute(call, 0);
+            _done.Wait();
+        }
+
+        public void Work(int index)
+        {
+            while (true)
+            {
+                _start[index - 1].Wait();
+                if (_stopped)
+                {
+                    return;
+                }
+                Execute(_call, index);
+                _done.Signal();
+            }
+        }
+
+        // Each worker wakes, sees the flag and returns.
+        public void Stop()
+        {
+            _stopped = true;
+            foreach (var start in _start)
+            {
+                start.Release();
+            }
+        }
+
+        // Only once the workers have returned.
+        public void Dispose()
+        {
+            foreach (var start in _start)
+            {
+                start.Dispose();
+            }
+            _done.Dispose();
+            foreach (var scratch in _scratch)
+            {
+                scratch?.Dispose();
+            }
+        }
+
+        private void Execute(in KernelCall call, int participant)
+        {
+            var chunk = (call.Extent + call.Participants - 1) / call.Participants;
+            var begin = Math.Min(call.Extent, participant * chunk);
+            var end = Math.Min(call.Extent, begin + chunk);
+            if (begin < end)
+            {
+                ((delegate* unmanaged<nint*, long*, long, long, nint, void>)call.Kernel)(call.Buffers, call.Symbols, begin, end, _scratch[participant]?.Address ?? 0);
+            }
         }
     }
 

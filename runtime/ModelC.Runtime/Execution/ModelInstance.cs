@@ -12,28 +12,31 @@ namespace ModelC.Runtime.Execution;
 public sealed record ModelOptions(int? Threads = null, ulong Seed = 0);
 
 /// <summary>
-/// A compiled model ready to run: its buffers allocated for one binding of the symbolic
-/// dimensions, parameters initialised, and the kernel schedule resolved to addresses. Inputs are
-/// written and outputs read through spans over native memory; <see cref="Run"/> executes the
-/// schedule. Not thread-safe: use one instance per thread (instances share nothing).
+/// A compiled model ready to run: its buffers allocated for the largest values of the symbolic
+/// dimensions (<see cref="Bounds"/>), parameters initialised, and the kernel schedule resolved to
+/// addresses. <see cref="Bind"/> switches to smaller values (a short batch) without copying the
+/// parameters: each binding's schedule and arena plan is made once and kept. Inputs are written
+/// and outputs read through spans over native memory; <see cref="Run"/> executes the schedule.
+/// Not thread-safe: use one instance per thread (instances share nothing).
 /// </summary>
 public sealed unsafe class ModelInstance : IDisposable
 {
     private readonly IKernelLibrary _kernels;
     private readonly bool _ownsKernels;
     private readonly IComputeDevice _device;
-    private readonly DeviceBuffer[] _buffers;
-    private readonly long[][] _bufferShapes;
-    private readonly PreparedKernel[] _schedule;
-    private readonly (DeviceBuffer From, DeviceBuffer To)[] _commits;
     private readonly Dictionary<string, TensorSpec> _tensors;
+    private readonly DeviceBuffer[] _storage;
+    private readonly DeviceBuffer _arena;
+    // One per binding used so far: a handful of batch sizes, searched in order.
+    private readonly List<BoundSchedule> _schedules = [];
+    private BoundSchedule _bound;
     private KernelTimings? _timings;
     private bool _disposed;
 
     /// <summary>Prepares <paramref name="manifest"/>'s model to run with code from <paramref name="kernels"/>.</summary>
     /// <param name="manifest">The model's manifest.</param>
     /// <param name="kernels">The kernel code; disposed with the instance when <paramref name="ownsKernels"/>.</param>
-    /// <param name="symbols">A value for each symbolic dimension (the batch size).</param>
+    /// <param name="symbols">A value for each symbolic dimension (the batch size): the largest the instance runs, and the one it starts with.</param>
     /// <param name="options">Threads and seed.</param>
     /// <param name="ownsKernels">Whether disposing the instance disposes <paramref name="kernels"/>.</param>
     /// <exception cref="ArgumentException">A symbol is missing or not positive.</exception>
@@ -49,15 +52,15 @@ public sealed unsafe class ModelInstance : IDisposable
         Manifest = manifest;
         _kernels = kernels;
         _ownsKernels = ownsKernels;
-        Bindings = new SymbolBindings(manifest.Symbols, symbols);
+        Bounds = new SymbolBindings(manifest.Symbols, symbols);
         _tensors = manifest.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        _bufferShapes = [.. manifest.Buffers.Select(b => Bindings.Resolve(b.Shape))];
         _device = ComputeDevices.Create(manifest.Device, Math.Max(1, options.Threads ?? Environment.ProcessorCount), manifest.ScratchBytes);
         try
         {
-            _buffers = AllocateBuffers();
-            _schedule = [.. manifest.Kernels.Select(Prepare)];
-            _commits = [.. manifest.Tensors.Where(t => t.Replaces is not null).Select(Commit)];
+            // The caller's tensors get their own memory, sized for the bounds; temporaries share an arena.
+            _storage = [.. manifest.Buffers.Select(b => b.Temporary ? default : _device.Allocate(BoundSchedule.ByteCount(b, Bounds)))];
+            _arena = _device.Allocate(BoundSchedule.ArenaBytes(manifest, Bounds));
+            _bound = Schedule(Bounds);
         }
         catch
         {
@@ -70,8 +73,11 @@ public sealed unsafe class ModelInstance : IDisposable
     /// <summary>The model's manifest.</summary>
     public ModelManifest Manifest { get; }
 
-    /// <summary>The values of the symbolic dimensions.</summary>
-    public SymbolBindings Bindings { get; }
+    /// <summary>The largest values of the symbolic dimensions, given when the instance was made.</summary>
+    public SymbolBindings Bounds { get; }
+
+    /// <summary>The values of the symbolic dimensions the next <see cref="Run"/> uses (<see cref="Bounds"/> until <see cref="Bind"/>).</summary>
+    public SymbolBindings Bindings => _bound.Bindings;
 
     /// <summary>The threads each kernel runs on.</summary>
     public int Threads => _device.Parallelism;
@@ -81,12 +87,42 @@ public sealed unsafe class ModelInstance : IDisposable
     public KernelTimings? Timings
     {
         get => _timings;
-        set => _timings = value is null || value.Kernels == _schedule.Length ? value
-            : throw new ArgumentException($"the timings are for {value.Kernels} kernels; the model has {_schedule.Length}", nameof(value));
+        set => _timings = value is null || value.Kernels == Manifest.Kernels.Length ? value
+            : throw new ArgumentException($"the timings are for {value.Kernels} kernels; the model has {Manifest.Kernels.Length}", nameof(value));
+    }
+
+    /// <summary>
+    /// Sets the values of the symbolic dimensions for the runs that follow, each from 1 to its
+    /// bound. Parameters and states keep their values; inputs and outputs are views for the new
+    /// shapes, to be written again. The first use of a binding plans its arena and prepares its
+    /// kernels; later uses find them ready.
+    /// </summary>
+    /// <exception cref="ArgumentException">A symbol is missing, below 1 or above its bound.</exception>
+    public void Bind(IReadOnlyDictionary<string, int> symbols)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        ArgumentNullException.ThrowIfNull(symbols);
+        foreach (var schedule in _schedules)
+        {
+            if (Matches(schedule.Bindings, symbols))
+            {
+                _bound = schedule;
+                return;
+            }
+        }
+        var bindings = new SymbolBindings(Manifest.Symbols, symbols);
+        foreach (var symbol in Manifest.Symbols)
+        {
+            if (bindings[symbol] > Bounds[symbol])
+            {
+                throw new ArgumentException($"dimension '{symbol}' of model {Manifest.Name} is at most {Bounds[symbol]} (the size the instance was made for), got {bindings[symbol]}", nameof(symbols));
+            }
+        }
+        _bound = Schedule(bindings);
     }
 
     /// <summary>The shape of a named tensor under this instance's bindings.</summary>
-    public ImmutableArray<long> ShapeOf(string name) => [.. _bufferShapes[Spec(name).Buffer]];
+    public ImmutableArray<long> ShapeOf(string name) => [.. _bound.Shapes[Spec(name).Buffer]];
 
     /// <summary>A float tensor's elements (input, output, parameter or state), row-major.</summary>
     /// <exception cref="ArgumentException">No tensor has that name, or it is not f32.</exception>
@@ -105,23 +141,49 @@ public sealed unsafe class ModelInstance : IDisposable
     /// new value of every updated parameter and state (a train step's optimizer update, BatchNorm's
     /// running statistics) is copied over the old one. The <c>:next</c> outputs keep the new values.
     /// </summary>
-    public void Run()
+    public void Run() => Execute(commit: true);
+
+    /// <summary>
+    /// Runs the schedule once and leaves the new values of the updated parameters and states in
+    /// the <c>:next</c> outputs, for the caller to inspect before <see cref="Commit"/> applies them
+    /// (or to drop them by running again).
+    /// </summary>
+    public void Compute() => Execute(commit: false);
+
+    /// <summary>Copies the new value of every updated parameter and state, computed by <see cref="Compute"/>, over the old one.</summary>
+    public void Commit()
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        CopyUpdates();
+        _device.Synchronize();
+    }
+
+    private void Execute(bool commit)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         var timings = _timings;
         var started = timings is null ? 0 : Stopwatch.GetTimestamp();
-        for (var i = 0; i < _schedule.Length; i++)
+        var bound = _bound;
+        for (var i = 0; i < bound.Kernels.Length; i++)
         {
             var kernelStarted = timings is null ? 0 : Stopwatch.GetTimestamp();
-            _device.Launch(_schedule[i]);
+            _device.Launch(bound.Kernels[i]);
             timings?.AddKernel(i, Stopwatch.GetTimestamp() - kernelStarted);
         }
-        foreach (var (from, to) in _commits)
+        if (commit)
         {
-            _device.Copy(from, to);
+            CopyUpdates();
         }
         _device.Synchronize();
         timings?.AddRun(Stopwatch.GetTimestamp() - started);
+    }
+
+    private void CopyUpdates()
+    {
+        foreach (var (from, to) in _bound.Commits)
+        {
+            _device.Copy(from, to);
+        }
     }
 
     /// <summary>Draws every parameter and state from its initialisation with <paramref name="seed"/>.</summary>
@@ -132,7 +194,7 @@ public sealed unsafe class ModelInstance : IDisposable
         {
             var values = new float[ElementCount(tensor.Buffer)];
             ParameterSampler.Fill(tensor.Init!, values, ParameterSampler.StreamSeed(seed, tensor.Name));
-            _device.CopyToDevice(MemoryMarshal.AsBytes(values.AsSpan()), _buffers[tensor.Buffer]);
+            _device.CopyToDevice(MemoryMarshal.AsBytes(values.AsSpan()), _bound.Buffers[tensor.Buffer]);
         }
     }
 
@@ -181,43 +243,37 @@ public sealed unsafe class ModelInstance : IDisposable
         {
             throw new ArgumentException($"tensor '{name}' holds {buffer.Type.ToString().ToLowerInvariant()}, not {type.ToString().ToLowerInvariant()}", nameof(name));
         }
-        return new Span<T>((void*)_device.HostAddress(_buffers[spec.Buffer]), checked((int)ElementCount(spec.Buffer)));
+        return new Span<T>((void*)_device.HostAddress(_bound.Buffers[spec.Buffer]), checked((int)ElementCount(spec.Buffer)));
     }
 
     private T[] ReadBack<T>(int buffer, T[] values)
         where T : unmanaged
     {
-        _device.CopyToHost(_buffers[buffer], MemoryMarshal.AsBytes(values.AsSpan()));
+        _device.CopyToHost(_bound.Buffers[buffer], MemoryMarshal.AsBytes(values.AsSpan()));
         return values;
     }
 
-    private long ElementCount(int buffer) => _bufferShapes[buffer].Aggregate(1L, (p, d) => checked(p * d));
-
-    private long ByteCount(int buffer) => checked(ElementCount(buffer) * Manifest.Buffers[buffer].ElementSize);
-
-    // Temporaries share one arena; the caller's tensors get their own memory.
-    private DeviceBuffer[] AllocateBuffers()
+    // Without allocating: the span overloads of generated classes bind on every call.
+    private bool Matches(SymbolBindings bindings, IReadOnlyDictionary<string, int> symbols)
     {
-        var buffers = new DeviceBuffer[Manifest.Buffers.Length];
-        var temporaries = Manifest.Buffers.Where(b => b.Temporary).ToArray();
-        var (offsets, size) = ArenaPlanner.Plan([.. temporaries.Select(b => new ArenaRequest(ByteCount(b.Id), b.FirstKernel, b.LastKernel))]);
-        var arena = _device.Allocate(size);
-        for (var i = 0; i < temporaries.Length; i++)
+        foreach (var symbol in Manifest.Symbols)
         {
-            buffers[temporaries[i].Id] = arena.Slice(offsets[i], ByteCount(temporaries[i].Id));
+            if (!symbols.TryGetValue(symbol, out var value) || value != bindings[symbol])
+            {
+                return false;
+            }
         }
-        foreach (var buffer in Manifest.Buffers.Where(b => !b.Temporary))
-        {
-            buffers[buffer.Id] = _device.Allocate(ByteCount(buffer.Id));
-        }
-        return buffers;
+        return true;
     }
 
-    // The validator has checked that the target exists and has the update's type and shape.
-    private (DeviceBuffer, DeviceBuffer) Commit(TensorSpec update) => (_buffers[update.Buffer], _buffers[_tensors[update.Replaces!].Buffer]);
+    private long ElementCount(int buffer) => _bound.Shapes[buffer].Aggregate(1L, (p, d) => checked(p * d));
 
-    private PreparedKernel Prepare(KernelSpec kernel) =>
-        _device.Prepare(_kernels, kernel.Symbol, [.. kernel.Buffers.Select(b => _buffers[b])], Bindings.Ordered.AsSpan());
+    private BoundSchedule Schedule(SymbolBindings bindings)
+    {
+        var schedule = BoundSchedule.Create(Manifest, _kernels, _device, bindings, _storage, _arena);
+        _schedules.Add(schedule);
+        return schedule;
+    }
 
     /// <inheritdoc/>
     public void Dispose()

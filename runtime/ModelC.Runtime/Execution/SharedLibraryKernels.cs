@@ -2,10 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace ModelC.Runtime.Execution;
 
-/// <summary>Kernels exported by a shared library that <c>modelc build</c> wrote.</summary>
+/// <summary>Kernels exported by a shared library that <c>modelc build</c> wrote; unloaded when disposed, or by the garbage collector when never disposed.</summary>
 public sealed class SharedLibraryKernels : IKernelLibrary
 {
-    private nint _handle;
+    private readonly LibraryHandle _handle;
 
     /// <summary>Loads the library at <paramref name="path"/>.</summary>
     /// <exception cref="FileNotFoundException">There is no file at <paramref name="path"/>.</exception>
@@ -18,7 +18,7 @@ public sealed class SharedLibraryKernels : IKernelLibrary
         }
         try
         {
-            _handle = NativeLibrary.Load(Path.GetFullPath(path));
+            _handle = new LibraryHandle(NativeLibrary.Load(Path.GetFullPath(path)));
         }
         catch (DllNotFoundException e)
         {
@@ -29,26 +29,33 @@ public sealed class SharedLibraryKernels : IKernelLibrary
     /// <summary>Whether the library exports <paramref name="symbol"/>.</summary>
     public bool Exports(string symbol)
     {
-        ObjectDisposedException.ThrowIf(_handle == 0, this);
-        return NativeLibrary.TryGetExport(_handle, symbol, out _);
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        return NativeLibrary.TryGetExport(_handle.DangerousGetHandle(), symbol, out _);
     }
 
     /// <inheritdoc/>
     public nint GetKernel(string symbol)
     {
-        ObjectDisposedException.ThrowIf(_handle == 0, this);
-        return NativeLibrary.TryGetExport(_handle, symbol, out var address)
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        return NativeLibrary.TryGetExport(_handle.DangerousGetHandle(), symbol, out var address)
             ? address
             : throw new InvalidOperationException($"the compiled model has no kernel '{symbol}'; is the manifest from another build?");
     }
 
     /// <inheritdoc/>
-    public void Dispose()
+    public void Dispose() => _handle.Dispose();
+
+    private sealed class LibraryHandle : SafeHandle
     {
-        if (_handle != 0)
+        public LibraryHandle(nint handle)
+            : base(0, ownsHandle: true) => SetHandle(handle);
+
+        public override bool IsInvalid => handle == 0;
+
+        protected override bool ReleaseHandle()
         {
-            NativeLibrary.Free(_handle);
-            _handle = 0;
+            NativeLibrary.Free(handle);
+            return true;
         }
     }
 }

@@ -31,6 +31,11 @@ public sealed class SymbolBindings
     /// <summary>The values in the manifest's symbol order, as kernels receive them.</summary>
     public ImmutableArray<long> Ordered { get; }
 
+    /// <summary>The value of <paramref name="symbol"/>.</summary>
+    /// <exception cref="KeyNotFoundException">The model has no such symbol.</exception>
+    public long this[string symbol] => _values.TryGetValue(symbol, out var value) ? value
+        : throw new KeyNotFoundException($"the model has no dimension '{symbol}'");
+
     /// <summary>One dimension: a decimal size or a bound symbol.</summary>
     public long Resolve(string dim) =>
         long.TryParse(dim, NumberStyles.None, CultureInfo.InvariantCulture, out var size) ? size

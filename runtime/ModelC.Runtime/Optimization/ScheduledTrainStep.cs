@@ -70,8 +70,20 @@ public sealed class ScheduledTrainStep
     /// </summary>
     public float Run()
     {
+        var loss = Compute();
+        _model.Commit();
+        return loss;
+    }
+
+    /// <summary>
+    /// Computes one optimizer step on the batch already written to the model's inputs without
+    /// applying it: returns the loss; the updated parameters, moments and step count wait in the
+    /// <c>:next</c> outputs until <see cref="ModelInstance.Commit"/>.
+    /// </summary>
+    public float Compute()
+    {
         _model.Floats(_training.LearningRateInput)[0] = (float)LearningRate;
-        _model.Run();
+        _model.Compute();
         return _model.Floats(_training.LossOutput)[0];
     }
 }
