@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ModelC.Cli.Commands;
+using ModelC.Llvm;
 
 namespace ModelC.Cli;
 
@@ -38,6 +39,12 @@ internal static class ModelcApp
             // A write that failed (a full disk, /dev/full, a closed pipe) is the command's failure:
             // its output is lost, so it must not exit 0.
             return WriteFailed(error, e);
+        }
+        catch (LlvmNotFoundException e)
+        {
+            // Whichever command first needs LLVM finds it missing; its message says what to install.
+            error.WriteLine($"modelc: error: {e.Message}");
+            return ExitCodes.Usage;
         }
     }
 

@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using ModelC.Backend.Artifacts;
 using ModelC.Backend.Driver;
 using ModelC.Cli.Building;
@@ -31,7 +32,7 @@ internal static class BuildCommand
         // The models of one invocation, collected for the per-file .NET output.
         (ParseResult Parse, DotNetOutput Output)? dotNet = null;
 
-        return ModelCommand.Create("build",
+        var command = ModelCommand.Create("build",
             "Compile models to native code, loadable without LLVM. With --mode train, a model with a loss compiles to its train step (forward, backward and optimizer update in one run); " +
             "the .NET class always has the forward pass, and the train step when the model has a loss.", error,
             [outputDirectory, emit, ns, deps, .. target.All],
@@ -98,6 +99,23 @@ internal static class BuildCommand
                     return ExitCodes.Diagnostics;
                 }
             });
+
+        // Every form of output holds a linked library: without a linker, say so before compiling.
+        var compileAll = (SynchronousCommandLineAction)command.Action!;
+        command.SetAction(parse =>
+        {
+            try
+            {
+                SharedLibraryLinker.RequireDriver();
+            }
+            catch (InvalidOperationException e)
+            {
+                error.WriteLine($"modelc: error: {e.Message}");
+                return ExitCodes.Usage;
+            }
+            return compileAll.Invoke(parse);
+        });
+        return command;
     }
 
     // The model in another mode: the one given when the mode matches.
