@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using ModelC.Backend.Artifacts;
+using ModelC.Backend.Cpu;
 using ModelC.Backend.Driver;
 using ModelC.Cli.Building;
 using ModelC.Compiler.Passes.Optimizers;
@@ -29,6 +30,8 @@ internal static class BuildCommand
         var ns = new Option<string>("--namespace") { Description = "The namespace of the generated classes.", DefaultValueFactory = _ => "ModelC.Models" };
         var deps = new Option<FileInfo?>("--deps") { Description = "Also write every source file read (the file and its imports) to this file, on one line separated by ';'." };
         var target = new CpuOptions();
+        // Read once per invocation, before any model compiles.
+        CpuTarget? cpu = null;
         // The models of one invocation, collected for the per-file .NET output.
         (ParseResult Parse, DotNetOutput Output)? dotNet = null;
 
@@ -50,7 +53,7 @@ internal static class BuildCommand
                         return ExitCodes.Diagnostics;
                     }
                     List<ElaboratedModel> programs = [.. new[] { model, inference, training }.DistinctBy(m => m, ReferenceEqualityComparer.Instance)];
-                    var compiled = ModelCompiler.CompileAll(programs, target.Read(parse), new CompileOptions { Code = CodeForm.Library, Progress = CompileProgressLine.On(error, model.Name) });
+                    var compiled = ModelCompiler.CompileAll(programs, cpu!, new CompileOptions { Code = CodeForm.Library, Progress = CompileProgressLine.On(error, model.Name) });
                     output.WriteLine($"{model.Name}: compiled {Describe(programs)}: {compiled[0].Statistics}");
                     if (kind != EmitKind.Source)
                     {
@@ -100,10 +103,15 @@ internal static class BuildCommand
                 }
             });
 
-        // Every form of output holds a linked library: without a linker, say so before compiling.
+        // The target and the linker (every form of output holds a linked library) are checked before compiling.
         var compileAll = (SynchronousCommandLineAction)command.Action!;
         command.SetAction(parse =>
         {
+            cpu = target.Read(parse, error);
+            if (cpu is null)
+            {
+                return ExitCodes.Usage;
+            }
             try
             {
                 SharedLibraryLinker.RequireDriver();
