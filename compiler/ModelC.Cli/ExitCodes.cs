@@ -14,4 +14,10 @@ internal static class ExitCodes
     /// missing (no usable libLLVM, no C compiler driver to link with).
     /// </summary>
     public const int Usage = 2;
+
+    /// <summary>Stopped by SIGINT (Ctrl+C) after writing what it had (128 + 2, as shells report it).</summary>
+    public const int Interrupted = 130;
+
+    /// <summary>Stopped by SIGTERM after writing what it had (128 + 15).</summary>
+    public const int Terminated = 143;
 }

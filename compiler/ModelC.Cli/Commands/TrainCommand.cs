@@ -75,7 +75,12 @@ internal static class TrainCommand
                     {
                         console.Resumed(Resume(training), training.History.Count);
                     }
-                    console.Finished(Run(training, console), training.Data.Test?.Count ?? 0, options.TimeLimit);
+                    using var stop = new StopSignals();
+                    if (Run(training, console, stop.Token) is not { } result)
+                    {
+                        return Interrupted(training, stop, error);
+                    }
+                    console.Finished(result, training.Data.Test?.Count ?? 0, options.TimeLimit);
                     if (trainStep.Timings is { } timings)
                     {
                         KernelProfileReport.Write(output, model.Name, trainStep.Manifest.Kernels, timings);
@@ -134,17 +139,36 @@ internal static class TrainCommand
         }
     }
 
-    private static TrainingResult Run(TrainingSession training, TrainingConsole console)
+    // Null when a signal stopped it between steps.
+    private static TrainingResult? Run(TrainingSession training, TrainingConsole console, CancellationToken stop)
     {
         try
         {
-            return training.Run(console);
+            return training.Run(console, stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            console.Interrupted();
+            return null;
         }
         catch (Exception e) when (e is TrainingDivergedException or NonFiniteTensorException)
         {
             console.Interrupted();
             throw new InvalidOperationException($"{e.Message}; try a smaller --lr", e);
         }
+    }
+
+    // The epoch in progress is abandoned after its step: the newest checkpoint and the reports are
+    // those of the last whole epoch, and the weights file holds the last step's weights.
+    private static int Interrupted(TrainingSession training, StopSignals stop, TextWriter error)
+    {
+        var weights = training.SaveWeights();
+        training.Report(stoppedEarly: true).Write(training.Options.Output);
+        var resume = training.Checkpoints.Latest() is { } checkpoint
+            ? $"--resume continues from {checkpoint} (epoch {training.History.Count})"
+            : "no epoch finished, so there is no checkpoint to resume from";
+        error.WriteLine($"modelc: {stop.Name}: stopped in epoch {training.History.Count + 1}; wrote the last step's weights to {weights}; {resume}");
+        return stop.ExitCode;
     }
 
     // Longer limits mean none, and would overflow a TimeSpan near 1e10 minutes.
