@@ -21,12 +21,14 @@ internal static class BuildCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var outputDirectory = new Option<DirectoryInfo>("--output", "-o") { Description = "The directory to write to.", Required = true };
-        var emit = new Option<EmitKind>("--emit")
+        var emit = new Option<string>("--emit")
         {
             Description = "What to write: 'native' (lib<Model>.so and <Model>.manifest.json per model), 'assembly' (those and <File>.dll, a .NET class per model " +
                 "with its forward pass and train step, plus its XML docs and ModelC.Runtime.dll) or 'source' (<file>.g.cs and <file>.modelc, for a project to compile and embed).",
-            DefaultValueFactory = _ => EmitKind.Assembly,
+            DefaultValueFactory = _ => "assembly",
         };
+        emit.AcceptOnlyFromAmong("native", "assembly", "source");
+        EmitKind Emit(ParseResult parse) => Enum.Parse<EmitKind>(parse.GetValue(emit)!, ignoreCase: true);
         var ns = new Option<string>("--namespace") { Description = "The namespace of the generated classes.", DefaultValueFactory = _ => "ModelC.Models" };
         var deps = new Option<FileInfo?>("--deps") { Description = "Also write every source file read (the file and its imports) to this file, on one line separated by ';'." };
         var target = new CpuOptions();
@@ -41,7 +43,7 @@ internal static class BuildCommand
             [outputDirectory, emit, ns, deps, .. target.All],
             (parse, session, model) =>
             {
-                var kind = parse.GetValue(emit);
+                var kind = Emit(parse);
                 try
                 {
                     // The program asked for and, for .NET, the forward pass and the train step: one
@@ -91,7 +93,7 @@ internal static class BuildCommand
                     }
                     if (dotNet is { } pending && pending.Parse == parse)
                     {
-                        var written = parse.GetValue(emit) == EmitKind.Source ? pending.Output.WriteSource(directory) : [pending.Output.WriteAssembly(directory)];
+                        var written = Emit(parse) == EmitKind.Source ? pending.Output.WriteSource(directory) : [pending.Output.WriteAssembly(directory)];
                         output.WriteLine($"{string.Join(", ", pending.Output.Models)}: .NET -> {string.Join(", ", written)}");
                     }
                     return ExitCodes.Ok;

@@ -33,7 +33,7 @@ internal static class TrainCommand
         var validation = new Option<double>("--validation") { Description = "The fraction of the data held out for validation.", DefaultValueFactory = _ => 0.1 };
         var outputDirectory = new Option<DirectoryInfo?>("--output", "-o") { Description = "Where checkpoints, metrics.json, loss.svg and the trained weights go (default: train/<Model>)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in the output directory." };
-        var threads = new Option<int>("--threads", "-t") { Description = "Threads per kernel (default: the processor count).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = CommonOptions.Threads();
         var minutes = new Option<double?>("--time-limit") { Description = "Stop after the epoch that passes this many minutes." };
         var profile = new Option<bool>("--profile") { Description = "At the end, print the time of each kernel of the train step with its origin in the source, and the time per op and per layer." };
 
@@ -60,7 +60,7 @@ internal static class TrainCommand
                 try
                 {
                     var clock = Stopwatch.StartNew();
-                    var instances = new ModelOptions(Math.Max(1, parse.GetValue(threads)), parse.GetValue(seed));
+                    var instances = new ModelOptions(CommonOptions.ThreadsOf(parse.GetValue(threads)), parse.GetValue(seed));
                     var compiled = Compile(model, evaluation, parse.GetValue(batch), instances, error);
                     using var trainStep = compiled.TrainStep;
                     using var evaluationKernels = compiled.EvaluationKernels;
