@@ -5,7 +5,7 @@ Run through bench/run.sh, which builds modelc and the host in Release; bench/REA
 each figure means.
 
 Per model: `modelc check` and the PyTorch equivalent must count the same parameters;
-`modelc build --emit native` compiles the forward pass and the train step (timed: the compile
+`modelc build --emit native --cpu native` compiles the forward pass and the train step for this machine (timed: the compile
 figures); the host (bench/ModelC.Bench) loads them with the runtime alone, at 1 and 2 threads,
 and one PyTorch worker per thread count builds the equivalent (torch_worker.py). Each repetition
 times a block of steps of every configuration in turn, the order rotating, so that drift of the
@@ -101,7 +101,7 @@ class Modelc:
     def _build(self, case, mode, directory, cache):
         before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
-        built = subprocess.run([*self._command, "build", *self._arguments(case), "--emit", "native", "-o", directory,
+        built = subprocess.run([*self._command, "build", *self._arguments(case), "--emit", "native", "--cpu", "native", "-o", directory,
                                 "--mode", "train" if mode == "train" else "infer"], capture_output=True, text=True,
                                env={**os.environ, "MODELC_CACHE": cache})
         wall = time.perf_counter() - start

@@ -31,9 +31,13 @@ internal static class CommonOptions
 
     public static Option<string> Mode(string defaultMode = "auto") => new("--mode")
     {
-        Description = defaultMode == "auto"
-            ? "Which graph: 'train' (with the loss and state updates), 'infer', or 'eval' (the loss as inference computes it) (default: train when the model has a loss)."
-            : $"Which graph: 'train' (with the loss and state updates), 'infer', 'eval' (the loss as inference computes it) or 'auto' (train when the model has a loss); default {defaultMode}.",
+        Description = "Which graph: 'train' (with the loss and state updates), 'infer', 'eval' (the loss as inference computes it) or 'auto' (train when the model has a loss).",
         DefaultValueFactory = _ => defaultMode,
     };
+
+    /// <summary>Threads per kernel; null (not given) is resolved by <see cref="ThreadsOf"/>.</summary>
+    public static Option<int?> Threads() => new("--threads", "-t") { Description = "Threads per kernel (default: the processor count)." };
+
+    /// <summary>The threads asked for, at least 1; the processor count when not given.</summary>
+    public static int ThreadsOf(int? given) => Math.Max(1, given ?? Environment.ProcessorCount);
 }

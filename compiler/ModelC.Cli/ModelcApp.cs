@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ModelC.Cli.Commands;
+using ModelC.Llvm;
 
 namespace ModelC.Cli;
 
@@ -22,9 +23,9 @@ internal static class ModelcApp
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
         {
-            foreach (var problem in parse.Errors)
+            foreach (var problem in Problems(root, parse, args))
             {
-                error.WriteLine($"modelc: error: {problem.Message}");
+                error.WriteLine($"modelc: error: {problem}");
             }
             error.WriteLine("Run 'modelc --help' for usage.");
             return ExitCodes.Usage;
@@ -39,7 +40,31 @@ internal static class ModelcApp
             // its output is lost, so it must not exit 0.
             return WriteFailed(error, e);
         }
+        catch (LlvmNotFoundException e)
+        {
+            // Whichever command first needs LLVM finds it missing; its message says what to install.
+            error.WriteLine($"modelc: error: {e.Message}");
+            return ExitCodes.Usage;
+        }
     }
+
+    // What is wrong with the command line. A first word that is no command is the one problem (the
+    // rest was meant for that command); an unknown option gets the nearest of its command's.
+    private static IEnumerable<string> Problems(RootCommand root, ParseResult parse, string[] args)
+    {
+        if (parse.CommandResult.Command == root && args is [var word, ..] && !word.StartsWith('-'))
+        {
+            return [$"unknown command '{word}'{DidYouMean(word, root.Subcommands.Select(c => c.Name))}"];
+        }
+        var options = parse.CommandResult.Command.Options.SelectMany(o => o.Aliases.Prepend(o.Name));
+        var unknown = parse.UnmatchedTokens.Where(t => t.StartsWith('-')).ToHashSet(StringComparer.Ordinal);
+        return parse.Errors.Select(e => unknown.FirstOrDefault(t => e.Message.Contains($"'{t}'", StringComparison.Ordinal)) is { } token
+            ? $"unknown option '{token}'{DidYouMean(token, options)}"
+            : e.Message);
+    }
+
+    private static string DidYouMean(string word, IEnumerable<string> known) =>
+        Suggestion.Nearest(word, known) is { } nearest ? $" (did you mean '{nearest}'?)" : "";
 
     private static int WriteFailed(TextWriter error, Exception e)
     {

@@ -29,6 +29,9 @@ public static class LlvmLibrary
     /// <summary>The major version of the LLVM in use (minor and patch are known from LLVM 16 on).</summary>
     public static int MajorVersion => (int)VersionOf(Loaded.Value.Handle)!.Value.Major;
 
+    /// <summary>The handle of the loaded library, for the exports the bindings do not declare.</summary>
+    internal static nint Handle => Loaded.Value.Handle;
+
     /// <summary>Makes sure the resolver is registered (its work is done by the static constructor).</summary>
     internal static void RegisterResolver()
     {

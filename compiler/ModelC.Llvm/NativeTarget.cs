@@ -3,25 +3,29 @@ using ModelC.Llvm.Interop;
 namespace ModelC.Llvm;
 
 /// <summary>
-/// The x86-64 host as an LLVM target: initialisation (once per process), the host's triple, CPU
-/// and features, and target machines for the host or an explicit CPU (cross-builds).
+/// LLVM's targets: initialisation of every target the library has (once per process), the host's
+/// triple, CPU and features, and target machines for the host or an explicit triple and CPU
+/// (cross-builds).
 /// </summary>
 public static class NativeTarget
 {
-    private static readonly Lazy<bool> Initialized = new(() =>
-    {
-        LLVM.InitializeX86TargetInfo();
-        LLVM.InitializeX86Target();
-        LLVM.InitializeX86TargetMC();
-        LLVM.InitializeX86AsmPrinter();
-        return true;
-    });
+    private static readonly Lazy<IReadOnlyList<string>> Initialized = new(() => LlvmTargets.InitializeAll(LlvmLibrary.Handle));
 
-    /// <summary>Registers the x86 target with LLVM (idempotent; loads libLLVM if needed).</summary>
+    /// <summary>Registers every target the loaded libLLVM has (idempotent; loads libLLVM if needed).</summary>
     public static void Initialize()
     {
         LlvmLibrary.EnsureLoaded();
         _ = Initialized.Value;
+    }
+
+    /// <summary>The targets the loaded libLLVM can generate code for, e.g. <c>AArch64</c>, <c>X86</c>.</summary>
+    public static IReadOnlyList<string> Targets
+    {
+        get
+        {
+            Initialize();
+            return Initialized.Value;
+        }
     }
 
     /// <summary>The triple of the machine we run on, e.g. <c>x86_64-pc-linux-gnu</c>.</summary>
@@ -56,9 +60,11 @@ public static class NativeTarget
 
     /// <summary>
     /// A target machine for position-independent code at -O3: the host by default, or the given
-    /// triple, CPU and features, with the target's default code model unless told otherwise. The
-    /// caller disposes it with <c>LLVM.DisposeTargetMachine</c>.
+    /// triple, CPU and features, with the target's default code model unless told otherwise. With
+    /// no CPU, the host's CPU and features for the host's triple, else the triple's generic CPU.
+    /// The caller disposes it with <c>LLVM.DisposeTargetMachine</c>.
     /// </summary>
+    /// <exception cref="LlvmException">The library has no such target, or an x86-64 CPU name LLVM does not know (<see cref="X86Cpus"/>).</exception>
     public static LLVMTargetMachineRef CreateMachine(string? triple = null, string? cpu = null, string? features = null,
         LLVMCodeModel codeModel = LLVMCodeModel.LLVMCodeModelDefault)
     {
@@ -66,9 +72,14 @@ public static class NativeTarget
         triple ??= HostTriple;
         if (LLVM.GetTargetFromTriple(triple, out var target, out var error) != 0)
         {
-            throw new LlvmException($"unknown target '{triple}': {LLVM.TakeMessage(error)}");
+            throw new LlvmException($"unknown target '{triple}': {LLVM.TakeMessage(error)} (this libLLVM has: {string.Join(", ", Targets)})");
         }
-        return LLVM.CreateTargetMachine(target, triple, cpu ?? HostCpu, features ?? (cpu is null ? HostFeatures : ""),
+        if (cpu is not null && X86Cpus.IsX86_64(triple) && X86Cpus.Problem(cpu) is { } problem)
+        {
+            throw new LlvmException(problem);
+        }
+        var host = cpu is null && triple == HostTriple;
+        return LLVM.CreateTargetMachine(target, triple, cpu ?? (host ? HostCpu : "generic"), features ?? (host ? HostFeatures : ""),
             LLVMCodeGenOptLevel.LLVMCodeGenLevelAggressive, LLVMRelocMode.LLVMRelocPIC, codeModel);
     }
 }

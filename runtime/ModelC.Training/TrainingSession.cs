@@ -219,9 +219,11 @@ public sealed class TrainingSession : IDisposable
     /// then measures the validation set. The epoch joins <see cref="History"/>.
     /// </summary>
     /// <param name="progress">Told when the epoch starts, after each step and when it ends.</param>
+    /// <param name="cancellation">Checked before each step: a cancelled epoch ends between steps and is not recorded.</param>
     /// <exception cref="TrainingDivergedException">A step's loss was infinite or NaN.</exception>
     /// <exception cref="NonFiniteTensorException">A weight or optimizer state became infinite or NaN.</exception>
-    public EpochRecord TrainEpoch(ITrainingProgress? progress = null)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled; the weights are those of the last step.</exception>
+    public EpochRecord TrainEpoch(ITrainingProgress? progress = null, CancellationToken cancellation = default)
     {
         var epoch = _history.Count + 1;
         var clock = Stopwatch.StartNew();
@@ -231,6 +233,7 @@ public sealed class TrainingSession : IDisposable
         var rate = LearningRate;
         foreach (var batch in Data.Train.Batches(BatchSize, Options.Seed, LastBatch.Drop, epoch))
         {
+            cancellation.ThrowIfCancellationRequested();
             _feed.Feed(_fed, Data.Train, batch.AsSpan(_communicator.Rank * _feed.BatchSize, _feed.BatchSize));
             rate = LearningRate;
             var loss = _parallel?.Run() ?? _step!.Run();
@@ -314,14 +317,16 @@ public sealed class TrainingSession : IDisposable
     /// test set and writes the weights and the final reports.
     /// </summary>
     /// <param name="progress">Told about each epoch and step.</param>
+    /// <param name="cancellation">Checked before each step; the checkpoints and reports on disk are then those of the last whole epoch.</param>
     /// <exception cref="TrainingDivergedException">A step's loss was infinite or NaN.</exception>
     /// <exception cref="NonFiniteTensorException">A weight or optimizer state became infinite or NaN (nothing of it is saved).</exception>
-    public TrainingResult Run(ITrainingProgress? progress = null)
+    /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
+    public TrainingResult Run(ITrainingProgress? progress = null, CancellationToken cancellation = default)
     {
         var stoppedEarly = false;
         while (_history.Count < Options.Epochs && !stoppedEarly)
         {
-            TrainEpoch(progress);
+            TrainEpoch(progress, cancellation);
             if (IsRoot)
             {
                 SaveCheckpoint();

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Globalization;
 using System.Text.RegularExpressions;
 
@@ -49,20 +48,12 @@ public sealed class BuildRunTests
         Assert.True(jit.ExitCode == 0, jit.ToString());
 
         // MODELC_LLVM names a file that does not exist: any attempt to load LLVM would fail loudly.
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "modelc.dll"), "run", scratch.Path, "--batch", "3", "--repeat", "0" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment["MODELC_LLVM"] = Path.Combine(scratch.Path, "no-llvm-here.so");
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEnd();
-        var error = process.StandardError.ReadToEnd();
-        process.WaitForExit();
-        Assert.True(process.ExitCode == 0, $"{output}\n{error}");
-        Assert.StartsWith("Mlp: loaded 3 kernels from ", output, StringComparison.Ordinal);
+        var built = ModelcProcess.Run(new Dictionary<string, string?> { ["MODELC_LLVM"] = Path.Combine(scratch.Path, "no-llvm-here.so") },
+            "run", scratch.Path, "--batch", "3", "--repeat", "0");
+        Assert.True(built.ExitCode == 0, built.ToString());
+        Assert.StartsWith("Mlp: loaded 3 kernels from ", built.Output, StringComparison.Ordinal);
         // The same seed gives the same logits compiled in process and loaded from the library.
-        Assert.Equal(LogitsLine(jit.Output), LogitsLine(output));
+        Assert.Equal(LogitsLine(jit.Output), LogitsLine(built.Output));
     }
 
     [Fact]

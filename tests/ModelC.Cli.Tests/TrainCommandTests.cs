@@ -38,7 +38,7 @@ public sealed class TrainCommandTests : IDisposable
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("Spiral: compiled the train step", result.Output, StringComparison.Ordinal);
-        Assert.Contains("adam(lr 0.01), constant schedule", result.Output, StringComparison.Ordinal);
+        Assert.Contains("adam(lr 1e-2), constant schedule", result.Output, StringComparison.Ordinal);
         Assert.Contains("data: synthetic spirals:classes=3,noise=0.05 (600 samples, 200 test): 540 training, 60 validation samples; 16 steps of 32 per epoch", result.Output, StringComparison.Ordinal);
         using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(_folder.Path, "run", "metrics.json")));
         var epochs = metrics.RootElement.GetProperty("epochs").EnumerateArray().ToList();

@@ -44,7 +44,7 @@ public static class ManifestBuilder
             .ToImmutableArray();
         return new ModelManifest(
             ModelManifest.CurrentFormatVersion, program.Name, target.Description, target.Device, program.Symbols,
-            buffers, tensors, kernels, target.ScratchBytes(program), training);
+            buffers, tensors, kernels, target.ScratchBytes(program), training, CpuFeatures: target.RequiredFeatures);
     }
 
     private static KernelKind KindOf(Kernel kernel) => kernel switch

@@ -29,6 +29,11 @@ public static class SharedLibraryLinker
         return null;
     }
 
+    /// <summary>The driver that will be used.</summary>
+    /// <exception cref="InvalidOperationException">None is on PATH; the message says what to install.</exception>
+    public static string RequireDriver() => FindDriver() ?? throw new InvalidOperationException(
+        "no C compiler driver to link with: looked for $CC, cc, gcc and clang on PATH; install one (e.g. 'apt-get install gcc') or set CC");
+
     /// <summary>Links <paramref name="objects"/> into a shared library (with libm, which sin, cos and pow use); returns its bytes.</summary>
     /// <exception cref="InvalidOperationException">No driver is on PATH, or linking failed (its output is in the message).</exception>
     public static byte[] Link(IReadOnlyList<KernelObject> objects)
@@ -56,8 +61,7 @@ public static class SharedLibraryLinker
 
     private static void Link(IReadOnlyList<string> objectPaths, string libraryPath)
     {
-        var driver = FindDriver() ?? throw new InvalidOperationException(
-            "no C compiler driver to link with: looked for $CC, cc, gcc and clang on PATH; install one (e.g. 'apt-get install gcc') or set CC");
+        var driver = RequireDriver();
         var start = new ProcessStartInfo(driver)
         {
             RedirectStandardOutput = true,

@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using System.Text;
 using ModelC.Backend.Artifacts;
 using ModelC.Backend.Driver;
@@ -27,11 +28,47 @@ public sealed record CpuTarget(string? Triple = null, string? Cpu = null, string
     /// <summary>The triple that will be used.</summary>
     public string ResolvedTriple => Triple ?? NativeTarget.HostTriple;
 
-    /// <summary>The CPU that will be used.</summary>
-    public string ResolvedCpu => Cpu ?? NativeTarget.HostCpu;
+    /// <summary>The CPU that will be used: the given one, the host's for the host's triple, else the triple's generic CPU.</summary>
+    public string ResolvedCpu => Cpu ?? (IsHost ? NativeTarget.HostCpu : "generic");
 
     /// <summary>The features that will be used: the given ones, the host's for the host CPU, else the CPU's own (none added).</summary>
-    public string ResolvedFeatures => Features ?? (Cpu is null ? NativeTarget.HostFeatures : "");
+    public string ResolvedFeatures => Features ?? (IsHost ? NativeTarget.HostFeatures : "");
+
+    /// <summary>The portable default of <c>modelc build</c>: any x86-64 CPU with AVX2 and FMA (Haswell, Zen 1 and later).</summary>
+    public static CpuTarget Portable { get; } = new(Cpu: "x86-64-v3");
+
+    // The host's CPU: no CPU named, for the host's triple.
+    private bool IsHost => Cpu is null && (Triple is null || Triple == NativeTarget.HostTriple);
+
+    /// <inheritdoc/>
+    /// <remarks>
+    /// For x86-64: the features of the CPU's microarchitecture level (<see cref="X86Cpus"/>), or
+    /// the host's own, with the explicit <see cref="Features"/> added or removed; the runtime
+    /// checks those it knows. None for other architectures, whose libraries the loader refuses on
+    /// another machine anyway.
+    /// </remarks>
+    public ImmutableArray<string> RequiredFeatures
+    {
+        get
+        {
+            if (!X86Cpus.IsX86_64(ResolvedTriple))
+            {
+                return [];
+            }
+            var features = new HashSet<string>(IsHost ? FeatureList(NativeTarget.HostFeatures).Where(f => f.Enabled).Select(f => f.Name) : X86Cpus.FeaturesOf(X86Cpus.LevelOf(ResolvedCpu) ?? 1), StringComparer.Ordinal);
+            foreach (var (name, enabled) in FeatureList(Features ?? ""))
+            {
+                _ = enabled ? features.Add(name) : features.Remove(name);
+            }
+            return [.. features.Where(CpuFeatureSupport.Known.Contains).Order(StringComparer.Ordinal)];
+        }
+    }
+
+    // LLVM's feature string: "+avx2,-avx512f,…".
+    private static IEnumerable<(string Name, bool Enabled)> FeatureList(string features) =>
+        features.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Where(f => f.Length > 1 && f[0] is '+' or '-')
+            .Select(f => (f[1..], f[0] == '+'));
 
     /// <inheritdoc/>
     /// <remarks>16 with AVX-512, 8 with AVX or AVX2, 4 otherwise, resolved by LLVM from the CPU and features.</remarks>

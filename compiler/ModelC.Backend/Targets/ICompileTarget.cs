@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ModelC.Backend.Kernels;
 using ModelC.Runtime.Execution;
 using ModelC.Runtime.Manifest;
@@ -25,6 +26,12 @@ public interface ICompileTarget
     /// <see cref="Driver.KernelKey"/>: a cached object compiled under another identity is never reused.
     /// </summary>
     string Identity { get; }
+
+    /// <summary>
+    /// The instruction-set features the code needs, by the names the runtime checks at load
+    /// (<see cref="CpuFeatureSupport.Known"/>), recorded in the manifest; empty when it checks none.
+    /// </summary>
+    ImmutableArray<string> RequiredFeatures { get; }
 
     /// <summary>Floats per vector register that the scheduler tiles the target's kernels for (GEMM register tiles).</summary>
     int VectorLanes { get; }

@@ -1,5 +1,7 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using ModelC.Backend.Artifacts;
+using ModelC.Backend.Cpu;
 using ModelC.Backend.Driver;
 using ModelC.Cli.Building;
 using ModelC.Compiler.Passes.Optimizers;
@@ -19,25 +21,29 @@ internal static class BuildCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var outputDirectory = new Option<DirectoryInfo>("--output", "-o") { Description = "The directory to write to.", Required = true };
-        var emit = new Option<EmitKind>("--emit")
+        var emit = new Option<string>("--emit")
         {
             Description = "What to write: 'native' (lib<Model>.so and <Model>.manifest.json per model), 'assembly' (those and <File>.dll, a .NET class per model " +
                 "with its forward pass and train step, plus its XML docs and ModelC.Runtime.dll) or 'source' (<file>.g.cs and <file>.modelc, for a project to compile and embed).",
-            DefaultValueFactory = _ => EmitKind.Assembly,
+            DefaultValueFactory = _ => "assembly",
         };
+        emit.AcceptOnlyFromAmong("native", "assembly", "source");
+        EmitKind Emit(ParseResult parse) => Enum.Parse<EmitKind>(parse.GetValue(emit)!, ignoreCase: true);
         var ns = new Option<string>("--namespace") { Description = "The namespace of the generated classes.", DefaultValueFactory = _ => "ModelC.Models" };
         var deps = new Option<FileInfo?>("--deps") { Description = "Also write every source file read (the file and its imports) to this file, on one line separated by ';'." };
         var target = new CpuOptions();
+        // Read once per invocation, before any model compiles.
+        CpuTarget? cpu = null;
         // The models of one invocation, collected for the per-file .NET output.
         (ParseResult Parse, DotNetOutput Output)? dotNet = null;
 
-        return ModelCommand.Create("build",
+        var command = ModelCommand.Create("build",
             "Compile models to native code, loadable without LLVM. With --mode train, a model with a loss compiles to its train step (forward, backward and optimizer update in one run); " +
             "the .NET class always has the forward pass, and the train step when the model has a loss.", error,
             [outputDirectory, emit, ns, deps, .. target.All],
             (parse, session, model) =>
             {
-                var kind = parse.GetValue(emit);
+                var kind = Emit(parse);
                 try
                 {
                     // The program asked for and, for .NET, the forward pass and the train step: one
@@ -49,7 +55,7 @@ internal static class BuildCommand
                         return ExitCodes.Diagnostics;
                     }
                     List<ElaboratedModel> programs = [.. new[] { model, inference, training }.DistinctBy(m => m, ReferenceEqualityComparer.Instance)];
-                    var compiled = ModelCompiler.CompileAll(programs, target.Read(parse), new CompileOptions { Code = CodeForm.Library, Progress = CompileProgressLine.On(error, model.Name) });
+                    var compiled = ModelCompiler.CompileAll(programs, cpu!, new CompileOptions { Code = CodeForm.Library, Progress = CompileProgressLine.On(error, model.Name) });
                     output.WriteLine($"{model.Name}: compiled {Describe(programs)}: {compiled[0].Statistics}");
                     if (kind != EmitKind.Source)
                     {
@@ -87,7 +93,7 @@ internal static class BuildCommand
                     }
                     if (dotNet is { } pending && pending.Parse == parse)
                     {
-                        var written = parse.GetValue(emit) == EmitKind.Source ? pending.Output.WriteSource(directory) : [pending.Output.WriteAssembly(directory)];
+                        var written = Emit(parse) == EmitKind.Source ? pending.Output.WriteSource(directory) : [pending.Output.WriteAssembly(directory)];
                         output.WriteLine($"{string.Join(", ", pending.Output.Models)}: .NET -> {string.Join(", ", written)}");
                     }
                     return ExitCodes.Ok;
@@ -98,6 +104,28 @@ internal static class BuildCommand
                     return ExitCodes.Diagnostics;
                 }
             });
+
+        // The target and the linker (every form of output holds a linked library) are checked before compiling.
+        var compileAll = (SynchronousCommandLineAction)command.Action!;
+        command.SetAction(parse =>
+        {
+            cpu = target.Read(parse, error);
+            if (cpu is null)
+            {
+                return ExitCodes.Usage;
+            }
+            try
+            {
+                SharedLibraryLinker.RequireDriver();
+            }
+            catch (InvalidOperationException e)
+            {
+                error.WriteLine($"modelc: error: {e.Message}");
+                return ExitCodes.Usage;
+            }
+            return compileAll.Invoke(parse);
+        });
+        return command;
     }
 
     // The model in another mode: the one given when the mode matches.

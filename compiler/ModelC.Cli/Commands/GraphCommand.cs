@@ -9,12 +9,12 @@ internal static class GraphCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var depth = new Option<int>("--depth") { Description = "Collapse blocks below this depth into one box.", DefaultValueFactory = _ => int.MaxValue };
+        var depth = new Option<int?>("--depth") { Description = "Collapse blocks below this depth into one box (default: every block drawn in full)." };
         var file = new Option<FileInfo?>("--output", "-o") { Description = "Write here instead of stdout; a .svg or .png name renders with Graphviz's dot." };
         return ModelCommand.Create("graph", "Draw the model as a Graphviz digraph (dot text, or SVG/PNG through Graphviz).", error, [depth, file],
             (parse, model) =>
             {
-                var dot = GraphvizWriter.Write(model, parse.GetValue(depth));
+                var dot = GraphvizWriter.Write(model, parse.GetValue(depth) ?? int.MaxValue);
                 if (parse.GetValue(file) is not { } target)
                 {
                     output.Write(dot);

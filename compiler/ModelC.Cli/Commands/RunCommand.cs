@@ -18,12 +18,12 @@ internal static class RunCommand
     public static Command Create(TextWriter output, TextWriter error)
     {
         var batch = new Option<int>("--batch", "-b") { Description = "The value of every symbolic (batch) dimension.", DefaultValueFactory = _ => 1 };
-        var threads = new Option<int>("--threads", "-t") { Description = "Threads per kernel (default: the processor count).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = CommonOptions.Threads();
         var seed = new Option<ulong>("--seed") { Description = "Seed of the parameters and the random inputs.", DefaultValueFactory = _ => 0 };
         var repeat = new Option<int>("--repeat", "-r") { Description = "Timed runs after one warm-up run.", DefaultValueFactory = _ => 10 };
         var profile = new Option<bool>("--profile") { Description = "After the runs, print the time of each kernel with its origin in the source, and the time per op and per layer." };
         var save = new Option<FileInfo?>("--save-tensors") { Description = "Write the inputs and outputs of the last run to this safetensors file (needs --model when there are several models)." };
-        ModelOptions Options(ParseResult parse) => new(Math.Max(1, parse.GetValue(threads)), parse.GetValue(seed));
+        ModelOptions Options(ParseResult parse) => new(CommonOptions.ThreadsOf(parse.GetValue(threads)), parse.GetValue(seed));
         Dictionary<string, int> Symbols(ParseResult parse, IEnumerable<string> names) => names.ToDictionary(s => s, _ => parse.GetValue(batch));
 
         var command = ModelCommand.Create("run", "Run a forward pass (with --mode train: a train step) on random inputs (from a .mdl file, or a directory from 'modelc build') and time it.", error,

@@ -8,11 +8,11 @@ internal static class SummaryCommand
 {
     public static Command Create(TextWriter output, TextWriter error)
     {
-        var depth = new Option<int>("--depth") { Description = "Expand blocks down to this depth.", DefaultValueFactory = _ => int.MaxValue };
+        var depth = new Option<int?>("--depth") { Description = "Expand blocks down to this depth (default: every block expanded)." };
         return ModelCommand.Create("summary", "Print each layer with its output shape and parameter count (like torchinfo).", error, [depth],
             (parse, model) =>
             {
-                output.Write(ModelSummary.Format(model, parse.GetValue(depth)));
+                output.Write(ModelSummary.Format(model, parse.GetValue(depth) ?? int.MaxValue));
                 return ExitCodes.Ok;
             });
     }

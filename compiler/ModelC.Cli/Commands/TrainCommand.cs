@@ -31,7 +31,7 @@ internal static class TrainCommand
         var validation = new Option<double>("--validation") { Description = "The fraction of the data held out for validation.", DefaultValueFactory = _ => 0.1 };
         var outputDirectory = new Option<DirectoryInfo?>("--output", "-o") { Description = "Where checkpoints, metrics.json, loss.svg and the trained weights go (default: train/<Model>)." };
         var resume = new Option<bool>("--resume") { Description = "Continue from the newest checkpoint in the output directory." };
-        var threads = new Option<int>("--threads", "-t") { Description = "Threads per kernel (default: the processor count).", DefaultValueFactory = _ => Environment.ProcessorCount };
+        var threads = CommonOptions.Threads();
         var minutes = new Option<double?>("--time-limit") { Description = "Stop after the epoch that passes this many minutes." };
         var profile = new Option<bool>("--profile") { Description = "At the end, print the time of each kernel of the train step with its origin in the source, and the time per op and per layer." };
 
@@ -72,7 +72,7 @@ internal static class TrainCommand
                 try
                 {
                     var clock = Stopwatch.StartNew();
-                    var instances = new ModelOptions(Math.Max(1, parse.GetValue(threads)), parse.GetValue(seed));
+                    var instances = new ModelOptions(CommonOptions.ThreadsOf(parse.GetValue(threads)), parse.GetValue(seed));
                     using var compiled = TrainPrograms.Compile(model, evaluation, parse.GetValue(batch), instances, root ? error : TextWriter.Null, ranks);
                     var profiled = compiled.Profiled;
                     profiled.Timings = parse.GetValue(profile) ? new KernelTimings(profiled.Manifest.Kernels.Length) : null;
@@ -86,7 +86,12 @@ internal static class TrainCommand
                     {
                         console.Resumed(Resume(training), training.History.Count);
                     }
-                    console.Finished(Run(training, console), training.Data.Test?.Count ?? 0, options.TimeLimit);
+                    using var stop = new StopSignals();
+                    if (Run(training, console, stop.Token) is not { } result)
+                    {
+                        return root ? Interrupted(training, stop, error) : stop.ExitCode;
+                    }
+                    console.Finished(result, training.Data.Test?.Count ?? 0, options.TimeLimit);
                     if (ranks is not SingleProcess)
                     {
                         console.DataParallel(ranks.Size, training.BatchSize / ranks.Size, training.ReduceTime);
@@ -141,17 +146,36 @@ internal static class TrainCommand
         }
     }
 
-    private static TrainingResult Run(TrainingSession training, TrainingConsole console)
+    // Null when a signal stopped it between steps.
+    private static TrainingResult? Run(TrainingSession training, TrainingConsole console, CancellationToken stop)
     {
         try
         {
-            return training.Run(console);
+            return training.Run(console, stop);
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            console.Interrupted();
+            return null;
         }
         catch (Exception e) when (e is TrainingDivergedException or NonFiniteTensorException)
         {
             console.Interrupted();
             throw new InvalidOperationException($"{e.Message}; try a smaller --lr", e);
         }
+    }
+
+    // The epoch in progress is abandoned after its step: the newest checkpoint and the reports are
+    // those of the last whole epoch, and the weights file holds the last step's weights.
+    private static int Interrupted(TrainingSession training, StopSignals stop, TextWriter error)
+    {
+        var weights = training.SaveWeights();
+        training.Report(stoppedEarly: true).Write(training.Options.Output);
+        var resume = training.Checkpoints.Latest() is { } checkpoint
+            ? $"--resume continues from {checkpoint} (epoch {training.History.Count})"
+            : "no epoch finished, so there is no checkpoint to resume from";
+        error.WriteLine($"modelc: {stop.Name}: stopped in epoch {training.History.Count + 1}; wrote the last step's weights to {weights}; {resume}");
+        return stop.ExitCode;
     }
 
     // Longer limits mean none, and would overflow a TimeSpan near 1e10 minutes.

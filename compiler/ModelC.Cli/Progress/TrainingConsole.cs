@@ -43,7 +43,7 @@ internal sealed class TrainingConsole(TextWriter output, TextWriter progress, bo
     {
         _bar.Finish();
         output.WriteLine(Invariant(
-            $"epoch {record.Epoch}/{_epochs}: train loss {record.TrainLoss:G6}{(record.ValidationLoss is { } v ? $", validation loss {v:G6}" : "")}{(record.ValidationAccuracy is { } a ? $", accuracy {a:P2}" : "")}, lr {record.LearningRate:G3}, {record.Seconds:F1} s"));
+            $"epoch {record.Epoch}/{_epochs}: train loss {record.TrainLoss:G6}{(record.ValidationLoss is { } v ? $", validation loss {v:G6}" : "")}{(record.ValidationAccuracy is { } a ? $", accuracy {a:P2}" : "")}, lr {LearningRate(record.LearningRate)}, {record.Seconds:F1} s"));
     }
 
     /// <summary>Training stopped in the middle of an epoch: clears its bar.</summary>
@@ -65,7 +65,10 @@ internal sealed class TrainingConsole(TextWriter output, TextWriter progress, bo
     }
 
     private static string Describe(OptimizerSpec o) => Invariant(
-        $"{o.Kind.ToString().ToLowerInvariant()}(lr {o.LearningRate:G3}{(o.WeightDecay > 0 ? $", weight decay {o.WeightDecay:G3}" : "")}{(o.Clip > 0 ? $", clip {o.Clip:G3}" : "")}), {(o.Schedule.Kind == ScheduleKind.OneCycle ? "one_cycle" : o.Schedule.Kind.ToString().ToLowerInvariant())} schedule");
+        $"{o.Kind.ToString().ToLowerInvariant()}(lr {LearningRate(o.LearningRate)}{(o.WeightDecay > 0 ? $", weight decay {o.WeightDecay:G3}" : "")}{(o.Clip > 0 ? $", clip {o.Clip:G3}" : "")}), {(o.Schedule.Kind == ScheduleKind.OneCycle ? "one_cycle" : o.Schedule.Kind.ToString().ToLowerInvariant())} schedule");
+
+    /// <summary>A learning rate as the .mdl source writes one, the same at every size: <c>1e-3</c>, <c>2.5e-4</c>, <c>0</c>.</summary>
+    public static string LearningRate(double rate) => rate == 0 ? "0" : rate.ToString("0.##e-0", CultureInfo.InvariantCulture);
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
 }

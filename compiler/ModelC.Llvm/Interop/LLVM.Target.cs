@@ -2,26 +2,10 @@ using System.Runtime.InteropServices;
 
 namespace ModelC.Llvm.Interop;
 
-// llvm-c/Target.h and llvm-c/TargetMachine.h. The LLVMInitializeNative* functions of Target.h are
-// inline in the header, so the exported per-target initialisers are bound instead.
+// llvm-c/Target.h and llvm-c/TargetMachine.h. The LLVMInitializeAll*/Native* functions of
+// Target.h are inline in the header; LlvmTargets calls the exported per-target initialisers.
 public static unsafe partial class LLVM
 {
-    /// <summary>LLVMInitializeX86TargetInfo</summary>
-    [LibraryImport(LibraryName, EntryPoint = "LLVMInitializeX86TargetInfo")]
-    public static partial void InitializeX86TargetInfo();
-
-    /// <summary>LLVMInitializeX86Target</summary>
-    [LibraryImport(LibraryName, EntryPoint = "LLVMInitializeX86Target")]
-    public static partial void InitializeX86Target();
-
-    /// <summary>LLVMInitializeX86TargetMC</summary>
-    [LibraryImport(LibraryName, EntryPoint = "LLVMInitializeX86TargetMC")]
-    public static partial void InitializeX86TargetMC();
-
-    /// <summary>LLVMInitializeX86AsmPrinter</summary>
-    [LibraryImport(LibraryName, EntryPoint = "LLVMInitializeX86AsmPrinter")]
-    public static partial void InitializeX86AsmPrinter();
-
     /// <summary>LLVMGetDefaultTargetTriple (owned result: <see cref="TakeMessage"/>).</summary>
     [LibraryImport(LibraryName, EntryPoint = "LLVMGetDefaultTargetTriple")]
     public static partial nint GetDefaultTargetTriple();

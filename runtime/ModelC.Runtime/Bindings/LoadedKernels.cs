@@ -14,6 +14,10 @@ internal static class LoadedKernels
     private static readonly ConditionalWeakTable<BundledProgram, Lazy<SharedLibraryKernels>> Loaded = [];
 
     /// <summary>The loaded code of <paramref name="program"/> (<paramref name="kind"/>: inference or training) of model <paramref name="model"/>.</summary>
-    public static SharedLibraryKernels Of(string model, string kind, BundledProgram program) =>
-        Loaded.GetValue(program, p => new Lazy<SharedLibraryKernels>(() => new SharedLibraryKernels(KernelCache.Extract(p.Library, $"lib{model}.{kind}.so")))).Value;
+    /// <exception cref="InvalidOperationException">The code needs CPU features this processor lacks.</exception>
+    public static SharedLibraryKernels Of(string model, string kind, BundledProgram program)
+    {
+        Manifest.CpuFeatureSupport.EnsureSupported(program.Manifest);
+        return Loaded.GetValue(program, p => new Lazy<SharedLibraryKernels>(() => new SharedLibraryKernels(KernelCache.Extract(p.Library, $"lib{model}.{kind}.so")))).Value;
+    }
 }

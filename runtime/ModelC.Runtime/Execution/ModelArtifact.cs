@@ -31,7 +31,7 @@ public static class ModelArtifact
     /// <exception cref="InvalidDataException">
     /// The manifest is malformed, from another format version or inconsistent, or the library is not the one it was built with.
     /// </exception>
-    /// <exception cref="InvalidOperationException">The library cannot be loaded.</exception>
+    /// <exception cref="InvalidOperationException">The library cannot be loaded, or its code needs CPU features this processor lacks.</exception>
     public static (ModelManifest Manifest, SharedLibraryKernels Kernels) Load(string directory, string name)
     {
         var manifestPath = ManifestPath(directory, name);
@@ -44,6 +44,7 @@ public static class ModelArtifact
         var manifest = ManifestFile.Load(manifestPath);
         var libraryPath = LibraryPath(directory, name);
         CheckLibraryHash(manifest, libraryPath);
+        CpuFeatureSupport.EnsureSupported(manifest);
         var kernels = new SharedLibraryKernels(libraryPath);
         try
         {

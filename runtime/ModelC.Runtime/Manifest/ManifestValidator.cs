@@ -31,6 +31,23 @@ public static class ManifestValidator
         {
             ValidateTraining(manifest, training);
         }
+        ValidateCpuFeatures(manifest);
+    }
+
+    // A feature the runtime cannot check would let code it cannot vouch for run.
+    private static void ValidateCpuFeatures(ModelManifest manifest)
+    {
+        if (manifest.CpuFeatures.IsDefault)
+        {
+            throw Invalid("cpuFeatures", "it is missing");
+        }
+        for (var i = 0; i < manifest.CpuFeatures.Length; i++)
+        {
+            if (!CpuFeatureSupport.Known.Contains(manifest.CpuFeatures[i]))
+            {
+                throw Invalid($"cpuFeatures[{i}]", $"'{manifest.CpuFeatures[i]}' is not a feature this runtime can check ({string.Join(", ", CpuFeatureSupport.Known.Order(StringComparer.Ordinal))})");
+            }
+        }
     }
 
     private static void ValidateSymbols(ModelManifest manifest)

@@ -21,6 +21,11 @@ namespace ModelC.Runtime.Manifest;
 /// For a manifest written next to its library by <c>modelc build</c>: the SHA-256 of that library
 /// (lowercase hex), which binds the two; null where the code travels with the manifest in memory.
 /// </param>
+/// <param name="CpuFeatures">
+/// The instruction-set features the code needs, by their LLVM names (<see cref="CpuFeatureSupport.Known"/>),
+/// checked against the running CPU before the code is loaded; empty for code that needs none the
+/// runtime checks (another architecture, another device).
+/// </param>
 public sealed record ModelManifest(
     int FormatVersion,
     string Name,
@@ -32,10 +37,14 @@ public sealed record ModelManifest(
     ImmutableArray<KernelSpec> Kernels,
     long ScratchBytes,
     TrainingSpec? Training = null,
-    string? LibrarySha256 = null)
+    string? LibrarySha256 = null,
+    ImmutableArray<string> CpuFeatures = default)
 {
-    /// <summary>The format version this runtime reads and the compiler writes (3: the device is recorded).</summary>
-    public const int CurrentFormatVersion = 3;
+    /// <summary>The format version this runtime reads and the compiler writes (4: the CPU features the code needs are recorded).</summary>
+    public const int CurrentFormatVersion = 4;
+
+    /// <summary>The features the code needs; never default (a manifest without them needs none).</summary>
+    public ImmutableArray<string> CpuFeatures { get; init; } = CpuFeatures.IsDefault ? [] : CpuFeatures;
 
     /// <summary>The tensors of one role, in declaration order.</summary>
     public IEnumerable<TensorSpec> TensorsOf(TensorRole role) => Tensors.Where(t => t.Role == role);

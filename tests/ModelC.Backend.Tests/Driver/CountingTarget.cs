@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ModelC.Backend.Cpu;
 using ModelC.Backend.Kernels;
 using ModelC.Backend.Targets;
@@ -22,6 +23,8 @@ internal sealed class CountingTarget : ICompileTarget
     public string Description => _cpu.Description;
 
     public string Identity => _cpu.Identity;
+
+    public ImmutableArray<string> RequiredFeatures => _cpu.RequiredFeatures;
 
     public int VectorLanes => _cpu.VectorLanes;
 

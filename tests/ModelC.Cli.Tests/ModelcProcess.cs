@@ -1,0 +1,81 @@
+using System.Diagnostics;
+
+namespace ModelC.Cli.Tests;
+
+/// <summary>
+/// Runs the built <c>modelc.dll</c> in a child process, as a user's shell would: for what only a
+/// process shows (unhandled exceptions, the environment it finds, signals and exit codes).
+/// </summary>
+internal static class ModelcProcess
+{
+    /// <summary>The compiler the tests run, copied next to them by the project reference.</summary>
+    public static string Dll => Path.Combine(AppContext.BaseDirectory, "modelc.dll");
+
+    /// <summary>Runs <c>modelc args…</c> at the repository root with the given environment variables set (a null value removes one).</summary>
+    public static CliResult Run(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Wait(Start(environment, args));
+
+    /// <summary>
+    /// Runs <c>modelc args…</c> where no libLLVM can be loaded: in a private mount namespace
+    /// (<c>unshare -m</c>, as root) with every libLLVM the loader or <c>modelc</c> could find
+    /// bind-mounted over by <c>/dev/null</c>, which <c>dlopen</c> refuses. The machine's files are
+    /// untouched; the mounts vanish with the process.
+    /// </summary>
+    public static CliResult RunWithoutLlvm(params string[] args)
+    {
+        var hidden = LlvmLibraries().ToArray();
+        Assert.NotEmpty(hidden);
+        const string Script = "for f in \"$@\"; do case \"$f\" in --) shift; break;; esac; mount --bind /dev/null \"$f\" || exit 99; shift; done; exec \"$@\"";
+        var start = new ProcessStartInfo("unshare") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
+        foreach (var argument in (string[])["--mount", "--propagation", "private", "sh", "-c", Script, "sh", .. hidden, "--", DotnetHost, Dll, .. args])
+        {
+            start.ArgumentList.Add(argument);
+        }
+        var result = Wait(Process.Start(start)!);
+        Assert.True(result.ExitCode != 99, $"could not hide libLLVM in a private mount namespace:\n{result}");
+        return result;
+    }
+
+    /// <summary>Starts <c>modelc args…</c> at the repository root with redirected output; the caller waits with <see cref="Wait"/>.</summary>
+    public static Process Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    {
+        var start = new ProcessStartInfo(DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
+        foreach (var argument in (string[])[Dll, .. args])
+        {
+            start.ArgumentList.Add(argument);
+        }
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+        return Process.Start(start)!;
+    }
+
+    /// <summary>Waits for the process and collects what it wrote.</summary>
+    public static CliResult Wait(Process process)
+    {
+        using (process)
+        {
+            var output = process.StandardOutput.ReadToEndAsync();
+            var error = process.StandardError.ReadToEnd();
+            process.WaitForExit();
+            return new CliResult(process.ExitCode, output.Result, error);
+        }
+    }
+
+    // The dotnet executable running the tests, so that a changed PATH cannot lose it.
+    private static string DotnetHost => Environment.ProcessPath is { } path && Path.GetFileNameWithoutExtension(path) == "dotnet" ? path : "dotnet";
+
+    // Every libLLVM shared object in the loader's directories and the llvm-N trees (symbolic links
+    // resolve to their files, which the bind mount covers).
+    private static IEnumerable<string> LlvmLibraries()
+    {
+        string[] roots = ["/lib", "/lib64", "/usr/lib", "/usr/lib64", "/usr/local/lib", "/lib/x86_64-linux-gnu", "/usr/lib/x86_64-linux-gnu"];
+        var trees = Directory.Exists("/usr/lib") ? Directory.EnumerateDirectories("/usr/lib", "llvm-*").Select(d => Path.Combine(d, "lib")) : [];
+        return roots.Concat(trees)
+            .Where(Directory.Exists)
+            .SelectMany(d => Directory.EnumerateFiles(d, "libLLVM*.so*"))
+            .Select(f => new FileInfo(f).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? Path.GetFullPath(f))
+            .Distinct(StringComparer.Ordinal);
+    }
+}
