@@ -16,6 +16,7 @@ internal static class ModelcApp
             GraphCommand.Create(output, error),
             BuildCommand.Create(output, error),
             RunCommand.Create(output, error),
+            ExportCommand.Create(output, error),
             TrainCommand.Create(output, error),
             BuiltinsCommand.Create(output),
         };
