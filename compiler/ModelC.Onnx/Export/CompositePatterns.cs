@@ -16,12 +16,24 @@ internal static class CompositePatterns
 {
     /// <summary>The composite rooted at <paramref name="root"/>, or null.</summary>
     public static Composite? Match(Node root, int opset) =>
-        Conv(root) ?? Gemm(root) ?? BatchNorm(root) ?? (opset >= 17 ? LayerNorm(root) : null) ?? Softmax(root) ?? LogSoftmax(root)
-        ?? ConvTranspose(root) ?? Pool(root) ?? (opset >= 20 ? Gelu(root) : null) ?? Relu(root) ?? Sigmoid(root);
+        Conv(root) ?? Im2colConv(root) ?? Gemm(root) ?? BatchNorm(root) ?? (opset >= 17 ? LayerNorm(root) : null) ?? Softmax(root) ?? LogSoftmax(root)
+        ?? ConvTranspose(root) ?? Pool(root) ?? (opset >= 20 ? Gelu(root) : null) ?? Relu(root) ?? LeakyRelu(root) ?? Sigmoid(root);
 
     // max(x, 0)
     private static Composite? Relu(Node root) =>
         IsBinary(root, BinaryKind.Max, out var x, out var zero) && IsScalar(zero, 0) ? Single("Relu", x) : null;
+
+    // select(x > 0, x, x·slope)
+    private static Composite? LeakyRelu(Node root)
+    {
+        if (root.Op is SelectOp && root.Inputs[0].Op is CompareOp { Kind: CompareKind.Gt } && IsScalar(root.Inputs[0].Inputs[1], 0)
+            && root.Inputs[0].Inputs[0] is var x && root.Inputs[1] == x && IsBinary(root.Inputs[2], BinaryKind.Mul, out var x2, out var slope) && x2 == x
+            && ScalarOf(slope) is { } alpha)
+        {
+            return new([x], (w, v) => w.Add("LeakyRelu", v, OnnxAttribute.Float("alpha", alpha)));
+        }
+        return null;
+    }
 
     // 1 / (exp(−x) + 1)
     private static Composite? Sigmoid(Node root) =>
@@ -51,7 +63,7 @@ internal static class CompositePatterns
     // (x − max x) − log Σ exp(x − max x)
     private static Composite? LogSoftmax(Node root)
     {
-        if (IsBinary(root, BinaryKind.Sub, out var shifted, out var logSum) && Unreduced(logSum, out var log, out var axis)
+        if (IsBinary(root, BinaryKind.Sub, out var shifted, out var logSum) && BroadcastBack(logSum, out var log, out var axis)
             && IsUnary(log, UnaryKind.Log, out var sum) && sum.Op is ReduceOp { Kind: ReduceKind.Sum } && IsUnary(sum.Inputs[0], UnaryKind.Exp, out var shifted2)
             && shifted2 == shifted && ShiftedByMax(shifted, axis, out var x))
         {
@@ -69,10 +81,10 @@ internal static class CompositePatterns
             return null;
         }
         var axis = core.Type.Rank - 1;
-        if (!(IsBinary(core, BinaryKind.Div, out var centered, out var std) && Unreduced(std, out var root2, out var stdAxis) && stdAxis == axis
+        if (!(IsBinary(core, BinaryKind.Div, out var centered, out var std) && BroadcastBack(std, out var root2, out var stdAxis) && stdAxis == axis
             && IsUnary(root2, UnaryKind.Sqrt, out var shiftedVar) && IsBinary(shiftedVar, BinaryKind.Add, out var variance, out var epsNode) && ScalarOf(epsNode) is { } eps
             && IsMean(variance, axis, out var square) && IsBinary(square, BinaryKind.Mul, out var c1, out var c2) && c1 == centered && c2 == centered
-            && IsBinary(centered, BinaryKind.Sub, out var x, out var meanNode) && Unreduced(meanNode, out var mean, out var meanAxis) && meanAxis == axis
+            && IsBinary(centered, BinaryKind.Sub, out var x, out var meanNode) && BroadcastBack(meanNode, out var mean, out var meanAxis) && meanAxis == axis
             && IsMean(mean, axis, out var x2) && x2 == x))
         {
             return null;
@@ -119,6 +131,36 @@ internal static class CompositePatterns
         var window = unfold.Window;
         Node[] inputs = bias is null ? [x, contract.Inputs[1]] : [x, contract.Inputs[1], bias];
         return new(inputs, (w, v) => w.Add("Conv", v, OnnxAttribute.Ints("kernel_shape", window.KernelH, window.KernelW), OnnxAttribute.Ints("strides", window.StrideH, window.StrideW),
+            OnnxAttribute.Ints("dilations", window.DilationH, window.DilationW), OnnxAttribute.Ints("pads", pads)));
+    }
+
+    // A convolution written as im2col, a linear layer and col2im (std.einspace's einconv):
+    // reshape(permute(linear(permute(reshape(unfold(pad(x))))))) back to [B, O, H', W'].
+    private static Composite? Im2colConv(Node root)
+    {
+        if (root.Op is not ReshapeOp || root.Type.Rank != 4 || root.Inputs[0].Op is not PermuteOp { Permutation: [0, 2, 1] })
+        {
+            return null;
+        }
+        var linear = root.Inputs[0].Inputs[0];
+        Node? bias = null;
+        if (IsBinary(linear, BinaryKind.Add, out var product, out var b) && Along(b, a => a == 2, out var biasNode))
+        {
+            (linear, bias) = (product, biasNode);
+        }
+        if (linear.Op is not ContractOp c || !c.Left.SequenceEqual([0, 1, 2]) || !c.Right.SequenceEqual([3, 2]) || !c.Output.SequenceEqual([0, 1, 3])
+            || linear.Inputs[0].Op is not PermuteOp { Permutation: [0, 2, 1] } || linear.Inputs[0].Inputs[0].Op is not ReshapeOp
+            || linear.Inputs[0].Inputs[0].Inputs[0] is not { Op: UnfoldOp unfold } cols || cols.Type.Rank != 6)
+        {
+            return null;
+        }
+        var (x, pads) = Unpadded(cols.Inputs[0], 0);
+        var window = unfold.Window;
+        var weight = linear.Inputs[1];
+        var kernel = Shape.Of(weight.Type.Shape[0].FixedSize, cols.Type.Shape[1].FixedSize, window.KernelH, window.KernelW);
+        Node[] inputs = bias is null ? [x, weight] : [x, weight, bias];
+        return new(inputs, (w, v) => w.Add("Conv", [v[0], w.Add("Reshape", [v[1], w.ShapeOf(kernel)]), .. v.Skip(2)],
+            OnnxAttribute.Ints("kernel_shape", window.KernelH, window.KernelW), OnnxAttribute.Ints("strides", window.StrideH, window.StrideW),
             OnnxAttribute.Ints("dilations", window.DilationH, window.DilationW), OnnxAttribute.Ints("pads", pads)));
     }
 
@@ -243,16 +285,20 @@ internal static class CompositePatterns
         return node.Op is BinaryOp op && op.Kind == kind;
     }
 
-    // A reduced value broadcast back over the one axis it lost.
-    private static bool Unreduced(Node node, out Node reduced, out int axis)
+    // A reduction over one axis, broadcast back over that axis.
+    private static bool Unreduced(Node node, out Node reduced, out int axis) =>
+        BroadcastBack(node, out reduced, out axis) && reduced.Op is ReduceOp r && r.Axes.SequenceEqual([axis]);
+
+    // A value broadcast over one new axis (a reduced value, or a function of one, put back).
+    private static bool BroadcastBack(Node node, out Node inner, out int axis)
     {
-        (reduced, axis) = (node, -1);
-        if (node.Op is not BroadcastOp broadcast || broadcast.Axes.Length != node.Type.Rank - 1 || node.Inputs[0].Op is not ReduceOp { Axes.Length: 1 } r)
+        (inner, axis) = (node.Inputs.IsEmpty ? node : node.Inputs[0], -1);
+        if (node.Op is not BroadcastOp broadcast || broadcast.Axes.Length != node.Type.Rank - 1)
         {
             return false;
         }
-        (reduced, axis) = (node.Inputs[0], r.Axes[0]);
-        return broadcast.Axes.SequenceEqual(Enumerable.Range(0, node.Type.Rank).Where(a => a != r.Axes[0]));
+        axis = Enumerable.Range(0, node.Type.Rank).Except(broadcast.Axes).Single();
+        return true;
     }
 
     // A vector broadcast along axis 1 (per channel).
