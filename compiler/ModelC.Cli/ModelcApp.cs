@@ -17,6 +17,7 @@ internal static class ModelcApp
             BuildCommand.Create(output, error),
             RunCommand.Create(output, error),
             ExportCommand.Create(output, error),
+            ImportCommand.Create(output, error),
             TrainCommand.Create(output, error),
             BuiltinsCommand.Create(output),
         };

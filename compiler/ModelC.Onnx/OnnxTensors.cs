@@ -39,4 +39,25 @@ public static class OnnxTensors
         tensor.Dims.Add(tensor.Int64Data.Count);
         return tensor;
     }
+
+    /// <summary>An initializer's values: float tensors as f32, integer ones (int32, int64) as i32.</summary>
+    /// <exception cref="InvalidDataException">The tensor's type is not float, int32 or int64, or its data is external.</exception>
+    public static DataArray FromTensor(TensorProto tensor)
+    {
+        ArgumentNullException.ThrowIfNull(tensor);
+        var shape = tensor.Dims.Select(d => checked((int)d)).ToArray();
+        var raw = tensor.RawData.Span;
+        switch ((TensorProto.Types.DataType)tensor.DataType)
+        {
+            case TensorProto.Types.DataType.Float:
+                return DataArray.Of(raw.Length > 0 ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(raw).ToArray() : [.. tensor.FloatData], shape);
+            case TensorProto.Types.DataType.Int32:
+                return DataArray.Of(raw.Length > 0 ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, int>(raw).ToArray() : [.. tensor.Int32Data], shape);
+            case TensorProto.Types.DataType.Int64:
+                var longs = raw.Length > 0 ? System.Runtime.InteropServices.MemoryMarshal.Cast<byte, long>(raw).ToArray() : [.. tensor.Int64Data];
+                return DataArray.Of(longs.Select(v => checked((int)v)).ToArray(), shape);
+            default:
+                throw new InvalidDataException($"tensor '{tensor.Name}' has ONNX data type {tensor.DataType}, which ModelC does not import");
+        }
+    }
 }

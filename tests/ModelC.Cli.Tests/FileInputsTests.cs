@@ -126,6 +126,28 @@ public sealed class FileInputsTests : IClassFixture<ScratchFolder>
         Assert.Contains("opset 12", result.Error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void AnImportedOnnxModelRunsWithItsWeights()
+    {
+        var mdl = Path.Combine(_scratch.Path, "imported.mdl");
+
+        var imported = Modelc.Run(["import", Modelc.File("tests/ModelC.Onnx.Tests/Models/mlp.onnx"), "-o", mdl]);
+        var run = Modelc.Run(["run", mdl, "--stdlib", Modelc.Stdlib, "--weights", Path.ChangeExtension(mdl, ".safetensors"), "-r", "0"]);
+
+        Assert.True(imported.ExitCode == 0, imported.ToString());
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.StartsWith("  y [1, 4] = ", run.OutputLines[1], StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ImportListsTheNodesItCannotWrite()
+    {
+        var result = Modelc.Run(["import", Modelc.File("tests/ModelC.Onnx.Tests/Models/encoder.onnx"), "-o", Path.Combine(_scratch.Path, "encoder.mdl")]);
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains("Gather node '/self_attn/Gather'", result.Error, StringComparison.Ordinal);
+    }
+
     private CliResult Run(params string[] extra) =>
         Modelc.Run(["run", _model, "--stdlib", Modelc.Stdlib, "--threads", "1", "-b", "2", "-r", "0", .. extra]);
 
