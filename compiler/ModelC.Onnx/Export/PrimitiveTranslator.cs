@@ -162,6 +162,7 @@ internal sealed class PrimitiveTranslator(OnnxGraphWriter writer)
         var (outH, outW) = (shape[rank - 2].FixedSize, shape[rank - 1].FixedSize);
         var channels = w.KernelH * w.KernelW;
         var leading = shape.Dims.Take(rank - 4).ToList();
+        // The leading dimensions flattened into one, written as −1 (a single unknown dimension).
         var images = Reshape(value, Shape.Of([Dim.Symbolic("n"), channels, outH, outW]));
         var kernel = new float[channels * channels];
         for (var c = 0; c < channels; c++)
