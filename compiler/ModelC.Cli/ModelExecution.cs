@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using ModelC.Cli.Profiling;
+using ModelC.Compiler.IR;
 using ModelC.Runtime;
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Execution;
@@ -64,6 +65,52 @@ internal static class ModelExecution
             .DefaultIfEmpty(Default)
             .Min();
         return classes;
+    }
+
+    /// <summary>
+    /// Loads the parameters and states of <paramref name="instance"/> from a safetensors
+    /// checkpoint whose tensors <paramref name="renames"/> maps to the model's names.
+    /// </summary>
+    /// <exception cref="CheckpointFormatException">The file is a PyTorch pickle, unreadable, or does not fit the model.</exception>
+    public static void LoadWeights(ModelInstance instance, string path, WeightRenames renames) =>
+        ModelCheckpoint.Load(instance, renames.Apply(WeightFiles.Read(path), path), path);
+
+    /// <summary>
+    /// Sets inputs from a file (<c>.npz</c>, else safetensors) holding arrays under the inputs'
+    /// names, each of the input's shape at the chosen batch; inputs the file lacks keep their values.
+    /// </summary>
+    /// <exception cref="InvalidDataException">An array is no input of the model, or has another shape or type.</exception>
+    public static void LoadInputs(ModelInstance instance, string path)
+    {
+        var arrays = path.EndsWith(".npz", StringComparison.OrdinalIgnoreCase)
+            ? NpzFile.Read(path)
+            : WeightFiles.Read(path).Tensors.ToDictionary(t => t.Key, t => t.Value);
+        var inputs = instance.Manifest.TensorsOf(TensorRole.Input).ToDictionary(t => t.Name, StringComparer.Ordinal);
+        foreach (var (name, array) in arrays)
+        {
+            if (!inputs.TryGetValue(name, out var input))
+            {
+                throw new InvalidDataException($"{path}: '{name}' is no input of the model (inputs: {string.Join(", ", inputs.Keys)})");
+            }
+            var shape = instance.ShapeOf(name);
+            var type = instance.Manifest.Buffers[input.Buffer].Type;
+            if (array.Type != type || !array.Shape.Select(d => (long)d).SequenceEqual(shape))
+            {
+                throw new InvalidDataException($"{path}: '{name}' is {array.Type.Name()}[{string.Join(",", array.Shape)}] but the input is {type.Name()}[{string.Join(",", shape)}] (choose the batch with --batch)");
+            }
+            switch (type)
+            {
+                case ElementType.F32:
+                    ((float[])array.Data).CopyTo(instance.Floats(name));
+                    break;
+                case ElementType.I32:
+                    ((int[])array.Data).CopyTo(instance.Ints(name));
+                    break;
+                default:
+                    ((byte[])array.Data).CopyTo(instance.Bytes(name));
+                    break;
+            }
+        }
     }
 
     /// <summary>

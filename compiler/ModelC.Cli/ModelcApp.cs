@@ -17,6 +17,8 @@ internal static class ModelcApp
             GraphCommand.Create(output, error),
             BuildCommand.Create(output, error),
             RunCommand.Create(output, error),
+            ExportCommand.Create(output, error),
+            ImportCommand.Create(output, error),
             TrainCommand.Create(output, error),
             BuiltinsCommand.Create(output),
         };

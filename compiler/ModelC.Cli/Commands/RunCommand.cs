@@ -3,6 +3,7 @@ using System.CommandLine.Invocation;
 using ModelC.Backend.Cpu;
 using ModelC.Backend.Driver;
 using ModelC.Llvm;
+using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Execution;
 
 namespace ModelC.Cli.Commands;
@@ -23,11 +24,14 @@ internal static class RunCommand
         var repeat = new Option<int>("--repeat", "-r") { Description = "Timed runs after one warm-up run.", DefaultValueFactory = _ => 10 };
         var profile = new Option<bool>("--profile") { Description = "After the runs, print the time of each kernel with its origin in the source, and the time per op and per layer." };
         var save = new Option<FileInfo?>("--save-tensors") { Description = "Write the inputs and outputs of the last run to this safetensors file (needs --model when there are several models)." };
+        var weights = new Option<FileInfo?>("--weights", "-w") { Description = "Load the parameters and states from this safetensors checkpoint (a PyTorch state_dict saved with safetensors)." };
+        var rename = new Option<string[]>("--rename") { Description = "Rename checkpoint tensors to the model's names: from=to, 'prefix.=prefix.', or @file of such lines. Repeatable.", AllowMultipleArgumentsPerToken = false };
+        var inputs = new Option<FileInfo?>("--inputs", "-i") { Description = "Take the inputs from this .npz (numpy.savez) or safetensors file, by name; inputs it lacks stay random." };
         ModelOptions Options(ParseResult parse) => new(CommonOptions.ThreadsOf(parse.GetValue(threads)), parse.GetValue(seed));
         Dictionary<string, int> Symbols(ParseResult parse, IEnumerable<string> names) => names.ToDictionary(s => s, _ => parse.GetValue(batch));
 
         var command = ModelCommand.Create("run", "Run a forward pass (with --mode train: a train step) on random inputs (from a .mdl file, or a directory from 'modelc build') and time it.", error,
-            [batch, threads, seed, repeat, profile, save],
+            [batch, threads, seed, repeat, profile, save, weights, rename, inputs],
             (parse, session, model) =>
             {
                 if (parse.GetValue(save) is not null && session.SelectModels() is { Length: > 1 } models)
@@ -115,6 +119,27 @@ internal static class RunCommand
         int Execute(ModelInstance instance, ParseResult parse, TextWriter output)
         {
             ModelExecution.FillInputs(instance, parse.GetValue(seed));
+            if (WeightRenames.Parse(parse.GetValue(rename) ?? [], out var problem) is not { } renames)
+            {
+                error.WriteLine($"modelc: error: {problem}");
+                return ExitCodes.Usage;
+            }
+            try
+            {
+                if (parse.GetValue(weights) is { } checkpoint)
+                {
+                    ModelExecution.LoadWeights(instance, checkpoint.FullName, renames);
+                }
+                if (parse.GetValue(inputs) is { } values)
+                {
+                    ModelExecution.LoadInputs(instance, values.FullName);
+                }
+            }
+            catch (Exception e) when (e is CheckpointFormatException or InvalidDataException or IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"modelc: error: {e.Message}");
+                return ExitCodes.Usage;
+            }
             ModelExecution.RunAndReport(instance, Math.Max(0, parse.GetValue(repeat)), output, parse.GetValue(profile));
             if (parse.GetValue(save) is { } file)
             {

@@ -18,4 +18,20 @@ public sealed class Checkpoint
 
     /// <summary>The header's <c>__metadata__</c> map (empty when the file has none).</summary>
     public IReadOnlyDictionary<string, string> Metadata { get; }
+
+    /// <summary>This checkpoint with each tensor under the name <paramref name="rename"/> gives it (metadata kept).</summary>
+    /// <exception cref="ArgumentException">Two tensors get the same name.</exception>
+    public Checkpoint Renamed(Func<string, string> rename)
+    {
+        ArgumentNullException.ThrowIfNull(rename);
+        var tensors = new OrderedDictionary<string, DataArray>();
+        foreach (var (name, tensor) in Tensors)
+        {
+            if (!tensors.TryAdd(rename(name), tensor))
+            {
+                throw new ArgumentException($"two tensors are renamed to '{rename(name)}'");
+            }
+        }
+        return new Checkpoint(tensors, Metadata);
+    }
 }

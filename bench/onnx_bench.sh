@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# ModelC against ONNX Runtime (CPU execution provider), one thread each, forward time per run at
+# batch 8: the reference models exported by ModelC, and two ONNX files PyTorch wrote (imported).
+# Prints the median wall-clock and per-thread CPU milliseconds and their ratio (ModelC / ORT, CPU).
+# Usage: bash bench/onnx_bench.sh [REPS]
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+reps="${1:-20}"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+/usr/bin/python3 bench/onnx_models.py "$work" >/dev/null 2>&1
+dotnet build bench/ModelC.OnnxBench -c Release -v q --nologo >/dev/null
+export OMP_WAIT_POLICY=PASSIVE
+dotnet bench/ModelC.OnnxBench/bin/Release/net10.0/modelc-onnx-bench.dll "$root/stdlib" 8 "$reps" \
+  --mdl examples/mlp/mlp.mdl Mlp \
+  --mdl examples/einspace/conv_net.mdl ConvNet \
+  --mdl examples/einspace/resnet18.mdl ResNet18 \
+  --mdl examples/einspace/attention.mdl Attention \
+  --mdl examples/einspace/vit.mdl Vit \
+  --mdl examples/macaron/macaron.mdl Macaron \
+  --mdl examples/mgno/poisson.mdl Poisson \
+  --onnx "$work/torch_mlp.onnx" \
+  --onnx "$work/torch_cnn.onnx"
