@@ -1,6 +1,7 @@
 using ModelC.Backend.Cpu;
 using ModelC.Backend.Driver;
 using ModelC.Backend.Scheduling;
+using ModelC.Backend.Targets;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.Interpreter;
 using ModelC.Runtime;
@@ -57,7 +58,15 @@ internal sealed class CompiledRun
     public static CompiledRun Execute(Graph graph, IReadOnlyDictionary<string, HostTensor> inputs, CpuTarget? target, params int[] threads) =>
         Execute(graph, graph, inputs, target, threads);
 
-    private static CompiledRun Execute(Graph graph, Graph reference, IReadOnlyDictionary<string, HostTensor> inputs, CpuTarget? target, int[] threads)
+    /// <summary>
+    /// Compiles <paramref name="graph"/> for <paramref name="target"/>, runs it once on the device
+    /// <paramref name="device"/> creates (the CPU when null), and runs <paramref name="reference"/>
+    /// in the interpreter on the same values (the GPU tests' entry).
+    /// </summary>
+    public static CompiledRun Execute(Graph graph, Graph reference, IReadOnlyDictionary<string, HostTensor> inputs, ICompileTarget target, IComputeDeviceFactory? device) =>
+        Execute(graph, reference, inputs, target, [1], device);
+
+    private static CompiledRun Execute(Graph graph, Graph reference, IReadOnlyDictionary<string, HostTensor> inputs, ICompileTarget? target, int[] threads, IComputeDeviceFactory? device = null)
     {
         const ulong Seed = 7;
         var compiled = ModelCompiler.Compile(graph, target ?? CpuTarget.Host);
@@ -69,7 +78,7 @@ internal sealed class CompiledRun
         var runs = new List<Dictionary<string, HostTensor>>();
         foreach (var count in threads.Length == 0 ? [1] : threads)
         {
-            using var instance = new ModelInstance(manifest, kernels, symbols, new ModelOptions(count, Seed));
+            using var instance = new ModelInstance(manifest, kernels, symbols, new ModelOptions(count, Seed, device));
             foreach (var input in manifest.TensorsOf(TensorRole.Input))
             {
                 Write(instance, manifest, input, inputs[input.Name]);

@@ -9,7 +9,8 @@ namespace ModelC.Runtime.Execution;
 /// <summary>Options for <see cref="ModelInstance"/>.</summary>
 /// <param name="Threads">Threads per kernel (default: the machine's processor count).</param>
 /// <param name="Seed">The seed parameters are drawn with.</param>
-public sealed record ModelOptions(int? Threads = null, ulong Seed = 0);
+/// <param name="Device">Creates the device for manifests of a kind other than the CPU (a GPU); null: the CPU only.</param>
+public sealed record ModelOptions(int? Threads = null, ulong Seed = 0, IComputeDeviceFactory? Device = null);
 
 /// <summary>
 /// A compiled model ready to run: its buffers allocated for the largest values of the symbolic
@@ -54,7 +55,7 @@ public sealed unsafe class ModelInstance : IDisposable
         _ownsKernels = ownsKernels;
         Bounds = new SymbolBindings(manifest.Symbols, symbols);
         _tensors = manifest.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
-        _device = ComputeDevices.Create(manifest.Device, Math.Max(1, options.Threads ?? Environment.ProcessorCount), manifest.ScratchBytes);
+        _device = ComputeDevices.Create(manifest.Device, Math.Max(1, options.Threads ?? Environment.ProcessorCount), manifest.ScratchBytes, options.Device);
         try
         {
             // The caller's tensors get their own memory, sized for the bounds; temporaries share an arena.

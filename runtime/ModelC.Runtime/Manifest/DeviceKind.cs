@@ -8,4 +8,10 @@ public enum DeviceKind
 {
     /// <summary>The host's cores: kernels are native functions run by a thread pool on host memory (<see cref="Execution.CpuDevice"/>).</summary>
     Cpu,
+
+    /// <summary>
+    /// An ILGPU accelerator (a CUDA GPU, or ILGPU's CPU accelerator): kernels are methods of a .NET
+    /// assembly that ILGPU compiles for the accelerator when they are loaded (runtime/ModelC.Gpu).
+    /// </summary>
+    Gpu,
 }

@@ -1,0 +1,52 @@
+using ModelC.Backend.Driver;
+using ModelC.Backend.Kernels;
+using ModelC.Backend.Targets;
+using ModelC.Gpu.Runtime;
+using ModelC.Runtime.Execution;
+using ModelC.Runtime.Manifest;
+
+namespace ModelC.Gpu;
+
+/// <summary>
+/// Kernels for ILGPU accelerators (<see cref="DeviceKind.Gpu"/>): each kernel becomes a C# class
+/// (map kernels one thread per element, grid-stride; GEMMs tiled through shared memory with
+/// register blocking), a program's classes one .NET assembly compiled by Roslyn, and ILGPU
+/// compiles that IL for the accelerator that runs it — a CUDA GPU, or ILGPU's CPU accelerator.
+/// The code does not depend on which: the accelerator is chosen when the model is run.
+/// </summary>
+public sealed class GpuTarget : ICompileTarget
+{
+    /// <summary>The target (it has no settings).</summary>
+    public static GpuTarget Instance { get; } = new();
+
+    private GpuTarget()
+    {
+    }
+
+    /// <inheritdoc/>
+    public DeviceKind Device => DeviceKind.Gpu;
+
+    /// <inheritdoc/>
+    public string Description => $"ILGPU {typeof(ILGPU.Grid).Assembly.GetName().Version} (C# kernels, compiled for the accelerator at load)";
+
+    /// <inheritdoc/>
+    public string Identity => $"gpu; ILGPU {typeof(ILGPU.Grid).Assembly.GetName().Version}; {CodeGeneratorIdentity.Version(typeof(GpuTarget).Assembly)}; {CodeGeneratorIdentity.Version(typeof(KernelMath).Assembly)}";
+
+    /// <summary>GEMM tiles on the GPU are shaped by the generator, not by the scheduler's tiling; any width serves the scheduler.</summary>
+    public int VectorLanes => 16;
+
+    /// <inheritdoc/>
+    public long ScratchBytes(KernelProgram program) => 0;
+
+    /// <inheritdoc/>
+    public IReadOnlyList<SupportRoutine> SupportOf(Kernel kernel) => [];
+
+    /// <inheritdoc/>
+    public IKernelCodeGenerator CreateCodeGenerator() => new GpuCodeGenerator();
+
+    /// <inheritdoc/>
+    public IKernelLibrary Load(IReadOnlyList<KernelObject> objects) => GpuKernelLibrary.FromImage(KernelAssemblyCompiler.Compile(objects));
+
+    /// <inheritdoc/>
+    public byte[] Link(IReadOnlyList<KernelObject> objects) => KernelAssemblyCompiler.Compile(objects);
+}

@@ -1,0 +1,57 @@
+using System.Reflection;
+using ModelC.Runtime.Execution;
+
+namespace ModelC.Gpu.Runtime;
+
+/// <summary>
+/// A GPU program's kernels: the .NET assembly the GPU target compiles (see <see cref="GpuKernelConvention"/>).
+/// It holds IL, not device code; <see cref="GpuDevice"/> has ILGPU compile each kernel for its
+/// accelerator when the kernel is first prepared.
+/// </summary>
+public sealed class GpuKernelLibrary : IKernelLibrary
+{
+    private readonly Assembly _assembly;
+    private readonly Dictionary<string, GpuKernelCode> _kernels = [];
+
+    /// <summary>The kernels of <paramref name="assembly"/>.</summary>
+    public GpuKernelLibrary(Assembly assembly)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        _assembly = assembly;
+    }
+
+    /// <summary>The kernels of the assembly image <paramref name="image"/> (what the GPU target compiles), loaded into this process.</summary>
+    public static GpuKernelLibrary FromImage(byte[] image)
+    {
+        ArgumentNullException.ThrowIfNull(image);
+        return new GpuKernelLibrary(Assembly.Load(image));
+    }
+
+    /// <summary>The code of kernel <paramref name="symbol"/>.</summary>
+    /// <exception cref="InvalidOperationException">The assembly has no such kernel.</exception>
+    public GpuKernelCode Kernel(string symbol)
+    {
+        lock (_kernels)
+        {
+            if (!_kernels.TryGetValue(symbol, out var code))
+            {
+                var type = _assembly.GetType($"{GpuKernelConvention.Namespace}.{symbol}")
+                    ?? throw new InvalidOperationException($"the GPU kernel assembly has no kernel '{symbol}'");
+                code = new GpuKernelCode(symbol, type);
+                _kernels[symbol] = code;
+            }
+            return code;
+        }
+    }
+
+    /// <summary>GPU kernels have no native address: <see cref="GpuDevice"/> looks them up with <see cref="Kernel"/>.</summary>
+    /// <exception cref="InvalidOperationException">Always.</exception>
+    public nint GetKernel(string symbol) =>
+        throw new InvalidOperationException($"kernel '{symbol}' is a GPU kernel: it has no native address (GpuKernelLibrary.Kernel gives its code)");
+
+    /// <inheritdoc/>
+    public void Dispose()
+    {
+        // The assembly stays loaded while ILGPU's compiled kernels refer to it.
+    }
+}
