@@ -23,7 +23,6 @@ internal static class FunctionBuiltins
         new FunctionBuiltin("float", "Converts an int or an i32 tensor to float / f32.", [Any("value")], ToFloat),
         new FunctionBuiltin("floor", "The largest int not above a number.", [Float("value")], (ctx, a) => Integral(ctx, Math.Floor(a.Float("value")))),
         new FunctionBuiltin("ceil", "The smallest int not below a number.", [Float("value")], (ctx, a) => Integral(ctx, Math.Ceiling(a.Float("value")))),
-        new FunctionBuiltin("sqrt", "The square root of a number.", [Float("value", Checks.NonNegative)], (_, a) => new FloatValue(Math.Sqrt(a.Float("value")))),
         new FunctionBuiltin("repeat", "n copies of a block in sequence, each with its own parameters: body >> body >> ….",
             [Int("n", Checks.Positive), Block("body")], Repeat),
     ];

@@ -151,6 +151,10 @@ internal sealed class Invoker(ElaborationContext context)
 
     private Value CallCallable(ICallable callable, IReadOnlyList<EvaluatedArgument> arguments, Location site, string? scopeName)
     {
+        if (callable is LayerBuiltin { OnNumber: { } number } && arguments is [{ Name: null, Value: IntValue or FloatValue } argument])
+        {
+            return OfNumber(callable.Name, number, argument);
+        }
         var binding = _binder.Bind(callable, arguments, site);
         if (binding is null)
         {
@@ -170,6 +174,16 @@ internal sealed class Invoker(ElaborationContext context)
         return binding.Inputs.IsEmpty || configured is not ModuleValue module
             ? configured
             : Apply(module, binding.Inputs, site, scopeName);
+    }
+
+    // sqrt(16): an elementwise layer called with one number computes it at compile time.
+    private Value OfNumber(string name, NumberForm number, EvaluatedArgument argument)
+    {
+        var x = argument.Value is IntValue i ? i.Value : ((FloatValue)argument.Value).Value;
+        var problem = number.Domain?.Invoke(x);
+        var result = problem is null ? number.Apply(x) : double.NaN;
+        problem ??= double.IsFinite(result) ? null : $"is too large: {name}({argument.Value.Display}) is not a finite number";
+        return problem is null ? new FloatValue(result) : context.Report(ValueDiagnostics.InvalidArgument(argument.Location, "x", name, problem));
     }
 
     // A point-free block's body is evaluated now, once per configuration: its arity is then
