@@ -1525,6 +1525,32 @@ model M(B: batch) {
     c.record_gradients(loss, {"x": x, "s": s, "linear_0.weight": layer.weight, "linear_0.bias": layer.bias})
 
 
+@case("layer_parameter", "a free learned tensor (parameter) as a learned query pooling tokens, with the loss's gradients",
+      mode="training")
+def layer_parameter(c):
+    """
+block pool(x: tensor, queries: int) {
+    let weight = parameter(queries, x.features, init = xavier_uniform);
+    return softmax(weight @ permute(0, 2, 1)(x) * 0.25) @ x;
+}
+
+model M(B: batch) {
+    input s: f32[B, 5, 16];
+    input t: f32[B, 4, 16];
+    output pooled = pool(s, 4);
+    loss mse(pooled, t);
+}
+"""
+    s = c.input("s", [2, 5, 16]).requires_grad_()
+    t = c.input("t", [2, 4, 16])
+    query = c.param("pooled.weight", (4, 16)).requires_grad_()
+    pooled = torch.softmax(query @ s.transpose(1, 2) * 0.25, -1) @ s
+    c.output("pooled", pooled)
+    loss = F.mse_loss(pooled, t)
+    c.set_loss(loss)
+    c.record_gradients(loss, {"s": s, "pooled.weight": query})
+
+
 @case("layer_softplus_tail", "softplus where e^x is below the rounding of 1 + e^x (x in [-45, -25])")
 def layer_softplus_tail(c):
     """

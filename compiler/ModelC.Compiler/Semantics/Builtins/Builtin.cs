@@ -118,7 +118,7 @@ public sealed class ConfigBuiltin(string name, string summary, ConfigKind kind, 
     : Builtin(name, summary, declared)
 {
     /// <inheritdoc/>
-    public override string KindName => Kind == ConfigKind.Optimizer ? "optimizer" : "schedule";
+    public override string KindName => Kind.ToString().ToLowerInvariant();
 
     /// <summary>Optimizer or schedule.</summary>
     public ConfigKind Kind { get; } = kind;

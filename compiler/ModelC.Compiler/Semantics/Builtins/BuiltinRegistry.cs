@@ -26,6 +26,7 @@ public static class BuiltinRegistry
         new("Branch splitters", SplitterBuiltins.All),
         new("Compile-time functions", FunctionBuiltins.All),
         new("Optimizers and schedules", ConfigBuiltins.All),
+        new("Initialisers", Initializers.All),
     ];
 
     /// <summary>The named constants: the padding modes.</summary>

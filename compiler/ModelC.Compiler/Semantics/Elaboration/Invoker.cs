@@ -114,6 +114,10 @@ internal sealed class Invoker(ElaborationContext context)
                 CallCallable(c.Callable, [], c.Site, null),
             (ParameterKind.Schedule, CallableValue { Callable: ConfigBuiltin { Kind: ConfigKind.Schedule } } c) =>
                 CallCallable(c.Callable, [], c.Site, null),
+            (ParameterKind.Init, ConfigValue { Kind: ConfigKind.Init }) => value,
+            (ParameterKind.Init, CallableValue { Callable: ConfigBuiltin { Kind: ConfigKind.Init } } c) =>
+                CallCallable(c.Callable, [], c.Site, null),
+            (ParameterKind.Init, PaddingValue { Mode: Lowering.PaddingMode.Zeros }) => Initializers.Zeros,
             _ => null,
         };
     }
@@ -165,7 +169,7 @@ internal sealed class Invoker(ElaborationContext context)
             BlockSymbol block => ConfigureBlock(block, binding.Configuration, site),
             LayerBuiltin layer => new BuiltinModule(layer, binding.Configuration, site),
             SplitterBuiltin splitter => splitter.Make(binding.Configuration),
-            FunctionBuiltin function => function.Invoke(new FunctionContext(context, function.Name, site, binding.Configuration), binding.Configuration),
+            FunctionBuiltin function => function.Invoke(new FunctionContext(context, function.Name, site, binding.Configuration, scopeName), binding.Configuration),
             ConfigBuiltin config => new ConfigValue(config.Kind, config.Name,
                 [.. binding.Configuration.Items.Select(i => KeyValuePair.Create(i.Name, i.Value))]),
             _ => ErrorValue.Instance,
