@@ -191,8 +191,10 @@ INT
     : DIGITS
     ;
 
+// Names are ASCII; letters beyond ASCII are lexed into the name so that the compiler can say
+// so once for the whole name instead of once per character.
 IDENT
-    : [a-zA-Z_] [a-zA-Z_0-9]*
+    : [a-zA-Z_\p{L}] [a-zA-Z_0-9\p{L}\p{N}]*
     ;
 
 STRING

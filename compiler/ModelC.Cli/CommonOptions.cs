@@ -29,6 +29,13 @@ internal static class CommonOptions
         DefaultValueFactory = _ => "text",
     };
 
+    /// <summary>How many errors are printed before the rest are only counted (as clang's -ferror-limit, 20 by default).</summary>
+    public static Option<int> MaxErrors() => new("--max-errors")
+    {
+        Description = "How many errors to print; the rest are counted in one closing line.",
+        DefaultValueFactory = _ => 20,
+    };
+
     public static Option<string> Mode(string defaultMode = "auto") => new("--mode")
     {
         Description = "Which graph: 'train' (with the loss and state updates), 'infer', 'eval' (the loss as inference computes it) or 'auto' (train when the model has a loss).",

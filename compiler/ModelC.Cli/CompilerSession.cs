@@ -19,10 +19,13 @@ internal sealed class CompilerSession
     private readonly string? _modelName;
     private readonly string _mode;
     private readonly Func<Diagnostic, string> _format;
+    private readonly int _maxErrors;
+    private int _errorsPrinted;
 
-    private CompilerSession(Compilation compilation, TextWriter error, IReadOnlyDictionary<string, Value> arguments, string? modelName, string mode, Func<Diagnostic, string> format)
+    private CompilerSession(Compilation compilation, TextWriter error, IReadOnlyDictionary<string, Value> arguments, string? modelName, string mode, Func<Diagnostic, string> format, int maxErrors)
     {
         _format = format;
+        _maxErrors = maxErrors;
         Compilation = compilation;
         _error = error;
         _arguments = arguments;
@@ -62,6 +65,13 @@ internal sealed class CompilerSession
             exitCode = ExitCodes.Usage;
             return null;
         }
+        var maxErrors = parse.GetValue(options.MaxErrors);
+        if (maxErrors < 1)
+        {
+            error.WriteLine($"modelc: error: --max-errors must be at least 1, got {maxErrors}");
+            exitCode = ExitCodes.Usage;
+            return null;
+        }
         var compilerOptions = new CompilationOptions { MaxDepth = maxDepth };
         if (parse.GetValue(options.Stdlib) is { } stdlib)
         {
@@ -79,7 +89,7 @@ internal sealed class CompilerSession
             return null;
         }
         Func<Diagnostic, string> format = parse.GetValue(options.DiagnosticFormat) == "msbuild" ? DiagnosticFormatter.FormatMsBuild : DiagnosticFormatter.Format;
-        var session = new CompilerSession(compilation, error, arguments, parse.GetValue(options.Model), parse.GetValue(options.Mode) ?? "auto", format);
+        var session = new CompilerSession(compilation, error, arguments, parse.GetValue(options.Model), parse.GetValue(options.Mode) ?? "auto", format, maxErrors);
         session.Print(compilation.Diagnostics);
         return session;
     }
@@ -123,13 +133,25 @@ internal sealed class CompilerSession
 
     private readonly HashSet<(string, Location, string)> _printed = [];
 
-    // A block two models use reports the same problem for each; print it once.
+    // A block two models use reports the same problem for each; print it once. Past
+    // --max-errors errors, the rest are only counted.
     private void Print(IEnumerable<Diagnostic> diagnostics)
     {
+        var left = 0;
         foreach (var diagnostic in diagnostics.Where(d => _printed.Add((d.Code, d.Location, d.Message))))
         {
             HadErrors |= diagnostic.IsError;
+            if (_errorsPrinted >= _maxErrors)
+            {
+                left += diagnostic.IsError ? 1 : 0;
+                continue;
+            }
+            _errorsPrinted += diagnostic.IsError ? 1 : 0;
             _error.Write(_format(diagnostic));
+        }
+        if (left > 0)
+        {
+            _error.WriteLine($"modelc: stopped after {_maxErrors} errors; {left} more not shown (--max-errors sets the limit)");
         }
     }
 
@@ -151,6 +173,8 @@ internal sealed class CompilerSession
 
         public Option<string> DiagnosticFormat { get; } = CommonOptions.DiagnosticFormat();
 
+        public Option<int> MaxErrors { get; } = CommonOptions.MaxErrors();
+
         /// <summary>Adds them to a command.</summary>
         public void AddTo(Command command, bool withMode)
         {
@@ -161,6 +185,7 @@ internal sealed class CompilerSession
             command.Options.Add(Stdlib);
             DiagnosticFormat.AcceptOnlyFromAmong("text", "msbuild");
             command.Options.Add(DiagnosticFormat);
+            command.Options.Add(MaxErrors);
             if (withMode)
             {
                 Mode.AcceptOnlyFromAmong("auto", "train", "infer", "eval");

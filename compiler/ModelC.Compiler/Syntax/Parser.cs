@@ -24,6 +24,7 @@ public static class Parser
         var tokens = new CommonTokenStream(lexer);
         tokens.Fill();
         ReportBadTokens(source, tokens, diagnostics);
+        NameTokenRepair.Run(source, tokens, diagnostics);
         if (FindTooDeepBracket(tokens) is { } tooDeep)
         {
             // ANTLR's error recovery is quadratic in the nesting depth, so text nested beyond

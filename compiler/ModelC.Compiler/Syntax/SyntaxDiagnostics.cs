@@ -38,4 +38,14 @@ public static class SyntaxDiagnostics
     public static Diagnostic NestingTooDeep(Location location, int limit) =>
         Diagnostic.Error("MC1007", $"nesting is deeper than {limit} levels", location,
             "split the expression with 'let', or the statements into blocks");
+
+    /// <summary>MC1008: a keyword written where a name is declared.</summary>
+    public static Diagnostic KeywordAsName(Location location, string keyword) =>
+        Diagnostic.Error("MC1008", $"'{keyword}' is a keyword and cannot be a name", location,
+            $"choose another name, such as '{keyword}_'");
+
+    /// <summary>MC1009: a name with letters outside ASCII.</summary>
+    public static Diagnostic NonAsciiName(Location location, string name, char letter) =>
+        Diagnostic.Error("MC1009", $"names are ASCII: '{name}' contains '{letter}'", location,
+            "a name is ASCII letters, digits and '_'");
 }

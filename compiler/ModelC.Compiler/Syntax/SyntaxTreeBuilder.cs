@@ -236,12 +236,31 @@ internal sealed class SyntaxTreeBuilder(SourceText source, CommonTokenStream tok
             case OrExprContext e:
                 return Binary(e.OR()?.Symbol, e.expr(0), e.expr(1), span);
             case SequenceExprContext e:
-                return new SequenceSyntax(Expression(e.expr(0)), Expression(e.expr(1)), span);
+                return Sequence(e);
             case ConditionalExprContext e:
                 return new ConditionalSyntax(Expression(e.expr(0)), Expression(e.expr(1)), Expression(e.expr(2)), span);
             default:
                 return new MissingExpressionSyntax(span);
         }
+    }
+
+    // `a >> b >> c` parses left-deep, one parse-tree level per term; a chain is one level of
+    // nesting however long it is, so its links are walked in a loop and only terms count.
+    private ExpressionSyntax Sequence(SequenceExprContext last)
+    {
+        var links = new Stack<SequenceExprContext>();
+        ExprContext? context = last;
+        while (context is SequenceExprContext link)
+        {
+            links.Push(link);
+            context = link.expr(0);
+        }
+        var result = Expression(context);
+        while (links.TryPop(out var link))
+        {
+            result = new SequenceSyntax(result, Expression(link.expr(1)), Span(link));
+        }
+        return result;
     }
 
     private ExpressionSyntax Binary(IToken? op, ExprContext? left, ExprContext? right, TextSpan span)

@@ -54,6 +54,7 @@ internal sealed class BlockCase
         Outputs = ReadTensors(root.GetProperty("outputs"));
         Loss = root.GetProperty("loss").ValueKind == JsonValueKind.Null ? null : root.GetProperty("loss").GetDouble();
         StateUpdates = ReadTensors(root.GetProperty("state_updates"));
+        Gradients = root.TryGetProperty("gradients", out var gradients) ? ReadTensors(gradients) : ImmutableDictionary<string, HostTensor>.Empty;
     }
 
     /// <summary>The folder holding the case files.</summary>
@@ -94,6 +95,9 @@ internal sealed class BlockCase
 
     /// <summary>torch's updated running statistics in training mode, by state name.</summary>
     public ImmutableDictionary<string, HostTensor> StateUpdates { get; }
+
+    /// <summary>torch's d loss / d leaf for the inputs and parameters the case records (most record none).</summary>
+    public ImmutableDictionary<string, HostTensor> Gradients { get; }
 
     /// <summary>The names of all cases, sorted.</summary>
     public static IEnumerable<string> Names() =>

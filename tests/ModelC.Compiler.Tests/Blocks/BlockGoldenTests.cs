@@ -1,10 +1,12 @@
 using System.Collections.Immutable;
+using ModelC.Compiler.Autodiff;
 using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
 using ModelC.Compiler.Semantics;
 using ModelC.Compiler.Semantics.Builtins;
 using ModelC.Compiler.Semantics.Symbols;
+using ModelC.Compiler.Tests.Autodiff;
 
 namespace ModelC.Compiler.Tests.Blocks;
 
@@ -12,7 +14,8 @@ namespace ModelC.Compiler.Tests.Blocks;
 /// Whole programs against PyTorch float64: every case in <c>tests/golden/blocks/</c> is elaborated,
 /// its parameter and state names and shapes must be exactly those the torch reference assigned, and
 /// the reference interpreter, fed the same generated values (<see cref="GoldenValues"/>), must
-/// reproduce torch's outputs, loss and running-statistics updates to 1e-9 relative. The coverage
+/// reproduce torch's outputs, loss and running-statistics updates (and, where a case records them,
+/// the loss's gradients by reverse mode) to 1e-9 relative. The coverage
 /// facts require a case for every standard-library block and every built-in layer.
 /// </summary>
 public sealed class BlockGoldenTests
@@ -117,6 +120,24 @@ public sealed class BlockGoldenTests
         foreach (var (state, expected) in golden.StateUpdates.OrderBy(s => s.Key, StringComparer.Ordinal))
         {
             TensorAssert.Close(expected, result.StateUpdates[state], context: $"{name}: update of {state}");
+        }
+        AssertGradients(name, golden, graph, inputs, parameters);
+    }
+
+    // Reverse mode through the interpreter against torch's autograd, for the leaves the case records.
+    private static void AssertGradients(string name, BlockCase golden, Graph graph,
+        Dictionary<string, HostTensor> inputs, Dictionary<string, HostTensor> parameters)
+    {
+        if (golden.Gradients.IsEmpty)
+        {
+            return;
+        }
+        var leaves = graph.Nodes.Where(n => n.Op is InputOp or ParameterOp && golden.Gradients.ContainsKey(GradientCheck.LeafName(n))).ToList();
+        Assert.Equal(golden.Gradients.Count, leaves.Count);
+        var gradients = ReferenceInterpreter.Run(ReverseMode.Differentiate(graph, leaves), inputs, parameters).Gradients;
+        foreach (var (leaf, expected) in golden.Gradients.OrderBy(g => g.Key, StringComparer.Ordinal))
+        {
+            TensorAssert.Close(expected, gradients[leaf], context: $"{name}: gradient of the loss by {leaf}");
         }
     }
 

@@ -43,6 +43,16 @@ public sealed class DiagnosticCaseTests
     }
 
     [Fact]
+    public void StandardLibraryPlacesAreNotes()
+    {
+        var path = RepositoryPaths.Get("tests", "ModelC.Compiler.Tests", "Diagnostics", "Cases", "value_assert_in_stdlib.mdl");
+        var diagnostic = Assert.Single(CompilerDriver.Check(path, File.ReadAllText(path)));
+        Assert.Equal(path, diagnostic.Location.Source.Path);
+        var line = Array.FindIndex(File.ReadAllLines(RepositoryPaths.Get("stdlib", "nn.mdl")), l => l.Contains("assert d % heads", StringComparison.Ordinal)) + 1;
+        Assert.Equal(new DiagnosticNote($"in the standard library at stdlib/nn.mdl:{line}:12", null), Assert.Single(diagnostic.Notes));
+    }
+
+    [Fact]
     public void ThereAreAtLeastSixtyCases() => Assert.True(Cases().Count >= 60, $"only {Cases().Count} diagnostic cases");
 
     private static string Format(Diagnostic d) => $"{d.Location.Start.Line}:{d.Location.Start.Column} {d.Code} {d.Message}";

@@ -123,6 +123,14 @@ public sealed class PathologicalInputTests
     }
 
     [Fact]
+    public void AThousandTermSequenceIsOneLevelAndCompiles()
+    {
+        // `a >> b >> …` is a chain, not nesting: its length is not limited by the nesting depth.
+        var model = CompilerDriver.Elaborate(SmallModel.Replace("relu", "(" + string.Join(" >> ", Enumerable.Repeat("relu", 1_000)) + ")", StringComparison.Ordinal));
+        Assert.Equal(1_000, model.Graph.Nodes.Count(n => n.Op is ModelC.Compiler.IR.Ops.BinaryOp { Kind: ModelC.Compiler.IR.Ops.BinaryKind.Max }));
+    }
+
+    [Fact]
     public void NestingUpToTheLimitIsAccepted()
     {
         // n parentheses around a literal are n + 1 expression levels.

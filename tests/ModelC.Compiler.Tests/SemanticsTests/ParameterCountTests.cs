@@ -20,6 +20,21 @@ public sealed class ParameterCountTests
     }
 
     [Fact]
+    public void SirenMatchesTheImageFittingConfiguration()
+    {
+        // Sitzmann et al.'s image fitting: 2 → 256, three 256 → 256 sine layers, 256 → 1; PyTorch
+        // counts 198,401 parameters in its nn.Linear layers.
+        var model = CompilerDriver.Elaborate("""
+            import std.nn;
+            model Siren(B: batch) {
+                input coords: f32[B, 2];
+                output rgb = siren([256, 256, 256, 256, 1])(coords);
+            }
+            """);
+        Assert.Equal(198_401, model.Graph.ParameterCount);
+    }
+
+    [Fact]
     public void MacaronStackMatchesPyTorchModules()
     {
         // 2 pre-norm Macaron layers, d = 256, 4 heads, FFN width 512, final LayerNorm.

@@ -29,7 +29,7 @@ internal sealed class ArgumentBinder(ElaborationContext context)
         var configuration = parameters.Where(p => !p.IsInput).ToList();
         var inputNames = parameters.Where(p => p.IsInput).Select(p => p.Name).ToList();
         var bound = new List<BoundArgument>();
-        var positionalTensors = new List<TensorValue>();
+        var positionalTensors = new List<EvaluatedArgument>();
         var namedTensors = new Dictionary<string, TensorValue>();
         // Only blocks and layers take tensor inputs; for functions, splitters and settings a
         // tensor is an ordinary argument (float(ids) converts ids).
@@ -52,9 +52,9 @@ internal sealed class ArgumentBinder(ElaborationContext context)
                     ok = Fail(ValueDiagnostics.PositionalAfterNamed(argument.Location));
                     continue;
                 }
-                if (argument.Value is TensorValue tensor && takesInputs)
+                if (argument.Value is TensorValue && takesInputs)
                 {
-                    positionalTensors.Add(tensor);
+                    positionalTensors.Add(argument);
                     continue;
                 }
                 while (next < configuration.Count && bound.Any(b => b.Name == configuration[next].Name))
@@ -113,12 +113,13 @@ internal sealed class ArgumentBinder(ElaborationContext context)
         {
             return null;
         }
-        var inputs = OrderInputs(inputNames, positionalTensors, namedTensors);
-        if (callable is Builtin builtin && !FillDefaults(builtin, bound, site))
+        var inputs = OrderInputs(inputNames, [.. positionalTensors.Select(a => (TensorValue)a.Value)], namedTensors);
+        var misplaced = MisplacedTensor(callable, positionalTensors, inputNames.Count);
+        if (callable is Builtin builtin && !FillDefaults(builtin, bound, site, misplaced))
         {
             return null;
         }
-        if (callable is not Builtin && !CheckRequired(callable, bound, site))
+        if (callable is not Builtin && !CheckRequired(callable, bound, site, misplaced))
         {
             return null;
         }
@@ -191,7 +192,18 @@ internal sealed class ArgumentBinder(ElaborationContext context)
     private static string? CheckAll(Func<Value, string?> check, Value value) =>
         value is ListValue list ? list.Items.Select(check).FirstOrDefault(p => p is not null) : check(value);
 
-    private bool FillDefaults(Builtin builtin, List<BoundArgument> bound, Location site)
+    // A positional tensor where a setting was probably meant (linear(x) for linear(4)(x)): a
+    // layer's tensors are all inputs, a block's beyond its tensor parameters are extra.
+    private static EvaluatedArgument? MisplacedTensor(ICallable callable, List<EvaluatedArgument> positionalTensors, int inputCount) =>
+        callable is LayerBuiltin ? positionalTensors.FirstOrDefault() : positionalTensors.Skip(inputCount).FirstOrDefault();
+
+    // A missing setting; when a tensor stands where it was probably meant, the tensor is reported.
+    private bool Missing(ICallable callable, string name, ParameterType type, Location site, EvaluatedArgument? misplaced) =>
+        Fail(misplaced is null
+            ? ValueDiagnostics.MissingArgument(site, callable.Name, name, Signature(callable))
+            : ValueDiagnostics.TensorForSetting(misplaced.Location, name, callable.Name, type, misplaced.Value));
+
+    private bool FillDefaults(Builtin builtin, List<BoundArgument> bound, Location site, EvaluatedArgument? misplaced)
     {
         foreach (var parameter in builtin.Declared)
         {
@@ -206,7 +218,7 @@ internal sealed class ArgumentBinder(ElaborationContext context)
                     bound.Add(new BoundArgument(parameter.Name, new ListValue([]), null, IsExplicit: false));
                     continue;
                 }
-                return Fail(ValueDiagnostics.MissingArgument(site, builtin.Name, parameter.Name, Signature(builtin)));
+                return Missing(builtin, parameter.Name, parameter.Type, site, misplaced);
             }
             if (parameter.Default(new BoundArguments([.. bound])) is { } value)
             {
@@ -216,13 +228,13 @@ internal sealed class ArgumentBinder(ElaborationContext context)
         return true;
     }
 
-    private bool CheckRequired(ICallable callable, List<BoundArgument> bound, Location site)
+    private bool CheckRequired(ICallable callable, List<BoundArgument> bound, Location site, EvaluatedArgument? misplaced)
     {
         foreach (var parameter in callable.Parameters.Where(p => !p.IsInput && !p.HasDefault))
         {
             if (bound.All(b => b.Name != parameter.Name))
             {
-                return Fail(ValueDiagnostics.MissingArgument(site, callable.Name, parameter.Name, Signature(callable)));
+                return Missing(callable, parameter.Name, parameter.Type, site, misplaced);
             }
         }
         return true;

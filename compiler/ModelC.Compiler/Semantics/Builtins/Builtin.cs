@@ -80,6 +80,9 @@ public sealed class LayerBuiltin(
     /// <summary>The fewest inputs.</summary>
     public int MinimumInputs { get; } = arity ?? minimumInputs;
 
+    /// <summary>What the layer computes on one number at compile time, if it is a function of one.</summary>
+    public NumberForm? OnNumber { get; init; }
+
     /// <summary>Applies the layer.</summary>
     public TensorValue? Apply(LayerContext context, BoundArguments arguments, ImmutableArray<TensorValue> inputs) =>
         apply(context, arguments, inputs);
@@ -115,7 +118,7 @@ public sealed class ConfigBuiltin(string name, string summary, ConfigKind kind, 
     : Builtin(name, summary, declared)
 {
     /// <inheritdoc/>
-    public override string KindName => Kind == ConfigKind.Optimizer ? "optimizer" : "schedule";
+    public override string KindName => Kind.ToString().ToLowerInvariant();
 
     /// <summary>Optimizer or schedule.</summary>
     public ConfigKind Kind { get; } = kind;

@@ -17,6 +17,7 @@ public static class BuiltinRegistry
     [
         new("Computation layers", LinearLayers.All),
         new("Activations", ActivationLayers.All),
+        new("Elementwise math", MathLayers.All),
         new("Normalization", NormalizationLayers.All),
         new("Convolution and images", ConvolutionLayers.All),
         new("Shape", ShapeLayers.All),
@@ -25,6 +26,7 @@ public static class BuiltinRegistry
         new("Branch splitters", SplitterBuiltins.All),
         new("Compile-time functions", FunctionBuiltins.All),
         new("Optimizers and schedules", ConfigBuiltins.All),
+        new("Initialisers", Initializers.All),
     ];
 
     /// <summary>The named constants: the padding modes.</summary>

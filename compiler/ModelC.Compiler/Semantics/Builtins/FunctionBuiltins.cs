@@ -23,7 +23,8 @@ internal static class FunctionBuiltins
         new FunctionBuiltin("float", "Converts an int or an i32 tensor to float / f32.", [Any("value")], ToFloat),
         new FunctionBuiltin("floor", "The largest int not above a number.", [Float("value")], (ctx, a) => Integral(ctx, Math.Floor(a.Float("value")))),
         new FunctionBuiltin("ceil", "The smallest int not below a number.", [Float("value")], (ctx, a) => Integral(ctx, Math.Ceiling(a.Float("value")))),
-        new FunctionBuiltin("sqrt", "The square root of a number.", [Float("value", Checks.NonNegative)], (_, a) => new FloatValue(Math.Sqrt(a.Float("value")))),
+        new FunctionBuiltin("parameter", "A free trainable tensor of the given shape (PyTorch's nn.Parameter: a CLS token, a learned query), named after its let; init as chosen, zeros by default.",
+            [Ints("dims"), Optional("init", ParameterType.Init)], Parameter),
         new FunctionBuiltin("repeat", "n copies of a block in sequence, each with its own parameters: body >> body >> ….",
             [Int("n", Checks.Positive), Block("body")], Repeat),
     ];
@@ -87,6 +88,22 @@ internal static class FunctionBuiltins
         TensorValue t when t.Type.ElementType is ElementType.I32 or ElementType.F32 => new TensorValue(ctx.Graph.Cast(t.Node, ElementType.F32)),
         _ => ctx.FailConvert("value", "float"),
     };
+
+    private static Value Parameter(FunctionContext ctx, BoundArguments args)
+    {
+        var dims = ((ListValue)args["dims"]).Items.Select(d => ((IntValue)d).Value).ToList();
+        if (dims.Where(d => d < 1).Select(d => (long?)d).FirstOrDefault() is { } bad)
+        {
+            return ctx.Fail("dims", $"must be positive, got {bad}");
+        }
+        var shape = Shape.Of([.. dims.Select(d => (int)d)]);
+        var init = args.Find("init")?.Value as ConfigValue ?? Initializers.Zeros;
+        if (Initializers.NeedsFans(init) && shape.Rank < 2)
+        {
+            return ctx.Fail("init", $"needs a tensor of rank 2 or more for {init.Name}'s fans, got shape {shape}");
+        }
+        return ctx.Parameter("parameter", shape, Initializers.For(init, shape));
+    }
 
     private static Value Repeat(FunctionContext ctx, BoundArguments args)
     {

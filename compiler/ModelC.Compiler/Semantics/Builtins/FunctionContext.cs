@@ -13,9 +13,12 @@ public sealed class FunctionContext
 
     private readonly Binding.BoundArguments _arguments;
 
-    internal FunctionContext(ElaborationContext context, string name, Location site, Binding.BoundArguments arguments)
+    private readonly string? _scopeName;
+
+    internal FunctionContext(ElaborationContext context, string name, Location site, Binding.BoundArguments arguments, string? scopeName = null)
     {
         _context = context;
+        _scopeName = scopeName;
         Name = name;
         Site = site;
         _arguments = arguments;
@@ -29,6 +32,13 @@ public sealed class FunctionContext
 
     /// <summary>The graph under construction (for conversions of tensors).</summary>
     public GraphBuilder Graph => _context.Graph;
+
+    /// <summary>
+    /// A free trainable tensor in the current scope, named after the <c>let</c> or output it is
+    /// bound to (<c>{kind}_n</c> when unnamed), as PyTorch names an <c>nn.Parameter</c> attribute.
+    /// </summary>
+    public TensorValue Parameter(string kind, Shape shape, ParameterInit init) =>
+        new(Graph.Parameter(_context.Scopes.AddNamedParameter(_scopeName, kind), TensorType.F32(shape), init));
 
     /// <summary>Reports an error about an argument (MC3008), at the argument, and returns the error value.</summary>
     public Value Fail(string argument, string complaint) =>

@@ -1,4 +1,5 @@
 using ModelC.Compiler.IR;
+using ModelC.Compiler.Semantics.Binding;
 using ModelC.Compiler.Semantics.Diagnostics;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Compiler.Semantics.Values;
@@ -38,6 +39,13 @@ public sealed class LayerContext
     /// <summary>A trainable parameter named <c>{scope}.{name}</c>.</summary>
     public Node Parameter(string name, Shape shape, ParameterInit init) =>
         Graph.Parameter(_context.Scopes.AddParameter(name), TensorType.F32(shape), init);
+
+    /// <summary>
+    /// A layer's weight: initialised as its <c>init</c> argument says, or with the layer's
+    /// standard initialisation when the call gives none.
+    /// </summary>
+    public Node Weight(BoundArguments arguments, Shape shape, ParameterInit standard) =>
+        Parameter("weight", shape, arguments.Find("init")?.Value is ConfigValue init ? Initializers.For(init, shape) : standard);
 
     /// <summary>A persistent state tensor named <c>{scope}.{name}</c>.</summary>
     public Node State(string name, Shape shape, ParameterInit init) =>

@@ -30,6 +30,9 @@ internal static class Params
 
     public static BuiltinParameter AnyList(string name) => new(name, new ParameterType(ParameterKind.Any, IsList: true), IsVariadic: true);
 
+    /// <summary>A layer's <c>init</c>: the weight's initialiser; unset means the layer's standard one.</summary>
+    public static BuiltinParameter WeightInit() => Optional("init", ParameterType.Init);
+
     /// <summary>A parameter that may be left unset (its absence means something, e.g. "from the route").</summary>
     public static BuiltinParameter Optional(string name, ParameterType type, Func<Value, string?>? check = null) =>
         new(name, type, _ => null, Check: check);

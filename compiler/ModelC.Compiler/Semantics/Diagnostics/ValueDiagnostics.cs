@@ -34,6 +34,11 @@ public static class ValueDiagnostics
     public static Diagnostic ArgumentType(Location location, string name, string callee, ParameterType expected, Value actual) =>
         Diagnostic.Error("MC3004", $"argument '{name}' of {callee} must be {expected}, got {Describe(actual)}", location);
 
+    /// <summary>MC3004: a tensor given where a setting is missing (<c>linear(x)</c> for <c>linear(4)(x)</c>).</summary>
+    public static Diagnostic TensorForSetting(Location location, string name, string callee, ParameterType expected, Value actual) =>
+        Diagnostic.Error("MC3004", $"argument '{name}' of {callee} must be {expected}, got {Describe(actual)}", location,
+            $"a tensor argument is an input that {callee} is applied to; give '{name}' first, as in {callee}({name})(x)");
+
     /// <summary>MC3005</summary>
     public static Diagnostic MissingArgument(Location location, string callee, string name, string signature) =>
         Diagnostic.Error("MC3005", $"{callee} needs argument '{name}'", location, signature);

@@ -53,15 +53,44 @@ internal sealed class ElaborationContext
     {
         if (_reported.Add((diagnostic.Code, diagnostic.Location, diagnostic.Message)))
         {
-            for (var i = _instantiations.Count - 1; i >= 0 && _instantiations.Count - i <= MaxNotes; i--)
-            {
-                var (name, site) = _instantiations[i];
-                diagnostic = diagnostic.WithNote(new DiagnosticNote($"in '{name}' used here", site));
-            }
-            Diagnostics.Add(diagnostic);
+            Diagnostics.Add(WithInstantiationChain(diagnostic));
         }
         return ErrorValue.Instance;
     }
+
+    // Notes the chain of uses, innermost first. A problem inside the standard library is the
+    // user's use of it: the diagnostic moves to the innermost use in the user's files, and the
+    // library's places become notes, shown relative to the library (not this machine's path).
+    private Diagnostic WithInstantiationChain(Diagnostic diagnostic)
+    {
+        var first = _instantiations.Count - 1;
+        if (InStandardLibrary(diagnostic.Location)
+            && _instantiations.FindLastIndex(i => !InStandardLibrary(i.Site)) is var user and >= 0)
+        {
+            var inLibrary = new List<DiagnosticNote> { new($"in the standard library at {LibraryPlace(diagnostic.Location)}", null) };
+            for (var i = first; i > user; i--)
+            {
+                inLibrary.Add(new DiagnosticNote($"in '{_instantiations[i].Name}' used at {LibraryPlace(_instantiations[i].Site)}", null));
+            }
+            diagnostic = diagnostic with { Location = _instantiations[user].Site, Notes = [.. inLibrary] };
+            first = user - 1;
+        }
+        for (var i = first; i >= 0 && first - i < MaxNotes; i--)
+        {
+            var (name, site) = _instantiations[i];
+            diagnostic = diagnostic.WithNote(new DiagnosticNote($"in '{name}' used here", site));
+        }
+        return diagnostic;
+    }
+
+    private bool InStandardLibrary(Location location) =>
+        Path.GetFullPath(location.Source.Path).StartsWith(StandardLibraryFolder, StringComparison.Ordinal);
+
+    private string StandardLibraryFolder =>
+        Path.TrimEndingDirectorySeparator(Path.GetFullPath(Options.StandardLibrary)) + Path.DirectorySeparatorChar;
+
+    private string LibraryPlace(Location location) =>
+        $"stdlib/{Path.GetRelativePath(StandardLibraryFolder, Path.GetFullPath(location.Source.Path)).Replace('\\', '/')}:{location.Start}";
 
     /// <summary>The most module applications one model may make, a bound on runaway repetition.</summary>
     public const int MaxApplications = 250_000;

@@ -114,6 +114,10 @@ internal sealed class Invoker(ElaborationContext context)
                 CallCallable(c.Callable, [], c.Site, null),
             (ParameterKind.Schedule, CallableValue { Callable: ConfigBuiltin { Kind: ConfigKind.Schedule } } c) =>
                 CallCallable(c.Callable, [], c.Site, null),
+            (ParameterKind.Init, ConfigValue { Kind: ConfigKind.Init }) => value,
+            (ParameterKind.Init, CallableValue { Callable: ConfigBuiltin { Kind: ConfigKind.Init } } c) =>
+                CallCallable(c.Callable, [], c.Site, null),
+            (ParameterKind.Init, PaddingValue { Mode: Lowering.PaddingMode.Zeros }) => Initializers.Zeros,
             _ => null,
         };
     }
@@ -151,6 +155,10 @@ internal sealed class Invoker(ElaborationContext context)
 
     private Value CallCallable(ICallable callable, IReadOnlyList<EvaluatedArgument> arguments, Location site, string? scopeName)
     {
+        if (callable is LayerBuiltin { OnNumber: { } number } && arguments is [{ Name: null, Value: IntValue or FloatValue } argument])
+        {
+            return OfNumber(callable.Name, number, argument);
+        }
         var binding = _binder.Bind(callable, arguments, site);
         if (binding is null)
         {
@@ -161,7 +169,7 @@ internal sealed class Invoker(ElaborationContext context)
             BlockSymbol block => ConfigureBlock(block, binding.Configuration, site),
             LayerBuiltin layer => new BuiltinModule(layer, binding.Configuration, site),
             SplitterBuiltin splitter => splitter.Make(binding.Configuration),
-            FunctionBuiltin function => function.Invoke(new FunctionContext(context, function.Name, site, binding.Configuration), binding.Configuration),
+            FunctionBuiltin function => function.Invoke(new FunctionContext(context, function.Name, site, binding.Configuration, scopeName), binding.Configuration),
             ConfigBuiltin config => new ConfigValue(config.Kind, config.Name,
                 [.. binding.Configuration.Items.Select(i => KeyValuePair.Create(i.Name, i.Value))]),
             _ => ErrorValue.Instance,
@@ -170,6 +178,16 @@ internal sealed class Invoker(ElaborationContext context)
         return binding.Inputs.IsEmpty || configured is not ModuleValue module
             ? configured
             : Apply(module, binding.Inputs, site, scopeName);
+    }
+
+    // sqrt(16): an elementwise layer called with one number computes it at compile time.
+    private Value OfNumber(string name, NumberForm number, EvaluatedArgument argument)
+    {
+        var x = argument.Value is IntValue i ? i.Value : ((FloatValue)argument.Value).Value;
+        var problem = number.Domain?.Invoke(x);
+        var result = problem is null ? number.Apply(x) : double.NaN;
+        problem ??= double.IsFinite(result) ? null : $"is too large: {name}({argument.Value.Display}) is not a finite number";
+        return problem is null ? new FloatValue(result) : context.Report(ValueDiagnostics.InvalidArgument(argument.Location, "x", name, problem));
     }
 
     // A point-free block's body is evaluated now, once per configuration: its arity is then

@@ -35,6 +35,9 @@ internal sealed class ScopeRecorder
         return full;
     }
 
+    /// <summary>Records a parameter of the innermost scope under a unique name of its own (<paramref name="preferredName"/>, or <c>{kind}_n</c>).</summary>
+    public string AddNamedParameter(string? preferredName, string kind) => AddParameter(_open.Peek().UniqueSegment(preferredName, kind));
+
     /// <summary>Closes the innermost scope, recording its output type.</summary>
     public void Close(TensorType? output)
     {

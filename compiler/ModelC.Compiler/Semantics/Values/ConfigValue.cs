@@ -10,13 +10,16 @@ public enum ConfigKind
 
     /// <summary>A learning-rate schedule: <c>constant</c>, <c>step</c>, <c>cosine</c>, <c>one_cycle</c>.</summary>
     Schedule,
+
+    /// <summary>A weight initialiser: <c>xavier_uniform</c>, <c>kaiming_normal</c>, <c>normal(0.0, 0.02)</c>, ….</summary>
+    Init,
 }
 
 /// <summary>A named bundle of settings, such as <c>adamw(lr = 1e-3)</c>, with every setting resolved.</summary>
 public sealed record ConfigValue(ConfigKind Kind, string Name, ImmutableArray<KeyValuePair<string, Value>> Settings) : Value
 {
     /// <inheritdoc/>
-    public override string TypeName => Kind == ConfigKind.Optimizer ? "optimizer" : "schedule";
+    public override string TypeName => Kind.ToString().ToLowerInvariant();
 
     /// <inheritdoc/>
     public override string Display =>

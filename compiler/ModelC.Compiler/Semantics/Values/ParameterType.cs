@@ -33,6 +33,9 @@ public enum ParameterKind
     /// <summary><c>schedule</c></summary>
     Schedule,
 
+    /// <summary><c>init</c>: a weight initialiser</summary>
+    Init,
+
     /// <summary>Any value; only built-in functions declare it, and check what they get themselves.</summary>
     Any,
 }
@@ -63,6 +66,9 @@ public sealed record ParameterType(ParameterKind Kind, bool IsList = false)
 
     /// <summary><c>schedule</c></summary>
     public static readonly ParameterType Schedule = new(ParameterKind.Schedule);
+
+    /// <summary><c>init</c></summary>
+    public static readonly ParameterType Init = new(ParameterKind.Init);
 
     /// <summary>Any value (built-in functions only).</summary>
     public static readonly ParameterType Any = new(ParameterKind.Any);

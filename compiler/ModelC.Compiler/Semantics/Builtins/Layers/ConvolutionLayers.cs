@@ -26,13 +26,14 @@ internal static class ConvolutionLayers
                 Int("out", Checks.Positive), Int("k", 3, Checks.Positive), Int("stride", 1, Checks.Positive),
                 new("pad", ParameterType.Int, a => new IntValue(a.IntOr("dilation", 1) * (a.Int("k") - 1) / 2), Check: Checks.NonNegative),
                 Int("dilation", 1, Checks.Positive), Int("groups", 1, Checks.Positive), Bool("bias", true), Padding("mode", PaddingMode.Zeros),
+                WeightInit(),
             ],
             Conv),
         new LayerBuiltin("conv_transpose", "Transposed 2-D convolution, PyTorch's ConvTranspose2d: weight [in, out, k, k].",
             "(B, C, H, W) → (B, out, H', W'), H' = (H − 1)·stride − 2·pad + dilation·(k−1) + output_pad + 1",
             [
                 Int("out", Checks.Positive), Int("k", Checks.Positive), Int("stride", 1, Checks.Positive), Int("pad", 0, Checks.NonNegative),
-                Int("output_pad", 0, Checks.NonNegative), Int("dilation", 1, Checks.Positive), Bool("bias", true),
+                Int("output_pad", 0, Checks.NonNegative), Int("dilation", 1, Checks.Positive), Bool("bias", true), WeightInit(),
             ],
             ConvTranspose),
         new LayerBuiltin(Im2colName, "einspace's im2col: extracts k×k patches (zero padding) as tokens, features ordered c·k² + i·k + j.",
@@ -87,7 +88,7 @@ internal static class ConvolutionLayers
             return ctx.Fail($"does not fit the {height}x{width} input: the {k}x{k} window (dilation {dilation}) is larger than the input padded by {pad}");
         }
         var init = LinearLayers.FanInUniform(channels / groups * k * k);
-        var weight = ctx.Parameter("weight", Shape.Of(outChannels, channels / groups, k, k), init);
+        var weight = ctx.Weight(args, Shape.Of(outChannels, channels / groups, k, k), init);
         var bias = args.Bool("bias") ? ctx.Parameter("bias", Shape.Of(outChannels), init) : null;
         return LayerContext.Result(Convolution.Conv2d(ctx.Graph, x.Node, weight, bias, stride, pad, dilation, groups, mode));
     }
@@ -115,7 +116,7 @@ internal static class ConvolutionLayers
             return null;
         }
         var init = LinearLayers.FanInUniform(outChannels * k * k);
-        var weight = ctx.Parameter("weight", Shape.Of(x.Shape[1].FixedSize, outChannels, k, k), init);
+        var weight = ctx.Weight(args, Shape.Of(x.Shape[1].FixedSize, outChannels, k, k), init);
         var bias = args.Bool("bias") ? ctx.Parameter("bias", Shape.Of(outChannels), init) : null;
         return LayerContext.Result(Convolution.ConvTranspose2d(ctx.Graph, x.Node, weight, bias, stride, pad, outputPad, dilation));
     }

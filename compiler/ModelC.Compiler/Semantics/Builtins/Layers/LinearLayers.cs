@@ -15,10 +15,10 @@ internal static class LinearLayers
     [
         new LayerBuiltin("identity", "Returns its input unchanged.", "x → x", [], (_, _, inputs) => inputs[0]),
         new LayerBuiltin("linear", "Affine map on the last dimension, y = x·Wᵀ + b, with PyTorch's layout and initialisation (W is [out, in]).",
-            "(…, in) → (…, out)", [Int("out", Checks.Positive), Bool("bias", true)], Linear),
+            "(…, in) → (…, out)", [Int("out", Checks.Positive), Bool("bias", true), WeightInit()], Linear),
         new LayerBuiltin("scale", "Multiplies by a constant.", "x → x", [Float("factor")], Scale),
         new LayerBuiltin("embedding", "Looks up rows of a learned table [vocab, dim] by integer ids; ids outside the table are clamped.",
-            "i32(…) → f32(…, dim)", [Int("vocab", Checks.Positive), Int("dim", Checks.Positive)], Embedding),
+            "i32(…) → f32(…, dim)", [Int("vocab", Checks.Positive), Int("dim", Checks.Positive), WeightInit()], Embedding),
         new LayerBuiltin("pos_enc", "Adds a learned positional encoding with the input's shape minus the batch (einspace's pos_enc).",
             "(B, …) → (B, …)", [], PositionalEncoding),
         new LayerBuiltin("rbf", "Gaussian radial-basis features of each element on a uniform grid of centers, the basis of FastKAN layers.",
@@ -36,7 +36,7 @@ internal static class LinearLayers
         var fanIn = x.Shape[x.Rank - 1].FixedSize;
         var outFeatures = args.Int("out");
         var init = FanInUniform(fanIn);
-        var weight = ctx.Parameter("weight", Shape.Of(outFeatures, fanIn), init);
+        var weight = ctx.Weight(args, Shape.Of(outFeatures, fanIn), init);
         var bias = args.Bool("bias") ? ctx.Parameter("bias", Shape.Of(outFeatures), init) : null;
         return LayerContext.Result(LinearAlgebra.Linear(ctx.Graph, x.Node, weight, bias));
     }
@@ -58,7 +58,7 @@ internal static class LinearLayers
         {
             return null;
         }
-        var table = ctx.Parameter("weight", Shape.Of(args.Int("vocab"), args.Int("dim")), new NormalInit(0, 1));
+        var table = ctx.Weight(args, Shape.Of(args.Int("vocab"), args.Int("dim")), new NormalInit(0, 1));
         return LayerContext.Result(ctx.Graph.Add(new GatherOp(0), table, ids.Node));
     }
 
