@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ModelC.Backend.Driver;
 using ModelC.Backend.Kernels;
 using ModelC.Backend.Targets;
@@ -31,6 +32,9 @@ public sealed class GpuTarget : ICompileTarget
 
     /// <inheritdoc/>
     public string Identity => $"gpu; ILGPU {typeof(ILGPU.Grid).Assembly.GetName().Version}; {CodeGeneratorIdentity.Version(typeof(GpuTarget).Assembly)}; {CodeGeneratorIdentity.Version(typeof(KernelMath).Assembly)}";
+
+    /// <summary>None: ILGPU compiles the kernels for the accelerator that loads them.</summary>
+    public ImmutableArray<string> RequiredFeatures => [];
 
     /// <summary>GEMM tiles on the GPU are shaped by the generator, not by the scheduler's tiling; any width serves the scheduler.</summary>
     public int VectorLanes => 16;
