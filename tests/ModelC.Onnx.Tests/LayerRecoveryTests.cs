@@ -32,6 +32,29 @@ public sealed class LayerRecoveryTests
         }
     }
 
+    private const string Layers = """
+        import std.nn;
+        model Layers(B: batch) {
+            input  image: f32[B, 3, 8, 8];
+            let features = (conv(4, k = 3, pad = 1) >> sigmoid >> avg_pool(2) >> conv_transpose(2, k = 2, stride = 2) >> max_pool(2, pad = 1))(image);
+            let tokens = (flatten >> linear(16) >> gelu >> layer_norm)(features);
+            output scores = log_softmax(tokens);
+        }
+        """;
+
+    [Theory]
+    [InlineData(17, "Conv Sigmoid AveragePool ConvTranspose MaxPool Gemm Erf LayerNormalization LogSoftmax")]
+    [InlineData(20, "Conv Sigmoid AveragePool ConvTranspose MaxPool Gemm Gelu LayerNormalization LogSoftmax")]
+    public void TheStandardLayersBecomeTheirOnnxOpsAtEachOpset(int opset, string expected)
+    {
+        var onnx = ForwardComparison.ExportAndCompare(CompilerDriver.Elaborate(Layers), opset);
+
+        var ops = onnx.Graph.Node.Select(n => n.OpType).ToList();
+        Assert.Equal(expected.Split(' '), ops.Where(expected.Split(' ').Contains).Distinct());
+        Assert.DoesNotContain("Einsum", ops);
+        Assert.DoesNotContain("Softmax", ops);
+    }
+
     private static ElaboratedModel Elaborate(string file, string model)
     {
         var compilation = Compilation.Load(RepositoryPaths.Get(file), CompilerDriver.Options);
