@@ -1551,6 +1551,32 @@ model M(B: batch) {
     c.record_gradients(loss, {"s": s, "pooled.weight": query})
 
 
+@case("layer_masks", "tril and triu (diagonals, fill) and a causal softmax, with the loss's gradients", mode="training")
+def layer_masks(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 2, 4, 5];
+    input t: f32[B, 2, 4, 5];
+    output a = tril(x);
+    output b = triu(1)(x);
+    output d = tril(-1, 0.5)(x);
+    output e = triu(diagonal = -1)(x);
+    output causal = (tril(fill = -1e9) >> softmax)(x);
+    loss mse(a * b + d - e + causal, t);
+}
+"""
+    x = c.input("x", [2, 2, 4, 5], -2.0, 2.0).requires_grad_()
+    t = c.input("t", [2, 2, 4, 5])
+    ones = torch.ones(4, 5, dtype=torch.bool)
+    o = {"a": torch.tril(x), "b": torch.triu(x, 1), "d": x.masked_fill(torch.triu(ones, 0), 0.5),
+         "e": torch.triu(x, -1), "causal": torch.softmax(x.masked_fill(torch.triu(ones, 1), -1e9), -1)}
+    for out, value in o.items():
+        c.output(out, value)
+    loss = F.mse_loss(o["a"] * o["b"] + o["d"] - o["e"] + o["causal"], t)
+    c.set_loss(loss)
+    c.record_gradients(loss, {"x": x})
+
+
 @case("layer_softplus_tail", "softplus where e^x is below the rounding of 1 + e^x (x in [-45, -25])")
 def layer_softplus_tail(c):
     """

@@ -18,6 +18,7 @@ public static class BuiltinRegistry
         new("Computation layers", LinearLayers.All),
         new("Activations", ActivationLayers.All),
         new("Elementwise math", MathLayers.All),
+        new("Masks", MaskLayers.All),
         new("Normalization", NormalizationLayers.All),
         new("Convolution and images", ConvolutionLayers.All),
         new("Shape", ShapeLayers.All),
