@@ -306,7 +306,7 @@ public sealed class TrainingSession : IDisposable
     {
         RequireRoot("the weights");
         Directory.CreateDirectory(Options.Output);
-        var path = Path.Combine(Options.Output, ModelName + ".safetensors");
+        var path = WeightsPath;
         ModelCheckpoint.Save(_model, path, new Dictionary<string, string> { [ModelKey] = ModelName }, includeOptimizer: false);
         return path;
     }
@@ -337,13 +337,12 @@ public sealed class TrainingSession : IDisposable
         }
         var test = Data.Test is null || !IsRoot ? null : _evaluator?.Evaluate(_model, Data.Test, BatchSize);
         var report = Report(test, stoppedEarly);
-        var weights = Path.Combine(Options.Output, ModelName + ".safetensors");
         if (IsRoot)
         {
             SaveWeights();
             report.Write(Options.Output);
         }
-        return new TrainingResult(report, weights, Path.Combine(Options.Output, TrainingReport.MetricsFile), Path.Combine(Options.Output, TrainingReport.LossCurveFile));
+        return new TrainingResult(report, WeightsPath, Path.Combine(Options.Output, TrainingReport.MetricsFile), Path.Combine(Options.Output, TrainingReport.LossCurveFile));
     }
 
     /// <summary>Frees the evaluation program's instances and releases the output folder.</summary>
@@ -352,6 +351,8 @@ public sealed class TrainingSession : IDisposable
         _evaluator?.Dispose();
         _lock?.Dispose();
     }
+
+    private string WeightsPath => Path.Combine(Options.Output, ModelName + ".safetensors");
 
     private void RequireRoot(string what)
     {
