@@ -107,7 +107,25 @@ public sealed class PackageTests(PackagedApp app) : IClassFixture<PackagedApp>
         var build = app.Build(folder);
         Assert.True(build.ExitCode != 0, build.ToString());
         // MSBuild's canonical place: file(line,col) or, with the end of the span, file(line,col,endLine,endCol).
-        var diagnostic = new Regex(Regex.Escape(Path.Combine(folder, "net.mdl")) + @"\(8,36(,8,42)?\): error MC2001: unknown name 'lineer'");
+        var diagnostic = new Regex(Regex.Escape(Path.Combine(folder, "net.mdl")) + @"\(8,36(,8,42)?\): error MC2001: unknown name 'lineer' \(hint: did you mean 'linear'\?\)");
         Assert.True(diagnostic.IsMatch(build.Output), $"expected {diagnostic} in\n{build}");
+    }
+
+    [Fact]
+    public void ItemMetadataChoosesTheModelAndSetsItsParameters()
+    {
+        var folder = app.CreateProject("metadata", new()
+        {
+            ["net.mdl"] = Sources.TwoModels,
+            ["Program.cs"] = Sources.TwoModelsProgram,
+        });
+        File.WriteAllText(Path.Combine(folder, "App.csproj"), Sources.Project.Replace(
+            "<ModelC Include=\"net.mdl\" Namespace=\"Demo\" />", "<ModelC Include=\"net.mdl\" Namespace=\"Demo\" Model=\"Second\" Defines=\"width=7;depth=2\" />", StringComparison.Ordinal));
+        var build = app.Build(folder);
+        Assert.True(build.ExitCode == 0, build.ToString());
+
+        var run = app.Dotnet.Run(folder, TimeSpan.FromMinutes(1), Path.Combine("bin", "Debug", "net10.0", "App.dll"));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        Assert.Equal("14\nFalse\n", run.Output.ReplaceLineEndings("\n"));
     }
 }

@@ -46,6 +46,30 @@ internal static class Sources
 
         """;
 
+    /// <summary>Two models; the second's output width is <c>width * depth</c>.</summary>
+    public const string TwoModels = """
+        import std.nn;
+
+        model First(B: batch) {
+            input  x: f32[B, 2];
+            output y = linear(3)(x);
+        }
+
+        model Second(B: batch, width: int = 5, depth: int = 1) {
+            input  x: f32[B, 2];
+            output y = linear(width * depth)(x);
+        }
+
+        """;
+
+    /// <summary>Prints the width of <c>Second</c>'s output and whether a class <c>First</c> was generated.</summary>
+    public const string TwoModelsProgram = """
+        using var second = new Demo.Second(batch: 1);
+        Console.WriteLine(second.Forward(new float[2]).Length);
+        Console.WriteLine(typeof(Demo.Second).Assembly.GetType("Demo.First") is not null);
+
+        """;
+
     /// <summary><see cref="Model"/> with a misspelt name at line 8, column 36.</summary>
     public static readonly string ModelWithError = Model.Replace(">> linear(classes)", ">> lineer(classes)", StringComparison.Ordinal);
 

@@ -120,6 +120,36 @@ public sealed class TrainingSessionTests(CompiledMlp mlp) : IClassFixture<Compil
     }
 
     [Fact]
+    public void ACancelledEpochEndsBetweenStepsAndIsNotRecorded()
+    {
+        using var trainStep = mlp.Programs.TrainStep(Batch);
+        using var session = Session(trainStep, "cancelled", epochs: 2);
+        using var stop = new CancellationTokenSource();
+        var progress = new CancelAfter(stop, step: 3);
+
+        Assert.Throws<OperationCanceledException>(() => session.Run(progress, stop.Token));
+
+        Assert.Equal(3, progress.Steps);
+        Assert.Empty(session.History);
+        Assert.Null(session.Checkpoints.Latest());
+    }
+
+    // Cancels when the given step has finished.
+    private sealed class CancelAfter(CancellationTokenSource stop, int step) : ITrainingProgress
+    {
+        public int Steps { get; private set; }
+
+        public void StepFinished(int done, double meanLoss)
+        {
+            Steps = done;
+            if (done == step)
+            {
+                stop.Cancel();
+            }
+        }
+    }
+
+    [Fact]
     public void AnInfiniteLossStopsTrainingAtItsStep()
     {
         using var trainStep = mlp.Programs.TrainStep(Batch);

@@ -32,8 +32,9 @@ public static class DiagnosticFormatter
 
     /// <summary>
     /// Formats one diagnostic as MSBuild's canonical error line, <c>path(line,col,endLine,endCol):
-    /// error CODE: message</c>, which MSBuild's Exec task reports as an error at that place; the
-    /// hint and notes follow on their own lines.
+    /// error CODE: message (hint: …)</c>, which MSBuild reports as one error at that place, hint
+    /// included (a line of its own would be a separate, low-importance message); the notes follow
+    /// on their own lines.
     /// </summary>
     public static string FormatMsBuild(Diagnostic diagnostic)
     {
@@ -43,11 +44,8 @@ public static class DiagnosticFormatter
         var text = new StringBuilder();
         text.Append(location.Source.Path)
             .Append(System.Globalization.CultureInfo.InvariantCulture, $"({start.Line},{start.Column},{end.Line},{end.Column}): ")
-            .Append(diagnostic.IsError ? "error " : "warning ").Append(diagnostic.Code).Append(": ").Append(diagnostic.Message).Append('\n');
-        if (diagnostic.Hint is { } hint)
-        {
-            text.Append("  hint: ").Append(hint).Append('\n');
-        }
+            .Append(diagnostic.IsError ? "error " : "warning ").Append(diagnostic.Code).Append(": ").Append(diagnostic.Message)
+            .Append(diagnostic.Hint is { } hint ? $" (hint: {hint})" : "").Append('\n');
         foreach (var note in diagnostic.Notes)
         {
             text.Append("  note: ").Append(note.Location is { } at ? $"{at}: " : "").Append(note.Message).Append('\n');
