@@ -66,11 +66,15 @@ public sealed class DataParallelTrainingTests(TrainingJobs jobs) : IClassFixture
         {
             Thread.Sleep(100);
         }
-        var rank = RankProcess(job.Id, 1);
+        using var root = RankProcess(job.Id, 0);
+        using var rank = RankProcess(job.Id, 1);
         rank.Kill();
         var killed = Stopwatch.StartNew();
         var result = Mpirun.Finish(job, killed, TimeSpan.FromSeconds(60));
         Assert.True(result.ExitCode != 0 && result.Elapsed < TimeSpan.FromSeconds(30), result.ToString());
+        // The job has ended when rank 0, which holds the output folder's lock, has too: mpirun may
+        // return while its ranks are still being torn down.
+        Assert.True(root.WaitForExit(TimeSpan.FromSeconds(Math.Max(0, 30 - killed.Elapsed.TotalSeconds))), $"rank 0 still runs {killed.Elapsed.TotalSeconds:F1} s after rank 1 was killed");
 
         var last = Directory.GetFiles(checkpoints, "epoch-*.safetensors").Max(StringComparer.Ordinal)!;
         var epoch = int.Parse(Path.GetFileNameWithoutExtension(last)["epoch-".Length..], CultureInfo.InvariantCulture);
