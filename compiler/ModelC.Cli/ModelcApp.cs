@@ -18,6 +18,7 @@ internal static class ModelcApp
             RunCommand.Create(output, error),
             TrainCommand.Create(output, error),
             BuiltinsCommand.Create(output),
+            DevicesCommand.Create(output),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
-using ModelC.Backend.Cpu;
 using ModelC.Backend.Driver;
+using ModelC.Gpu.Runtime;
 using ModelC.Llvm;
 using ModelC.Runtime.Execution;
 
@@ -23,11 +23,12 @@ internal static class RunCommand
         var repeat = new Option<int>("--repeat", "-r") { Description = "Timed runs after one warm-up run.", DefaultValueFactory = _ => 10 };
         var profile = new Option<bool>("--profile") { Description = "After the runs, print the time of each kernel with its origin in the source, and the time per op and per layer." };
         var save = new Option<FileInfo?>("--save-tensors") { Description = "Write the inputs and outputs of the last run to this safetensors file (needs --model when there are several models)." };
+        var device = DeviceOption.Create();
         ModelOptions Options(ParseResult parse) => new(Math.Max(1, parse.GetValue(threads)), parse.GetValue(seed));
         Dictionary<string, int> Symbols(ParseResult parse, IEnumerable<string> names) => names.ToDictionary(s => s, _ => parse.GetValue(batch));
 
         var command = ModelCommand.Create("run", "Run a forward pass (with --mode train: a train step) on random inputs (from a .mdl file, or a directory from 'modelc build') and time it.", error,
-            [batch, threads, seed, repeat, profile, save],
+            [batch, threads, seed, repeat, profile, save, device],
             (parse, session, model) =>
             {
                 if (parse.GetValue(save) is not null && session.SelectModels() is { Length: > 1 } models)
@@ -37,14 +38,15 @@ internal static class RunCommand
                 }
                 try
                 {
-                    var compiled = ModelCompiler.Compile(model, CpuTarget.Host, new CompileOptions { Progress = CompileProgressLine.On(error, model.Name) });
+                    using var execution = DeviceOption.Open(parse.GetValue(device));
+                    var compiled = ModelCompiler.Compile(model, execution.Target, new CompileOptions { Progress = CompileProgressLine.On(error, model.Name) });
                     var symbols = Symbols(parse, compiled.Manifest.Symbols);
                     InstanceMemory.Check(compiled.Manifest, symbols);
-                    using var instance = new ModelInstance(compiled.Manifest, compiled.Kernels, symbols, Options(parse), ownsKernels: true);
+                    using var instance = new ModelInstance(compiled.Manifest, compiled.Kernels, symbols, execution.Options(Math.Max(1, parse.GetValue(threads)), parse.GetValue(seed)), ownsKernels: true);
                     output.WriteLine($"{model.Graph.Name}: compiled {(compiled.Manifest.Training is null ? "" : "the train step: ")}{compiled.Statistics}");
                     return Execute(instance, parse, output);
                 }
-                catch (Exception e) when (e is LlvmException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
+                catch (Exception e) when (e is LlvmException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException or GpuUnavailableException)
                 {
                     error.WriteLine($"modelc: error: {model.Graph.Name}: {e.Message}");
                     return ExitCodes.Diagnostics;
@@ -63,6 +65,11 @@ internal static class RunCommand
             if (!Directory.Exists(path))
             {
                 return compileAndRun.Invoke(parse);
+            }
+            if (parse.GetValue(device) != "cpu")
+            {
+                error.WriteLine("modelc: error: built models run on the CPU; give the .mdl file to run on another --device");
+                return ExitCodes.Usage;
             }
             var only = parse.GetValue<string?>("--model");
             var models = only is null ? ModelArtifact.ModelsIn(path) : [only];

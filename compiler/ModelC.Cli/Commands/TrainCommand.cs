@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Diagnostics;
-using ModelC.Backend.Cpu;
 using ModelC.Backend.Driver;
+using ModelC.Backend.Targets;
 using ModelC.Cli.Profiling;
 using ModelC.Cli.Progress;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Data.Formats;
+using ModelC.Gpu.Runtime;
 using ModelC.Llvm;
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Execution;
@@ -36,9 +37,10 @@ internal static class TrainCommand
         var threads = new Option<int>("--threads", "-t") { Description = "Threads per kernel (default: the processor count).", DefaultValueFactory = _ => Environment.ProcessorCount };
         var minutes = new Option<double?>("--time-limit") { Description = "Stop after the epoch that passes this many minutes." };
         var profile = new Option<bool>("--profile") { Description = "At the end, print the time of each kernel of the train step with its origin in the source, and the time per op and per layer." };
+        var device = DeviceOption.Create();
 
         return ModelCommand.Create("train", "Train a model: forward, backward and optimizer update compiled into one native step; per-epoch validation and checkpoints; final test, weights, metrics and loss curve.", error,
-            [data, test, epochs, batch, seed, rate, samples, testSamples, validation, outputDirectory, resume, threads, minutes, profile],
+            [data, test, epochs, batch, seed, rate, samples, testSamples, validation, outputDirectory, resume, threads, minutes, profile, device],
             (parse, session, model) =>
             {
                 if (Problem(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(rate), parse.GetValue(samples), parse.GetValue(testSamples), parse.GetValue(validation), parse.GetValue(minutes)) is { } problem)
@@ -60,8 +62,9 @@ internal static class TrainCommand
                 try
                 {
                     var clock = Stopwatch.StartNew();
-                    var instances = new ModelOptions(Math.Max(1, parse.GetValue(threads)), parse.GetValue(seed));
-                    var compiled = Compile(model, evaluation, parse.GetValue(batch), instances, error);
+                    using var execution = DeviceOption.Open(parse.GetValue(device));
+                    var instances = execution.Options(Math.Max(1, parse.GetValue(threads)), parse.GetValue(seed));
+                    var compiled = Compile(model, evaluation, parse.GetValue(batch), execution.Target, instances, error);
                     using var trainStep = compiled.TrainStep;
                     using var evaluationKernels = compiled.EvaluationKernels;
                     trainStep.Timings = parse.GetValue(profile) ? new KernelTimings(compiled.KernelCount) : null;
@@ -83,7 +86,7 @@ internal static class TrainCommand
                     return ExitCodes.Ok;
                 }
                 catch (Exception e) when (e is InvalidOperationException or FormatException or DataFormatException or CheckpointFormatException
-                    or IOException or UnauthorizedAccessException or LlvmException or ArgumentException)
+                    or IOException or UnauthorizedAccessException or LlvmException or ArgumentException or GpuUnavailableException)
                 {
                     error.WriteLine($"modelc: error: {model.Name}: {e.Message}");
                     return ExitCodes.Diagnostics;
@@ -98,14 +101,14 @@ internal static class TrainCommand
     /// </summary>
     /// <exception cref="InvalidOperationException">The model has no loss.</exception>
     private static (ModelInstance TrainStep, IKernelLibrary EvaluationKernels, ModelManifest EvaluationManifest, int KernelCount) Compile(
-        ElaboratedModel training, ElaboratedModel evaluation, int batch, ModelOptions options, TextWriter error)
+        ElaboratedModel training, ElaboratedModel evaluation, int batch, ICompileTarget target, ModelOptions options, TextWriter error)
     {
         var sources = new[] { ModelCompiler.SourceOf(training), ModelCompiler.SourceOf(evaluation) };
         if (sources[0].Training is null)
         {
             throw new InvalidOperationException($"model {training.Name} has no loss: there is nothing to train");
         }
-        var compiled = ModelCompiler.CompileAll(sources, CpuTarget.Host, new CompileOptions { Progress = CompileProgressLine.On(error, training.Name) });
+        var compiled = ModelCompiler.CompileAll(sources, target, new CompileOptions { Progress = CompileProgressLine.On(error, training.Name) });
         var evaluationKernels = compiled[1].Kernels;
         try
         {
