@@ -21,6 +21,7 @@ internal static class ModelcApp
             ImportCommand.Create(output, error),
             TrainCommand.Create(output, error),
             BuiltinsCommand.Create(output),
+            DevicesCommand.Create(output),
         };
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

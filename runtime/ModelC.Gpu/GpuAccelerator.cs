@@ -88,7 +88,9 @@ public sealed class GpuAccelerator : IDisposable
     }
 
     // Algorithms gives the PTX backend its implementations of sin, cos and pow; math stays at
-    // full precision (no fast-math approximations), so results match the CPU backend's.
+    // full precision (no fast-math approximations), so results match the CPU backend's. The CPU
+    // accelerator gets one multiprocessor per core (ILGPU's default has one in all), each of
+    // 4 warps of 4 threads.
     internal static Context CreateContext() =>
-        Context.Create(builder => builder.CPU().Cuda().Math(MathMode.Default).EnableAlgorithms());
+        Context.Create(builder => builder.CPU(new CPUDevice(4, 4, Environment.ProcessorCount)).Cuda().Math(MathMode.Default).EnableAlgorithms());
 }

@@ -38,6 +38,12 @@ public sealed unsafe class GpuDevice : IComputeDevice
     /// <inheritdoc/>
     public DeviceKind Kind => DeviceKind.Gpu;
 
+    /// <summary>Bytes copied from the host to the device so far (initialisation, inputs, mirrors the host was given).</summary>
+    public long BytesToDevice { get; private set; }
+
+    /// <summary>Bytes copied from the device to the host so far (mirrors refreshed, copies out).</summary>
+    public long BytesToHost { get; private set; }
+
     /// <inheritdoc/>
     public int Parallelism => _accelerator.Accelerator.MaxNumThreads;
 
@@ -83,6 +89,7 @@ public sealed unsafe class GpuDevice : IComputeDevice
         var (allocation, offset) = Find(destination);
         Upload(allocation);
         allocation.View.SubView(offset, source.Length).CopyFromCPU(_stream, source);
+        BytesToDevice += source.Length;
         allocation.DeviceWritten = true;
     }
 
@@ -94,6 +101,7 @@ public sealed unsafe class GpuDevice : IComputeDevice
         Upload(allocation);
         allocation.View.SubView(offset, destination.Length).CopyToCPU(_stream, destination);
         _stream.Synchronize();
+        BytesToHost += destination.Length;
     }
 
     /// <inheritdoc/>
@@ -200,6 +208,7 @@ public sealed unsafe class GpuDevice : IComputeDevice
         {
             allocation.View.CopyToCPU(_stream, new Span<byte>(allocation.Mirror, checked((int)allocation.Bytes)));
             _stream.Synchronize();
+            BytesToHost += allocation.Bytes;
             allocation.DeviceWritten = false;
         }
     }
@@ -209,6 +218,7 @@ public sealed unsafe class GpuDevice : IComputeDevice
         if (allocation.HostWritten)
         {
             allocation.View.CopyFromCPU(_stream, new ReadOnlySpan<byte>(allocation.Mirror, checked((int)allocation.Bytes)));
+            BytesToDevice += allocation.Bytes;
             allocation.HostWritten = false;
         }
     }

@@ -113,7 +113,7 @@ public static class KernelMath
     public static float Max(float a, float b) => float.IsNaN(a) ? a : a > b ? a : b;
 
     /// <summary>min(a, b), NaN from either side.</summary>
-    public static float Min(float a, float b) => float.IsNaN(a) ? a : a > b ? a : b;
+    public static float Min(float a, float b) => float.IsNaN(a) ? a : a < b ? a : b;
 
     /// <summary>x² as a product.</summary>
     public static float Square(float x) => x * x;

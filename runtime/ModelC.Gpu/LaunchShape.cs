@@ -24,7 +24,7 @@ internal sealed record LaunchShape(KernelConfig Config)
             var group = Math.Min(ElementGroup, maxThreads);
             return new LaunchShape(new KernelConfig(Groups(extent, group), group));
         }
-        var side = TileSide;
+        var side = accelerator.AcceleratorType == AcceleratorType.CPU ? 1 : TileSide;
         while (side * side > maxThreads)
         {
             side /= 2;

@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
-using ModelC.Backend.Cpu;
 using ModelC.Backend.Driver;
+using ModelC.Gpu.Runtime;
 using ModelC.Llvm;
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Execution;
@@ -27,11 +27,12 @@ internal static class RunCommand
         var weights = new Option<FileInfo?>("--weights", "-w") { Description = "Load the parameters and states from this safetensors checkpoint (a PyTorch state_dict saved with safetensors)." };
         var rename = new Option<string[]>("--rename") { Description = "Rename checkpoint tensors to the model's names: from=to, 'prefix.=prefix.', or @file of such lines. Repeatable.", AllowMultipleArgumentsPerToken = false };
         var inputs = new Option<FileInfo?>("--inputs", "-i") { Description = "Take the inputs from this .npz (numpy.savez) or safetensors file, by name; inputs it lacks stay random." };
+        var device = DeviceOption.Create();
         ModelOptions Options(ParseResult parse) => new(CommonOptions.ThreadsOf(parse.GetValue(threads)), parse.GetValue(seed));
         Dictionary<string, int> Symbols(ParseResult parse, IEnumerable<string> names) => names.ToDictionary(s => s, _ => parse.GetValue(batch));
 
         var command = ModelCommand.Create("run", "Run a forward pass (with --mode train: a train step) on random inputs (from a .mdl file, or a directory from 'modelc build') and time it.", error,
-            [batch, threads, seed, repeat, profile, save, weights, rename, inputs],
+            [batch, threads, seed, repeat, profile, save, weights, rename, inputs, device],
             (parse, session, model) =>
             {
                 if (parse.GetValue(save) is not null && session.SelectModels() is { Length: > 1 } models)
@@ -41,14 +42,15 @@ internal static class RunCommand
                 }
                 try
                 {
-                    var compiled = ModelCompiler.Compile(model, CpuTarget.Host, new CompileOptions { Progress = CompileProgressLine.On(error, model.Name) });
+                    using var execution = DeviceOption.Open(parse.GetValue(device));
+                    var compiled = ModelCompiler.Compile(model, execution.Target, new CompileOptions { Progress = CompileProgressLine.On(error, model.Name) });
                     var symbols = Symbols(parse, compiled.Manifest.Symbols);
                     InstanceMemory.Check(compiled.Manifest, symbols);
-                    using var instance = new ModelInstance(compiled.Manifest, compiled.Kernels, symbols, Options(parse), ownsKernels: true);
+                    using var instance = new ModelInstance(compiled.Manifest, compiled.Kernels, symbols, execution.Options(CommonOptions.ThreadsOf(parse.GetValue(threads)), parse.GetValue(seed)), ownsKernels: true);
                     output.WriteLine($"{model.Graph.Name}: compiled {(compiled.Manifest.Training is null ? "" : "the train step: ")}{compiled.Statistics}");
                     return Execute(instance, parse, output);
                 }
-                catch (Exception e) when (e is LlvmException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException)
+                catch (Exception e) when (e is LlvmException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException or GpuUnavailableException)
                 {
                     error.WriteLine($"modelc: error: {model.Graph.Name}: {e.Message}");
                     return ExitCodes.Diagnostics;
@@ -67,6 +69,11 @@ internal static class RunCommand
             if (!Directory.Exists(path))
             {
                 return compileAndRun.Invoke(parse);
+            }
+            if (parse.GetValue(device) != "cpu")
+            {
+                error.WriteLine("modelc: error: built models run on the CPU; give the .mdl file to run on another --device");
+                return ExitCodes.Usage;
             }
             var only = parse.GetValue<string?>("--model");
             var models = only is null ? ModelArtifact.ModelsIn(path) : [only];

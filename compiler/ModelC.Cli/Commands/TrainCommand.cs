@@ -5,6 +5,7 @@ using ModelC.Cli.Progress;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Data.Formats;
 using ModelC.Distributed;
+using ModelC.Gpu.Runtime;
 using ModelC.Llvm;
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Execution;
@@ -34,9 +35,10 @@ internal static class TrainCommand
         var threads = CommonOptions.Threads();
         var minutes = new Option<double?>("--time-limit") { Description = "Stop after the epoch that passes this many minutes." };
         var profile = new Option<bool>("--profile") { Description = "At the end, print the time of each kernel of the train step with its origin in the source, and the time per op and per layer." };
+        var device = DeviceOption.Create();
 
         return ModelCommand.Create("train", "Train a model: forward, backward and optimizer update compiled into one native step; per-epoch validation and checkpoints; final test, weights, metrics and loss curve.", error,
-            [data, test, epochs, batch, seed, rate, samples, testSamples, validation, outputDirectory, resume, threads, minutes, profile],
+            [data, test, epochs, batch, seed, rate, samples, testSamples, validation, outputDirectory, resume, threads, minutes, profile, device],
             (parse, session, model) =>
             {
                 if (Problem(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(rate), parse.GetValue(samples), parse.GetValue(testSamples), parse.GetValue(validation), parse.GetValue(minutes)) is { } problem)
@@ -72,8 +74,9 @@ internal static class TrainCommand
                 try
                 {
                     var clock = Stopwatch.StartNew();
-                    var instances = new ModelOptions(CommonOptions.ThreadsOf(parse.GetValue(threads)), parse.GetValue(seed));
-                    using var compiled = TrainPrograms.Compile(model, evaluation, parse.GetValue(batch), instances, root ? error : TextWriter.Null, ranks);
+                    using var execution = DeviceOption.Open(parse.GetValue(device));
+                    var instances = execution.Options(CommonOptions.ThreadsOf(parse.GetValue(threads)), parse.GetValue(seed));
+                    using var compiled = TrainPrograms.Compile(model, evaluation, parse.GetValue(batch), execution.Target, instances, root ? error : TextWriter.Null, ranks);
                     var profiled = compiled.Profiled;
                     profiled.Timings = parse.GetValue(profile) ? new KernelTimings(profiled.Manifest.Kernels.Length) : null;
                     var optimizer = compiled.Training.Optimizer;
@@ -103,7 +106,7 @@ internal static class TrainCommand
                     return ExitCodes.Ok;
                 }
                 catch (Exception e) when (e is InvalidOperationException or FormatException or DataFormatException or CheckpointFormatException
-                    or IOException or UnauthorizedAccessException or LlvmException or ArgumentException)
+                    or IOException or UnauthorizedAccessException or LlvmException or ArgumentException or GpuUnavailableException)
                 {
                     error.WriteLine($"modelc: error: {model.Name}: {(ranks.Size > 1 ? $"rank {ranks.Rank}: " : "")}{e.Message}");
                     return Ended(ranks, ExitCodes.Diagnostics);

@@ -1,5 +1,5 @@
-using ModelC.Backend.Cpu;
 using ModelC.Backend.Driver;
+using ModelC.Backend.Targets;
 using ModelC.Cli.Progress;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Distributed;
@@ -43,11 +43,12 @@ internal sealed class TrainPrograms : IDisposable
     /// <param name="training">The model elaborated for training.</param>
     /// <param name="evaluation">The model elaborated for evaluation.</param>
     /// <param name="batch">The global batch: samples per step, every rank's together.</param>
-    /// <param name="options">Threads and seed of the instances.</param>
+    /// <param name="target">What the kernels are compiled for (the CPU, or a GPU through ILGPU).</param>
+    /// <param name="options">Threads, seed and device of the instances.</param>
     /// <param name="progress">Where the compilation's progress line goes.</param>
     /// <param name="ranks">The job's processes.</param>
     /// <exception cref="InvalidOperationException">The model has no loss.</exception>
-    public static TrainPrograms Compile(ElaboratedModel training, ElaboratedModel evaluation, int batch, ModelOptions options, TextWriter progress, ICommunicator ranks)
+    public static TrainPrograms Compile(ElaboratedModel training, ElaboratedModel evaluation, int batch, ICompileTarget target, ModelOptions options, TextWriter progress, ICommunicator ranks)
     {
         var evaluationSource = ModelCompiler.SourceOf(evaluation);
         var fused = ModelCompiler.SourceOf(training);
@@ -57,7 +58,7 @@ internal sealed class TrainPrograms : IDisposable
         }
         var split = ranks is SingleProcess ? default : ModelCompiler.SplitSourcesOf(training);
         ProgramSource[] sources = ranks is SingleProcess ? [fused, evaluationSource] : [split.Gradients, split.Update, evaluationSource];
-        var compiled = ModelCompiler.CompileAll(sources, CpuTarget.Host, new CompileOptions { Progress = CompileProgressLine.On(progress, training.Name) });
+        var compiled = ModelCompiler.CompileAll(sources, target, new CompileOptions { Progress = CompileProgressLine.On(progress, training.Name) });
         var owned = new List<IDisposable> { compiled[^1].Kernels };
         try
         {
