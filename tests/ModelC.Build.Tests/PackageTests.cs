@@ -20,6 +20,7 @@ public sealed class PackageTests(PackagedApp app) : IClassFixture<PackagedApp>
         [
             "build/ModelC.Build.props",
             "build/ModelC.Build.targets",
+            "tasks/net10.0/ModelC.Build.Tasks.dll",
             "tools/net10.0/modelc.dll",
             "tools/net10.0/modelc.runtimeconfig.json",
             "tools/net10.0/ModelC.Compiler.dll",
@@ -109,6 +110,37 @@ public sealed class PackageTests(PackagedApp app) : IClassFixture<PackagedApp>
         // MSBuild's canonical place: file(line,col) or, with the end of the span, file(line,col,endLine,endCol).
         var diagnostic = new Regex(Regex.Escape(Path.Combine(folder, "net.mdl")) + @"\(8,36(,8,42)?\): error MC2001: unknown name 'lineer' \(hint: did you mean 'linear'\?\)");
         Assert.True(diagnostic.IsMatch(build.Output), $"expected {diagnostic} in\n{build}");
+        // That error alone: no "command exited with code 1" after it (MSB3073, MSB6006), and the
+        // build stopped before compiling C# without the generated file (CS2001).
+        Assert.True(build.Output.Contains("    1 Error(s)", StringComparison.Ordinal), build.ToString());
+        Assert.DoesNotContain("CS2001", build.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OlderTargetFrameworkIsRefusedWithOneError()
+    {
+        // Restoring net8.0 needs its targeting pack, which the private feed lacks: this project
+        // imports the restored package's props and targets itself and runs only the ModelC targets.
+        var build = Path.Combine(app.Root, "packages", "modelc.build", "0.1.0", "build");
+        var folder = app.CreateProject("net8", new() { ["net.mdl"] = Sources.Model, ["layers.mdl"] = Sources.Layers });
+        File.WriteAllText(Path.Combine(folder, "App.csproj"), $"""
+            <Project Sdk="Microsoft.NET.Sdk">
+              <Import Project="{build}/ModelC.Build.props" />
+              <PropertyGroup>
+                <TargetFramework>net8.0</TargetFramework>
+              </PropertyGroup>
+              <ItemGroup>
+                <ModelC Include="net.mdl" Namespace="Demo" />
+              </ItemGroup>
+              <Import Project="{build}/ModelC.Build.targets" />
+            </Project>
+            """);
+        Assert.True(app.FirstBuild.ExitCode == 0, app.FirstBuild.ToString());
+
+        var result = app.Dotnet.Run(folder, PackagedApp.BuildTimeout, "msbuild", "-t:ModelCCompile", "-restore:false", "-nodeReuse:false", "-tl:off");
+        Assert.True(result.ExitCode != 0, result.ToString());
+        var error = Assert.Single(result.Output.Split('\n'), line => line.Contains(": error ", StringComparison.Ordinal));
+        Assert.Contains("error MCB0003: ModelC.Build supports net10.0 and later; this project targets net8.0.", error, StringComparison.Ordinal);
     }
 
     [Fact]
