@@ -36,6 +36,23 @@ public sealed class PackageTests(PackagedApp app) : IClassFixture<PackagedApp>
     }
 
     [Fact]
+    public void RuntimePackageHasTheBuildPackagesVersionAndAuthors()
+    {
+        var feed = Path.Combine(app.Root, "runtime-feed");
+        var pack = app.Dotnet.Run(RepositoryPaths.Root, TimeSpan.FromMinutes(2),
+            "pack", RepositoryPaths.Get("runtime", "ModelC.Runtime", "ModelC.Runtime.csproj"), "-c", PackagedApp.Configuration, "--no-build", "-o", feed, "-nodeReuse:false", "-tl:off");
+        Assert.True(pack.ExitCode == 0, pack.ToString());
+
+        using var package = ZipFile.OpenRead(Path.Combine(feed, "ModelC.Runtime.0.1.0.nupkg"));
+        Assert.NotNull(package.GetEntry("lib/net10.0/ModelC.Runtime.dll"));
+        Assert.NotNull(package.GetEntry("lib/net10.0/ModelC.Runtime.xml"));
+        using var nuspec = new StreamReader(package.GetEntry("ModelC.Runtime.nuspec")!.Open());
+        var manifest = nuspec.ReadToEnd();
+        Assert.Contains("<authors>ModelC</authors>", manifest, StringComparison.Ordinal);
+        Assert.Contains("<description>Runs models compiled by ModelC", manifest, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void BuiltAppTrainsAndPredicts()
     {
         Assert.True(app.FirstBuild.ExitCode == 0, app.FirstBuild.ToString());
