@@ -1,5 +1,6 @@
 using System.CommandLine;
 using ModelC.Cli.Commands;
+using ModelC.Compiler.Semantics.Symbols;
 using ModelC.Llvm;
 
 namespace ModelC.Cli;
@@ -67,7 +68,7 @@ internal static class ModelcApp
     }
 
     private static string DidYouMean(string word, IEnumerable<string> known) =>
-        Suggestion.Nearest(word, known) is { } nearest ? $" (did you mean '{nearest}'?)" : "";
+        Suggestions.Closest(word, known) is { } nearest ? $" (did you mean '{nearest}'?)" : "";
 
     private static int WriteFailed(TextWriter error, Exception e)
     {

@@ -1,7 +1,7 @@
 namespace ModelC.Compiler.Semantics.Symbols;
 
 /// <summary>Picks the closest known name to a misspelt one, for "did you mean" hints.</summary>
-internal static class Suggestions
+public static class Suggestions
 {
     // Names longer than this get no suggestion: people do not misspell them, and the distance
     // matrix grows with the product of the lengths.
