@@ -15,9 +15,9 @@ namespace ModelC.Cli;
 internal static class ModelExecution
 {
     /// <summary>
-    /// Fills every input from a seeded generator: floats uniform in [−1, 1), integers in [0, C)
-    /// when they are labels of C classes (an output has the input's shape and then C), else in
-    /// [0, 10).
+    /// Fills every input from a seeded generator: floats uniform in [−1, 1), integers in their
+    /// recorded range [0, C) when they are class labels or gather indices, else in [0, C) when
+    /// an output has the input's shape and then C, else in [0, 10).
     /// </summary>
     public static void FillInputs(ModelInstance instance, ulong seed)
     {
@@ -35,7 +35,7 @@ internal static class ModelExecution
                     break;
                 case ElementType.I32:
                     var ints = instance.Ints(input.Name);
-                    var classes = (ulong)ClassesOf(instance, input.Name);
+                    var classes = (ulong)(input.IndexBound ?? ClassesOf(instance, input.Name));
                     for (var i = 0; i < ints.Length; i++)
                     {
                         ints[i] = (int)(random.NextUInt64() % classes);

@@ -16,8 +16,11 @@ public sealed class DataFeed
 {
     private readonly ImmutableArray<FedInput> _inputs;
 
-    private DataFeed(ImmutableArray<FedInput> inputs, int batchSize)
+    private readonly string _model;
+
+    private DataFeed(string model, ImmutableArray<FedInput> inputs, int batchSize)
     {
+        _model = model;
         _inputs = inputs;
         BatchSize = batchSize;
     }
@@ -42,7 +45,7 @@ public sealed class DataFeed
                 throw new InvalidOperationException($"input '{input.Name}' has no batch dimension first ([{string.Join(", ", buffer.Shape)}]), so a data set cannot feed it");
             }
             var shape = model.ShapeOf(input.Name);
-            inputs.Add(new FedInput(input.Name, buffer.Type, (int)shape[0], [.. shape.Skip(1)]));
+            inputs.Add(new FedInput(input.Name, buffer.Type, (int)shape[0], [.. shape.Skip(1)], input.IndexBound));
         }
         if (inputs.Count == 0)
         {
@@ -53,20 +56,22 @@ public sealed class DataFeed
             throw new InvalidOperationException(
                 $"the inputs of model {model.Manifest.Name} have different batch sizes ({string.Join(", ", inputs.Select(i => $"{i.Name}: {i.Batch}"))})");
         }
-        return new DataFeed(inputs.ToImmutable(), inputs[0].Batch);
+        return new DataFeed(model.Manifest.Name, inputs.ToImmutable(), inputs[0].Batch);
     }
 
     /// <summary>
     /// <paramref name="data"/> made fit to feed the inputs: integer inputs given as whole-valued
-    /// floats (a CSV's label column) become integers.
+    /// floats (a CSV's label column) become integers. Every sample of an input used as class labels
+    /// or gather indices is checked against its range, once, so that no step runs on a value the
+    /// kernels would silently miss or clamp.
     /// </summary>
     /// <param name="data">The data set.</param>
     /// <param name="description">What the data set is, for messages ("the training data").</param>
-    /// <exception cref="InvalidOperationException">An input is missing or its samples have another shape or type (the message says which).</exception>
+    /// <exception cref="InvalidOperationException">An input is missing, its samples have another shape or type, or a label or index is out of range (the message says which).</exception>
     public Dataset Check(Dataset data, string description)
     {
         ArgumentNullException.ThrowIfNull(data);
-        foreach (var (name, type, _, sample) in _inputs)
+        foreach (var (name, type, _, sample, indexBound) in _inputs)
         {
             if (!data.Contains(name))
             {
@@ -85,6 +90,10 @@ public sealed class DataFeed
             else if (array.Type != type)
             {
                 throw new InvalidOperationException($"{description}: '{name}' holds {array.Type.ToString().ToLowerInvariant()}, the model's input takes {type.ToString().ToLowerInvariant()}");
+            }
+            if (indexBound is { } bound)
+            {
+                CheckRange(data[name], name, bound, description);
             }
         }
         return data;
@@ -117,6 +126,17 @@ public sealed class DataFeed
         }
     }
 
+    private void CheckRange(DataArray array, string name, int bound, string description)
+    {
+        var values = array.Ints;
+        var outside = IndexRange.FirstOutside(values, bound);
+        if (outside >= 0)
+        {
+            long[] shape = [.. array.Shape.Select(d => (long)d)];
+            throw new InvalidOperationException($"{description}: {IndexRange.Describe(_model, name, shape, outside, values[outside], bound)}");
+        }
+    }
+
     private static Dataset Replace(Dataset data, string name, DataArray array) =>
         new(data.Names.Select(n => (n, n == name ? array : data[n])));
 
@@ -138,6 +158,6 @@ public sealed class DataFeed
     private static string Describe(ElementType type, long[] sample) =>
         $"{type.ToString().ToLowerInvariant()}[B{string.Concat(sample.Select(d => $", {d}"))}]";
 
-    /// <summary>One input: its name, element type, batch size and the shape of one sample.</summary>
-    private readonly record struct FedInput(string Name, ElementType Type, int Batch, long[] Sample);
+    /// <summary>One input: its name, element type, batch size, the shape of one sample and, for labels or indices, the end of their range.</summary>
+    private readonly record struct FedInput(string Name, ElementType Type, int Batch, long[] Sample, int? IndexBound);
 }

@@ -168,6 +168,23 @@ public sealed class DotNetAssemblyTests(DotNetAssemblyTests.BuiltMlp mlp) : ICla
         Assert.Equal(weights, Bits(model.Parameter("logits.linear_0.weight")));
     }
 
+    [Theory]
+    [InlineData(10)]
+    [InlineData(-3)]
+    public void ALabelThatIsNotAClassIsRefusedAndNothingRuns(int bad)
+    {
+        var (x, y) = Inputs(8);
+        y[2] = bad;
+        using var model = mlp.Create(Batch, threads: 1, seed: 3);
+        var weights = Bits(model.Parameter("logits.linear_0.weight"));
+
+        var error = Assert.Throws<ArgumentException>(() => mlp.TrainStepOf(model)(x, y));
+
+        Assert.Equal($"y[2] = {bad} is out of range for model Mlp (0 to 9)", error.Message);
+        Assert.Equal(0, model.Step);
+        Assert.Equal(weights, Bits(model.Parameter("logits.linear_0.weight")));
+    }
+
     [Fact]
     public void InputsOfTheWrongLengthAreRefusedWithTheirShape()
     {

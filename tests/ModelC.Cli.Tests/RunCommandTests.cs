@@ -67,6 +67,19 @@ public sealed partial class RunCommandTests : IClassFixture<ScratchFolder>
     }
 
     [Fact]
+    public void EmbeddingIdsAreDrawnBelowTheTableSize()
+    {
+        // The output's last axis (8) is not the vocabulary (3): the ids follow the table's range.
+        var model = _scratch.Write("ids.mdl", "import std.nn;\nmodel Ids(B: batch) { input tokens: i32[B, 5]; output y = embedding(3, 8)(tokens); }\n");
+        var path = Path.Combine(_scratch.Path, "ids.safetensors");
+        var result = Modelc.Run("run", model, "--stdlib", Modelc.Stdlib, "--threads", "1", "-b", "16", "-r", "0", "--save-tensors", path);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var ids = SafetensorsFile.Read(path).Tensors["tokens"].Ints;
+        Assert.Equal(3, ids.Distinct().Count());
+        Assert.All(ids, i => Assert.InRange(i, 0, 2));
+    }
+
+    [Fact]
     public void TheTimingLineHasMeanMinAndMedian()
     {
         var result = Run("-b", "2", "-r", "4");

@@ -132,6 +132,26 @@ public sealed class TrainCommandTests : IDisposable
         Assert.Contains("accuracy 100.00 %", result.OutputLines.Last(l => l.StartsWith("epoch 5/5", StringComparison.Ordinal)), StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData(7)]
+    [InlineData(-1)]
+    public void ALabelOutsideTheClassesIsAnErrorNamingTheSample(int bad)
+    {
+        // Sample 17 of an otherwise valid CSV has a label that is not one of the 3 classes.
+        var lines = new List<string> { "x[0],x[1],y" };
+        for (var i = 0; i < 60; i++)
+        {
+            lines.Add(FormattableString.Invariant($"{0.1 * Math.Sin(i)},{0.1 * Math.Cos(i)},{(i == 17 ? bad : i % 3)}"));
+        }
+        var data = _folder.Write("labels.csv", string.Join('\n', lines) + "\n");
+
+        var result = Modelc.Run("train", _model, "--stdlib", Modelc.Stdlib, "--data", data, "--validation", "0", "--epochs", "1",
+            "--batch", "10", "--threads", "1", "-o", Path.Combine(_folder.Path, "labels"));
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Equal($"modelc: error: Spiral: the training data: y[17] = {bad} is out of range for model Spiral (0 to 2)\n", result.Error);
+    }
+
     [Fact]
     public void WeightsThatStopBeingFiniteAreAnErrorNamingTheTensorAndNothingIsSaved()
     {

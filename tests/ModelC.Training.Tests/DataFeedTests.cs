@@ -29,11 +29,11 @@ public sealed class DataFeedTests(CompiledClassifier classifier) : IClassFixture
     public void WholeFloatsFeedingAnIntegerInputBecomeIntegers()
     {
         using var model = classifier.Programs.TrainStep(batch: 4);
-        var data = Data(DataArray.Of(new float[6], 3, 2), DataArray.Of(new[] { 2f, 0f, -1f }, 3));
+        var data = Data(DataArray.Of(new float[6], 3, 2), DataArray.Of(new[] { 2f, 0f, 1f }, 3));
 
         var checkedData = DataFeed.Of(model, "optimizer.lr").Check(data, "the data");
 
-        Assert.Equal(new[] { 2, 0, -1 }, checkedData["y"].Ints);
+        Assert.Equal(new[] { 2, 0, 1 }, checkedData["y"].Ints);
         Assert.Same(data["x"], checkedData["x"]);
     }
 
@@ -56,6 +56,20 @@ public sealed class DataFeedTests(CompiledClassifier classifier) : IClassFixture
 
         var e = Assert.Throws<InvalidOperationException>(() => DataFeed.Of(model, "optimizer.lr").Check(data, "the data"));
         Assert.Equal(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData(3)]
+    [InlineData(-1)]
+    [InlineData(int.MinValue)]
+    public void ALabelThatIsNotAClassIsRefusedNamingItsSample(int bad)
+    {
+        using var model = classifier.Programs.TrainStep(batch: 4);
+        var data = Data(DataArray.Of(new float[10], 5, 2), DataArray.Of(new[] { 0, 2, 1, bad, 0 }, 5));
+
+        var e = Assert.Throws<InvalidOperationException>(() => DataFeed.Of(model, "optimizer.lr").Check(data, "the data"));
+
+        Assert.Equal($"the data: y[3] = {bad} is out of range for model Linear (0 to 2)", e.Message);
     }
 
     [Fact]

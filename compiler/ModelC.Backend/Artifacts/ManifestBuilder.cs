@@ -37,7 +37,7 @@ public static class ManifestBuilder
             last.GetValueOrDefault(b.Id))).ToImmutableArray();
         var tensors = program.Buffers
             .Where(b => !b.IsTemporary)
-            .Select(b => new TensorSpec(b.Name!, b.Role!.Value, b.Id, b.Init, b.Replaces))
+            .Select(b => new TensorSpec(b.Name!, b.Role!.Value, b.Id, b.Init, b.Replaces, b.IndexBound))
             .ToImmutableArray();
         var kernels = program.Kernels
             .Select(k => new KernelSpec(k.Symbol, [.. k.Arguments.Select(b => b.Id)], k.Description, KindOf(k)))

@@ -7,7 +7,7 @@ using ModelC.Runtime.Manifest;
 namespace ModelC.Backend.Kernels;
 
 /// <summary>A tensor that lives in memory, row-major, with static or symbolic dimensions.</summary>
-public sealed class KernelBuffer(int id, ElementType type, ImmutableArray<Dim> shape, TensorRole? role, string? name, InitSpec? init = null, string? replaces = null)
+public sealed class KernelBuffer(int id, ElementType type, ImmutableArray<Dim> shape, TensorRole? role, string? name, InitSpec? init = null, string? replaces = null, int? indexBound = null)
 {
     /// <summary>The buffer's number in its program.</summary>
     public int Id { get; } = id;
@@ -35,6 +35,9 @@ public sealed class KernelBuffer(int id, ElementType type, ImmutableArray<Dim> s
 
     /// <summary>For a result that is a parameter's or state's new value, that tensor's name: the runtime copies the result over it after each run.</summary>
     public string? Replaces { get; } = replaces;
+
+    /// <summary>For an i32 input used as class labels or gather indices, the bound of its valid range [0, bound).</summary>
+    public int? IndexBound { get; } = indexBound;
 
     /// <summary>The kernel expression type of elements of <paramref name="type"/>.</summary>
     public static ScalarType ScalarTypeOf(ElementType type) => type switch

@@ -25,6 +25,7 @@ public static class ProgramBuilder
         var lanes = (target ?? CpuTarget.Host).VectorLanes;
         var symbols = graph.Symbols;
         var plan = FusionPlanner.Plan(graph);
+        var indexBounds = IndexBounds.Of(graph);
         var buffers = new Dictionary<Node, KernelBuffer>(ReferenceEqualityComparer.Instance);
         var all = new List<KernelBuffer>();
         KernelBuffer NewBuffer(Node node, TensorRole? role, string? name, string? replaces = null)
@@ -35,7 +36,8 @@ public static class ProgramBuilder
                 StateOp s => s.Init.ToSpec(),
                 _ => null,
             };
-            var buffer = new KernelBuffer(all.Count, node.Type.ElementType, node.Type.Shape.Dims, role, name, init, replaces);
+            int? indexBound = node.Op is InputOp input && indexBounds.TryGetValue(input.Name, out var b) ? b : null;
+            var buffer = new KernelBuffer(all.Count, node.Type.ElementType, node.Type.Shape.Dims, role, name, init, replaces, indexBound);
             all.Add(buffer);
             return buffer;
         }

@@ -34,7 +34,8 @@ public static class Losses
     /// <summary>
     /// Cross-entropy of logits (classes on the last axis) against integer labels (the logits'
     /// shape without that axis), averaged over all labels. A label outside [0, classes) matches
-    /// no class and contributes zero.
+    /// no class and contributes zero, so the runtime refuses such labels in model inputs
+    /// (<see cref="IR.IndexBounds"/>).
     /// </summary>
     public static Node CrossEntropy(GraphBuilder g, Node logits, Node labels)
     {

@@ -26,6 +26,7 @@ public sealed unsafe class ModelInstance : IDisposable
     private readonly bool _ownsKernels;
     private readonly IComputeDevice _device;
     private readonly Dictionary<string, TensorSpec> _tensors;
+    private readonly TensorSpec[] _indexInputs;
     private readonly DeviceBuffer[] _storage;
     private readonly DeviceBuffer _arena;
     // One per binding used so far: a handful of batch sizes, searched in order.
@@ -55,6 +56,7 @@ public sealed unsafe class ModelInstance : IDisposable
         _ownsKernels = ownsKernels;
         Bounds = new SymbolBindings(manifest.Symbols, symbols);
         _tensors = manifest.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        _indexInputs = [.. manifest.Tensors.Where(t => t.IndexBound is not null)];
         _device = ComputeDevices.Create(manifest.Device, Math.Max(1, options.Threads ?? Environment.ProcessorCount), manifest.ScratchBytes, options.Device);
         try
         {
@@ -142,6 +144,7 @@ public sealed unsafe class ModelInstance : IDisposable
     /// new value of every updated parameter and state (a train step's optimizer update, BatchNorm's
     /// running statistics) is copied over the old one. The <c>:next</c> outputs keep the new values.
     /// </summary>
+    /// <exception cref="ArgumentException">An input used as class labels or gather indices holds a value outside its range (<see cref="TensorSpec.IndexBound"/>); nothing runs.</exception>
     public void Run() => Execute(commit: true);
 
     /// <summary>
@@ -149,6 +152,7 @@ public sealed unsafe class ModelInstance : IDisposable
     /// the <c>:next</c> outputs, for the caller to inspect before <see cref="Commit"/> applies them
     /// (or to drop them by running again).
     /// </summary>
+    /// <exception cref="ArgumentException">An input used as class labels or gather indices holds a value outside its range (<see cref="TensorSpec.IndexBound"/>); nothing runs.</exception>
     public void Compute() => Execute(commit: false);
 
     /// <summary>Copies the new value of every updated parameter and state, computed by <see cref="Compute"/>, over the old one.</summary>
@@ -162,6 +166,7 @@ public sealed unsafe class ModelInstance : IDisposable
     private void Execute(bool commit)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        CheckIndexInputs();
         var timings = _timings;
         var started = timings is null ? 0 : Stopwatch.GetTimestamp();
         var bound = _bound;
@@ -177,6 +182,20 @@ public sealed unsafe class ModelInstance : IDisposable
         }
         _device.Synchronize();
         timings?.AddRun(Stopwatch.GetTimestamp() - started);
+    }
+
+    private void CheckIndexInputs()
+    {
+        foreach (var input in _indexInputs)
+        {
+            var bound = input.IndexBound!.Value;
+            var values = Ints(input.Name);
+            var outside = IndexRange.FirstOutside(values, bound);
+            if (outside >= 0)
+            {
+                throw new ArgumentException(IndexRange.Describe(Manifest.Name, input.Name, ShapeOf(input.Name).AsSpan(), outside, values[outside], bound));
+            }
+        }
     }
 
     private void CopyUpdates()

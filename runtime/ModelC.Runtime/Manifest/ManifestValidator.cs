@@ -165,6 +165,10 @@ public static class ManifestValidator
             {
                 ValidateReplaces(manifest, t, tensor, replaced);
             }
+            if (tensor.IndexBound is { } bound && (bound < 0 || tensor.Role != TensorRole.Input || manifest.Buffers[tensor.Buffer].Type != ElementType.I32))
+            {
+                throw Invalid($"tensors[{t}].indexBound", $"{bound} is negative or '{tensor.Name}' is not an i32 input");
+            }
         }
     }
 

@@ -40,8 +40,8 @@ public sealed record ModelManifest(
     string? LibrarySha256 = null,
     ImmutableArray<string> CpuFeatures = default)
 {
-    /// <summary>The format version this runtime reads and the compiler writes (4: the CPU features the code needs are recorded).</summary>
-    public const int CurrentFormatVersion = 4;
+    /// <summary>The format version this runtime reads and the compiler writes (5: i32 inputs used as labels or indices carry their valid range).</summary>
+    public const int CurrentFormatVersion = 5;
 
     /// <summary>The features the code needs; never default (a manifest without them needs none).</summary>
     public ImmutableArray<string> CpuFeatures { get; init; } = CpuFeatures.IsDefault ? [] : CpuFeatures;

@@ -27,4 +27,9 @@ public enum TensorRole
 /// For an output that is the new value of a parameter or state (<c>w:next</c>): that tensor's
 /// name. <see cref="Execution.ModelInstance.Run"/> copies the output over it after each run.
 /// </param>
-public sealed record TensorSpec(string Name, TensorRole Role, int Buffer, InitSpec? Init = null, string? Replaces = null);
+/// <param name="IndexBound">
+/// For an i32 input used as class labels or gather indices: its values must lie in [0, IndexBound).
+/// The kernels cannot report a value outside (a one-hot misses it, a gather clamps it), so the
+/// runtime checks fed values against it.
+/// </param>
+public sealed record TensorSpec(string Name, TensorRole Role, int Buffer, InitSpec? Init = null, string? Replaces = null, int? IndexBound = null);

@@ -32,6 +32,24 @@ public sealed class ManifestValidationTests
         Assert.Equal(2, ManifestFile.Parse(ManifestFile.Serialize(Manifest)).Buffers.Length);
     }
 
+    [Fact]
+    public void AnIndexBoundSurvivesTheJsonAndIsRefusedWhereItCannotApply()
+    {
+        var labelled = Manifest with
+        {
+            Buffers = [.. Manifest.Buffers, new BufferSpec(2, ElementType.I32, ["B"], false, 0, 0)],
+            Tensors = [.. Manifest.Tensors, new TensorSpec("labels", TensorRole.Input, 2, IndexBound: 10)],
+        };
+        Assert.Equal(10, ManifestFile.Parse(ManifestFile.Serialize(labelled)).Tensors[2].IndexBound);
+
+        var negative = labelled with { Tensors = [.. labelled.Tensors[..2], labelled.Tensors[2] with { IndexBound = -1 }] };
+        Assert.Equal("manifest field 'tensors[2].indexBound': -1 is negative or 'labels' is not an i32 input",
+            Assert.Throws<InvalidDataException>(() => ManifestFile.Parse(ManifestFile.Serialize(negative))).Message);
+        var onFloats = Manifest with { Tensors = [Manifest.Tensors[0] with { IndexBound = 4 }, Manifest.Tensors[1]] };
+        Assert.Equal("manifest field 'tensors[0].indexBound': 4 is negative or 'x' is not an i32 input",
+            Assert.Throws<InvalidDataException>(() => ManifestFile.Parse(ManifestFile.Serialize(onFloats))).Message);
+    }
+
     private sealed class NoCode : IKernelLibrary
     {
         public int Lookups { get; private set; }

@@ -5,7 +5,8 @@ namespace ModelC.Compiler.IR.Ops;
 /// <summary>
 /// <c>gather(table, indices)</c> along <see cref="Axis"/>: the axis is replaced by the indices'
 /// shape, <c>out[a…, i…, b…] = table[a…, indices[i…], b…]</c> (an embedding lookup on axis 0).
-/// Indices are clamped into range.
+/// Indices are clamped into range; the runtime refuses out-of-range indices fed by a model
+/// input (<see cref="IndexBounds"/>).
 /// </summary>
 public sealed record GatherOp(int Axis) : Op
 {

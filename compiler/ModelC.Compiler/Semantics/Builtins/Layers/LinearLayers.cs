@@ -17,7 +17,7 @@ internal static class LinearLayers
         new LayerBuiltin("linear", "Affine map on the last dimension, y = x·Wᵀ + b, with PyTorch's layout and initialisation (W is [out, in]).",
             "(…, in) → (…, out)", [Int("out", Checks.Positive), Bool("bias", true), WeightInit()], Linear),
         new LayerBuiltin("scale", "Multiplies by a constant.", "x → x", [Float("factor")], Scale),
-        new LayerBuiltin("embedding", "Looks up rows of a learned table [vocab, dim] by integer ids; ids outside the table are clamped.",
+        new LayerBuiltin("embedding", "Looks up rows of a learned table [vocab, dim] by integer ids. Ids fed by a model input must lie in [0, vocab): the runtime refuses others before a run (naming the input, the element and the value); ids computed inside the model are clamped into the table.",
             "i32(…) → f32(…, dim)", [Int("vocab", Checks.Positive), Int("dim", Checks.Positive), WeightInit()], Embedding),
         new LayerBuiltin("pos_enc", "Adds a learned positional encoding with the input's shape minus the batch (einspace's pos_enc).",
             "(B, …) → (B, …)", [], PositionalEncoding),

@@ -15,7 +15,7 @@ internal static class LossLayers
         new LayerBuiltin("l1", "Mean absolute error.", "(x, x) → f32[]", [], (ctx, _, i) => Regression(ctx, i, Losses.MeanAbsoluteError), arity: 2),
         new LayerBuiltin("rel_l2", "Relative L2 error per sample, ‖p − t‖ / ‖t‖ over all but the batch dimension, averaged over the batch.",
             "((B, …), (B, …)) → f32[]", [], RelativeL2, arity: 2),
-        new LayerBuiltin("cross_entropy", "Cross-entropy of logits (classes on the last dimension) against integer labels, averaged over the labels.",
+        new LayerBuiltin("cross_entropy", "Cross-entropy of logits (classes on the last dimension) against integer labels, averaged over the labels. Labels fed by a model input must lie in [0, classes): the runtime refuses others before a run, as a label outside would silently add nothing to the loss.",
             "(f32(…, classes), i32(…)) → f32[]", [], CrossEntropy, arity: 2),
     ];
 
