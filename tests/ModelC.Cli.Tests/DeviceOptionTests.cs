@@ -9,17 +9,6 @@ namespace ModelC.Cli.Tests;
 /// </summary>
 public sealed class DeviceOptionTests : IClassFixture<ScratchFolder>
 {
-    private const string Classifier = """
-        import std.nn;
-        model Tiny(B: batch) {
-            input  x: f32[B, 4];
-            input  y: i32[B];
-            output logits = (linear(8) >> tanh >> linear(3))(x);
-            loss   cross_entropy(logits, y);
-            optimizer adam(lr = 1e-2);
-        }
-        """;
-
     private readonly ScratchFolder _scratch;
     private readonly string _model;
 
@@ -27,7 +16,7 @@ public sealed class DeviceOptionTests : IClassFixture<ScratchFolder>
     public DeviceOptionTests(ScratchFolder scratch)
     {
         _scratch = scratch;
-        _model = scratch.Write("tiny.mdl", Classifier);
+        _model = scratch.Write("tiny.mdl", TinyClassifier.Source);
     }
 
     /// <summary>Eleven train steps on the same batch on ILGPU's CPU accelerator end at the CPU backend's loss and logits, within 1e-4, and the loss falls.</summary>

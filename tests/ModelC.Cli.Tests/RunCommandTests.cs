@@ -9,24 +9,13 @@ namespace ModelC.Cli.Tests;
 /// </summary>
 public sealed partial class RunCommandTests : IClassFixture<ScratchFolder>
 {
-    private const string Classifier = """
-        import std.nn;
-        model Tiny(B: batch) {
-            input  x: f32[B, 4];
-            input  y: i32[B];
-            output logits = (linear(8) >> tanh >> linear(3))(x);
-            loss   cross_entropy(logits, y);
-            optimizer adam(lr = 1e-2);
-        }
-        """;
-
     private readonly ScratchFolder _scratch;
     private readonly string _model;
 
     public RunCommandTests(ScratchFolder scratch)
     {
         _scratch = scratch;
-        _model = scratch.Write("tiny.mdl", Classifier);
+        _model = scratch.Write("tiny.mdl", TinyClassifier.Source);
     }
 
     private CliResult Run(params string[] extra) => Modelc.Run(["run", _model, "--stdlib", Modelc.Stdlib, "--threads", "1", .. extra]);
