@@ -2,8 +2,8 @@ namespace ModelC.Distributed;
 
 /// <summary>
 /// Open MPI's <c>MPI_COMM_WORLD</c>: every process <c>mpirun</c> started. Joining initialises MPI
-/// (once per process, thread level <c>MPI_THREAD_SERIALIZED</c>: only one thread calls MPI at a
-/// time); disposing finalises it. MPI's default error handler stays: a failed call, or a rank that
+/// (once per process, thread level <c>MPI_THREAD_SERIALIZED</c>: any thread may call MPI, one at a
+/// time, as the training session's communication thread does); disposing finalises it. MPI's default error handler stays: a failed call, or a rank that
 /// dies, ends the whole job rather than leaving the others waiting.
 /// </summary>
 public sealed unsafe class MpiWorld : ICommunicator
@@ -38,6 +38,11 @@ public sealed unsafe class MpiWorld : ICommunicator
         {
             int provided;
             MpiLibrary.Check(mpi.InitThread(null, 0, ThreadSerialized, &provided), "MPI_Init_thread");
+            if (provided < ThreadSerialized)
+            {
+                // The training session sums gradients on a thread of its own.
+                throw new MpiException($"{mpi.Name} provides thread level {provided}, below MPI_THREAD_SERIALIZED ({ThreadSerialized}), which the overlapped allreduce needs");
+            }
         }
         return new MpiWorld(mpi);
     }

@@ -85,9 +85,9 @@ public sealed class TrainingSession : IDisposable
         ArgumentNullException.ThrowIfNull(communicator);
         ArgumentNullException.ThrowIfNull(data);
         ArgumentNullException.ThrowIfNull(options);
-        if (options.Epochs < 1 || options.TimeLimit <= TimeSpan.Zero)
+        if (options.Epochs < 1 || options.TimeLimit <= TimeSpan.Zero || options.GradientBucketBytes < 1)
         {
-            throw new ArgumentOutOfRangeException(nameof(options), options, "a session needs at least one epoch and a positive time limit");
+            throw new ArgumentOutOfRangeException(nameof(options), options, "a session needs at least one epoch, a positive time limit and a positive bucket size");
         }
         _training = parts?.Training ?? model.Manifest.Training
             ?? throw new ArgumentException($"model {model.Manifest.Name} was not compiled as a train step (it has no loss, or was built for inference)", nameof(model));
@@ -114,7 +114,8 @@ public sealed class TrainingSession : IDisposable
         }
         else
         {
-            _parallel = new DataParallelStep(parts, communicator, StepsPerEpoch, totalSteps, options.LearningRate);
+            _parallel = new DataParallelStep(parts, communicator, StepsPerEpoch, totalSteps, options.LearningRate, options.GradientBucketBytes);
+            _parallel.CheckBucketsAgree();
             _parallel.ShareWeights();
         }
         _evaluator = evaluation is null ? null : new DatasetEvaluator(evaluation, _feed, _training.LossOutput, ClassificationMetric.Find(evaluation.Manifest));
@@ -141,8 +142,17 @@ public sealed class TrainingSession : IDisposable
     /// <summary>Whether this process writes the outputs: rank 0 of a data-parallel job, or the only process.</summary>
     public bool IsRoot => _communicator.Rank == 0;
 
-    /// <summary>Time spent summing gradients over the ranks, over all steps so far (zero in a single process).</summary>
+    /// <summary>Time spent summing gradients over the ranks, over all steps so far, on the communication thread while the backward kernels ran and after (zero in a single process).</summary>
     public TimeSpan ReduceTime => _parallel?.ReduceTime ?? TimeSpan.Zero;
+
+    /// <summary>The allreduce calls that sum the gradients each step (zero in a single process).</summary>
+    public int GradientBucketCount => _parallel?.Buckets.Count ?? 0;
+
+    /// <summary>
+    /// Of <see cref="ReduceTime"/>, the time the steps waited for the sums after computing their
+    /// gradients: the part not overlapped with the backward kernels (zero in a single process).
+    /// </summary>
+    public TimeSpan ReduceWaitTime => _parallel?.ReduceWaitTime ?? TimeSpan.Zero;
 
     /// <summary>Steps per epoch: the full batches of the training set.</summary>
     public int StepsPerEpoch { get; }
@@ -345,10 +355,11 @@ public sealed class TrainingSession : IDisposable
         return new TrainingResult(report, WeightsPath, Path.Combine(Options.Output, TrainingReport.MetricsFile), Path.Combine(Options.Output, TrainingReport.LossCurveFile));
     }
 
-    /// <summary>Frees the evaluation program's instances and releases the output folder.</summary>
+    /// <summary>Frees the evaluation program's instances, ends the data-parallel communication thread and releases the output folder.</summary>
     public void Dispose()
     {
         _evaluator?.Dispose();
+        _parallel?.Dispose();
         _lock?.Dispose();
     }
 

@@ -201,6 +201,7 @@ public sealed class TrainCommandTests : IDisposable
     [InlineData("--lr", "-1", "--lr must be positive, got -1")]
     [InlineData("--validation", "1", "--validation must be in [0, 1), got 1")]
     [InlineData("--time-limit", "1e300", "--time-limit must be positive and at most a year (525600 minutes), got 1E+300")]
+    [InlineData("--bucket-bytes", "0", "--bucket-bytes must be at least 1, got 0")]
     public void BadOptionsAreUsageErrors(string option, string value, string message)
     {
         var result = Train("bad", option, value);

@@ -35,6 +35,24 @@ public sealed class DataParallelTrainingTests(TrainingJobs jobs) : IClassFixture
     }
 
     [MpiFact]
+    public void BucketSizesDoNotChangeTheLosses()
+    {
+        // A bucket per tensor (7: six gradients and the loss) and one bucket for all of them.
+        double[] Losses(string bytes, int buckets)
+        {
+            var output = jobs.Output("mlp-buckets-" + bytes);
+            var result = Mpirun.Run(2, jobs.Arguments("mlp", output, TrainingJobs.Steps, "--bucket-bytes", bytes));
+            Assert.True(result.ExitCode == 0, result.ToString());
+            Assert.Contains($"{buckets} gradient buckets", result.Output, StringComparison.Ordinal);
+            return TrainingJobs.Losses(output);
+        }
+        var perTensor = Losses("4", 7);
+        AssertClose(jobs.SingleProcessLosses("mlp"), perTensor);
+        // Two ranks' sums are a + b element for element, however the elements are grouped.
+        Assert.Equal(perTensor, Losses("1000000000000", 1));
+    }
+
+    [MpiFact]
     public void OneRankIsTheFusedStepBitForBit()
     {
         var output = jobs.Output("mlp-1");

@@ -49,13 +49,19 @@ public sealed class DataParallelSessionTests : IDisposable
         return [.. session.Run().Report.Epochs.Select(e => e.TrainLoss)];
     }
 
-    private T OnRank<T>(ICommunicator ranks, string output, int epochs, Func<TrainingSession, T> use)
+    private T OnRank<T>(ICommunicator ranks, string output, int epochs, Func<TrainingSession, T> use, long bucketBytes = TrainingOptions.DefaultGradientBucketBytes)
     {
-        ModelInstance Instance(int program, int batch) =>
-            new(_split[program].Manifest, _split[program].Kernels, _split[program].Manifest.Symbols.ToDictionary(s => s, _ => batch), new ModelOptions(1, 9));
+        // The ranks' threads make their instances at once; the JIT's kernel lookup is not thread-safe.
+        ModelInstance Instance(int program, int batch)
+        {
+            lock (_split)
+            {
+                return new(_split[program].Manifest, _split[program].Kernels, _split[program].Manifest.Symbols.ToDictionary(s => s, _ => batch), new ModelOptions(1, 9));
+            }
+        }
         using var gradients = Instance(0, Batch / ranks.Size);
         using var update = Instance(1, Batch);
-        using var session = new TrainingSession(new TrainStepParts(gradients, update, _training), Spirals(), Options(output, epochs), ranks, _fused.Evaluation());
+        using var session = new TrainingSession(new TrainStepParts(gradients, update, _training), Spirals(), Options(output, epochs) with { GradientBucketBytes = bucketBytes }, ranks, _fused.Evaluation());
         return use(session);
     }
 
@@ -72,6 +78,13 @@ public sealed class DataParallelSessionTests : IDisposable
         // Rank 0 alone measures the validation set.
         Assert.NotNull(ranks[0].Report.Epochs[^1].ValidationLoss);
         Assert.Null(ranks[1].Report.Epochs[^1].ValidationLoss);
+    }
+
+    [Fact]
+    public void ABucketSizeBelowOneByteIsRefused()
+    {
+        var error = Record.Exception(() => new ThreadedJob(1).Run(r => OnRank(r, "buckets", 1, s => s.BatchSize, bucketBytes: 0)));
+        Assert.IsType<ArgumentOutOfRangeException>(Assert.Single(Assert.IsType<AggregateException>(error).InnerExceptions));
     }
 
     [Fact]

@@ -36,12 +36,13 @@ internal static class TrainCommand
         var minutes = new Option<double?>("--time-limit") { Description = "Stop after the epoch that passes this many minutes." };
         var profile = new Option<bool>("--profile") { Description = "At the end, print the time of each kernel of the train step with its origin in the source, and the time per op and per layer." };
         var device = DeviceOption.Create();
+        var bucketBytes = new Option<long>("--bucket-bytes") { Description = "Under mpirun: the least bytes of gradients summed by one allreduce while the backward pass goes on.", DefaultValueFactory = _ => TrainingOptions.DefaultGradientBucketBytes };
 
         return ModelCommand.Create("train", "Train a model: forward, backward and optimizer update compiled into one native step; per-epoch validation and checkpoints; final test, weights, metrics and loss curve.", error,
-            [data, test, epochs, batch, seed, rate, samples, testSamples, validation, outputDirectory, resume, threads, minutes, profile, device],
+            [data, test, epochs, batch, seed, rate, samples, testSamples, validation, outputDirectory, resume, threads, minutes, profile, device, bucketBytes],
             (parse, session, model) =>
             {
-                if (Problem(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(rate), parse.GetValue(samples), parse.GetValue(testSamples), parse.GetValue(validation), parse.GetValue(minutes)) is { } problem)
+                if (Problem(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(rate), parse.GetValue(samples), parse.GetValue(testSamples), parse.GetValue(validation), parse.GetValue(minutes), parse.GetValue(bucketBytes)) is { } problem)
                 {
                     error.WriteLine($"modelc: error: {problem}");
                     return ExitCodes.Usage;
@@ -70,6 +71,7 @@ internal static class TrainCommand
                     Seed = parse.GetValue(seed),
                     LearningRate = parse.GetValue(rate),
                     TimeLimit = parse.GetValue(minutes) is { } m ? TimeSpan.FromMinutes(m) : null,
+                    GradientBucketBytes = parse.GetValue(bucketBytes),
                 };
                 try
                 {
@@ -97,7 +99,7 @@ internal static class TrainCommand
                     console.Finished(result, training.Data.Test?.Count ?? 0, options.TimeLimit);
                     if (ranks is not SingleProcess)
                     {
-                        console.DataParallel(ranks.Size, training.BatchSize / ranks.Size, training.ReduceTime);
+                        console.DataParallel(ranks.Size, training.BatchSize / ranks.Size, training.GradientBucketCount, training.ReduceTime, training.ReduceWaitTime);
                     }
                     if (profiled.Timings is { } timings && root)
                     {
@@ -188,7 +190,7 @@ internal static class TrainCommand
     // and keeps every set's arrays within .NET's array limit.
     private const int MaxSyntheticSamples = 10_000_000;
 
-    private static string? Problem(int epochs, int batch, double? rate, int samples, int testSamples, double validation, double? minutes) =>
+    private static string? Problem(int epochs, int batch, double? rate, int samples, int testSamples, double validation, double? minutes, long bucketBytes) =>
         epochs < 1 ? $"--epochs must be at least 1, got {epochs}"
         : batch < 1 ? $"--batch must be at least 1, got {batch}"
         : rate is <= 0 or double.NaN ? $"--lr must be positive, got {rate}"
@@ -196,5 +198,6 @@ internal static class TrainCommand
         : testSamples is < 1 or > MaxSyntheticSamples ? $"--test-samples must be between 1 and {MaxSyntheticSamples}, got {testSamples}"
         : validation is < 0 or >= 1 or double.NaN ? $"--validation must be in [0, 1), got {validation}"
         : minutes is <= 0 or double.NaN or > MinutesPerYear ? $"--time-limit must be positive and at most a year ({MinutesPerYear} minutes), got {minutes}"
+        : bucketBytes < 1 ? $"--bucket-bytes must be at least 1, got {bucketBytes}"
         : null;
 }

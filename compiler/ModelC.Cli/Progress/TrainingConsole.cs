@@ -21,9 +21,14 @@ internal sealed class TrainingConsole(TextWriter output, TextWriter progress, bo
     public void DataReady(TrainingSession session) => output.WriteLine(
         $"data: {session.Data.Description}: {session.Data.Train.Count} training, {session.Data.Validation?.Count ?? 0} validation samples; {session.StepsPerEpoch} steps of {session.BatchSize} per epoch");
 
-    /// <summary>The run was data-parallel over <paramref name="ranks"/> MPI ranks; <paramref name="reduce"/> is the time rank 0 spent summing gradients (waiting for the others included).</summary>
-    public void DataParallel(int ranks, int shard, TimeSpan reduce) => output.WriteLine(Invariant(
-        $"data-parallel over {ranks} MPI ranks, shards of {shard}: allreduce took {reduce.TotalSeconds:F3} s in all"));
+    /// <summary>
+    /// The run was data-parallel over <paramref name="ranks"/> MPI ranks, summing the gradients in
+    /// <paramref name="buckets"/> allreduce calls a step: <paramref name="reduce"/> is rank 0's time
+    /// in them (waiting for the others included), <paramref name="waited"/> the part its steps
+    /// waited for after their gradients were computed.
+    /// </summary>
+    public void DataParallel(int ranks, int shard, int buckets, TimeSpan reduce, TimeSpan waited) => output.WriteLine(Invariant(
+        $"data-parallel over {ranks} MPI ranks, shards of {shard}, {buckets} gradient buckets: allreduce took {reduce.TotalSeconds:F3} s in all, {waited.TotalSeconds:F3} s of it not overlapped with the backward pass"));
 
     /// <summary>The session continues from checkpoint <paramref name="path"/>.</summary>
     public void Resumed(string path, int epoch) => output.WriteLine($"resuming from {path} after epoch {epoch}");

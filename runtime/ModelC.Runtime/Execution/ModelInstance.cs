@@ -17,7 +17,7 @@ public sealed record ModelOptions(int? Threads = null, ulong Seed = 0, IComputeD
 /// dimensions (<see cref="Bounds"/>), parameters initialised, and the kernel schedule resolved to
 /// addresses. <see cref="Bind"/> switches to smaller values (a short batch) without copying the
 /// parameters: each binding's schedule and arena plan is made once and kept. Inputs are written
-/// and outputs read through spans over native memory; <see cref="Run"/> executes the schedule.
+/// and outputs read through spans over native memory; <see cref="Run()"/> executes the schedule.
 /// Not thread-safe: use one instance per thread (instances share nothing).
 /// </summary>
 public sealed unsafe class ModelInstance : IDisposable
@@ -79,13 +79,13 @@ public sealed unsafe class ModelInstance : IDisposable
     /// <summary>The largest values of the symbolic dimensions, given when the instance was made.</summary>
     public SymbolBindings Bounds { get; }
 
-    /// <summary>The values of the symbolic dimensions the next <see cref="Run"/> uses (<see cref="Bounds"/> until <see cref="Bind"/>).</summary>
+    /// <summary>The values of the symbolic dimensions the next <see cref="Run()"/> uses (<see cref="Bounds"/> until <see cref="Bind"/>).</summary>
     public SymbolBindings Bindings => _bound.Bindings;
 
     /// <summary>The threads each kernel runs on.</summary>
     public int Threads => _device.Parallelism;
 
-    /// <summary>When set, every <see cref="Run"/> adds its time and each kernel's to these timings (a profile); null by default.</summary>
+    /// <summary>When set, every <see cref="Run()"/> adds its time and each kernel's to these timings (a profile); null by default.</summary>
     /// <exception cref="ArgumentException">The timings are for another number of kernels than the manifest's.</exception>
     public KernelTimings? Timings
     {
@@ -145,7 +145,31 @@ public sealed unsafe class ModelInstance : IDisposable
     /// running statistics) is copied over the old one. The <c>:next</c> outputs keep the new values.
     /// </summary>
     /// <exception cref="ArgumentException">An input used as class labels or gather indices holds a value outside its range (<see cref="TensorSpec.IndexBound"/>); nothing runs.</exception>
-    public void Run() => Execute(commit: true);
+    public void Run() => Execute(commit: true, default, null);
+
+    /// <summary>
+    /// Runs the schedule once as <see cref="Run()"/> does, pausing after the kernels at the given
+    /// positions of the schedule (<see cref="ModelManifest.Kernels"/>): when kernel
+    /// <c><paramref name="pauses"/>[j]</c> has finished, and before the next one starts,
+    /// <paramref name="paused"/> is called with <c>j</c>. Whatever that kernel and the ones before
+    /// it wrote can be read there (a data-parallel step starts summing the gradients already
+    /// computed while the later kernels run). <paramref name="paused"/> must not run this instance.
+    /// </summary>
+    /// <param name="pauses">Kernel positions in increasing order, each below the kernel count.</param>
+    /// <param name="paused">Called on this thread with the index into <paramref name="pauses"/>.</param>
+    /// <exception cref="ArgumentException">The positions are not increasing or not in the schedule; or an index input is out of range, as for <see cref="Run()"/>.</exception>
+    public void Run(ReadOnlySpan<int> pauses, Action<int> paused)
+    {
+        ArgumentNullException.ThrowIfNull(paused);
+        for (var j = 0; j < pauses.Length; j++)
+        {
+            if (pauses[j] < 0 || pauses[j] >= Manifest.Kernels.Length || (j > 0 && pauses[j] <= pauses[j - 1]))
+            {
+                throw new ArgumentException($"pauses must be increasing kernel positions below {Manifest.Kernels.Length}; got [{string.Join(", ", pauses.ToArray())}]", nameof(pauses));
+            }
+        }
+        Execute(commit: true, pauses, paused);
+    }
 
     /// <summary>
     /// Runs the schedule once and leaves the new values of the updated parameters and states in
@@ -153,7 +177,7 @@ public sealed unsafe class ModelInstance : IDisposable
     /// (or to drop them by running again).
     /// </summary>
     /// <exception cref="ArgumentException">An input used as class labels or gather indices holds a value outside its range (<see cref="TensorSpec.IndexBound"/>); nothing runs.</exception>
-    public void Compute() => Execute(commit: false);
+    public void Compute() => Execute(commit: false, default, null);
 
     /// <summary>Copies the new value of every updated parameter and state, computed by <see cref="Compute"/>, over the old one.</summary>
     public void Commit()
@@ -163,18 +187,25 @@ public sealed unsafe class ModelInstance : IDisposable
         _device.Synchronize();
     }
 
-    private void Execute(bool commit)
+    private void Execute(bool commit, ReadOnlySpan<int> pauses, Action<int>? paused)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         CheckIndexInputs();
         var timings = _timings;
         var started = timings is null ? 0 : Stopwatch.GetTimestamp();
         var bound = _bound;
+        var pause = 0;
         for (var i = 0; i < bound.Kernels.Length; i++)
         {
             var kernelStarted = timings is null ? 0 : Stopwatch.GetTimestamp();
             _device.Launch(bound.Kernels[i]);
             timings?.AddKernel(i, Stopwatch.GetTimestamp() - kernelStarted);
+            if (pause < pauses.Length && pauses[pause] == i)
+            {
+                // A device that launches asynchronously has the kernel's results only after this.
+                _device.Synchronize();
+                paused!(pause++);
+            }
         }
         if (commit)
         {

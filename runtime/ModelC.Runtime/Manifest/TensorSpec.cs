@@ -25,7 +25,7 @@ public enum TensorRole
 /// <param name="Init">How a parameter or state starts.</param>
 /// <param name="Replaces">
 /// For an output that is the new value of a parameter or state (<c>w:next</c>): that tensor's
-/// name. <see cref="Execution.ModelInstance.Run"/> copies the output over it after each run.
+/// name. <see cref="Execution.ModelInstance.Run()"/> copies the output over it after each run.
 /// </param>
 /// <param name="IndexBound">
 /// For an i32 input used as class labels or gather indices: its values must lie in [0, IndexBound).
