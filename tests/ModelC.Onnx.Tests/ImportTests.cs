@@ -18,6 +18,8 @@ public sealed class ImportTests
     [Theory]
     [InlineData("mlp.onnx", new[] { 2, 12 }, "linear(16)")]
     [InlineData("cnn.onnx", new[] { 2, 3, 16, 16 }, "conv(8, k = 3, stride = 2, pad = 1")]
+    // MatMul + Add of the bias on tokens (B, 5, 16): one linear layer with its bias.
+    [InlineData("tokens_mlp.onnx", new[] { 2, 5, 16 }, "linear(32)")]
     public void TheImportedModelMatchesOnnxRuntime(string file, int[] inputShape, string layer)
     {
         var onnx = Read(file);

@@ -33,6 +33,8 @@ public static class OnnxImporter
         private readonly List<string> _lines = [];
         private readonly List<string> _problems = [];
         private readonly List<KeyValuePair<string, DataArray>> _weights = [];
+        // Nodes translated as part of an earlier node's layer (a linear layer's bias Add).
+        private readonly HashSet<NodeProto> _absorbed = new(ReferenceEqualityComparer.Instance);
 
         public ImportedModel Run()
         {
@@ -61,7 +63,7 @@ public static class OnnxImporter
                 }
                 inputs.Add($"    input  {name}: f32[{string.Join(", ", dims)}];");
             }
-            foreach (var node in graph.Node)
+            foreach (var node in graph.Node.Where(n => !_absorbed.Contains(n)))
             {
                 try
                 {
@@ -111,7 +113,7 @@ public static class OnnxImporter
                     Gemm(node);
                     return;
                 case "MatMul" when _constants.ContainsKey(node.Input[1]):
-                    Layer(node, node.Input[1], "linear", $"linear({_constants[node.Input[1]].Shape[1]}, bias = false)", ("weight", Transposed(_constants[node.Input[1]])));
+                    MatMulLayer(node);
                     return;
                 case "Conv":
                     Conv(node);
@@ -177,6 +179,43 @@ public static class OnnxImporter
             {
                 Layer(node, node.Input[1], "linear", $"linear({outputs}, bias = false)", ("weight", w));
             }
+        }
+
+        // x·W with a constant W is a linear layer. PyTorch writes a Linear on input of more than two
+        // dimensions as MatMul then Add of the bias (Gemm takes matrices only): when the product
+        // feeds nothing but such an Add, the two are one linear layer with a bias.
+        private void MatMulLayer(NodeProto node)
+        {
+            var weight = Constant(node.Input[1]);
+            if (weight.Shape.Length != 2)
+            {
+                throw new NotExpressible("only a product with a constant matrix has a .mdl form (linear)");
+            }
+            var outputs = weight.Shape[1];
+            if (BiasAddOf(node, outputs) is var (add, bias))
+            {
+                Layer(node, node.Input[1], "linear", $"linear({outputs})", ("weight", Transposed(weight)), ("bias", bias));
+                _values[add.Output[0]] = _values[node.Output[0]];
+                _absorbed.Add(add);
+            }
+            else
+            {
+                Layer(node, node.Input[1], "linear", $"linear({outputs}, bias = false)", ("weight", Transposed(weight)));
+            }
+        }
+
+        // The Add that adds a constant vector of `outputs` floats to the product and is its only reader.
+        private (NodeProto Add, DataArray Bias)? BiasAddOf(NodeProto product, int outputs)
+        {
+            var result = product.Output[0];
+            var readers = graph.Node.Where(n => n.Input.Contains(result)).ToList();
+            if (readers.Count != 1 || readers[0] is not { OpType: "Add" } add || add.Input.Count != 2 || graph.Output.Any(o => o.Name == result))
+            {
+                return null;
+            }
+            var other = add.Input[0] == result ? add.Input[1] : add.Input[0];
+            return _constants.TryGetValue(other, out var bias) && bias.Type == ElementType.F32 && bias.Shape is [var length] && length == outputs
+                ? (add, bias) : null;
         }
 
         private void Conv(NodeProto node)

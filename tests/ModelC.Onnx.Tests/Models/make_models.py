@@ -1,7 +1,7 @@
 """Writes the ONNX files the import tests read, with PyTorch's own exporter (torch.onnx.export).
 
-Run with Debian's PyTorch: /usr/bin/python3 make_models.py (writes mlp.onnx, cnn.onnx and
-encoder.onnx next to this script). Weights are seeded, so the files are reproducible.
+Run with Debian's PyTorch: /usr/bin/python3 make_models.py (writes mlp.onnx, cnn.onnx,
+encoder.onnx and tokens_mlp.onnx next to this script). Weights are seeded, so the files are reproducible.
 """
 import os
 import torch
@@ -32,3 +32,7 @@ export(cnn, torch.randn(2, 3, 16, 16), "cnn.onnx")
 torch.manual_seed(2)
 export(nn.TransformerEncoderLayer(d_model=16, nhead=2, dim_feedforward=32, batch_first=True),
        torch.randn(2, 5, 16), "encoder.onnx")
+
+# On 3-D input PyTorch writes a Linear as MatMul + Add (Gemm takes matrices only).
+torch.manual_seed(3)
+export(nn.Sequential(nn.Linear(16, 32), nn.ReLU(), nn.Linear(32, 8)), torch.randn(2, 5, 16), "tokens_mlp.onnx")
