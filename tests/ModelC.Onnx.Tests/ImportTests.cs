@@ -52,7 +52,11 @@ public sealed class ImportTests
         // PyTorch's attention computes its reshapes from Shape nodes at run time.
         var error = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(Read("encoder.onnx"), "Encoder"));
 
-        Assert.Contains("Shape node '/self_attn/Shape'", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Reshape node '/self_attn/Reshape': its target shape is computed at run time from tensor shapes", error.Message, StringComparison.Ordinal);
+        // The shape arithmetic feeding it is not listed node by node, nor is the in-projection's bias Add.
+        Assert.DoesNotContain("Shape node", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Gather node", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Add node", error.Message, StringComparison.Ordinal);
         // Nodes that fail only because their inputs did are not listed.
         Assert.DoesNotContain("nothing computed", error.Message, StringComparison.Ordinal);
     }

@@ -33,6 +33,8 @@ public static class OnnxImporter
         private readonly List<string> _lines = [];
         private readonly List<string> _problems = [];
         private readonly List<KeyValuePair<string, DataArray>> _weights = [];
+        // Values computed from tensor shapes (ComputesShape).
+        private readonly HashSet<string> _shapes = new(StringComparer.Ordinal);
         // Nodes translated as part of an earlier node's layer (a linear layer's bias Add).
         private readonly HashSet<NodeProto> _absorbed = new(ReferenceEqualityComparer.Instance);
 
@@ -98,8 +100,16 @@ public static class OnnxImporter
 
         private void Translate(NodeProto node)
         {
+            if (ComputesShape(node))
+            {
+                _shapes.Add(node.Output[0]);
+                return;
+            }
             switch (node.OpType)
             {
+                case "Reshape" when _shapes.Contains(node.Input[1]):
+                    throw new NotExpressible(
+                        "its target shape is computed at run time from tensor shapes (Shape → Gather → Concat); PyTorch's nn.MultiheadAttention folds the batch into the heads' dimension this way, which .mdl's reshape, keeping the batch axis, cannot express");
                 case "Identity" or "Dropout" when _constants.TryGetValue(node.Input[0], out var constant):
                     _constants[node.Output[0]] = constant;
                     return;
@@ -181,6 +191,13 @@ public static class OnnxImporter
             }
         }
 
+        // Integer arithmetic on tensor shapes: Shape, and what computes from its values and constants
+        // alone. It has no .mdl form of its own; a Reshape that uses its result is the problem reported.
+        private bool ComputesShape(NodeProto node) =>
+            node.OpType == "Shape"
+            || (node.OpType is "Gather" or "Unsqueeze" or "Squeeze" or "Concat" or "Cast" or "Add" or "Sub" or "Mul" or "Div" or "Slice"
+                && node.Input.Any(_shapes.Contains) && node.Input.All(i => i.Length == 0 || _shapes.Contains(i) || _constants.ContainsKey(i)));
+
         // x·W with a constant W is a linear layer. PyTorch writes a Linear on input of more than two
         // dimensions as MatMul then Add of the bias (Gemm takes matrices only): when the product
         // feeds nothing but such an Add, the two are one linear layer with a bias.
@@ -194,9 +211,10 @@ public static class OnnxImporter
             var outputs = weight.Shape[1];
             if (BiasAddOf(node, outputs) is var (add, bias))
             {
+                // Absorbed first: should the layer's input be missing, the Add is no problem of its own.
+                _absorbed.Add(add);
                 Layer(node, node.Input[1], "linear", $"linear({outputs})", ("weight", Transposed(weight)), ("bias", bias));
                 _values[add.Output[0]] = _values[node.Output[0]];
-                _absorbed.Add(add);
             }
             else
             {
