@@ -51,14 +51,8 @@ public sealed class DataParallelSessionTests : IDisposable
 
     private T OnRank<T>(ICommunicator ranks, string output, int epochs, Func<TrainingSession, T> use, long bucketBytes = TrainingOptions.DefaultGradientBucketBytes)
     {
-        // The ranks' threads make their instances at once; the JIT's kernel lookup is not thread-safe.
-        ModelInstance Instance(int program, int batch)
-        {
-            lock (_split)
-            {
-                return new(_split[program].Manifest, _split[program].Kernels, _split[program].Manifest.Symbols.ToDictionary(s => s, _ => batch), new ModelOptions(1, 9));
-            }
-        }
+        ModelInstance Instance(int program, int batch) =>
+            new(_split[program].Manifest, _split[program].Kernels, _split[program].Manifest.Symbols.ToDictionary(s => s, _ => batch), new ModelOptions(1, 9));
         using var gradients = Instance(0, Batch / ranks.Size);
         using var update = Instance(1, Batch);
         using var session = new TrainingSession(new TrainStepParts(gradients, update, _training), Spirals(), Options(output, epochs) with { GradientBucketBytes = bucketBytes }, ranks, _fused.Evaluation());

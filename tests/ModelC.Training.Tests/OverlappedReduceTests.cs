@@ -38,14 +38,8 @@ public sealed class OverlappedReduceTests : IDisposable
         _training = training;
     }
 
-    // The ranks' threads make their instances at once; the JIT's kernel lookup is not thread-safe.
-    private ModelInstance Instance(int program, int batch)
-    {
-        lock (_split)
-        {
-            return new(_split[program].Manifest, _split[program].Kernels, _split[program].Manifest.Symbols.ToDictionary(s => s, _ => batch), new ModelOptions(1, 3));
-        }
-    }
+    private ModelInstance Instance(int program, int batch) =>
+        new(_split[program].Manifest, _split[program].Kernels, _split[program].Manifest.Symbols.ToDictionary(s => s, _ => batch), new ModelOptions(1, 3));
 
     private static void Feed(ModelInstance gradients, int rank)
     {

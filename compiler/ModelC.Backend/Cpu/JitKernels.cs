@@ -50,23 +50,30 @@ internal sealed unsafe class JitKernels : IKernelLibrary
     /// <inheritdoc/>
     public nint GetKernel(string symbol)
     {
-        ObjectDisposedException.ThrowIf(_jit.Handle == 0, this);
-        if (!_symbols.TryGetValue(symbol, out var address))
+        // Instances on several threads (data-parallel ranks in one process) share one JIT.
+        lock (_symbols)
         {
-            LLVM.ThrowIfError(LLVM.OrcLLJITLookup(_jit, out var found, symbol), $"looking up kernel '{symbol}'");
-            address = (nint)found;
-            _symbols[symbol] = address;
+            ObjectDisposedException.ThrowIf(_jit.Handle == 0, this);
+            if (!_symbols.TryGetValue(symbol, out var address))
+            {
+                LLVM.ThrowIfError(LLVM.OrcLLJITLookup(_jit, out var found, symbol), $"looking up kernel '{symbol}'");
+                address = (nint)found;
+                _symbols[symbol] = address;
+            }
+            return address;
         }
-        return address;
     }
 
     /// <inheritdoc/>
     public void Dispose()
     {
-        if (_jit.Handle != 0)
+        lock (_symbols)
         {
-            LLVM.ThrowIfError(LLVM.OrcDisposeLLJIT(_jit), "disposing the JIT");
-            _jit = default;
+            if (_jit.Handle != 0)
+            {
+                LLVM.ThrowIfError(LLVM.OrcDisposeLLJIT(_jit), "disposing the JIT");
+                _jit = default;
+            }
         }
     }
 }
