@@ -41,11 +41,13 @@ internal static class SearchCommand
         var seed = new Option<ulong>("--seed") { Description = "Seeds the search and every candidate's parameters and sample order.", DefaultValueFactory = _ => 0 };
         var depth = new Option<int>("--max-depth") { Description = "The grammar's depth limit: deeper modules are computations.", DefaultValueFactory = _ => EinspaceGrammar.Default.MaxDepth };
         var outputDirectory = new Option<DirectoryInfo>("--output", "-o") { Description = "Where the records, leaderboard, best architecture and plot go.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("runs", "search")) };
+        var seeds = new Option<string[]>("--seed-architecture") { Description = $"Start the population with a known architecture ({string.Join(", ", SeedArchitectures.Names)}); repeatable." };
+        seeds.AcceptOnlyFromAmong([.. SeedArchitectures.Names]);
         var resume = new Option<bool>("--resume") { Description = "Continue the search recorded in the output folder." };
 
         var command = new Command("search", "Search einspace for an architecture: sample, mutate (regularized evolution) or sample only (random search), compiling and training every candidate natively.")
         {
-            space, task, test, input, label, samples, budget, strategy, population, sampleSize, epochs, batch, rate, jobs, seed, depth, outputDirectory, resume,
+            space, task, test, input, label, samples, budget, strategy, population, sampleSize, epochs, batch, rate, jobs, seed, depth, seeds, outputDirectory, resume,
         };
         command.SetAction(parse =>
         {
@@ -55,7 +57,7 @@ internal static class SearchCommand
                 return ExitCodes.Usage;
             }
             var settings = new SearchSettings(parse.GetValue(strategy) == "random" ? SearchStrategy.Random : SearchStrategy.Evolution,
-                parse.GetValue(population), parse.GetValue(sampleSize), count, time, parse.GetValue(jobs), parse.GetValue(seed));
+                parse.GetValue(population), parse.GetValue(sampleSize), count, time, parse.GetValue(jobs), parse.GetValue(seed), parse.GetValue(seeds) ?? []);
             var recipe = new TrainingRecipe(LearningRate: parse.GetValue(rate), Epochs: parse.GetValue(epochs), Batch: parse.GetValue(batch));
             if ((settings.Problem() ?? RecipeProblem(recipe, parse.GetValue(depth))) is { } invalid)
             {

@@ -87,9 +87,14 @@ public sealed class ArchitectureSearch
 
     private sealed record Proposal(int Index, int? Parent, CandidateProgram Program);
 
-    // Samples fill the population; then each child mutates the winner of a tournament.
+    // Seeds, then samples fill the population; then each child mutates the winner of a tournament.
     private Proposal Propose(int index, List<(SearchRecord Record, ArchitectureNode Architecture)> history, List<int> population, Random random)
     {
+        var seeds = Settings.Strategy == SearchStrategy.Evolution ? Settings.SeedArchitectures ?? [] : [];
+        if (index < seeds.Count)
+        {
+            return new Proposal(index, null, _evaluator.Program(SeedArchitectures.Of(seeds[index], _evaluator.Task.Signature.SearchInput)));
+        }
         if (Settings.Strategy == SearchStrategy.Random || index < Settings.Population)
         {
             return new Proposal(index, null, _evaluator.Program(_sampler.Sample(_evaluator.Task.Signature.SearchInput, random)));
@@ -175,6 +180,6 @@ public sealed class ArchitectureSearch
     // What a resumed search must match: everything that decides its candidates and results.
     private string Describe() =>
         $"task {_evaluator.Task.Name} ({_evaluator.Task.Data.Description}); recipe {_evaluator.Recipe}; strategy {Settings.Strategy}, population {Settings.Population}, "
-        + $"sample size {Settings.SampleSize}, seed {Settings.Seed}, jobs {Settings.Jobs}; grammar: depth {_sampler.Grammar.MaxDepth}, C {_sampler.Grammar.ComputationProbability}, "
+        + $"sample size {Settings.SampleSize}, seed {Settings.Seed}, jobs {Settings.Jobs}, seeds [{string.Join(", ", Settings.SeedArchitectures ?? [])}]; grammar: depth {_sampler.Grammar.MaxDepth}, C {_sampler.Grammar.ComputationProbability}, "
         + $"limits {_sampler.Grammar.MaxParameters} parameters, {_sampler.Grammar.MaxMacs} MACs, {_sampler.Grammar.MaxLayers} layers";
 }

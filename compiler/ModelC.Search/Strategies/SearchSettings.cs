@@ -8,6 +8,7 @@ namespace ModelC.Search.Strategies;
 /// <param name="TimeBudget">Start no candidates after this much wall-clock time; null for no limit.</param>
 /// <param name="Jobs">Candidates trained at once (each on one thread).</param>
 /// <param name="Seed">Seeds the search's choices, and every candidate's parameters and sample order.</param>
+/// <param name="SeedArchitectures">Names of <see cref="Sampling.SeedArchitectures"/> that are the first candidates, before the samples (evolution only).</param>
 public sealed record SearchSettings(
     SearchStrategy Strategy = SearchStrategy.Evolution,
     int Population = 100,
@@ -15,7 +16,8 @@ public sealed record SearchSettings(
     int? Candidates = 1_000,
     TimeSpan? TimeBudget = null,
     int Jobs = 1,
-    ulong Seed = 0)
+    ulong Seed = 0,
+    IReadOnlyList<string>? SeedArchitectures = null)
 {
     /// <summary>Why the settings cannot run, or null.</summary>
     public string? Problem() =>
