@@ -116,7 +116,7 @@ internal static class SearchCommand
             var what = record.Failure is not null ? "diverged" : record.Repeat ? $"{record.ValidationAccuracy:P1} (repeat)" : $"{record.ValidationAccuracy:P1}";
             var eta = remaining is { } left ? $", ETA {Clock(left)}" : "";
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"[{record.Index + 1,4}] {record.Hash} {(record.Parent is { } p ? $"mutant of {p + 1}" : "sample"),-16} {record.Parameters,10:N0} params  validation {what,-16} best {best.ValidationAccuracy:P1} ({best.Hash}, test {best.TestAccuracy:P1})  {Clock(elapsed)}{eta}"));
+                $"[{record.Index + 1,4}] {record.Hash} {(record.Parent is { } p ? $"mutant of {p + 1}" : record.SeedArchitecture is { } seed ? $"seed {seed}" : "sample"),-16} {record.Parameters,10:N0} params  validation {what,-16} best {best.ValidationAccuracy:P1} ({best.Hash}, test {best.TestAccuracy:P1})  {Clock(elapsed)}{eta}"));
         }
 
         private static string Clock(TimeSpan t) => t.TotalHours >= 1 ? $"{(int)t.TotalHours}h{t.Minutes:D2}m" : $"{t.Minutes}m{t.Seconds:D2}s";

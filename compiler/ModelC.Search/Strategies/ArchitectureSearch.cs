@@ -85,7 +85,7 @@ public sealed class ArchitectureSearch
         return [.. history.Select(h => h.Record)];
     }
 
-    private sealed record Proposal(int Index, int? Parent, CandidateProgram Program);
+    private sealed record Proposal(int Index, int? Parent, CandidateProgram Program, string? Seed = null);
 
     // Seeds, then samples fill the population; then each child mutates the winner of a tournament.
     private Proposal Propose(int index, List<(SearchRecord Record, ArchitectureNode Architecture)> history, List<int> population, Random random)
@@ -93,7 +93,7 @@ public sealed class ArchitectureSearch
         var seeds = Settings.Strategy == SearchStrategy.Evolution ? Settings.SeedArchitectures ?? [] : [];
         if (index < seeds.Count)
         {
-            return new Proposal(index, null, _evaluator.Program(SeedArchitectures.Of(seeds[index], _evaluator.Task.Signature.SearchInput)));
+            return new Proposal(index, null, _evaluator.Program(SeedArchitectures.Of(seeds[index], _evaluator.Task.Signature.SearchInput)), seeds[index]);
         }
         if (Settings.Strategy == SearchStrategy.Random || index < Settings.Population)
         {
@@ -119,7 +119,7 @@ public sealed class ArchitectureSearch
         var toTrain = new List<int>();
         for (var i = 0; i < round.Length; i++)
         {
-            var (index, parent, program) = round[i];
+            var (index, _, program, _) = round[i];
             repeatOf[i] = -1;
             if (index < recorded.Count)
             {
@@ -158,11 +158,11 @@ public sealed class ArchitectureSearch
     }
 
     private static SearchRecord Repeat(SearchRecord first, Proposal proposal) =>
-        first with { Index = proposal.Index, Parent = proposal.Parent, Repeat = true, CompileSeconds = 0, TrainSeconds = 0 };
+        first with { Index = proposal.Index, Parent = proposal.Parent, Repeat = true, CompileSeconds = 0, TrainSeconds = 0, SeedArchitecture = proposal.Seed };
 
     private static SearchRecord Record(Proposal proposal, CandidateResult result) =>
         new(proposal.Index, result.Hash, proposal.Parent, result.Parameters, proposal.Program.Architecture.Macs, result.ValidationAccuracy, result.TestAccuracy,
-            result.CompileSeconds, result.TrainSeconds, result.Failure, false);
+            result.CompileSeconds, result.TrainSeconds, result.Failure, false, proposal.Seed);
 
     private static SearchRecord Best(List<(SearchRecord Record, ArchitectureNode Architecture)> history) =>
         history.Select(h => h.Record).Aggregate((best, r) => r.ValidationAccuracy > best.ValidationAccuracy ? r : best);

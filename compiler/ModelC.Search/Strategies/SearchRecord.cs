@@ -12,6 +12,7 @@ namespace ModelC.Search.Strategies;
 /// <param name="TrainSeconds">Wall-clock seconds training and measuring it.</param>
 /// <param name="Failure">Why training failed (it diverged), or null.</param>
 /// <param name="Repeat">True when an earlier candidate had the same architecture, whose result it reuses.</param>
+/// <param name="SeedArchitecture">The seed architecture it is (<see cref="Sampling.SeedArchitectures"/>), or null.</param>
 public sealed record SearchRecord(
     int Index, string Hash, int? Parent, long Parameters, long Macs, double ValidationAccuracy, double TestAccuracy,
-    double CompileSeconds, double TrainSeconds, string? Failure, bool Repeat);
+    double CompileSeconds, double TrainSeconds, string? Failure, bool Repeat, string? SeedArchitecture = null);
