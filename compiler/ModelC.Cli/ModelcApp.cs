@@ -21,6 +21,7 @@ internal static class ModelcApp
             ExportCommand.Create(output, error),
             ImportCommand.Create(output, error),
             TrainCommand.Create(output, error),
+            SearchCommand.Create(output, error),
             BuiltinsCommand.Create(output),
             DevicesCommand.Create(output),
         };
