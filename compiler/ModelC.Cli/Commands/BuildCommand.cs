@@ -32,8 +32,8 @@ internal static class BuildCommand
         var ns = new Option<string>("--namespace") { Description = "The namespace of the generated classes.", DefaultValueFactory = _ => "ModelC.Models" };
         var deps = new Option<FileInfo?>("--deps") { Description = "Also write every source file read (the file and its imports) to this file, on one line separated by ';'." };
         var target = new CpuOptions();
-        // Read once per invocation, before any model compiles.
-        CpuTarget? cpu = null;
+        // Read once per invocation, before any model compiles: the portable target, then the variants built beside it.
+        IReadOnlyList<CpuTarget> cpus = [];
         // The models of one invocation, collected for the per-file .NET output.
         (ParseResult Parse, DotNetOutput Output)? dotNet = null;
 
@@ -55,11 +55,11 @@ internal static class BuildCommand
                         return ExitCodes.Diagnostics;
                     }
                     List<ElaboratedModel> programs = [.. new[] { model, inference, training }.DistinctBy(m => m, ReferenceEqualityComparer.Instance)];
-                    var compiled = ModelCompiler.CompileAll(programs, cpu!, new CompileOptions { Code = CodeForm.Library, Progress = CompileProgressLine.On(error, model.Name) });
-                    output.WriteLine($"{model.Name}: compiled {Describe(programs)}: {compiled[0].Statistics}");
+                    var (statistics, compiled) = CompileForEach(cpus, programs, CompileProgressLine.On(error, model.Name));
+                    output.WriteLine($"{model.Name}: compiled {Describe(programs)}{ForCpus(cpus)}: {statistics}");
                     if (kind != EmitKind.Source)
                     {
-                        var library = ArtifactWriter.Write(model.Name, compiled[0].ToBundle(), parse.GetValue(outputDirectory)!.FullName);
+                        var library = ArtifactWriter.Write(model.Name, compiled[0], parse.GetValue(outputDirectory)!.FullName);
                         output.WriteLine($"{model.Name}: {compiled[0].Manifest.Kernels.Length} kernels -> {library}");
                     }
                     if (kind == EmitKind.Native)
@@ -70,8 +70,8 @@ internal static class BuildCommand
                     {
                         dotNet = (parse, new DotNetOutput(parse.GetValue<FileInfo>("file")!.FullName, parse.GetValue(ns)!));
                     }
-                    var bundle = new BundledModel(model.Name, compiled[programs.IndexOf(inference)].ToBundle(),
-                        model.Symbol.HasLoss ? compiled[programs.IndexOf(training)].ToBundle() : null);
+                    var bundle = new BundledModel(model.Name, compiled[programs.IndexOf(inference)],
+                        model.Symbol.HasLoss ? compiled[programs.IndexOf(training)] : null);
                     dotNet.Value.Output.Add(new ModelBinding(bundle, model.Symbol.Documentation));
                     return ExitCodes.Ok;
                 }
@@ -109,11 +109,11 @@ internal static class BuildCommand
         var compileAll = (SynchronousCommandLineAction)command.Action!;
         command.SetAction(parse =>
         {
-            cpu = target.Read(parse, error);
-            if (cpu is null)
+            if (target.Read(parse, error) is not { } targets)
             {
                 return ExitCodes.Usage;
             }
+            cpus = targets;
             try
             {
                 SharedLibraryLinker.RequireDriver();
@@ -127,6 +127,22 @@ internal static class BuildCommand
         });
         return command;
     }
+
+    // Compiles the programs for each target at once (the serial stages of one overlap the other's
+    // kernels); per program, the first target's build with the others' as its variants, and the
+    // statistics of the first target's compile.
+    private static (CompileStatistics Statistics, BundledProgram[] Programs) CompileForEach(IReadOnlyList<CpuTarget> targets, IReadOnlyList<ElaboratedModel> programs, IProgress<CompileProgress>? progress)
+    {
+        var builds = Task.WhenAll(targets.Select((target, t) => Task.Run(() =>
+            ModelCompiler.CompileAll(programs, target, new CompileOptions { Code = CodeForm.Library, Progress = t == 0 ? progress : null })))).GetAwaiter().GetResult();
+        return (builds[0][0].Statistics, [.. programs.Select((_, p) => builds[0][p].ToBundle() with
+        {
+            Variants = [.. targets.Skip(1).Select((target, t) => new BundledVariant(target.ResolvedCpu, builds[t + 1][p].ToBundle()))],
+        })]);
+    }
+
+    private static string ForCpus(IReadOnlyList<CpuTarget> targets) =>
+        targets.Count == 1 ? "" : $" for {string.Join(" and ", targets.Select(t => t.ResolvedCpu))}";
 
     // The model in another mode: the one given when the mode matches.
     private static ElaboratedModel? ModelIn(ElaboratedModel model, ExecutionMode mode, CompilerSession session) =>
