@@ -30,6 +30,12 @@ internal static class BuildCommand
         emit.AcceptOnlyFromAmong("native", "assembly", "source");
         EmitKind Emit(ParseResult parse) => Enum.Parse<EmitKind>(parse.GetValue(emit)!, ignoreCase: true);
         var ns = new Option<string>("--namespace") { Description = "The namespace of the generated classes.", DefaultValueFactory = _ => "ModelC.Models" };
+        var visibility = new Option<string>("--visibility")
+        {
+            Description = "The accessibility of the generated classes: 'public', or 'internal' to keep them inside the assembly that compiles them (with --emit source).",
+            DefaultValueFactory = _ => "public",
+        };
+        visibility.AcceptOnlyFromAmong("public", "internal");
         var deps = new Option<FileInfo?>("--deps") { Description = "Also write every source file read (the file and its imports) to this file, on one line separated by ';'." };
         var target = new CpuOptions();
         // Read once per invocation, before any model compiles: the portable target, then the variants built beside it.
@@ -40,7 +46,7 @@ internal static class BuildCommand
         var command = ModelCommand.Create("build",
             "Compile models to native code, loadable without LLVM. With --mode train, a model with a loss compiles to its train step (forward, backward and optimizer update in one run); " +
             "the .NET class always has the forward pass, and the train step when the model has a loss.", error,
-            [outputDirectory, emit, ns, deps, .. target.All],
+            [outputDirectory, emit, ns, visibility, deps, .. target.All],
             (parse, session, model) =>
             {
                 var kind = Emit(parse);
@@ -68,7 +74,8 @@ internal static class BuildCommand
                     }
                     if (dotNet?.Parse != parse)
                     {
-                        dotNet = (parse, new DotNetOutput(parse.GetValue<FileInfo>("file")!.FullName, parse.GetValue(ns)!));
+                        dotNet = (parse, new DotNetOutput(parse.GetValue<FileInfo>("file")!.FullName, parse.GetValue(ns)!,
+                            Enum.Parse<ClassVisibility>(parse.GetValue(visibility)!, ignoreCase: true)));
                     }
                     var bundle = new BundledModel(model.Name, compiled[programs.IndexOf(inference)],
                         model.Symbol.HasLoss ? compiled[programs.IndexOf(training)] : null);
