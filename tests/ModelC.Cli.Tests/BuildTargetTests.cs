@@ -62,6 +62,12 @@ public sealed class BuildTargetTests : IClassFixture<ScratchFolder>
                 Assert.All(a.Zip(b), p => Assert.True(Math.Abs(p.First - p.Second) <= 1e-5f * scale, $"{p.First} vs {p.Second}"));
             }
         }
+
+        // The variant's library is bound to its manifest entry like the portable one.
+        var variant = Path.Combine(folder, "libMlp.x86-64-v4.so");
+        File.WriteAllBytes(variant, File.ReadAllBytes(variant)[..2000]);
+        var error = Assert.Throws<InvalidDataException>(() => ModelArtifact.Load(folder, "Mlp"));
+        Assert.StartsWith($"manifest field 'librarySha256': '{variant}' has SHA-256 ", error.Message, StringComparison.Ordinal);
     }
 
     [Fact]
