@@ -6,9 +6,10 @@ using ModelC.Llvm;
 namespace ModelC.Cli;
 
 /// <summary>
-/// The target options of <c>modelc build</c>: a portable x86-64 CPU by default (the library runs
-/// on machines other than the one that built it), this machine's with <c>--cpu native</c>, or a
-/// cross-build target. <c>modelc run</c> and <c>modelc train</c> compile for this machine only.
+/// The target options of <c>modelc build</c>: by default a portable x86-64 CPU (the library runs
+/// on machines other than the one that built it) plus a variant for AVX-512 CPUs that the runtime
+/// prefers where it can; this machine's with <c>--cpu native</c>, one named CPU, or a cross-build
+/// target. <c>modelc run</c> and <c>modelc train</c> compile for this machine only.
 /// </summary>
 internal sealed class CpuOptions
 {
@@ -20,15 +21,20 @@ internal sealed class CpuOptions
     public Option<string?> Cpu { get; } = new("--cpu")
     {
         Description = $"The CPU to compile for: '{Native}' (this machine's), an x86-64 level ({string.Join(", ", X86Cpus.Levels)}) or an LLVM CPU name such as znver3 "
-            + $"(default: {CpuTarget.Portable.Cpu} for x86-64, which runs on any CPU with AVX2 and FMA; the target's generic CPU otherwise).",
+            + $"(default for x86-64: {CpuTarget.Portable.Cpu}, which runs on any CPU with AVX2 and FMA, plus {string.Join(" and ", CpuTarget.PortableVariants.Select(v => v.Cpu))}, "
+            + "which the runtime runs instead where the CPU has AVX-512; the target's generic CPU otherwise).",
     };
 
     public Option<string?> Features { get; } = new("--features") { Description = "LLVM CPU features to add or remove, e.g. +avx512f or -fma." };
 
     public IEnumerable<Option> All => [Triple, Cpu, Features];
 
-    /// <summary>The target the options ask for; null after printing why when they name no usable one.</summary>
-    public CpuTarget? Read(ParseResult parse, TextWriter error)
+    /// <summary>
+    /// The targets the options ask for: the one every library is built for first, then the
+    /// variants built beside it (by default on x86-64: <see cref="CpuTarget.PortableVariants"/>;
+    /// none when a CPU or features are named); null after printing why when they name no usable one.
+    /// </summary>
+    public IReadOnlyList<CpuTarget>? Read(ParseResult parse, TextWriter error)
     {
         var triple = parse.GetValue(Triple);
         var x86 = triple is null ? RuntimeInformation.ProcessArchitecture == Architecture.X64 : X86Cpus.IsX86_64(triple);
@@ -45,7 +51,11 @@ internal sealed class CpuOptions
             error.WriteLine($"modelc: error: {problem}");
             return null;
         }
-        return new CpuTarget(triple, cpu == Native ? null : cpu, parse.GetValue(Features));
+        var features = parse.GetValue(Features);
+        var target = new CpuTarget(triple, cpu == Native ? null : cpu, features);
+        return parse.GetValue(Cpu) is null && features is null && x86
+            ? [target, .. CpuTarget.PortableVariants.Select(v => v with { Triple = triple })]
+            : [target];
     }
 
     // The host's C compiler links only the host's architecture: another needs a cross linker in CC.

@@ -55,8 +55,11 @@ public static class BindingSource
     /// <summary>The name of the assembly <c>modelc build</c> compiles for <paramref name="sourceFile"/> (<c>poisson_deep.mdl</c> → <c>PoissonDeep</c>).</summary>
     public static string AssemblyName(string sourceFile) => CSharpNames.PascalCase(Path.GetFileNameWithoutExtension(sourceFile));
 
-    /// <summary>The source of the classes for <paramref name="models"/>, declared in <paramref name="sourceFile"/>, in namespace <paramref name="ns"/>.</summary>
-    public static string Generate(string sourceFile, string ns, IReadOnlyList<ModelBinding> models)
+    /// <summary>
+    /// The source of the classes for <paramref name="models"/>, declared in <paramref name="sourceFile"/>,
+    /// in namespace <paramref name="ns"/>, public or internal as <paramref name="visibility"/> says.
+    /// </summary>
+    public static string Generate(string sourceFile, string ns, IReadOnlyList<ModelBinding> models, ClassVisibility visibility = ClassVisibility.Public)
     {
         ArgumentNullException.ThrowIfNull(models);
         var file = Path.GetFileName(sourceFile);
@@ -78,12 +81,12 @@ public static class BindingSource
         foreach (var model in models)
         {
             code.Line();
-            new ClassWriter(code, file, model).Write();
+            new ClassWriter(code, file, model, visibility).Write();
         }
         return code.ToString();
     }
 
-    private sealed class ClassWriter(CodeWriter code, string file, ModelBinding model)
+    private sealed class ClassWriter(CodeWriter code, string file, ModelBinding model, ClassVisibility visibility)
     {
         private readonly ModelManifest _inference = model.Code.Inference.Manifest;
         private readonly ModelManifest? _training = model.Code.Training?.Manifest;
@@ -100,9 +103,10 @@ public static class BindingSource
                 code.Line("/// " + Xml(line.TrimEnd()));
             }
             code.Line("/// </summary>");
-            code.Line($"/// <remarks>Model <c>{Xml(model.Code.Name)}</c> of <c>{Xml(file)}</c>, compiled by ModelC for {Xml(_inference.Target)}." +
+            var variants = model.Code.Inference.Variants.Select(v => $" (or {v.Program.Manifest.Target} where the CPU has its features)");
+            code.Line($"/// <remarks>Model <c>{Xml(model.Code.Name)}</c> of <c>{Xml(file)}</c>, compiled by ModelC for {Xml(_inference.Target)}{Xml(string.Concat(variants))}." +
                 (_training is null ? "" : $" Trains with {Xml(_training.Training!.Optimizer.Kind.ToString().ToLowerInvariant())}.") + "</remarks>");
-            code.Open($"public sealed class {_class} : {Runtime}.Bindings.CompiledModel");
+            code.Open($"{visibility.ToString().ToLowerInvariant()} sealed class {_class} : {Runtime}.Bindings.CompiledModel");
             WriteConstructor();
             if (outputs.Count > 1)
             {

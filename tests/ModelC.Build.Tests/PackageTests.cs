@@ -160,21 +160,43 @@ public sealed class PackageTests(PackagedApp app) : IClassFixture<PackagedApp>
         Assert.Contains("error MCB0003: ModelC.Build supports net10.0 and later; this project targets net8.0.", error, StringComparison.Ordinal);
     }
 
+    /// <summary>
+    /// Item metadata chooses the model, sets its parameters and makes its class internal; a
+    /// metadata change compiles the model again (the item's command file is an input of the
+    /// compile), and a build with nothing changed does not.
+    /// </summary>
     [Fact]
-    public void ItemMetadataChoosesTheModelAndSetsItsParameters()
+    public void ItemMetadataChoosesTheModelSetsItsParametersAndVisibilityAndAChangeCompilesAgain()
     {
         var folder = app.CreateProject("metadata", new()
         {
             ["net.mdl"] = Sources.TwoModels,
             ["Program.cs"] = Sources.TwoModelsProgram,
         });
-        File.WriteAllText(Path.Combine(folder, "App.csproj"), Sources.Project.Replace(
-            "<ModelC Include=\"net.mdl\" Namespace=\"Demo\" />", "<ModelC Include=\"net.mdl\" Namespace=\"Demo\" Model=\"Second\" Defines=\"width=7;depth=2\" />", StringComparison.Ordinal));
-        var build = app.Build(folder);
-        Assert.True(build.ExitCode == 0, build.ToString());
+        string Run()
+        {
+            var run = app.Dotnet.Run(folder, TimeSpan.FromMinutes(1), Path.Combine("bin", "Debug", "net10.0", "App.dll"));
+            Assert.True(run.ExitCode == 0, run.ToString());
+            return run.Output.ReplaceLineEndings("\n");
+        }
+        void BuildWith(string metadata, int compilations)
+        {
+            File.WriteAllText(Path.Combine(folder, "App.csproj"), Sources.Project.Replace(
+                "<ModelC Include=\"net.mdl\" Namespace=\"Demo\" />", $"<ModelC Include=\"net.mdl\" Namespace=\"Demo\" Model=\"Second\" {metadata} />", StringComparison.Ordinal));
+            var build = app.Build(folder);
+            Assert.True(build.ExitCode == 0, build.ToString());
+            Assert.True(PackagedApp.Compilations(build, "net.mdl") == compilations, build.ToString());
+        }
 
-        var run = app.Dotnet.Run(folder, TimeSpan.FromMinutes(1), Path.Combine("bin", "Debug", "net10.0", "App.dll"));
-        Assert.True(run.ExitCode == 0, run.ToString());
-        Assert.Equal("14\nFalse\n", run.Output.ReplaceLineEndings("\n"));
+        BuildWith("Defines=\"width=7;depth=2\" Visibility=\"internal\"", 1);
+        Assert.Equal("14\nFalse\nFalse\n", Run());
+
+        BuildWith("Defines=\"width=5;depth=2\" Visibility=\"internal\"", 1);
+        Assert.Equal("10\nFalse\nFalse\n", Run());
+
+        BuildWith("Defines=\"width=5;depth=2\" Visibility=\"internal\"", 0);
+
+        BuildWith("Defines=\"width=5;depth=2\"", 1);
+        Assert.Equal("10\nFalse\nTrue\n", Run());
     }
 }

@@ -62,11 +62,12 @@ internal static class Sources
 
         """;
 
-    /// <summary>Prints the width of <c>Second</c>'s output and whether a class <c>First</c> was generated.</summary>
+    /// <summary>Prints the width of <c>Second</c>'s output, whether a class <c>First</c> was generated and whether <c>Second</c> is public.</summary>
     public const string TwoModelsProgram = """
         using var second = new Demo.Second(batch: 1);
         Console.WriteLine(second.Forward(new float[2]).Length);
         Console.WriteLine(typeof(Demo.Second).Assembly.GetType("Demo.First") is not null);
+        Console.WriteLine(typeof(Demo.Second).IsPublic);
 
         """;
 

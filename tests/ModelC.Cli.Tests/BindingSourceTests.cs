@@ -99,14 +99,16 @@ public sealed class BindingSourceTests
     {
         using var scratch = new ScratchFolder();
         var deps = Path.Combine(scratch.Path, "mlp.deps");
-        var result = Modelc.Run("build", Modelc.File("examples/mlp/mlp.mdl"), "--stdlib", Modelc.Stdlib, "-o", scratch.Path, "--emit", "source", "--namespace", "Demo.Models", "--deps", deps);
+        var result = Modelc.Run("build", Modelc.File("examples/mlp/mlp.mdl"), "--stdlib", Modelc.Stdlib, "-o", scratch.Path, "--emit", "source", "--namespace", "Demo.Models", "--deps", deps, "--visibility", "internal");
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(
             new[] { Path.Combine(Modelc.Stdlib, "nn.mdl"), Modelc.File("examples/mlp/mlp.mdl") }.Order(StringComparer.Ordinal),
             File.ReadAllText(deps).TrimEnd('\n').Split(';'));
         Assert.Equal(["mlp.deps", "mlp.g.cs", "mlp.modelc"], Directory.GetFileSystemEntries(scratch.Path).Select(Path.GetFileName).Order(StringComparer.Ordinal));
-        Assert.Contains("namespace Demo.Models;", File.ReadAllText(Path.Combine(scratch.Path, "mlp.g.cs")), StringComparison.Ordinal);
+        var source = File.ReadAllText(Path.Combine(scratch.Path, "mlp.g.cs"));
+        Assert.Contains("namespace Demo.Models;", source, StringComparison.Ordinal);
+        Assert.Contains("\ninternal sealed class Mlp : global::ModelC.Runtime.Bindings.CompiledModel\n", source, StringComparison.Ordinal);
         using var bundle = File.OpenRead(Path.Combine(scratch.Path, "mlp.modelc"));
         var model = Assert.Single(ModelBundle.Read(bundle, "mlp.modelc")).Value;
         Assert.Equal("Mlp", model.Name);
@@ -133,6 +135,41 @@ public sealed class BindingSourceTests
                 .Replace(" { get; }", " =>", StringComparison.Ordinal).TrimEnd(';');
             Assert.Contains(signature, generated, StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void InternalClassesCompileAndAreNotPublic()
+    {
+        var path = Modelc.File("examples/mlp/mlp.mdl");
+        var bindings = Bind(Compilation.Load(path, new CompilationOptions { StandardLibrary = Modelc.Stdlib }));
+        using var scratch = new ScratchFolder();
+        var assembly = Path.Combine(scratch.Path, "Models.dll");
+        foreach (var visibility in Enum.GetValues<ClassVisibility>())
+        {
+            var source = BindingSource.Generate(path, "Demo", bindings, visibility);
+            BindingAssembly.Compile("Models", source, BindingSource.ResourceName(path), [], assembly, Path.ChangeExtension(assembly, ".xml"));
+            var context = new System.Runtime.Loader.AssemblyLoadContext(visibility.ToString(), isCollectible: true);
+            try
+            {
+                var type = context.LoadFromStream(new MemoryStream(File.ReadAllBytes(assembly))).GetType("Demo.Mlp", throwOnError: true)!;
+                Assert.Equal(visibility == ClassVisibility.Public, type.IsPublic);
+                Assert.True(type.GetMethod("Forward", [typeof(ReadOnlySpan<float>)])?.IsPublic, "the members stay public");
+            }
+            finally
+            {
+                context.Unload();
+            }
+        }
+    }
+
+    [Fact]
+    public void AnUnknownVisibilityIsAUsageError()
+    {
+        using var scratch = new ScratchFolder();
+        var result = Modelc.Run("build", Modelc.File("examples/mlp/mlp.mdl"), "-o", scratch.Path, "--emit", "source", "--visibility", "private");
+        Assert.True(result.ExitCode == ExitCodes.Usage, result.ToString());
+        Assert.Contains("'private'", result.Error, StringComparison.Ordinal);
+        Assert.Empty(Directory.GetFileSystemEntries(scratch.Path));
     }
 
     [Fact]

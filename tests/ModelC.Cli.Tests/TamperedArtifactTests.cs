@@ -3,7 +3,11 @@ using System.Text.Json.Nodes;
 
 namespace ModelC.Cli.Tests;
 
-/// <summary>The MLP example built once for inference and once as a train step, for the tampered-artifact tests to copy and edit.</summary>
+/// <summary>
+/// The MLP example built once for inference and once as a train step, for the tampered-artifact
+/// tests to copy and edit; for one CPU, so that the library they tamper with is the one loaded
+/// (a tampered CPU variant: BuildTargetTests).
+/// </summary>
 public sealed class BuiltMlp : IDisposable
 {
     private readonly ScratchFolder _folder = new();
@@ -13,7 +17,7 @@ public sealed class BuiltMlp : IDisposable
     {
         foreach (var (mode, folder) in new[] { ("infer", Infer), ("train", Train) })
         {
-            var build = Modelc.Run("build", Modelc.File("examples/mlp/mlp.mdl"), "-o", folder, "--emit", "native", "--mode", mode, "--stdlib", Modelc.Stdlib);
+            var build = Modelc.Run("build", Modelc.File("examples/mlp/mlp.mdl"), "-o", folder, "--emit", "native", "--mode", mode, "--stdlib", Modelc.Stdlib, "--cpu", "x86-64-v3");
             Assert.True(build.ExitCode == 0, build.ToString());
         }
     }

@@ -9,9 +9,9 @@ namespace ModelC.Cli.Building;
 /// <summary>
 /// The .NET side of <c>modelc build</c>: the models of one <c>.mdl</c> file, collected as they
 /// compile, written as generated C# and a bundle (<see cref="EmitKind.Source"/>) or as a
-/// compiled assembly (<see cref="EmitKind.Assembly"/>).
+/// compiled assembly (<see cref="EmitKind.Assembly"/>), with public or internal classes.
 /// </summary>
-internal sealed class DotNetOutput(string sourceFile, string ns)
+internal sealed class DotNetOutput(string sourceFile, string ns, ClassVisibility visibility)
 {
     private readonly List<ModelBinding> _models = [];
 
@@ -29,7 +29,7 @@ internal sealed class DotNetOutput(string sourceFile, string ns)
         var bundle = Path.Combine(directory, stem + ModelBundle.Extension);
         Directory.CreateDirectory(directory);
         ModelBundle.Write(bundle, _models.Select(m => m.Code));
-        var text = BindingSource.Generate(sourceFile, ns, _models);
+        var text = BindingSource.Generate(sourceFile, ns, _models, visibility);
         AtomicFile.Write(source, stream => stream.Write(System.Text.Encoding.UTF8.GetBytes(text)));
         return [source, bundle];
     }
@@ -45,7 +45,7 @@ internal sealed class DotNetOutput(string sourceFile, string ns)
         ModelBundle.Write(bundle, _models.Select(m => m.Code));
         var assembly = Path.Combine(directory, name + ".dll");
         Directory.CreateDirectory(directory);
-        BindingAssembly.Compile(name, BindingSource.Generate(sourceFile, ns, _models), BindingSource.ResourceName(sourceFile),
+        BindingAssembly.Compile(name, BindingSource.Generate(sourceFile, ns, _models, visibility), BindingSource.ResourceName(sourceFile),
             bundle.ToArray(), assembly, Path.ChangeExtension(assembly, ".xml"));
         var runtime = typeof(CompiledModel).Assembly.Location;
         foreach (var file in new[] { runtime, Path.ChangeExtension(runtime, ".xml") }.Where(File.Exists))

@@ -30,17 +30,23 @@ internal static class BuildCommand
         emit.AcceptOnlyFromAmong("native", "assembly", "source");
         EmitKind Emit(ParseResult parse) => Enum.Parse<EmitKind>(parse.GetValue(emit)!, ignoreCase: true);
         var ns = new Option<string>("--namespace") { Description = "The namespace of the generated classes.", DefaultValueFactory = _ => "ModelC.Models" };
+        var visibility = new Option<string>("--visibility")
+        {
+            Description = "The accessibility of the generated classes: 'public', or 'internal' to keep them inside the assembly that compiles them (with --emit source).",
+            DefaultValueFactory = _ => "public",
+        };
+        visibility.AcceptOnlyFromAmong("public", "internal");
         var deps = new Option<FileInfo?>("--deps") { Description = "Also write every source file read (the file and its imports) to this file, on one line separated by ';'." };
         var target = new CpuOptions();
-        // Read once per invocation, before any model compiles.
-        CpuTarget? cpu = null;
+        // Read once per invocation, before any model compiles: the portable target, then the variants built beside it.
+        IReadOnlyList<CpuTarget> cpus = [];
         // The models of one invocation, collected for the per-file .NET output.
         (ParseResult Parse, DotNetOutput Output)? dotNet = null;
 
         var command = ModelCommand.Create("build",
             "Compile models to native code, loadable without LLVM. With --mode train, a model with a loss compiles to its train step (forward, backward and optimizer update in one run); " +
             "the .NET class always has the forward pass, and the train step when the model has a loss.", error,
-            [outputDirectory, emit, ns, deps, .. target.All],
+            [outputDirectory, emit, ns, visibility, deps, .. target.All],
             (parse, session, model) =>
             {
                 var kind = Emit(parse);
@@ -55,11 +61,11 @@ internal static class BuildCommand
                         return ExitCodes.Diagnostics;
                     }
                     List<ElaboratedModel> programs = [.. new[] { model, inference, training }.DistinctBy(m => m, ReferenceEqualityComparer.Instance)];
-                    var compiled = ModelCompiler.CompileAll(programs, cpu!, new CompileOptions { Code = CodeForm.Library, Progress = CompileProgressLine.On(error, model.Name) });
-                    output.WriteLine($"{model.Name}: compiled {Describe(programs)}: {compiled[0].Statistics}");
+                    var (statistics, compiled) = CompileForEach(cpus, programs, CompileProgressLine.On(error, model.Name));
+                    output.WriteLine($"{model.Name}: compiled {Describe(programs)}{ForCpus(cpus)}: {statistics}");
                     if (kind != EmitKind.Source)
                     {
-                        var library = ArtifactWriter.Write(model.Name, compiled[0].ToBundle(), parse.GetValue(outputDirectory)!.FullName);
+                        var library = ArtifactWriter.Write(model.Name, compiled[0], parse.GetValue(outputDirectory)!.FullName);
                         output.WriteLine($"{model.Name}: {compiled[0].Manifest.Kernels.Length} kernels -> {library}");
                     }
                     if (kind == EmitKind.Native)
@@ -68,10 +74,11 @@ internal static class BuildCommand
                     }
                     if (dotNet?.Parse != parse)
                     {
-                        dotNet = (parse, new DotNetOutput(parse.GetValue<FileInfo>("file")!.FullName, parse.GetValue(ns)!));
+                        dotNet = (parse, new DotNetOutput(parse.GetValue<FileInfo>("file")!.FullName, parse.GetValue(ns)!,
+                            Enum.Parse<ClassVisibility>(parse.GetValue(visibility)!, ignoreCase: true)));
                     }
-                    var bundle = new BundledModel(model.Name, compiled[programs.IndexOf(inference)].ToBundle(),
-                        model.Symbol.HasLoss ? compiled[programs.IndexOf(training)].ToBundle() : null);
+                    var bundle = new BundledModel(model.Name, compiled[programs.IndexOf(inference)],
+                        model.Symbol.HasLoss ? compiled[programs.IndexOf(training)] : null);
                     dotNet.Value.Output.Add(new ModelBinding(bundle, model.Symbol.Documentation));
                     return ExitCodes.Ok;
                 }
@@ -109,11 +116,11 @@ internal static class BuildCommand
         var compileAll = (SynchronousCommandLineAction)command.Action!;
         command.SetAction(parse =>
         {
-            cpu = target.Read(parse, error);
-            if (cpu is null)
+            if (target.Read(parse, error) is not { } targets)
             {
                 return ExitCodes.Usage;
             }
+            cpus = targets;
             try
             {
                 SharedLibraryLinker.RequireDriver();
@@ -127,6 +134,22 @@ internal static class BuildCommand
         });
         return command;
     }
+
+    // Compiles the programs for each target at once (the serial stages of one overlap the other's
+    // kernels); per program, the first target's build with the others' as its variants, and the
+    // statistics of the first target's compile.
+    private static (CompileStatistics Statistics, BundledProgram[] Programs) CompileForEach(IReadOnlyList<CpuTarget> targets, IReadOnlyList<ElaboratedModel> programs, IProgress<CompileProgress>? progress)
+    {
+        var builds = Task.WhenAll(targets.Select((target, t) => Task.Run(() =>
+            ModelCompiler.CompileAll(programs, target, new CompileOptions { Code = CodeForm.Library, Progress = t == 0 ? progress : null })))).GetAwaiter().GetResult();
+        return (builds[0][0].Statistics, [.. programs.Select((_, p) => builds[0][p].ToBundle() with
+        {
+            Variants = [.. targets.Skip(1).Select((target, t) => new BundledVariant(target.ResolvedCpu, builds[t + 1][p].ToBundle()))],
+        })]);
+    }
+
+    private static string ForCpus(IReadOnlyList<CpuTarget> targets) =>
+        targets.Count == 1 ? "" : $" for {string.Join(" and ", targets.Select(t => t.ResolvedCpu))}";
 
     // The model in another mode: the one given when the mode matches.
     private static ElaboratedModel? ModelIn(ElaboratedModel model, ExecutionMode mode, CompilerSession session) =>

@@ -48,10 +48,11 @@ public abstract class CompiledModel : IDisposable
         {
             throw new ArgumentOutOfRangeException(nameof(threads), threads, "a model needs at least one thread");
         }
-        _model = model;
+        // The build for this processor of each program (the AVX-512 one where the CPU has it).
+        _model = model.ForThisCpu();
         _sizes = sizes;
         _options = new ModelOptions(threads, seed);
-        _inference = new ModelInstance(model.Inference.Manifest, LoadedKernels.Of(model.Name, "inference", model.Inference), sizes, _options);
+        _inference = new ModelInstance(_model.Inference.Manifest, LoadedKernels.Of(_model.Name, "inference", _model.Inference), sizes, _options);
         _inferenceSizes = new InputSizes(_inference);
         _current = _inference;
     }

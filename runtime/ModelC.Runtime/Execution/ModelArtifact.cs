@@ -14,6 +14,9 @@ public static class ModelArtifact
     /// <summary>The shared library of model <paramref name="name"/> in <paramref name="directory"/>.</summary>
     public static string LibraryPath(string directory, string name) => Path.Combine(directory, $"lib{name}.so");
 
+    /// <summary>The shared library of model <paramref name="name"/>'s build for <paramref name="cpu"/> (a <see cref="CpuVariant"/>) in <paramref name="directory"/>.</summary>
+    public static string LibraryPath(string directory, string name, string cpu) => Path.Combine(directory, $"lib{name}.{cpu}.so");
+
     /// <summary>The manifest of model <paramref name="name"/> in <paramref name="directory"/>.</summary>
     public static string ManifestPath(string directory, string name) => Path.Combine(directory, name + ManifestSuffix);
 
@@ -32,7 +35,17 @@ public static class ModelArtifact
     /// The manifest is malformed, from another format version or inconsistent, or the library is not the one it was built with.
     /// </exception>
     /// <exception cref="InvalidOperationException">The library cannot be loaded, or its code needs CPU features this processor lacks.</exception>
-    public static (ModelManifest Manifest, SharedLibraryKernels Kernels) Load(string directory, string name)
+    public static (ModelManifest Manifest, SharedLibraryKernels Kernels) Load(string directory, string name) => Load(directory, name, null);
+
+    /// <summary>
+    /// Loads a built model as <see cref="Load(string, string)"/> does, choosing among its builds for
+    /// several CPUs (<see cref="ModelManifest.Variants"/>) by <paramref name="isSupported"/> (null:
+    /// this CPU's features); the manifest returned is the chosen build's.
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The directory has no such model.</exception>
+    /// <exception cref="InvalidDataException">The manifest is malformed or inconsistent, or the chosen library is not the one it was built with.</exception>
+    /// <exception cref="InvalidOperationException">The library cannot be loaded, or no build's code runs on a CPU with these features.</exception>
+    public static (ModelManifest Manifest, SharedLibraryKernels Kernels) Load(string directory, string name, Func<string, bool>? isSupported)
     {
         var manifestPath = ManifestPath(directory, name);
         if (!File.Exists(manifestPath))
@@ -41,10 +54,9 @@ public static class ModelArtifact
             throw new FileNotFoundException(
                 $"no model '{name}' built in '{directory}'" + (built.Count == 0 ? "" : $" (it has: {string.Join(", ", built)})"), manifestPath);
         }
-        var manifest = ManifestFile.Load(manifestPath);
-        var libraryPath = LibraryPath(directory, name);
+        var (manifest, library) = CpuVariants.Choose(ManifestFile.Load(manifestPath), Path.GetFileName(LibraryPath(directory, name)), isSupported);
+        var libraryPath = Path.Combine(directory, library);
         CheckLibraryHash(manifest, libraryPath);
-        CpuFeatureSupport.EnsureSupported(manifest);
         var kernels = new SharedLibraryKernels(libraryPath);
         try
         {

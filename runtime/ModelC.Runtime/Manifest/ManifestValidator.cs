@@ -32,6 +32,47 @@ public static class ManifestValidator
             ValidateTraining(manifest, training);
         }
         ValidateCpuFeatures(manifest);
+        ValidateVariants(manifest);
+    }
+
+    // A variant replaces the manifest's code: it must be a whole manifest of the same program, and
+    // its library a file beside the manifest (a path could name any file on the machine).
+    private static void ValidateVariants(ModelManifest manifest)
+    {
+        for (var i = 0; i < manifest.Variants.Length; i++)
+        {
+            var field = $"variants[{i}]";
+            var variant = manifest.Variants[i] ?? throw Invalid(field, "it is null");
+            if (string.IsNullOrEmpty(variant.Cpu))
+            {
+                throw Invalid($"{field}.cpu", "it is empty");
+            }
+            if (string.IsNullOrEmpty(variant.Library) || variant.Library != Path.GetFileName(variant.Library) || variant.Library is "." or "..")
+            {
+                throw Invalid($"{field}.library", $"'{variant.Library}' is not a file name");
+            }
+            var other = variant.Manifest;
+            if (other is null || other.Name is null || other.Buffers.IsDefault || other.Tensors.IsDefault || other.Kernels.IsDefault || other.Symbols.IsDefault)
+            {
+                throw Invalid($"{field}.manifest", "it is incomplete");
+            }
+            if (other.FormatVersion != manifest.FormatVersion || other.Name != manifest.Name || other.Device != manifest.Device || !other.Variants.IsEmpty)
+            {
+                throw Invalid($"{field}.manifest", $"it is not a build of model {manifest.Name} in this format on this device, or it has variants of its own");
+            }
+            if (!other.Tensors.Select(t => (t.Name, t.Role)).SequenceEqual(manifest.Tensors.Select(t => (t.Name, t.Role))))
+            {
+                throw Invalid($"{field}.manifest.tensors", "they are not the tensors of the manifest it varies");
+            }
+            try
+            {
+                Validate(other);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new InvalidDataException($"manifest field '{field}.manifest': {e.Message}", e);
+            }
+        }
     }
 
     // A feature the runtime cannot check would let code it cannot vouch for run.

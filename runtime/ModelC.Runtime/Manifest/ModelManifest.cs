@@ -26,6 +26,11 @@ namespace ModelC.Runtime.Manifest;
 /// checked against the running CPU before the code is loaded; empty for code that needs none the
 /// runtime checks (another architecture, another device).
 /// </param>
+/// <param name="Variants">
+/// Builds of the same program for more capable CPUs, most demanding first, each with its own
+/// library beside this one's (<see cref="CpuVariant"/>); the runtime runs the first this processor
+/// supports, else this manifest's own code. Empty for a build for one CPU.
+/// </param>
 public sealed record ModelManifest(
     int FormatVersion,
     string Name,
@@ -38,13 +43,17 @@ public sealed record ModelManifest(
     long ScratchBytes,
     TrainingSpec? Training = null,
     string? LibrarySha256 = null,
-    ImmutableArray<string> CpuFeatures = default)
+    ImmutableArray<string> CpuFeatures = default,
+    ImmutableArray<CpuVariant> Variants = default)
 {
     /// <summary>The format version this runtime reads and the compiler writes (5: i32 inputs used as labels or indices carry their valid range).</summary>
     public const int CurrentFormatVersion = 5;
 
     /// <summary>The features the code needs; never default (a manifest without them needs none).</summary>
     public ImmutableArray<string> CpuFeatures { get; init; } = CpuFeatures.IsDefault ? [] : CpuFeatures;
+
+    /// <summary>The builds for other CPUs; never default (a manifest without them has none).</summary>
+    public ImmutableArray<CpuVariant> Variants { get; init; } = Variants.IsDefault ? [] : Variants;
 
     /// <summary>The tensors of one role, in declaration order.</summary>
     public IEnumerable<TensorSpec> TensorsOf(TensorRole role) => Tensors.Where(t => t.Role == role);

@@ -9,7 +9,9 @@ namespace ModelC.Runtime.Packaging;
 /// The <c>.modelc</c> file: every model of one <c>.mdl</c> file with its native code, as one
 /// resource that a generated assembly embeds. It is a zip archive with, per model,
 /// <c>NAME/inference.manifest.json</c>, <c>NAME/inference.so</c> and, for a model with a loss,
-/// <c>NAME/training.manifest.json</c> and <c>NAME/training.so</c>.
+/// <c>NAME/training.manifest.json</c> and <c>NAME/training.so</c>. A program built for several
+/// CPUs has one more library per variant, <c>NAME/inference.CPU.so</c>, which its manifest lists
+/// (<see cref="ModelManifest.Variants"/>).
 /// </summary>
 public static class ModelBundle
 {
@@ -99,8 +101,14 @@ public static class ModelBundle
 
     private static void Add(ZipArchive archive, string model, string program, BundledProgram code)
     {
-        WriteEntry(archive, $"{model}/{program}{ManifestSuffix}", System.Text.Encoding.UTF8.GetBytes(ManifestFile.Serialize(code.Manifest)));
+        var variants = code.Variants.Select(v => new CpuVariant(v.Cpu, $"{program}.{v.Cpu}{LibrarySuffix}", v.Program.Manifest)).ToArray();
+        var manifest = code.Manifest with { Variants = [.. variants] };
+        WriteEntry(archive, $"{model}/{program}{ManifestSuffix}", System.Text.Encoding.UTF8.GetBytes(ManifestFile.Serialize(manifest)));
         WriteEntry(archive, $"{model}/{program}{LibrarySuffix}", code.Library);
+        for (var i = 0; i < variants.Length; i++)
+        {
+            WriteEntry(archive, $"{model}/{variants[i].Library}", code.Variants[i].Program.Library);
+        }
     }
 
     private static void WriteEntry(ZipArchive archive, string name, byte[] bytes)
@@ -126,7 +134,10 @@ public static class ModelBundle
             throw new InvalidDataException($"'{(hasManifest ? libraryName : manifestName)}' is missing");
         }
         using var text = new StreamReader(manifest!.Open());
-        return new BundledProgram(ManifestFile.Parse(text.ReadToEnd()), ReadAll(library!));
+        var parsed = ManifestFile.Parse(text.ReadToEnd());
+        var variants = parsed.Variants.Select(v => new BundledVariant(v.Cpu, new BundledProgram(v.Manifest,
+            ReadAll(entries.GetValueOrDefault($"{model}/{v.Library}") ?? throw new InvalidDataException($"'{model}/{v.Library}' is missing")))));
+        return new BundledProgram(parsed with { Variants = [] }, ReadAll(library!)) { Variants = [.. variants] };
     }
 
     private static byte[] ReadAll(ZipArchiveEntry entry)
