@@ -11,7 +11,9 @@ namespace ModelC.Compiler.Passes;
 /// <see cref="ConstantFolding"/> (elementwise ops of constants), <see cref="ArithmeticRules"/>
 /// (<c>x·1</c>, <c>x/1</c>, <c>x+(−0)</c>, <c>x−0</c>, <c>−(−x)</c>, …) and
 /// <see cref="MovementRules"/> (views of views composed, identity views removed, views of
-/// constants folded).
+/// constants folded) and <see cref="ContractionRules"/> (a contraction over a reshape that
+/// merges axes contracts the unmerged axes; <see cref="MergeSinking"/>: an elementwise op of
+/// such a merge computes before it).
 /// </summary>
 public sealed class AlgebraicSimplification : IGraphPass
 {
@@ -25,6 +27,8 @@ public sealed class AlgebraicSimplification : IGraphPass
         return GraphRewriter.Rewrite(graph, (rewriter, op, inputs, type) =>
             ConstantFolding.Fold(rewriter, op, inputs, type)
             ?? ArithmeticRules.Rewrite(op, inputs)
-            ?? MovementRules.Rewrite(rewriter, op, inputs, type));
+            ?? MovementRules.Rewrite(rewriter, op, inputs, type)
+            ?? ContractionRules.Rewrite(rewriter, op, inputs, type)
+            ?? MergeSinking.Rewrite(rewriter, op, inputs, type));
     }
 }

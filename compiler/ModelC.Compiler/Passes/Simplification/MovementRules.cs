@@ -8,6 +8,8 @@ namespace ModelC.Compiler.Passes.Simplification;
 /// Rules for ops that only move elements, all exact since no arithmetic happens: a view of a
 /// constant fill is a fill of the view's type (a broadcast scalar constant becomes a constant);
 /// reshapes, permutes, broadcasts, slices and reversals of their own kind compose into one;
+/// a permute of a reshape that merges axes permutes the unmerged axes first (whole runs move
+/// together), so that a following reshape composes with the merge and reads stay affine;
 /// views that change nothing (same shape, identity permutation, full-range slice, no padding,
 /// one-part concatenation) disappear.
 /// </summary>
@@ -32,6 +34,9 @@ internal static class MovementRules
             PermuteOp permute when permute.Permutation.SequenceEqual(Enumerable.Range(0, permute.Permutation.Length)) => input,
             PermuteOp permute when input.Op is PermuteOp inner =>
                 rewriter.Emit(new PermuteOp([.. permute.Permutation.Select(a => inner.Permutation[a])]), input.Inputs[0]),
+            PermuteOp permute when input.Op is ReshapeOp && MergeGroups.Of(input.Inputs[0].Type.Shape, input.Type.Shape) is { } groups =>
+                rewriter.Emit(new ReshapeOp(type.Shape),
+                    rewriter.Emit(new PermuteOp([.. permute.Permutation.SelectMany(a => groups[a])]), input.Inputs[0])),
             BroadcastOp broadcast when input.Type.Shape == broadcast.Target => input,
             BroadcastOp broadcast when input.Op is BroadcastOp inner =>
                 rewriter.Emit(new BroadcastOp(broadcast.Target, [.. inner.Axes.Select(a => broadcast.Axes[a])]), input.Inputs[0]),
