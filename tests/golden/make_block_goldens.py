@@ -1577,6 +1577,65 @@ model M(B: batch) {
     c.record_gradients(loss, {"x": x})
 
 
+@case("index_slicing", "indexing and slicing expressions (an index drops its dimension; ranges with steps, negative bounds), with the loss's gradients",
+      mode="training")
+def index_slicing(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 5, 6];
+    input t: f32[B, 3, 4];
+    output cls = x[:, 0];
+    output last = x[:, -1, 1:5];
+    output stepped = x[:, ::2, 1::2];
+    output inner = x[:, 1:4, 2:];
+    output sparse = x[:, 0:5:3, -2];
+    output column = x[:, :, 5][:, 1:-1];
+    loss mse(inner * stepped[:, :, :1] + reshape(1, 4)(last) + reshape(1, 4)(cls[:, 2:6]), t);
+}
+"""
+    x = c.input("x", [2, 5, 6], -2.0, 2.0).requires_grad_()
+    t = c.input("t", [2, 3, 4])
+    o = {"cls": x[:, 0], "last": x[:, -1, 1:5], "stepped": x[:, ::2, 1::2], "inner": x[:, 1:4, 2:],
+         "sparse": x[:, 0:5:3, -2], "column": x[:, :, 5][:, 1:-1]}
+    for out, value in o.items():
+        c.output(out, value)
+    loss = F.mse_loss(o["inner"] * o["stepped"][:, :, :1] + o["last"].reshape(2, 1, 4) + o["cls"][:, 2:6].reshape(2, 1, 4), t)
+    c.set_loss(loss)
+    c.record_gradients(loss, {"x": x})
+
+
+@case("cls_token", "a learned CLS token expanded along the batch, concatenated before the tokens and read back with x[:, 0], with the loss's gradients",
+      mode="training")
+def cls_token(c):
+    """
+/// Puts a learned token before the tokens of every sample, as ViT's CLS token.
+block with_cls(x: tensor) {
+    let weight = parameter(1, 1, x.features, init = normal(0.0, 0.02));
+    return concat(1)(expand(x.shape[0], 1, -1)(weight), x);
+}
+
+model M(B: batch) {
+    input x: f32[B, 4, 8];
+    input t: f32[B, 8];
+    let tokens = with_cls(x);
+    let mixed = tokens + softmax(tokens @ permute(0, 2, 1)(tokens)) @ tokens;
+    output y = mixed[:, 0];
+    output wide = expand(B, 3)(x[:, :1, 0]);
+    loss mse(y, t);
+}
+"""
+    x = c.input("x", [2, 4, 8]).requires_grad_()
+    t = c.input("t", [2, 8])
+    cls = c.param("tokens.weight", (1, 1, 8)).requires_grad_()
+    tokens = torch.cat([cls.expand(2, 1, 8), x], 1)
+    mixed = tokens + torch.softmax(tokens @ tokens.permute(0, 2, 1), -1) @ tokens
+    c.output("y", mixed[:, 0])
+    c.output("wide", x[:, :1, 0].expand(2, 3))
+    loss = F.mse_loss(mixed[:, 0], t)
+    c.set_loss(loss)
+    c.record_gradients(loss, {"x": x, "tokens.weight": cls})
+
+
 @case("layer_softplus_tail", "softplus where e^x is below the rounding of 1 + e^x (x in [-45, -25])")
 def layer_softplus_tail(c):
     """
