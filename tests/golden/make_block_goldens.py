@@ -1636,6 +1636,72 @@ model M(B: batch) {
     c.record_gradients(loss, {"x": x, "tokens.weight": cls})
 
 
+@case("shared_rnn", "a weight-tied RNN unrolled over 8 steps with share(linear) (nn.RNN's 4 parameter tensors), with the loss's gradients",
+      mode="training")
+def shared_rnn(c):
+    """
+/// Elman RNN steps t..n-1 with one input and one recurrent projection for every step.
+block unroll(x: tensor, h: tensor, wx: block, wh: block, t: int = 0) {
+    if t == x.shape[1] {
+        return h;
+    }
+    return unroll(x, tanh(wx(x[:, t]) + wh(h)), wx, wh, t + 1);
+}
+
+model M(B: batch) {
+    input x: f32[B, 8, 3];
+    input t: f32[B, 5];
+    let wx = share(linear(5));
+    let wh = share(linear(5));
+    output h = unroll(x, 0.0 * wx(x[:, 0]), wx, wh);
+    loss mse(h, t);
+}
+"""
+    x = c.input("x", [2, 8, 3]).requires_grad_()
+    t = c.input("t", [2, 5])
+    rnn = c.module(nn.RNN(3, 5, batch_first=True))
+    c.set(rnn.weight_ih_l0, "wx.weight")
+    c.set(rnn.bias_ih_l0, "wx.bias")
+    c.set(rnn.weight_hh_l0, "wh.weight")
+    c.set(rnn.bias_hh_l0, "wh.bias")
+    _, h = rnn(x)
+    h = h[0]
+    c.output("h", h)
+    loss = F.mse_loss(h, t)
+    c.set_loss(loss)
+    c.record_gradients(loss, {"x": x, "wx.weight": rnn.weight_ih_l0, "wx.bias": rnn.bias_ih_l0,
+                              "wh.weight": rnn.weight_hh_l0, "wh.bias": rnn.bias_hh_l0})
+
+
+@case("shared_tied_embedding", "an embedding tied to the output projection (logits = h @ emb.weight^T) and a shared layer applied twice, with the loss's gradients",
+      mode="training")
+def shared_tied_embedding(c):
+    """
+model M(B: batch) {
+    input ids: i32[B, 5];
+    input t: f32[B, 5, 12];
+    let emb = share(embedding(12, 6));
+    let mix = share(linear(6));
+    let h = mix(tanh(mix(emb(ids))));
+    output logits = h @ transpose(emb.weight);
+    loss mse(logits, t);
+}
+"""
+    ids = c.input("ids", [2, 5], 0, 12, dtype="i32")
+    t = c.input("t", [2, 5, 12])
+    emb = c.module(nn.Embedding(12, 6))
+    mix = c.module(nn.Linear(6, 6))
+    c.set(emb.weight, "emb.weight")
+    c.set(mix.weight, "mix.weight")
+    c.set(mix.bias, "mix.bias")
+    h = mix(torch.tanh(mix(emb(ids.long()))))
+    logits = h @ emb.weight.t()
+    c.output("logits", logits)
+    loss = F.mse_loss(logits, t)
+    c.set_loss(loss)
+    c.record_gradients(loss, {"emb.weight": emb.weight, "mix.weight": mix.weight, "mix.bias": mix.bias})
+
+
 @case("layer_softplus_tail", "softplus where e^x is below the rounding of 1 + e^x (x in [-45, -25])")
 def layer_softplus_tail(c):
     """

@@ -25,6 +25,8 @@ internal static class FunctionBuiltins
         new FunctionBuiltin("ceil", "The smallest int not below a number.", [Float("value")], (ctx, a) => Integral(ctx, Math.Ceiling(a.Float("value")))),
         new FunctionBuiltin("parameter", "A free trainable tensor of the given shape (PyTorch's nn.Parameter: a CLS token, a learned query), named after its let; init as chosen, zeros by default.",
             [Ints("dims"), Optional("init", ParameterType.Init)], Parameter),
+        new FunctionBuiltin("share", "One instance of a module: every application uses the same parameters, made by the first one (weight-tied RNNs, tied embeddings); they are named after the share's let (`cell.weight`) and read as its members (`emb.weight`).",
+            [Block("body")], (ctx, args) => new SharedModule((ModuleValue)args["body"], new SharedParameters(ctx.ReservePath("share")), ctx.Site)),
         new FunctionBuiltin("repeat", "n copies of a block in sequence, each with its own parameters: body >> body >> ….",
             [Int("n", Checks.Positive), Block("body")], Repeat),
     ];

@@ -21,6 +21,11 @@ internal static class Members
                 return new IntValue(list.Items.Length);
             case ListValue:
                 return context.Report(NameDiagnostics.UnknownMember(at, member, "a list", "length"));
+            case SharedModule shared:
+                return shared.Parameters.Find(member) is { } parameter
+                    ? new TensorValue(parameter)
+                    : context.Report(NameDiagnostics.UnknownMember(at, member, shared.Display,
+                        shared.Parameters.Names.Count == 0 ? "its parameters, once it has been applied" : string.Join(", ", shared.Parameters.Names)));
             default:
                 return context.Report(NameDiagnostics.UnknownMember(at, member, ValueDiagnostics.Describe(target), "none"));
         }
