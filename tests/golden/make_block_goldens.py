@@ -1702,6 +1702,36 @@ model M(B: batch) {
     c.record_gradients(loss, {"emb.weight": emb.weight, "mix.weight": mix.weight, "mix.bias": mix.bias})
 
 
+@case("layer_masked_fill_arange", "masked_fill with an i32 padding mask and a computed f32 mask, and arange positions in the graph (RoPE-style angles), with the loss's gradients",
+      mode="training")
+def layer_masked_fill_arange(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 4, 5];
+    input pad: i32[B, 1, 5];
+    input t: f32[B, 4, 5];
+    output attention = (masked_fill(-1e9) >> softmax)(x, pad);
+    output kept = masked_fill(fill = 0.5)(x, 1.0 - float(value = pad));
+    let rows = transpose(expand(5, 4)(arange(1, 9, 2)));
+    let columns = expand(4, 5)(arange(5));
+    output rotated = x * cos(0.1 * rows * columns) + x * sin(0.1 * rows * columns);
+    loss mse(attention + kept + rotated, t);
+}
+"""
+    x = c.input("x", [2, 4, 5], -2.0, 2.0).requires_grad_()
+    pad = c.input("pad", [2, 1, 5], 0, 2, dtype="i32")
+    t = c.input("t", [2, 4, 5])
+    attention = torch.softmax(x.masked_fill(pad != 0, -1e9), -1)
+    kept = x.masked_fill((1.0 - pad.double()) != 0, 0.5)
+    angles = 0.1 * torch.arange(1, 9, 2, dtype=F64)[:, None] * torch.arange(5, dtype=F64)[None, :]
+    rotated = x * torch.cos(angles) + x * torch.sin(angles)
+    for name, value in (("attention", attention), ("kept", kept), ("rotated", rotated)):
+        c.output(name, value)
+    loss = F.mse_loss(attention + kept + rotated, t)
+    c.set_loss(loss)
+    c.record_gradients(loss, {"x": x})
+
+
 @case("layer_softplus_tail", "softplus where e^x is below the rounding of 1 + e^x (x in [-45, -25])")
 def layer_softplus_tail(c):
     """
