@@ -91,7 +91,7 @@ expr
     : primary                                             # primaryExpr
     | expr LPAREN argList? RPAREN                         # callExpr
     | expr DOT IDENT                                      # memberExpr
-    | expr LBRACK expr RBRACK                             # indexExpr
+    | expr LBRACK subscript (COMMA subscript)* COMMA? RBRACK  # indexExpr
     | op=(MINUS | BANG) expr                              # unaryExpr
     | expr op=(STAR | SLASH | PERCENT | AT) expr          # multiplicativeExpr
     | expr op=(PLUS | MINUS) expr                         # additiveExpr
@@ -113,6 +113,12 @@ primary
     | LBRACK (expr (COMMA expr)* COMMA?)? RBRACK          # listLiteral
     | BRANCH head LBRACK expr (COMMA expr)* COMMA? RBRACK MERGE head   # branchExpr
     | ROUTE head LBRACK expr RBRACK head                  # routeExpr
+    ;
+
+// One position of an index: `i`, or a slice `start:stop:step` with every part optional.
+subscript
+    : expr? COLON expr? (COLON expr?)?                    # sliceSubscript
+    | expr                                                # elementSubscript
     ;
 
 // The operator positions of `branch`/`route`: a name, optionally called with arguments.

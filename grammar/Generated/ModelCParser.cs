@@ -48,12 +48,13 @@ public partial class ModelCParser : Parser {
 		RULE_declaration = 3, RULE_constDecl = 4, RULE_blockDecl = 5, RULE_modelDecl = 6, 
 		RULE_paramList = 7, RULE_param = 8, RULE_typeRef = 9, RULE_typeName = 10, 
 		RULE_body = 11, RULE_statement = 12, RULE_ifStatement = 13, RULE_expr = 14, 
-		RULE_primary = 15, RULE_head = 16, RULE_argList = 17, RULE_arg = 18;
+		RULE_primary = 15, RULE_subscript = 16, RULE_head = 17, RULE_argList = 18, 
+		RULE_arg = 19;
 	public static readonly string[] ruleNames = {
 		"compilationUnit", "importDecl", "qualifiedName", "declaration", "constDecl", 
 		"blockDecl", "modelDecl", "paramList", "param", "typeRef", "typeName", 
-		"body", "statement", "ifStatement", "expr", "primary", "head", "argList", 
-		"arg"
+		"body", "statement", "ifStatement", "expr", "primary", "subscript", "head", 
+		"argList", "arg"
 	};
 
 	private static readonly string[] _LiteralNames = {
@@ -141,17 +142,17 @@ public partial class ModelCParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 42;
+			State = 44;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 30L) != 0)) {
 				{
-				State = 40;
+				State = 42;
 				ErrorHandler.Sync(this);
 				switch (TokenStream.LA(1)) {
 				case IMPORT:
 					{
-					State = 38;
+					State = 40;
 					importDecl();
 					}
 					break;
@@ -159,7 +160,7 @@ public partial class ModelCParser : Parser {
 				case MODEL:
 				case CONST:
 					{
-					State = 39;
+					State = 41;
 					declaration();
 					}
 					break;
@@ -167,11 +168,11 @@ public partial class ModelCParser : Parser {
 					throw new NoViableAltException(this);
 				}
 				}
-				State = 44;
+				State = 46;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 45;
+			State = 47;
 			Match(Eof);
 			}
 		}
@@ -213,27 +214,27 @@ public partial class ModelCParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 47;
+			State = 49;
 			Match(IMPORT);
-			State = 50;
+			State = 52;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case IDENT:
 				{
-				State = 48;
+				State = 50;
 				qualifiedName();
 				}
 				break;
 			case STRING:
 				{
-				State = 49;
+				State = 51;
 				Match(STRING);
 				}
 				break;
 			default:
 				throw new NoViableAltException(this);
 			}
-			State = 52;
+			State = 54;
 			Match(SEMI);
 			}
 		}
@@ -278,21 +279,21 @@ public partial class ModelCParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 54;
+			State = 56;
 			Match(IDENT);
-			State = 59;
+			State = 61;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while (_la==DOT) {
 				{
 				{
-				State = 55;
+				State = 57;
 				Match(DOT);
-				State = 56;
+				State = 58;
 				Match(IDENT);
 				}
 				}
-				State = 61;
+				State = 63;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
@@ -337,27 +338,27 @@ public partial class ModelCParser : Parser {
 		DeclarationContext _localctx = new DeclarationContext(Context, State);
 		EnterRule(_localctx, 6, RULE_declaration);
 		try {
-			State = 65;
+			State = 67;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case BLOCK:
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 62;
+				State = 64;
 				blockDecl();
 				}
 				break;
 			case MODEL:
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 63;
+				State = 65;
 				modelDecl();
 				}
 				break;
 			case CONST:
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 64;
+				State = 66;
 				constDecl();
 				}
 				break;
@@ -409,27 +410,27 @@ public partial class ModelCParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 67;
+			State = 69;
 			Match(CONST);
-			State = 68;
+			State = 70;
 			Match(IDENT);
-			State = 71;
+			State = 73;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==COLON) {
 				{
-				State = 69;
+				State = 71;
 				Match(COLON);
-				State = 70;
+				State = 72;
 				typeRef();
 				}
 			}
 
-			State = 73;
-			Match(ASSIGN);
-			State = 74;
-			expr(0);
 			State = 75;
+			Match(ASSIGN);
+			State = 76;
+			expr(0);
+			State = 77;
 			Match(SEMI);
 			}
 		}
@@ -481,48 +482,48 @@ public partial class ModelCParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 77;
+			State = 79;
 			Match(BLOCK);
-			State = 78;
+			State = 80;
 			Match(IDENT);
-			State = 84;
+			State = 86;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 79;
-				Match(LPAREN);
 				State = 81;
+				Match(LPAREN);
+				State = 83;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==IDENT) {
 					{
-					State = 80;
+					State = 82;
 					paramList();
 					}
 				}
 
-				State = 83;
+				State = 85;
 				Match(RPAREN);
 				}
 			}
 
-			State = 91;
+			State = 93;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case ASSIGN:
 				{
-				State = 86;
-				Match(ASSIGN);
-				State = 87;
-				expr(0);
 				State = 88;
+				Match(ASSIGN);
+				State = 89;
+				expr(0);
+				State = 90;
 				Match(SEMI);
 				}
 				break;
 			case LBRACE:
 				{
-				State = 90;
+				State = 92;
 				body();
 				}
 				break;
@@ -574,33 +575,33 @@ public partial class ModelCParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 93;
+			State = 95;
 			Match(MODEL);
-			State = 94;
+			State = 96;
 			Match(IDENT);
-			State = 100;
+			State = 102;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LPAREN) {
 				{
-				State = 95;
-				Match(LPAREN);
 				State = 97;
+				Match(LPAREN);
+				State = 99;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==IDENT) {
 					{
-					State = 96;
+					State = 98;
 					paramList();
 					}
 				}
 
-				State = 99;
+				State = 101;
 				Match(RPAREN);
 				}
 			}
 
-			State = 102;
+			State = 104;
 			body();
 			}
 		}
@@ -648,32 +649,32 @@ public partial class ModelCParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 104;
+			State = 106;
 			param();
-			State = 109;
+			State = 111;
 			ErrorHandler.Sync(this);
 			_alt = Interpreter.AdaptivePredict(TokenStream,11,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 105;
+					State = 107;
 					Match(COMMA);
-					State = 106;
+					State = 108;
 					param();
 					}
 					} 
 				}
-				State = 111;
+				State = 113;
 				ErrorHandler.Sync(this);
 				_alt = Interpreter.AdaptivePredict(TokenStream,11,Context);
 			}
-			State = 113;
+			State = 115;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==COMMA) {
 				{
-				State = 112;
+				State = 114;
 				Match(COMMA);
 				}
 			}
@@ -722,20 +723,20 @@ public partial class ModelCParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 115;
-			Match(IDENT);
-			State = 116;
-			Match(COLON);
 			State = 117;
+			Match(IDENT);
+			State = 118;
+			Match(COLON);
+			State = 119;
 			typeRef();
-			State = 120;
+			State = 122;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ASSIGN) {
 				{
-				State = 118;
+				State = 120;
 				Match(ASSIGN);
-				State = 119;
+				State = 121;
 				expr(0);
 				}
 			}
@@ -790,42 +791,42 @@ public partial class ModelCParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 122;
+			State = 124;
 			typeName();
-			State = 135;
+			State = 137;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==LBRACK) {
 				{
-				State = 123;
+				State = 125;
 				Match(LBRACK);
-				State = 132;
+				State = 134;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2122092875563008L) != 0)) {
 					{
-					State = 124;
+					State = 126;
 					expr(0);
-					State = 129;
+					State = 131;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					while (_la==COMMA) {
 						{
 						{
-						State = 125;
+						State = 127;
 						Match(COMMA);
-						State = 126;
+						State = 128;
 						expr(0);
 						}
 						}
-						State = 131;
+						State = 133;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 					}
 					}
 				}
 
-				State = 134;
+				State = 136;
 				Match(RBRACK);
 				}
 			}
@@ -868,7 +869,7 @@ public partial class ModelCParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 137;
+			State = 139;
 			_la = TokenStream.LA(1);
 			if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 562949953425412L) != 0)) ) {
 			ErrorHandler.RecoverInline(this);
@@ -920,23 +921,23 @@ public partial class ModelCParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 139;
+			State = 141;
 			Match(LBRACE);
-			State = 143;
+			State = 145;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			while ((((_la) & ~0x3f) == 0 && ((1L << _la) & 16096L) != 0)) {
 				{
 				{
-				State = 140;
+				State = 142;
 				statement();
 				}
 				}
-				State = 145;
+				State = 147;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 			}
-			State = 146;
+			State = 148;
 			Match(RBRACE);
 			}
 		}
@@ -1092,22 +1093,22 @@ public partial class ModelCParser : Parser {
 		EnterRule(_localctx, 24, RULE_statement);
 		int _la;
 		try {
-			State = 191;
+			State = 193;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case LET:
 				_localctx = new LetStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 148;
-				Match(LET);
-				State = 149;
-				Match(IDENT);
 				State = 150;
-				Match(ASSIGN);
+				Match(LET);
 				State = 151;
-				expr(0);
+				Match(IDENT);
 				State = 152;
+				Match(ASSIGN);
+				State = 153;
+				expr(0);
+				State = 154;
 				Match(SEMI);
 				}
 				break;
@@ -1115,11 +1116,11 @@ public partial class ModelCParser : Parser {
 				_localctx = new ReturnStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 154;
-				Match(RETURN);
-				State = 155;
-				expr(0);
 				State = 156;
+				Match(RETURN);
+				State = 157;
+				expr(0);
+				State = 158;
 				Match(SEMI);
 				}
 				break;
@@ -1127,7 +1128,7 @@ public partial class ModelCParser : Parser {
 				_localctx = new IfStatementAltContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 158;
+				State = 160;
 				ifStatement();
 				}
 				break;
@@ -1135,15 +1136,15 @@ public partial class ModelCParser : Parser {
 				_localctx = new InputStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 159;
-				Match(INPUT);
-				State = 160;
-				Match(IDENT);
 				State = 161;
-				Match(COLON);
+				Match(INPUT);
 				State = 162;
-				typeRef();
+				Match(IDENT);
 				State = 163;
+				Match(COLON);
+				State = 164;
+				typeRef();
+				State = 165;
 				Match(SEMI);
 				}
 				break;
@@ -1151,27 +1152,27 @@ public partial class ModelCParser : Parser {
 				_localctx = new OutputStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 165;
+				State = 167;
 				Match(OUTPUT);
-				State = 166;
+				State = 168;
 				Match(IDENT);
-				State = 169;
+				State = 171;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COLON) {
 					{
-					State = 167;
+					State = 169;
 					Match(COLON);
-					State = 168;
+					State = 170;
 					typeRef();
 					}
 				}
 
-				State = 171;
-				Match(ASSIGN);
-				State = 172;
-				expr(0);
 				State = 173;
+				Match(ASSIGN);
+				State = 174;
+				expr(0);
+				State = 175;
 				Match(SEMI);
 				}
 				break;
@@ -1179,11 +1180,11 @@ public partial class ModelCParser : Parser {
 				_localctx = new LossStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 175;
-				Match(LOSS);
-				State = 176;
-				expr(0);
 				State = 177;
+				Match(LOSS);
+				State = 178;
+				expr(0);
+				State = 179;
 				Match(SEMI);
 				}
 				break;
@@ -1191,11 +1192,11 @@ public partial class ModelCParser : Parser {
 				_localctx = new OptimizerStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 179;
-				Match(OPTIMIZER);
-				State = 180;
-				expr(0);
 				State = 181;
+				Match(OPTIMIZER);
+				State = 182;
+				expr(0);
+				State = 183;
 				Match(SEMI);
 				}
 				break;
@@ -1203,23 +1204,23 @@ public partial class ModelCParser : Parser {
 				_localctx = new AssertStatementContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 183;
+				State = 185;
 				Match(ASSERT);
-				State = 184;
+				State = 186;
 				expr(0);
-				State = 187;
+				State = 189;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 185;
+					State = 187;
 					Match(COMMA);
-					State = 186;
+					State = 188;
 					Match(STRING);
 					}
 				}
 
-				State = 189;
+				State = 191;
 				Match(SEMI);
 				}
 				break;
@@ -1274,31 +1275,31 @@ public partial class ModelCParser : Parser {
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 193;
-			Match(IF);
-			State = 194;
-			expr(0);
 			State = 195;
+			Match(IF);
+			State = 196;
+			expr(0);
+			State = 197;
 			body();
-			State = 201;
+			State = 203;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==ELSE) {
 				{
-				State = 196;
+				State = 198;
 				Match(ELSE);
-				State = 199;
+				State = 201;
 				ErrorHandler.Sync(this);
 				switch (TokenStream.LA(1)) {
 				case LBRACE:
 					{
-					State = 197;
+					State = 199;
 					body();
 					}
 					break;
 				case IF:
 					{
-					State = 198;
+					State = 200;
 					ifStatement();
 					}
 					break;
@@ -1533,14 +1534,21 @@ public partial class ModelCParser : Parser {
 		}
 	}
 	public partial class IndexExprContext : ExprContext {
-		[System.Diagnostics.DebuggerNonUserCode] public ExprContext[] expr() {
-			return GetRuleContexts<ExprContext>();
-		}
-		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr(int i) {
-			return GetRuleContext<ExprContext>(i);
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
+			return GetRuleContext<ExprContext>(0);
 		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode LBRACK() { return GetToken(ModelCParser.LBRACK, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public SubscriptContext[] subscript() {
+			return GetRuleContexts<SubscriptContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public SubscriptContext subscript(int i) {
+			return GetRuleContext<SubscriptContext>(i);
+		}
 		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode RBRACK() { return GetToken(ModelCParser.RBRACK, 0); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COMMA() { return GetTokens(ModelCParser.COMMA); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COMMA(int i) {
+			return GetToken(ModelCParser.COMMA, i);
+		}
 		public IndexExprContext(ExprContext context) { CopyFrom(context); }
 		[System.Diagnostics.DebuggerNonUserCode]
 		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
@@ -1567,7 +1575,7 @@ public partial class ModelCParser : Parser {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 207;
+			State = 209;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case BRANCH:
@@ -1585,7 +1593,7 @@ public partial class ModelCParser : Parser {
 				Context = _localctx;
 				_prevctx = _localctx;
 
-				State = 204;
+				State = 206;
 				primary();
 				}
 				break;
@@ -1595,7 +1603,7 @@ public partial class ModelCParser : Parser {
 				_localctx = new UnaryExprContext(_localctx);
 				Context = _localctx;
 				_prevctx = _localctx;
-				State = 205;
+				State = 207;
 				((UnaryExprContext)_localctx).op = TokenStream.LT(1);
 				_la = TokenStream.LA(1);
 				if ( !(_la==MINUS || _la==BANG) ) {
@@ -1605,7 +1613,7 @@ public partial class ModelCParser : Parser {
 					ErrorHandler.ReportMatch(this);
 				    Consume();
 				}
-				State = 206;
+				State = 208;
 				expr(9);
 				}
 				break;
@@ -1613,25 +1621,25 @@ public partial class ModelCParser : Parser {
 				throw new NoViableAltException(this);
 			}
 			Context.Stop = TokenStream.LT(-1);
-			State = 252;
+			State = 264;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,26,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,28,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					if ( ParseListeners!=null )
 						TriggerExitRuleEvent();
 					_prevctx = _localctx;
 					{
-					State = 250;
+					State = 262;
 					ErrorHandler.Sync(this);
-					switch ( Interpreter.AdaptivePredict(TokenStream,25,Context) ) {
+					switch ( Interpreter.AdaptivePredict(TokenStream,27,Context) ) {
 					case 1:
 						{
 						_localctx = new MultiplicativeExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 209;
+						State = 211;
 						if (!(Precpred(Context, 8))) throw new FailedPredicateException(this, "Precpred(Context, 8)");
-						State = 210;
+						State = 212;
 						((MultiplicativeExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 32212254720L) != 0)) ) {
@@ -1641,7 +1649,7 @@ public partial class ModelCParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 211;
+						State = 213;
 						expr(9);
 						}
 						break;
@@ -1649,9 +1657,9 @@ public partial class ModelCParser : Parser {
 						{
 						_localctx = new AdditiveExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 212;
+						State = 214;
 						if (!(Precpred(Context, 7))) throw new FailedPredicateException(this, "Precpred(Context, 7)");
-						State = 213;
+						State = 215;
 						((AdditiveExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==PLUS || _la==MINUS) ) {
@@ -1661,7 +1669,7 @@ public partial class ModelCParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 214;
+						State = 216;
 						expr(8);
 						}
 						break;
@@ -1669,9 +1677,9 @@ public partial class ModelCParser : Parser {
 						{
 						_localctx = new RelationalExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 215;
+						State = 217;
 						if (!(Precpred(Context, 6))) throw new FailedPredicateException(this, "Precpred(Context, 6)");
-						State = 216;
+						State = 218;
 						((RelationalExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !((((_la) & ~0x3f) == 0 && ((1L << _la) & 204472320L) != 0)) ) {
@@ -1681,7 +1689,7 @@ public partial class ModelCParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 217;
+						State = 219;
 						expr(7);
 						}
 						break;
@@ -1689,9 +1697,9 @@ public partial class ModelCParser : Parser {
 						{
 						_localctx = new EqualityExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 218;
+						State = 220;
 						if (!(Precpred(Context, 5))) throw new FailedPredicateException(this, "Precpred(Context, 5)");
-						State = 219;
+						State = 221;
 						((EqualityExprContext)_localctx).op = TokenStream.LT(1);
 						_la = TokenStream.LA(1);
 						if ( !(_la==EQ || _la==NE) ) {
@@ -1701,7 +1709,7 @@ public partial class ModelCParser : Parser {
 							ErrorHandler.ReportMatch(this);
 						    Consume();
 						}
-						State = 220;
+						State = 222;
 						expr(6);
 						}
 						break;
@@ -1709,11 +1717,11 @@ public partial class ModelCParser : Parser {
 						{
 						_localctx = new AndExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 221;
-						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
-						State = 222;
-						Match(AND);
 						State = 223;
+						if (!(Precpred(Context, 4))) throw new FailedPredicateException(this, "Precpred(Context, 4)");
+						State = 224;
+						Match(AND);
+						State = 225;
 						expr(5);
 						}
 						break;
@@ -1721,11 +1729,11 @@ public partial class ModelCParser : Parser {
 						{
 						_localctx = new OrExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 224;
-						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
-						State = 225;
-						Match(OR);
 						State = 226;
+						if (!(Precpred(Context, 3))) throw new FailedPredicateException(this, "Precpred(Context, 3)");
+						State = 227;
+						Match(OR);
+						State = 228;
 						expr(4);
 						}
 						break;
@@ -1733,11 +1741,11 @@ public partial class ModelCParser : Parser {
 						{
 						_localctx = new SequenceExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 227;
-						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
-						State = 228;
-						Match(SEQ);
 						State = 229;
+						if (!(Precpred(Context, 2))) throw new FailedPredicateException(this, "Precpred(Context, 2)");
+						State = 230;
+						Match(SEQ);
+						State = 231;
 						expr(3);
 						}
 						break;
@@ -1745,15 +1753,15 @@ public partial class ModelCParser : Parser {
 						{
 						_localctx = new ConditionalExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 230;
-						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
-						State = 231;
-						Match(QUESTION);
 						State = 232;
-						expr(0);
+						if (!(Precpred(Context, 1))) throw new FailedPredicateException(this, "Precpred(Context, 1)");
 						State = 233;
-						Match(COLON);
+						Match(QUESTION);
 						State = 234;
+						expr(0);
+						State = 235;
+						Match(COLON);
+						State = 236;
 						expr(1);
 						}
 						break;
@@ -1761,21 +1769,21 @@ public partial class ModelCParser : Parser {
 						{
 						_localctx = new CallExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 236;
+						State = 238;
 						if (!(Precpred(Context, 12))) throw new FailedPredicateException(this, "Precpred(Context, 12)");
-						State = 237;
-						Match(LPAREN);
 						State = 239;
+						Match(LPAREN);
+						State = 241;
 						ErrorHandler.Sync(this);
 						_la = TokenStream.LA(1);
 						if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2122092875563008L) != 0)) {
 							{
-							State = 238;
+							State = 240;
 							argList();
 							}
 						}
 
-						State = 241;
+						State = 243;
 						Match(RPAREN);
 						}
 						break;
@@ -1783,11 +1791,11 @@ public partial class ModelCParser : Parser {
 						{
 						_localctx = new MemberExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 242;
-						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
-						State = 243;
-						Match(DOT);
 						State = 244;
+						if (!(Precpred(Context, 11))) throw new FailedPredicateException(this, "Precpred(Context, 11)");
+						State = 245;
+						Match(DOT);
+						State = 246;
 						Match(IDENT);
 						}
 						break;
@@ -1795,22 +1803,50 @@ public partial class ModelCParser : Parser {
 						{
 						_localctx = new IndexExprContext(new ExprContext(_parentctx, _parentState));
 						PushNewRecursionContext(_localctx, _startState, RULE_expr);
-						State = 245;
-						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
-						State = 246;
-						Match(LBRACK);
 						State = 247;
-						expr(0);
+						if (!(Precpred(Context, 10))) throw new FailedPredicateException(this, "Precpred(Context, 10)");
 						State = 248;
+						Match(LBRACK);
+						State = 249;
+						subscript();
+						State = 254;
+						ErrorHandler.Sync(this);
+						_alt = Interpreter.AdaptivePredict(TokenStream,25,Context);
+						while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
+							if ( _alt==1 ) {
+								{
+								{
+								State = 250;
+								Match(COMMA);
+								State = 251;
+								subscript();
+								}
+								} 
+							}
+							State = 256;
+							ErrorHandler.Sync(this);
+							_alt = Interpreter.AdaptivePredict(TokenStream,25,Context);
+						}
+						State = 258;
+						ErrorHandler.Sync(this);
+						_la = TokenStream.LA(1);
+						if (_la==COMMA) {
+							{
+							State = 257;
+							Match(COMMA);
+							}
+						}
+
+						State = 260;
 						Match(RBRACK);
 						}
 						break;
 					}
 					} 
 				}
-				State = 254;
+				State = 266;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,26,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,28,Context);
 			}
 			}
 		}
@@ -1981,14 +2017,14 @@ public partial class ModelCParser : Parser {
 		int _la;
 		try {
 			int _alt;
-			State = 304;
+			State = 316;
 			ErrorHandler.Sync(this);
 			switch (TokenStream.LA(1)) {
 			case INT:
 				_localctx = new IntLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 1);
 				{
-				State = 255;
+				State = 267;
 				Match(INT);
 				}
 				break;
@@ -1996,7 +2032,7 @@ public partial class ModelCParser : Parser {
 				_localctx = new FloatLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 2);
 				{
-				State = 256;
+				State = 268;
 				Match(FLOAT);
 				}
 				break;
@@ -2004,7 +2040,7 @@ public partial class ModelCParser : Parser {
 				_localctx = new StringLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 3);
 				{
-				State = 257;
+				State = 269;
 				Match(STRING);
 				}
 				break;
@@ -2013,7 +2049,7 @@ public partial class ModelCParser : Parser {
 				_localctx = new BoolLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 4);
 				{
-				State = 258;
+				State = 270;
 				_la = TokenStream.LA(1);
 				if ( !(_la==TRUE || _la==FALSE) ) {
 				ErrorHandler.RecoverInline(this);
@@ -2028,7 +2064,7 @@ public partial class ModelCParser : Parser {
 				_localctx = new NameRefContext(_localctx);
 				EnterOuterAlt(_localctx, 5);
 				{
-				State = 259;
+				State = 271;
 				Match(IDENT);
 				}
 				break;
@@ -2036,11 +2072,11 @@ public partial class ModelCParser : Parser {
 				_localctx = new ParenthesizedContext(_localctx);
 				EnterOuterAlt(_localctx, 6);
 				{
-				State = 260;
+				State = 272;
 				Match(LPAREN);
-				State = 261;
+				State = 273;
 				expr(0);
-				State = 262;
+				State = 274;
 				Match(RPAREN);
 				}
 				break;
@@ -2048,39 +2084,39 @@ public partial class ModelCParser : Parser {
 				_localctx = new ListLiteralContext(_localctx);
 				EnterOuterAlt(_localctx, 7);
 				{
-				State = 264;
-				Match(LBRACK);
 				State = 276;
+				Match(LBRACK);
+				State = 288;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2122092875563008L) != 0)) {
 					{
-					State = 265;
+					State = 277;
 					expr(0);
-					State = 270;
+					State = 282;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,27,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,29,Context);
 					while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 						if ( _alt==1 ) {
 							{
 							{
-							State = 266;
+							State = 278;
 							Match(COMMA);
-							State = 267;
+							State = 279;
 							expr(0);
 							}
 							} 
 						}
-						State = 272;
+						State = 284;
 						ErrorHandler.Sync(this);
-						_alt = Interpreter.AdaptivePredict(TokenStream,27,Context);
+						_alt = Interpreter.AdaptivePredict(TokenStream,29,Context);
 					}
-					State = 274;
+					State = 286;
 					ErrorHandler.Sync(this);
 					_la = TokenStream.LA(1);
 					if (_la==COMMA) {
 						{
-						State = 273;
+						State = 285;
 						Match(COMMA);
 						}
 					}
@@ -2088,7 +2124,7 @@ public partial class ModelCParser : Parser {
 					}
 				}
 
-				State = 278;
+				State = 290;
 				Match(RBRACK);
 				}
 				break;
@@ -2096,47 +2132,47 @@ public partial class ModelCParser : Parser {
 				_localctx = new BranchExprContext(_localctx);
 				EnterOuterAlt(_localctx, 8);
 				{
-				State = 279;
+				State = 291;
 				Match(BRANCH);
-				State = 280;
+				State = 292;
 				head();
-				State = 281;
+				State = 293;
 				Match(LBRACK);
-				State = 282;
+				State = 294;
 				expr(0);
-				State = 287;
+				State = 299;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,30,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,32,Context);
 				while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 					if ( _alt==1 ) {
 						{
 						{
-						State = 283;
+						State = 295;
 						Match(COMMA);
-						State = 284;
+						State = 296;
 						expr(0);
 						}
 						} 
 					}
-					State = 289;
+					State = 301;
 					ErrorHandler.Sync(this);
-					_alt = Interpreter.AdaptivePredict(TokenStream,30,Context);
+					_alt = Interpreter.AdaptivePredict(TokenStream,32,Context);
 				}
-				State = 291;
+				State = 303;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if (_la==COMMA) {
 					{
-					State = 290;
+					State = 302;
 					Match(COMMA);
 					}
 				}
 
-				State = 293;
+				State = 305;
 				Match(RBRACK);
-				State = 294;
+				State = 306;
 				Match(MERGE);
-				State = 295;
+				State = 307;
 				head();
 				}
 				break;
@@ -2144,22 +2180,144 @@ public partial class ModelCParser : Parser {
 				_localctx = new RouteExprContext(_localctx);
 				EnterOuterAlt(_localctx, 9);
 				{
-				State = 297;
+				State = 309;
 				Match(ROUTE);
-				State = 298;
+				State = 310;
 				head();
-				State = 299;
+				State = 311;
 				Match(LBRACK);
-				State = 300;
+				State = 312;
 				expr(0);
-				State = 301;
+				State = 313;
 				Match(RBRACK);
-				State = 302;
+				State = 314;
 				head();
 				}
 				break;
 			default:
 				throw new NoViableAltException(this);
+			}
+		}
+		catch (RecognitionException re) {
+			_localctx.exception = re;
+			ErrorHandler.ReportError(this, re);
+			ErrorHandler.Recover(this, re);
+		}
+		finally {
+			ExitRule();
+		}
+		return _localctx;
+	}
+
+	public partial class SubscriptContext : ParserRuleContext {
+		public SubscriptContext(ParserRuleContext parent, int invokingState)
+			: base(parent, invokingState)
+		{
+		}
+		public override int RuleIndex { get { return RULE_subscript; } }
+	 
+		public SubscriptContext() { }
+		public virtual void CopyFrom(SubscriptContext context) {
+			base.CopyFrom(context);
+		}
+	}
+	public partial class SliceSubscriptContext : SubscriptContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode[] COLON() { return GetTokens(ModelCParser.COLON); }
+		[System.Diagnostics.DebuggerNonUserCode] public ITerminalNode COLON(int i) {
+			return GetToken(ModelCParser.COLON, i);
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext[] expr() {
+			return GetRuleContexts<ExprContext>();
+		}
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr(int i) {
+			return GetRuleContext<ExprContext>(i);
+		}
+		public SliceSubscriptContext(SubscriptContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IModelCVisitor<TResult> typedVisitor = visitor as IModelCVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitSliceSubscript(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+	public partial class ElementSubscriptContext : SubscriptContext {
+		[System.Diagnostics.DebuggerNonUserCode] public ExprContext expr() {
+			return GetRuleContext<ExprContext>(0);
+		}
+		public ElementSubscriptContext(SubscriptContext context) { CopyFrom(context); }
+		[System.Diagnostics.DebuggerNonUserCode]
+		public override TResult Accept<TResult>(IParseTreeVisitor<TResult> visitor) {
+			IModelCVisitor<TResult> typedVisitor = visitor as IModelCVisitor<TResult>;
+			if (typedVisitor != null) return typedVisitor.VisitElementSubscript(this);
+			else return visitor.VisitChildren(this);
+		}
+	}
+
+	[RuleVersion(0)]
+	public SubscriptContext subscript() {
+		SubscriptContext _localctx = new SubscriptContext(Context, State);
+		EnterRule(_localctx, 32, RULE_subscript);
+		int _la;
+		try {
+			State = 332;
+			ErrorHandler.Sync(this);
+			switch ( Interpreter.AdaptivePredict(TokenStream,39,Context) ) {
+			case 1:
+				_localctx = new SliceSubscriptContext(_localctx);
+				EnterOuterAlt(_localctx, 1);
+				{
+				State = 319;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2122092875563008L) != 0)) {
+					{
+					State = 318;
+					expr(0);
+					}
+				}
+
+				State = 321;
+				Match(COLON);
+				State = 323;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2122092875563008L) != 0)) {
+					{
+					State = 322;
+					expr(0);
+					}
+				}
+
+				State = 329;
+				ErrorHandler.Sync(this);
+				_la = TokenStream.LA(1);
+				if (_la==COLON) {
+					{
+					State = 325;
+					Match(COLON);
+					State = 327;
+					ErrorHandler.Sync(this);
+					_la = TokenStream.LA(1);
+					if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2122092875563008L) != 0)) {
+						{
+						State = 326;
+						expr(0);
+						}
+					}
+
+					}
+				}
+
+				}
+				break;
+			case 2:
+				_localctx = new ElementSubscriptContext(_localctx);
+				EnterOuterAlt(_localctx, 2);
+				{
+				State = 331;
+				expr(0);
+				}
+				break;
 			}
 		}
 		catch (RecognitionException re) {
@@ -2196,31 +2354,31 @@ public partial class ModelCParser : Parser {
 	[RuleVersion(0)]
 	public HeadContext head() {
 		HeadContext _localctx = new HeadContext(Context, State);
-		EnterRule(_localctx, 32, RULE_head);
+		EnterRule(_localctx, 34, RULE_head);
 		int _la;
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 306;
+			State = 334;
 			Match(IDENT);
-			State = 312;
+			State = 340;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,34,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,41,Context) ) {
 			case 1:
 				{
-				State = 307;
+				State = 335;
 				Match(LPAREN);
-				State = 309;
+				State = 337;
 				ErrorHandler.Sync(this);
 				_la = TokenStream.LA(1);
 				if ((((_la) & ~0x3f) == 0 && ((1L << _la) & 2122092875563008L) != 0)) {
 					{
-					State = 308;
+					State = 336;
 					argList();
 					}
 				}
 
-				State = 311;
+				State = 339;
 				Match(RPAREN);
 				}
 				break;
@@ -2265,38 +2423,38 @@ public partial class ModelCParser : Parser {
 	[RuleVersion(0)]
 	public ArgListContext argList() {
 		ArgListContext _localctx = new ArgListContext(Context, State);
-		EnterRule(_localctx, 34, RULE_argList);
+		EnterRule(_localctx, 36, RULE_argList);
 		int _la;
 		try {
 			int _alt;
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 314;
+			State = 342;
 			arg();
-			State = 319;
+			State = 347;
 			ErrorHandler.Sync(this);
-			_alt = Interpreter.AdaptivePredict(TokenStream,35,Context);
+			_alt = Interpreter.AdaptivePredict(TokenStream,42,Context);
 			while ( _alt!=2 && _alt!=global::Antlr4.Runtime.Atn.ATN.INVALID_ALT_NUMBER ) {
 				if ( _alt==1 ) {
 					{
 					{
-					State = 315;
+					State = 343;
 					Match(COMMA);
-					State = 316;
+					State = 344;
 					arg();
 					}
 					} 
 				}
-				State = 321;
+				State = 349;
 				ErrorHandler.Sync(this);
-				_alt = Interpreter.AdaptivePredict(TokenStream,35,Context);
+				_alt = Interpreter.AdaptivePredict(TokenStream,42,Context);
 			}
-			State = 323;
+			State = 351;
 			ErrorHandler.Sync(this);
 			_la = TokenStream.LA(1);
 			if (_la==COMMA) {
 				{
-				State = 322;
+				State = 350;
 				Match(COMMA);
 				}
 			}
@@ -2336,23 +2494,23 @@ public partial class ModelCParser : Parser {
 	[RuleVersion(0)]
 	public ArgContext arg() {
 		ArgContext _localctx = new ArgContext(Context, State);
-		EnterRule(_localctx, 36, RULE_arg);
+		EnterRule(_localctx, 38, RULE_arg);
 		try {
 			EnterOuterAlt(_localctx, 1);
 			{
-			State = 327;
+			State = 355;
 			ErrorHandler.Sync(this);
-			switch ( Interpreter.AdaptivePredict(TokenStream,37,Context) ) {
+			switch ( Interpreter.AdaptivePredict(TokenStream,44,Context) ) {
 			case 1:
 				{
-				State = 325;
+				State = 353;
 				Match(IDENT);
-				State = 326;
+				State = 354;
 				Match(ASSIGN);
 				}
 				break;
 			}
-			State = 329;
+			State = 357;
 			expr(0);
 			}
 		}
@@ -2391,120 +2549,130 @@ public partial class ModelCParser : Parser {
 	}
 
 	private static int[] _serializedATN = {
-		4,1,57,332,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
+		4,1,57,360,2,0,7,0,2,1,7,1,2,2,7,2,2,3,7,3,2,4,7,4,2,5,7,5,2,6,7,6,2,7,
 		7,7,2,8,7,8,2,9,7,9,2,10,7,10,2,11,7,11,2,12,7,12,2,13,7,13,2,14,7,14,
-		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,1,0,1,0,5,0,41,8,0,10,0,12,0,44,
-		9,0,1,0,1,0,1,1,1,1,1,1,3,1,51,8,1,1,1,1,1,1,2,1,2,1,2,5,2,58,8,2,10,2,
-		12,2,61,9,2,1,3,1,3,1,3,3,3,66,8,3,1,4,1,4,1,4,1,4,3,4,72,8,4,1,4,1,4,
-		1,4,1,4,1,5,1,5,1,5,1,5,3,5,82,8,5,1,5,3,5,85,8,5,1,5,1,5,1,5,1,5,1,5,
-		3,5,92,8,5,1,6,1,6,1,6,1,6,3,6,98,8,6,1,6,3,6,101,8,6,1,6,1,6,1,7,1,7,
-		1,7,5,7,108,8,7,10,7,12,7,111,9,7,1,7,3,7,114,8,7,1,8,1,8,1,8,1,8,1,8,
-		3,8,121,8,8,1,9,1,9,1,9,1,9,1,9,5,9,128,8,9,10,9,12,9,131,9,9,3,9,133,
-		8,9,1,9,3,9,136,8,9,1,10,1,10,1,11,1,11,5,11,142,8,11,10,11,12,11,145,
-		9,11,1,11,1,11,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,
-		1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,3,12,170,8,12,1,12,1,
+		2,15,7,15,2,16,7,16,2,17,7,17,2,18,7,18,2,19,7,19,1,0,1,0,5,0,43,8,0,10,
+		0,12,0,46,9,0,1,0,1,0,1,1,1,1,1,1,3,1,53,8,1,1,1,1,1,1,2,1,2,1,2,5,2,60,
+		8,2,10,2,12,2,63,9,2,1,3,1,3,1,3,3,3,68,8,3,1,4,1,4,1,4,1,4,3,4,74,8,4,
+		1,4,1,4,1,4,1,4,1,5,1,5,1,5,1,5,3,5,84,8,5,1,5,3,5,87,8,5,1,5,1,5,1,5,
+		1,5,1,5,3,5,94,8,5,1,6,1,6,1,6,1,6,3,6,100,8,6,1,6,3,6,103,8,6,1,6,1,6,
+		1,7,1,7,1,7,5,7,110,8,7,10,7,12,7,113,9,7,1,7,3,7,116,8,7,1,8,1,8,1,8,
+		1,8,1,8,3,8,123,8,8,1,9,1,9,1,9,1,9,1,9,5,9,130,8,9,10,9,12,9,133,9,9,
+		3,9,135,8,9,1,9,3,9,138,8,9,1,10,1,10,1,11,1,11,5,11,144,8,11,10,11,12,
+		11,147,9,11,1,11,1,11,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,
+		1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,3,12,172,8,12,1,
 		12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,12,1,
-		12,3,12,188,8,12,1,12,1,12,3,12,192,8,12,1,13,1,13,1,13,1,13,1,13,1,13,
-		3,13,200,8,13,3,13,202,8,13,1,14,1,14,1,14,1,14,3,14,208,8,14,1,14,1,14,
+		12,1,12,3,12,190,8,12,1,12,1,12,3,12,194,8,12,1,13,1,13,1,13,1,13,1,13,
+		1,13,3,13,202,8,13,3,13,204,8,13,1,14,1,14,1,14,1,14,3,14,210,8,14,1,14,
 		1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,
 		1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,
-		3,14,240,8,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,5,14,251,8,
-		14,10,14,12,14,254,9,14,1,15,1,15,1,15,1,15,1,15,1,15,1,15,1,15,1,15,1,
-		15,1,15,1,15,1,15,5,15,269,8,15,10,15,12,15,272,9,15,1,15,3,15,275,8,15,
-		3,15,277,8,15,1,15,1,15,1,15,1,15,1,15,1,15,1,15,5,15,286,8,15,10,15,12,
-		15,289,9,15,1,15,3,15,292,8,15,1,15,1,15,1,15,1,15,1,15,1,15,1,15,1,15,
-		1,15,1,15,1,15,3,15,305,8,15,1,16,1,16,1,16,3,16,310,8,16,1,16,3,16,313,
-		8,16,1,17,1,17,1,17,5,17,318,8,17,10,17,12,17,321,9,17,1,17,3,17,324,8,
-		17,1,18,1,18,3,18,328,8,18,1,18,1,18,1,18,0,1,28,19,0,2,4,6,8,10,12,14,
-		16,18,20,22,24,26,28,30,32,34,36,0,7,3,0,2,2,12,12,49,49,2,0,30,30,35,
-		35,1,0,31,34,1,0,29,30,2,0,20,21,26,27,1,0,22,23,1,0,17,18,373,0,42,1,
-		0,0,0,2,47,1,0,0,0,4,54,1,0,0,0,6,65,1,0,0,0,8,67,1,0,0,0,10,77,1,0,0,
-		0,12,93,1,0,0,0,14,104,1,0,0,0,16,115,1,0,0,0,18,122,1,0,0,0,20,137,1,
-		0,0,0,22,139,1,0,0,0,24,191,1,0,0,0,26,193,1,0,0,0,28,207,1,0,0,0,30,304,
-		1,0,0,0,32,306,1,0,0,0,34,314,1,0,0,0,36,327,1,0,0,0,38,41,3,2,1,0,39,
-		41,3,6,3,0,40,38,1,0,0,0,40,39,1,0,0,0,41,44,1,0,0,0,42,40,1,0,0,0,42,
-		43,1,0,0,0,43,45,1,0,0,0,44,42,1,0,0,0,45,46,5,0,0,1,46,1,1,0,0,0,47,50,
-		5,1,0,0,48,51,3,4,2,0,49,51,5,50,0,0,50,48,1,0,0,0,50,49,1,0,0,0,51,52,
-		1,0,0,0,52,53,5,38,0,0,53,3,1,0,0,0,54,59,5,49,0,0,55,56,5,40,0,0,56,58,
-		5,49,0,0,57,55,1,0,0,0,58,61,1,0,0,0,59,57,1,0,0,0,59,60,1,0,0,0,60,5,
-		1,0,0,0,61,59,1,0,0,0,62,66,3,10,5,0,63,66,3,12,6,0,64,66,3,8,4,0,65,62,
-		1,0,0,0,65,63,1,0,0,0,65,64,1,0,0,0,66,7,1,0,0,0,67,68,5,4,0,0,68,71,5,
-		49,0,0,69,70,5,37,0,0,70,72,3,18,9,0,71,69,1,0,0,0,71,72,1,0,0,0,72,73,
-		1,0,0,0,73,74,5,28,0,0,74,75,3,28,14,0,75,76,5,38,0,0,76,9,1,0,0,0,77,
-		78,5,2,0,0,78,84,5,49,0,0,79,81,5,41,0,0,80,82,3,14,7,0,81,80,1,0,0,0,
-		81,82,1,0,0,0,82,83,1,0,0,0,83,85,5,42,0,0,84,79,1,0,0,0,84,85,1,0,0,0,
-		85,91,1,0,0,0,86,87,5,28,0,0,87,88,3,28,14,0,88,89,5,38,0,0,89,92,1,0,
-		0,0,90,92,3,22,11,0,91,86,1,0,0,0,91,90,1,0,0,0,92,11,1,0,0,0,93,94,5,
-		3,0,0,94,100,5,49,0,0,95,97,5,41,0,0,96,98,3,14,7,0,97,96,1,0,0,0,97,98,
-		1,0,0,0,98,99,1,0,0,0,99,101,5,42,0,0,100,95,1,0,0,0,100,101,1,0,0,0,101,
-		102,1,0,0,0,102,103,3,22,11,0,103,13,1,0,0,0,104,109,3,16,8,0,105,106,
-		5,39,0,0,106,108,3,16,8,0,107,105,1,0,0,0,108,111,1,0,0,0,109,107,1,0,
-		0,0,109,110,1,0,0,0,110,113,1,0,0,0,111,109,1,0,0,0,112,114,5,39,0,0,113,
-		112,1,0,0,0,113,114,1,0,0,0,114,15,1,0,0,0,115,116,5,49,0,0,116,117,5,
-		37,0,0,117,120,3,18,9,0,118,119,5,28,0,0,119,121,3,28,14,0,120,118,1,0,
-		0,0,120,121,1,0,0,0,121,17,1,0,0,0,122,135,3,20,10,0,123,132,5,43,0,0,
-		124,129,3,28,14,0,125,126,5,39,0,0,126,128,3,28,14,0,127,125,1,0,0,0,128,
-		131,1,0,0,0,129,127,1,0,0,0,129,130,1,0,0,0,130,133,1,0,0,0,131,129,1,
-		0,0,0,132,124,1,0,0,0,132,133,1,0,0,0,133,134,1,0,0,0,134,136,5,44,0,0,
-		135,123,1,0,0,0,135,136,1,0,0,0,136,19,1,0,0,0,137,138,7,0,0,0,138,21,
-		1,0,0,0,139,143,5,45,0,0,140,142,3,24,12,0,141,140,1,0,0,0,142,145,1,0,
-		0,0,143,141,1,0,0,0,143,144,1,0,0,0,144,146,1,0,0,0,145,143,1,0,0,0,146,
-		147,5,46,0,0,147,23,1,0,0,0,148,149,5,5,0,0,149,150,5,49,0,0,150,151,5,
-		28,0,0,151,152,3,28,14,0,152,153,5,38,0,0,153,192,1,0,0,0,154,155,5,6,
-		0,0,155,156,3,28,14,0,156,157,5,38,0,0,157,192,1,0,0,0,158,192,3,26,13,
-		0,159,160,5,9,0,0,160,161,5,49,0,0,161,162,5,37,0,0,162,163,3,18,9,0,163,
-		164,5,38,0,0,164,192,1,0,0,0,165,166,5,10,0,0,166,169,5,49,0,0,167,168,
-		5,37,0,0,168,170,3,18,9,0,169,167,1,0,0,0,169,170,1,0,0,0,170,171,1,0,
-		0,0,171,172,5,28,0,0,172,173,3,28,14,0,173,174,5,38,0,0,174,192,1,0,0,
-		0,175,176,5,11,0,0,176,177,3,28,14,0,177,178,5,38,0,0,178,192,1,0,0,0,
-		179,180,5,12,0,0,180,181,3,28,14,0,181,182,5,38,0,0,182,192,1,0,0,0,183,
-		184,5,13,0,0,184,187,3,28,14,0,185,186,5,39,0,0,186,188,5,50,0,0,187,185,
-		1,0,0,0,187,188,1,0,0,0,188,189,1,0,0,0,189,190,5,38,0,0,190,192,1,0,0,
-		0,191,148,1,0,0,0,191,154,1,0,0,0,191,158,1,0,0,0,191,159,1,0,0,0,191,
-		165,1,0,0,0,191,175,1,0,0,0,191,179,1,0,0,0,191,183,1,0,0,0,192,25,1,0,
-		0,0,193,194,5,7,0,0,194,195,3,28,14,0,195,201,3,22,11,0,196,199,5,8,0,
-		0,197,200,3,22,11,0,198,200,3,26,13,0,199,197,1,0,0,0,199,198,1,0,0,0,
-		200,202,1,0,0,0,201,196,1,0,0,0,201,202,1,0,0,0,202,27,1,0,0,0,203,204,
-		6,14,-1,0,204,208,3,30,15,0,205,206,7,1,0,0,206,208,3,28,14,9,207,203,
-		1,0,0,0,207,205,1,0,0,0,208,252,1,0,0,0,209,210,10,8,0,0,210,211,7,2,0,
-		0,211,251,3,28,14,9,212,213,10,7,0,0,213,214,7,3,0,0,214,251,3,28,14,8,
-		215,216,10,6,0,0,216,217,7,4,0,0,217,251,3,28,14,7,218,219,10,5,0,0,219,
-		220,7,5,0,0,220,251,3,28,14,6,221,222,10,4,0,0,222,223,5,24,0,0,223,251,
-		3,28,14,5,224,225,10,3,0,0,225,226,5,25,0,0,226,251,3,28,14,4,227,228,
-		10,2,0,0,228,229,5,19,0,0,229,251,3,28,14,3,230,231,10,1,0,0,231,232,5,
-		36,0,0,232,233,3,28,14,0,233,234,5,37,0,0,234,235,3,28,14,1,235,251,1,
-		0,0,0,236,237,10,12,0,0,237,239,5,41,0,0,238,240,3,34,17,0,239,238,1,0,
-		0,0,239,240,1,0,0,0,240,241,1,0,0,0,241,251,5,42,0,0,242,243,10,11,0,0,
-		243,244,5,40,0,0,244,251,5,49,0,0,245,246,10,10,0,0,246,247,5,43,0,0,247,
-		248,3,28,14,0,248,249,5,44,0,0,249,251,1,0,0,0,250,209,1,0,0,0,250,212,
-		1,0,0,0,250,215,1,0,0,0,250,218,1,0,0,0,250,221,1,0,0,0,250,224,1,0,0,
-		0,250,227,1,0,0,0,250,230,1,0,0,0,250,236,1,0,0,0,250,242,1,0,0,0,250,
-		245,1,0,0,0,251,254,1,0,0,0,252,250,1,0,0,0,252,253,1,0,0,0,253,29,1,0,
-		0,0,254,252,1,0,0,0,255,305,5,48,0,0,256,305,5,47,0,0,257,305,5,50,0,0,
-		258,305,7,6,0,0,259,305,5,49,0,0,260,261,5,41,0,0,261,262,3,28,14,0,262,
-		263,5,42,0,0,263,305,1,0,0,0,264,276,5,43,0,0,265,270,3,28,14,0,266,267,
-		5,39,0,0,267,269,3,28,14,0,268,266,1,0,0,0,269,272,1,0,0,0,270,268,1,0,
-		0,0,270,271,1,0,0,0,271,274,1,0,0,0,272,270,1,0,0,0,273,275,5,39,0,0,274,
-		273,1,0,0,0,274,275,1,0,0,0,275,277,1,0,0,0,276,265,1,0,0,0,276,277,1,
-		0,0,0,277,278,1,0,0,0,278,305,5,44,0,0,279,280,5,14,0,0,280,281,3,32,16,
-		0,281,282,5,43,0,0,282,287,3,28,14,0,283,284,5,39,0,0,284,286,3,28,14,
-		0,285,283,1,0,0,0,286,289,1,0,0,0,287,285,1,0,0,0,287,288,1,0,0,0,288,
-		291,1,0,0,0,289,287,1,0,0,0,290,292,5,39,0,0,291,290,1,0,0,0,291,292,1,
-		0,0,0,292,293,1,0,0,0,293,294,5,44,0,0,294,295,5,15,0,0,295,296,3,32,16,
-		0,296,305,1,0,0,0,297,298,5,16,0,0,298,299,3,32,16,0,299,300,5,43,0,0,
-		300,301,3,28,14,0,301,302,5,44,0,0,302,303,3,32,16,0,303,305,1,0,0,0,304,
-		255,1,0,0,0,304,256,1,0,0,0,304,257,1,0,0,0,304,258,1,0,0,0,304,259,1,
-		0,0,0,304,260,1,0,0,0,304,264,1,0,0,0,304,279,1,0,0,0,304,297,1,0,0,0,
-		305,31,1,0,0,0,306,312,5,49,0,0,307,309,5,41,0,0,308,310,3,34,17,0,309,
-		308,1,0,0,0,309,310,1,0,0,0,310,311,1,0,0,0,311,313,5,42,0,0,312,307,1,
-		0,0,0,312,313,1,0,0,0,313,33,1,0,0,0,314,319,3,36,18,0,315,316,5,39,0,
-		0,316,318,3,36,18,0,317,315,1,0,0,0,318,321,1,0,0,0,319,317,1,0,0,0,319,
-		320,1,0,0,0,320,323,1,0,0,0,321,319,1,0,0,0,322,324,5,39,0,0,323,322,1,
-		0,0,0,323,324,1,0,0,0,324,35,1,0,0,0,325,326,5,49,0,0,326,328,5,28,0,0,
-		327,325,1,0,0,0,327,328,1,0,0,0,328,329,1,0,0,0,329,330,3,28,14,0,330,
-		37,1,0,0,0,38,40,42,50,59,65,71,81,84,91,97,100,109,113,120,129,132,135,
-		143,169,187,191,199,201,207,239,250,252,270,274,276,287,291,304,309,312,
-		319,323,327
+		1,14,3,14,242,8,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,1,14,5,14,253,
+		8,14,10,14,12,14,256,9,14,1,14,3,14,259,8,14,1,14,1,14,5,14,263,8,14,10,
+		14,12,14,266,9,14,1,15,1,15,1,15,1,15,1,15,1,15,1,15,1,15,1,15,1,15,1,
+		15,1,15,1,15,5,15,281,8,15,10,15,12,15,284,9,15,1,15,3,15,287,8,15,3,15,
+		289,8,15,1,15,1,15,1,15,1,15,1,15,1,15,1,15,5,15,298,8,15,10,15,12,15,
+		301,9,15,1,15,3,15,304,8,15,1,15,1,15,1,15,1,15,1,15,1,15,1,15,1,15,1,
+		15,1,15,1,15,3,15,317,8,15,1,16,3,16,320,8,16,1,16,1,16,3,16,324,8,16,
+		1,16,1,16,3,16,328,8,16,3,16,330,8,16,1,16,3,16,333,8,16,1,17,1,17,1,17,
+		3,17,338,8,17,1,17,3,17,341,8,17,1,18,1,18,1,18,5,18,346,8,18,10,18,12,
+		18,349,9,18,1,18,3,18,352,8,18,1,19,1,19,3,19,356,8,19,1,19,1,19,1,19,
+		0,1,28,20,0,2,4,6,8,10,12,14,16,18,20,22,24,26,28,30,32,34,36,38,0,7,3,
+		0,2,2,12,12,49,49,2,0,30,30,35,35,1,0,31,34,1,0,29,30,2,0,20,21,26,27,
+		1,0,22,23,1,0,17,18,407,0,44,1,0,0,0,2,49,1,0,0,0,4,56,1,0,0,0,6,67,1,
+		0,0,0,8,69,1,0,0,0,10,79,1,0,0,0,12,95,1,0,0,0,14,106,1,0,0,0,16,117,1,
+		0,0,0,18,124,1,0,0,0,20,139,1,0,0,0,22,141,1,0,0,0,24,193,1,0,0,0,26,195,
+		1,0,0,0,28,209,1,0,0,0,30,316,1,0,0,0,32,332,1,0,0,0,34,334,1,0,0,0,36,
+		342,1,0,0,0,38,355,1,0,0,0,40,43,3,2,1,0,41,43,3,6,3,0,42,40,1,0,0,0,42,
+		41,1,0,0,0,43,46,1,0,0,0,44,42,1,0,0,0,44,45,1,0,0,0,45,47,1,0,0,0,46,
+		44,1,0,0,0,47,48,5,0,0,1,48,1,1,0,0,0,49,52,5,1,0,0,50,53,3,4,2,0,51,53,
+		5,50,0,0,52,50,1,0,0,0,52,51,1,0,0,0,53,54,1,0,0,0,54,55,5,38,0,0,55,3,
+		1,0,0,0,56,61,5,49,0,0,57,58,5,40,0,0,58,60,5,49,0,0,59,57,1,0,0,0,60,
+		63,1,0,0,0,61,59,1,0,0,0,61,62,1,0,0,0,62,5,1,0,0,0,63,61,1,0,0,0,64,68,
+		3,10,5,0,65,68,3,12,6,0,66,68,3,8,4,0,67,64,1,0,0,0,67,65,1,0,0,0,67,66,
+		1,0,0,0,68,7,1,0,0,0,69,70,5,4,0,0,70,73,5,49,0,0,71,72,5,37,0,0,72,74,
+		3,18,9,0,73,71,1,0,0,0,73,74,1,0,0,0,74,75,1,0,0,0,75,76,5,28,0,0,76,77,
+		3,28,14,0,77,78,5,38,0,0,78,9,1,0,0,0,79,80,5,2,0,0,80,86,5,49,0,0,81,
+		83,5,41,0,0,82,84,3,14,7,0,83,82,1,0,0,0,83,84,1,0,0,0,84,85,1,0,0,0,85,
+		87,5,42,0,0,86,81,1,0,0,0,86,87,1,0,0,0,87,93,1,0,0,0,88,89,5,28,0,0,89,
+		90,3,28,14,0,90,91,5,38,0,0,91,94,1,0,0,0,92,94,3,22,11,0,93,88,1,0,0,
+		0,93,92,1,0,0,0,94,11,1,0,0,0,95,96,5,3,0,0,96,102,5,49,0,0,97,99,5,41,
+		0,0,98,100,3,14,7,0,99,98,1,0,0,0,99,100,1,0,0,0,100,101,1,0,0,0,101,103,
+		5,42,0,0,102,97,1,0,0,0,102,103,1,0,0,0,103,104,1,0,0,0,104,105,3,22,11,
+		0,105,13,1,0,0,0,106,111,3,16,8,0,107,108,5,39,0,0,108,110,3,16,8,0,109,
+		107,1,0,0,0,110,113,1,0,0,0,111,109,1,0,0,0,111,112,1,0,0,0,112,115,1,
+		0,0,0,113,111,1,0,0,0,114,116,5,39,0,0,115,114,1,0,0,0,115,116,1,0,0,0,
+		116,15,1,0,0,0,117,118,5,49,0,0,118,119,5,37,0,0,119,122,3,18,9,0,120,
+		121,5,28,0,0,121,123,3,28,14,0,122,120,1,0,0,0,122,123,1,0,0,0,123,17,
+		1,0,0,0,124,137,3,20,10,0,125,134,5,43,0,0,126,131,3,28,14,0,127,128,5,
+		39,0,0,128,130,3,28,14,0,129,127,1,0,0,0,130,133,1,0,0,0,131,129,1,0,0,
+		0,131,132,1,0,0,0,132,135,1,0,0,0,133,131,1,0,0,0,134,126,1,0,0,0,134,
+		135,1,0,0,0,135,136,1,0,0,0,136,138,5,44,0,0,137,125,1,0,0,0,137,138,1,
+		0,0,0,138,19,1,0,0,0,139,140,7,0,0,0,140,21,1,0,0,0,141,145,5,45,0,0,142,
+		144,3,24,12,0,143,142,1,0,0,0,144,147,1,0,0,0,145,143,1,0,0,0,145,146,
+		1,0,0,0,146,148,1,0,0,0,147,145,1,0,0,0,148,149,5,46,0,0,149,23,1,0,0,
+		0,150,151,5,5,0,0,151,152,5,49,0,0,152,153,5,28,0,0,153,154,3,28,14,0,
+		154,155,5,38,0,0,155,194,1,0,0,0,156,157,5,6,0,0,157,158,3,28,14,0,158,
+		159,5,38,0,0,159,194,1,0,0,0,160,194,3,26,13,0,161,162,5,9,0,0,162,163,
+		5,49,0,0,163,164,5,37,0,0,164,165,3,18,9,0,165,166,5,38,0,0,166,194,1,
+		0,0,0,167,168,5,10,0,0,168,171,5,49,0,0,169,170,5,37,0,0,170,172,3,18,
+		9,0,171,169,1,0,0,0,171,172,1,0,0,0,172,173,1,0,0,0,173,174,5,28,0,0,174,
+		175,3,28,14,0,175,176,5,38,0,0,176,194,1,0,0,0,177,178,5,11,0,0,178,179,
+		3,28,14,0,179,180,5,38,0,0,180,194,1,0,0,0,181,182,5,12,0,0,182,183,3,
+		28,14,0,183,184,5,38,0,0,184,194,1,0,0,0,185,186,5,13,0,0,186,189,3,28,
+		14,0,187,188,5,39,0,0,188,190,5,50,0,0,189,187,1,0,0,0,189,190,1,0,0,0,
+		190,191,1,0,0,0,191,192,5,38,0,0,192,194,1,0,0,0,193,150,1,0,0,0,193,156,
+		1,0,0,0,193,160,1,0,0,0,193,161,1,0,0,0,193,167,1,0,0,0,193,177,1,0,0,
+		0,193,181,1,0,0,0,193,185,1,0,0,0,194,25,1,0,0,0,195,196,5,7,0,0,196,197,
+		3,28,14,0,197,203,3,22,11,0,198,201,5,8,0,0,199,202,3,22,11,0,200,202,
+		3,26,13,0,201,199,1,0,0,0,201,200,1,0,0,0,202,204,1,0,0,0,203,198,1,0,
+		0,0,203,204,1,0,0,0,204,27,1,0,0,0,205,206,6,14,-1,0,206,210,3,30,15,0,
+		207,208,7,1,0,0,208,210,3,28,14,9,209,205,1,0,0,0,209,207,1,0,0,0,210,
+		264,1,0,0,0,211,212,10,8,0,0,212,213,7,2,0,0,213,263,3,28,14,9,214,215,
+		10,7,0,0,215,216,7,3,0,0,216,263,3,28,14,8,217,218,10,6,0,0,218,219,7,
+		4,0,0,219,263,3,28,14,7,220,221,10,5,0,0,221,222,7,5,0,0,222,263,3,28,
+		14,6,223,224,10,4,0,0,224,225,5,24,0,0,225,263,3,28,14,5,226,227,10,3,
+		0,0,227,228,5,25,0,0,228,263,3,28,14,4,229,230,10,2,0,0,230,231,5,19,0,
+		0,231,263,3,28,14,3,232,233,10,1,0,0,233,234,5,36,0,0,234,235,3,28,14,
+		0,235,236,5,37,0,0,236,237,3,28,14,1,237,263,1,0,0,0,238,239,10,12,0,0,
+		239,241,5,41,0,0,240,242,3,36,18,0,241,240,1,0,0,0,241,242,1,0,0,0,242,
+		243,1,0,0,0,243,263,5,42,0,0,244,245,10,11,0,0,245,246,5,40,0,0,246,263,
+		5,49,0,0,247,248,10,10,0,0,248,249,5,43,0,0,249,254,3,32,16,0,250,251,
+		5,39,0,0,251,253,3,32,16,0,252,250,1,0,0,0,253,256,1,0,0,0,254,252,1,0,
+		0,0,254,255,1,0,0,0,255,258,1,0,0,0,256,254,1,0,0,0,257,259,5,39,0,0,258,
+		257,1,0,0,0,258,259,1,0,0,0,259,260,1,0,0,0,260,261,5,44,0,0,261,263,1,
+		0,0,0,262,211,1,0,0,0,262,214,1,0,0,0,262,217,1,0,0,0,262,220,1,0,0,0,
+		262,223,1,0,0,0,262,226,1,0,0,0,262,229,1,0,0,0,262,232,1,0,0,0,262,238,
+		1,0,0,0,262,244,1,0,0,0,262,247,1,0,0,0,263,266,1,0,0,0,264,262,1,0,0,
+		0,264,265,1,0,0,0,265,29,1,0,0,0,266,264,1,0,0,0,267,317,5,48,0,0,268,
+		317,5,47,0,0,269,317,5,50,0,0,270,317,7,6,0,0,271,317,5,49,0,0,272,273,
+		5,41,0,0,273,274,3,28,14,0,274,275,5,42,0,0,275,317,1,0,0,0,276,288,5,
+		43,0,0,277,282,3,28,14,0,278,279,5,39,0,0,279,281,3,28,14,0,280,278,1,
+		0,0,0,281,284,1,0,0,0,282,280,1,0,0,0,282,283,1,0,0,0,283,286,1,0,0,0,
+		284,282,1,0,0,0,285,287,5,39,0,0,286,285,1,0,0,0,286,287,1,0,0,0,287,289,
+		1,0,0,0,288,277,1,0,0,0,288,289,1,0,0,0,289,290,1,0,0,0,290,317,5,44,0,
+		0,291,292,5,14,0,0,292,293,3,34,17,0,293,294,5,43,0,0,294,299,3,28,14,
+		0,295,296,5,39,0,0,296,298,3,28,14,0,297,295,1,0,0,0,298,301,1,0,0,0,299,
+		297,1,0,0,0,299,300,1,0,0,0,300,303,1,0,0,0,301,299,1,0,0,0,302,304,5,
+		39,0,0,303,302,1,0,0,0,303,304,1,0,0,0,304,305,1,0,0,0,305,306,5,44,0,
+		0,306,307,5,15,0,0,307,308,3,34,17,0,308,317,1,0,0,0,309,310,5,16,0,0,
+		310,311,3,34,17,0,311,312,5,43,0,0,312,313,3,28,14,0,313,314,5,44,0,0,
+		314,315,3,34,17,0,315,317,1,0,0,0,316,267,1,0,0,0,316,268,1,0,0,0,316,
+		269,1,0,0,0,316,270,1,0,0,0,316,271,1,0,0,0,316,272,1,0,0,0,316,276,1,
+		0,0,0,316,291,1,0,0,0,316,309,1,0,0,0,317,31,1,0,0,0,318,320,3,28,14,0,
+		319,318,1,0,0,0,319,320,1,0,0,0,320,321,1,0,0,0,321,323,5,37,0,0,322,324,
+		3,28,14,0,323,322,1,0,0,0,323,324,1,0,0,0,324,329,1,0,0,0,325,327,5,37,
+		0,0,326,328,3,28,14,0,327,326,1,0,0,0,327,328,1,0,0,0,328,330,1,0,0,0,
+		329,325,1,0,0,0,329,330,1,0,0,0,330,333,1,0,0,0,331,333,3,28,14,0,332,
+		319,1,0,0,0,332,331,1,0,0,0,333,33,1,0,0,0,334,340,5,49,0,0,335,337,5,
+		41,0,0,336,338,3,36,18,0,337,336,1,0,0,0,337,338,1,0,0,0,338,339,1,0,0,
+		0,339,341,5,42,0,0,340,335,1,0,0,0,340,341,1,0,0,0,341,35,1,0,0,0,342,
+		347,3,38,19,0,343,344,5,39,0,0,344,346,3,38,19,0,345,343,1,0,0,0,346,349,
+		1,0,0,0,347,345,1,0,0,0,347,348,1,0,0,0,348,351,1,0,0,0,349,347,1,0,0,
+		0,350,352,5,39,0,0,351,350,1,0,0,0,351,352,1,0,0,0,352,37,1,0,0,0,353,
+		354,5,49,0,0,354,356,5,28,0,0,355,353,1,0,0,0,355,356,1,0,0,0,356,357,
+		1,0,0,0,357,358,3,28,14,0,358,39,1,0,0,0,45,42,44,52,61,67,73,83,86,93,
+		99,102,111,115,122,131,134,137,145,171,189,193,201,203,209,241,254,258,
+		262,264,282,286,288,299,303,316,319,323,327,329,332,337,340,347,351,355
 	};
 
 	public static readonly ATN _ATN =

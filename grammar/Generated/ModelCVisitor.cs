@@ -319,6 +319,20 @@ public interface IModelCVisitor<Result> : IParseTreeVisitor<Result> {
 	/// <return>The visitor result.</return>
 	Result VisitRouteExpr([NotNull] ModelCParser.RouteExprContext context);
 	/// <summary>
+	/// Visit a parse tree produced by the <c>sliceSubscript</c>
+	/// labeled alternative in <see cref="ModelCParser.subscript"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitSliceSubscript([NotNull] ModelCParser.SliceSubscriptContext context);
+	/// <summary>
+	/// Visit a parse tree produced by the <c>elementSubscript</c>
+	/// labeled alternative in <see cref="ModelCParser.subscript"/>.
+	/// </summary>
+	/// <param name="context">The parse tree.</param>
+	/// <return>The visitor result.</return>
+	Result VisitElementSubscript([NotNull] ModelCParser.ElementSubscriptContext context);
+	/// <summary>
 	/// Visit a parse tree produced by <see cref="ModelCParser.head"/>.
 	/// </summary>
 	/// <param name="context">The parse tree.</param>

@@ -1577,6 +1577,161 @@ model M(B: batch) {
     c.record_gradients(loss, {"x": x})
 
 
+@case("index_slicing", "indexing and slicing expressions (an index drops its dimension; ranges with steps, negative bounds), with the loss's gradients",
+      mode="training")
+def index_slicing(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 5, 6];
+    input t: f32[B, 3, 4];
+    output cls = x[:, 0];
+    output last = x[:, -1, 1:5];
+    output stepped = x[:, ::2, 1::2];
+    output inner = x[:, 1:4, 2:];
+    output sparse = x[:, 0:5:3, -2];
+    output column = x[:, :, 5][:, 1:-1];
+    loss mse(inner * stepped[:, :, :1] + reshape(1, 4)(last) + reshape(1, 4)(cls[:, 2:6]), t);
+}
+"""
+    x = c.input("x", [2, 5, 6], -2.0, 2.0).requires_grad_()
+    t = c.input("t", [2, 3, 4])
+    o = {"cls": x[:, 0], "last": x[:, -1, 1:5], "stepped": x[:, ::2, 1::2], "inner": x[:, 1:4, 2:],
+         "sparse": x[:, 0:5:3, -2], "column": x[:, :, 5][:, 1:-1]}
+    for out, value in o.items():
+        c.output(out, value)
+    loss = F.mse_loss(o["inner"] * o["stepped"][:, :, :1] + o["last"].reshape(2, 1, 4) + o["cls"][:, 2:6].reshape(2, 1, 4), t)
+    c.set_loss(loss)
+    c.record_gradients(loss, {"x": x})
+
+
+@case("cls_token", "a learned CLS token expanded along the batch, concatenated before the tokens and read back with x[:, 0], with the loss's gradients",
+      mode="training")
+def cls_token(c):
+    """
+/// Puts a learned token before the tokens of every sample, as ViT's CLS token.
+block with_cls(x: tensor) {
+    let weight = parameter(1, 1, x.features, init = normal(0.0, 0.02));
+    return concat(1)(expand(x.shape[0], 1, -1)(weight), x);
+}
+
+model M(B: batch) {
+    input x: f32[B, 4, 8];
+    input t: f32[B, 8];
+    let tokens = with_cls(x);
+    let mixed = tokens + softmax(tokens @ permute(0, 2, 1)(tokens)) @ tokens;
+    output y = mixed[:, 0];
+    output wide = expand(B, 3)(x[:, :1, 0]);
+    loss mse(y, t);
+}
+"""
+    x = c.input("x", [2, 4, 8]).requires_grad_()
+    t = c.input("t", [2, 8])
+    cls = c.param("tokens.weight", (1, 1, 8)).requires_grad_()
+    tokens = torch.cat([cls.expand(2, 1, 8), x], 1)
+    mixed = tokens + torch.softmax(tokens @ tokens.permute(0, 2, 1), -1) @ tokens
+    c.output("y", mixed[:, 0])
+    c.output("wide", x[:, :1, 0].expand(2, 3))
+    loss = F.mse_loss(mixed[:, 0], t)
+    c.set_loss(loss)
+    c.record_gradients(loss, {"x": x, "tokens.weight": cls})
+
+
+@case("shared_rnn", "a weight-tied RNN unrolled over 8 steps with share(linear) (nn.RNN's 4 parameter tensors), with the loss's gradients",
+      mode="training")
+def shared_rnn(c):
+    """
+/// Elman RNN steps t..n-1 with one input and one recurrent projection for every step.
+block unroll(x: tensor, h: tensor, wx: block, wh: block, t: int = 0) {
+    if t == x.shape[1] {
+        return h;
+    }
+    return unroll(x, tanh(wx(x[:, t]) + wh(h)), wx, wh, t + 1);
+}
+
+model M(B: batch) {
+    input x: f32[B, 8, 3];
+    input t: f32[B, 5];
+    let wx = share(linear(5));
+    let wh = share(linear(5));
+    output h = unroll(x, 0.0 * wx(x[:, 0]), wx, wh);
+    loss mse(h, t);
+}
+"""
+    x = c.input("x", [2, 8, 3]).requires_grad_()
+    t = c.input("t", [2, 5])
+    rnn = c.module(nn.RNN(3, 5, batch_first=True))
+    c.set(rnn.weight_ih_l0, "wx.weight")
+    c.set(rnn.bias_ih_l0, "wx.bias")
+    c.set(rnn.weight_hh_l0, "wh.weight")
+    c.set(rnn.bias_hh_l0, "wh.bias")
+    _, h = rnn(x)
+    h = h[0]
+    c.output("h", h)
+    loss = F.mse_loss(h, t)
+    c.set_loss(loss)
+    c.record_gradients(loss, {"x": x, "wx.weight": rnn.weight_ih_l0, "wx.bias": rnn.bias_ih_l0,
+                              "wh.weight": rnn.weight_hh_l0, "wh.bias": rnn.bias_hh_l0})
+
+
+@case("shared_tied_embedding", "an embedding tied to the output projection (logits = h @ emb.weight^T) and a shared layer applied twice, with the loss's gradients",
+      mode="training")
+def shared_tied_embedding(c):
+    """
+model M(B: batch) {
+    input ids: i32[B, 5];
+    input t: f32[B, 5, 12];
+    let emb = share(embedding(12, 6));
+    let mix = share(linear(6));
+    let h = mix(tanh(mix(emb(ids))));
+    output logits = h @ transpose(emb.weight);
+    loss mse(logits, t);
+}
+"""
+    ids = c.input("ids", [2, 5], 0, 12, dtype="i32")
+    t = c.input("t", [2, 5, 12])
+    emb = c.module(nn.Embedding(12, 6))
+    mix = c.module(nn.Linear(6, 6))
+    c.set(emb.weight, "emb.weight")
+    c.set(mix.weight, "mix.weight")
+    c.set(mix.bias, "mix.bias")
+    h = mix(torch.tanh(mix(emb(ids.long()))))
+    logits = h @ emb.weight.t()
+    c.output("logits", logits)
+    loss = F.mse_loss(logits, t)
+    c.set_loss(loss)
+    c.record_gradients(loss, {"emb.weight": emb.weight, "mix.weight": mix.weight, "mix.bias": mix.bias})
+
+
+@case("layer_masked_fill_arange", "masked_fill with an i32 padding mask and a computed f32 mask, and arange positions in the graph (RoPE-style angles), with the loss's gradients",
+      mode="training")
+def layer_masked_fill_arange(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 4, 5];
+    input pad: i32[B, 1, 5];
+    input t: f32[B, 4, 5];
+    output attention = (masked_fill(-1e9) >> softmax)(x, pad);
+    output kept = masked_fill(fill = 0.5)(x, 1.0 - float(value = pad));
+    let rows = transpose(expand(5, 4)(arange(1, 9, 2)));
+    let columns = expand(4, 5)(arange(5));
+    output rotated = x * cos(0.1 * rows * columns) + x * sin(0.1 * rows * columns);
+    loss mse(attention + kept + rotated, t);
+}
+"""
+    x = c.input("x", [2, 4, 5], -2.0, 2.0).requires_grad_()
+    pad = c.input("pad", [2, 1, 5], 0, 2, dtype="i32")
+    t = c.input("t", [2, 4, 5])
+    attention = torch.softmax(x.masked_fill(pad != 0, -1e9), -1)
+    kept = x.masked_fill((1.0 - pad.double()) != 0, 0.5)
+    angles = 0.1 * torch.arange(1, 9, 2, dtype=F64)[:, None] * torch.arange(5, dtype=F64)[None, :]
+    rotated = x * torch.cos(angles) + x * torch.sin(angles)
+    for name, value in (("attention", attention), ("kept", kept), ("rotated", rotated)):
+        c.output(name, value)
+    loss = F.mse_loss(attention + kept + rotated, t)
+    c.set_loss(loss)
+    c.record_gradients(loss, {"x": x})
+
+
 @case("layer_softplus_tail", "softplus where e^x is below the rounding of 1 + e^x (x in [-45, -25])")
 def layer_softplus_tail(c):
     """

@@ -54,8 +54,8 @@ internal static class ExpressionLayout
         ListSyntax list => Layout.Bracketed("[", [.. list.Elements.Select(Item)], "]", Layout.SoftBreak),
         CallSyntax call => Layout.Concat(Callee(call.Callee), Arguments(call.Arguments)),
         MemberSyntax member => Layout.Concat(MemberTarget(member.Target), ".", Name(member.Member)),
-        IndexSyntax index => Layout.Concat(
-            Of(index.Target, Precedence.Postfix), Layout.Bracketed("[", [Of(index.Index, startsLine: true)], "]", Layout.SoftBreak)),
+        IndexSyntax index when !index.Indices.IsEmpty => Layout.Concat(
+            Of(index.Target, Precedence.Postfix), Layout.Bracketed("[", [.. index.Indices.Select(Subscript)], "]", Layout.SoftBreak)),
         UnarySyntax unary => Layout.Concat(SyntaxFacts.Text(unary.Operator), Of(unary.Operand, Precedence.Prefix)),
         BinarySyntax binary => Binary(binary),
         SequenceSyntax sequence => Sequence(sequence, startsLine),
@@ -78,6 +78,13 @@ internal static class ExpressionLayout
 
     // An item of a list, a branch or a route, which starts its line when the list breaks.
     private static Layout Item(ExpressionSyntax expression) => Of(expression, startsLine: true);
+
+    // `x[c ? a : b:d]` parses with the conditional as the start, so a part needs no parentheses.
+    private static Layout Subscript(ExpressionSyntax index) => index is SliceSyntax slice
+        ? Layout.Concat(SlicePart(slice.Start), ":", SlicePart(slice.Stop), slice.Step is { } step ? Layout.Concat(":", SlicePart(step)) : Layout.Empty)
+        : Item(index);
+
+    private static Layout SlicePart(ExpressionSyntax? part) => part is null ? Layout.Empty : Of(part);
 
     private static Layout Arguments(IEnumerable<ArgumentSyntax> arguments) =>
         Layout.Bracketed("(", [.. arguments.Select(Argument)], ")", Layout.SoftBreak);

@@ -37,8 +37,14 @@ public sealed record ArgumentSyntax(IdentifierSyntax? Name, ExpressionSyntax Val
 /// <summary><c>target.member</c>, e.g. <c>x.shape</c>.</summary>
 public sealed record MemberSyntax(ExpressionSyntax Target, IdentifierSyntax Member, TextSpan Span) : ExpressionSyntax(Span);
 
-/// <summary><c>target[index]</c></summary>
-public sealed record IndexSyntax(ExpressionSyntax Target, ExpressionSyntax Index, TextSpan Span) : ExpressionSyntax(Span);
+/// <summary>
+/// <c>target[i, j, …]</c>: one index takes an item of a list (or a slice of it); a tensor takes one
+/// index or <see cref="SliceSyntax"/> per leading dimension.
+/// </summary>
+public sealed record IndexSyntax(ExpressionSyntax Target, ImmutableArray<ExpressionSyntax> Indices, TextSpan Span) : ExpressionSyntax(Span);
+
+/// <summary><c>start:stop:step</c> inside an index, each part optional; appears only in <see cref="IndexSyntax.Indices"/>.</summary>
+public sealed record SliceSyntax(ExpressionSyntax? Start, ExpressionSyntax? Stop, ExpressionSyntax? Step, TextSpan Span) : ExpressionSyntax(Span);
 
 /// <summary>The prefix operators.</summary>
 public enum UnaryOperator

@@ -73,10 +73,32 @@ internal static class NameTokenRepair
         }
     }
 
-    // `(input: int` or `, input: int` in a parameter list.
+    // `(input: int` or `, input: int` in a parameter list — not `x[a, true:b]`, a slice in an index.
     private static bool IsParameter(List<IToken> visible, int i) =>
         visible[i - 1].Type is ModelCLexer.LPAREN or ModelCLexer.COMMA
-        && i + 1 < visible.Count && visible[i + 1].Type == ModelCLexer.COLON;
+        && i + 1 < visible.Count && visible[i + 1].Type == ModelCLexer.COLON
+        && InnermostOpener(visible, i) == ModelCLexer.LPAREN;
+
+    // The bracket that encloses token i: the nearest opening one before it left unclosed.
+    private static int? InnermostOpener(List<IToken> visible, int i)
+    {
+        var depth = 0;
+        for (var j = i - 1; j >= 0; j--)
+        {
+            switch (visible[j].Type)
+            {
+                case ModelCLexer.RPAREN or ModelCLexer.RBRACK or ModelCLexer.RBRACE:
+                    depth++;
+                    break;
+                case ModelCLexer.LPAREN or ModelCLexer.LBRACK or ModelCLexer.LBRACE when depth == 0:
+                    return visible[j].Type;
+                case ModelCLexer.LPAREN or ModelCLexer.LBRACK or ModelCLexer.LBRACE:
+                    depth--;
+                    break;
+            }
+        }
+        return null;
+    }
 
     private static bool IsKeyword(IToken token) =>
         token.Type != ModelCLexer.IDENT && SyntaxFacts.IsKeyword(token.Text);

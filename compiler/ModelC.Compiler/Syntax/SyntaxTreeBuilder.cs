@@ -219,7 +219,7 @@ internal sealed class SyntaxTreeBuilder(SourceText source, CommonTokenStream tok
             case MemberExprContext member:
                 return new MemberSyntax(Expression(member.expr()), Identifier(member.IDENT()), span);
             case IndexExprContext index:
-                return new IndexSyntax(Expression(index.expr(0)), Expression(index.expr(1)), span);
+                return new IndexSyntax(Expression(index.expr()), [.. index.subscript().Select(Subscript)], span);
             case UnaryExprContext unary:
                 return new UnarySyntax(
                     unary.op?.Type == BANG ? UnaryOperator.Not : UnaryOperator.Negate, Expression(unary.expr()), span);
@@ -242,6 +242,32 @@ internal sealed class SyntaxTreeBuilder(SourceText source, CommonTokenStream tok
             default:
                 return new MissingExpressionSyntax(span);
         }
+    }
+
+    private ExpressionSyntax Subscript(SubscriptContext context) => context switch
+    {
+        ElementSubscriptContext element => Expression(element.expr()),
+        SliceSubscriptContext slice => Slice(slice),
+        _ => new MissingExpressionSyntax(Span(context)),
+    };
+
+    // Every part of `start:stop:step` is optional: a part's place is the number of colons before it.
+    private SliceSyntax Slice(SliceSubscriptContext context)
+    {
+        var parts = new ExpressionSyntax?[3];
+        var colons = 0;
+        foreach (var child in context.children)
+        {
+            if (child is ITerminalNode { Symbol.Type: COLON })
+            {
+                colons++;
+            }
+            else if (child is ExprContext part && colons < parts.Length)
+            {
+                parts[colons] = Expression(part);
+            }
+        }
+        return new SliceSyntax(parts[0], parts[1], parts[2], Span(context));
     }
 
     // `a >> b >> c` parses left-deep, one parse-tree level per term; a chain is one level of

@@ -99,6 +99,13 @@ internal sealed class SyntaxTreeGenerator(FuzzRandom random)
         return new IfStatementSyntax(Expression(depth), Statements(depth), otherwise, default);
     }
 
+    // An index or, one time in three, a slice with each part present or not.
+    private ExpressionSyntax Subscript(int depth) => random.Chance(33)
+        ? new SliceSyntax(SlicePart(depth), SlicePart(depth), SlicePart(depth), default)
+        : Expression(depth);
+
+    private ExpressionSyntax? SlicePart(int depth) => random.Chance(50) ? Expression(depth) : null;
+
     private ExpressionSyntax Expression(int depth)
     {
         if (depth >= MaxDepth || random.Chance(30))
@@ -110,7 +117,7 @@ internal sealed class SyntaxTreeGenerator(FuzzRandom random)
         {
             0 => new CallSyntax(Expression(next), Arguments(next), default),
             1 => new MemberSyntax(Expression(next), Identifier(), default),
-            2 => new IndexSyntax(Expression(next), Expression(next), default),
+            2 => new IndexSyntax(Expression(next), [.. Many(1, 3, () => Subscript(next))], default),
             3 => new UnarySyntax(random.Chance(50) ? UnaryOperator.Negate : UnaryOperator.Not, Expression(next), default),
             4 or 5 => new BinarySyntax(random.Pick(BinaryOperators), Expression(next), Expression(next), default, default),
             6 => new SequenceSyntax(Expression(next), Expression(next), default),

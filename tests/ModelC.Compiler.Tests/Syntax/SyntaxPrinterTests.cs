@@ -66,7 +66,13 @@ public sealed class SyntaxPrinterTests
         { "(branch clone [ a ] merge add)(x)", Call(Branch(N("add")), N("x")) },
         { "branch clone [ a ] merge add(1)(x)", Call(Branch(Call(N("add"), Int(1))), N("x")) },
         { "branch clone [ a ] merge add.x", Member(Branch(N("add")), "x") },
-        { "f(x)[0].y", Member(new IndexSyntax(Call(N("f"), N("x")), Int(0), default), "y") },
+        { "f(x)[0].y", Member(new IndexSyntax(Call(N("f"), N("x")), [Int(0)], default), "y") },
+        { "x[:, 0]", new IndexSyntax(N("x"), [new SliceSyntax(null, null, null, default), Int(0)], default) },
+        { "x[1:, :-1, ::2, a:b:c]", new IndexSyntax(N("x"), [
+            new SliceSyntax(Int(1), null, null, default), new SliceSyntax(null, new UnarySyntax(UnaryOperator.Negate, Int(1), default), null, default),
+            new SliceSyntax(null, null, Int(2), default), new SliceSyntax(N("a"), N("b"), N("c"), default)], default) },
+        { "x[c ? a : b:d:c ? a : b]", new IndexSyntax(N("x"), [new SliceSyntax(Cond(N("c"), N("a"), N("b")), N("d"), Cond(N("c"), N("a"), N("b")), default)], default) },
+        { "x[c ? a : b]", new IndexSyntax(N("x"), [Cond(N("c"), N("a"), N("b"))], default) },
     };
 
     // Literals have no sign, so a negative one is written as a negation, with its precedence.

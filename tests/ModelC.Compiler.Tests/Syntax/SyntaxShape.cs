@@ -12,6 +12,8 @@ namespace ModelC.Compiler.Tests.Syntax;
 /// </summary>
 internal static class SyntaxShape
 {
+    private static string Part(ExpressionSyntax? part) => part is null ? "_" : Print(part);
+
     public static string Print(ExpressionSyntax expression) => expression switch
     {
         IntLiteralSyntax or FloatLiteralSyntax or StringLiteralSyntax or BoolLiteralSyntax => SyntaxPrinter.Print(expression),
@@ -20,7 +22,8 @@ internal static class SyntaxShape
         ListSyntax l => "[" + string.Join(" ", l.Elements.Select(Print)) + "]",
         CallSyntax c => "(call " + string.Join(" ", [Print(c.Callee), .. c.Arguments.Select(Print)]) + ")",
         MemberSyntax m => $"(. {Print(m.Target)} {m.Member.Name})",
-        IndexSyntax x => $"([] {Print(x.Target)} {Print(x.Index)})",
+        IndexSyntax x => "([] " + string.Join(" ", [Print(x.Target), .. x.Indices.Select(Print)]) + ")",
+        SliceSyntax s => $"(: {Part(s.Start)} {Part(s.Stop)} {Part(s.Step)})",
         UnarySyntax u => $"({SyntaxFacts.Text(u.Operator)} {Print(u.Operand)})",
         BinarySyntax b => $"({SyntaxFacts.Text(b.Operator)} {Print(b.Left)} {Print(b.Right)})",
         SequenceSyntax s => $"(>> {Print(s.First)} {Print(s.Second)})",

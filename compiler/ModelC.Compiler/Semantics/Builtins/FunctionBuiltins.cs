@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ModelC.Compiler.IR;
+using ModelC.Compiler.IR.Ops;
 using ModelC.Compiler.Semantics.Binding;
 using ModelC.Compiler.Semantics.Values;
 using ModelC.Compiler.Text;
@@ -25,6 +26,10 @@ internal static class FunctionBuiltins
         new FunctionBuiltin("ceil", "The smallest int not below a number.", [Float("value")], (ctx, a) => Integral(ctx, Math.Ceiling(a.Float("value")))),
         new FunctionBuiltin("parameter", "A free trainable tensor of the given shape (PyTorch's nn.Parameter: a CLS token, a learned query), named after its let; init as chosen, zeros by default.",
             [Ints("dims"), Optional("init", ParameterType.Init)], Parameter),
+        new FunctionBuiltin("arange", "The f32 tensor [start, start + step, …] below stop, or [0, 1, …, start − 1] when stop is omitted (torch.arange): positions computed in the graph, for RoPE angles or positional features.",
+            [Int("start"), Optional("stop", ParameterType.Int), Int("step", 1, Checks.Positive)], Arange),
+        new FunctionBuiltin("share", "One instance of a module: every application uses the same parameters, made by the first one (weight-tied RNNs, tied embeddings); they are named after the share's let (`cell.weight`) and read as its members (`emb.weight`).",
+            [Block("body")], (ctx, args) => new SharedModule((ModuleValue)args["body"], new SharedParameters(ctx.ReservePath("share")), ctx.Site)),
         new FunctionBuiltin("repeat", "n copies of a block in sequence, each with its own parameters: body >> body >> ….",
             [Int("n", Checks.Positive), Block("body")], Repeat),
     ];
@@ -103,6 +108,20 @@ internal static class FunctionBuiltins
             return ctx.Fail("init", $"needs a tensor of rank 2 or more for {init.Name}'s fans, got shape {shape}");
         }
         return ctx.Parameter("parameter", shape, Initializers.For(init, shape));
+    }
+
+    private static Value Arange(FunctionContext ctx, BoundArguments args)
+    {
+        var (start, stop) = args.Find("stop")?.Value is IntValue end ? ((long)args.Int("start"), end.Value) : (0L, args.Int("start"));
+        var step = args.Int("step");
+        var count = stop > start ? (stop - start + step - 1) / step : 0;
+        if (count == 0)
+        {
+            return ctx.Fail("start", $"must be below stop: [{start}, {stop}) holds no ints");
+        }
+        var g = ctx.Graph;
+        var index = g.Add(new IotaOp(0, TensorType.F32(Shape.Of((int)Math.Min(count, int.MaxValue)))));
+        return new TensorValue(g.Binary(BinaryKind.Add, g.Binary(BinaryKind.Mul, index, step), start));
     }
 
     private static Value Repeat(FunctionContext ctx, BoundArguments args)

@@ -38,7 +38,13 @@ public sealed class FunctionContext
     /// bound to (<c>{kind}_n</c> when unnamed), as PyTorch names an <c>nn.Parameter</c> attribute.
     /// </summary>
     public TensorValue Parameter(string kind, Shape shape, ParameterInit init) =>
-        new(Graph.Parameter(_context.Scopes.AddNamedParameter(_scopeName, kind), TensorType.F32(shape), init));
+        new(_context.Parameter(_context.Scopes.ReservePath(_scopeName, kind), TensorType.F32(shape), init));
+
+    /// <summary>
+    /// A name in the current scope for something the call makes, after the <c>let</c> or output it
+    /// is bound to (<c>{kind}_n</c> when unnamed), reserved so that no later scope takes it.
+    /// </summary>
+    public string ReservePath(string kind) => _context.Scopes.ReservePath(_scopeName, kind);
 
     /// <summary>Reports an error about an argument (MC3008), at the argument, and returns the error value.</summary>
     public Value Fail(string argument, string complaint) =>

@@ -38,7 +38,7 @@ public sealed class LayerContext
 
     /// <summary>A trainable parameter named <c>{scope}.{name}</c>.</summary>
     public Node Parameter(string name, Shape shape, ParameterInit init) =>
-        Graph.Parameter(_context.Scopes.AddParameter(name), TensorType.F32(shape), init);
+        _context.Parameter(_context.Scopes.PathOf(name), TensorType.F32(shape), init);
 
     /// <summary>
     /// A layer's weight: initialised as its <c>init</c> argument says, or with the layer's
@@ -49,7 +49,7 @@ public sealed class LayerContext
 
     /// <summary>A persistent state tensor named <c>{scope}.{name}</c>.</summary>
     public Node State(string name, Shape shape, ParameterInit init) =>
-        Graph.State(_context.Scopes.AddParameter(name), TensorType.F32(shape), init);
+        _context.State(_context.Scopes.PathOf(name), TensorType.F32(shape), init);
 
     /// <summary>Records the value a state tensor takes after a training step.</summary>
     public void UpdateState(Node state, Node value) => Graph.StateUpdate(((IR.Ops.StateOp)state.Op).Name, value);

@@ -78,16 +78,24 @@ public static class ValueDiagnostics
         Diagnostic.Error("MC3013", $"condition must be a compile-time bool, got {Describe(value)}", location);
 
     /// <summary>MC3014</summary>
-    public static Diagnostic IndexNotInt(Location location, Value value) =>
-        Diagnostic.Error("MC3014", $"index must be an int, got {Describe(value)}", location);
+    public static Diagnostic IndexNotInt(Location location, Value value, string what = "index") =>
+        Diagnostic.Error("MC3014", $"{what} must be an int, got {Describe(value)}", location);
 
     /// <summary>MC3015</summary>
     public static Diagnostic IndexOutOfRange(Location location, long index, int length) =>
         Diagnostic.Error("MC3015", $"index {index} is out of range for a list of {length}", location);
 
+    /// <summary>MC3015, for a tensor's dimension.</summary>
+    public static Diagnostic IndexOutOfRange(Location location, long index, int axis, IR.TensorType type) =>
+        Diagnostic.Error("MC3015", $"index {index} is out of range for dimension {axis} of {type}", location);
+
     /// <summary>MC3016</summary>
     public static Diagnostic NotIndexable(Location location, Value value) =>
         Diagnostic.Error("MC3016", $"cannot index {Describe(value)}", location);
+
+    /// <summary>MC3016, for a list given several indices.</summary>
+    public static Diagnostic ListIndexCount(Location location, int count) =>
+        Diagnostic.Error("MC3016", $"a list takes one index, got {count}", location);
 
     /// <summary>MC3017</summary>
     public static Diagnostic ExpectedBlock(Location location, Value value) =>
@@ -147,4 +155,8 @@ public static class ValueDiagnostics
     /// <summary>MC3030</summary>
     public static Diagnostic CannotConvert(Location location, Value value, string target) =>
         Diagnostic.Error("MC3030", $"cannot convert {Describe(value)} to {target}", location);
+
+    /// <summary>MC3031</summary>
+    public static Diagnostic SliceStep(Location location, long step) =>
+        Diagnostic.Error("MC3031", $"a slice step must be positive, got {step}", location);
 }

@@ -16,6 +16,10 @@ internal sealed class ElaborationContext
     private const int MaxNotes = 8;
     private readonly HashSet<(string, Location, string)> _reported = [];
     private readonly List<(string Name, Location Site)> _instantiations = [];
+    private readonly Stack<SharedApplication> _sharing = new();
+
+    // An application of a shared module in progress: its parameters and the scope it opened.
+    private sealed record SharedApplication(SharedModule Module, string ScopePath, Location Site);
 
     public ElaborationContext(CompilationOptions options, string graphName, ExecutionMode mode)
     {
@@ -44,6 +48,64 @@ internal sealed class ElaborationContext
     public Invoker Invoker { get; }
 
     public StatementRunner Statements { get; }
+
+    /// <summary>
+    /// A trainable parameter under <paramref name="fullName"/> (recorded in the current scope); inside
+    /// an application of a shared module, the one the module's first application created.
+    /// </summary>
+    public Node Parameter(string fullName, TensorType type, ParameterInit init)
+    {
+        if (!_sharing.TryPeek(out var sharing) || !fullName.StartsWith(sharing.ScopePath + ".", StringComparison.Ordinal))
+        {
+            Scopes.RecordParameter(fullName);
+            return Graph.Parameter(fullName, type, init);
+        }
+        var relative = fullName[(sharing.ScopePath.Length + 1)..];
+        var parameters = sharing.Module.Parameters;
+        if (parameters.Find(relative) is { } existing)
+        {
+            if (existing.Type == type)
+            {
+                return existing;
+            }
+            // Reported, and a stand-in of the needed type lets the layer finish without more errors.
+            Report(ShapeDiagnostics.LayerShape(sharing.Site,
+                $"{sharing.Module.Display} made its parameter '{relative}' {existing.Type}, but this application needs {type}",
+                "every application of a shared module must fit the same weights"));
+            return Graph.Constant(0, type);
+        }
+        var canonical = parameters.Path + "." + relative;
+        Scopes.RecordParameter(canonical);
+        var created = Graph.Parameter(canonical, type, init);
+        parameters.Add(relative, created);
+        return created;
+    }
+
+    /// <summary>A persistent state tensor under <paramref name="fullName"/>; a shared module cannot have one.</summary>
+    public Node State(string fullName, TensorType type, ParameterInit init)
+    {
+        if (_sharing.TryPeek(out var sharing))
+        {
+            Report(ShapeDiagnostics.LayerShape(sharing.Site,
+                $"{sharing.Module.Display} cannot share a layer with running statistics (batch_norm, or norm on images)"));
+        }
+        Scopes.RecordParameter(fullName);
+        return Graph.State(fullName, type, init);
+    }
+
+    /// <summary>Runs <paramref name="apply"/> as an application of a shared module whose scope is the innermost one.</summary>
+    public Value InSharedApplication(SharedModule module, Location site, Func<Value> apply)
+    {
+        _sharing.Push(new SharedApplication(module, Scopes.CurrentPath, site));
+        try
+        {
+            return apply();
+        }
+        finally
+        {
+            _sharing.Pop();
+        }
+    }
 
     /// <summary>
     /// Reports a diagnostic, noting the instantiation chain it happened in. A diagnostic already

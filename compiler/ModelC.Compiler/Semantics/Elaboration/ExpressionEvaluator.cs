@@ -43,8 +43,8 @@ internal sealed class ExpressionEvaluator(ElaborationContext context)
             case MemberSyntax member:
                 return Members.Evaluate(context, Evaluate(member.Target, env), member.Member.Name, ElaborationContext.At(env, member.Member.Span));
             case IndexSyntax index:
-                return Members.Index(context, Evaluate(index.Target, env), Evaluate(index.Index, env),
-                    ElaborationContext.At(env, index.Target.Span), ElaborationContext.At(env, index.Index.Span));
+                return Subscripts.Index(context, Evaluate(index.Target, env), [.. index.Indices.Select(i => EvaluateSubscript(i, env))],
+                    ElaborationContext.At(env, index.Target.Span));
             case UnarySyntax unary:
                 return Operators.Unary(context, unary.Operator, Evaluate(unary.Operand, env), at);
             case BinarySyntax { Operator: BinaryOperator.And or BinaryOperator.Or } logic:
@@ -87,6 +87,17 @@ internal sealed class ExpressionEvaluator(ElaborationContext context)
         context.Invoker.ToModule(Evaluate(expression, env), ElaborationContext.At(env, expression.Span));
 
     private static bool? Reported(ErrorValue _) => null;
+
+    private Subscript EvaluateSubscript(ExpressionSyntax index, Environment env)
+    {
+        var at = ElaborationContext.At(env, index.Span);
+        return index is SliceSyntax slice
+            ? new SliceSubscript(Part(slice.Start), Part(slice.Stop), Part(slice.Step), at)
+            : new ElementSubscript(Evaluate(index, env), at);
+
+        SlicePart? Part(ExpressionSyntax? part) =>
+            part is null ? null : new SlicePart(Evaluate(part, env), ElaborationContext.At(env, part.Span));
+    }
 
     private Value EvaluateName(NameSyntax name, Environment env)
     {

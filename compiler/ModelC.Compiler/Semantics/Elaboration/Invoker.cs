@@ -140,6 +140,7 @@ internal sealed class Invoker(ElaborationContext context)
                     ? Apply(sequence.Second, [middle], sequence.Second.Site, null)
                     : ErrorValue.Instance,
                 RepeatModule repeat => ApplyRepeat(repeat, inputs[0]),
+                SharedModule shared => ApplyShared(shared, inputs, site, scopeName),
                 BranchModule branch => ApplyBranch(branch, inputs[0]),
                 RouteModule route => ApplyRoute(route, inputs[0]),
                 _ => ErrorValue.Instance,
@@ -257,30 +258,42 @@ internal sealed class Invoker(ElaborationContext context)
 
     private Value ApplyBuiltin(BuiltinModule module, ImmutableArray<TensorValue> inputs, string? scopeName)
     {
-        context.Scopes.Open(module.Builtin.Name, scopeName, module.Site);
-        context.Graph.Scope = context.Scopes.CurrentPath;
+        Open(module.Builtin.Name, scopeName, module.Site);
+        var result = BuildBuiltin(module, inputs);
+        Close(result as TensorValue);
+        return result;
+    }
+
+    // Builds a layer in the innermost scope, which is its own.
+    private Value BuildBuiltin(BuiltinModule module, ImmutableArray<TensorValue> inputs)
+    {
         var layer = new LayerContext(context, module.Display, module.Site);
         var result = module.Builtin.Apply(layer, module.Arguments, inputs);
         if (result is not null && !BatchRule.Holds(result.Type))
         {
             result = layer.FailBatch($"would move the batch dimension: the result would be {result.Type}");
         }
-        Close(result);
         return (Value?)result ?? ErrorValue.Instance;
     }
 
     private Value ApplyBlock(BlockModule module, ImmutableArray<TensorValue> inputs, Location site, string? scopeName)
     {
+        Open(module.Block.Name, scopeName, module.Site);
+        var result = RunBlock(module, inputs, site);
+        Close(result as TensorValue);
+        return result;
+    }
+
+    // Runs a block in the innermost scope, which is its own.
+    private Value RunBlock(BlockModule module, ImmutableArray<TensorValue> inputs, Location site)
+    {
         if (!context.Enter(module.Block.Name, site))
         {
             return ErrorValue.Instance;
         }
-        context.Scopes.Open(module.Block.Name, scopeName, module.Site);
-        context.Graph.Scope = context.Scopes.CurrentPath;
-        Value result;
         try
         {
-            result = module.Body is { } body
+            return module.Body is { } body
                 ? Apply(body, inputs, body.Site, null)
                 : RunDataflowBlock(module, inputs, site);
         }
@@ -288,6 +301,20 @@ internal sealed class Invoker(ElaborationContext context)
         {
             context.Leave();
         }
+    }
+
+    // The application's scope stands for the body's own (a layer's or a block's), so that the
+    // weights of share(linear(d)) bound to `cell` are cell.weight and cell.bias, as nn.Linear's.
+    private Value ApplyShared(SharedModule shared, ImmutableArray<TensorValue> inputs, Location site, string? scopeName)
+    {
+        var body = shared.Body;
+        Open(body switch { BuiltinModule b => b.Builtin.Name, BlockModule b => b.Block.Name, _ => "share" }, scopeName, body.Site);
+        var result = context.InSharedApplication(shared, site, () => body switch
+        {
+            BuiltinModule builtin => BuildBuiltin(builtin, inputs),
+            BlockModule block => RunBlock(block, inputs, site),
+            _ => Apply(body, inputs, body.Site, null),
+        });
         Close(result as TensorValue);
         return result;
     }
@@ -301,6 +328,12 @@ internal sealed class Invoker(ElaborationContext context)
             return ErrorValue.Instance;
         }
         return context.Statements.RunBlock(block.Syntax.StatementBody, env) ?? ErrorValue.Instance;
+    }
+
+    private void Open(string kind, string? scopeName, Location site)
+    {
+        context.Scopes.Open(kind, scopeName, site);
+        context.Graph.Scope = context.Scopes.CurrentPath;
     }
 
     private void Close(TensorValue? result)

@@ -4,7 +4,7 @@ using ModelC.Compiler.Text;
 
 namespace ModelC.Compiler.Semantics.Elaboration;
 
-/// <summary>Member access (<c>x.shape</c>, <c>x.channels</c>, <c>list.length</c>) and list indexing.</summary>
+/// <summary>Member access (<c>x.shape</c>, <c>x.channels</c>, <c>list.length</c>).</summary>
 internal static class Members
 {
     private const string TensorMembers = "shape, rank, channels (dimension 1), features (last dimension)";
@@ -21,29 +21,14 @@ internal static class Members
                 return new IntValue(list.Items.Length);
             case ListValue:
                 return context.Report(NameDiagnostics.UnknownMember(at, member, "a list", "length"));
+            case SharedModule shared:
+                return shared.Parameters.Find(member) is { } parameter
+                    ? new TensorValue(parameter)
+                    : context.Report(NameDiagnostics.UnknownMember(at, member, shared.Display,
+                        shared.Parameters.Names.Count == 0 ? "its parameters, once it has been applied" : string.Join(", ", shared.Parameters.Names)));
             default:
                 return context.Report(NameDiagnostics.UnknownMember(at, member, ValueDiagnostics.Describe(target), "none"));
         }
-    }
-
-    public static Value Index(ElaborationContext context, Value target, Value index, Location targetAt, Location indexAt)
-    {
-        if (target is ErrorValue || index is ErrorValue)
-        {
-            return ErrorValue.Instance;
-        }
-        if (target is not ListValue list)
-        {
-            return context.Report(ValueDiagnostics.NotIndexable(targetAt, target));
-        }
-        if (index is not IntValue i)
-        {
-            return context.Report(ValueDiagnostics.IndexNotInt(indexAt, index));
-        }
-        var position = i.Value < 0 ? i.Value + list.Items.Length : i.Value;
-        return position >= 0 && position < list.Items.Length
-            ? list.Items[(int)position]
-            : context.Report(ValueDiagnostics.IndexOutOfRange(indexAt, i.Value, list.Items.Length));
     }
 
     private static Value Tensor(ElaborationContext context, TensorValue tensor, string member, Location at)

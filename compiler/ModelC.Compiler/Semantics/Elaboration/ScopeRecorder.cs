@@ -21,22 +21,22 @@ internal sealed class ScopeRecorder
     public void Open(string kind, string? preferredName, Location? site)
     {
         var parent = _open.Peek();
-        var segment = parent.UniqueSegment(preferredName, kind);
-        var path = parent.Path.Length == 0 ? segment : parent.Path + "." + segment;
-        _open.Push(new Frame(path, kind, site));
+        _open.Push(new Frame(Join(parent.Path, parent.UniqueSegment(preferredName, kind)), kind, site));
     }
 
-    /// <summary>Records a parameter owned by the innermost scope and returns its full name.</summary>
-    public string AddParameter(string name)
-    {
-        var frame = _open.Peek();
-        var full = frame.Path.Length == 0 ? name : frame.Path + "." + name;
-        frame.Parameters.Add(full);
-        return full;
-    }
+    /// <summary>The full name of <paramref name="name"/> in the innermost scope.</summary>
+    public string PathOf(string name) => Join(_open.Peek().Path, name);
 
-    /// <summary>Records a parameter of the innermost scope under a unique name of its own (<paramref name="preferredName"/>, or <c>{kind}_n</c>).</summary>
-    public string AddNamedParameter(string? preferredName, string kind) => AddParameter(_open.Peek().UniqueSegment(preferredName, kind));
+    /// <summary>
+    /// The full name of a child of the innermost scope under a unique name of its own
+    /// (<paramref name="preferredName"/>, or <c>{kind}_n</c>), reserved so that no later scope takes it.
+    /// </summary>
+    public string ReservePath(string? preferredName, string kind) => PathOf(_open.Peek().UniqueSegment(preferredName, kind));
+
+    /// <summary>Records a parameter as owned by the innermost scope.</summary>
+    public void RecordParameter(string fullName) => _open.Peek().Parameters.Add(fullName);
+
+    private static string Join(string path, string name) => path.Length == 0 ? name : path + "." + name;
 
     /// <summary>Closes the innermost scope, recording its output type.</summary>
     public void Close(TensorType? output)

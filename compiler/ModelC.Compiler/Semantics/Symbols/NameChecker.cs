@@ -160,7 +160,10 @@ internal sealed class NameChecker(SourceModule module, DiagnosticBag diagnostics
                 break;
             case IndexSyntax index:
                 CheckExpression(index.Target, scope);
-                CheckExpression(index.Index, scope);
+                index.Indices.ToList().ForEach(i => CheckExpression(i, scope));
+                break;
+            case SliceSyntax slice:
+                new[] { slice.Start, slice.Stop, slice.Step }.OfType<ExpressionSyntax>().ToList().ForEach(p => CheckExpression(p, scope));
                 break;
             case UnarySyntax unary:
                 CheckExpression(unary.Operand, scope);

@@ -8,7 +8,8 @@ namespace ModelC.Compiler.Semantics.Values;
 
 /// <summary>
 /// A module: a function of tensors that creates its parameters when applied. Modules are
-/// recipes, so applying the same module twice creates two sets of weights (generator semantics).
+/// recipes, so applying the same module twice creates two sets of weights (generator semantics),
+/// unless it is a <see cref="SharedModule"/>.
 /// </summary>
 public abstract record ModuleValue(Location Site) : Value
 {
@@ -102,4 +103,20 @@ public sealed record RouteModule(ModuleValue Pre, ModuleValue Inner, ModuleValue
 
     /// <inheritdoc/>
     public override string Display => $"route {Pre.Display} [{Inner.Display}] {Post.Display}";
+}
+
+/// <summary>
+/// <c>share(body)</c>: a module whose every application uses one set of parameters, created by
+/// the first application and named under <see cref="SharedParameters.Path"/>.
+/// </summary>
+public sealed record SharedModule(ModuleValue Body, SharedParameters Parameters, Location Site) : ModuleValue(Site)
+{
+    /// <inheritdoc/>
+    public override int? Arity => Body.Arity;
+
+    /// <inheritdoc/>
+    public override int MinimumInputs => Body.MinimumInputs;
+
+    /// <inheritdoc/>
+    public override string Display => $"share({Body.Display})";
 }

@@ -1,6 +1,9 @@
 using System.Collections.Immutable;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Compiler.Semantics.Binding;
+using ModelC.Compiler.Semantics.Values;
+using ModelC.Runtime;
 using static ModelC.Compiler.Semantics.Builtins.Params;
 
 namespace ModelC.Compiler.Semantics.Builtins.Layers;
@@ -18,7 +21,26 @@ internal static class MaskLayers
             CompareKind.Le),
         Triangle("triu", "Keeps the elements on and above diagonal `diagonal` (column − row ≥ diagonal) and sets the rest to fill, as torch.triu (fill 0).",
             CompareKind.Ge),
+        new LayerBuiltin("masked_fill", "Sets the elements of x where the mask is non-zero to fill, as torch's x.masked_fill(mask, fill); the mask (f32 or i32, an input or computed) broadcasts to x's shape.",
+            "(x: s, mask: broadcasts to s) → s", [Float("fill", 0.0)], MaskedFill, arity: 2),
     ];
+
+    private static TensorValue? MaskedFill(LayerContext ctx, BoundArguments args, ImmutableArray<TensorValue> inputs)
+    {
+        var (x, mask) = (inputs[0], inputs[1]);
+        if (!ctx.ExpectFloat(x))
+        {
+            return null;
+        }
+        if (GraphBuilder.BroadcastShapes(mask.Shape, x.Shape) != x.Shape)
+        {
+            return ctx.Fail($"cannot broadcast the mask {mask.Type} to {x.Type}", "the mask's dimensions must be equal to x's or 1, aligned from the right");
+        }
+        var g = ctx.Graph;
+        var m = g.Cast(g.BroadcastTo(mask.Node, x.Shape), ElementType.F32);
+        var masked = g.Compare(CompareKind.Ne, m, g.Constant(0, m.Type));
+        return LayerContext.Result(g.Select(masked, g.Constant(args.Float("fill"), x.Type), x.Node));
+    }
 
     private static LayerBuiltin Triangle(string name, string summary, CompareKind keep) =>
         new(name, summary, "(…, n, m) → (…, n, m)", [Int("diagonal", 0), Float("fill", 0.0)], (ctx, args, inputs) =>

@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
 using ModelC.Compiler.Semantics.Binding;
+using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Compiler.Semantics.Values;
 using static ModelC.Compiler.Semantics.Builtins.Params;
 
@@ -19,6 +20,8 @@ internal static class ShapeLayers
             "(d₀, …) → (d_dims[0], …)", [Ints("dims")], Permute),
         new LayerBuiltin("transpose", "Swaps two dimensions.", "(…, a, …, b, …) → (…, b, …, a, …)",
             [Int("a", -2), Int("b", -1)], Transpose),
+        new LayerBuiltin("expand", "Repeats the input along new leading dimensions and stretches its dimensions of size 1, as torch's expand: dims align with the input's dimensions from the right, -1 keeps one, and the batch may come first (`expand(B, 1, d)` puts a learned CLS token in every sample).",
+            "(d₁, …, dₙ) → (dims…)", [AnyList("dims")], Expand),
         new LayerBuiltin("mean", "Averages over the given dimensions, which disappear.", "(…) → (…) without dims", [Ints("dims")],
             (ctx, args, inputs) => Reduce(ctx, args, inputs[0], mean: true)),
         new LayerBuiltin("sum", "Sums over the given dimensions, which disappear.", "(…) → (…) without dims", [Ints("dims")],
@@ -50,6 +53,41 @@ internal static class ShapeLayers
         }
         var resolved = dims.Select(d => d == -1 ? (int)(count / known) : d);
         return LayerContext.Result(ctx.Graph.Reshape(x.Node, Shape.Of(resolved.Select(Dim.Of).Prepend(x.Shape[0]))));
+    }
+
+    private static TensorValue? Expand(LayerContext ctx, BoundArguments args, ImmutableArray<TensorValue> inputs)
+    {
+        var x = inputs[0];
+        var dims = ((ListValue)args["dims"]).Items;
+        var added = dims.Length - x.Rank;
+        if (added < 0)
+        {
+            return ctx.Fail($"needs at least the {x.Rank} dimensions of {x.Type}, got {dims.Length}");
+        }
+        var target = new Dim[dims.Length];
+        for (var j = 0; j < dims.Length; j++)
+        {
+            Dim? given = dims[j] switch
+            {
+                IntValue { Value: > 0 and <= int.MaxValue } d => Dim.Of((int)d.Value),
+                BatchDimValue batch => Dim.Symbolic(batch.Symbol),
+                IntValue { Value: -1 } when j >= added => x.Shape[j - added],
+                _ => null,
+            };
+            if (given is not { } dim)
+            {
+                return ctx.Fail($"dimension {j} must be a positive int, the batch, or -1 for one of the input's, got {dims[j].Display}");
+            }
+            if (j >= added && x.Shape[j - added] != dim && x.Shape[j - added] != Dim.Of(1))
+            {
+                return ctx.Fail($"cannot expand dimension {j - added} of {x.Type} to {dim}: only dimensions of size 1 stretch");
+            }
+            target[j] = dim;
+        }
+        var shape = Shape.Of(target);
+        return BatchRule.Holds(shape)
+            ? LayerContext.Result(ctx.Graph.BroadcastAlong(x.Node, shape, [.. Enumerable.Range(added, x.Rank)]))
+            : ctx.FailBatch($"the batch can only be the first dimension, got {x.Type.WithShape(shape)}");
     }
 
     private static TensorValue? Flatten(LayerContext ctx, BoundArguments args, ImmutableArray<TensorValue> inputs)
