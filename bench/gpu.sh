@@ -23,8 +23,8 @@ if [[ -z "${1:-}" ]]; then
     dotnet test -c Release tests/ModelC.Gpu.Tests -v q -nologo 2>&1 | grep -E "Passed!|Failed!|Skipped |Failed " | head -40 || true
 fi
 
-# "forward: A ms mean, B ms min, …" or "train step: …" → "A B"
-times() { grep -E "(forward|train step): " | sed -E 's/.*: ([0-9.]+) ms mean, ([0-9.]+) ms min.*/\1 \2/'; }
+# "  forward: A ms mean, B ms min, …" or "  train step: …" → "A B" (not "M: compiled the train step: …")
+times() { grep -E "^ +(forward|train step): [0-9.]+ ms mean" | sed -E 's/.*: ([0-9.]+) ms mean, ([0-9.]+) ms min.*/\1 \2/'; }
 
 echo "== SGEMM ${n}x${n}x${n} (GFLOP/s at the mean and the fastest run)"
 for device in "$gpu" cpu; do
