@@ -23,12 +23,12 @@ if [[ -z "${1:-}" ]]; then
     dotnet test -c Release tests/ModelC.Gpu.Tests -v q -nologo 2>&1 | grep -E "Passed!|Failed!|Skipped |Failed " | head -40 || true
 fi
 
-# "forward: A ms mean, B ms min, …" or "train step: …" → "A B"
-times() { grep -E "(forward|train step): " | sed -E 's/.*: ([0-9.]+) ms mean, ([0-9.]+) ms min.*/\1 \2/'; }
+# "  forward: A ms mean, B ms min, …" or "  train step: …" → "A B" (not "M: compiled the train step: …")
+times() { grep -E "^ +(forward|train step): [0-9.]+ ms mean" | sed -E 's/.*: ([0-9.]+) ms mean, ([0-9.]+) ms min.*/\1 \2/'; }
 
 echo "== SGEMM ${n}x${n}x${n} (GFLOP/s at the mean and the fastest run)"
 for device in "$gpu" cpu; do
-    read -r mean min < <("$modelc" run bench/matmul.mdl -D m=$n -D k=$n -D n=$n --device "$device" -r $repeat | times)
+    read -r mean min < <("$modelc" run bench/matmul.mdl -D m=$n -D k=$n -D n=$n --device "$device" -r $repeat < /dev/null | times)
     awk -v d="$device" -v n="$n" -v mean="$mean" -v min="$min" 'BEGIN { f = 2 * n^3; printf "%-9s %10.1f GFLOP/s mean  %10.1f GFLOP/s best  (%.3f ms)\n", d, f / mean / 1e6, f / min / 1e6, min }'
 done
 
@@ -41,7 +41,7 @@ while read -r name file batch; do
         for mode in infer train; do
             row=()
             for device in "$gpu" cpu; do
-                row+=("$("$modelc" run "$file" -b "$b" --mode "$mode" --device "$device" -r $repeat | times | awk '{ printf "%.3f / %.3f", $1, $2 }')")
+                row+=("$("$modelc" run "$file" -b "$b" --mode "$mode" --device "$device" -r $repeat < /dev/null | times | awk '{ printf "%.3f / %.3f", $1, $2 }')")
             done
             printf "%-14s %6d %-6s %24s %24s\n" "$name" "$b" "$mode" "${row[0]}" "${row[1]}"
         done

@@ -89,8 +89,10 @@ public sealed class GpuAccelerator : IDisposable
 
     // Algorithms gives the PTX backend its implementations of sin, cos and pow; math stays at
     // full precision (no fast-math approximations), so results match the CPU backend's. The CPU
-    // accelerator gets one multiprocessor per core (ILGPU's default has one in all), each of
-    // 4 warps of 4 threads.
+    // accelerator gets one multiprocessor per core (ILGPU's default has one in all) of the
+    // fewest threads it allows (one warp of two): it runs every thread of a multiprocessor as an
+    // OS thread, and all of them meet at a barrier twice per launch, so more threads only add
+    // synchronisation on a CPU (LaunchShape gives it groups of one thread, one per multiprocessor).
     internal static Context CreateContext() =>
-        Context.Create(builder => builder.CPU(new CPUDevice(4, 4, Environment.ProcessorCount)).Cuda().Math(MathMode.Default).EnableAlgorithms());
+        Context.Create(builder => builder.CPU(new CPUDevice(2, 1, Environment.ProcessorCount)).Cuda().Math(MathMode.Default).EnableAlgorithms());
 }

@@ -16,12 +16,15 @@ namespace ModelC.Backend.Tests;
 /// </summary>
 internal sealed class CompiledRun
 {
-    private CompiledRun(Dictionary<string, HostTensor>[] compiled, InterpreterResult reference, Graph graph)
+    private CompiledRun(Dictionary<string, HostTensor>[] compiled, Func<GraphOutput, HostTensor> expected, Graph graph)
     {
         Runs = compiled;
-        Reference = reference;
+        expectedOf = expected;
         Graph = graph;
     }
+
+    // The reference's value of each result: the interpreter's, or another target's.
+    private readonly Func<GraphOutput, HostTensor> expectedOf;
 
     /// <summary>The compiled model's results by name (as doubles), from the first thread count.</summary>
     public Dictionary<string, HostTensor> Compiled => Runs[0];
@@ -29,10 +32,7 @@ internal sealed class CompiledRun
     /// <summary>The results of each thread count, in the order asked.</summary>
     public Dictionary<string, HostTensor>[] Runs { get; }
 
-    /// <summary>The interpreter's run on the same values.</summary>
-    public InterpreterResult Reference { get; }
-
-    /// <summary>The graph the interpreter ran (the compiled one's results have the same names).</summary>
+    /// <summary>The graph the reference ran (the compiled one's results have the same names).</summary>
     public Graph Graph { get; }
 
     /// <summary>
@@ -66,10 +66,36 @@ internal sealed class CompiledRun
     public static CompiledRun Execute(Graph graph, Graph reference, IReadOnlyDictionary<string, HostTensor> inputs, ICompileTarget target, IComputeDeviceFactory? device) =>
         Execute(graph, reference, inputs, target, [1], device);
 
+    /// <summary>
+    /// Compiles <paramref name="graph"/> for <paramref name="target"/> and runs it once on the device
+    /// <paramref name="device"/> creates, and compiles and runs it for the host CPU on the same
+    /// inputs, parameters and states: the reference is the CPU backend rather than the interpreter
+    /// (for models too large for the interpreter at test time). Parameters and states named in
+    /// <paramref name="leaves"/> take those values; the others the instance's own.
+    /// </summary>
+    public static CompiledRun AgainstCpu(Graph graph, IReadOnlyDictionary<string, HostTensor> inputs, ICompileTarget target, IComputeDeviceFactory device,
+        IReadOnlyDictionary<string, HostTensor> leaves)
+    {
+        var run = RunCompiled(graph, inputs, target, [1], device, given: leaves);
+        var cpu = RunCompiled(graph, inputs, CpuTarget.Host, [1], device: null, given: run.Leaves);
+        return new CompiledRun(run.Outputs, output => cpu.Outputs[0][ProgramBuilder.TensorName(output)], graph);
+    }
+
     private static CompiledRun Execute(Graph graph, Graph reference, IReadOnlyDictionary<string, HostTensor> inputs, ICompileTarget? target, int[] threads, IComputeDeviceFactory? device = null)
     {
+        var run = RunCompiled(graph, inputs, target ?? CpuTarget.Host, threads, device, given: null);
+        var interpreted = ReferenceInterpreter.Run(reference, run.Inputs, run.Leaves);
+        return new CompiledRun(run.Outputs, output => interpreted.ValueOf(output.Value), reference);
+    }
+
+    // Compiles once and runs once per thread count; parameters and states are the instance's own
+    // (seeded) unless given a value. Returns each run's outputs, and the inputs and leaves as float32 held them.
+    private static (Dictionary<string, HostTensor>[] Outputs, Dictionary<string, HostTensor> Inputs, Dictionary<string, HostTensor> Leaves) RunCompiled(
+        Graph graph, IReadOnlyDictionary<string, HostTensor> inputs, ICompileTarget target, int[] threads, IComputeDeviceFactory? device,
+        IReadOnlyDictionary<string, HostTensor>? given)
+    {
         const ulong Seed = 7;
-        var compiled = ModelCompiler.Compile(graph, target ?? CpuTarget.Host);
+        var compiled = ModelCompiler.Compile(graph, target);
         // The kernels' clamping of out-of-range indices is compared with the interpreter's, so the
         // runtime's range check of index inputs (which would refuse them) is left out here.
         var manifest = compiled.Manifest with { Tensors = [.. compiled.Manifest.Tensors.Select(t => t with { IndexBound = null })] };
@@ -85,14 +111,17 @@ internal sealed class CompiledRun
             {
                 Write(instance, manifest, input, inputs[input.Name]);
             }
-            leaves ??= manifest.Tensors
-                .Where(t => t.Role is TensorRole.Parameter or TensorRole.State)
-                .ToDictionary(t => t.Name, t => Read(instance, manifest, t));
+            var leafTensors = manifest.Tensors.Where(t => t.Role is TensorRole.Parameter or TensorRole.State).ToList();
+            if (given is not null)
+            {
+                leafTensors.Where(t => given.ContainsKey(t.Name)).ToList().ForEach(t => Write(instance, manifest, t, given[t.Name]));
+            }
+            leaves ??= leafTensors.ToDictionary(t => t.Name, t => Read(instance, manifest, t));
             roundedInputs ??= manifest.TensorsOf(TensorRole.Input).ToDictionary(t => t.Name, t => Read(instance, manifest, t));
             instance.Run();
             runs.Add(manifest.TensorsOf(TensorRole.Output).ToDictionary(t => t.Name, t => Read(instance, manifest, t)));
         }
-        return new CompiledRun([.. runs], ReferenceInterpreter.Run(reference, roundedInputs!, leaves!), reference);
+        return ([.. runs], roundedInputs!, leaves!);
     }
 
     /// <summary>Fails unless every run gave the same bits as the first.</summary>
@@ -123,10 +152,10 @@ internal sealed class CompiledRun
         var scales = Graph.Outputs
             .Where(o => ScaleGroup(o) is not null)
             .GroupBy(o => ScaleGroup(o)!)
-            .ToDictionary(g => g.Key, g => g.Max(o => Compiler.Tests.TensorAssert.LargestMagnitude(Reference.ValueOf(o.Value))));
+            .ToDictionary(g => g.Key, g => g.Max(o => Compiler.Tests.TensorAssert.LargestMagnitude(expectedOf(o))));
         foreach (var output in Graph.Outputs)
         {
-            var expected = Reference.ValueOf(output.Value);
+            var expected = expectedOf(output);
             var name = ProgramBuilder.TensorName(output);
             Compiler.Tests.TensorAssert.Close(
                 expected, Compiled[name], output.Value.Type.ElementType == ElementType.F32 ? tolerance : 0, name, floorFraction: 1,

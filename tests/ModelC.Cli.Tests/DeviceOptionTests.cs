@@ -1,3 +1,4 @@
+using System.Text.Json;
 using ModelC.Gpu.Runtime;
 using ModelC.Runtime.Checkpoints;
 
@@ -42,6 +43,20 @@ public sealed class DeviceOptionTests : IClassFixture<ScratchFolder>
         Assert.True(actual["loss"].Floats[0] < SafetensorsFile.Read(first).Tensors["loss"].Floats[0]);
     }
 
+    /// <summary>
+    /// <c>modelc train</c> of the reverse example (two epochs of a small sample) on ILGPU's CPU
+    /// accelerator gives the CPU backend's training and validation loss per epoch and its test
+    /// loss, within 1e-4, and the training loss falls.
+    /// </summary>
+    [Fact]
+    public void ReverseTrainsOnIlgpuCpuWithTheCpuBackendsLosses()
+    {
+        var (cpu, gpu) = (ReverseLosses("cpu"), ReverseLosses("ilgpu-cpu"));
+        Assert.Equal(cpu.Length, gpu.Length);
+        Assert.All(cpu.Zip(gpu), p => Assert.InRange(Math.Abs(p.First - p.Second), 0, 1e-4 * Math.Max(1, Math.Abs(p.First))));
+        Assert.True(gpu[2] < gpu[0], string.Join(", ", gpu));
+    }
+
     /// <summary>Without a CUDA device, <c>--device cuda</c> says so and exits 1 (with one, it runs).</summary>
     [Fact]
     public void CudaWithoutADeviceIsRefused()
@@ -72,6 +87,19 @@ public sealed class DeviceOptionTests : IClassFixture<ScratchFolder>
         var result = Modelc.Run("devices");
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("cpu: CPUAccelerator", result.Output, StringComparison.Ordinal);
+    }
+
+    // Epoch 1's training and validation loss, epoch 2's, and the test loss (metrics.json).
+    private double[] ReverseLosses(string device)
+    {
+        var output = Path.Combine(_scratch.Path, "reverse-" + device);
+        var result = Modelc.Run("train", Modelc.File("examples/macaron/reverse.mdl"), "--stdlib", Modelc.Stdlib, "--data", "reverse",
+            "--samples", "40", "--test-samples", "8", "--batch", "8", "--epochs", "2", "--threads", "1", "--device", device, "-o", output);
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var metrics = JsonDocument.Parse(File.ReadAllText(Path.Combine(output, "metrics.json")));
+        return [.. metrics.RootElement.GetProperty("epochs").EnumerateArray()
+                .SelectMany(e => new[] { e.GetProperty("train_loss").GetDouble(), e.GetProperty("validation_loss").GetDouble() }),
+            metrics.RootElement.GetProperty("test").GetProperty("loss").GetDouble()];
     }
 
     private CliResult Run(params string[] extra) => Modelc.Run(["run", _model, "--stdlib", Modelc.Stdlib, "--threads", "1", .. extra]);

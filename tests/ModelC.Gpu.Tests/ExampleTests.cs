@@ -14,9 +14,9 @@ namespace ModelC.Gpu.Tests;
 /// Every model of every example file through the GPU target on ILGPU's CPU accelerator against
 /// the reference interpreter, as ExampleDifferentialTests checks the CPU backend: inference, and
 /// the training-mode forward pass of every model with a loss, at 1e-5; and the whole train step
-/// (forward, backward and optimizer, on the device) of every model with a loss but the seven
-/// largest at the train-step tolerance 1e-4. Sizes are shrunk further than the CPU tests' (the CPU accelerator runs every
-/// kernel as .NET code).
+/// (forward, backward and optimizer, on the device) of every model with a loss at the train-step
+/// tolerance 1e-4, the six largest against the CPU backend's (all but ResNet18's). Sizes are shrunk further than the
+/// CPU tests' (the CPU accelerator runs every kernel as .NET code).
 /// </summary>
 public sealed class ExampleTests
 {
@@ -33,15 +33,18 @@ public sealed class ExampleTests
         ["Macaron"] = new() { ["S"] = new IntValue(8) },
     };
 
-    // Models whose train step takes minutes on the CPU accelerator and in the interpreter (convolutions
-    // over grids, many layers): their forward passes run here, their train steps' kernels compile to
-    // PTX (PtxTests), and a GPU run (bench/gpu.sh) runs the CudaTests.
-    private static readonly HashSet<string> LongTrainSteps = new(StringComparer.Ordinal) { "ResNet18", "Darcy", "Poisson", "PoissonDeep", "Vit", "Mixer", "ConvNet" };
+    // Models whose train step would take minutes in the interpreter (convolutions over grids, many
+    // layers): their train steps are compared with the CPU backend's, at batch 1.
+    private static readonly HashSet<string> LongTrainSteps = new(StringComparer.Ordinal) { "Darcy", "Poisson", "PoissonDeep", "Vit", "Mixer", "ConvNet" };
+
+    // Models whose train step on the CPU accelerator is not within 1e-4 of the CPU backend's (ResNet18:
+    // its SGD momentum buffers differ by up to 1.1e-4 of the largest at batch 1, more at batch 2; see docs/gpu.md).
+    private static readonly HashSet<string> UncheckedTrainSteps = new(StringComparer.Ordinal) { "ResNet18" };
 
     private static readonly Lazy<IReadOnlyDictionary<string, ExampleCase>> AllCases = new(FindCases);
 
     /// <summary>One row per model and mode.</summary>
-    public static TheoryData<string> Cases() => [.. AllCases.Value.Keys.Where(k => !k.EndsWith("_step", StringComparison.Ordinal))];
+    public static TheoryData<string> Cases() => [.. AllCases.Value.Keys.Where(k => k.EndsWith("_inference", StringComparison.Ordinal) || k.EndsWith("_training", StringComparison.Ordinal))];
 
     /// <summary>One row per model with a loss.</summary>
     public static TheoryData<string> StepCases() => [.. AllCases.Value.Keys.Where(k => k.EndsWith("_step", StringComparison.Ordinal))];
@@ -62,17 +65,39 @@ public sealed class ExampleTests
     public void TrainStepMatchesInterpreter(string name)
     {
         var source = ModelCompiler.SourceOf(AllCases.Value[name].Elaborate());
-        var inputs = RandomInputs(source.Graph);
-        // The model's own learning rate, as training uses: Adam's first step divides each gradient
-        // by its magnitude, so a random rate of order 1 would magnify the rounding of a gradient
-        // that cancels to near zero (which any two summation orders round differently).
-        var rate = source.Training!.LearningRateInput;
-        inputs[rate] = HostTensor.FromFunction(inputs[rate].Shape, _ => source.Training.Optimizer.LearningRate);
-        var run = CompiledRun.Execute(source.Graph, source.Graph, inputs, GpuTarget.Instance, IlgpuCpu.Devices);
+        var run = CompiledRun.Execute(source.Graph, source.Graph, StepInputs(source, Batch), GpuTarget.Instance, IlgpuCpu.Devices);
         run.AssertClose(1e-4);
     }
 
-    /// <summary>The cases reach every example file, and every model has a train-step case exactly when it has a loss.</summary>
+    /// <summary>One row per model with a loss whose train step is checked against the CPU backend.</summary>
+    public static TheoryData<string> LongStepCases() => [.. AllCases.Value.Keys.Where(k => k.EndsWith("_longstep", StringComparison.Ordinal))];
+
+    // Random inputs, and the model's own learning rate, as training uses: Adam's first step divides
+    // each gradient by its magnitude, so a random rate of order 1 would magnify the rounding of a
+    // gradient that cancels to near zero (which any two summation orders round differently).
+    private static Dictionary<string, HostTensor> StepInputs(ProgramSource source, int batch)
+    {
+        var inputs = RandomInputs(source.Graph, batch);
+        var rate = source.Training!.LearningRateInput;
+        inputs[rate] = HostTensor.FromFunction(inputs[rate].Shape, _ => source.Training.Optimizer.LearningRate);
+        return inputs;
+    }
+
+    /// <summary>
+    /// The train step of each of the largest models on the GPU target matches the CPU backend's
+    /// (the interpreter would take minutes on them), at batch 1, from a mid-training Adam state.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(LongStepCases))]
+    public void LongTrainStepMatchesCpuBackend(string name)
+    {
+        var source = ModelCompiler.SourceOf(AllCases.Value[name].Elaborate());
+        var inputs = StepInputs(source, batch: 1);
+        var run = CompiledRun.AgainstCpu(source.Graph, inputs, GpuTarget.Instance, IlgpuCpu.Devices, MidTrainingMoments(source.Graph));
+        run.AssertClose(1e-4);
+    }
+
+    /// <summary>The cases reach every example file, and every model has one train-step case exactly when it has a loss.</summary>
     [Fact]
     public void CasesCoverTheExamples()
     {
@@ -80,6 +105,8 @@ public sealed class ExampleTests
         Assert.Equal(files.Length, AllCases.Value.Values.Select(c => c.File).Distinct().Count());
         Assert.Contains(AllCases.Value.Keys, k => k.EndsWith("_training", StringComparison.Ordinal));
         Assert.Contains(AllCases.Value.Keys, k => k.EndsWith("_step", StringComparison.Ordinal));
+        Assert.All(AllCases.Value.Keys.Where(k => k.EndsWith("_training", StringComparison.Ordinal)).Select(k => k[..^"_training".Length]),
+            model => Assert.True(AllCases.Value.ContainsKey(model + "_step") ^ AllCases.Value.ContainsKey(model + "_longstep") ^ UncheckedTrainSteps.Contains(model), model));
     }
 
     private static Dictionary<string, ExampleCase> FindCases()
@@ -92,24 +119,32 @@ public sealed class ExampleTests
             if (model.HasLoss)
             {
                 cases.Add($"{model.Name}_training", new ExampleCase(file, model.Name, ExecutionMode.Training, settings));
-                if (!LongTrainSteps.Contains(model.Name))
+                if (!UncheckedTrainSteps.Contains(model.Name))
                 {
-                    cases.Add($"{model.Name}_step", new ExampleCase(file, model.Name, ExecutionMode.Training, settings));
+                    var step = LongTrainSteps.Contains(model.Name) ? "longstep" : "step";
+                    cases.Add($"{model.Name}_{step}", new ExampleCase(file, model.Name, ExecutionMode.Training, settings));
                 }
             }
         }
         return cases;
     }
 
+    // Adam's second moments as after some steps. From zero, Adam's first step divides each gradient
+    // by its own magnitude plus ε, so a gradient that cancels to near ε (an MgNO weight's does) moves
+    // its parameter by an amount that any two summation orders round differently by percents.
+    private static Dictionary<string, HostTensor> MidTrainingMoments(Graph graph) =>
+        graph.States.Select(n => (StateOp)n.Op).Where(s => s.Name.EndsWith(".exp_avg_sq", StringComparison.Ordinal))
+            .ToDictionary(s => s.Name, s => HostTensor.FromFunction(s.Type.Shape.Resolve(new Dictionary<string, int>()), _ => 1e-6), StringComparer.Ordinal);
+
     // Float inputs in [-1, 1), integer inputs (labels, token ids) in [0, 3), a seed per input.
-    private static Dictionary<string, HostTensor> RandomInputs(Graph graph) =>
-        graph.Inputs.Select((node, i) => (((InputOp)node.Op).Name, RandomInput(node.Type, seed: 11 + i)))
+    private static Dictionary<string, HostTensor> RandomInputs(Graph graph, int batch = Batch) =>
+        graph.Inputs.Select((node, i) => (((InputOp)node.Op).Name, RandomInput(node.Type, batch, seed: 11 + i)))
             .ToDictionary(p => p.Name, p => p.Item2, StringComparer.Ordinal);
 
-    private static HostTensor RandomInput(TensorType type, int seed)
+    private static HostTensor RandomInput(TensorType type, int batch, int seed)
     {
         var random = new Random(seed);
-        var shape = type.Shape.Resolve(new Dictionary<string, int> { ["B"] = Batch });
+        var shape = type.Shape.Resolve(new Dictionary<string, int> { ["B"] = batch });
         return HostTensor.FromFunction(shape, _ => type.ElementType == ElementType.F32 ? random.NextDouble() * 2 - 1 : random.Next(3));
     }
 }
