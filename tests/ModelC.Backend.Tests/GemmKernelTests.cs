@@ -16,7 +16,8 @@ namespace ModelC.Backend.Tests;
 /// and columns than one block, a symbolic batch, batched products, transposed operands (the
 /// transposing packs), operands that are affine views (the gathering packs: reversed, a
 /// convolution's unfold and its weight gradient) or span several loops, operands read through
-/// index tensors (the element-by-element packs), and a fused epilogue.
+/// index tensors (the element-by-element packs), a fused epilogue, and one-row products with B
+/// contiguous along k (the dot products, chosen at run time when the batch is symbolic).
 /// </summary>
 public sealed class GemmKernelTests
 {
@@ -31,6 +32,11 @@ public sealed class GemmKernelTests
         ["columns_over_several_blocks"] = () => MatMul(30, 30, 1100),
         ["symbolic_rows_13"] = () => SymbolicRows(13),
         ["symbolic_rows_31"] = () => SymbolicRows(31),
+        ["one_row_b_transposed"] = () => Contract("one_row_b_transposed", [1, 29], [35, 29], [0, 1], [2, 1], [0, 2]),
+        ["one_row_b_transposed_long"] = () => Contract("one_row_b_transposed_long", [1, 1300], [300, 1300], [0, 1], [2, 1], [0, 2]),
+        ["one_row_batched"] = () => Contract("one_row_batched", [3, 1, 45], [3, 37, 45], [0, 1, 2], [0, 3, 2], [0, 1, 3]),
+        ["symbolic_one_row_epilogue"] = () => SymbolicLinear(1),
+        ["symbolic_rows_13_epilogue"] = () => SymbolicLinear(13),
         ["batched"] = () => Contract("batched", [3, 13, 29], [3, 29, 35], [0, 1, 2], [0, 2, 3], [0, 1, 3]),
         ["a_transposed"] = () => Contract("a_transposed", [29, 13], [29, 35], [1, 0], [1, 2], [0, 2]),
         ["b_transposed"] = () => Contract("b_transposed", [13, 29], [35, 29], [0, 1], [2, 1], [0, 2]),
@@ -177,6 +183,17 @@ public sealed class GemmKernelTests
         var b = new SweepCaseBuilder($"gemm_symbolic_rows_{rows}");
         var x = b.Input(ElementType.F32, Shape.Of(new[] { Dim.Symbolic("B"), Dim.Of(29) }), [rows, 29], r => r.NextDouble() * 4 - 2);
         return b.Build(b.Graph.Contract(x, b.Floats([29, 35]), [0, 1], [1, 2], [0, 2]));
+    }
+
+    // tanh(x · wᵀ + bias) with a symbolic batch, w stored [out, in] as a linear layer's weight:
+    // one row runs the dot products, more rows the packed tiles, chosen when the kernel runs.
+    private static SweepCase SymbolicLinear(int rows)
+    {
+        var b = new SweepCaseBuilder($"gemm_symbolic_linear_{rows}");
+        var x = b.Input(ElementType.F32, Shape.Of(new[] { Dim.Symbolic("B"), Dim.Of(70) }), [rows, 70], r => r.NextDouble() * 0.5 - 0.25);
+        var product = b.Graph.Contract(x, b.Floats([150, 70], -0.25, 0.25), [0, 1], [2, 1], [0, 2]);
+        var biased = b.Graph.Binary(BinaryKind.Add, product, b.Graph.BroadcastTo(b.Floats([150]), product.Type.Shape));
+        return b.Build(b.Graph.Unary(UnaryKind.Tanh, biased));
     }
 
     // reverse(x) · reverse(w): views inlined into the GEMM as loads that walk memory backwards.

@@ -12,7 +12,8 @@ namespace ModelC.Backend.Cpu;
 /// row blocks packs A and runs the register tiles over the block, accumulating straight into the
 /// output (the first depth block stores, later ones add). Each element's sum runs over k in the
 /// same order for any thread count. After the last depth block the epilogue (bias, activation)
-/// runs over each row block while it is still in cache.
+/// runs over each row block while it is still in cache. A product of one row whose operands are
+/// both contiguous along k runs as dot products instead (<see cref="GemmDotProducts"/>).
 /// </summary>
 internal static class GemmKernelEmitter
 {
@@ -41,72 +42,101 @@ internal static class GemmKernelEmitter
         var inPlace = packing.InPlaceB();
         var readsInPlace = inPlace is null ? e.Bool(false) : e.ICmp(LLVMIntPredicate.LLVMIntSLE, m, e.Int(mr));
 
+        // A one-row product (batch-1 inference) with B contiguous along k runs as dot products;
+        // when the rows are symbolic, the row count picks the path at run time.
+        var dots = GemmDotProducts.For(e, x, loops, kernel, partition.Rows, symbols);
+        if (dots is null)
+        {
+            Tiles();
+        }
+        else if (partition.Rows is IndexConst)
+        {
+            OneRow(dots);
+        }
+        else
+        {
+            e.If(e.ICmp(LLVMIntPredicate.LLVMIntEQ, m, e.Int(1)), () => OneRow(dots));
+            e.If(e.ICmp(LLVMIntPredicate.LLVMIntNE, m, e.Int(1)), Tiles);
+        }
+        f.Finish();
+
+        // One row: the partition's tasks are (outer index, column block).
+        void OneRow(GemmDotProducts dots) => e.For(f.Begin, f.End, task =>
+        {
+            var outerIndex = e.SDiv(task, columnBlocks);
+            loops.BindOuter(outerIndex);
+            var n0 = e.Mul(e.SRem(task, columnBlocks), columnsPerBlock);
+            dots.Emit(e.Gep(e.F32, output, e.Add(e.Mul(outerIndex, n), n0)), n0, e.SMin(columnsPerBlock, e.Sub(n, n0)), k);
+        });
+
         // Tasks [begin, end) cover groups begin / rowBlocks … (end − 1) / rowBlocks; in each, the
         // row blocks that fall in the range.
-        var firstGroup = e.SDiv(f.Begin, rowBlocks);
-        var endGroup = e.Add(e.SDiv(e.Sub(f.End, e.Int(1)), rowBlocks), e.Int(1));
-        e.For(firstGroup, endGroup, group =>
+        void Tiles()
         {
-            var groupStart = e.Mul(group, rowBlocks);
-            var firstRowBlock = e.SMax(e.Sub(f.Begin, groupStart), e.Int(0));
-            var endRowBlock = e.SMin(e.Sub(f.End, groupStart), rowBlocks);
-            var outerIndex = e.SDiv(group, columnBlocks);
-            loops.BindOuter(outerIndex);
-            var n0 = e.Mul(e.SRem(group, columnBlocks), columnsPerBlock);
-            var nLength = e.SMin(columnsPerBlock, e.Sub(n, n0));
-            var columnPanels = e.SDiv(e.Add(nLength, e.Int(nr - 1)), e.Int(nr));
-            var outputBlock = e.Gep(e.F32, output, e.Add(e.Mul(e.Mul(outerIndex, m), n), n0));
-
-            e.For(e.Int(0), depthBlocks, depthBlock =>
+            var firstGroup = e.SDiv(f.Begin, rowBlocks);
+            var endGroup = e.Add(e.SDiv(e.Sub(f.End, e.Int(1)), rowBlocks), e.Int(1));
+            e.For(firstGroup, endGroup, group =>
             {
-                var k0 = e.Mul(depthBlock, depthPerBlock);
-                var kLength = e.SMin(depthPerBlock, e.Sub(k, k0));
-                var accumulate = e.ICmp(LLVMIntPredicate.LLVMIntSGT, depthBlock, e.Int(0));
-                var last = e.ICmp(LLVMIntPredicate.LLVMIntEQ, depthBlock, e.Sub(depthBlocks, e.Int(1)));
-                var inPlacePanels = e.Select(readsInPlace, e.SDiv(nLength, e.Int(nr)), e.Int(0));
-                var firstPacked = e.Mul(inPlacePanels, e.Int(nr));
-                packing.PackB(packedB, k0, kLength, e.Add(n0, firstPacked), e.Sub(nLength, firstPacked));
-                e.For(firstRowBlock, endRowBlock, rowBlock =>
+                var groupStart = e.Mul(group, rowBlocks);
+                var firstRowBlock = e.SMax(e.Sub(f.Begin, groupStart), e.Int(0));
+                var endRowBlock = e.SMin(e.Sub(f.End, groupStart), rowBlocks);
+                var outerIndex = e.SDiv(group, columnBlocks);
+                loops.BindOuter(outerIndex);
+                var n0 = e.Mul(e.SRem(group, columnBlocks), columnsPerBlock);
+                var nLength = e.SMin(columnsPerBlock, e.Sub(n, n0));
+                var columnPanels = e.SDiv(e.Add(nLength, e.Int(nr - 1)), e.Int(nr));
+                var outputBlock = e.Gep(e.F32, output, e.Add(e.Mul(e.Mul(outerIndex, m), n), n0));
+
+                e.For(e.Int(0), depthBlocks, depthBlock =>
                 {
-                    var m0 = e.Mul(rowBlock, rowsPerBlock);
-                    var mLength = e.SMin(rowsPerBlock, e.Sub(m, m0));
-                    packing.PackA(packedA, m0, mLength, k0, kLength);
-                    var rowPanels = e.SDiv(e.Add(mLength, e.Int(mr - 1)), e.Int(mr));
-                    e.For(e.Int(0), rowPanels, rowPanel =>
+                    var k0 = e.Mul(depthBlock, depthPerBlock);
+                    var kLength = e.SMin(depthPerBlock, e.Sub(k, k0));
+                    var accumulate = e.ICmp(LLVMIntPredicate.LLVMIntSGT, depthBlock, e.Int(0));
+                    var last = e.ICmp(LLVMIntPredicate.LLVMIntEQ, depthBlock, e.Sub(depthBlocks, e.Int(1)));
+                    var inPlacePanels = e.Select(readsInPlace, e.SDiv(nLength, e.Int(nr)), e.Int(0));
+                    var firstPacked = e.Mul(inPlacePanels, e.Int(nr));
+                    packing.PackB(packedB, k0, kLength, e.Add(n0, firstPacked), e.Sub(nLength, firstPacked));
+                    e.For(firstRowBlock, endRowBlock, rowBlock =>
                     {
-                        var aPanel = e.Gep(e.F32, packedA, e.Mul(rowPanel, e.Mul(kLength, e.Int(mr))));
-                        var row = e.Add(m0, e.Mul(rowPanel, e.Int(mr)));
-                        var rows = e.SMin(e.Int(mr), e.Sub(mLength, e.Mul(rowPanel, e.Int(mr))));
-                        e.For(e.Int(0), columnPanels, columnPanel =>
+                        var m0 = e.Mul(rowBlock, rowsPerBlock);
+                        var mLength = e.SMin(rowsPerBlock, e.Sub(m, m0));
+                        packing.PackA(packedA, m0, mLength, k0, kLength);
+                        var rowPanels = e.SDiv(e.Add(mLength, e.Int(mr - 1)), e.Int(mr));
+                        e.For(e.Int(0), rowPanels, rowPanel =>
                         {
-                            var column = e.Mul(columnPanel, e.Int(nr));
-                            var columns = e.SMin(e.Int(nr), e.Sub(nLength, column));
-                            var tile = e.Gep(e.F32, outputBlock, e.Add(e.Mul(row, n), column));
-                            var (b, bStride) = (e.Gep(e.F32, packedB, e.Mul(e.Sub(columnPanel, inPlacePanels), e.Mul(kLength, e.Int(nr)))), e.Int(nr));
-                            if (inPlace is { } source)
+                            var aPanel = e.Gep(e.F32, packedA, e.Mul(rowPanel, e.Mul(kLength, e.Int(mr))));
+                            var row = e.Add(m0, e.Mul(rowPanel, e.Int(mr)));
+                            var rows = e.SMin(e.Int(mr), e.Sub(mLength, e.Mul(rowPanel, e.Int(mr))));
+                            e.For(e.Int(0), columnPanels, columnPanel =>
                             {
-                                loops.BindDepth(k0);
-                                loops.BindColumn(e.Add(n0, column));
-                                var packed = e.ICmp(LLVMIntPredicate.LLVMIntSGE, columnPanel, inPlacePanels);
-                                b = e.Select(packed, b, x.Address(source.Load.Buffer, source.Load.Indices));
-                                bStride = e.Select(packed, bStride, source.Stride);
-                            }
-                            GemmMicroKernel.CallTile(e, tiling, aPanel, b, bStride, kLength, tile, n, accumulate, rows, columns);
+                                var column = e.Mul(columnPanel, e.Int(nr));
+                                var columns = e.SMin(e.Int(nr), e.Sub(nLength, column));
+                                var tile = e.Gep(e.F32, outputBlock, e.Add(e.Mul(row, n), column));
+                                var (b, bStride) = (e.Gep(e.F32, packedB, e.Mul(e.Sub(columnPanel, inPlacePanels), e.Mul(kLength, e.Int(nr)))), e.Int(nr));
+                                if (inPlace is { } source)
+                                {
+                                    loops.BindDepth(k0);
+                                    loops.BindColumn(e.Add(n0, column));
+                                    var packed = e.ICmp(LLVMIntPredicate.LLVMIntSGE, columnPanel, inPlacePanels);
+                                    b = e.Select(packed, b, x.Address(source.Load.Buffer, source.Load.Indices));
+                                    bStride = e.Select(packed, bStride, source.Stride);
+                                }
+                                GemmMicroKernel.CallTile(e, tiling, aPanel, b, bStride, kLength, tile, n, accumulate, rows, columns);
+                            });
                         });
+                        if (kernel.Epilogue is not Accumulator)
+                        {
+                            var rowStart = e.Gep(e.F32, outputBlock, e.Mul(m0, n));
+                            e.If(last, () => Epilogue(e, x, loops, kernel, rowStart, n, m0, n0, mLength, nLength));
+                        }
                     });
-                    if (kernel.Epilogue is not Accumulator)
-                    {
-                        var rowStart = e.Gep(e.F32, outputBlock, e.Mul(m0, n));
-                        e.If(last, () => Epilogue(e, x, loops, kernel, rowStart, n, m0, n0, mLength, nLength));
-                    }
                 });
             });
-        });
-        f.Finish();
+        }
     }
 
-    // out = epilogue(out) over `rows` × `columns` from `start`, row by row; the column loop is contiguous so LLVM can vectorise it.
-    private static void Epilogue(
+    /// <summary>out = epilogue(out) over <paramref name="rows"/> × <paramref name="columns"/> from <paramref name="start"/>, row by row; the column loop is contiguous so LLVM can vectorise it.</summary>
+    internal static void Epilogue(
         LlvmEmitter e, ExprEmitter x, GemmLoops loops, GemmKernel kernel, LLVMValueRef start, LLVMValueRef ldc,
         LLVMValueRef firstRow, LLVMValueRef firstColumn, LLVMValueRef rows, LLVMValueRef columns)
     {

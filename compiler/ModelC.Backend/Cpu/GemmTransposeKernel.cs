@@ -87,7 +87,8 @@ internal static class GemmTransposeKernel
         return result;
     }
 
-    private static LLVMValueRef ShuffleMask(LlvmEmitter e, int lanes, Func<int, int> source)
+    /// <summary>A constant shuffle mask whose lane j takes lane <paramref name="source"/>(j) of the two sources.</summary>
+    internal static LLVMValueRef ShuffleMask(LlvmEmitter e, int lanes, Func<int, int> source)
     {
         // Inserting constants into a constant folds to a constant vector, as shuffles need.
         var mask = LLVM.ConstNull(e.Vector(e.I32, lanes));

@@ -1,11 +1,13 @@
 using ModelC.Compiler.IR;
+using ModelC.Compiler.IR.Ops;
 using ModelC.Runtime;
 
 namespace ModelC.Compiler.Autodiff;
 
 /// <summary>
 /// Which nodes need an adjoint: f32 nodes that depend on a differentiated leaf (varying) and
-/// that the loss depends on (useful). Everything else is left out of the backward pass.
+/// that the loss depends on (useful). Everything else is left out of the backward pass. A
+/// reduction that stops the gradient (<see cref="ReduceOp.StopsGradient"/>) does not vary.
 /// </summary>
 internal static class ActivityAnalysis
 {
@@ -15,7 +17,7 @@ internal static class ActivityAnalysis
         var varying = leaves.ToHashSet();
         foreach (var node in graph.Nodes)
         {
-            if (node.Type.ElementType == ElementType.F32 && node.Inputs.Any(varying.Contains))
+            if (node.Type.ElementType == ElementType.F32 && node.Op is not ReduceOp { StopsGradient: true } && node.Inputs.Any(varying.Contains))
             {
                 varying.Add(node);
             }

@@ -94,9 +94,10 @@ public static class Activations
         return g.Binary(BinaryKind.Sub, shifted, g.Unreduce(logSum, x.Type.Shape, axis));
     }
 
+    // Any shift leaves softmax unchanged, so the maximum is a constant to reverse mode.
     private static Node ShiftByMax(GraphBuilder g, Node x, int axis)
     {
-        var max = g.Unreduce(g.Reduce(ReduceKind.Max, x, axis), x.Type.Shape, axis);
+        var max = g.Unreduce(g.Add(new ReduceOp(ReduceKind.Max, [axis], StopsGradient: true), x), x.Type.Shape, axis);
         return g.Binary(BinaryKind.Sub, x, max);
     }
 }

@@ -2,6 +2,7 @@ using ModelC.Compiler.Autodiff;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
 using ModelC.Compiler.Interpreter;
+using ModelC.Compiler.Lowering;
 using ModelC.Runtime;
 
 namespace ModelC.Compiler.Tests.Autodiff;
@@ -66,6 +67,46 @@ public sealed class ReverseModeTests
 
         Assert.Equal([1.0, 0.5, 0.0], result.Gradients["x"].ToArray());
         Assert.Equal([0.0, 0.5, 1.0], result.Gradients["y"].ToArray());
+    }
+
+    [Fact]
+    public void AReductionThatStopsTheGradientIsAConstant()
+    {
+        // loss = Σx · max(x) with the maximum a constant: ∂/∂x = max(x) everywhere (with the
+        // gradient through the maximum, the largest element would get Σx more).
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", Vector3);
+        var max = b.Add(new ReduceOp(ReduceKind.Max, [0], StopsGradient: true), x);
+        b.Loss(b.Binary(BinaryKind.Mul, b.Reduce(ReduceKind.Sum, x, 0), max));
+        var graph = ReverseMode.Differentiate(b.Build(), [x]);
+
+        var result = ReferenceInterpreter.Run(graph, new Dictionary<string, HostTensor> { ["x"] = HostTensor.Vector(1, 2, 3) }, new Dictionary<string, HostTensor>());
+
+        Assert.Equal([3.0, 3.0, 3.0], result.Gradients["x"].ToArray());
+    }
+
+    [Fact]
+    public void LogSoftmaxBackwardSkipsTheShiftByTheMaximum()
+    {
+        // loss = Σ w · log_softmax(x) → ∂/∂x = w − softmax(x) · Σw, with no mask of maxima
+        // (compare) in the backward pass.
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", Vector3);
+        var w = b.Input("w", Vector3);
+        b.Loss(b.Reduce(ReduceKind.Sum, b.Binary(BinaryKind.Mul, w, Activations.LogSoftmax(b, x, 0)), 0));
+        var original = b.Build();
+        var graph = ReverseMode.Differentiate(original, [x]);
+
+        Assert.DoesNotContain(graph.Nodes.Skip(original.Nodes.Length), n => n.Op is CompareOp);
+        var (xs, ws) = (new[] { 0.5, 2.0, 2.0 }, new[] { 1.0, -2.0, 0.25 });
+        var result = ReferenceInterpreter.Run(graph, new Dictionary<string, HostTensor> { ["x"] = HostTensor.Vector(xs), ["w"] = HostTensor.Vector(ws) }, new Dictionary<string, HostTensor>());
+        var total = xs.Sum(Math.Exp);
+        var expected = xs.Select((v, i) => ws[i] - Math.Exp(v) / total * ws.Sum()).ToArray();
+        var actual = result.Gradients["x"].ToArray();
+        for (var i = 0; i < 3; i++)
+        {
+            Assert.Equal(expected[i], actual[i], 1e-12);
+        }
     }
 
     [Fact]

@@ -34,6 +34,7 @@ public sealed class OpEqualityTests
     {
         Assert.NotEqual<Op>(new PermuteOp([1, 0, 2]), new PermuteOp([0, 2, 1]));
         Assert.NotEqual<Op>(new ReduceOp(ReduceKind.Sum, [0]), new ReduceOp(ReduceKind.Max, [0]));
+        Assert.NotEqual<Op>(new ReduceOp(ReduceKind.Max, [0]), new ReduceOp(ReduceKind.Max, [0], StopsGradient: true));
         Assert.NotEqual<Op>(new BroadcastOp(Shape.Of(4, 3), [1]), new BroadcastOp(Shape.Of(3, 4), [1]));
         Assert.NotEqual<Op>(new ContractOp([0, 1], [1, 2], [0, 2]), new ContractOp([0, 1], [1, 2], [2, 0]));
     }
