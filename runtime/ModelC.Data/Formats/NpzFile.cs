@@ -19,11 +19,19 @@ public static class NpzFile
     public static IReadOnlyDictionary<string, DataArray> Read(string path)
     {
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return Read(file, path);
+    }
+
+    /// <summary>As <see cref="Read(string)"/>, from an archive in <paramref name="stream"/>; <paramref name="path"/> names it in errors.</summary>
+    /// <exception cref="DataFormatException">As for <see cref="Read(string)"/>.</exception>
+    public static IReadOnlyDictionary<string, DataArray> Read(Stream stream, string path)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
         ZipArchive archive;
         IReadOnlyList<ZipArchiveEntry> entries;
         try
         {
-            archive = new ZipArchive(file, ZipArchiveMode.Read);
+            archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
             // The central directory is read on first use of Entries, so its errors surface here too.
             entries = archive.Entries;
         }
