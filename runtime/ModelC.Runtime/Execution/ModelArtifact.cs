@@ -26,7 +26,11 @@ public static class ModelArtifact
     /// <summary>The SHA-256 of a library's bytes as the manifest records it (<see cref="ModelManifest.LibrarySha256"/>).</summary>
     public static string HashOf(ReadOnlySpan<byte> library) => Convert.ToHexStringLower(SHA256.HashData(library));
 
-    /// <summary>Loads a built model's manifest and code, after checking that the library is the one the manifest was built with.</summary>
+    /// <summary>
+    /// Loads a built model's manifest and code, after checking that the library is the one the
+    /// manifest was built with (<see cref="ModelManifest.LibrarySha256"/>) and the manifest the one
+    /// the library was built with (<see cref="ManifestHash"/>).
+    /// </summary>
     /// <exception cref="FileNotFoundException">The directory has no such model.</exception>
     /// <exception cref="InvalidDataException">
     /// The manifest is malformed, from another format version or inconsistent, or the library is not the one it was built with.
@@ -49,6 +53,7 @@ public static class ModelArtifact
         try
         {
             CheckExports(manifest, kernels, libraryPath);
+            ManifestHash.Check(manifest, kernels, libraryPath);
         }
         catch
         {
