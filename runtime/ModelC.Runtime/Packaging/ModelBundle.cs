@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Reflection;
+using System.Text;
 using ModelC.Runtime.Checkpoints;
+using ModelC.Runtime.Files;
 using ModelC.Runtime.Manifest;
 
 namespace ModelC.Runtime.Packaging;
@@ -9,7 +11,9 @@ namespace ModelC.Runtime.Packaging;
 /// The <c>.modelc</c> file: every model of one <c>.mdl</c> file with its native code, as one
 /// resource that a generated assembly embeds. It is a zip archive with, per model,
 /// <c>NAME/inference.manifest.json</c>, <c>NAME/inference.so</c> and, for a model with a loss,
-/// <c>NAME/training.manifest.json</c> and <c>NAME/training.so</c>.
+/// <c>NAME/training.manifest.json</c> and <c>NAME/training.so</c>. Every entry read is checked
+/// against its zip CRC-32, so a damaged bundle is refused before its code reaches the
+/// <see cref="KernelCache"/> or the loader.
 /// </summary>
 public static class ModelBundle
 {
@@ -99,7 +103,7 @@ public static class ModelBundle
 
     private static void Add(ZipArchive archive, string model, string program, BundledProgram code)
     {
-        WriteEntry(archive, $"{model}/{program}{ManifestSuffix}", System.Text.Encoding.UTF8.GetBytes(ManifestFile.Serialize(code.Manifest)));
+        WriteEntry(archive, $"{model}/{program}{ManifestSuffix}", Encoding.UTF8.GetBytes(ManifestFile.Serialize(code.Manifest)));
         WriteEntry(archive, $"{model}/{program}{LibrarySuffix}", code.Library);
     }
 
@@ -125,8 +129,7 @@ public static class ModelBundle
         {
             throw new InvalidDataException($"'{(hasManifest ? libraryName : manifestName)}' is missing");
         }
-        using var text = new StreamReader(manifest!.Open());
-        return new BundledProgram(ManifestFile.Parse(text.ReadToEnd()), ReadAll(library!));
+        return new BundledProgram(ManifestFile.Parse(Encoding.UTF8.GetString(ReadAll(manifest!))), ReadAll(library!));
     }
 
     private static byte[] ReadAll(ZipArchiveEntry entry)
@@ -134,6 +137,12 @@ public static class ModelBundle
         using var stream = entry.Open();
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
-        return copy.ToArray();
+        var bytes = copy.ToArray();
+        var crc = ZipCrc32.Append(0, bytes);
+        if (crc != entry.Crc32)
+        {
+            throw new InvalidDataException($"entry '{entry.FullName}' is corrupted: its CRC-32 is {crc:x8}, the bundle records {entry.Crc32:x8}");
+        }
+        return bytes;
     }
 }
