@@ -52,5 +52,6 @@ public sealed class GpuTarget : ICompileTarget
     public IKernelLibrary Load(IReadOnlyList<KernelObject> objects) => GpuKernelLibrary.FromImage(KernelAssemblyCompiler.Compile(objects));
 
     /// <inheritdoc/>
-    public byte[] Link(IReadOnlyList<KernelObject> objects) => KernelAssemblyCompiler.Compile(objects);
+    /// <remarks>Not stamped: the assembly is loaded from memory together with its manifest, never from a file beside one.</remarks>
+    public byte[] Link(IReadOnlyList<KernelObject> objects, byte[] manifestSha256) => KernelAssemblyCompiler.Compile(objects);
 }

@@ -85,6 +85,40 @@ public sealed class TamperedArtifactTests(BuiltMlp built) : IClassFixture<BuiltM
         AssertRefused(Modelc.Run("run", scratch.Path, "--batch", "2", "--repeat", "0"), scratch.Path, message);
     }
 
+    // Edits the validator cannot see: the manifest stays consistent with itself, not with the code.
+    // The library carries its manifest's hash; on the old code these ran with exit 0 (a wrong
+    // result, reads past the input, half an output never written) or faulted.
+    [Theory]
+    [InlineData("buffers[0].shape[1]", "\"392\"")] // the input's width halved
+    [InlineData("buffers[7].shape[1]", "\"20\"")] // the output's width doubled
+    [InlineData("buffers[0].type", "\"i32\"")] // the input's element type rewritten
+    public void AManifestEditedConsistentlyWithItselfIsRefusedByItsLibrarysStamp(string field, string value)
+    {
+        using var scratch = Copy(built.Infer);
+        Edit(scratch.Path, field, value);
+        AssertRefusedInSubprocess(scratch.Path, "the manifest does not match its library: '{library}' was built with a manifest of SHA-256 ");
+    }
+
+    [Fact]
+    public void SwappedKernelSymbolsAreRefusedByTheLibrarysStamp()
+    {
+        using var scratch = Copy(built.Infer);
+        var manifest = JsonNode.Parse(File.ReadAllText(Path.Combine(scratch.Path, ManifestName)))!;
+        var (first, last) = (manifest["kernels"]![0]!["symbol"]!.ToString(), manifest["kernels"]![2]!["symbol"]!.ToString());
+        Edit(scratch.Path, "kernels[0].symbol", $"\"{last}\"");
+        Edit(scratch.Path, "kernels[2].symbol", $"\"{first}\"");
+        AssertRefusedInSubprocess(scratch.Path, "the manifest does not match its library: '{library}' was built with a manifest of SHA-256 ");
+    }
+
+    [Fact]
+    public void AManifestOnlyReformattedStillLoads()
+    {
+        using var scratch = Copy(built.Infer);
+        Edit(scratch.Path, "name", "\"Mlp\"");
+        var run = Modelc.Run("run", scratch.Path, "--batch", "2", "--repeat", "0");
+        Assert.True(run.ExitCode == 0, run.ToString());
+    }
+
     [Theory]
     [InlineData(2000)]
     [InlineData(20000)]

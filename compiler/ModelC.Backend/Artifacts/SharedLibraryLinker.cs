@@ -34,19 +34,24 @@ public static class SharedLibraryLinker
     public static string RequireDriver() => FindDriver() ?? throw new InvalidOperationException(
         "no C compiler driver to link with: looked for $CC, cc, gcc and clang on PATH; install one (e.g. 'apt-get install gcc') or set CC");
 
-    /// <summary>Links <paramref name="objects"/> into a shared library (with libm, which sin, cos and pow use); returns its bytes.</summary>
+    /// <summary>
+    /// Links <paramref name="objects"/> and the object <paramref name="manifestStamp"/> (which
+    /// defines the manifest's hash) into a shared library (with libm, which sin, cos and pow use);
+    /// returns its bytes.
+    /// </summary>
     /// <exception cref="InvalidOperationException">No driver is on PATH, or linking failed (its output is in the message).</exception>
-    public static byte[] Link(IReadOnlyList<KernelObject> objects)
+    public static byte[] Link(IReadOnlyList<KernelObject> objects, byte[] manifestStamp)
     {
         ArgumentNullException.ThrowIfNull(objects);
+        ArgumentNullException.ThrowIfNull(manifestStamp);
         var scratch = Directory.CreateTempSubdirectory("modelc-link-");
         try
         {
-            var paths = new List<string>(objects.Count);
-            foreach (var item in objects)
+            var paths = new List<string>(objects.Count + 1);
+            foreach (var (name, code) in objects.Select(o => (o.Key.Symbol, o.Code)).Append(("manifest", manifestStamp)))
             {
-                var path = Path.Combine(scratch.FullName, item.Key.Symbol + ".o");
-                File.WriteAllBytes(path, item.Code);
+                var path = Path.Combine(scratch.FullName, name + ".o");
+                File.WriteAllBytes(path, code);
                 paths.Add(path);
             }
             var library = Path.Combine(scratch.FullName, "libkernels.so");

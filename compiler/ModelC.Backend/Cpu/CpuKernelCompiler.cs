@@ -3,6 +3,7 @@ using ModelC.Backend.Kernels;
 using ModelC.Backend.Targets;
 using ModelC.Llvm;
 using ModelC.Llvm.Interop;
+using ModelC.Runtime.Manifest;
 
 namespace ModelC.Backend.Cpu;
 
@@ -63,6 +64,23 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
                     break;
                 default:
                     throw new InvalidOperationException($"no CPU emitter for {routine.GetType().Name}");
+            }
+        });
+    }
+
+    /// <summary>The object code that defines the exported constant <see cref="ManifestHash.Symbol"/>, holding <paramref name="manifestSha256"/>.</summary>
+    /// <exception cref="LlvmException">LLVM failed to emit it.</exception>
+    public byte[] CompileManifestStamp(byte[] manifestSha256)
+    {
+        ArgumentNullException.ThrowIfNull(manifestSha256);
+        return Compile(ManifestHash.Symbol, "the manifest stamp", e =>
+        {
+            fixed (byte* bytes = manifestSha256)
+            {
+                var value = LLVM.ConstStringInContext(e.Context, bytes, (uint)manifestSha256.Length, dontNullTerminate: 1);
+                var global = LLVM.AddGlobal(e.Module, LLVM.TypeOf(value), ManifestHash.Symbol);
+                LLVM.SetInitializer(global, value);
+                LLVM.SetGlobalConstant(global, 1);
             }
         });
     }

@@ -151,7 +151,12 @@ public sealed record CpuTarget(string? Triple = null, string? Cpu = null, string
     }
 
     /// <inheritdoc/>
-    public byte[] Link(IReadOnlyList<KernelObject> objects) => SharedLibraryLinker.Link(objects);
+    /// <remarks>The stamp is an exported constant that <c>ModelArtifact.Load</c> and embedded bundles read before any kernel runs.</remarks>
+    public byte[] Link(IReadOnlyList<KernelObject> objects, byte[] manifestSha256)
+    {
+        using var compiler = new CpuKernelCompiler(this);
+        return SharedLibraryLinker.Link(objects, compiler.CompileManifestStamp(manifestSha256));
+    }
 
     /// <inheritdoc/>
     public override string ToString() => $"{ResolvedTriple} ({ResolvedCpu})";

@@ -59,14 +59,16 @@ public static class ModelCompiler
         var clock = Stopwatch.StartNew();
         var identity = CodeGeneratorIdentity.Of(target);
         var programs = sources.Select(s => Keyed(ProgramBuilder.Build(s.Graph, target), identity)).ToArray();
+        var manifests = programs.Select((p, i) => ManifestBuilder.Build(p.Program, target, sources[i].Training)).ToArray();
         var unique = programs.SelectMany(p => p.Keys).Distinct().Count();
         var code = new (IKernelLibrary? Kernels, byte[]? Library)[programs.Length];
         var compiled = 0;
         var supportRoutines = 0;
         if (options.Code != CodeForm.ManifestOnly)
         {
-            // A library linked before needs neither its objects nor the linker.
-            var libraries = programs.Select(p => LibraryKey.Of(p.Keys.Distinct())).ToArray();
+            // A library linked before needs neither its objects nor the linker; it carries its manifest's hash, so that is part of its key.
+            var hashes = manifests.Select(ManifestHash.Of).ToArray();
+            var libraries = programs.Select((p, i) => LibraryKey.Of(p.Keys.Distinct(), hashes[i])).ToArray();
             for (var i = 0; i < programs.Length && options.Code == CodeForm.Library; i++)
             {
                 code[i] = (null, options.Cache?.TryRead(libraries[i]));
@@ -83,20 +85,19 @@ public static class ModelCompiler
                 .ToArray();
             var (objects, fromCache) = KernelBatch.Compile(jobs, target, options.Cache, options.Parallelism, options.Progress);
             compiled = jobs.OfType<KernelJob>().Count(j => !fromCache.Contains(j.Key));
-            Produce(programs, support, code, objects, libraries, target, options);
+            Produce(programs, support, code, objects, libraries, hashes, target, options);
         }
         var statistics = new CompileStatistics(programs.Sum(p => p.Keys.Length), unique, compiled, options.Code == CodeForm.ManifestOnly ? 0 : unique - compiled, clock.Elapsed)
         {
             SupportRoutines = supportRoutines,
         };
-        return [.. programs.Select((p, i) => new CompiledProgram(
-            ManifestBuilder.Build(p.Program, target, sources[i].Training), options.Code, code[i].Kernels, code[i].Library, statistics))];
+        return [.. manifests.Select((m, i) => new CompiledProgram(m, options.Code, code[i].Kernels, code[i].Library, statistics))];
     }
 
-    // Each program's code from its objects: loaded, or linked (and cached) unless the cache had it.
+    // Each program's code from its objects: loaded, or linked with its manifest's hash (and cached) unless the cache had it.
     private static void Produce(
         (KernelProgram Program, ImmutableArray<KernelKey> Keys)[] programs, SupportJob[][] support, (IKernelLibrary? Kernels, byte[]? Library)[] code,
-        Dictionary<KernelKey, KernelObject> objects, LibraryKey[] libraries, ICompileTarget target, CompileOptions options)
+        Dictionary<KernelKey, KernelObject> objects, LibraryKey[] libraries, byte[][] manifestHashes, ICompileTarget target, CompileOptions options)
     {
         try
         {
@@ -110,7 +111,7 @@ public static class ModelCompiler
                         code[i] = (target.Load(Own()), null);
                         break;
                     case CodeForm.Library when code[i].Library is null:
-                        var library = target.Link(Own());
+                        var library = target.Link(Own(), manifestHashes[i]);
                         options.Cache?.Write(libraries[i], library);
                         code[i] = (null, library);
                         break;

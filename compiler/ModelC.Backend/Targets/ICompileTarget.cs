@@ -49,7 +49,13 @@ public interface ICompileTarget
     /// <exception cref="NotSupportedException">The target's code cannot run in this process (another architecture).</exception>
     IKernelLibrary Load(IReadOnlyList<KernelObject> objects);
 
-    /// <summary>Links the objects into the library file the runtime loads for <see cref="Device"/>; returns its bytes.</summary>
+    /// <summary>
+    /// Links the objects into the library file the runtime loads for <see cref="Device"/>, stamped
+    /// with <paramref name="manifestSha256"/> (<see cref="ManifestHash"/>) where the runtime checks
+    /// it; returns its bytes.
+    /// </summary>
+    /// <param name="objects">The kernels' and support routines' objects.</param>
+    /// <param name="manifestSha256">The <see cref="ManifestHash"/> of the manifest the library belongs to.</param>
     /// <exception cref="InvalidOperationException">The linker is missing or failed.</exception>
-    byte[] Link(IReadOnlyList<KernelObject> objects);
+    byte[] Link(IReadOnlyList<KernelObject> objects, byte[] manifestSha256);
 }

@@ -15,6 +15,8 @@ namespace ModelC.Cli.Commands;
 /// <summary>
 /// <c>modelc build</c>: per model, native kernels in a shared library plus a manifest; and per
 /// file, a .NET assembly with a typed class per model, or the C# and bundle that MSBuild compiles.
+/// The native and assembly outputs replace the output folder as a unit (<see cref="StagedOutputFolder"/>),
+/// once every model built.
 /// </summary>
 internal static class BuildCommand
 {
@@ -42,6 +44,10 @@ internal static class BuildCommand
         IReadOnlyList<CpuTarget> cpus = [];
         // The models of one invocation, collected for the per-file .NET output.
         (ParseResult Parse, DotNetOutput Output)? dotNet = null;
+        // The new version of the output folder that the native and assembly outputs go into, published once every model built.
+        StagedOutputFolder? staged = null;
+        // Where a file written into the new version is seen once it is published.
+        string Published(ParseResult parse, string written) => Path.Combine(parse.GetValue(outputDirectory)!.FullName, Path.GetFileName(written));
 
         var command = ModelCommand.Create("build",
             "Compile models to native code, loadable without LLVM. With --mode train, a model with a loss compiles to its train step (forward, backward and optimizer update in one run); " +
@@ -65,8 +71,9 @@ internal static class BuildCommand
                     output.WriteLine($"{model.Name}: compiled {Describe(programs)}{ForCpus(cpus)}: {statistics}");
                     if (kind != EmitKind.Source)
                     {
-                        var library = ArtifactWriter.Write(model.Name, compiled[0], parse.GetValue(outputDirectory)!.FullName);
-                        output.WriteLine($"{model.Name}: {compiled[0].Manifest.Kernels.Length} kernels -> {library}");
+                        staged ??= StagedOutputFolder.Begin(parse.GetValue(outputDirectory)!.FullName);
+                        var library = ArtifactWriter.Write(model.Name, compiled[0], staged.Path);
+                        output.WriteLine($"{model.Name}: {compiled[0].Manifest.Kernels.Length} kernels -> {Published(parse, library)}");
                     }
                     if (kind == EmitKind.Native)
                     {
@@ -100,9 +107,10 @@ internal static class BuildCommand
                     }
                     if (dotNet is { } pending && pending.Parse == parse)
                     {
-                        var written = Emit(parse) == EmitKind.Source ? pending.Output.WriteSource(directory) : [pending.Output.WriteAssembly(directory)];
+                        var written = Emit(parse) == EmitKind.Source ? pending.Output.WriteSource(directory) : [Published(parse, pending.Output.WriteAssembly(staged!.Path))];
                         output.WriteLine($"{string.Join(", ", pending.Output.Models)}: .NET -> {string.Join(", ", written)}");
                     }
+                    staged?.Publish();
                     return ExitCodes.Ok;
                 }
                 catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
@@ -130,7 +138,16 @@ internal static class BuildCommand
                 error.WriteLine($"modelc: error: {e.Message}");
                 return ExitCodes.Usage;
             }
-            return compileAll.Invoke(parse);
+            try
+            {
+                return compileAll.Invoke(parse);
+            }
+            finally
+            {
+                // Unpublished (a model failed): the folder stays as it was.
+                staged?.Dispose();
+                staged = null;
+            }
         });
         return command;
     }

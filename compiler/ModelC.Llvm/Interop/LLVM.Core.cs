@@ -97,6 +97,22 @@ public static unsafe partial class LLVM
     [LibraryImport(LibraryName, EntryPoint = "LLVMAddFunction", StringMarshalling = StringMarshalling.Utf8)]
     public static partial LLVMValueRef AddFunction(LLVMModuleRef module, string name, LLVMTypeRef functionType);
 
+    /// <summary>LLVMAddGlobal</summary>
+    [LibraryImport(LibraryName, EntryPoint = "LLVMAddGlobal", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial LLVMValueRef AddGlobal(LLVMModuleRef module, LLVMTypeRef type, string name);
+
+    /// <summary>LLVMSetInitializer</summary>
+    [LibraryImport(LibraryName, EntryPoint = "LLVMSetInitializer")]
+    public static partial void SetInitializer(LLVMValueRef global, LLVMValueRef constant);
+
+    /// <summary>LLVMSetGlobalConstant</summary>
+    [LibraryImport(LibraryName, EntryPoint = "LLVMSetGlobalConstant")]
+    public static partial void SetGlobalConstant(LLVMValueRef global, int isConstant);
+
+    /// <summary>LLVMConstStringInContext: an i8 array of <paramref name="length"/> bytes (no terminating zero added when <paramref name="dontNullTerminate"/> is 1).</summary>
+    [LibraryImport(LibraryName, EntryPoint = "LLVMConstStringInContext")]
+    public static partial LLVMValueRef ConstStringInContext(LLVMContextRef context, byte* bytes, uint length, int dontNullTerminate);
+
     /// <summary>LLVMGetParam</summary>
     [LibraryImport(LibraryName, EntryPoint = "LLVMGetParam")]
     public static partial LLVMValueRef GetParam(LLVMValueRef function, uint index);

@@ -1,3 +1,5 @@
+using ModelC.Runtime.Files;
+
 namespace ModelC.Data.Formats;
 
 /// <summary>

@@ -9,10 +9,11 @@ namespace ModelC.Data.Formats;
 public static class CsvFile
 {
     /// <summary>Reads the CSV file at <paramref name="path"/>.</summary>
-    /// <exception cref="DataFormatException">The header is missing or bad, a row has the wrong
+    /// <exception cref="DataFormatException">The path is not a regular file, the header is missing or bad, a row has the wrong
     /// number of cells, or a cell is not a number.</exception>
     public static CsvTable Read(string path, CsvOptions? options = null)
     {
+        DataPath.RequireRegularFile(path);
         using var reader = new StreamReader(path, detectEncodingFromByteOrderMarks: true);
         return Read(reader, path, options ?? CsvOptions.Default);
     }

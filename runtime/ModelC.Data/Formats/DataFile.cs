@@ -1,6 +1,5 @@
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Data;
-using ModelC.Runtime.Files;
 
 namespace ModelC.Data.Formats;
 
@@ -18,11 +17,8 @@ public static class DataFile
     /// <exception cref="CheckpointFormatException">A .safetensors file is not valid.</exception>
     public static IReadOnlyDictionary<string, DataArray> Load(string path)
     {
-        // Devices and FIFOs never end or block: only regular files are read.
-        if (RegularFile.Problem(path) is { } problem)
-        {
-            throw new DataFormatException(path, problem);
-        }
+        // Before the extension: a device's name says nothing about what reading it does.
+        DataPath.RequireRegularFile(path);
         var extension = Path.GetExtension(path).ToLowerInvariant();
         return extension switch
         {

@@ -28,9 +28,10 @@ public static class NpyFile
     private const int Alignment = 64;
 
     /// <summary>Reads the array in the file at <paramref name="path"/>, refusing bytes after it.</summary>
-    /// <exception cref="DataFormatException">The file is not an .npy file this reader takes.</exception>
+    /// <exception cref="DataFormatException">The path is not a regular file, or the file is not an .npy file this reader takes.</exception>
     public static DataArray Read(string path)
     {
+        DataPath.RequireRegularFile(path);
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 1 << 16, FileOptions.SequentialScan);
         return Read(stream, problem => new DataFormatException(path, problem), toEnd: true);
     }

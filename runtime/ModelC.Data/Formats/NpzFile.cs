@@ -14,16 +14,25 @@ public static class NpzFile
     /// Reads every array in the archive at <paramref name="path"/>, by name (the entry's name
     /// without <c>.npy</c>), in archive order.
     /// </summary>
-    /// <exception cref="DataFormatException">The file is not a zip archive, holds an entry that is
+    /// <exception cref="DataFormatException">The path is not a regular file, the file is not a zip archive, holds an entry that is
     /// not an .npy file or fails its CRC-32, or an array this reader does not take.</exception>
     public static IReadOnlyDictionary<string, DataArray> Read(string path)
     {
+        DataPath.RequireRegularFile(path);
         using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.Read);
+        return Read(file, path);
+    }
+
+    /// <summary>As <see cref="Read(string)"/>, from an archive in <paramref name="stream"/>; <paramref name="path"/> names it in errors.</summary>
+    /// <exception cref="DataFormatException">As for <see cref="Read(string)"/>.</exception>
+    public static IReadOnlyDictionary<string, DataArray> Read(Stream stream, string path)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
         ZipArchive archive;
         IReadOnlyList<ZipArchiveEntry> entries;
         try
         {
-            archive = new ZipArchive(file, ZipArchiveMode.Read);
+            archive = new ZipArchive(stream, ZipArchiveMode.Read, leaveOpen: true);
             // The central directory is read on first use of Entries, so its errors surface here too.
             entries = archive.Entries;
         }

@@ -6,10 +6,34 @@ namespace ModelC.Runtime.Execution;
 /// <summary>
 /// The files <c>modelc build -o DIR</c> writes per model — <c>DIR/libNAME.so</c> and
 /// <c>DIR/NAME.manifest.json</c> — and loading them back with no compiler in the process.
+/// A build publishes the whole folder as one version: the files live in
+/// <c>DIR/.builds/VERSION/</c>, the link <c>DIR/.build</c> names the current version and is
+/// replaced in one rename, and <c>DIR/NAME</c> are links through it. A reader pins the version
+/// once (<see cref="Pin"/>) and reads every file from it, so it sees the old build or the new one,
+/// never a manifest of one and a library of the other.
 /// </summary>
 public static class ModelArtifact
 {
     private const string ManifestSuffix = ".manifest.json";
+
+    /// <summary>The link, in an output folder, to its current version's folder.</summary>
+    public const string CurrentVersionLink = ".build";
+
+    /// <summary>The folder, in an output folder, that holds its versions.</summary>
+    public const string VersionsFolder = ".builds";
+
+    // A reader that pinned a version may find it pruned by later builds; it pins the new one.
+    private const int LoadAttempts = 4;
+
+    /// <summary>
+    /// The folder the files of <paramref name="directory"/> are read from: its current version,
+    /// resolved once; the folder itself when it has no versions (written by hand, or by an older modelc).
+    /// </summary>
+    public static string Pin(string directory)
+    {
+        var link = new FileInfo(Path.Combine(directory, CurrentVersionLink));
+        return link.LinkTarget is null ? directory : link.ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? directory;
+    }
 
     /// <summary>The shared library of model <paramref name="name"/> in <paramref name="directory"/>.</summary>
     public static string LibraryPath(string directory, string name) => Path.Combine(directory, $"lib{name}.so");
@@ -20,16 +44,23 @@ public static class ModelArtifact
     /// <summary>The manifest of model <paramref name="name"/> in <paramref name="directory"/>.</summary>
     public static string ManifestPath(string directory, string name) => Path.Combine(directory, name + ManifestSuffix);
 
-    /// <summary>The names of the models built into <paramref name="directory"/>.</summary>
-    public static IReadOnlyList<string> ModelsIn(string directory) =>
-        Directory.Exists(directory)
-            ? [.. Directory.EnumerateFiles(directory, "*" + ManifestSuffix).Select(p => Path.GetFileName(p)[..^ManifestSuffix.Length]).Order(StringComparer.Ordinal)]
+    /// <summary>The names of the models built into <paramref name="directory"/> (its current version).</summary>
+    public static IReadOnlyList<string> ModelsIn(string directory)
+    {
+        var folder = Directory.Exists(directory) ? Pin(directory) : directory;
+        return Directory.Exists(folder)
+            ? [.. Directory.EnumerateFiles(folder, "*" + ManifestSuffix).Select(p => Path.GetFileName(p)[..^ManifestSuffix.Length]).Order(StringComparer.Ordinal)]
             : [];
+    }
 
     /// <summary>The SHA-256 of a library's bytes as the manifest records it (<see cref="ModelManifest.LibrarySha256"/>).</summary>
     public static string HashOf(ReadOnlySpan<byte> library) => Convert.ToHexStringLower(SHA256.HashData(library));
 
-    /// <summary>Loads a built model's manifest and code, after checking that the library is the one the manifest was built with.</summary>
+    /// <summary>
+    /// Loads a built model's manifest and code, after checking that the library is the one the
+    /// manifest was built with (<see cref="ModelManifest.LibrarySha256"/>) and the manifest the one
+    /// the library was built with (<see cref="ManifestHash"/>).
+    /// </summary>
     /// <exception cref="FileNotFoundException">The directory has no such model.</exception>
     /// <exception cref="InvalidDataException">
     /// The manifest is malformed, from another format version or inconsistent, or the library is not the one it was built with.
@@ -47,20 +78,37 @@ public static class ModelArtifact
     /// <exception cref="InvalidOperationException">The library cannot be loaded, or no build's code runs on a CPU with these features.</exception>
     public static (ModelManifest Manifest, SharedLibraryKernels Kernels) Load(string directory, string name, Func<string, bool>? isSupported)
     {
-        var manifestPath = ManifestPath(directory, name);
+        for (var attempt = 1; ; attempt++)
+        {
+            var version = Pin(directory);
+            try
+            {
+                return LoadVersion(directory, version, name, isSupported);
+            }
+            catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException && attempt < LoadAttempts && Pin(directory) != version)
+            {
+            }
+        }
+    }
+
+    // The model from one version of the folder (the folder itself when it has none).
+    private static (ModelManifest Manifest, SharedLibraryKernels Kernels) LoadVersion(string directory, string version, string name, Func<string, bool>? isSupported)
+    {
+        var manifestPath = ManifestPath(version, name);
         if (!File.Exists(manifestPath))
         {
             var built = ModelsIn(directory);
             throw new FileNotFoundException(
                 $"no model '{name}' built in '{directory}'" + (built.Count == 0 ? "" : $" (it has: {string.Join(", ", built)})"), manifestPath);
         }
-        var (manifest, library) = CpuVariants.Choose(ManifestFile.Load(manifestPath), Path.GetFileName(LibraryPath(directory, name)), isSupported);
-        var libraryPath = Path.Combine(directory, library);
+        var (manifest, library) = CpuVariants.Choose(ManifestFile.Load(manifestPath), Path.GetFileName(LibraryPath(version, name)), isSupported);
+        var libraryPath = Path.Combine(version, library);
         CheckLibraryHash(manifest, libraryPath);
         var kernels = new SharedLibraryKernels(libraryPath);
         try
         {
             CheckExports(manifest, kernels, libraryPath);
+            ManifestHash.Check(manifest, kernels, libraryPath);
         }
         catch
         {

@@ -33,6 +33,20 @@ public sealed class SharedLibraryKernels : IKernelLibrary
         return NativeLibrary.TryGetExport(_handle.DangerousGetHandle(), symbol, out _);
     }
 
+    /// <summary>The first <paramref name="length"/> bytes of the data the library exports as <paramref name="symbol"/>, or null when it exports no such symbol.</summary>
+    public byte[]? ReadExport(string symbol, int length)
+    {
+        ObjectDisposedException.ThrowIf(_handle.IsClosed, this);
+        ArgumentOutOfRangeException.ThrowIfNegative(length);
+        if (!NativeLibrary.TryGetExport(_handle.DangerousGetHandle(), symbol, out var address))
+        {
+            return null;
+        }
+        var bytes = new byte[length];
+        Marshal.Copy(address, bytes, 0, length);
+        return bytes;
+    }
+
     /// <inheritdoc/>
     public nint GetKernel(string symbol)
     {

@@ -1,6 +1,8 @@
 using System.IO.Compression;
 using System.Reflection;
+using System.Text;
 using ModelC.Runtime.Checkpoints;
+using ModelC.Runtime.Files;
 using ModelC.Runtime.Manifest;
 
 namespace ModelC.Runtime.Packaging;
@@ -11,7 +13,8 @@ namespace ModelC.Runtime.Packaging;
 /// <c>NAME/inference.manifest.json</c>, <c>NAME/inference.so</c> and, for a model with a loss,
 /// <c>NAME/training.manifest.json</c> and <c>NAME/training.so</c>. A program built for several
 /// CPUs has one more library per variant, <c>NAME/inference.CPU.so</c>, which its manifest lists
-/// (<see cref="ModelManifest.Variants"/>).
+/// (<see cref="ModelManifest.Variants"/>). Every entry read is checked against its zip CRC-32, so a
+/// damaged bundle is refused before its code reaches the <see cref="KernelCache"/> or the loader.
 /// </summary>
 public static class ModelBundle
 {
@@ -103,7 +106,7 @@ public static class ModelBundle
     {
         var variants = code.Variants.Select(v => new CpuVariant(v.Cpu, $"{program}.{v.Cpu}{LibrarySuffix}", v.Program.Manifest)).ToArray();
         var manifest = code.Manifest with { Variants = [.. variants] };
-        WriteEntry(archive, $"{model}/{program}{ManifestSuffix}", System.Text.Encoding.UTF8.GetBytes(ManifestFile.Serialize(manifest)));
+        WriteEntry(archive, $"{model}/{program}{ManifestSuffix}", Encoding.UTF8.GetBytes(ManifestFile.Serialize(manifest)));
         WriteEntry(archive, $"{model}/{program}{LibrarySuffix}", code.Library);
         for (var i = 0; i < variants.Length; i++)
         {
@@ -133,8 +136,7 @@ public static class ModelBundle
         {
             throw new InvalidDataException($"'{(hasManifest ? libraryName : manifestName)}' is missing");
         }
-        using var text = new StreamReader(manifest!.Open());
-        var parsed = ManifestFile.Parse(text.ReadToEnd());
+        var parsed = ManifestFile.Parse(Encoding.UTF8.GetString(ReadAll(manifest!)));
         var variants = parsed.Variants.Select(v => new BundledVariant(v.Cpu, new BundledProgram(v.Manifest,
             ReadAll(entries.GetValueOrDefault($"{model}/{v.Library}") ?? throw new InvalidDataException($"'{model}/{v.Library}' is missing")))));
         return new BundledProgram(parsed with { Variants = [] }, ReadAll(library!)) { Variants = [.. variants] };
@@ -145,6 +147,12 @@ public static class ModelBundle
         using var stream = entry.Open();
         using var copy = new MemoryStream();
         stream.CopyTo(copy);
-        return copy.ToArray();
+        var bytes = copy.ToArray();
+        var crc = ZipCrc32.Append(0, bytes);
+        if (crc != entry.Crc32)
+        {
+            throw new InvalidDataException($"entry '{entry.FullName}' is corrupted: its CRC-32 is {crc:x8}, the bundle records {entry.Crc32:x8}");
+        }
+        return bytes;
     }
 }

@@ -36,10 +36,10 @@ internal sealed class CountingTarget : ICompileTarget
 
     public IKernelLibrary Load(IReadOnlyList<KernelObject> objects) => _cpu.Load(objects);
 
-    public byte[] Link(IReadOnlyList<KernelObject> objects)
+    public byte[] Link(IReadOnlyList<KernelObject> objects, byte[] manifestSha256)
     {
         Interlocked.Increment(ref _links);
-        return _cpu.Link(objects);
+        return _cpu.Link(objects, manifestSha256);
     }
 
     private sealed class Counting(IKernelCodeGenerator inner, CountingTarget owner) : IKernelCodeGenerator

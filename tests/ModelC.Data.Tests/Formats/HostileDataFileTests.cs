@@ -100,16 +100,37 @@ public sealed class HostileDataFileTests
         Assert.Equal(problem, Problem(() => DataFile.Load(device)));
     }
 
+    private static string Fifo(string path)
+    {
+        using var mkfifo = Process.Start("mkfifo", [path]);
+        mkfifo.WaitForExit();
+        Assert.Equal(0, mkfifo.ExitCode);
+        return path;
+    }
+
+    // The readers called directly, not through DataFile.Load, refuse special files too.
+    public static TheoryData<string, Func<string, object>> Readers() => new()
+    {
+        { "npy", path => NpyFile.Read(path) },
+        { "npz", path => NpzFile.Read(path) },
+        { "csv", path => CsvFile.Read(path) },
+    };
+
+    [Theory]
+    [MemberData(nameof(Readers))]
+    public void EachReaderRefusesDevicesAndFifosByType(string extension, Func<string, object> read)
+    {
+        Assert.Equal("it is a character device, not a regular file", Problem(() => read("/dev/zero")));
+        using var dir = new TempDirectory();
+        var fifo = Fifo(dir.File("data." + extension));
+        Assert.Equal("it is a FIFO, not a regular file", Problem(() => read(fifo)));
+    }
+
     [Fact]
     public void FifosAndFoldersAreRefusedWithoutOpeningThem()
     {
         using var dir = new TempDirectory();
-        var fifo = dir.File("data.npy");
-        using (var mkfifo = Process.Start("mkfifo", [fifo]))
-        {
-            mkfifo.WaitForExit();
-            Assert.Equal(0, mkfifo.ExitCode);
-        }
+        var fifo = Fifo(dir.File("data.npy"));
         // Opening a FIFO blocks until a writer comes, so a hang here means it was opened.
         Assert.Equal("it is a FIFO, not a regular file", Problem(() => DataFile.Load(fifo)));
         var folder = dir.File("folder.npz");

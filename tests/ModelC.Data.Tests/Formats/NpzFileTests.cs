@@ -17,6 +17,18 @@ public sealed class NpzFileTests
         DataArrayAssert.Same(Fixtures.Bool_2d, arrays["mask"]);
     }
 
+    [Fact]
+    public void ReadsAnArchiveFromAStreamNamingItInErrors()
+    {
+        using (var stream = File.OpenRead(Fixtures.Path("arrays_compressed.npz")))
+        {
+            DataArrayAssert.Same(Fixtures.F32_2d, NpzFile.Read(stream, "upload")["weights"]);
+            Assert.True(stream.CanRead, "the stream was closed");
+        }
+        var error = Assert.Throws<DataFormatException>(() => NpzFile.Read(new MemoryStream("not a zip"u8.ToArray()), "upload"));
+        Assert.StartsWith("upload: not a valid zip archive", error.Message, StringComparison.Ordinal);
+    }
+
     private static string Problem(string path) =>
         Assert.Throws<DataFormatException>(() => NpzFile.Read(path)).Problem;
 

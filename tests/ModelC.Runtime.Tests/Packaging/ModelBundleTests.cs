@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Text;
 using ModelC.Runtime.Manifest;
 using ModelC.Runtime.Packaging;
 
@@ -48,6 +49,53 @@ public sealed class ModelBundleTests
         stream.Position = 0;
         var error = Assert.Throws<InvalidDataException>(() => ModelBundle.Read(stream, "net.modelc"));
         Assert.Equal("net.modelc: 'Encoder/inference.so' is missing", error.Message);
+    }
+
+    // A flipped byte anywhere in an entry's data, stored or deflated, is refused by Read: it never
+    // reaches the kernel cache (where it would stay under its own hash) or the loader.
+    [Theory]
+    [InlineData(CompressionLevel.NoCompression)]
+    [InlineData(CompressionLevel.Optimal)]
+    public void AFlippedByteInALibraryIsRefused(CompressionLevel level)
+    {
+        var library = Enumerable.Range(0, 4096).Select(i => (byte)(i * i % 251)).ToArray();
+        using var bundle = new MemoryStream();
+        using (var archive = new ZipArchive(bundle, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, bytes) in new[] { ("Encoder/inference.manifest.json", Encoding.UTF8.GetBytes(ManifestFile.Serialize(Encoder.Inference.Manifest))), ("Encoder/inference.so", library) })
+            {
+                using var entry = archive.CreateEntry(name, level).Open();
+                entry.Write(bytes);
+            }
+        }
+        var pristine = bundle.ToArray();
+        Assert.Equal(library, ModelBundle.Read(new MemoryStream(pristine), "net.modelc")["Encoder"].Inference.Library);
+        var start = LibraryDataOffset(pristine);
+        var refused = 0;
+        for (var at = start; at < start + 64; at++)
+        {
+            var damaged = pristine.ToArray();
+            damaged[at] ^= 0x10;
+            var error = Record.Exception(() => ModelBundle.Read(new MemoryStream(damaged), "net.modelc"));
+            Assert.True(error is InvalidDataException, $"byte {at}: {error?.ToString() ?? "read without an error"}");
+            Assert.StartsWith("net.modelc: ", error!.Message, StringComparison.Ordinal);
+            refused += error.Message.Contains("entry 'Encoder/inference.so' is corrupted: its CRC-32 is ", StringComparison.Ordinal) ? 1 : 0;
+        }
+        Assert.True(refused > 0, "no flip reached the CRC check");
+    }
+
+    // Where the library entry's data starts: after its local header (30 bytes, the name, the extra field).
+    private static int LibraryDataOffset(byte[] zip)
+    {
+        var name = "Encoder/inference.so"u8.ToArray();
+        for (var at = 0; at + 30 < zip.Length; at++)
+        {
+            if (zip[at] == 0x50 && zip[at + 1] == 0x4b && zip[at + 2] == 3 && zip[at + 3] == 4 && zip.AsSpan(at + 30).StartsWith(name))
+            {
+                return at + 30 + BitConverter.ToUInt16(zip, at + 26) + BitConverter.ToUInt16(zip, at + 28);
+            }
+        }
+        throw new InvalidOperationException("no library entry");
     }
 
     [Fact]

@@ -1,10 +1,8 @@
-using ModelC.Runtime.Files;
-
-namespace ModelC.Data.Formats;
+namespace ModelC.Runtime.Files;
 
 /// <summary>
 /// The CRC-32 zip archives store for each entry (ISO-HDLC: reflected polynomial 0x04C11DB7),
-/// table-driven, computed piece by piece as an entry is read.
+/// table-driven, computed piece by piece as an entry is read (<c>.npz</c> arrays, <c>.modelc</c> bundles).
 /// </summary>
 internal static class ZipCrc32
 {
