@@ -61,10 +61,12 @@ internal sealed class CompiledRun
     /// <summary>
     /// Compiles <paramref name="graph"/> for <paramref name="target"/>, runs it once on the device
     /// <paramref name="device"/> creates (the CPU when null), and runs <paramref name="reference"/>
-    /// in the interpreter on the same values (the GPU tests' entry).
+    /// in the interpreter on the same values (the GPU tests' entry). Parameters and states named in
+    /// <paramref name="leaves"/> take those values; the others the instance's own.
     /// </summary>
-    public static CompiledRun Execute(Graph graph, Graph reference, IReadOnlyDictionary<string, HostTensor> inputs, ICompileTarget target, IComputeDeviceFactory? device) =>
-        Execute(graph, reference, inputs, target, [1], device);
+    public static CompiledRun Execute(Graph graph, Graph reference, IReadOnlyDictionary<string, HostTensor> inputs, ICompileTarget target, IComputeDeviceFactory? device,
+        IReadOnlyDictionary<string, HostTensor>? leaves = null) =>
+        Execute(graph, reference, inputs, target, [1], device, leaves);
 
     /// <summary>
     /// Compiles <paramref name="graph"/> for <paramref name="target"/> and runs it once on the device
@@ -81,9 +83,10 @@ internal sealed class CompiledRun
         return new CompiledRun(run.Outputs, output => cpu.Outputs[0][ProgramBuilder.TensorName(output)], graph);
     }
 
-    private static CompiledRun Execute(Graph graph, Graph reference, IReadOnlyDictionary<string, HostTensor> inputs, ICompileTarget? target, int[] threads, IComputeDeviceFactory? device = null)
+    private static CompiledRun Execute(Graph graph, Graph reference, IReadOnlyDictionary<string, HostTensor> inputs, ICompileTarget? target, int[] threads,
+        IComputeDeviceFactory? device = null, IReadOnlyDictionary<string, HostTensor>? leaves = null)
     {
-        var run = RunCompiled(graph, inputs, target ?? CpuTarget.Host, threads, device, given: null);
+        var run = RunCompiled(graph, inputs, target ?? CpuTarget.Host, threads, device, given: leaves);
         var interpreted = ReferenceInterpreter.Run(reference, run.Inputs, run.Leaves);
         return new CompiledRun(run.Outputs, output => interpreted.ValueOf(output.Value), reference);
     }
