@@ -1,7 +1,3 @@
-using ModelC.Backend.Cpu;
-using ModelC.Backend.Driver;
-using ModelC.Compiler.Semantics.Elaboration;
-using ModelC.Compiler.Tests;
 using ModelC.Distributed;
 using ModelC.Runtime.Execution;
 
@@ -28,15 +24,7 @@ public sealed class DataParallelSessionTests : IDisposable
 
     private readonly TempDirectory _folder = new();
     private readonly TrainablePrograms _fused = TrainablePrograms.Compile(Source);
-    private readonly IReadOnlyList<CompiledProgram> _split;
-    private readonly Runtime.Manifest.TrainingSpec _training;
-
-    public DataParallelSessionTests()
-    {
-        var (gradients, update, training) = ModelCompiler.SplitSourcesOf(CompilerDriver.Elaborate(Source, mode: ExecutionMode.Training));
-        _split = ModelCompiler.CompileAll([gradients, update], CpuTarget.Host);
-        _training = training;
-    }
+    private readonly SplitPrograms _split = new(Source);
 
     private static TrainingData Spirals() => TrainingData.Load("spirals:classes=3,noise=0.05", null, samples: 200, testSamples: 50, validationFraction: 0.2, seed: 1);
 
@@ -51,11 +39,9 @@ public sealed class DataParallelSessionTests : IDisposable
 
     private T OnRank<T>(ICommunicator ranks, string output, int epochs, Func<TrainingSession, T> use, long bucketBytes = TrainingOptions.DefaultGradientBucketBytes)
     {
-        ModelInstance Instance(int program, int batch) =>
-            new(_split[program].Manifest, _split[program].Kernels, _split[program].Manifest.Symbols.ToDictionary(s => s, _ => batch), new ModelOptions(1, 9));
-        using var gradients = Instance(0, Batch / ranks.Size);
-        using var update = Instance(1, Batch);
-        using var session = new TrainingSession(new TrainStepParts(gradients, update, _training), Spirals(), Options(output, epochs) with { GradientBucketBytes = bucketBytes }, ranks, _fused.Evaluation());
+        using var gradients = _split.Instance(SplitPrograms.Gradients, Batch / ranks.Size, seed: 9);
+        using var update = _split.Instance(SplitPrograms.Update, Batch, seed: 9);
+        using var session = new TrainingSession(new TrainStepParts(gradients, update, _split.Training), Spirals(), Options(output, epochs) with { GradientBucketBytes = bucketBytes }, ranks, _fused.Evaluation());
         return use(session);
     }
 
@@ -118,10 +104,7 @@ public sealed class DataParallelSessionTests : IDisposable
 
     public void Dispose()
     {
-        foreach (var program in _split)
-        {
-            program.Kernels.Dispose();
-        }
+        _split.Dispose();
         _fused.Dispose();
         _folder.Dispose();
     }

@@ -1,8 +1,4 @@
 using System.Collections.Concurrent;
-using ModelC.Backend.Cpu;
-using ModelC.Backend.Driver;
-using ModelC.Compiler.Semantics.Elaboration;
-using ModelC.Compiler.Tests;
 using ModelC.Distributed;
 using ModelC.Runtime.Execution;
 using ModelC.Runtime.Manifest;
@@ -28,18 +24,9 @@ public sealed class OverlappedReduceTests : IDisposable
         }
         """;
 
-    private readonly IReadOnlyList<CompiledProgram> _split;
-    private readonly TrainingSpec _training;
+    private readonly SplitPrograms _split = new(Source);
 
-    public OverlappedReduceTests()
-    {
-        var (gradients, update, training) = ModelCompiler.SplitSourcesOf(CompilerDriver.Elaborate(Source, mode: ExecutionMode.Training));
-        _split = ModelCompiler.CompileAll([gradients, update], CpuTarget.Host);
-        _training = training;
-    }
-
-    private ModelInstance Instance(int program, int batch) =>
-        new(_split[program].Manifest, _split[program].Kernels, _split[program].Manifest.Symbols.ToDictionary(s => s, _ => batch), new ModelOptions(1, 3));
+    private ModelInstance Instance(int program, int batch) => _split.Instance(program, batch, seed: 3);
 
     private static void Feed(ModelInstance gradients, int rank)
     {
@@ -101,7 +88,7 @@ public sealed class OverlappedReduceTests : IDisposable
     {
         using var gradients = Instance(0, Batch);
         using var update = Instance(1, Batch);
-        using var step = new DataParallelStep(new TrainStepParts(gradients, update, _training), new SingleProcess(), 10, 10, null, bucketBytes: 1);
+        using var step = new DataParallelStep(new TrainStepParts(gradients, update, _split.Training), new SingleProcess(), 10, 10, null, bucketBytes: 1);
         var kernels = gradients.Manifest.Kernels;
         // One bucket per tensor: six gradients and the loss, each ready after the last kernel that writes it.
         Assert.Equal(7, step.Buckets.Count);
@@ -113,7 +100,7 @@ public sealed class OverlappedReduceTests : IDisposable
         }
         Assert.Equal(step.Buckets.Select(b => b.ReadyAfter).Order(), step.Buckets.Select(b => b.ReadyAfter));
         // The loss and the last layer's gradients are ready long before the first layer's.
-        Assert.Equal(_training.LossOutput, step.Buckets[0].Tensors[0].Name);
+        Assert.Equal(_split.Training.LossOutput, step.Buckets[0].Tensors[0].Name);
         Assert.True(step.Buckets[^2].ReadyAfter < kernels.Length - 1);
     }
 
@@ -124,7 +111,7 @@ public sealed class OverlappedReduceTests : IDisposable
         {
             using var gradients = Instance(0, Batch / 2);
             using var update = Instance(1, Batch);
-            using var step = new DataParallelStep(new TrainStepParts(gradients, update, _training), ranks, 10, 10, null, bucketBytes: 1);
+            using var step = new DataParallelStep(new TrainStepParts(gradients, update, _split.Training), ranks, 10, 10, null, bucketBytes: 1);
             var log = new ConcurrentQueue<string>();
             using var reducing = new SemaphoreSlim(0);
             step.Reducing = bucket =>
@@ -175,7 +162,7 @@ public sealed class OverlappedReduceTests : IDisposable
         {
             using var gradients = Instance(0, Batch / 2);
             using var update = Instance(1, Batch);
-            using var step = new DataParallelStep(new TrainStepParts(gradients, update, _training), ranks, 10, 10, null, ranks.Rank == 0 ? 1 : long.MaxValue);
+            using var step = new DataParallelStep(new TrainStepParts(gradients, update, _split.Training), ranks, 10, 10, null, ranks.Rank == 0 ? 1 : long.MaxValue);
             return Record.Exception(step.CheckBucketsAgree);
         });
         Assert.Null(errors[0]);
@@ -189,7 +176,7 @@ public sealed class OverlappedReduceTests : IDisposable
         {
             using var gradients = Instance(0, Batch / 2);
             using var update = Instance(1, Batch);
-            using var step = new DataParallelStep(new TrainStepParts(gradients, update, _training), ranks, 10, 10, null, bucketBytes);
+            using var step = new DataParallelStep(new TrainStepParts(gradients, update, _split.Training), ranks, 10, 10, null, bucketBytes);
             step.ShareWeights();
             var losses = new float[5];
             for (var i = 0; i < losses.Length; i++)
@@ -205,11 +192,5 @@ public sealed class OverlappedReduceTests : IDisposable
         Assert.Equal(one, Train(200));
     }
 
-    public void Dispose()
-    {
-        foreach (var program in _split)
-        {
-            program.Kernels.Dispose();
-        }
-    }
+    public void Dispose() => _split.Dispose();
 }
