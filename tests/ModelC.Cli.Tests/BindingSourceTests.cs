@@ -56,6 +56,8 @@ public sealed class BindingSourceTests
 
         Assert.Contains("public sealed record Outputs(float[] Save, float[] Outputs2);", source, StringComparison.Ordinal);
         Assert.Contains("public Outputs Forward(global::System.ReadOnlySpan<float> @class, global::System.ReadOnlySpan<float> pass2)", source, StringComparison.Ordinal);
+        Assert.Contains("public sealed record TensorOutputs(global::System.Numerics.Tensors.Tensor<float> Save, global::System.Numerics.Tensors.Tensor<float> Outputs);", source, StringComparison.Ordinal);
+        Assert.Contains("public TensorOutputs Forward(global::System.Numerics.Tensors.ReadOnlyTensorSpan<float> @class, global::System.Numerics.Tensors.ReadOnlyTensorSpan<float> pass2)", source, StringComparison.Ordinal);
         Assert.Contains("public global::System.Span<float> Linear0Weight => Parameter(\"linear_0.weight\");", source, StringComparison.Ordinal);
         CompileToDocumentation("clash.mdl", bindings);
     }
@@ -70,7 +72,7 @@ public sealed class BindingSourceTests
             .SelectMany(type => type.GetMembers(Everything))
             .Select(member => member.Name)
             .Where(SyntaxFacts.IsValidIdentifier)
-            .Concat(["Forward", "TrainStep", "Outputs", "ModelCode", "Mlp"])
+            .Concat(["Forward", "TrainStep", "Outputs", "TensorOutputs", "ModelCode", "Mlp"])
             .Distinct()
             .ToList();
         Assert.Contains("ShapeOf", names);
