@@ -49,7 +49,8 @@ public static class BindingAssembly
         var framework = ReferencePack() ?? throw new InvalidOperationException(
             $"compiling a .NET assembly needs the reference assemblies of .NET {Environment.Version.Major}.{Environment.Version.Minor} " +
             "(packs/Microsoft.NETCore.App.Ref in the .NET SDK), and none were found; install the .NET SDK, or build with --emit source or --emit native");
-        return [.. Directory.EnumerateFiles(framework, "*.dll").Append(typeof(CompiledModel).Assembly.Location)
+        // The runtime and the package its protected members use (the tensor overloads' types).
+        return [.. Directory.EnumerateFiles(framework, "*.dll").Append(typeof(CompiledModel).Assembly.Location).Append(typeof(System.Numerics.Tensors.Tensor).Assembly.Location)
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))];
     }
 

@@ -19,6 +19,8 @@ public static class BindingSource
 {
     private const string Runtime = "global::ModelC.Runtime";
 
+    private const string Tensors = "global::System.Numerics.Tensors";
+
     // The file-local class the constructors read the bundle from.
     private const string CodeClass = "ModelCode";
 
@@ -27,7 +29,7 @@ public static class BindingSource
     // from the base class so that the list follows the runtime.
     private static readonly string[] Reserved =
     [
-        "Forward", "TrainStep", "Outputs", CodeClass,
+        "Forward", "TrainStep", "Outputs", "TensorOutputs", CodeClass,
         .. typeof(CompiledModel)
             .GetMembers(BindingFlags.Public | BindingFlags.NonPublic | BindingFlags.Instance | BindingFlags.Static | BindingFlags.FlattenHierarchy)
             .Where(IsInheritedVisibly)
@@ -110,12 +112,16 @@ public static class BindingSource
             WriteConstructor();
             if (outputs.Count > 1)
             {
-                WriteOutputsRecord(outputs);
+                WriteOutputsRecord("Outputs", "The outputs of one forward pass.", outputs, o => ArrayType(_inference, o));
+                WriteOutputsRecord("TensorOutputs", "The outputs of one forward pass, as tensors of their shapes.", outputs, o => TensorType(_inference, o));
             }
             WriteForward(inputs, outputs);
+            WriteTensorForward(inputs, outputs);
             if (_training is not null)
             {
-                WriteTrainStep(Inputs(_training).Where(t => t.Name != _training.Training!.LearningRateInput).ToList());
+                var trainingInputs = Inputs(_training).Where(t => t.Name != _training.Training!.LearningRateInput).ToList();
+                WriteTrainStep(trainingInputs);
+                WriteTensorTrainStep(trainingInputs);
             }
             foreach (var parameter in _inference.TensorsOf(TensorRole.Parameter))
             {
@@ -147,17 +153,17 @@ public static class BindingSource
             code.Close();
         }
 
-        private void WriteOutputsRecord(List<TensorSpec> outputs)
+        private void WriteOutputsRecord(string record, string summary, List<TensorSpec> outputs, Func<TensorSpec, string> type)
         {
-            var scope = new CSharpNames(["Outputs"]);
+            var scope = new CSharpNames([record]);
             var names = outputs.Select(o => scope.Pascal(o.Name)).ToList();
             code.Line();
-            code.Line("/// <summary>The outputs of one forward pass.</summary>");
+            code.Line($"/// <summary>{summary}</summary>");
             for (var i = 0; i < outputs.Count; i++)
             {
                 code.Line($"/// <param name=\"{names[i]}\">Output <c>{Xml(outputs[i].Name)}</c>, {Xml(Describe(_inference, outputs[i]))}.</param>");
             }
-            code.Line($"public sealed record Outputs({string.Join(", ", outputs.Select((o, i) => $"{ArrayType(_inference, o)} {names[i]}"))});");
+            code.Line($"public sealed record {record}({string.Join(", ", outputs.Select((o, i) => $"{type(o)} {names[i]}"))});");
         }
 
         private void WriteForward(List<TensorSpec> inputs, List<TensorSpec> outputs)
@@ -218,6 +224,58 @@ public static class BindingSource
             code.Close();
         }
 
+        private void WriteTensorForward(List<TensorSpec> inputs, List<TensorSpec> outputs)
+        {
+            var locals = new CSharpNames(["pass"]);
+            var inputNames = inputs.Select(i => locals.Camel(i.Name)).ToList();
+            var result = outputs.Count switch
+            {
+                0 => "void",
+                1 => TensorType(_inference, outputs[0]),
+                _ => "TensorOutputs",
+            };
+            code.Line();
+            code.Line("/// <summary>Runs the forward pass on tensors of the inputs' shapes (the batch any size up to the constructor's) and returns the outputs as tensors of their shapes.</summary>");
+            code.Line("/// <remarks>A dense tensor span is read in place; a strided or broadcast one is copied first.</remarks>");
+            DocumentInputs(_inference, inputs, inputNames);
+            if (outputs.Count == 1)
+            {
+                code.Line($"/// <returns>Output <c>{Xml(outputs[0].Name)}</c>, {Xml(Describe(_inference, outputs[0]))}.</returns>");
+            }
+            code.Line("/// <exception cref=\"global::System.ArgumentException\">An input's shape is not the one declared; the message names the input and both shapes.</exception>");
+            code.Open($"public {result} Forward({Parameters(_inference, inputs, inputNames, Tensors + ".ReadOnlyTensorSpan")})");
+            code.Line($"var pass = ForwardPass({TensorLengths(inputs, inputNames)});");
+            WriteTensorInputs(inputs, inputNames);
+            code.Line("pass.Run();");
+            if (outputs.Count == 1)
+            {
+                code.Line($"return {ReadTensorCall(_inference, outputs[0])};");
+            }
+            else if (outputs.Count > 1)
+            {
+                code.Line($"return new TensorOutputs({string.Join(", ", outputs.Select(o => ReadTensorCall(_inference, o)))});");
+            }
+            code.Close();
+        }
+
+        private void WriteTensorTrainStep(List<TensorSpec> inputs)
+        {
+            var training = _training!;
+            var locals = new CSharpNames(["pass"]);
+            var names = inputs.Select(i => locals.Camel(i.Name)).ToList();
+            code.Line();
+            code.Line($"/// <summary>One step of {Xml(training.Training!.Optimizer.Kind.ToString().ToLowerInvariant())} on a batch of tensors of the inputs' shapes (the batch any size up to the constructor's).</summary>");
+            code.Line("/// <remarks>A dense tensor span is read in place; a strided or broadcast one is copied first.</remarks>");
+            DocumentInputs(training, inputs, names);
+            code.Line("/// <returns>The loss on the batch (the mean over its samples), before the update.</returns>");
+            code.Line("/// <exception cref=\"global::System.ArgumentException\">An input's shape is not the one declared; the message names the input and both shapes.</exception>");
+            code.Open($"public float TrainStep({Parameters(training, inputs, names, Tensors + ".ReadOnlyTensorSpan")})");
+            code.Line($"var pass = TrainingPass({TensorLengths(inputs, names)});");
+            WriteTensorInputs(inputs, names);
+            code.Line("return RunTrainStep();");
+            code.Close();
+        }
+
         private void WriteTrainStep(List<TensorSpec> inputs)
         {
             var training = _training!;
@@ -251,9 +309,29 @@ public static class BindingSource
             }
         }
 
+        private void WriteTensorInputs(List<TensorSpec> inputs, List<string> names)
+        {
+            for (var i = 0; i < inputs.Count; i++)
+            {
+                code.Line($"Write(pass, {Literal(inputs[i].Name)}, Flatten(pass, {Literal(inputs[i].Name)}, {names[i]}));");
+            }
+        }
+
+        // The tensor inputs' names and element counts, from which the pass takes its sizes.
+        private static string TensorLengths(List<TensorSpec> inputs, List<string> names) =>
+            "[" + string.Join(", ", inputs.Select((t, i) => $"({Literal(t.Name)}, checked((int){names[i]}.FlattenedLength))")) + "]";
+
         // The inputs' names and lengths, from which the pass takes its sizes.
         private static string Lengths(List<TensorSpec> inputs, List<string> names) =>
             "[" + string.Join(", ", inputs.Select((t, i) => $"({Literal(t.Name)}, {names[i]}.Length)")) + "]";
+
+        private static string ReadTensorCall(ModelManifest manifest, TensorSpec tensor) =>
+            manifest.Buffers[tensor.Buffer].Type switch
+            {
+                ElementType.F32 => $"ReadFloatTensor(pass, {Literal(tensor.Name)})",
+                ElementType.I32 => $"ReadIntTensor(pass, {Literal(tensor.Name)})",
+                _ => $"ReadBoolTensor(pass, {Literal(tensor.Name)})",
+            };
 
         private static List<TensorSpec> Inputs(ModelManifest manifest) => [.. manifest.TensorsOf(TensorRole.Input)];
 
@@ -278,6 +356,8 @@ public static class BindingSource
         };
 
     private static string ArrayType(ModelManifest manifest, TensorSpec tensor) => ElementName(manifest, tensor) + "[]";
+
+    private static string TensorType(ModelManifest manifest, TensorSpec tensor) => $"{Tensors}.Tensor<{ElementName(manifest, tensor)}>";
 
     private static string Describe(ModelManifest manifest, TensorSpec tensor)
     {

@@ -12,7 +12,7 @@ namespace ModelC.Build.Tests;
 public sealed class PackageTests(PackagedApp app) : IClassFixture<PackagedApp>
 {
     [Fact]
-    public void PackageHoldsTargetsCompilerAndRuntimeAndNoDependencies()
+    public void PackageHoldsTargetsCompilerAndRuntimeAndDependsOnlyOnTensors()
     {
         using var package = ZipFile.OpenRead(Path.Combine(app.Feed, "ModelC.Build.0.1.0.nupkg"));
         var entries = package.Entries.Select(e => e.FullName).ToHashSet();
@@ -32,7 +32,8 @@ public sealed class PackageTests(PackagedApp app) : IClassFixture<PackagedApp>
 
         using var nuspec = new StreamReader(package.GetEntry("ModelC.Build.nuspec")!.Open());
         var manifest = nuspec.ReadToEnd();
-        Assert.DoesNotContain("<dependency ", manifest, StringComparison.Ordinal);
+        var dependencies = Regex.Matches(manifest, "<dependency id=\"([^\"]+)\"").Select(m => m.Groups[1].Value).ToList();
+        Assert.Equal(["System.Numerics.Tensors"], dependencies);
     }
 
     [Fact]
@@ -50,6 +51,7 @@ public sealed class PackageTests(PackagedApp app) : IClassFixture<PackagedApp>
         var manifest = nuspec.ReadToEnd();
         Assert.Contains("<authors>ModelC</authors>", manifest, StringComparison.Ordinal);
         Assert.Contains("<description>Runs models compiled by ModelC", manifest, StringComparison.Ordinal);
+        Assert.Contains("<dependency id=\"System.Numerics.Tensors\" version=\"" + Path.GetFileName(Path.GetDirectoryName(PackagedApp.TensorsPackage)), manifest, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -66,6 +68,7 @@ public sealed class PackageTests(PackagedApp app) : IClassFixture<PackagedApp>
         Assert.True(values["logits"] == 8 * 4, run.ToString());
         Assert.True(values["first loss"] > 0 && values["last loss"] < values["first loss"] / 2, run.ToString());
         Assert.True(values["right"] >= 6, run.ToString());
+        Assert.True(values["tensor rows"] == 3 && values["tensor columns"] == 4 && values["tensor same"] == 1, run.ToString());
     }
 
     [Fact]

@@ -43,6 +43,8 @@ public sealed class PackagedApp : IDisposable
         {
             throw new InvalidOperationException("packing ModelC.Build failed:\n" + pack);
         }
+        // Its one dependency beside it: the feed is the projects' only source.
+        File.Copy(TensorsPackage, Path.Combine(Feed, Path.GetFileName(TensorsPackage)));
 
         App = CreateProject("app", new()
         {
@@ -56,6 +58,10 @@ public sealed class PackagedApp : IDisposable
     /// <summary>The Configuration these tests were built in: the one whose compiler and runtime are packed.</summary>
     internal static string Configuration { get; } = typeof(PackagedApp).Assembly
         .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "Configuration").Value!;
+
+    /// <summary>The System.Numerics.Tensors package ModelC.Build depends on, as the tests' build restored it.</summary>
+    internal static string TensorsPackage { get; } = typeof(PackagedApp).Assembly
+        .GetCustomAttributes<AssemblyMetadataAttribute>().Single(a => a.Key == "TensorsPackage").Value!;
 
     /// <summary>Writes a project folder under <see cref="Root"/>: nuget.config, App.csproj and <paramref name="files"/>.</summary>
     public string CreateProject(string name, Dictionary<string, string> files)

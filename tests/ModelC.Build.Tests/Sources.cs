@@ -84,10 +84,13 @@ internal static class Sources
 
     /// <summary>
     /// Learns 8 samples (the label is the largest of the first four features) and prints the first
-    /// and last loss, the size of the logits and how many samples it then classifies right.
+    /// and last loss, the size of the logits and how many samples it then classifies right; then
+    /// the logits of the first 3 samples through the tensor overload: their shape and whether they
+    /// are the flat overload's on the same samples.
     /// </summary>
     public const string Program = """
         using System.Globalization;
+        using System.Numerics.Tensors;
         using Demo;
 
         const int batch = 8, features = 16, classes = 4;
@@ -117,6 +120,13 @@ internal static class Sources
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"last loss {last:R}"));
         Console.WriteLine($"logits {logits.Length}");
         Console.WriteLine($"right {right}");
+
+        Tensor<float> shaped = net.Forward(Tensor.Create(x[..(3 * features)], [3, features]));
+        var flat = new float[shaped.FlattenedLength];
+        shaped.FlattenTo(flat);
+        Console.WriteLine($"tensor rows {shaped.Lengths[0]}");
+        Console.WriteLine($"tensor columns {shaped.Lengths[1]}");
+        Console.WriteLine($"tensor same {(flat.SequenceEqual(net.Forward(x.AsSpan(0, 3 * features))) ? 1 : 0)}");
 
         """;
 }

@@ -56,6 +56,8 @@ public sealed class BindingSourceTests
 
         Assert.Contains("public sealed record Outputs(float[] Save, float[] Outputs2);", source, StringComparison.Ordinal);
         Assert.Contains("public Outputs Forward(global::System.ReadOnlySpan<float> @class, global::System.ReadOnlySpan<float> pass2)", source, StringComparison.Ordinal);
+        Assert.Contains("public sealed record TensorOutputs(global::System.Numerics.Tensors.Tensor<float> Save, global::System.Numerics.Tensors.Tensor<float> Outputs);", source, StringComparison.Ordinal);
+        Assert.Contains("public TensorOutputs Forward(global::System.Numerics.Tensors.ReadOnlyTensorSpan<float> @class, global::System.Numerics.Tensors.ReadOnlyTensorSpan<float> pass2)", source, StringComparison.Ordinal);
         Assert.Contains("public global::System.Span<float> Linear0Weight => Parameter(\"linear_0.weight\");", source, StringComparison.Ordinal);
         CompileToDocumentation("clash.mdl", bindings);
     }
@@ -70,7 +72,7 @@ public sealed class BindingSourceTests
             .SelectMany(type => type.GetMembers(Everything))
             .Select(member => member.Name)
             .Where(SyntaxFacts.IsValidIdentifier)
-            .Concat(["Forward", "TrainStep", "Outputs", "ModelCode", "Mlp"])
+            .Concat(["Forward", "TrainStep", "Outputs", "TensorOutputs", "ModelCode", "Mlp"])
             .Distinct()
             .ToList();
         Assert.Contains("ShapeOf", names);
@@ -123,12 +125,13 @@ public sealed class BindingSourceTests
         using var scratch = new ScratchFolder();
         var result = Modelc.Run("build", Modelc.File("examples/mlp/mlp.mdl"), "--stdlib", Modelc.Stdlib, "-o", scratch.Path, "--emit", "source");
         Assert.True(result.ExitCode == 0, result.ToString());
-        var generated = File.ReadAllText(Path.Combine(scratch.Path, "mlp.g.cs")).Replace("global::System.", "", StringComparison.Ordinal);
+        var generated = File.ReadAllText(Path.Combine(scratch.Path, "mlp.g.cs"))
+            .Replace("global::System.Numerics.Tensors.", "", StringComparison.Ordinal).Replace("global::System.", "", StringComparison.Ordinal);
 
         // The C# block of docs/dotnet.md, member by member, without comments and bodies.
         var block = File.ReadAllText(RepositoryPaths.Get("docs", "dotnet.md")).Split("```csharp")[1].Split("```")[0];
         var members = block.Split('\n').Select(l => l.Split("//")[0].Trim()).Where(l => l.StartsWith("public ", StringComparison.Ordinal)).ToList();
-        Assert.Equal(6, members.Count);
+        Assert.Equal(8, members.Count);
         foreach (var member in members)
         {
             var signature = member.Replace("ModelC.Runtime.Bindings.", "global::ModelC.Runtime.Bindings.", StringComparison.Ordinal)

@@ -1,3 +1,4 @@
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using System.Runtime.Loader;
 using ModelC.Runtime.Bindings;
@@ -25,6 +26,12 @@ public sealed class DotNetAssemblyTests(DotNetAssemblyTests.BuiltMlp mlp) : ICla
 
     /// <summary><c>Mlp.TrainStep(ReadOnlySpan&lt;float&gt; x, ReadOnlySpan&lt;int&gt; y)</c>.</summary>
     public delegate float TrainStep(ReadOnlySpan<float> x, ReadOnlySpan<int> y);
+
+    /// <summary><c>Mlp.Forward(ReadOnlyTensorSpan&lt;float&gt; x)</c>.</summary>
+    public delegate Tensor<float> TensorForward(ReadOnlyTensorSpan<float> x);
+
+    /// <summary><c>Mlp.TrainStep(ReadOnlyTensorSpan&lt;float&gt; x, ReadOnlyTensorSpan&lt;int&gt; y)</c>.</summary>
+    public delegate float TensorTrainStep(ReadOnlyTensorSpan<float> x, ReadOnlyTensorSpan<int> y);
 
     [Fact]
     public void ForwardGivesTheOutputsOfModelcRunBitForBit()
@@ -213,6 +220,7 @@ public sealed class DotNetAssemblyTests(DotNetAssemblyTests.BuiltMlp mlp) : ICla
         Assert.Contains("MLP 784-512-512-10 with ReLU, trained with cross-entropy.", documentation, StringComparison.Ordinal);
         Assert.Contains("Input <c>x</c>, f32[B, 784], row-major.", documentation, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(mlp.Directory, "ModelC.Runtime.dll")));
+        Assert.True(File.Exists(Path.Combine(mlp.Directory, "System.Numerics.Tensors.dll")));
     }
 
     private static (float[] X, int[] Y) Inputs(int seed)
@@ -258,6 +266,12 @@ public sealed class DotNetAssemblyTests(DotNetAssemblyTests.BuiltMlp mlp) : ICla
 
         public ForwardInto ForwardIntoOf(CompiledModel model) =>
             _type.GetMethod("Forward", [typeof(ReadOnlySpan<float>), typeof(Span<float>)])!.CreateDelegate<ForwardInto>(model);
+
+        public TensorForward TensorForwardOf(CompiledModel model) =>
+            _type.GetMethod("Forward", [typeof(ReadOnlyTensorSpan<float>)])!.CreateDelegate<TensorForward>(model);
+
+        public TensorTrainStep TensorTrainStepOf(CompiledModel model) =>
+            _type.GetMethod("TrainStep", [typeof(ReadOnlyTensorSpan<float>), typeof(ReadOnlyTensorSpan<int>)])!.CreateDelegate<TensorTrainStep>(model);
 
         public TrainStep TrainStepOf(CompiledModel model) =>
             _type.GetMethod("TrainStep", [typeof(ReadOnlySpan<float>), typeof(ReadOnlySpan<int>)])!.CreateDelegate<TrainStep>(model);

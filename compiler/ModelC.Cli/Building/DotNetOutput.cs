@@ -36,7 +36,7 @@ internal sealed class DotNetOutput(string sourceFile, string ns, ClassVisibility
 
     /// <summary>
     /// Compiles <c>Stem.dll</c> and <c>Stem.xml</c> into <paramref name="directory"/>, with a copy
-    /// of the runtime it references, so the folder is ready to reference; returns the assembly's path.
+    /// of the runtime and System.Numerics.Tensors it references, so the folder is ready to reference; returns the assembly's path.
     /// </summary>
     public string WriteAssembly(string directory)
     {
@@ -47,8 +47,10 @@ internal sealed class DotNetOutput(string sourceFile, string ns, ClassVisibility
         Directory.CreateDirectory(directory);
         BindingAssembly.Compile(name, BindingSource.Generate(sourceFile, ns, _models, visibility), BindingSource.ResourceName(sourceFile),
             bundle.ToArray(), assembly, Path.ChangeExtension(assembly, ".xml"));
+        // The runtime and the tensor package its tensor overloads use.
         var runtime = typeof(CompiledModel).Assembly.Location;
-        foreach (var file in new[] { runtime, Path.ChangeExtension(runtime, ".xml") }.Where(File.Exists))
+        var tensors = typeof(System.Numerics.Tensors.Tensor).Assembly.Location;
+        foreach (var file in new[] { runtime, Path.ChangeExtension(runtime, ".xml"), tensors }.Where(File.Exists))
         {
             File.Copy(file, Path.Combine(directory, Path.GetFileName(file)), overwrite: true);
         }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Numerics.Tensors;
 using System.Runtime.InteropServices;
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Execution;
@@ -271,6 +272,24 @@ public abstract class CompiledModel : IDisposable
 
     /// <summary>A copy of bool output <paramref name="name"/>.</summary>
     protected static bool[] ReadBools(ModelInstance pass, string name) => [.. pass.Bytes(name).ToArray().Select(b => b != 0)];
+
+    /// <summary>
+    /// The values of <paramref name="tensor"/>, row-major, for input <paramref name="name"/> of
+    /// <paramref name="pass"/>, after checking its shape (a symbolic dimension any size from 1 to
+    /// its bound). A dense tensor span is read in place; a strided or broadcast one is copied.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shape is not the input's; the message names the input, the expected and the actual shape.</exception>
+    protected static ReadOnlySpan<T> Flatten<T>(ModelInstance pass, string name, ReadOnlyTensorSpan<T> tensor) =>
+        TensorArguments.Flatten(pass, name, tensor);
+
+    /// <summary>Output <paramref name="name"/> of <paramref name="pass"/>'s last run as a tensor of its shape (the batch the inputs gave).</summary>
+    protected static Tensor<float> ReadFloatTensor(ModelInstance pass, string name) => TensorArguments.Shaped(pass, name, ReadFloats(pass, name));
+
+    /// <inheritdoc cref="ReadFloatTensor"/>
+    protected static Tensor<int> ReadIntTensor(ModelInstance pass, string name) => TensorArguments.Shaped(pass, name, ReadInts(pass, name));
+
+    /// <inheritdoc cref="ReadFloatTensor"/>
+    protected static Tensor<bool> ReadBoolTensor(ModelInstance pass, string name) => TensorArguments.Shaped(pass, name, ReadBools(pass, name));
 
     private static void Checked<T>(ModelInstance pass, string name, ReadOnlySpan<T> source, Span<T> destination)
     {
