@@ -14,6 +14,24 @@ namespace ModelC.Backend.Tests;
 /// <param name="Settings">Model parameter values, or null for the defaults.</param>
 internal sealed record ExampleCase(string File, string Model, ExecutionMode Mode, IReadOnlyDictionary<string, Value>? Settings)
 {
+    /// <summary>
+    /// -D style settings that shrink the example models exposing a size parameter (the CPU and GPU
+    /// example tests share them), so that the float64 interpreter keeps to seconds (measured on 2 cores at the defaults: the six Poisson runs at
+    /// n=64 took 150 s together, Vit and Mixer at d=128 30 s, Macaron at S=64 13 s). ResNet18
+    /// exposes none and runs at its full 32x32 (about 15 s a mode). What remains is mostly LLVM
+    /// compile time: Darcy's training graph takes 5 s of CPU to JIT and 4 s to interpret.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, Dictionary<string, Value>> SmallSettings = new Dictionary<string, Dictionary<string, Value>>(StringComparer.Ordinal)
+    {
+        // 256x256 would be minutes; 32 is the smallest grid its 6 levels allow (2^5 divides n).
+        ["Darcy"] = new() { ["n"] = new IntValue(32) },
+        ["Poisson"] = new() { ["n"] = new IntValue(16) },
+        ["PoissonDeep"] = new() { ["n"] = new IntValue(32) },
+        ["Vit"] = new() { ["d"] = new IntValue(32) },
+        ["Mixer"] = new() { ["d"] = new IntValue(32) },
+        ["Macaron"] = new() { ["S"] = new IntValue(8) },
+    };
+
     /// <summary>Every model of <c>examples/**/*.mdl</c>, file by file in name order, with its file relative to the repository root.</summary>
     public static IEnumerable<(string File, ModelSymbol Model)> ExampleModels() =>
         Directory.GetFiles(RepositoryPaths.Get("examples"), "*.mdl", SearchOption.AllDirectories)

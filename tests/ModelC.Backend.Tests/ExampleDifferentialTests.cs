@@ -24,23 +24,7 @@ public sealed class ExampleDifferentialTests
 {
     private const int Batch = 2;
 
-    // -D style settings that shrink models exposing a size parameter, so that the float64
-    // interpreter keeps to seconds (measured on 2 cores at the defaults: the six Poisson runs at
-    // n=64 took 150 s together, Vit and Mixer at d=128 30 s, Macaron at S=64 13 s). ResNet18
-    // exposes none and runs at its full 32x32 (about 15 s a mode). What remains is mostly LLVM
-    // compile time: Darcy's training graph takes 5 s of CPU to JIT and 4 s to interpret.
-    private static readonly Dictionary<string, Dictionary<string, Value>> Settings = new(StringComparer.Ordinal)
-    {
-        // 256x256 would be minutes; 32 is the smallest grid its 6 levels allow (2^5 divides n).
-        ["Darcy"] = new() { ["n"] = new IntValue(32) },
-        ["Poisson"] = new() { ["n"] = new IntValue(16) },
-        ["PoissonDeep"] = new() { ["n"] = new IntValue(32) },
-        ["Vit"] = new() { ["d"] = new IntValue(32) },
-        ["Mixer"] = new() { ["d"] = new IntValue(32) },
-        ["Macaron"] = new() { ["S"] = new IntValue(8) },
-    };
-
-    // Extra runs of a model under other settings: (case suffix, model, settings on top of Settings).
+    // Extra runs of a model under other settings: (case suffix, model, settings on top of ExampleCase.SmallSettings).
     private static readonly (string Suffix, string Model, Dictionary<string, Value> Settings)[] Variants =
     [
         // Poisson's boundary condition is its convolutions' padding mode (zeros by default), so
@@ -104,7 +88,7 @@ public sealed class ExampleDifferentialTests
         Assert.Equal(files.Length, cases.Select(c => c.File).Distinct().Count());
         Assert.Contains(cases, c => c.Mode == ExecutionMode.Training);
         var models = cases.Select(c => c.Model).ToHashSet();
-        Assert.All(Settings.Keys.Concat(Variants.Select(v => v.Model)), name => Assert.Contains(name, models));
+        Assert.All(ExampleCase.SmallSettings.Keys.Concat(Variants.Select(v => v.Model)), name => Assert.Contains(name, models));
     }
 
     private static Dictionary<string, ExampleCase> FindCases()
@@ -112,7 +96,7 @@ public sealed class ExampleDifferentialTests
         var cases = new Dictionary<string, ExampleCase>(StringComparer.Ordinal);
         foreach (var (file, model) in ExampleCase.ExampleModels())
         {
-            var settings = new List<(string Suffix, Dictionary<string, Value>? Values)> { ("", Settings.GetValueOrDefault(model.Name)) };
+            var settings = new List<(string Suffix, Dictionary<string, Value>? Values)> { ("", ExampleCase.SmallSettings.GetValueOrDefault(model.Name)) };
             settings.AddRange(Variants.Where(v => v.Model == model.Name).Select(v =>
                 ("_" + v.Suffix, (Dictionary<string, Value>?)v.Settings.Concat(settings[0].Values ?? []).ToDictionary())));
             foreach (var (suffix, values) in settings)

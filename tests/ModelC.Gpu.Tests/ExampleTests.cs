@@ -4,7 +4,6 @@ using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
 using ModelC.Compiler.Passes;
 using ModelC.Compiler.Semantics.Elaboration;
-using ModelC.Compiler.Semantics.Values;
 using ModelC.Compiler.Interpreter;
 using ModelC.Runtime;
 
@@ -15,23 +14,12 @@ namespace ModelC.Gpu.Tests;
 /// the reference interpreter, as ExampleDifferentialTests checks the CPU backend: inference, and
 /// the training-mode forward pass of every model with a loss, at 1e-5; and the whole train step
 /// (forward, backward and optimizer, on the device) of every model with a loss at the train-step
-/// tolerance 1e-4, the six largest against the CPU backend's (all but ResNet18's). Sizes are shrunk further than the
-/// CPU tests' (the CPU accelerator runs every kernel as .NET code).
+/// tolerance 1e-4, the six largest against the CPU backend's (all but ResNet18's), at the CPU
+/// tests' sizes (<see cref="ExampleCase.SmallSettings"/>).
 /// </summary>
 public sealed class ExampleTests
 {
     private const int Batch = 2;
-
-    // Models exposing a size parameter, at the smallest size their structure allows.
-    private static readonly Dictionary<string, Dictionary<string, Value>> Settings = new(StringComparer.Ordinal)
-    {
-        ["Darcy"] = new() { ["n"] = new IntValue(32) },
-        ["Poisson"] = new() { ["n"] = new IntValue(16) },
-        ["PoissonDeep"] = new() { ["n"] = new IntValue(32) },
-        ["Vit"] = new() { ["d"] = new IntValue(32) },
-        ["Mixer"] = new() { ["d"] = new IntValue(32) },
-        ["Macaron"] = new() { ["S"] = new IntValue(8) },
-    };
 
     // Models whose train step would take minutes in the interpreter (convolutions over grids, many
     // layers): their train steps are compared with the CPU backend's, at batch 1.
@@ -114,7 +102,7 @@ public sealed class ExampleTests
         var cases = new Dictionary<string, ExampleCase>(StringComparer.Ordinal);
         foreach (var (file, model) in ExampleCase.ExampleModels())
         {
-            var settings = Settings.GetValueOrDefault(model.Name);
+            var settings = ExampleCase.SmallSettings.GetValueOrDefault(model.Name);
             cases.Add($"{model.Name}_inference", new ExampleCase(file, model.Name, ExecutionMode.Inference, settings));
             if (model.HasLoss)
             {
