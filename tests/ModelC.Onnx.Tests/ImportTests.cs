@@ -20,6 +20,12 @@ public sealed class ImportTests
     [InlineData("cnn.onnx", new[] { 2, 3, 16, 16 }, "conv(8, k = 3, stride = 2, pad = 1")]
     // MatMul + Add of the bias on tokens (B, 5, 16): one linear layer with its bias.
     [InlineData("tokens_mlp.onnx", new[] { 2, 5, 16 }, "linear(32)")]
+    // nn.TransformerEncoderLayer (batch first, eval): its attention subgraph is std.nn's mhsa.
+    [InlineData("encoder.onnx", new[] { 3, 5, 16 }, "let self_attn = mhsa(x, 2);")]
+    // The same with norm_first and GELU (written with Erf at opset 17): 4 heads of 4.
+    [InlineData("encoder_gelu_norm_first.onnx", new[] { 2, 7, 16 }, "gelu(")]
+    // Opset 14: the layer norms written out with ReduceMean, Pow, Sqrt….
+    [InlineData("encoder_opset14.onnx", new[] { 2, 5, 16 }, "= layer_norm(eps = ")]
     public void TheImportedModelMatchesOnnxRuntime(string file, int[] inputShape, string layer)
     {
         var onnx = Read(file);
@@ -46,19 +52,50 @@ public sealed class ImportTests
         ForwardComparison.AssertClose((float[])expected.Data, instance.Floats("y").ToArray(), file);
     }
 
-    [Fact]
-    public void NodesWithoutAnMdlFormAreListedByName()
+    [Theory]
+    // Multiplying the queries by √d_k instead of dividing: the same ops in the same places but one.
+    [InlineData("/self_attn/Div_2", "OpType", "Mul", "the queries are multiplied by 2.828")]
+    // The keys transposed as the queries are: their scores would be (B·H, S, S) still.
+    [InlineData("/self_attn/Transpose_3", "perm", "1,0,2", "the keys' transpose ('/self_attn/Transpose_3') permutes the axes as [1, 0, 2], not [1, 2, 0]")]
+    // A Sigmoid where the Softmax was: no attention at all.
+    [InlineData("/self_attn/Softmax", "OpType", "Sigmoid", null)]
+    public void AnAttentionThatDiffersFromPyTorchsIsRefusedNotMisimported(string node, string field, string value, string? why)
     {
-        // PyTorch's attention computes its reshapes from Shape nodes at run time.
-        var error = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(Read("encoder.onnx"), "Encoder"));
+        var onnx = Read("encoder.onnx");
+        var changed = onnx.Graph.Node.Single(n => n.Name == node);
+        if (field == "OpType")
+        {
+            changed.OpType = value;
+        }
+        else
+        {
+            var perm = changed.Attribute.Single(a => a.Name == field).Ints;
+            perm.Clear();
+            perm.AddRange(value.Split(',').Select(long.Parse));
+        }
 
+        var error = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(onnx, "Encoder"));
+
+        // The reshapes that fold the batch into the heads are named, and why the attention was not recognised.
         Assert.Contains("Reshape node '/self_attn/Reshape': its target shape is computed at run time from tensor shapes", error.Message, StringComparison.Ordinal);
+        if (why is not null)
+        {
+            Assert.Contains($"Softmax node '/self_attn/Softmax' is not imported as multi-head attention: {why}", error.Message, StringComparison.Ordinal);
+        }
         // The shape arithmetic feeding it is not listed node by node, nor is the in-projection's bias Add.
         Assert.DoesNotContain("Shape node", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Gather node", error.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("Add node", error.Message, StringComparison.Ordinal);
         // Nodes that fail only because their inputs did are not listed.
         Assert.DoesNotContain("nothing computed", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ASequenceFirstLayerIsRefusedNamingItsInput()
+    {
+        var error = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(Read("encoder_seq_first.onnx"), "Encoder"));
+
+        Assert.Contains("input 'x' has its symbolic dimension 'B' at axis 1; a .mdl input has the batch first (export PyTorch's sequence-first layers with batch_first=True)", error.Message, StringComparison.Ordinal);
     }
 
     private static ModelProto Read(string file) =>

@@ -35,8 +35,16 @@ public static class OnnxImporter
         private readonly List<KeyValuePair<string, DataArray>> _weights = [];
         // Values computed from tensor shapes (ComputesShape).
         private readonly HashSet<string> _shapes = new(StringComparer.Ordinal);
-        // Nodes translated as part of an earlier node's layer (a linear layer's bias Add).
+        // Nodes translated as part of an earlier node's layer (a linear layer's bias Add) or of a later one's (an attention's).
         private readonly HashSet<NodeProto> _absorbed = new(ReferenceEqualityComparer.Instance);
+        // Multi-head attentions, by their last node.
+        private readonly Dictionary<NodeProto, AttentionMatch> _attentions = new(ReferenceEqualityComparer.Instance);
+        // GELUs written out with Erf, by their last node: the value each reads.
+        private readonly Dictionary<NodeProto, string> _gelus = new(ReferenceEqualityComparer.Instance);
+        // Layer norms written out with ReduceMean, by their last node.
+        private readonly Dictionary<NodeProto, LayerNormMatch> _layerNorms = new(ReferenceEqualityComparer.Instance);
+        // Why Softmax nodes that looked like attention were not: reported when the import fails.
+        private readonly List<string> _mismatches = [];
 
         public ImportedModel Run()
         {
@@ -63,8 +71,13 @@ public static class OnnxImporter
                 {
                     _problems.Add($"input '{input.Name}' is not float32");
                 }
+                if (input.Type.TensorType.Shape.Dim.Skip(1).FirstOrDefault(d => d.DimParam.Length > 0) is { } late)
+                {
+                    _problems.Add($"input '{input.Name}' has its symbolic dimension '{late.DimParam}' at axis {input.Type.TensorType.Shape.Dim.IndexOf(late)}; a .mdl input has the batch first (export PyTorch's sequence-first layers with batch_first=True)");
+                }
                 inputs.Add($"    input  {name}: f32[{string.Join(", ", dims)}];");
             }
+            FindComposites();
             foreach (var node in graph.Node.Where(n => !_absorbed.Contains(n)))
             {
                 try
@@ -83,6 +96,7 @@ public static class OnnxImporter
             var outputs = graph.Output.Select(o => _values.TryGetValue(o.Name, out var v) ? $"    output {_names.Fresh(o.Name, plain: true)} = {v};" : null).ToList();
             if (_problems.Count > 0)
             {
+                _problems.AddRange(_mismatches);
                 throw new OnnxImportException($"{_problems.Count} part(s) of the ONNX graph have no .mdl form:\n  " + string.Join("\n  ", _problems));
             }
             var source = new StringBuilder();
@@ -98,8 +112,71 @@ public static class OnnxImporter
             return new ImportedModel(source.ToString(), _weights);
         }
 
+        // Layers PyTorch writes as several nodes, recognised as a whole before the nodes are
+        // translated: its multi-head attention (whose reshapes fold the batch into the heads, which
+        // no node-by-node translation can write), its exact GELU (Erf has no .mdl form) and its
+        // layer norm below opset 17 (ReduceMean has none either).
+        private void FindComposites()
+        {
+            var view = new GraphView(graph, _constants);
+            var attention = new AttentionPattern(view);
+            foreach (var node in graph.Node)
+            {
+                if (node.OpType == "Softmax")
+                {
+                    if (attention.TryMatch(node, out var match, out var mismatch))
+                    {
+                        _attentions[match.Result] = match;
+                        _absorbed.UnionWith(match.Nodes.Where(n => !ReferenceEquals(n, match.Result)));
+                    }
+                    else if (mismatch is not null)
+                    {
+                        _mismatches.Add($"Softmax node '{node.Name}' is not imported as multi-head attention: {mismatch}");
+                    }
+                }
+                else if (node.OpType == "Erf" && GeluPattern.Match(node, view) is var (result, input, nodes))
+                {
+                    _gelus[result] = input;
+                    _absorbed.UnionWith(nodes.Where(n => !ReferenceEquals(n, result)));
+                }
+                else if (node.OpType == "ReduceMean" && LayerNormPattern.Match(node, view) is { } norm)
+                {
+                    _layerNorms[norm.Result] = norm;
+                    _absorbed.UnionWith(norm.Nodes.Where(n => !ReferenceEquals(n, norm.Result)));
+                }
+            }
+        }
+
+        // std.nn's mhsa: its projections q, k, v and out are named in its scope (self_attn.q.weight…).
+        private void Attention(AttentionMatch match)
+        {
+            var name = _names.Fresh(match.Name);
+            _lines.Add($"    let {name} = mhsa({Value(match.Input)}, {match.Heads});");
+            _values[match.Result.Output[0]] = name;
+            foreach (var (projection, weights) in new[] { ("q", match.Q), ("k", match.K), ("v", match.V), ("out", match.Out) })
+            {
+                _weights.Add(KeyValuePair.Create($"{name}.{projection}.weight", weights.Weight));
+                _weights.Add(KeyValuePair.Create($"{name}.{projection}.bias", weights.Bias));
+            }
+        }
+
         private void Translate(NodeProto node)
         {
+            if (_attentions.TryGetValue(node, out var attention))
+            {
+                Attention(attention);
+                return;
+            }
+            if (_gelus.TryGetValue(node, out var geluInput))
+            {
+                Let(node, "gelu", $"gelu({Value(geluInput)})");
+                return;
+            }
+            if (_layerNorms.TryGetValue(node, out var norm))
+            {
+                Layer(node, norm.Input, norm.WeightName, "layer_norm", $"layer_norm(eps = {Number(norm.Epsilon)})", ("weight", norm.Weight), ("bias", norm.Bias));
+                return;
+            }
             if (ComputesShape(node))
             {
                 _shapes.Add(node.Output[0]);
@@ -129,7 +206,7 @@ public static class OnnxImporter
                     Conv(node);
                     return;
                 case "BatchNormalization":
-                    Layer(node, node.Input[1], "batch_norm", $"batch_norm(eps = {Number(Float(node, "epsilon", 1e-5))})",
+                    Layer(node, node.Input[0], node.Input[1], "batch_norm", $"batch_norm(eps = {Number(Float(node, "epsilon", 1e-5))})",
                         ("weight", Constant(node.Input[1])), ("bias", Constant(node.Input[2])), ("running_mean", Constant(node.Input[3])), ("running_var", Constant(node.Input[4])));
                     return;
                 case "LayerNormalization":
@@ -137,7 +214,7 @@ public static class OnnxImporter
                     {
                         throw new NotExpressible("only a layer norm over the last axis with a scale and a bias has a .mdl form");
                     }
-                    Layer(node, node.Input[1], "layer_norm", $"layer_norm(eps = {Number(Float(node, "epsilon", 1e-5))})", ("weight", Constant(node.Input[1])), ("bias", Constant(node.Input[2])));
+                    Layer(node, node.Input[0], node.Input[1], "layer_norm", $"layer_norm(eps = {Number(Float(node, "epsilon", 1e-5))})", ("weight", Constant(node.Input[1])), ("bias", Constant(node.Input[2])));
                     return;
                 case "MaxPool" or "AveragePool":
                     Pool(node);
@@ -183,11 +260,11 @@ public static class OnnxImporter
             var outputs = w.Shape[0];
             if (node.Input.Count > 2 && node.Input[2].Length > 0)
             {
-                Layer(node, node.Input[1], "linear", $"linear({outputs})", ("weight", w), ("bias", Constant(node.Input[2])));
+                Layer(node, node.Input[0], node.Input[1], "linear", $"linear({outputs})", ("weight", w), ("bias", Constant(node.Input[2])));
             }
             else
             {
-                Layer(node, node.Input[1], "linear", $"linear({outputs}, bias = false)", ("weight", w));
+                Layer(node, node.Input[0], node.Input[1], "linear", $"linear({outputs}, bias = false)", ("weight", w));
             }
         }
 
@@ -213,12 +290,12 @@ public static class OnnxImporter
             {
                 // Absorbed first: should the layer's input be missing, the Add is no problem of its own.
                 _absorbed.Add(add);
-                Layer(node, node.Input[1], "linear", $"linear({outputs})", ("weight", Transposed(weight)), ("bias", bias));
+                Layer(node, node.Input[0], node.Input[1], "linear", $"linear({outputs})", ("weight", Transposed(weight)), ("bias", bias));
                 _values[add.Output[0]] = _values[node.Output[0]];
             }
             else
             {
-                Layer(node, node.Input[1], "linear", $"linear({outputs}, bias = false)", ("weight", Transposed(weight)));
+                Layer(node, node.Input[0], node.Input[1], "linear", $"linear({outputs}, bias = false)", ("weight", Transposed(weight)));
             }
         }
 
@@ -252,11 +329,11 @@ public static class OnnxImporter
             var call = $"conv({weight.Shape[0]}, k = {kernel[0]}, stride = {strides[0]}, pad = {pads[0]}, dilation = {dilations[0]}, groups = {groups}";
             if (node.Input.Count > 2 && node.Input[2].Length > 0)
             {
-                Layer(node, node.Input[1], "conv", call + ")", ("weight", weight), ("bias", Constant(node.Input[2])));
+                Layer(node, node.Input[0], node.Input[1], "conv", call + ")", ("weight", weight), ("bias", Constant(node.Input[2])));
             }
             else
             {
-                Layer(node, node.Input[1], "conv", call + ", bias = false)", ("weight", weight));
+                Layer(node, node.Input[0], node.Input[1], "conv", call + ", bias = false)", ("weight", weight));
             }
         }
 
@@ -275,13 +352,13 @@ public static class OnnxImporter
             Let(node, name, $"{name}(k = {kernel[0]}, stride = {strides[0]}, pad = {pads[0]})({Value(node.Input[0])})");
         }
 
-        // A layer with weights: its let is named after the first weight's prefix, so the compiled
-        // model's parameters are <let>.weight, <let>.bias….
-        private void Layer(NodeProto node, string weightName, string kind, string call, params (string Suffix, DataArray Value)[] weights)
+        // A layer with weights reading `input`: its let is named after the first weight's prefix, so the
+        // compiled model's parameters are <let>.weight, <let>.bias….
+        private void Layer(NodeProto node, string input, string weightName, string kind, string call, params (string Suffix, DataArray Value)[] weights)
         {
             var prefix = weightName.EndsWith(".weight", StringComparison.Ordinal) ? weightName[..^".weight".Length] : $"{kind}_{_lines.Count}";
             var name = _names.Fresh(prefix.Contains('_', StringComparison.Ordinal) || char.IsAsciiDigit(prefix[0]) ? prefix : $"{prefix}_{kind}");
-            _lines.Add($"    let {name} = {call}({Value(node.Input[0])});");
+            _lines.Add($"    let {name} = {call}({Value(input)});");
             _values[node.Output[0]] = name;
             foreach (var (suffix, value) in weights)
             {
@@ -310,20 +387,7 @@ public static class OnnxImporter
             _constants.TryGetValue(onnxName, out var value) && value.Type == ElementType.F32 ? value
             : throw new NotExpressible($"'{onnxName}' must be a float initializer");
 
-        private static DataArray Transposed(DataArray matrix)
-        {
-            var (rows, columns) = (matrix.Shape[0], matrix.Shape[1]);
-            var source = (float[])matrix.Data;
-            var result = new float[source.Length];
-            for (var r = 0; r < rows; r++)
-            {
-                for (var c = 0; c < columns; c++)
-                {
-                    result[c * rows + r] = source[r * columns + c];
-                }
-            }
-            return DataArray.Of(result, columns, rows);
-        }
+        private static DataArray Transposed(DataArray matrix) => WeightLayout.Linear(matrix, 0, matrix.Shape[1]);
 
         private static string Number(double value)
         {
