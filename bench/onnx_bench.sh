@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # ModelC against ONNX Runtime (CPU execution provider), one thread each, forward time per run at
-# batch 8: the reference models exported by ModelC, and two ONNX files PyTorch wrote (imported).
+# batch 8: every example model, exported by ModelC, and three ONNX files PyTorch wrote (imported).
 # Prints the median wall-clock and per-thread CPU milliseconds and their ratio (ModelC / ORT, CPU).
 # Usage: bash bench/onnx_bench.sh [REPS]
 set -euo pipefail
@@ -18,7 +18,17 @@ dotnet bench/ModelC.OnnxBench/bin/Release/net10.0/modelc-onnx-bench.dll "$root/s
   --mdl examples/einspace/resnet18.mdl ResNet18 \
   --mdl examples/einspace/attention.mdl Attention \
   --mdl examples/einspace/vit.mdl Vit \
+  --mdl examples/einspace/vit.mdl Mixer \
   --mdl examples/macaron/macaron.mdl Macaron \
+  --mdl examples/macaron/reverse.mdl Reverse \
   --mdl examples/mgno/poisson.mdl Poisson \
+  --mdl examples/mgno/poisson_deep.mdl PoissonDeep \
+  --mdl examples/mgno/darcy.mdl Darcy \
+  --mdl examples/more/families.mdl GluFfn \
+  --mdl examples/more/families.mdl SeluNet \
+  --mdl examples/more/families.mdl Kan \
+  --mdl examples/more/families.mdl Hopfield \
+  --mdl examples/more/families.mdl DeepONet \
   --onnx "$work/torch_mlp.onnx" \
-  --onnx "$work/torch_cnn.onnx"
+  --onnx "$work/torch_cnn.onnx" \
+  --onnx "$work/torch_encoder.onnx"

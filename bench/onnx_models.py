@@ -1,5 +1,6 @@
-"""Writes the two ONNX files of bench/onnx_bench.sh that ModelC did not write: a wider MLP and a
-small CNN, exported by PyTorch's torch.onnx.export (opset 17, batch as a named dimension).
+"""Writes the three ONNX files of bench/onnx_bench.sh that ModelC did not write: a wider MLP, a
+small CNN and a Transformer encoder layer, exported by PyTorch's torch.onnx.export (opset 17,
+batch as a named dimension, eval mode).
 Usage: /usr/bin/python3 bench/onnx_models.py OUT_DIR"""
 import os
 import sys
@@ -24,3 +25,6 @@ export(nn.Sequential(nn.Conv2d(3, 32, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                      nn.Conv2d(32, 64, 3, padding=1), nn.ReLU(), nn.MaxPool2d(2),
                      nn.Conv2d(64, 64, 3, padding=1), nn.ReLU(), nn.Flatten(), nn.Linear(64 * 8 * 8, 10)),
        torch.randn(2, 3, 32, 32), "torch_cnn.onnx")
+torch.manual_seed(2)
+export(nn.TransformerEncoderLayer(d_model=64, nhead=4, dim_feedforward=256, batch_first=True),
+       torch.randn(2, 16, 64), "torch_encoder.onnx")
