@@ -389,9 +389,11 @@ public static class OnnxImporter
 
         private static DataArray Transposed(DataArray matrix) => WeightLayout.Linear(matrix, 0, matrix.Shape[1]);
 
+        // ONNX's attributes and constants are float32: one that a float holds exactly is written as
+        // that float's shortest text (1e-05, not 9.999999747378752e-06), which reads back the same.
         private static string Number(double value)
         {
-            var text = value.ToString("R", CultureInfo.InvariantCulture);
+            var text = (double)(float)value == value ? ((float)value).ToString("R", CultureInfo.InvariantCulture) : value.ToString("R", CultureInfo.InvariantCulture);
             return text.Contains('.', StringComparison.Ordinal) || text.Contains('E', StringComparison.Ordinal) ? text.Replace("E", "e", StringComparison.Ordinal) : text + ".0";
         }
 
