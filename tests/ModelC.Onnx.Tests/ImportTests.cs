@@ -24,6 +24,8 @@ public sealed class ImportTests
     [InlineData("encoder.onnx", new[] { 3, 5, 16 }, "let self_attn = mhsa(x, 2);")]
     // The same with norm_first and GELU (written with Erf at opset 17): 4 heads of 4.
     [InlineData("encoder_gelu_norm_first.onnx", new[] { 2, 7, 16 }, "gelu(")]
+    // nn.TransformerEncoder of two such layers.
+    [InlineData("encoder_stack.onnx", new[] { 2, 5, 16 }, "let layers_1_self_attn = mhsa(layers_0_norm2_layer_norm, 2);")]
     // Opset 14: the layer norms written out with ReduceMean, Pow, Sqrt….
     [InlineData("encoder_opset14.onnx", new[] { 2, 5, 16 }, "= layer_norm(eps = 1e-05)(")]
     public void TheImportedModelMatchesOnnxRuntime(string file, int[] inputShape, string layer)

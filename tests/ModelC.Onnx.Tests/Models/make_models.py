@@ -51,6 +51,11 @@ export(perturbed(nn.TransformerEncoderLayer(d_model=16, nhead=4, dim_feedforward
                                             norm_first=True, batch_first=True)),
        torch.randn(2, 7, 16), "encoder_gelu_norm_first.onnx")
 
+# Two layers of nn.TransformerEncoder: two attentions, named layers.0.self_attn and layers.1.self_attn.
+torch.manual_seed(6)
+export(perturbed(nn.TransformerEncoder(nn.TransformerEncoderLayer(d_model=16, nhead=2, dim_feedforward=32, batch_first=True), 2)),
+       torch.randn(2, 5, 16), "encoder_stack.onnx")
+
 # Opset 14 has no LayerNormalization: PyTorch writes it out (ReduceMean, Sub, Pow, Sqrt, Div, Mul, Add).
 torch.manual_seed(5)
 export(perturbed(nn.TransformerEncoderLayer(d_model=16, nhead=2, dim_feedforward=32, batch_first=True)),
