@@ -22,6 +22,7 @@ internal static class ModelcApp
             ImportCommand.Create(output, error),
             TrainCommand.Create(output, error),
             SearchCommand.Create(output, error),
+            SearchPlotCommand.Create(output, error),
             BuiltinsCommand.Create(output),
             DevicesCommand.Create(output),
         };

@@ -22,12 +22,29 @@ public sealed class SearchCommandTests : IDisposable
         Assert.Contains($"best: {best}, validation ", result.Output, StringComparison.Ordinal);
         Assert.True(File.Exists(Path.Combine(_folder.Path, "best.mdl")));
         Assert.Equal(0, Modelc.Run("check", Path.Combine(_folder.Path, "best.mdl")).ExitCode);
+
+        var plot = Path.Combine(_folder.Path, "compare.svg");
+        var drawn = Modelc.Run("search-plot", _folder.Path, "--title", "two searches", "-o", plot);
+        Assert.True(drawn.ExitCode == 0, drawn.ToString());
+        Assert.Contains("(2 candidates)", drawn.Output, StringComparison.Ordinal);
+        Assert.Contains("two searches", File.ReadAllText(plot), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PlottingAFolderWithoutASearchIsOneError()
+    {
+        var result = Modelc.Run("search-plot", _folder.Path, "-o", Path.Combine(_folder.Path, "plot.svg"));
+        Assert.Equal(ExitCodes.Diagnostics, result.ExitCode);
+        Assert.StartsWith("modelc: error: ", result.Error, StringComparison.Ordinal);
+        Assert.Contains("candidates.jsonl", result.Error, StringComparison.Ordinal);
     }
 
     [Theory]
     [InlineData("--budget", "soon", "--budget must be a time such as 90s, 20m or 2h")]
     [InlineData("--population", "0", "the population must be at least 1")]
     [InlineData("--epochs", "0", "--epochs must be at least 1")]
+    [InlineData("--max-macs", "0", "--max-macs must be at least 1")]
+    [InlineData("--max-layers", "-1", "--max-layers must be at least 1")]
     public void BadOptionsAreUsageErrors(string option, string value, string message)
     {
         var result = Modelc.Run("search", "--task", "digits", option, value, "-o", _folder.Path);

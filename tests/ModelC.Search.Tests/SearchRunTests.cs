@@ -59,6 +59,43 @@ public sealed class SearchRunTests
         Assert.Contains("another search", Assert.Throws<InvalidOperationException>(() => Run(folder.Path, settings with { Seed = 2 }, resume: true)).Message, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void RandomSearchEvaluatesTheSeedArchitecturesAsEvolutionDoesAtTheEndOfTheInitialPopulation()
+    {
+        using var folder = new TempDirectory();
+        var settings = new SearchSettings(SearchStrategy.Random, Population: 2, Candidates: 2, Jobs: 1, Seed: 0, SeedArchitectures: ["mixer"]);
+        var records = new ArchitectureSearch(new CandidateEvaluator(SearchTask.Digits(), new TrainingRecipe(Epochs: 1, Batch: 64), 0), new ArchitectureSampler(Small), settings, folder.Path).Run();
+        Assert.Equal([null, "mixer"], records.Select(r => r.SeedArchitecture));
+    }
+
+    [Fact]
+    public void TwoSearchesCannotWriteOneFolder()
+    {
+        using var folder = new TempDirectory();
+        var settings = new SearchSettings(SearchStrategy.Random, Candidates: 2, Jobs: 1, Seed: 1);
+        // A second search started while the first is writing the folder (between its candidates) is refused.
+        var second = new SecondSearch(() => Run(folder.Path, settings with { Seed = 2 }));
+        new ArchitectureSearch(new CandidateEvaluator(Spirals, new TrainingRecipe(Epochs: 1, Batch: 32), settings.Seed), new ArchitectureSampler(Small), settings, folder.Path)
+            .Run(second);
+        Assert.Contains("in use by another search", second.Refusal?.Message, StringComparison.Ordinal);
+        Assert.Equal(2, File.ReadAllLines(Path.Combine(folder.Path, "candidates.jsonl")).Length);
+        // Finished, the first releases the folder: it can be resumed.
+        Assert.Equal(3, Run(folder.Path, settings with { Candidates = 3 }, resume: true).Count);
+    }
+
+    private sealed class SecondSearch(Action start) : ISearchProgress
+    {
+        public InvalidOperationException? Refusal { get; private set; }
+
+        public void CandidateFinished(SearchRecord record, SearchRecord best, TimeSpan elapsed, TimeSpan? remaining)
+        {
+            if (Refusal is null)
+            {
+                Refusal = Assert.Throws<InvalidOperationException>(start);
+            }
+        }
+    }
+
     // Everything but the times, which differ from run to run.
     private static string[] Comparable(IEnumerable<SearchRecord> records) =>
         [.. records.Select(r => $"{r.Index} {r.Hash} {r.Parent} {r.Parameters} {r.ValidationAccuracy:R} {r.TestAccuracy:R} {r.Repeat}")];

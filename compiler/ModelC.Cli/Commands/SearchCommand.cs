@@ -40,14 +40,16 @@ internal static class SearchCommand
         var jobs = new Option<int>("--jobs", "-j") { Description = "Candidates trained at once, one thread each (default: the processor count). Part of what decides the search.", DefaultValueFactory = _ => Environment.ProcessorCount };
         var seed = new Option<ulong>("--seed") { Description = "Seeds the search and every candidate's parameters and sample order.", DefaultValueFactory = _ => 0 };
         var depth = new Option<int>("--max-depth") { Description = "The grammar's depth limit: deeper modules are computations.", DefaultValueFactory = _ => EinspaceGrammar.Default.MaxDepth };
+        var macs = new Option<long>("--max-macs") { Description = "Candidates with more multiply-accumulates per sample (the head aside) are drawn again: caps the training time of a candidate.", DefaultValueFactory = _ => EinspaceGrammar.Default.MaxMacs };
+        var layers = new Option<long>("--max-layers") { Description = "Candidates that apply more terminals are drawn again: caps the kernels, and so the compile time, of a candidate.", DefaultValueFactory = _ => EinspaceGrammar.Default.MaxLayers };
         var outputDirectory = new Option<DirectoryInfo>("--output", "-o") { Description = "Where the records, leaderboard, best architecture and plot go.", DefaultValueFactory = _ => new DirectoryInfo(Path.Combine("runs", "search")) };
-        var seeds = new Option<string[]>("--seed-architecture") { Description = $"Start the population with a known architecture ({string.Join(", ", SeedArchitectures.Names)}); repeatable." };
+        var seeds = new Option<string[]>("--seed-architecture") { Description = $"A known architecture ({string.Join(", ", SeedArchitectures.Names)}) that ends the initial population, after the samples, for either strategy; repeatable." };
         seeds.AcceptOnlyFromAmong([.. SeedArchitectures.Names]);
         var resume = new Option<bool>("--resume") { Description = "Continue the search recorded in the output folder." };
 
         var command = new Command("search", "Search einspace for an architecture: sample, mutate (regularized evolution) or sample only (random search), compiling and training every candidate natively.")
         {
-            space, task, test, input, label, samples, budget, strategy, population, sampleSize, epochs, batch, rate, jobs, seed, depth, seeds, outputDirectory, resume,
+            space, task, test, input, label, samples, budget, strategy, population, sampleSize, epochs, batch, rate, jobs, seed, depth, macs, layers, seeds, outputDirectory, resume,
         };
         command.SetAction(parse =>
         {
@@ -59,7 +61,7 @@ internal static class SearchCommand
             var settings = new SearchSettings(parse.GetValue(strategy) == "random" ? SearchStrategy.Random : SearchStrategy.Evolution,
                 parse.GetValue(population), parse.GetValue(sampleSize), count, time, parse.GetValue(jobs), parse.GetValue(seed), parse.GetValue(seeds) ?? []);
             var recipe = new TrainingRecipe(LearningRate: parse.GetValue(rate), Epochs: parse.GetValue(epochs), Batch: parse.GetValue(batch));
-            if ((settings.Problem() ?? RecipeProblem(recipe, parse.GetValue(depth))) is { } invalid)
+            if ((settings.Problem() ?? RecipeProblem(recipe, parse.GetValue(depth), parse.GetValue(macs), parse.GetValue(layers))) is { } invalid)
             {
                 error.WriteLine($"modelc: error: {invalid}");
                 return ExitCodes.Usage;
@@ -70,7 +72,7 @@ internal static class SearchCommand
                 var searchTask = name == "digits"
                     ? SearchTask.Digits()
                     : SearchTask.Load(name, parse.GetValue(test), parse.GetValue(samples), 200, parse.GetValue(seed), parse.GetValue(input)!, parse.GetValue(label)!);
-                var grammar = EinspaceGrammar.Default with { MaxDepth = parse.GetValue(depth) };
+                var grammar = EinspaceGrammar.Default with { MaxDepth = parse.GetValue(depth), MaxMacs = parse.GetValue(macs), MaxLayers = parse.GetValue(layers) };
                 var folder = parse.GetValue(outputDirectory)!.FullName;
                 var search = new ArchitectureSearch(new CandidateEvaluator(searchTask, recipe, parse.GetValue(seed)), new ArchitectureSampler(grammar), settings, folder);
                 output.WriteLine($"searching einspace on {searchTask.Data.Description} by {settings.Strategy.ToString().ToLowerInvariant()}: population {settings.Population}, "
@@ -101,11 +103,13 @@ internal static class SearchCommand
         return command;
     }
 
-    private static string? RecipeProblem(TrainingRecipe recipe, int depth) =>
+    private static string? RecipeProblem(TrainingRecipe recipe, int depth, long macs, long layers) =>
         recipe.Epochs < 1 ? $"--epochs must be at least 1, got {recipe.Epochs}"
         : recipe.Batch < 1 ? $"--batch must be at least 1, got {recipe.Batch}"
         : recipe.LearningRate is <= 0 or double.NaN or double.PositiveInfinity ? $"--lr must be positive, got {recipe.LearningRate}"
         : depth is < 1 or > 100 ? $"--max-depth must be between 1 and 100, got {depth}"
+        : macs < 1 ? $"--max-macs must be at least 1, got {macs}"
+        : layers < 1 ? $"--max-layers must be at least 1, got {layers}"
         : null;
 
     // A line per candidate: what it scored, the best so far, the time left.

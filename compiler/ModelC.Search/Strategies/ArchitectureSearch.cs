@@ -48,10 +48,11 @@ public sealed class ArchitectureSearch
     /// <param name="resume">Continue the search recorded in the output folder (with the same settings).</param>
     /// <param name="cancellation">Stops the search; candidates in training are abandoned, the records kept.</param>
     /// <returns>Every candidate, in order.</returns>
-    /// <exception cref="InvalidOperationException">The folder holds another search (without <paramref name="resume"/>, or with other settings).</exception>
+    /// <exception cref="InvalidOperationException">The folder holds another search (without <paramref name="resume"/>, or with other settings), or another search is writing it now.</exception>
     /// <exception cref="OperationCanceledException"><paramref name="cancellation"/> was cancelled.</exception>
     public IReadOnlyList<SearchRecord> Run(ISearchProgress? progress = null, bool resume = false, CancellationToken cancellation = default)
     {
+        using var folderLock = _folder.Lock();
         var recorded = _folder.Open(Describe(), resume);
         var clock = Stopwatch.StartNew();
         var random = new Random(unchecked((int)(Settings.Seed ^ (Settings.Seed >> 32))));
@@ -87,13 +88,17 @@ public sealed class ArchitectureSearch
 
     private sealed record Proposal(int Index, int? Parent, CandidateProgram Program, string? Seed = null);
 
-    // Seeds, then samples fill the population; then each child mutates the winner of a tournament.
+    // Samples and then the seeds fill the population (for either strategy, so that both evaluate the same seeds at the
+    // same places); then each child mutates the winner of a tournament. The seeds come last because the oldest individual
+    // dies each cycle: first, they would die at the first cycles, before a tournament could pick them.
     private Proposal Propose(int index, List<(SearchRecord Record, ArchitectureNode Architecture)> history, List<int> population, Random random)
     {
-        var seeds = Settings.Strategy == SearchStrategy.Evolution ? Settings.SeedArchitectures ?? [] : [];
-        if (index < seeds.Count)
+        var seeds = Settings.SeedArchitectures ?? [];
+        var firstSeed = Math.Max(0, Settings.Population - seeds.Count);
+        if (index >= firstSeed && index < firstSeed + seeds.Count)
         {
-            return new Proposal(index, null, _evaluator.Program(SeedArchitectures.Of(seeds[index], _evaluator.Task.Signature.SearchInput)), seeds[index]);
+            var seed = seeds[index - firstSeed];
+            return new Proposal(index, null, _evaluator.Program(SeedArchitectures.Of(seed, _evaluator.Task.Signature.SearchInput)), seed);
         }
         if (Settings.Strategy == SearchStrategy.Random || index < Settings.Population)
         {

@@ -8,7 +8,8 @@ namespace ModelC.Search.Strategies;
 /// A search's output folder: <c>search.json</c> (what the search is, for <c>--resume</c>),
 /// <c>candidates.jsonl</c> (a line per evaluated candidate, appended as each finishes),
 /// <c>candidates/HASH.mdl</c>, and the reports rewritten after every round: <c>leaderboard.json</c>,
-/// <c>leaderboard.txt</c>, <c>best.mdl</c> and <c>progress.svg</c>.
+/// <c>leaderboard.txt</c>, <c>best.mdl</c> and <c>progress.svg</c>; <c>search.lock</c>, locked
+/// while a search writes the folder, so that two searches never write one folder.
 /// </summary>
 internal sealed class SearchFolder(string path)
 {
@@ -20,11 +21,31 @@ internal sealed class SearchFolder(string path)
 
     private string Sources => Path.Combine(path, "candidates");
 
+    private string LockFile => Path.Combine(path, "search.lock");
+
+    /// <summary>
+    /// Locks the folder for one search until the result is disposed: an exclusive lock on
+    /// <c>search.lock</c> (an OS file lock, so a killed search releases it). The file stays; only the lock matters.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">Another search, in this process or another, holds the folder.</exception>
+    public IDisposable Lock()
+    {
+        Directory.CreateDirectory(path);
+        try
+        {
+            return new FileStream(LockFile, FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None, 1);
+        }
+        catch (IOException e) when (File.Exists(LockFile))
+        {
+            throw new InvalidOperationException($"{path} is in use by another search (it holds {LockFile} locked): wait for it to finish, or choose another output folder", e);
+        }
+    }
+
     /// <summary>Prepares the folder for the search <paramref name="description"/> says; the records of a resumed one.</summary>
     public IReadOnlyList<SearchRecord> Open(string description, bool resume)
     {
         Directory.CreateDirectory(Sources);
-        var recorded = File.Exists(Records) ? Read() : [];
+        var recorded = File.Exists(Records) ? ReadRecords() : [];
         if (!resume && recorded.Count > 0)
         {
             throw new InvalidOperationException($"{path} holds a search of {recorded.Count} candidates: continue it with --resume, or choose another output folder");
@@ -65,8 +86,10 @@ internal sealed class SearchFolder(string path)
         WriteAtomically("progress.svg", SearchPlot.Svg($"{settings.Strategy} search, seed {settings.Seed}", [(settings.Strategy.ToString(), records)]));
     }
 
-    // A killed search may leave a half-written last line: it is dropped, and that candidate evaluated again.
-    private List<SearchRecord> Read()
+    /// <summary>The records of <c>candidates.jsonl</c>. A killed search may leave a half-written last line: it is dropped (and that candidate evaluated again on resume).</summary>
+    /// <exception cref="InvalidOperationException">A line is not a record, or out of order.</exception>
+    /// <exception cref="IOException">No records in the folder.</exception>
+    public List<SearchRecord> ReadRecords()
     {
         var lines = File.ReadAllLines(Records);
         var records = new List<SearchRecord>();

@@ -15,4 +15,10 @@ namespace ModelC.Search.Strategies;
 /// <param name="SeedArchitecture">The seed architecture it is (<see cref="Sampling.SeedArchitectures"/>), or null.</param>
 public sealed record SearchRecord(
     int Index, string Hash, int? Parent, long Parameters, long Macs, double ValidationAccuracy, double TestAccuracy,
-    double CompileSeconds, double TrainSeconds, string? Failure, bool Repeat, string? SeedArchitecture = null);
+    double CompileSeconds, double TrainSeconds, string? Failure, bool Repeat, string? SeedArchitecture = null)
+{
+    /// <summary>The records of the search in <paramref name="folder"/> (its <c>candidates.jsonl</c>), in order.</summary>
+    /// <exception cref="IOException">The folder holds no search.</exception>
+    /// <exception cref="InvalidOperationException">A line is not a record.</exception>
+    public static IReadOnlyList<SearchRecord> ReadAll(string folder) => new SearchFolder(folder ?? throw new ArgumentNullException(nameof(folder))).ReadRecords();
+}

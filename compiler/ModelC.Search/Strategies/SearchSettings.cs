@@ -8,7 +8,7 @@ namespace ModelC.Search.Strategies;
 /// <param name="TimeBudget">Start no candidates after this much wall-clock time; null for no limit.</param>
 /// <param name="Jobs">Candidates trained at once (each on one thread).</param>
 /// <param name="Seed">Seeds the search's choices, and every candidate's parameters and sample order.</param>
-/// <param name="SeedArchitectures">Names of <see cref="Sampling.SeedArchitectures"/> that are the first candidates, before the samples (evolution only).</param>
+/// <param name="SeedArchitectures">Names of <see cref="Sampling.SeedArchitectures"/> that end the initial population, after the samples (where they live longest), for either strategy: evolution and random search compared from the same seeds.</param>
 public sealed record SearchSettings(
     SearchStrategy Strategy = SearchStrategy.Evolution,
     int Population = 100,
