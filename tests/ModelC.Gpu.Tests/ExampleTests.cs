@@ -14,8 +14,8 @@ namespace ModelC.Gpu.Tests;
 /// the reference interpreter, as ExampleDifferentialTests checks the CPU backend: inference, and
 /// the training-mode forward pass of every model with a loss, at 1e-5; and the whole train step
 /// (forward, backward and optimizer, on the device) of every model with a loss at the train-step
-/// tolerance 1e-4, the six largest against the CPU backend's (all but ResNet18's), at the CPU
-/// tests' sizes (<see cref="ExampleCase.SmallSettings"/>).
+/// tolerance 1e-4 (ResNet18's at 1e-3, see <see cref="StepSettings"/>), six of the largest against
+/// the CPU backend's, at the CPU tests' sizes (<see cref="ExampleCase.SmallSettings"/>).
 /// </summary>
 public sealed class ExampleTests
 {
@@ -25,9 +25,15 @@ public sealed class ExampleTests
     // layers): their train steps are compared with the CPU backend's, at batch 1.
     private static readonly HashSet<string> LongTrainSteps = new(StringComparer.Ordinal) { "Darcy", "Poisson", "PoissonDeep", "Vit", "Mixer", "ConvNet" };
 
-    // Models whose train step on the CPU accelerator is not within 1e-4 of the CPU backend's (ResNet18:
-    // its SGD momentum buffers differ by up to 1.1e-4 of the largest at batch 1, more at batch 2; see docs/gpu.md).
-    private static readonly HashSet<string> UncheckedTrainSteps = new(StringComparer.Ordinal) { "ResNet18" };
+    // Train steps checked against the interpreter at another batch and tolerance than Batch and 1e-4.
+    // ResNet18 at batch 1: its interpreted step takes a minute, and at batch 2 these inputs put one
+    // leaky ReLU input 4.5e-7 from its kink, where float32 rounding may take the other slope. At
+    // batch 1 its last stage normalises each channel over 2x2 values, and the backward passes of
+    // its twenty batch norms amplify float32 rounding. Measured from the float64 interpreter on one
+    // step (normwise, as AssertClose): the GPU target 2.7e-4, the CPU backend 5.1e-4 (so the CPU
+    // backend would not hold 1e-4 either); the same amplification as BlockDifferentialTests'
+    // ResNet-18 case, held to 1e-3 there (docs/gpu.md).
+    private static readonly Dictionary<string, (int Batch, double Tolerance)> StepSettings = new(StringComparer.Ordinal) { ["ResNet18"] = (1, 1e-3) };
 
     private static readonly Lazy<IReadOnlyDictionary<string, ExampleCase>> AllCases = new(FindCases);
 
@@ -52,9 +58,11 @@ public sealed class ExampleTests
     [MemberData(nameof(StepCases))]
     public void TrainStepMatchesInterpreter(string name)
     {
-        var source = ModelCompiler.SourceOf(AllCases.Value[name].Elaborate());
-        var run = CompiledRun.Execute(source.Graph, source.Graph, StepInputs(source, Batch), GpuTarget.Instance, IlgpuCpu.Devices, MidTrainingMoments(source.Graph));
-        run.AssertClose(1e-4);
+        var step = AllCases.Value[name];
+        var (batch, tolerance) = StepSettings.GetValueOrDefault(step.Model, (Batch, 1e-4));
+        var source = ModelCompiler.SourceOf(step.Elaborate());
+        var run = CompiledRun.Execute(source.Graph, source.Graph, StepInputs(source, batch), GpuTarget.Instance, IlgpuCpu.Devices, MidTrainingMoments(source.Graph));
+        run.AssertClose(tolerance);
     }
 
     /// <summary>One row per model with a loss whose train step is checked against the CPU backend.</summary>
@@ -94,7 +102,7 @@ public sealed class ExampleTests
         Assert.Contains(AllCases.Value.Keys, k => k.EndsWith("_training", StringComparison.Ordinal));
         Assert.Contains(AllCases.Value.Keys, k => k.EndsWith("_step", StringComparison.Ordinal));
         Assert.All(AllCases.Value.Keys.Where(k => k.EndsWith("_training", StringComparison.Ordinal)).Select(k => k[..^"_training".Length]),
-            model => Assert.True(AllCases.Value.ContainsKey(model + "_step") ^ AllCases.Value.ContainsKey(model + "_longstep") ^ UncheckedTrainSteps.Contains(model), model));
+            model => Assert.True(AllCases.Value.ContainsKey(model + "_step") ^ AllCases.Value.ContainsKey(model + "_longstep"), model));
     }
 
     private static Dictionary<string, ExampleCase> FindCases()
@@ -107,11 +115,8 @@ public sealed class ExampleTests
             if (model.HasLoss)
             {
                 cases.Add($"{model.Name}_training", new ExampleCase(file, model.Name, ExecutionMode.Training, settings));
-                if (!UncheckedTrainSteps.Contains(model.Name))
-                {
-                    var step = LongTrainSteps.Contains(model.Name) ? "longstep" : "step";
-                    cases.Add($"{model.Name}_{step}", new ExampleCase(file, model.Name, ExecutionMode.Training, settings));
-                }
+                var step = LongTrainSteps.Contains(model.Name) ? "longstep" : "step";
+                cases.Add($"{model.Name}_{step}", new ExampleCase(file, model.Name, ExecutionMode.Training, settings));
             }
         }
         return cases;
