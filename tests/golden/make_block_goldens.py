@@ -1732,6 +1732,22 @@ model M(B: batch) {
     c.record_gradients(loss, {"x": x})
 
 
+@case("layer_dropout_eval", "dropout and alpha_dropout outside training are the identity, as torch's modules in eval mode")
+def layer_dropout_eval(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 3, 4];
+    output a = dropout(0.3)(x);
+    output b = (selu >> alpha_dropout(0.1, seed = 2))(x);
+    output d = dropout(x);
+}
+"""
+    x = c.input("x", [2, 3, 4], -2.0, 2.0)
+    c.output("a", nn.Dropout(0.3).eval()(x))
+    c.output("b", nn.AlphaDropout(0.1).eval()(F.selu(x)))
+    c.output("d", nn.Dropout().eval()(x))
+
+
 @case("layer_softplus_tail", "softplus where e^x is below the rounding of 1 + e^x (x in [-45, -25])")
 def layer_softplus_tail(c):
     """
