@@ -1732,6 +1732,22 @@ model M(B: batch) {
     c.record_gradients(loss, {"x": x})
 
 
+@case("layer_dropout_eval", "dropout and alpha_dropout outside training are the identity, as torch's modules in eval mode")
+def layer_dropout_eval(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 3, 4];
+    output a = dropout(0.3)(x);
+    output b = (selu >> alpha_dropout(0.1, seed = 2))(x);
+    output d = dropout(x);
+}
+"""
+    x = c.input("x", [2, 3, 4], -2.0, 2.0)
+    c.output("a", nn.Dropout(0.3).eval()(x))
+    c.output("b", nn.AlphaDropout(0.1).eval()(F.selu(x)))
+    c.output("d", nn.Dropout().eval()(x))
+
+
 @case("layer_softplus_tail", "softplus where e^x is below the rounding of 1 + e^x (x in [-45, -25])")
 def layer_softplus_tail(c):
     """
@@ -1972,6 +1988,155 @@ model M(B: batch) {
 }
 """, {"x": [2, 4, 6], "labels": [2, 4], "classes": 5},
     lambda y, t: F.cross_entropy(y.reshape(-1, 5), t.reshape(-1).long()))
+
+
+# std.nn's sequence models (issue 16): causal and rotary attention, the causal decoder layer, RNN and GRU.
+
+def rotary(t, dk, base):
+    """Half-split rotary embedding of (B, H, S, dk) features."""
+    half = dk // 2
+    angle = torch.arange(t.shape[2], dtype=F64)[:, None] * base ** (-torch.arange(0, dk, 2, dtype=F64) / dk)[None, :]
+    first, second = t[..., :half], t[..., half:]
+    return torch.cat([first * torch.cos(angle) - second * torch.sin(angle), second * torch.cos(angle) + first * torch.sin(angle)], -1)
+
+
+def self_attention(c, name, d, heads, causal=False, rope=False, base=10000.0):
+    """std.nn self_attention written with torch ops: q, k, v, out projections; causal mask; half-split RoPE."""
+    q, k, v, out = (linear(c, f"{name}.{p}", d, d) for p in ("q", "k", "v", "out"))
+    dk = d // heads
+
+    def forward(x):
+        batch, s, _ = x.shape
+        split = lambda t: t.reshape(batch, s, heads, dk).transpose(1, 2)
+        qh, kh, vh = split(q(x)), split(k(x)), split(v(x))
+        if rope:
+            qh, kh = rotary(qh, dk, base), rotary(kh, dk, base)
+        scores = qh @ kh.transpose(-2, -1) / math.sqrt(dk)
+        if causal:
+            scores = scores.masked_fill(torch.triu(torch.ones(s, s, dtype=torch.bool), 1), float("-inf"))
+        return out((torch.softmax(scores, -1) @ vh).transpose(1, 2).reshape(batch, s, d))
+    return forward
+
+
+@case("nn_self_attention", "std.nn self_attention: causal against nn.MultiheadAttention with a causal attn_mask, and rotary (RoPE) with and without the mask by hand, with the loss's gradients",
+      mode="training")
+def nn_self_attention(c):
+    """
+import std.nn;
+
+model M(B: batch) {
+    input s: f32[B, 5, 8];
+    input t: f32[B, 5, 8];
+    input heads: f32[B, 3, 5, 6];
+    output y = self_attention(s, 2, causal = true);
+    output z = self_attention(s, 2, rope = true);
+    output w = self_attention(s, 4, causal = true, rope = true, base = 100.0);
+    output q = rotary(heads, 50.0);
+    loss mse(y + z + w, t);
+}
+"""
+    s = c.input("s", [2, 5, 8]).requires_grad_()
+    t = c.input("t", [2, 5, 8])
+    heads = c.input("heads", [2, 3, 5, 6])
+    mha = c.module(nn.MultiheadAttention(8, 2, dropout=0.0, bias=True, batch_first=True))
+    load_attention(c, mha, "y")
+    y = mha(s, s, s, need_weights=False, attn_mask=torch.triu(torch.ones(5, 5, dtype=torch.bool), 1))[0]
+    z = self_attention(c, "z", 8, 2, rope=True)(s)
+    w = self_attention(c, "w", 8, 4, causal=True, rope=True, base=100.0)(s)
+    c.output("q", rotary(heads, 6, 50.0))
+    for name, value in (("y", y), ("z", z), ("w", w)):
+        c.output(name, value)
+    loss = F.mse_loss(y + z + w, t)
+    c.set_loss(loss)
+    c.record_gradients(loss, {"s": s, "y.out.weight": mha.out_proj.weight})
+
+
+@case("nn_causal_decoder", "std.nn causal_decoder against nn.TransformerEncoderLayer(norm_first = True) under a causal mask (nn.TransformerDecoderLayer without cross-attention), and with RoPE by hand, with the loss's gradients",
+      mode="training")
+def nn_causal_decoder(c):
+    """
+import std.nn;
+
+model M(B: batch) {
+    input s: f32[B, 5, 8];
+    input t: f32[B, 5, 8];
+    output y = causal_decoder(8, 2, 16)(s);
+    output z = causal_decoder(8, 2, 12, gelu, true)(s);
+    loss mse(y + z, t);
+}
+"""
+    s = c.input("s", [2, 5, 8]).requires_grad_()
+    t = c.input("t", [2, 5, 8])
+    m = c.module(nn.TransformerEncoderLayer(8, 2, 16, dropout=0.0, activation="relu", batch_first=True, norm_first=True))
+    load_attention(c, m.self_attn, "y.residual_0.self_attention_0")
+    for norm, scope in ((m.norm1, ".residual_0.layer_norm_0"), (m.norm2, ".residual_1.layer_norm_0")):
+        c.set(norm.weight, "y" + scope + ".weight")
+        c.set(norm.bias, "y" + scope + ".bias")
+    for lin, scope in ((m.linear1, ".residual_1.ffn_0.linear_0"), (m.linear2, ".residual_1.ffn_0.linear_1")):
+        c.set(lin.weight, "y" + scope + ".weight")
+        c.set(lin.bias, "y" + scope + ".bias")
+    y = m(s, src_mask=torch.triu(torch.ones(5, 5, dtype=torch.bool), 1))
+    norm1 = layer_norm(c, "z.residual_0.layer_norm_0", 8)
+    attention = self_attention(c, "z.residual_0.self_attention_0", 8, 2, causal=True, rope=True)
+    norm2 = layer_norm(c, "z.residual_1.layer_norm_0", 8)
+    feed = ffn(c, "z.residual_1.ffn_0", 8, 8, 12, "gelu")
+    h = s + attention(norm1(s))
+    z = h + feed(norm2(h))
+    c.output("y", y)
+    c.output("z", z)
+    loss = F.mse_loss(y + z, t)
+    c.set_loss(loss)
+    c.record_gradients(loss, {"s": s, "y.residual_1.ffn_0.linear_0.weight": m.linear1.weight, "y.residual_1.layer_norm_0.weight": m.norm2.weight})
+
+
+@case("nn_rnn_gru", "std.nn rnn and gru over 6 steps with shared weights against nn.RNN and nn.GRU (the same parameter tensors), with the loss's gradients",
+      mode="training")
+def nn_rnn_gru(c):
+    """
+import std.nn;
+
+model M(B: batch) {
+    input x: f32[B, 6, 3];
+    input t: f32[B, 9];
+    input g0: f32[B, 2];
+    input r0: f32[B, 3];
+    output g = gru(x, 5);
+    output r = rnn(x, 4);
+    let gih = share(linear(6));
+    let ghh = share(linear(6));
+    let rih = share(linear(3));
+    let rhh = share(linear(3));
+    output gs = gru_steps(x, g0, gih, ghh);
+    output rs = rnn_steps(x, r0, rih, rhh, relu);
+    loss mse(concat(g, r), t);
+}
+"""
+    x = c.input("x", [2, 6, 3]).requires_grad_()
+    t = c.input("t", [2, 9])
+    g0 = c.input("g0", [2, 2])
+    r0 = c.input("r0", [2, 3])
+    gru = c.module(nn.GRU(3, 5, batch_first=True))
+    rnn = c.module(nn.RNN(3, 4, batch_first=True))
+    leaves = {"x": x}
+    for module, name in ((gru, "g"), (rnn, "r")):
+        for torch_name, ours in (("weight_ih_l0", "ih.weight"), ("bias_ih_l0", "ih.bias"), ("weight_hh_l0", "hh.weight"), ("bias_hh_l0", "hh.bias")):
+            c.set(getattr(module, torch_name), f"{name}.{ours}")
+            leaves[f"{name}.{ours}"] = getattr(module, torch_name)
+    g = gru(x)[1][0]
+    r = rnn(x)[1][0]
+    # The steps from a given state: nn.GRU's and nn.RNN's h_0 (here with ReLU).
+    gru_from = c.module(nn.GRU(3, 2, batch_first=True))
+    rnn_from = c.module(nn.RNN(3, 3, nonlinearity="relu", batch_first=True))
+    for module, prefix in ((gru_from, "g"), (rnn_from, "r")):
+        for torch_name, ours in (("weight_ih_l0", "ih.weight"), ("bias_ih_l0", "ih.bias"), ("weight_hh_l0", "hh.weight"), ("bias_hh_l0", "hh.bias")):
+            c.set(getattr(module, torch_name), prefix + ours)
+    c.output("gs", gru_from(x, g0[None])[1][0])
+    c.output("rs", rnn_from(x, r0[None])[1][0])
+    c.output("g", g)
+    c.output("r", r)
+    loss = F.mse_loss(torch.cat([g, r], -1), t)
+    c.set_loss(loss)
+    c.record_gradients(loss, leaves)
 
 
 def main():

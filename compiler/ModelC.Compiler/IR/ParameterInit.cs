@@ -36,6 +36,19 @@ public sealed record NormalInit(double Mean, double Std) : ParameterInit
     public override InitSpec ToSpec() => new(InitKind.Normal, Mean, Std);
 }
 
+/// <summary>
+/// A matrix of <see cref="Rows"/> rows (the tensor's first dimension) by the rest with orthonormal
+/// rows or columns, whichever are fewer, times <see cref="Gain"/> (torch.nn.init.orthogonal_).
+/// </summary>
+public sealed record OrthogonalInit(double Gain, int Rows) : ParameterInit
+{
+    /// <inheritdoc/>
+    public override string ToString() => $"orthogonal({Number(Gain)},{Rows})";
+
+    /// <inheritdoc/>
+    public override InitSpec ToSpec() => new(InitKind.Orthogonal, Gain, Rows);
+}
+
 /// <summary>Every element the same (zeros for biases, ones for norm scales).</summary>
 public sealed record ConstantInit(double Value) : ParameterInit
 {

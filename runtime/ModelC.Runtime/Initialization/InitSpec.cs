@@ -13,6 +13,12 @@ public enum InitKind
 
     /// <summary>Every element equal to <c>A</c>.</summary>
     Constant,
+
+    /// <summary>
+    /// The tensor as a matrix of <c>B</c> rows (its first dimension) by the rest, with orthonormal
+    /// rows or columns (whichever are fewer), times the gain <c>A</c> (torch.nn.init.orthogonal_).
+    /// </summary>
+    Orthogonal,
 }
 
 /// <summary>How one tensor is initialised: a distribution and its two numbers.</summary>
@@ -23,6 +29,7 @@ public sealed record InitSpec(InitKind Kind, double A, double B = 0)
     {
         InitKind.Uniform => string.Create(CultureInfo.InvariantCulture, $"uniform({A:R},{B:R})"),
         InitKind.Normal => string.Create(CultureInfo.InvariantCulture, $"normal({A:R},{B:R})"),
+        InitKind.Orthogonal => string.Create(CultureInfo.InvariantCulture, $"orthogonal({A:R},{B:R})"),
         _ => string.Create(CultureInfo.InvariantCulture, $"constant({A:R})"),
     };
 }

@@ -15,6 +15,11 @@ public static class ParameterSampler
     {
         ArgumentNullException.ThrowIfNull(init);
         var random = new DeterministicRandom(seed);
+        if (init.Kind == InitKind.Orthogonal)
+        {
+            OrthogonalMatrix.Fill(destination, (int)init.B, init.A, random);
+            return;
+        }
         for (var i = 0; i < destination.Length; i++)
         {
             destination[i] = init.Kind switch

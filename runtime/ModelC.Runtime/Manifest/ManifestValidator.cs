@@ -229,11 +229,12 @@ public static class ManifestValidator
             InitKind.Uniform => init.A <= init.B,
             InitKind.Normal => init.B >= 0,
             InitKind.Constant => true,
+            InitKind.Orthogonal => init.B >= 1 && init.B == Math.Floor(init.B) && init.B <= int.MaxValue,
             _ => throw Invalid($"{field}.kind", "the distribution is not one this runtime knows"),
         };
         if (!sane)
         {
-            throw Invalid(field, $"{init} is not a distribution (uniform needs a <= b, normal a standard deviation >= 0)");
+            throw Invalid(field, $"{init} is not a distribution (uniform needs a <= b, normal a standard deviation >= 0, orthogonal a whole number of rows)");
         }
     }
 

@@ -1,3 +1,4 @@
+using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
 
@@ -26,6 +27,9 @@ public sealed class InitializerTests
             output f = conv(6, 3, init = xavier_normal(gain = 2.0))(x);
             output g = conv_transpose(2, 2, init = kaiming_uniform)(x);
             output h = linear(3)(s);
+            output o = linear(24, init = orthogonal(gain = 2.0))(s);
+            output q = linear(7, init = orthogonal)(s);
+            output r = conv(6, 3, init = orthogonal(0.5))(x);
         }
         """;
 
@@ -47,6 +51,10 @@ public sealed class InitializerTests
         // Without init, PyTorch's standard one; biases keep theirs whatever the weight's init.
         { "h.weight", "[3,16]", new UniformInit(-0.25, 0.25) },
         { "a.bias", "[7]", new UniformInit(-0.25, 0.25) },
+        // torch.nn.init.orthogonal_ reads a tensor as its first dimension by the rest.
+        { "o.weight", "[24,16]", new OrthogonalInit(2.0, 24) },
+        { "q.weight", "[7,16]", new OrthogonalInit(1.0, 7) },
+        { "r.weight", "[6,3,3,3]", new OrthogonalInit(0.5, 6) },
     };
 
     [Theory]
@@ -56,6 +64,34 @@ public sealed class InitializerTests
         Assert.True(Parameters.Value.TryGetValue(name, out var parameter), $"no parameter '{name}'");
         Assert.Equal(shape, parameter.Shape.ToString());
         Assert.Equal(init, parameter.Init);
+    }
+
+    /// <summary>
+    /// Orthogonal weights: W·Wᵀ = gain²·I for a wide matrix (rows orthonormal), Wᵀ·W = gain²·I for a
+    /// tall one (columns orthonormal), a conv weight read as [out, in·k·k]; another seed, other values.
+    /// </summary>
+    [Theory]
+    [InlineData("o.weight", 2.0)]
+    [InlineData("q.weight", 1.0)]
+    [InlineData("r.weight", 0.5)]
+    public void OrthogonalWeightsHaveOrthonormalRowsOrColumns(string name, double gain)
+    {
+        var graph = CompilerDriver.Elaborate(Program).Graph;
+        var weight = ParameterInitializer.Initialize(graph, 3)[name];
+        var rows = weight.Shape[0];
+        var columns = weight.Length / rows;
+        var w = weight.ToArray();
+        var (count, length) = rows <= columns ? (rows, columns) : (columns, rows);
+        double At(int vector, int i) => rows <= columns ? w[vector * columns + i] : w[i * columns + vector];
+        for (var a = 0; a < count; a++)
+        {
+            for (var b = 0; b < count; b++)
+            {
+                var dot = Enumerable.Range(0, length).Sum(i => At(a, i) * At(b, i));
+                Assert.True(Math.Abs(dot - (a == b ? gain * gain : 0)) < 1e-12, $"{name}: vectors {a}, {b} have product {dot}");
+            }
+        }
+        Assert.NotEqual(w, ParameterInitializer.Initialize(graph, 4)[name].ToArray());
     }
 
     [Fact]

@@ -35,6 +35,37 @@ public sealed class ParameterCountTests
     }
 
     [Fact]
+    public void RecurrentCellsOverTimeCountAsNnGruAndNnRnn()
+    {
+        // Shared weights: nn.GRU(64, 128) has 74,496 parameters and nn.RNN(32, 64) 6,272, for any length.
+        var model = CompilerDriver.Elaborate("""
+            import std.nn;
+            model Recurrent(B: batch) {
+                input x: f32[B, 50, 64];
+                input y: f32[B, 12, 32];
+                output g = gru(x, 128);
+                output r = rnn(y, 64);
+            }
+            """);
+        Assert.Equal(74_496 + 6_272, model.Graph.ParameterCount);
+    }
+
+    [Fact]
+    public void CausalDecoderCountsAsATorchLayerWithoutCrossAttention()
+    {
+        // nn.TransformerEncoderLayer(256, 4, 1024) = nn.TransformerDecoderLayer less its cross-attention: 789,760; RoPE adds none.
+        var model = CompilerDriver.Elaborate("""
+            import std.nn;
+            model Gpt(B: batch) {
+                input x: f32[B, 16, 256];
+                output y = causal_decoder(256, 4, 1024)(x);
+                output z = causal_decoder(256, 4, 1024, gelu, true)(x);
+            }
+            """);
+        Assert.Equal(2 * 789_760, model.Graph.ParameterCount);
+    }
+
+    [Fact]
     public void MacaronStackMatchesPyTorchModules()
     {
         // 2 pre-norm Macaron layers, d = 256, 4 heads, FFN width 512, final LayerNorm.

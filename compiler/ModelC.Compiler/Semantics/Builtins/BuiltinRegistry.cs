@@ -20,6 +20,7 @@ public static class BuiltinRegistry
         new("Elementwise math", MathLayers.All),
         new("Masks", MaskLayers.All),
         new("Normalization", NormalizationLayers.All),
+        new("Dropout", DropoutLayers.All),
         new("Convolution and images", ConvolutionLayers.All),
         new("Shape", ShapeLayers.All),
         new("Merges (aggregation)", MergeLayers.All),

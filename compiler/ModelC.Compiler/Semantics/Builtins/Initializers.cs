@@ -10,6 +10,7 @@ namespace ModelC.Compiler.Semantics.Builtins;
 /// distribution each gives a tensor of a given shape. Fans are PyTorch's (torch.nn.init): for a
 /// tensor [d₀, d₁, d₂, …], fan_in = d₁·d₂·… and fan_out = d₀·d₂·…, which is right for linear
 /// [out, in], conv [out, in/groups, k, k] and conv_transpose [in, out, k, k] weights alike.
+/// <c>orthogonal</c> reads the tensor as its first dimension by the rest, as torch does.
 /// <c>zeros</c> (the padding mode's name) is accepted where an initialiser is expected.
 /// </summary>
 internal static class Initializers
@@ -27,6 +28,8 @@ internal static class Initializers
         Init("kaiming_uniform", "U(±√(6/((1 + a²)·fan_in))), He et al.'s for (leaky) ReLU with negative slope a, torch.nn.init.kaiming_uniform_.",
             [Float("a", 0.0, Checks.NonNegative)]),
         Init("kaiming_normal", "N(0, 2/((1 + a²)·fan_in)), torch.nn.init.kaiming_normal_.", [Float("a", 0.0, Checks.NonNegative)]),
+        Init("orthogonal", "gain times a matrix (the first dimension by the rest) with orthonormal rows or columns, whichever are fewer: the Q of a normal matrix's QR, torch.nn.init.orthogonal_ (for RNNs' recurrent weights).",
+            [Float("gain", 1.0, Checks.Positive)]),
     ];
 
     /// <summary>Whether an initialiser needs the tensor's fans, which need a rank of at least 2.</summary>
@@ -58,6 +61,7 @@ internal static class Initializers
             "xavier_normal" => new NormalInit(0, xavierStd),
             "kaiming_uniform" => Symmetric(Math.Sqrt(3.0) * kaimingStd),
             "kaiming_normal" => new NormalInit(0, kaimingStd),
+            "orthogonal" => new OrthogonalInit(Setting("gain"), shape.Dims[0].FixedSize),
             _ => throw new ArgumentException($"unknown initialiser '{init.Name}'", nameof(init)),
         };
     }

@@ -51,6 +51,12 @@ public sealed class LayerContext
     public Node State(string name, Shape shape, ParameterInit init) =>
         _context.State(_context.Scopes.PathOf(name), TensorType.F32(shape), init);
 
+    /// <summary>The train-step count dropout masks are drawn for (an f32 scalar state of the training graph).</summary>
+    public Node DropoutStep() => _context.DropoutStep();
+
+    /// <summary>The scope path <c>{scope}.{name}</c> a tensor of this layer would have.</summary>
+    public string PathOf(string name) => _context.Scopes.PathOf(name);
+
     /// <summary>Records the value a state tensor takes after a training step.</summary>
     public void UpdateState(Node state, Node value) => Graph.StateUpdate(((IR.Ops.StateOp)state.Op).Name, value);
 

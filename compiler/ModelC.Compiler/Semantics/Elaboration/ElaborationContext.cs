@@ -17,6 +17,7 @@ internal sealed class ElaborationContext
     private readonly HashSet<(string, Location, string)> _reported = [];
     private readonly List<(string Name, Location Site)> _instantiations = [];
     private readonly Stack<SharedApplication> _sharing = new();
+    private Node? _dropoutStep;
 
     // An application of a shared module in progress: its parameters and the scope it opened.
     private sealed record SharedApplication(SharedModule Module, string ScopePath, Location Site);
@@ -92,6 +93,25 @@ internal sealed class ElaborationContext
         Scopes.RecordParameter(fullName);
         return Graph.State(fullName, type, init);
     }
+
+    /// <summary>
+    /// The train-step count that dropout masks are drawn for: one scalar state of the whole graph
+    /// (<see cref="DropoutStepState"/>, 0 at the start), advanced by one in each train step. It is
+    /// named as an optimizer state, so it travels in checkpoints (a resumed run draws the masks the
+    /// uninterrupted one would) but not in the trained weights, which inference programs load.
+    /// </summary>
+    public Node DropoutStep()
+    {
+        if (_dropoutStep is null)
+        {
+            _dropoutStep = Graph.State(DropoutStepState, TensorType.ScalarF32, new ConstantInit(0));
+            Graph.StateUpdate(DropoutStepState, Graph.Binary(IR.Ops.BinaryKind.Add, _dropoutStep, 1.0));
+        }
+        return _dropoutStep;
+    }
+
+    /// <summary>The name of the state <see cref="DropoutStep"/> counts in.</summary>
+    public const string DropoutStepState = "optimizer.dropout_step";
 
     /// <summary>Runs <paramref name="apply"/> as an application of a shared module whose scope is the innermost one.</summary>
     public Value InSharedApplication(SharedModule module, Location site, Func<Value> apply)
