@@ -115,15 +115,16 @@ internal static class ModelExecution
 
     /// <summary>
     /// Runs once to warm up, then <paramref name="repeat"/> timed runs; prints the outputs and the
-    /// times, then the profile when <paramref name="profile"/> is given (taken over the timed runs).
+    /// times, then the profile when <paramref name="profile"/> is given (taken over the timed runs;
+    /// in the running thread's CPU time with <paramref name="threadCpuTime"/>).
     /// A train step (a manifest with training) runs as a <see cref="ScheduledTrainStep"/>, which
     /// sets each step's learning rate; its parameter updates are not printed.
     /// </summary>
-    public static void RunAndReport(ModelInstance instance, int repeat, TextWriter output, bool profile = false)
+    public static void RunAndReport(ModelInstance instance, int repeat, TextWriter output, bool profile = false, bool threadCpuTime = false)
     {
         var step = Step(instance, repeat);
         step();
-        instance.Timings = profile ? new KernelTimings(instance.Manifest.Kernels.Length) : null;
+        instance.Timings = profile ? new KernelTimings(instance.Manifest.Kernels.Length, threadCpuTime) : null;
         var times = new List<double>();
         for (var i = 0; i < repeat; i++)
         {

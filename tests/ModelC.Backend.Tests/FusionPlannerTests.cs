@@ -137,6 +137,105 @@ public sealed class FusionPlannerTests
         Assert.Equal(["concat", "contract"], Stored(b.Build()));
     }
 
+    [Fact]
+    public void ASoftmaxsRowReductionsAreComputedInTheKernelsThatReadThem()
+    {
+        // The maximum moves into the exp's kernel, the sum into the division's; the exp, read by
+        // the division and by the sum, stays stored.
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", Matrix);
+        var max = b.Reduce(ReduceKind.Max, x, 1);
+        var e = b.Unary(UnaryKind.Exp, b.Binary(BinaryKind.Sub, x, RowRepeated(b, max)));
+        b.Output("y", b.Binary(BinaryKind.Div, e, RowRepeated(b, b.Reduce(ReduceKind.Sum, e, 1))));
+        Assert.Equal(["exp", "div"], Stored(b.Build()));
+    }
+
+    [Fact]
+    public void ATargetThatComputesPerElementKeepsRowReductionsStored()
+    {
+        // A GPU thread per element would repeat the whole sum for every element of its row.
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", Matrix);
+        b.Output("y", b.Binary(BinaryKind.Div, x, RowRepeated(b, b.Reduce(ReduceKind.Sum, x, 1))));
+        var graph = b.Build();
+        var plan = FusionPlanner.Plan(graph, rowScalars: false);
+        Assert.Equal(["reduce_sum", "div"], graph.Nodes.Where(n => plan.Materialized.Contains(n) && n.Op.FusionPattern != FusionPattern.Opaque).Select(n => n.Op.Mnemonic));
+    }
+
+    [Fact]
+    public void ElementwiseOpsOnARowReductionMoveWithIt()
+    {
+        // A layer norm's scale: 1/sqrt(mean(x²) + ε) per row, then x times it — one kernel.
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", Matrix);
+        var mean = b.Mean(b.Binary(BinaryKind.Mul, x, x), 1);
+        var scale = b.Unary(UnaryKind.Reciprocal, b.Unary(UnaryKind.Sqrt, b.Binary(BinaryKind.Add, mean, 1e-5)));
+        b.Output("y", b.Binary(BinaryKind.Mul, x, RowRepeated(b, scale)));
+        Assert.Equal(["mul"], Stored(b.Build()));
+    }
+
+    [Fact]
+    public void ARowReductionReadByTwoKernelsIsStored()
+    {
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", Matrix);
+        var sum = b.Reduce(ReduceKind.Sum, x, 1);
+        b.Output("a", b.Binary(BinaryKind.Div, x, RowRepeated(b, sum)));
+        b.Output("b", b.Binary(BinaryKind.Mul, x, RowRepeated(b, sum)));
+        Assert.Equal(["reduce_sum", "div", "mul"], Stored(b.Build()));
+    }
+
+    [Fact]
+    public void AReductionRepeatedAlongALeadingAxisIsStored()
+    {
+        // Each element of the last axis has its own sum: computed in the consumer, every row
+        // would repeat all of them.
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", Matrix);
+        var columns = b.Reduce(ReduceKind.Sum, x, 0);
+        b.Output("y", b.Binary(BinaryKind.Sub, x, b.Add(new BroadcastOp(Matrix.Shape, [1]), columns)));
+        Assert.Equal(["reduce_sum", "sub"], Stored(b.Build()));
+    }
+
+    [Fact]
+    public void ARowReductionReadByAnotherReductionIsStored()
+    {
+        // The variance's sum reads the mean inside its own loop: inlined there, the mean would be
+        // recomputed for every term.
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", Matrix);
+        var centered = b.Binary(BinaryKind.Sub, x, RowRepeated(b, b.Mean(x, 1)));
+        b.Output("y", b.Reduce(ReduceKind.Sum, b.Binary(BinaryKind.Mul, centered, centered), 1));
+        Assert.Equal(["reduce_sum", "div", "reduce_sum"], Stored(b.Build()));
+    }
+
+    [Fact]
+    public void AReductionRepeatedOverSeveralRowsIsStored()
+    {
+        // A batch norm's per-channel sum over [2, 4, 8]: each channel is read by two rows of
+        // the consumer, which would each repeat its sum.
+        var b = new GraphBuilder("g");
+        var shape = Shape.Of(2, 4, 8);
+        var x = b.Input("x", TensorType.F32(shape));
+        var channels = b.Reduce(ReduceKind.Sum, x, 0, 2);
+        b.Output("y", b.Binary(BinaryKind.Sub, x, b.Add(new BroadcastOp(shape, [1]), channels)));
+        Assert.Equal(["reduce_sum", "sub"], Stored(b.Build()));
+    }
+
+    [Fact]
+    public void ARowValueComputedWithoutAReductionIsStored()
+    {
+        // Elementwise on a parameter (a batch norm's running variance): nothing to compute once per row.
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", Matrix);
+        var root = b.Unary(UnaryKind.Sqrt, b.Parameter("v", TensorType.F32(Shape.Of(4)), new ConstantInit(1)));
+        b.Output("y", b.Binary(BinaryKind.Div, x, RowRepeated(b, root)));
+        Assert.Equal(["sqrt", "div"], Stored(b.Build()));
+    }
+
+    // A [4] row value repeated along the columns of a [4, 8] matrix.
+    private static Node RowRepeated(GraphBuilder b, Node rows) => b.Add(new BroadcastOp(Matrix.Shape, [0]), rows);
+
     // The computed nodes the plan stores, in graph order.
     private static List<string> Stored(Graph graph)
     {

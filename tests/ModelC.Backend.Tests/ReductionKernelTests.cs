@@ -9,7 +9,8 @@ namespace ModelC.Backend.Tests;
 /// <summary>
 /// How map kernels reduce: a sum over the contiguous axis in <see cref="ExprEmitter.SumLanes"/>
 /// partial sums combined pairwise, a sum over a leading axis in the plain order (accumulated
-/// along the output's contiguous axis), and a short parallel loop split into chunks — each with
+/// along the output's contiguous axis), a row sum computed in the kernel that divides by it, and a
+/// short parallel loop split into chunks — each with
 /// its bits pinned, and the same bits for 1 and 2 threads.
 /// </summary>
 public sealed class ReductionKernelTests
@@ -62,6 +63,37 @@ public sealed class ReductionKernelTests
         var extent = (delegate* unmanaged<long*, long>)compiled.Kernels.GetKernel(kernel.Symbol + "_extent");
         long symbol = 0;
         Assert.Equal(iterations, extent(&symbol));
+    }
+
+    [Theory]
+    [InlineData(3, 7)]
+    [InlineData(3, 1000)]
+    [InlineData(40, 100)]
+    public void ARowSumComputedInItsConsumerAddsInTheOrderOfAStoredSum(int rows, int length)
+    {
+        // x / Σ_row x: one kernel (the fusion plan moves the sum into the division), whose sum is
+        // evaluated once per row in the lanes order of a stored sum.
+        var random = new Random(rows + length);
+        var shape = Shape.Of(rows, length);
+        var inputs = new Dictionary<string, HostTensor> { ["x"] = HostTensor.FromFunction([rows, length], _ => (float)(random.NextDouble() * 4 - 2)) };
+        var b = new GraphBuilder("rows");
+        var x = b.Input("x", TensorType.F32(shape));
+        b.Output("y", b.Binary(BinaryKind.Div, x, b.Add(new BroadcastOp(shape, [0]), b.Reduce(ReduceKind.Sum, x, 1))));
+        var graph = b.Build();
+
+        Assert.Single(ModelCompiler.Compile(graph, CpuTarget.Host).Manifest.Kernels);
+        var run = CompiledRun.Execute(graph, inputs, 1, 2);
+        run.AssertRunsIdentical();
+        var values = inputs["x"].Data.ToArray();
+        for (var row = 0; row < rows; row++)
+        {
+            var terms = values.Skip(row * length).Take(length).Select(v => (float)v).ToArray();
+            var sum = LaneSum(terms);
+            for (var i = 0; i < length; i++)
+            {
+                Assert.Equal(terms[i] / sum, (float)run.Compiled["y"].Data[row * length + i]);
+            }
+        }
     }
 
     private static (Graph Graph, Dictionary<string, HostTensor> Inputs) Sum(int[] shape, int axis, string name)

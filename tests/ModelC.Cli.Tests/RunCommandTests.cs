@@ -131,6 +131,26 @@ public sealed partial class RunCommandTests : IClassFixture<ScratchFolder>
         Assert.Equal("modelc: error: --profile times the runs after the warm-up: give --repeat at least 1\n", result.Error);
     }
 
+    [Fact]
+    public void ProfileCpuTimesTheKernelsByTheRunningThreadsCpuClock()
+    {
+        var result = Run("--mode", "train", "-b", "8", "-r", "2", "--profile", "--profile-cpu");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var summary = Regex.Match(result.Output, @"\nprofile of Tiny: 2 runs, [0-9.]+ ms per run \(thread CPU time\); ([0-9.]+)% in its [0-9]+ kernels, ");
+        Assert.True(summary.Success, result.Output);
+        Assert.True(double.Parse(summary.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, result.Output);
+    }
+
+    [Theory]
+    [InlineData("1", "--profile-cpu", "--profile-cpu chooses the clock of --profile: give --profile too")]
+    [InlineData("2", "--profile --profile-cpu", "--profile-cpu measures the thread that runs the model: give --threads 1")]
+    public void ProfileCpuNeedsTheProfileAndOneThread(string threads, string options, string message)
+    {
+        var result = Modelc.Run(["run", _model, "--stdlib", Modelc.Stdlib, "--threads", threads, .. options.Split(' ')]);
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"modelc: error: {message}\n", result.Error);
+    }
+
     private const int KernelProfileRows = 20;
 
     private static string[] Section(string[] lines, string title) =>

@@ -81,6 +81,9 @@ public sealed record CpuTarget(string? Triple = null, string? Cpu = null, string
     /// <remarks>16 with AVX-512, 8 with AVX or AVX2, 4 otherwise, resolved by LLVM from the CPU and features.</remarks>
     public int VectorLanes => VectorWidthProbe.LanesOf(this);
 
+    /// <summary>Yes: <see cref="MapKernelEmitter"/> evaluates them before each row's loop.</summary>
+    public bool HoistsRowInvariants => true;
+
     /// <summary>
     /// LLVM 15 and 16 load objects into the JIT with RuntimeDyld, which may map an object's
     /// constants more than 2 GB away from its code, out of reach of the small code model's

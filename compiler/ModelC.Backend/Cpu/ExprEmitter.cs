@@ -13,6 +13,7 @@ internal sealed class ExprEmitter(
     LlvmEmitter e, MathFunctions math, IReadOnlyDictionary<int, LLVMValueRef> bufferPointers, IReadOnlyList<string> symbolNames, LLVMValueRef[] symbols)
 {
     private readonly Dictionary<LoopVar, LLVMValueRef> _vars = [];
+    private readonly Dictionary<Expr, LLVMValueRef> _hoisted = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>The value the <see cref="Accumulator"/> stands for (GEMM epilogues).</summary>
     public LLVMValueRef AccumulatorValue { get; set; }
@@ -50,8 +51,18 @@ internal sealed class ExprEmitter(
         ScalarType.Index or _ => throw new InvalidOperationException($"buffer {buffer} has no memory type for {buffer.ScalarType}"),
     };
 
+    /// <summary>
+    /// Emits <paramref name="expr"/> once at the builder's position and makes every later
+    /// <see cref="Emit"/> of that same expression object, until <see cref="ForgetHoisted"/>,
+    /// use the value: for expressions invariant in the loops emitted after it.
+    /// </summary>
+    public void Hoist(Expr expr) => _hoisted[expr] = Emit(expr);
+
+    /// <summary>Ends the values of <see cref="Hoist"/> (their loop has been emitted).</summary>
+    public void ForgetHoisted() => _hoisted.Clear();
+
     /// <summary>Emits <paramref name="expr"/> at the builder's position.</summary>
-    public LLVMValueRef Emit(Expr expr) => expr switch
+    public LLVMValueRef Emit(Expr expr) => _hoisted.TryGetValue(expr, out var hoisted) ? hoisted : expr switch
     {
         LoopVar v => _vars.TryGetValue(v, out var value) ? value : throw new InvalidOperationException($"loop variable {v} is not bound"),
         IndexConst c => e.Int(c.Value),
@@ -297,7 +308,7 @@ internal sealed class ExprEmitter(
         {
             return Combine(reduce.Kind, accumulator, Emit(reduce.Body));
         }
-        if (level == reduce.Vars.Length - 1 && reduce.Kind == ReduceKind.Sum && !ContainsReduce(reduce.Body))
+        if (level == reduce.Vars.Length - 1 && reduce.Kind == ReduceKind.Sum && !ExprWalker.ContainsReduce(reduce.Body))
         {
             return LaneSum(reduce, level, accumulator);
         }
@@ -338,8 +349,6 @@ internal sealed class ExprEmitter(
             return [e.FAdd(carried[0], Emit(reduce.Body))];
         })[0];
     }
-
-    private static bool ContainsReduce(Expr expr) => expr is Reduce || ExprWalker.Children(expr).Any(ContainsReduce);
 
     // An enum member this emitter does not know: a kind added to the IR without its code here.
     private static InvalidOperationException Unknown<T>(T value)

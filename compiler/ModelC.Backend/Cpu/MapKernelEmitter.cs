@@ -44,6 +44,7 @@ internal static class MapKernelEmitter
         var stop = IndexMath.Min(inner, IndexMath.Add(start, chunkLength));
         var innerExtent = x.Emit(inner);
         var interchanged = InterchangedReduction(kernel);
+        var rowInvariants = loops.Length == 0 ? [] : RowInvariantReductions(kernel.Body, [.. outer.Select(l => l.Var)]);
         e.For(f.Begin, f.End, p =>
         {
             x.Bind(iteration, p);
@@ -65,6 +66,10 @@ internal static class MapKernelEmitter
                 }));
                 return;
             }
+            foreach (var invariant in rowInvariants)
+            {
+                x.Hoist(invariant);
+            }
             e.For(first, last, j =>
             {
                 if (loops.Length > 0)
@@ -73,6 +78,7 @@ internal static class MapKernelEmitter
                 }
                 x.Store(kernel.Output, x.Emit(kernel.Body), AddressOf(j));
             });
+            x.ForgetHoisted();
         });
         f.Finish();
     }
@@ -89,6 +95,43 @@ internal static class MapKernelEmitter
         }
         var lastIndices = ExprWalker.Loads(reduce.Body).Where(load => load.Indices.Length > 0).Select(load => load.Indices[^1]).ToArray();
         return lastIndices.Contains(kernel.Loops[^1].Var) && !lastIndices.Contains(reduce.Vars[^1]) ? reduce : null;
+    }
+
+    // The largest subexpressions of the body that hold a reduction and depend on no variable but
+    // the row's (the outer loops'): a row scalar the fusion plan put into this kernel (a
+    // softmax's sum), evaluated once per row instead of once per element.
+    private static List<Expr> RowInvariantReductions(Expr body, HashSet<LoopVar> rowVars)
+    {
+        var found = new List<Expr>();
+        void Visit(Expr expr)
+        {
+            if (ExprWalker.ContainsReduce(expr) && FreeVars(expr).IsSubsetOf(rowVars))
+            {
+                found.Add(expr);
+                return;
+            }
+            foreach (var child in ExprWalker.Children(expr))
+            {
+                Visit(child);
+            }
+        }
+        Visit(body);
+        return found;
+    }
+
+    // The loop variables an expression reads that it does not bind itself (as a reduction's).
+    private static HashSet<LoopVar> FreeVars(Expr expr)
+    {
+        if (expr is LoopVar var)
+        {
+            return [var];
+        }
+        var free = ExprWalker.Children(expr).SelectMany(FreeVars).ToHashSet();
+        if (expr is Reduce reduce)
+        {
+            free.ExceptWith(reduce.Vars);
+        }
+        return free;
     }
 
     private static bool Uses(Expr expr, LoopVar var) =>

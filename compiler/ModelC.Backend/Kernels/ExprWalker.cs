@@ -18,6 +18,9 @@ public static class ExprWalker
         _ => throw new InvalidOperationException($"no children known for the expression {expr.GetType().Name}"),
     };
 
+    /// <summary>Whether the tree holds a reduction.</summary>
+    public static bool ContainsReduce(Expr expr) => expr is Reduce || Children(expr).Any(ContainsReduce);
+
     /// <summary>Every load in the tree, outermost first.</summary>
     public static IEnumerable<Load> Loads(Expr expr)
     {

@@ -17,7 +17,9 @@ namespace ModelC.Backend.Scheduling;
 /// for their uses: their consumers read through them, except a view that selects per element
 /// (a pad, a concatenation) read repeatedly: a convolution's unfold over a pad would otherwise
 /// test the bounds on every read of its GEMM operand. Finally, chains of same-shaped float
-/// elementwise ops consuming a contraction become that contraction's epilogue.
+/// elementwise ops consuming a contraction become that contraction's epilogue, and a row scalar
+/// (a reduction, and elementwise ops on it, repeated along one elementwise kernel's last axis)
+/// is computed in that kernel.
 /// </summary>
 public static class FusionPlanner
 {
@@ -30,7 +32,9 @@ public static class FusionPlanner
     public const int MaxCopies = 8;
 
     /// <summary>Plans <paramref name="graph"/>.</summary>
-    public static FusionPlan Plan(Graph graph)
+    /// <param name="graph">The graph to plan.</param>
+    /// <param name="rowScalars">Compute row scalars in their consumers (for targets whose map kernels evaluate them once per row: <see cref="Targets.ICompileTarget.HoistsRowInvariants"/>).</param>
+    public static FusionPlan Plan(Graph graph, bool rowScalars = true)
     {
         ArgumentNullException.ThrowIfNull(graph);
         var users = new Dictionary<Node, List<Node>>(ReferenceEqualityComparer.Instance);
@@ -104,7 +108,73 @@ public static class FusionPlanner
                 roots[contraction] = root;
             }
         }
+        if (rowScalars)
+        {
+            InlineRowScalars(graph, users, uses, outputs, materialized, roots);
+        }
         return new FusionPlan(materialized, roots);
+    }
+
+    // Row scalars, the rule "a reduction into its elementwise consumer over the same rows": a
+    // stored reduction, or a stored elementwise op on reduced values, that one elementwise kernel
+    // reads, once, only through a broadcast repeating each element along that kernel's last axis
+    // (one element per row of the kernel), is computed inside that kernel: the emitters evaluate
+    // such row-invariant values once per row, before the row's loop, so a softmax's or layer
+    // norm's sums cost no kernel and no round trip through memory. Consumers first, so that a chain (a sum, its mean, the root of the
+    // variance) moves into the kernel together. A value reached through a reduction, a view or a
+    // contraction's epilogue stays stored: there it would be recomputed per element.
+    private static void InlineRowScalars(
+        Graph graph, Dictionary<Node, List<Node>> users, Dictionary<Node, int> uses, HashSet<object?> outputs, HashSet<Node> materialized, Dictionary<Node, Node> roots)
+    {
+        var epilogues = new HashSet<Node>(roots.Values, ReferenceEqualityComparer.Instance);
+        foreach (var node in graph.Nodes.Reverse())
+        {
+            if (materialized.Contains(node) && !outputs.Contains(node) && uses[node] == 1
+                && OnReducedValues(node, new HashSet<Node>(ReferenceEqualityComparer.Instance))
+                && RowReader(node, repeated: false, users, materialized, epilogues) is not null)
+            {
+                materialized.Remove(node);
+            }
+        }
+    }
+
+    // A reduction, or an elementwise op on the result of one.
+    private static bool OnReducedValues(Node node, HashSet<Node> seen) =>
+        node.Op.FusionPattern == FusionPattern.Reduction
+        || (node.Op.FusionPattern == FusionPattern.Elementwise && seen.Add(node) && node.Inputs.Any(input => OnReducedValues(input, seen)));
+
+    // The one stored elementwise kernel that reads node only repeated along its last axis, or
+    // null. repeated: a broadcast on the way has repeated it along the last axis.
+    private static Node? RowReader(Node node, bool repeated, Dictionary<Node, List<Node>> users, HashSet<Node> materialized, HashSet<Node> epilogues)
+    {
+        Node? reader = null;
+        foreach (var user in users[node])
+        {
+            var found = materialized.Contains(user)
+                ? repeated && user.Op.FusionPattern == FusionPattern.Elementwise && !epilogues.Contains(user) ? user : null
+                : user.Op.FusionPattern == FusionPattern.Elementwise ? RowReader(user, repeated, users, materialized, epilogues)
+                : !repeated && RepeatsAlongLastAxis(node, user) ? RowReader(user, repeated: true, users, materialized, epilogues)
+                : null;
+            if (found is null || (reader is not null && !ReferenceEquals(reader, found)))
+            {
+                return null;
+            }
+            reader = found;
+        }
+        return reader;
+    }
+
+    // A broadcast that only repeats each element of its input along the result's last axis (a
+    // new axis, or one stretched from size 1): each row of the result reads one element.
+    private static bool RepeatsAlongLastAxis(Node input, Node user)
+    {
+        if (user.Op is not BroadcastOp broadcast || broadcast.Target.Rank == 0)
+        {
+            return false;
+        }
+        var (shape, rows) = (input.Type.Shape, broadcast.Target.Rank - 1);
+        return (shape.Rank == rows || (shape.Rank == rows + 1 && shape[rows] == Dim.Of(1)))
+            && Enumerable.Range(0, rows).All(i => broadcast.Axes[i] == i && shape[i] == broadcast.Target[i]);
     }
 
     // Where the kernels read a node: once per stored consumer and operand, except that an

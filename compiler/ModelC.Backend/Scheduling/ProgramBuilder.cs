@@ -24,7 +24,7 @@ public static class ProgramBuilder
         ArgumentNullException.ThrowIfNull(graph);
         var lanes = (target ?? CpuTarget.Host).VectorLanes;
         var symbols = graph.Symbols;
-        var plan = FusionPlanner.Plan(graph);
+        var plan = FusionPlanner.Plan(graph, (target ?? CpuTarget.Host).HoistsRowInvariants);
         var indexBounds = IndexBounds.Of(graph);
         var buffers = new Dictionary<Node, KernelBuffer>(ReferenceEqualityComparer.Instance);
         var all = new List<KernelBuffer>();

@@ -23,6 +23,7 @@ internal static class RunCommand
         var seed = new Option<ulong>("--seed") { Description = "Seed of the parameters and the random inputs.", DefaultValueFactory = _ => 0 };
         var repeat = new Option<int>("--repeat", "-r") { Description = "Timed runs after one warm-up run.", DefaultValueFactory = _ => 10 };
         var profile = new Option<bool>("--profile") { Description = "After the runs, print the time of each kernel with its origin in the source, and the time per op and per layer." };
+        var profileCpu = new Option<bool>("--profile-cpu") { Description = "With --profile, time by the running thread's CPU time instead of the wall clock (needs --threads 1): the figure to trust on a busy machine." };
         var save = new Option<FileInfo?>("--save-tensors") { Description = "Write the inputs and outputs of the last run to this safetensors file (needs --model when there are several models)." };
         var weights = new Option<FileInfo?>("--weights", "-w") { Description = "Load the parameters and states from this safetensors checkpoint (a PyTorch state_dict saved with safetensors)." };
         var rename = new Option<string[]>("--rename") { Description = "Rename checkpoint tensors to the model's names: from=to, 'prefix.=prefix.', or @file of such lines. Repeatable.", AllowMultipleArgumentsPerToken = false };
@@ -32,7 +33,7 @@ internal static class RunCommand
         Dictionary<string, int> Symbols(ParseResult parse, IEnumerable<string> names) => names.ToDictionary(s => s, _ => parse.GetValue(batch));
 
         var command = ModelCommand.Create("run", "Run a forward pass (with --mode train: a train step) on random inputs (from a .mdl file, or a directory from 'modelc build') and time it.", error,
-            [batch, threads, seed, repeat, profile, save, weights, rename, inputs, device],
+            [batch, threads, seed, repeat, profile, profileCpu, save, weights, rename, inputs, device],
             (parse, session, model) =>
             {
                 if (parse.GetValue(save) is not null && session.SelectModels() is { Length: > 1 } models)
@@ -118,6 +119,8 @@ internal static class RunCommand
         {
             var problem = parse.GetValue(batch) is var size and < 1 ? $"--batch must be at least 1, got {size}"
                 : parse.GetValue(profile) && parse.GetValue(repeat) < 1 ? "--profile times the runs after the warm-up: give --repeat at least 1"
+                : parse.GetValue(profileCpu) && !parse.GetValue(profile) ? "--profile-cpu chooses the clock of --profile: give --profile too"
+                : parse.GetValue(profileCpu) && CommonOptions.ThreadsOf(parse.GetValue(threads)) != 1 ? "--profile-cpu measures the thread that runs the model: give --threads 1"
                 : null;
             if (problem is null)
             {
@@ -151,7 +154,7 @@ internal static class RunCommand
                 error.WriteLine($"modelc: error: {e.Message}");
                 return ExitCodes.Usage;
             }
-            ModelExecution.RunAndReport(instance, Math.Max(0, parse.GetValue(repeat)), output, parse.GetValue(profile));
+            ModelExecution.RunAndReport(instance, Math.Max(0, parse.GetValue(repeat)), output, parse.GetValue(profile), parse.GetValue(profileCpu));
             if (parse.GetValue(save) is { } file)
             {
                 ModelExecution.SaveTensors(instance, file.FullName);

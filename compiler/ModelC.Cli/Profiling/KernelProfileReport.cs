@@ -27,7 +27,7 @@ internal static class KernelProfileReport
         var total = timings.Total.TotalMilliseconds;
         var entries = kernels.Select((k, i) => new Entry(k, KernelOrigin.Parse(k.Description), timings.Of(i).TotalMilliseconds)).ToList();
         var inKernels = entries.Sum(e => e.Milliseconds);
-        output.WriteLine(Invariant($"profile of {name}: {timings.Runs} runs, {total / runs:F3} ms per run; {Share(inKernels, total)} in its {kernels.Count} kernels, {Share(total - inKernels, total)} outside them (dispatch, parameter copies)"));
+        output.WriteLine(Invariant($"profile of {name}: {timings.Runs} runs, {total / runs:F3} ms per run{(timings.ThreadCpuTime ? " (thread CPU time)" : "")}; {Share(inKernels, total)} in its {kernels.Count} kernels, {Share(total - inKernels, total)} outside them (dispatch, parameter copies)"));
 
         output.WriteLine(Columns + "  kind  kernel                               origin");
         WriteRows(output, entries.Select(e => (e.Milliseconds, Label: Invariant($"{KindName(e.Kernel.Kind),-4}  {e.Kernel.Symbol,-35}  {e.Kernel.Description}"))),

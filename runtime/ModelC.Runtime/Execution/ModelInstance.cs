@@ -1,5 +1,4 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using ModelC.Runtime.Initialization;
 using ModelC.Runtime.Manifest;
@@ -192,14 +191,14 @@ public sealed unsafe class ModelInstance : IDisposable
         ObjectDisposedException.ThrowIf(_disposed, this);
         CheckIndexInputs();
         var timings = _timings;
-        var started = timings is null ? 0 : Stopwatch.GetTimestamp();
+        var started = timings?.Now() ?? 0;
         var bound = _bound;
         var pause = 0;
         for (var i = 0; i < bound.Kernels.Length; i++)
         {
-            var kernelStarted = timings is null ? 0 : Stopwatch.GetTimestamp();
+            var kernelStarted = timings?.Now() ?? 0;
             _device.Launch(bound.Kernels[i]);
-            timings?.AddKernel(i, Stopwatch.GetTimestamp() - kernelStarted);
+            timings?.AddKernel(i, timings.Now() - kernelStarted);
             if (pause < pauses.Length && pauses[pause] == i)
             {
                 // A device that launches asynchronously has the kernel's results only after this.
@@ -212,7 +211,7 @@ public sealed unsafe class ModelInstance : IDisposable
             CopyUpdates();
         }
         _device.Synchronize();
-        timings?.AddRun(Stopwatch.GetTimestamp() - started);
+        timings?.AddRun(timings.Now() - started);
     }
 
     private void CheckIndexInputs()

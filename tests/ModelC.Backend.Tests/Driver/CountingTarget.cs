@@ -28,6 +28,8 @@ internal sealed class CountingTarget : ICompileTarget
 
     public int VectorLanes => _cpu.VectorLanes;
 
+    public bool HoistsRowInvariants => _cpu.HoistsRowInvariants;
+
     public long ScratchBytes(KernelProgram program) => _cpu.ScratchBytes(program);
 
     public IReadOnlyList<SupportRoutine> SupportOf(Kernel kernel) => _cpu.SupportOf(kernel);
