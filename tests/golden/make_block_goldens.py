@@ -318,10 +318,17 @@ def layer_norm(c, name, d, eps=1e-5, affine=True):
     return m
 
 
-def conv(c, name, cin, cout, k, stride=1, padding=None, dilation=1, groups=1, bias=True, mode="zeros"):
-    padding = dilation * (k - 1) // 2 if padding is None else padding
-    m = c.module(nn.Conv2d(cin, cout, k, stride=stride, padding=padding, dilation=dilation, groups=groups,
-                           bias=bias, padding_mode=mode))
+def per_axis(size, dims):
+    return (size,) * dims if isinstance(size, int) else tuple(size)
+
+
+def conv(c, name, cin, cout, k, stride=1, padding=None, dilation=1, groups=1, bias=True, mode="zeros", dims=2):
+    """nn.Conv1d (dims = 1) or nn.Conv2d; sizes are ints or per-axis tuples, padding defaults to ModelC's dilation·(k−1)/2."""
+    if padding is None:
+        padding = tuple(d * (size - 1) // 2 for size, d in zip(per_axis(k, dims), per_axis(dilation, dims)))
+    kind = nn.Conv1d if dims == 1 else nn.Conv2d
+    m = c.module(kind(cin, cout, k, stride=stride, padding=padding, dilation=dilation, groups=groups,
+                      bias=bias, padding_mode=mode))
     c.set(m.weight, name + ".weight")
     if bias:
         c.set(m.bias, name + ".bias")
@@ -1314,6 +1321,93 @@ model M(B: batch) {
     for out, spec in specs.items():
         cout, k = spec.pop("cout"), spec.pop("k")
         c.output(out, conv(c, out, 4, cout, k, **spec)(x))
+
+
+def conv_gradient_case(c, x, specs, cin, dims):
+    """Applies each (output name, conv settings) to x, with mse against a target per output; records the gradients."""
+    x.requires_grad_()
+    loss, leaves = 0.0, {"x": x}
+    for out, spec in specs.items():
+        spec = dict(spec)
+        cout, k = spec.pop("cout"), spec.pop("k")
+        m = conv(c, out, cin, cout, k, dims=dims, **spec)
+        y = m(x)
+        c.output(out, y)
+        loss = loss + F.mse_loss(y, c.input("t" + out, list(y.shape)))
+        leaves[out + ".weight"] = m.weight
+        if m.bias is not None:
+            leaves[out + ".bias"] = m.bias
+    c.set_loss(loss)
+    c.record_gradients(loss, leaves)
+
+
+@case("layer_conv1d", "conv on sequences (B, C, L) against nn.Conv1d: stride, dilation, groups, explicit pad, padding modes, with the loss's gradients",
+      mode="training")
+def layer_conv1d(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 4, 12];
+    input ta: f32[B, 3, 12];
+    input tb: f32[B, 6, 6];
+    input tc: f32[B, 4, 14];
+    input td: f32[B, 2, 12];
+    input te: f32[B, 3, 6];
+    output a = conv(3)(x);
+    output b = conv(6, 4, stride = 2, dilation = 2, groups = 2, mode = reflect)(x);
+    output c = conv(4, 5, pad = 3, bias = false, mode = circular)(x);
+    output d = conv(2, 1)(x);
+    output e = conv(3, [3], stride = [2], mode = replicate)(x);
+    loss mse(a, ta) + mse(b, tb) + mse(c, tc) + mse(d, td) + mse(e, te);
+}
+"""
+    x = c.input("x", [2, 4, 12])
+    conv_gradient_case(c, x, {
+        "a": dict(cout=3, k=3), "b": dict(cout=6, k=4, stride=2, dilation=2, groups=2, mode="reflect"),
+        "c": dict(cout=4, k=5, padding=3, bias=False, mode="circular"), "d": dict(cout=2, k=1),
+        "e": dict(cout=3, k=3, stride=2, mode="replicate"),
+    }, 4, dims=1)
+
+
+@case("layer_conv_nonsquare", "conv with per-axis k, stride, pad and dilation on images against nn.Conv2d, with the loss's gradients",
+      mode="training")
+def layer_conv_nonsquare(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 4, 9, 7];
+    input ta: f32[B, 3, 9, 7];
+    input tb: f32[B, 6, 4, 7];
+    input tc: f32[B, 2, 8, 2];
+    input td: f32[B, 3, 9, 7];
+    output a = conv(3, [3, 1])(x);
+    output b = conv(6, [5, 3], stride = [2, 1], pad = [1, 2], dilation = [1, 2], groups = 2, mode = reflect)(x);
+    output c = conv(2, [2, 4], stride = [1, 3], bias = false)(x);
+    output d = conv(3, [1, 3], mode = circular)(x);
+    loss mse(a, ta) + mse(b, tb) + mse(c, tc) + mse(d, td);
+}
+"""
+    x = c.input("x", [2, 4, 9, 7])
+    conv_gradient_case(c, x, {
+        "a": dict(cout=3, k=(3, 1)),
+        "b": dict(cout=6, k=(5, 3), stride=(2, 1), padding=(1, 2), dilation=(1, 2), groups=2, mode="reflect"),
+        "c": dict(cout=2, k=(2, 4), stride=(1, 3), bias=False), "d": dict(cout=3, k=(1, 3), mode="circular"),
+    }, 4, dims=2)
+
+
+@case("layer_conv1d_depthwise", "depthwise conv on sequences (groups = channels, as a Conformer's) against nn.Conv1d, with the loss's gradients",
+      mode="training")
+def layer_conv1d_depthwise(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 6, 10];
+    input ta: f32[B, 6, 10];
+    input tb: f32[B, 12, 10];
+    output a = conv(6, 5, groups = 6)(x);
+    output b = conv(12, 3, groups = 6, bias = false)(x);
+    loss mse(a, ta) + mse(b, tb);
+}
+"""
+    x = c.input("x", [2, 6, 10])
+    conv_gradient_case(c, x, {"a": dict(cout=6, k=5, groups=6), "b": dict(cout=12, k=3, groups=6, bias=False)}, 6, dims=1)
 
 
 @case("layer_conv_transpose", "conv_transpose against nn.ConvTranspose2d: stride, pad, output_pad, dilation, bias")
