@@ -623,7 +623,7 @@ model M(B: batch) {
     c.output("z", ffn(c, "z", 8, 6, 12, "gelu")(s))
 
 
-@case("nn_glu_ffn", "std.nn glu_ffn with each gate: glu, reglu, geglu, swiglu (default)")
+@case("nn_glu_ffn", "std.nn glu_ffn with each gate: glu, reglu, geglu, swiglu (default), and without biases")
 def nn_glu_ffn(c):
     """
 import std.nn;
@@ -634,6 +634,7 @@ model M(B: batch) {
     output b = glu_ffn(8, 6, reglu)(s);
     output g = glu_ffn(8, 6, geglu)(s);
     output d = glu_ffn(7, 6)(s);
+    output e = glu_ffn(8, 6, bias = false)(s);
 }
 """
     s = c.input("s", [2, 5, 8])
@@ -642,10 +643,12 @@ model M(B: batch) {
         "b": lambda h: h.chunk(2, -1)[0] * F.relu(h.chunk(2, -1)[1]),
         "g": lambda h: h.chunk(2, -1)[0] * F.gelu(h.chunk(2, -1)[1]),
         "d": lambda h: h.chunk(2, -1)[0] * F.silu(h.chunk(2, -1)[1]),
+        "e": lambda h: h.chunk(2, -1)[0] * F.silu(h.chunk(2, -1)[1]),
     }
     for out, gate in gates.items():
         d = 7 if out == "d" else 8
-        first, second = linear(c, out + ".linear_0", 8, 12), linear(c, out + ".linear_1", 6, d)
+        bias = out != "e"
+        first, second = linear(c, out + ".linear_0", 8, 12, bias), linear(c, out + ".linear_1", 6, d, bias)
         c.output(out, second(gate(first(s))))
 
 
@@ -1140,13 +1143,13 @@ case_in_both_modes("ein_resnet_block_down", RESNET_BLOCK_DOWN, resnet_block_down
                    "std.einspace resnet_block_down, batch statistics; loss and state updates")
 
 
-def resnet18(c, name, shape):
+def resnet18(c, name, shape, pool=True):
     _, channels, height, width = shape
     stem = einconv(c, name + ".einconv_0", channels, 64)
     stem_norm = einnorm(c, name + ".norm_0", (1, 64, height, width))
-    pool = nn.MaxPool2d(3, 2, 1)
-    h = (height - 1) // 2 + 1
-    w = (width - 1) // 2 + 1
+    stem_pool = nn.MaxPool2d(3, 2, 1) if pool else nn.Identity()
+    h = (height - 1) // 2 + 1 if pool else height
+    w = (width - 1) // 2 + 1 if pool else width
     counts = {"resnet_block": 0, "resnet_block_down": 0}
     stages = []
     c_in = 64
@@ -1162,7 +1165,7 @@ def resnet18(c, name, shape):
         c_in = width_out
 
     def forward(x):
-        x = pool(leaky(stem_norm(stem(x))))
+        x = stem_pool(leaky(stem_norm(stem(x))))
         for stage in stages:
             x = stage(x)
         return x
@@ -1181,6 +1184,20 @@ model M(B: batch) {
 """
     x = c.input("x", [1, 3, 8, 8])
     c.output("y", resnet18(c, "y", x.shape)(x))
+
+
+@case("ein_resnet18_no_pool", "std.einspace resnet18(pool = false): the stem without max-pool, on a 1x3x4x4 image (4x4 to 1x1 grids)", batch=1)
+def ein_resnet18_no_pool(c):
+    """
+import std.einspace;
+
+model M(B: batch) {
+    input x: f32[B, 3, 4, 4];
+    output y = resnet18(pool = false)(x);
+}
+"""
+    x = c.input("x", [1, 3, 4, 4])
+    c.output("y", resnet18(c, "y", x.shape, pool=False)(x))
 
 
 # Batch 4, not 2: on the 1x1 grids of the last stages a BatchNorm channel normalises only B values,
