@@ -848,6 +848,148 @@ MGNO_INPUTS = """
     input u: f32[B, 4, 8, 8];"""
 
 
+# torchaudio.models.conformer's layer, re-implemented in plain torch (torchaudio is not installed):
+# the same modules in the same order, with the attention's q, k, v and out projections as four
+# nn.Linear (nn.MultiheadAttention's packed in_proj, split) so each has its own gradient.
+
+class ConformerFeedForward(nn.Module):
+    """torchaudio's _FeedForwardModule: LayerNorm, Linear(d, ff), SiLU, Linear(ff, d)."""
+
+    def __init__(self, d, ff):
+        super().__init__()
+        self.norm, self.first, self.second = nn.LayerNorm(d), nn.Linear(d, ff), nn.Linear(ff, d)
+
+    def forward(self, x):
+        return self.second(F.silu(self.first(self.norm(x))))
+
+
+class ConformerSelfAttention(nn.Module):
+    """nn.MultiheadAttention (no dropout, no mask) with separate projections."""
+
+    def __init__(self, d, heads):
+        super().__init__()
+        self.heads = heads
+        self.q, self.k, self.v, self.out = (nn.Linear(d, d) for _ in range(4))
+
+    def forward(self, x):
+        b, s, d = x.shape
+        split = lambda t: t.reshape(b, s, self.heads, d // self.heads).transpose(1, 2)
+        q, k, v = split(self.q(x)), split(self.k(x)), split(self.v(x))
+        weights = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(d // self.heads), dim=-1)
+        return self.out((weights @ v).transpose(1, 2).reshape(b, s, d))
+
+
+class ConformerConvolution(nn.Module):
+    """torchaudio's _ConvolutionModule with bias = True, on (B, S, d); BatchNorm1d or LayerNorm over channels."""
+
+    def __init__(self, d, k, batch_norm):
+        super().__init__()
+        self.norm = nn.LayerNorm(d)
+        self.pointwise_in = nn.Conv1d(d, 2 * d, 1)
+        self.depthwise = nn.Conv1d(d, d, k, padding=(k - 1) // 2, groups=d)
+        self.conv_norm = nn.BatchNorm1d(d) if batch_norm else nn.LayerNorm(d)
+        self.pointwise_out = nn.Conv1d(d, d, 1)
+        self.batch_norm = batch_norm
+
+    def forward(self, x):
+        h = self.depthwise(F.glu(self.pointwise_in(self.norm(x).transpose(1, 2)), dim=1))
+        h = self.conv_norm(h) if self.batch_norm else self.conv_norm(h.transpose(1, 2)).transpose(1, 2)
+        return self.pointwise_out(F.silu(h)).transpose(1, 2)
+
+
+class ConformerLayer(nn.Module):
+    """torchaudio's ConformerLayer (convolution after attention): half-step FFN, MHSA, convolution, half-step FFN, LayerNorm."""
+
+    def __init__(self, d, heads, ff, k, batch_norm=True):
+        super().__init__()
+        self.ffn1 = ConformerFeedForward(d, ff)
+        self.attention_norm = nn.LayerNorm(d)
+        self.attention = ConformerSelfAttention(d, heads)
+        self.convolution = ConformerConvolution(d, k, batch_norm)
+        self.ffn2 = ConformerFeedForward(d, ff)
+        self.final_norm = nn.LayerNorm(d)
+
+    def forward(self, x):
+        x = 0.5 * self.ffn1(x) + x
+        x = self.attention(self.attention_norm(x)) + x
+        x = self.convolution(x) + x
+        x = 0.5 * self.ffn2(x) + x
+        return self.final_norm(x)
+
+
+def conformer(c, name, d, heads, ff, k, batch_norm=True):
+    """A ConformerLayer loaded under std.nn conformer's parameter names; returns it and {name: parameter}."""
+    m = c.module(ConformerLayer(d, heads, ff, k, batch_norm))
+    conv = f"{name}.residual_2.conformer_conv_0"
+    modules = {f"{name}.residual_0.layer_norm_0": m.ffn1.norm, f"{name}.residual_0.ffn_0.linear_0": m.ffn1.first,
+               f"{name}.residual_0.ffn_0.linear_1": m.ffn1.second, f"{name}.residual_1.layer_norm_0": m.attention_norm,
+               f"{conv}.layer_norm_0": m.convolution.norm, f"{conv}.conv_0": m.convolution.pointwise_in,
+               f"{conv}.conv_1": m.convolution.depthwise, f"{conv}.conv_2": m.convolution.pointwise_out,
+               f"{name}.residual_3.layer_norm_0": m.ffn2.norm, f"{name}.residual_3.ffn_0.linear_0": m.ffn2.first,
+               f"{name}.residual_3.ffn_0.linear_1": m.ffn2.second, f"{name}.layer_norm_0": m.final_norm}
+    for p in "qkv":
+        modules[f"{name}.residual_1.mhsa_0.{p}"] = getattr(m.attention, p)
+    modules[f"{name}.residual_1.mhsa_0.out"] = m.attention.out
+    if batch_norm:
+        bn = c.batch_norm(f"{conv}.normalized", d, 3)
+        m.convolution.conv_norm = bn
+        modules[f"{conv}.normalized"] = bn
+    else:
+        modules[f"{conv}.layer_norm_1"] = m.convolution.conv_norm
+    leaves = {}
+    for scope, module in modules.items():
+        for kind in ("weight", "bias"):
+            if scope.endswith(".normalized"):
+                leaves[f"{scope}.{kind}"] = getattr(module, kind)     # assigned by c.batch_norm
+            else:
+                c.set(getattr(module, kind), f"{scope}.{kind}")
+                leaves[f"{scope}.{kind}"] = getattr(module, kind)
+    return m, leaves
+
+
+@case("nn_conformer_training", "std.nn conformer against a plain-torch torchaudio ConformerLayer (BatchNorm with batch statistics); loss, state updates and gradients",
+      mode="training")
+def nn_conformer_training(c):
+    """
+import std.nn;
+
+model M(B: batch) {
+    input x: f32[B, 6, 8];
+    input t: f32[B, 6, 8];
+    output y = conformer(8, 2, 12, 5)(x);
+    loss mse(y, t);
+}
+"""
+    x = c.input("x", [2, 6, 8]).requires_grad_()
+    layer, leaves = conformer(c, "y", 8, 2, 12, 5)
+    y = layer(x)
+    c.output("y", y)
+    loss = F.mse_loss(y, c.input("t", [2, 6, 8]))
+    c.set_loss(loss)
+    # Two biases have an exactly zero gradient, for which both sides compute only rounding noise
+    # (~1e-17): a key bias adds the same score to every key of a query, which softmax cancels, and
+    # the depthwise convolution's bias is a per-channel constant that BatchNorm's batch mean removes.
+    del leaves["y.residual_1.mhsa_0.k.bias"]
+    del leaves["y.residual_2.conformer_conv_0.conv_1.bias"]
+    c.record_gradients(loss, {"x": x, **leaves})
+
+
+@case("nn_conformer_inference", "std.nn conformer: BatchNorm with running statistics, and conv_norm = \"layer\" (LayerNorm over the channels)")
+def nn_conformer_inference(c):
+    """
+import std.nn;
+
+model M(B: batch) {
+    input x: f32[B, 7, 8];
+    output y = conformer(8, 2, 12, 5)(x);
+    output z = conformer(8, 4, 16, 3, "layer")(x);
+}
+"""
+    x = c.input("x", [2, 7, 8])
+    c.output("y", conformer(c, "y", 8, 2, 12, 5)[0](x))
+    c.output("z", conformer(c, "z", 8, 4, 16, 3, batch_norm=False)[0](x))
+
+
 @case("mgno_smoother", "std.mgno smoother: 3x3 convolution without bias, bc = zeros, circular, reflect")
 def mgno_smoother(c):
     f = c.input("f", [2, 2, 8, 8])

@@ -95,6 +95,24 @@ public sealed class ParameterCountTests
         Assert.Equal($"f32[B,512,{grid},{grid}]", model.Graph.Outputs.Single().Value.Type.ToString());
     }
 
+    [Theory]
+    [InlineData(1, 485_712)]
+    [InlineData(16, 7_771_392)]
+    public void ConformerMatchesTorchaudio(int layers, long parameters)
+    {
+        // torchaudio's Conformer(input_dim = 144, num_heads = 4, ffn_dim = 576, num_layers,
+        // depthwise_conv_kernel_size = 31), Conformer-S's encoder layers: PyTorch counts these
+        // parameters (BatchNorm's running statistics are buffers there and states here).
+        var model = CompilerDriver.Elaborate($$"""
+            import std.nn;
+            model Encoder(B: batch) {
+                input x: f32[B, 20, 144];
+                output y = repeat({{layers}}, conformer(144, 4, 576, 31))(x);
+            }
+            """);
+        Assert.Equal(parameters, model.Graph.ParameterCount);
+    }
+
     [Fact]
     public void EachApplicationOfAModuleCreatesItsOwnParameters()
     {
