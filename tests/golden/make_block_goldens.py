@@ -974,7 +974,7 @@ model M(B: batch) {
     c.record_gradients(loss, {"x": x, **leaves})
 
 
-@case("nn_conformer_inference", "std.nn conformer: BatchNorm with running statistics, and conv_norm = \"layer\" (LayerNorm over the channels)")
+@case("nn_conformer_inference", "std.nn conformer: BatchNorm with running statistics, and conv_norm = \"layer\" (LayerNorm over the channels); conformer_conv alone")
 def nn_conformer_inference(c):
     """
 import std.nn;
@@ -983,11 +983,18 @@ model M(B: batch) {
     input x: f32[B, 7, 8];
     output y = conformer(8, 2, 12, 5)(x);
     output z = conformer(8, 4, 16, 3, "layer")(x);
+    output w = conformer_conv(x, 3, "layer");
 }
 """
     x = c.input("x", [2, 7, 8])
     c.output("y", conformer(c, "y", 8, 2, 12, 5)[0](x))
     c.output("z", conformer(c, "z", 8, 4, 16, 3, batch_norm=False)[0](x))
+    m = c.module(ConformerConvolution(8, 3, batch_norm=False))
+    for scope, module in (("w.layer_norm_0", m.norm), ("w.conv_0", m.pointwise_in), ("w.conv_1", m.depthwise),
+                          ("w.layer_norm_1", m.conv_norm), ("w.conv_2", m.pointwise_out)):
+        c.set(module.weight, scope + ".weight")
+        c.set(module.bias, scope + ".bias")
+    c.output("w", m(x))
 
 
 @case("mgno_smoother", "std.mgno smoother: 3x3 convolution without bias, bc = zeros, circular, reflect")
