@@ -318,10 +318,17 @@ def layer_norm(c, name, d, eps=1e-5, affine=True):
     return m
 
 
-def conv(c, name, cin, cout, k, stride=1, padding=None, dilation=1, groups=1, bias=True, mode="zeros"):
-    padding = dilation * (k - 1) // 2 if padding is None else padding
-    m = c.module(nn.Conv2d(cin, cout, k, stride=stride, padding=padding, dilation=dilation, groups=groups,
-                           bias=bias, padding_mode=mode))
+def per_axis(size, dims):
+    return (size,) * dims if isinstance(size, int) else tuple(size)
+
+
+def conv(c, name, cin, cout, k, stride=1, padding=None, dilation=1, groups=1, bias=True, mode="zeros", dims=2):
+    """nn.Conv1d (dims = 1) or nn.Conv2d; sizes are ints or per-axis tuples, padding defaults to ModelC's dilation·(k−1)/2."""
+    if padding is None:
+        padding = tuple(d * (size - 1) // 2 for size, d in zip(per_axis(k, dims), per_axis(dilation, dims)))
+    kind = nn.Conv1d if dims == 1 else nn.Conv2d
+    m = c.module(kind(cin, cout, k, stride=stride, padding=padding, dilation=dilation, groups=groups,
+                      bias=bias, padding_mode=mode))
     c.set(m.weight, name + ".weight")
     if bias:
         c.set(m.bias, name + ".bias")
@@ -616,7 +623,7 @@ model M(B: batch) {
     c.output("z", ffn(c, "z", 8, 6, 12, "gelu")(s))
 
 
-@case("nn_glu_ffn", "std.nn glu_ffn with each gate: glu, reglu, geglu, swiglu (default)")
+@case("nn_glu_ffn", "std.nn glu_ffn with each gate: glu, reglu, geglu, swiglu (default), and without biases")
 def nn_glu_ffn(c):
     """
 import std.nn;
@@ -627,6 +634,7 @@ model M(B: batch) {
     output b = glu_ffn(8, 6, reglu)(s);
     output g = glu_ffn(8, 6, geglu)(s);
     output d = glu_ffn(7, 6)(s);
+    output e = glu_ffn(8, 6, bias = false)(s);
 }
 """
     s = c.input("s", [2, 5, 8])
@@ -635,10 +643,12 @@ model M(B: batch) {
         "b": lambda h: h.chunk(2, -1)[0] * F.relu(h.chunk(2, -1)[1]),
         "g": lambda h: h.chunk(2, -1)[0] * F.gelu(h.chunk(2, -1)[1]),
         "d": lambda h: h.chunk(2, -1)[0] * F.silu(h.chunk(2, -1)[1]),
+        "e": lambda h: h.chunk(2, -1)[0] * F.silu(h.chunk(2, -1)[1]),
     }
     for out, gate in gates.items():
         d = 7 if out == "d" else 8
-        first, second = linear(c, out + ".linear_0", 8, 12), linear(c, out + ".linear_1", 6, d)
+        bias = out != "e"
+        first, second = linear(c, out + ".linear_0", 8, 12, bias), linear(c, out + ".linear_1", 6, d, bias)
         c.output(out, second(gate(first(s))))
 
 
@@ -836,6 +846,155 @@ model M(B: batch) {
 MGNO_INPUTS = """
     input f: f32[B, 2, 8, 8];
     input u: f32[B, 4, 8, 8];"""
+
+
+# torchaudio.models.conformer's layer, re-implemented in plain torch (torchaudio is not installed):
+# the same modules in the same order, with the attention's q, k, v and out projections as four
+# nn.Linear (nn.MultiheadAttention's packed in_proj, split) so each has its own gradient.
+
+class ConformerFeedForward(nn.Module):
+    """torchaudio's _FeedForwardModule: LayerNorm, Linear(d, ff), SiLU, Linear(ff, d)."""
+
+    def __init__(self, d, ff):
+        super().__init__()
+        self.norm, self.first, self.second = nn.LayerNorm(d), nn.Linear(d, ff), nn.Linear(ff, d)
+
+    def forward(self, x):
+        return self.second(F.silu(self.first(self.norm(x))))
+
+
+class ConformerSelfAttention(nn.Module):
+    """nn.MultiheadAttention (no dropout, no mask) with separate projections."""
+
+    def __init__(self, d, heads):
+        super().__init__()
+        self.heads = heads
+        self.q, self.k, self.v, self.out = (nn.Linear(d, d) for _ in range(4))
+
+    def forward(self, x):
+        b, s, d = x.shape
+        split = lambda t: t.reshape(b, s, self.heads, d // self.heads).transpose(1, 2)
+        q, k, v = split(self.q(x)), split(self.k(x)), split(self.v(x))
+        weights = torch.softmax(q @ k.transpose(-1, -2) / math.sqrt(d // self.heads), dim=-1)
+        return self.out((weights @ v).transpose(1, 2).reshape(b, s, d))
+
+
+class ConformerConvolution(nn.Module):
+    """torchaudio's _ConvolutionModule with bias = True, on (B, S, d); BatchNorm1d or LayerNorm over channels."""
+
+    def __init__(self, d, k, batch_norm):
+        super().__init__()
+        self.norm = nn.LayerNorm(d)
+        self.pointwise_in = nn.Conv1d(d, 2 * d, 1)
+        self.depthwise = nn.Conv1d(d, d, k, padding=(k - 1) // 2, groups=d)
+        self.conv_norm = nn.BatchNorm1d(d) if batch_norm else nn.LayerNorm(d)
+        self.pointwise_out = nn.Conv1d(d, d, 1)
+        self.batch_norm = batch_norm
+
+    def forward(self, x):
+        h = self.depthwise(F.glu(self.pointwise_in(self.norm(x).transpose(1, 2)), dim=1))
+        h = self.conv_norm(h) if self.batch_norm else self.conv_norm(h.transpose(1, 2)).transpose(1, 2)
+        return self.pointwise_out(F.silu(h)).transpose(1, 2)
+
+
+class ConformerLayer(nn.Module):
+    """torchaudio's ConformerLayer (convolution after attention): half-step FFN, MHSA, convolution, half-step FFN, LayerNorm."""
+
+    def __init__(self, d, heads, ff, k, batch_norm=True):
+        super().__init__()
+        self.ffn1 = ConformerFeedForward(d, ff)
+        self.attention_norm = nn.LayerNorm(d)
+        self.attention = ConformerSelfAttention(d, heads)
+        self.convolution = ConformerConvolution(d, k, batch_norm)
+        self.ffn2 = ConformerFeedForward(d, ff)
+        self.final_norm = nn.LayerNorm(d)
+
+    def forward(self, x):
+        x = 0.5 * self.ffn1(x) + x
+        x = self.attention(self.attention_norm(x)) + x
+        x = self.convolution(x) + x
+        x = 0.5 * self.ffn2(x) + x
+        return self.final_norm(x)
+
+
+def conformer(c, name, d, heads, ff, k, batch_norm=True):
+    """A ConformerLayer loaded under std.nn conformer's parameter names; returns it and {name: parameter}."""
+    m = c.module(ConformerLayer(d, heads, ff, k, batch_norm))
+    conv = f"{name}.residual_2.conformer_conv_0"
+    modules = {f"{name}.residual_0.layer_norm_0": m.ffn1.norm, f"{name}.residual_0.ffn_0.linear_0": m.ffn1.first,
+               f"{name}.residual_0.ffn_0.linear_1": m.ffn1.second, f"{name}.residual_1.layer_norm_0": m.attention_norm,
+               f"{conv}.layer_norm_0": m.convolution.norm, f"{conv}.conv_0": m.convolution.pointwise_in,
+               f"{conv}.conv_1": m.convolution.depthwise, f"{conv}.conv_2": m.convolution.pointwise_out,
+               f"{name}.residual_3.layer_norm_0": m.ffn2.norm, f"{name}.residual_3.ffn_0.linear_0": m.ffn2.first,
+               f"{name}.residual_3.ffn_0.linear_1": m.ffn2.second, f"{name}.layer_norm_0": m.final_norm}
+    for p in "qkv":
+        modules[f"{name}.residual_1.mhsa_0.{p}"] = getattr(m.attention, p)
+    modules[f"{name}.residual_1.mhsa_0.out"] = m.attention.out
+    if batch_norm:
+        bn = c.batch_norm(f"{conv}.normalized", d, 3)
+        m.convolution.conv_norm = bn
+        modules[f"{conv}.normalized"] = bn
+    else:
+        modules[f"{conv}.layer_norm_1"] = m.convolution.conv_norm
+    leaves = {}
+    for scope, module in modules.items():
+        for kind in ("weight", "bias"):
+            if scope.endswith(".normalized"):
+                leaves[f"{scope}.{kind}"] = getattr(module, kind)     # assigned by c.batch_norm
+            else:
+                c.set(getattr(module, kind), f"{scope}.{kind}")
+                leaves[f"{scope}.{kind}"] = getattr(module, kind)
+    return m, leaves
+
+
+@case("nn_conformer_training", "std.nn conformer against a plain-torch torchaudio ConformerLayer (BatchNorm with batch statistics); loss, state updates and gradients",
+      mode="training")
+def nn_conformer_training(c):
+    """
+import std.nn;
+
+model M(B: batch) {
+    input x: f32[B, 6, 8];
+    input t: f32[B, 6, 8];
+    output y = conformer(8, 2, 12, 5)(x);
+    loss mse(y, t);
+}
+"""
+    x = c.input("x", [2, 6, 8]).requires_grad_()
+    layer, leaves = conformer(c, "y", 8, 2, 12, 5)
+    y = layer(x)
+    c.output("y", y)
+    loss = F.mse_loss(y, c.input("t", [2, 6, 8]))
+    c.set_loss(loss)
+    # Two biases have an exactly zero gradient, for which both sides compute only rounding noise
+    # (~1e-17): a key bias adds the same score to every key of a query, which softmax cancels, and
+    # the depthwise convolution's bias is a per-channel constant that BatchNorm's batch mean removes.
+    del leaves["y.residual_1.mhsa_0.k.bias"]
+    del leaves["y.residual_2.conformer_conv_0.conv_1.bias"]
+    c.record_gradients(loss, {"x": x, **leaves})
+
+
+@case("nn_conformer_inference", "std.nn conformer: BatchNorm with running statistics, and conv_norm = \"layer\" (LayerNorm over the channels); conformer_conv alone")
+def nn_conformer_inference(c):
+    """
+import std.nn;
+
+model M(B: batch) {
+    input x: f32[B, 7, 8];
+    output y = conformer(8, 2, 12, 5)(x);
+    output z = conformer(8, 4, 16, 3, "layer")(x);
+    output w = conformer_conv(x, 3, "layer");
+}
+"""
+    x = c.input("x", [2, 7, 8])
+    c.output("y", conformer(c, "y", 8, 2, 12, 5)[0](x))
+    c.output("z", conformer(c, "z", 8, 4, 16, 3, batch_norm=False)[0](x))
+    m = c.module(ConformerConvolution(8, 3, batch_norm=False))
+    for scope, module in (("w.layer_norm_0", m.norm), ("w.conv_0", m.pointwise_in), ("w.conv_1", m.depthwise),
+                          ("w.layer_norm_1", m.conv_norm), ("w.conv_2", m.pointwise_out)):
+        c.set(module.weight, scope + ".weight")
+        c.set(module.bias, scope + ".bias")
+    c.output("w", m(x))
 
 
 @case("mgno_smoother", "std.mgno smoother: 3x3 convolution without bias, bc = zeros, circular, reflect")
@@ -1133,13 +1292,13 @@ case_in_both_modes("ein_resnet_block_down", RESNET_BLOCK_DOWN, resnet_block_down
                    "std.einspace resnet_block_down, batch statistics; loss and state updates")
 
 
-def resnet18(c, name, shape):
+def resnet18(c, name, shape, pool=True):
     _, channels, height, width = shape
     stem = einconv(c, name + ".einconv_0", channels, 64)
     stem_norm = einnorm(c, name + ".norm_0", (1, 64, height, width))
-    pool = nn.MaxPool2d(3, 2, 1)
-    h = (height - 1) // 2 + 1
-    w = (width - 1) // 2 + 1
+    stem_pool = nn.MaxPool2d(3, 2, 1) if pool else nn.Identity()
+    h = (height - 1) // 2 + 1 if pool else height
+    w = (width - 1) // 2 + 1 if pool else width
     counts = {"resnet_block": 0, "resnet_block_down": 0}
     stages = []
     c_in = 64
@@ -1155,7 +1314,7 @@ def resnet18(c, name, shape):
         c_in = width_out
 
     def forward(x):
-        x = pool(leaky(stem_norm(stem(x))))
+        x = stem_pool(leaky(stem_norm(stem(x))))
         for stage in stages:
             x = stage(x)
         return x
@@ -1174,6 +1333,20 @@ model M(B: batch) {
 """
     x = c.input("x", [1, 3, 8, 8])
     c.output("y", resnet18(c, "y", x.shape)(x))
+
+
+@case("ein_resnet18_no_pool", "std.einspace resnet18(pool = false): the stem without max-pool, on a 1x3x4x4 image (4x4 to 1x1 grids)", batch=1)
+def ein_resnet18_no_pool(c):
+    """
+import std.einspace;
+
+model M(B: batch) {
+    input x: f32[B, 3, 4, 4];
+    output y = resnet18(pool = false)(x);
+}
+"""
+    x = c.input("x", [1, 3, 4, 4])
+    c.output("y", resnet18(c, "y", x.shape, pool=False)(x))
 
 
 # Batch 4, not 2: on the 1x1 grids of the last stages a BatchNorm channel normalises only B values,
@@ -1314,6 +1487,93 @@ model M(B: batch) {
     for out, spec in specs.items():
         cout, k = spec.pop("cout"), spec.pop("k")
         c.output(out, conv(c, out, 4, cout, k, **spec)(x))
+
+
+def conv_gradient_case(c, x, specs, cin, dims):
+    """Applies each (output name, conv settings) to x, with mse against a target per output; records the gradients."""
+    x.requires_grad_()
+    loss, leaves = 0.0, {"x": x}
+    for out, spec in specs.items():
+        spec = dict(spec)
+        cout, k = spec.pop("cout"), spec.pop("k")
+        m = conv(c, out, cin, cout, k, dims=dims, **spec)
+        y = m(x)
+        c.output(out, y)
+        loss = loss + F.mse_loss(y, c.input("t" + out, list(y.shape)))
+        leaves[out + ".weight"] = m.weight
+        if m.bias is not None:
+            leaves[out + ".bias"] = m.bias
+    c.set_loss(loss)
+    c.record_gradients(loss, leaves)
+
+
+@case("layer_conv1d", "conv on sequences (B, C, L) against nn.Conv1d: stride, dilation, groups, explicit pad, padding modes, with the loss's gradients",
+      mode="training")
+def layer_conv1d(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 4, 12];
+    input ta: f32[B, 3, 12];
+    input tb: f32[B, 6, 6];
+    input tc: f32[B, 4, 14];
+    input td: f32[B, 2, 12];
+    input te: f32[B, 3, 6];
+    output a = conv(3)(x);
+    output b = conv(6, 4, stride = 2, dilation = 2, groups = 2, mode = reflect)(x);
+    output c = conv(4, 5, pad = 3, bias = false, mode = circular)(x);
+    output d = conv(2, 1)(x);
+    output e = conv(3, [3], stride = [2], mode = replicate)(x);
+    loss mse(a, ta) + mse(b, tb) + mse(c, tc) + mse(d, td) + mse(e, te);
+}
+"""
+    x = c.input("x", [2, 4, 12])
+    conv_gradient_case(c, x, {
+        "a": dict(cout=3, k=3), "b": dict(cout=6, k=4, stride=2, dilation=2, groups=2, mode="reflect"),
+        "c": dict(cout=4, k=5, padding=3, bias=False, mode="circular"), "d": dict(cout=2, k=1),
+        "e": dict(cout=3, k=3, stride=2, mode="replicate"),
+    }, 4, dims=1)
+
+
+@case("layer_conv_nonsquare", "conv with per-axis k, stride, pad and dilation on images against nn.Conv2d, with the loss's gradients",
+      mode="training")
+def layer_conv_nonsquare(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 4, 9, 7];
+    input ta: f32[B, 3, 9, 7];
+    input tb: f32[B, 6, 4, 7];
+    input tc: f32[B, 2, 8, 2];
+    input td: f32[B, 3, 9, 7];
+    output a = conv(3, [3, 1])(x);
+    output b = conv(6, [5, 3], stride = [2, 1], pad = [1, 2], dilation = [1, 2], groups = 2, mode = reflect)(x);
+    output c = conv(2, [2, 4], stride = [1, 3], bias = false)(x);
+    output d = conv(3, [1, 3], mode = circular)(x);
+    loss mse(a, ta) + mse(b, tb) + mse(c, tc) + mse(d, td);
+}
+"""
+    x = c.input("x", [2, 4, 9, 7])
+    conv_gradient_case(c, x, {
+        "a": dict(cout=3, k=(3, 1)),
+        "b": dict(cout=6, k=(5, 3), stride=(2, 1), padding=(1, 2), dilation=(1, 2), groups=2, mode="reflect"),
+        "c": dict(cout=2, k=(2, 4), stride=(1, 3), bias=False), "d": dict(cout=3, k=(1, 3), mode="circular"),
+    }, 4, dims=2)
+
+
+@case("layer_conv1d_depthwise", "depthwise conv on sequences (groups = channels, as a Conformer's) against nn.Conv1d, with the loss's gradients",
+      mode="training")
+def layer_conv1d_depthwise(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 6, 10];
+    input ta: f32[B, 6, 10];
+    input tb: f32[B, 12, 10];
+    output a = conv(6, 5, groups = 6)(x);
+    output b = conv(12, 3, groups = 6, bias = false)(x);
+    loss mse(a, ta) + mse(b, tb);
+}
+"""
+    x = c.input("x", [2, 6, 10])
+    conv_gradient_case(c, x, {"a": dict(cout=6, k=5, groups=6), "b": dict(cout=12, k=3, groups=6, bias=False)}, 6, dims=1)
 
 
 @case("layer_conv_transpose", "conv_transpose against nn.ConvTranspose2d: stride, pad, output_pad, dilation, bias")

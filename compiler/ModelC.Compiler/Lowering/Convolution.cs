@@ -10,13 +10,17 @@ namespace ModelC.Compiler.Lowering;
 /// </summary>
 public static class Convolution
 {
-    /// <summary>PyTorch's Conv2d: weight <c>[out, in/groups, k, k]</c>, optional bias <c>[out]</c>.</summary>
-    public static Node Conv2d(GraphBuilder g, Node x, Node weight, Node? bias, int stride, int pad, int dilation,
+    /// <summary>
+    /// PyTorch's Conv2d: weight <c>[out, in/groups, kh, kw]</c>, optional bias <c>[out]</c>; the
+    /// window's kernel must match the weight's, and <paramref name="padH"/>, <paramref name="padW"/>
+    /// pad each side of the height and width.
+    /// </summary>
+    public static Node Conv2d(GraphBuilder g, Node x, Node weight, Node? bias, Window2d window, int padH, int padW,
         int groups, PaddingMode mode)
     {
-        var k = weight.Type.Shape[2].FixedSize;
-        var padded = Padding.Pad2d(g, x, pad, pad, mode);
-        var cols = g.Add(new UnfoldOp(Window2d.Square(k, stride, dilation)), padded);
+        var (kh, kw) = (window.KernelH, window.KernelW);
+        var padded = Padding.Pad2d(g, x, padH, padW, mode);
+        var cols = g.Add(new UnfoldOp(window), padded);
         var (batch, channels, outH, outW) = (x.Type.Shape[0], x.Type.Shape[1].FixedSize, cols.Type.Shape[4], cols.Type.Shape[5]);
         var outChannels = weight.Type.Shape[0].FixedSize;
         Node y;
@@ -27,14 +31,32 @@ public static class Convolution
         }
         else
         {
-            var groupedCols = g.Reshape(cols, Shape.Of([batch, groups, channels / groups, k, k, outH, outW]));
-            var groupedWeight = g.Reshape(weight, Shape.Of(groups, outChannels / groups, channels / groups, k, k));
+            var groupedCols = g.Reshape(cols, Shape.Of([batch, groups, channels / groups, kh, kw, outH, outW]));
+            var groupedWeight = g.Reshape(weight, Shape.Of(groups, outChannels / groups, channels / groups, kh, kw));
             // cols[b,g,c,i,j,h,w] · W[g,o,c,i,j] → y[b,g,o,h,w]
             var grouped = g.Contract(groupedCols, groupedWeight, [0, 1, 2, 3, 4, 5, 6], [1, 7, 2, 3, 4], [0, 1, 7, 5, 6]);
             y = g.Reshape(grouped, Shape.Of([batch, outChannels, outH, outW]));
         }
         return AddChannelBias(g, y, bias);
     }
+
+    /// <summary>
+    /// PyTorch's Conv1d on <c>(B, C, L)</c>: weight <c>[out, in/groups, k]</c>. The sequence is an
+    /// image of height 1 and the kernel a 1×k window, so the 2-D lowering (and every pass and
+    /// backend after it) serves it unchanged.
+    /// </summary>
+    public static Node Conv1d(GraphBuilder g, Node x, Node weight, Node? bias, int kernel, int stride, int pad, int dilation,
+        int groups, PaddingMode mode)
+    {
+        var image = g.Reshape(x, RowImage(x.Type.Shape));
+        var rowWeight = g.Reshape(weight, RowImage(weight.Type.Shape));
+        var y = Conv2d(g, image, rowWeight, bias, new Window2d(1, kernel, 1, stride, 1, dilation), 0, pad, groups, mode);
+        var s = y.Type.Shape;
+        return g.Reshape(y, Shape.Of([s[0], s[1], s[3]]));
+    }
+
+    // (B, C, L) → (B, C, 1, L)
+    private static Shape RowImage(Shape sequence) => Shape.Of([sequence[0], sequence[1], 1, sequence[2]]);
 
     /// <summary>
     /// PyTorch's ConvTranspose2d: weight <c>[in, out, k, k]</c>. Each input pixel scatters a

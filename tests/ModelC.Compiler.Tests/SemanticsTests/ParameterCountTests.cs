@@ -94,6 +94,57 @@ public sealed class ParameterCountTests
     }
 
     [Fact]
+    public void BiasFreeGluFfnMatchesLlamaFeedForward()
+    {
+        // LLaMA-7B's feed-forward (gate, up and down projections, no biases): PyTorch counts
+        // 135,266,304 parameters in its three nn.Linear(bias = False) layers.
+        var model = CompilerDriver.Elaborate("""
+            import std.nn;
+            model Ffn(B: batch) {
+                input x: f32[B, 2, 4096];
+                output y = glu_ffn(4096, 11008, bias = false)(x);
+            }
+            """);
+        Assert.Equal(135_266_304, model.Graph.ParameterCount);
+    }
+
+    [Theory]
+    [InlineData("resnet18", 2)]
+    [InlineData("resnet18(pool = false)", 4)]
+    public void Resnet18WithoutMaxPoolKeepsTheReferenceWeights(string backbone, int grid)
+    {
+        // The einspace seed's 11,173,632 parameters (its PyTorch reference in the block goldens);
+        // the max-pool holds none, so dropping it keeps them and doubles the final grid.
+        var model = CompilerDriver.Elaborate($$"""
+            import std.einspace;
+            model Net(B: batch) {
+                input x: f32[B, 3, 32, 32];
+                output y = {{backbone}}(x);
+            }
+            """);
+        Assert.Equal(11_173_632, model.Graph.ParameterCount);
+        Assert.Equal($"f32[B,512,{grid},{grid}]", model.Graph.Outputs.Single().Value.Type.ToString());
+    }
+
+    [Theory]
+    [InlineData(1, 485_712)]
+    [InlineData(16, 7_771_392)]
+    public void ConformerMatchesTorchaudio(int layers, long parameters)
+    {
+        // torchaudio's Conformer(input_dim = 144, num_heads = 4, ffn_dim = 576, num_layers,
+        // depthwise_conv_kernel_size = 31), Conformer-S's encoder layers: PyTorch counts these
+        // parameters (BatchNorm's running statistics are buffers there and states here).
+        var model = CompilerDriver.Elaborate($$"""
+            import std.nn;
+            model Encoder(B: batch) {
+                input x: f32[B, 20, 144];
+                output y = repeat({{layers}}, conformer(144, 4, 576, 31))(x);
+            }
+            """);
+        Assert.Equal(parameters, model.Graph.ParameterCount);
+    }
+
+    [Fact]
     public void EachApplicationOfAModuleCreatesItsOwnParameters()
     {
         var model = CompilerDriver.Elaborate("""

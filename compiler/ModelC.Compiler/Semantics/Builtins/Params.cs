@@ -16,6 +16,10 @@ internal static class Params
     public static BuiltinParameter Float(string name, double value, Func<Value, string?>? check = null) =>
         BuiltinParameter.WithDefault(name, ParameterType.Float, new FloatValue(value), check);
 
+    /// <summary>A per-axis size: one int for every spatial axis, or a list with one per axis.</summary>
+    public static BuiltinParameter PerAxis(string name, long value, Func<Value, string?> check) =>
+        BuiltinParameter.WithDefault(name, ParameterType.IntPerAxis, new IntValue(value), check);
+
     public static BuiltinParameter Bool(string name, bool value) =>
         BuiltinParameter.WithDefault(name, ParameterType.Bool, new BoolValue(value));
 

@@ -86,11 +86,11 @@ internal sealed class Invoker(ElaborationContext context)
         }
         if (type.IsList)
         {
+            var element = new ParameterType(type.Kind);
             if (value is not ListValue list)
             {
-                return null;
+                return type.AcceptsItem ? Coerce(value, element) : null;
             }
-            var element = type with { IsList = false };
             var items = list.Items.Select(i => Coerce(i, element)).ToList();
             return items.Any(i => i is null) ? null : items.Any(i => i is ErrorValue) ? ErrorValue.Instance : new ListValue([.. items!]);
         }

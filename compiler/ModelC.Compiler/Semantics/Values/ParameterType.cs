@@ -43,6 +43,16 @@ public enum ParameterKind
 /// <summary>A declared parameter type: a kind, possibly a list of it (<c>int[]</c>).</summary>
 public sealed record ParameterType(ParameterKind Kind, bool IsList = false)
 {
+    /// <summary>
+    /// A list type that also takes one item (kept as the item): built-ins' per-axis settings,
+    /// such as a convolution's <c>k = 3</c> for every axis or <c>k = [31, 1]</c> axis by axis.
+    /// Source cannot declare it.
+    /// </summary>
+    public bool AcceptsItem { get; init; }
+
+    /// <summary><c>int or int[]</c>: one size for every axis, or one per axis.</summary>
+    public static readonly ParameterType IntPerAxis = new(ParameterKind.Int, IsList: true) { AcceptsItem = true };
+
     /// <summary><c>int</c></summary>
     public static readonly ParameterType Int = new(ParameterKind.Int);
 
@@ -74,7 +84,9 @@ public sealed record ParameterType(ParameterKind Kind, bool IsList = false)
     public static readonly ParameterType Any = new(ParameterKind.Any);
 
     /// <summary>The type's name as written in source.</summary>
-    public string Name => Kind.ToString().ToLowerInvariant() + (IsList ? "[]" : "");
+    public string Name => AcceptsItem ? $"{ItemName} or {ItemName}[]" : ItemName + (IsList ? "[]" : "");
+
+    private string ItemName => Kind.ToString().ToLowerInvariant();
 
     /// <summary>The type named in source (<c>int</c>, <c>float[]</c>), or null if there is none.</summary>
     public static ParameterType? FromName(string name, bool isList) =>

@@ -24,10 +24,10 @@ internal static class ActivationLayers
         Elementwise("sigmoid", "1 / (1 + e⁻ˣ).", [], (g, x, _) => Activations.Sigmoid(g, x)),
         Elementwise("tanh", "tanh x.", [], (g, x, _) => Activations.Tanh(g, x)),
         Elementwise("softplus", "ln(1 + eˣ), computed without overflow.", [], (g, x, _) => Activations.Softplus(g, x)),
-        Gated("glu", "Splits the last dimension in halves a, b and returns a·σ(b).", Activations.Sigmoid),
-        Gated("reglu", "a·relu(b) over the halves of the last dimension.", Activations.Relu),
-        Gated("geglu", "a·gelu(b) over the halves of the last dimension.", (g, x) => Activations.Gelu(g, x, false)),
-        Gated("swiglu", "a·silu(b) over the halves of the last dimension.", Activations.Silu),
+        Gated("glu", "Splits dimension dim (the last by default) in halves a, b and returns a·σ(b), as PyTorch's GLU(dim).", Activations.Sigmoid),
+        Gated("reglu", "a·relu(b) over the halves of dimension dim (the last by default).", Activations.Relu),
+        Gated("geglu", "a·gelu(b) over the halves of dimension dim (the last by default).", (g, x) => Activations.Gelu(g, x, false)),
+        Gated("swiglu", "a·silu(b) over the halves of dimension dim (the last by default).", Activations.Silu),
         Softmax("softmax", "Softmax along a dimension (the last by default).", Activations.Softmax),
         Softmax("log_softmax", "log(softmax(x)) along a dimension, computed stably.", Activations.LogSoftmax),
     ];
@@ -38,18 +38,19 @@ internal static class ActivationLayers
             ctx.ExpectFloat(inputs[0]) ? LayerContext.Result(lower(ctx.Graph, inputs[0].Node, args)) : null);
 
     private static LayerBuiltin Gated(string name, string summary, Func<GraphBuilder, Node, Node> gate) =>
-        new(name, summary, "(…, 2d) → (…, d)", [], (ctx, _, inputs) =>
+        new(name, summary, "(…, 2d, …) → (…, d, …) along dim", [Int("dim", -1)], (ctx, args, inputs) =>
         {
             var x = inputs[0];
-            if (!ctx.ExpectFloat(x) || !ctx.ExpectMinRank(x, 1, "a tensor with a feature dimension") || !ctx.ExpectFixed(x, x.Rank - 1, "split"))
+            if (!ctx.ExpectFloat(x) || !ctx.ExpectMinRank(x, 1, "a tensor with a feature dimension")
+                || ctx.Axis(x, args.Int("dim"), "dim") is not { } axis || !ctx.ExpectFixed(x, axis, "split"))
             {
                 return null;
             }
-            var axis = x.Rank - 1;
             var size = x.Shape[axis].FixedSize;
             if (size % 2 != 0)
             {
-                return ctx.Fail($"needs an even last dimension to split in halves, got {x.Type}");
+                var which = axis == x.Rank - 1 ? "last dimension" : $"dimension {axis}";
+                return ctx.Fail($"needs an even {which} to split in halves, got {x.Type}");
             }
             var g = ctx.Graph;
             var value = g.Slice(x.Node, axis, 0, size / 2);

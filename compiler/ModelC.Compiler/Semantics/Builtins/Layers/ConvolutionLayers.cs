@@ -20,12 +20,12 @@ internal static class ConvolutionLayers
 
     public static ImmutableArray<Builtin> All { get; } =
     [
-        new LayerBuiltin("conv", "2-D convolution, PyTorch's Conv2d: weight [out, in/groups, k, k]; mode sets the boundary (zeros, circular, reflect, replicate).",
-            "(B, C, H, W) → (B, out, H', W'), H' = ⌊(H + 2·pad − dilation·(k−1) − 1)/stride⌋ + 1",
+        new LayerBuiltin("conv", "Convolution over sequences or images, PyTorch's Conv1d/Conv2d: weight [out, in/groups, k…]; k, stride, pad and dilation give one size for every spatial axis or a list with one per axis ([31, 1]); groups = in is depthwise; mode sets the boundary (zeros, circular, reflect, replicate).",
+            "(B, C, L) → (B, out, L'); (B, C, H, W) → (B, out, H', W'); per axis L' = ⌊(L + 2·pad − dilation·(k−1) − 1)/stride⌋ + 1",
             [
-                Int("out", Checks.Positive), Int("k", 3, Checks.Positive), Int("stride", 1, Checks.Positive),
-                new("pad", ParameterType.Int, a => new IntValue(a.IntOr("dilation", 1) * (a.Int("k") - 1) / 2), Check: Checks.NonNegative),
-                Int("dilation", 1, Checks.Positive), Int("groups", 1, Checks.Positive), Bool("bias", true), Padding("mode", PaddingMode.Zeros),
+                Int("out", Checks.Positive), PerAxis("k", 3, Checks.Positive), PerAxis("stride", 1, Checks.Positive),
+                Optional("pad", ParameterType.IntPerAxis, Checks.NonNegative),
+                PerAxis("dilation", 1, Checks.Positive), Int("groups", 1, Checks.Positive), Bool("bias", true), Padding("mode", PaddingMode.Zeros),
                 WeightInit(),
             ],
             Conv),
@@ -61,37 +61,74 @@ internal static class ConvolutionLayers
     private static TensorValue? Conv(LayerContext ctx, BoundArguments args, ImmutableArray<TensorValue> inputs)
     {
         var x = inputs[0];
-        var (outChannels, k, stride, pad, dilation, groups) =
-            (args.Int("out"), args.Int("k"), args.Int("stride"), args.Int("pad"), args.Int("dilation"), args.Int("groups"));
+        var (outChannels, groups) = (args.Int("out"), args.Int("groups"));
         var mode = ((PaddingValue)args["mode"]).Mode;
-        if (!ExpectImage(ctx, x))
+        if (!ExpectSpatial(ctx, x)
+            || AxisSizes(ctx, args, "k", x) is not { } k || AxisSizes(ctx, args, "stride", x) is not { } stride
+            || AxisSizes(ctx, args, "dilation", x) is not { } dilation)
         {
             return null;
         }
-        var (channels, height, width) = (x.Shape[1].FixedSize, x.Shape[2].FixedSize, x.Shape[3].FixedSize);
+        // PyTorch's default is no padding; ModelC's keeps the size ('same' for odd k, stride 1).
+        var pad = args.Find("pad") is null ? [.. k.Select((size, i) => dilation[i] * (size - 1) / 2)] : AxisSizes(ctx, args, "pad", x);
+        if (pad is null)
+        {
+            return null;
+        }
+        var channels = x.Shape[1].FixedSize;
+        int[] sizes = [.. Enumerable.Range(2, k.Length).Select(axis => x.Shape[axis].FixedSize)];
         if (channels % groups != 0 || outChannels % groups != 0)
         {
             return ctx.Fail($"has groups = {groups}, which must divide the input channels ({channels}) and out ({outChannels})");
         }
-        if (TooLarge(ctx, Math.Max(height, width) + 2L * pad, "padded input"))
+        if (TooLarge(ctx, sizes.Select((size, i) => size + 2L * pad[i]).Max(), "padded input"))
         {
             return null;
         }
-        if (!Lowering.Padding.Fits(mode, height, pad) || !Lowering.Padding.Fits(mode, width, pad))
+        if (sizes.Where((size, i) => !Lowering.Padding.Fits(mode, size, pad[i])).Any())
         {
             var rule = mode == PaddingMode.Reflect ? "smaller than" : "at most";
-            return ctx.Fail($"cannot pad the {height}x{width} input by {pad} in {mode.ToString().ToLowerInvariant()} mode: the padding must be {rule} the input");
+            return ctx.Fail($"cannot pad the {Extent(sizes)} input by {Setting(pad)} in {mode.ToString().ToLowerInvariant()} mode: the padding must be {rule} the input");
         }
-        var (outH, outW) = (Convolution.OutputSize(height, k, stride, pad, dilation), Convolution.OutputSize(width, k, stride, pad, dilation));
-        if (outH == 0 || outW == 0)
+        if (sizes.Where((size, i) => Convolution.OutputSize(size, k[i], stride[i], pad[i], dilation[i]) == 0).Any())
         {
-            return ctx.Fail($"does not fit the {height}x{width} input: the {k}x{k} window (dilation {dilation}) is larger than the input padded by {pad}");
+            return ctx.Fail($"does not fit the {Extent(sizes)} input: the {Extent(k)} window (dilation {Setting(dilation)}) is larger than the input padded by {Setting(pad)}");
         }
-        var init = LinearLayers.FanInUniform(channels / groups * k * k);
-        var weight = ctx.Weight(args, Shape.Of(outChannels, channels / groups, k, k), init);
+        var init = LinearLayers.FanInUniform(channels / groups * k.Aggregate(1, (product, size) => product * size));
+        var weight = ctx.Weight(args, Shape.Of([outChannels, channels / groups, .. k.Select(size => (Dim)size)]), init);
         var bias = args.Bool("bias") ? ctx.Parameter("bias", Shape.Of(outChannels), init) : null;
-        return LayerContext.Result(Convolution.Conv2d(ctx.Graph, x.Node, weight, bias, stride, pad, dilation, groups, mode));
+        var y = k.Length == 1
+            ? Convolution.Conv1d(ctx.Graph, x.Node, weight, bias, k[0], stride[0], pad[0], dilation[0], groups, mode)
+            : Convolution.Conv2d(ctx.Graph, x.Node, weight, bias, new IR.Ops.Window2d(k[0], k[1], stride[0], stride[1], dilation[0], dilation[1]),
+                pad[0], pad[1], groups, mode);
+        return LayerContext.Result(y);
     }
+
+    /// <summary>
+    /// A per-axis setting for each spatial axis of <paramref name="x"/>: one int repeated, or a
+    /// list with exactly one size per axis; null after reporting a list of another length.
+    /// </summary>
+    private static int[]? AxisSizes(LayerContext ctx, BoundArguments args, string name, TensorValue x)
+    {
+        var axes = x.Rank - 2;
+        if (args[name] is IntValue one)
+        {
+            return [.. Enumerable.Repeat((int)one.Value, axes)];
+        }
+        var list = (ListValue)args[name];
+        if (list.Items.Length == axes)
+        {
+            return args.Ints(name);
+        }
+        ctx.Fail($"has {name} = {list.Display}: {list.Items.Length} {(list.Items.Length == 1 ? "size" : "sizes")} for the {axes} spatial {(axes == 1 ? "axis" : "axes")} of {x.Type}");
+        return null;
+    }
+
+    // 8x8 for an image, length-16 for a sequence.
+    private static string Extent(int[] sizes) => sizes.Length == 1 ? $"length-{sizes[0]}" : string.Join("x", sizes);
+
+    // One number when every axis has it, else per axis (1x2).
+    private static string Setting(int[] sizes) => sizes.Distinct().Count() == 1 ? $"{sizes[0]}" : string.Join("x", sizes);
 
     private static TensorValue? ConvTranspose(LayerContext ctx, BoundArguments args, ImmutableArray<TensorValue> inputs)
     {
@@ -193,6 +230,21 @@ internal static class ConvolutionLayers
         }
         ctx.Fail($"makes a {what} dimension of {size}, larger than {int.MaxValue}");
         return true;
+    }
+
+    // A sequence (B, C, L) or an image (B, C, H, W) with fixed channels and extent.
+    private static bool ExpectSpatial(LayerContext ctx, TensorValue x)
+    {
+        if (!ctx.ExpectFloat(x))
+        {
+            return false;
+        }
+        if (x.Rank is not (3 or 4))
+        {
+            ctx.Fail($"expects a sequence f32[B, C, L] or an image f32[B, C, H, W], got {x.Type}");
+            return false;
+        }
+        return Enumerable.Range(1, x.Rank - 1).All(axis => ctx.ExpectFixed(x, axis, "convolve over"));
     }
 
     private static bool ExpectImage(LayerContext ctx, TensorValue x) =>
