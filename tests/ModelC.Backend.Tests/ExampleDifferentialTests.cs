@@ -13,7 +13,7 @@ namespace ModelC.Backend.Tests;
 
 /// <summary>
 /// Every model of <c>examples/**/*.mdl</c>, elaborated for inference and (where it has a loss)
-/// for training, cleaned up by the pass pipeline (<see cref="GraphPipeline.Cleanup"/>), compiled
+/// for training, cleaned up and lowered by the pass pipeline (<see cref="GraphPipeline.Lowering"/>), compiled
 /// and run against the reference interpreter's run of the graph before the passes, at batch 2 on the same
 /// float32 inputs and parameters: every output, loss and state update within 1e-5 (normwise,
 /// see <see cref="CompiledRun.AssertClose"/>), and bit-identical for 1 and 2 threads. No model
@@ -48,7 +48,7 @@ public sealed class ExampleDifferentialTests
         var graph = AllCases.Value[name].Elaborate().Graph;
         var inputs = graph.Inputs.Select((node, i) => (((InputOp)node.Op).Name, RandomInput(node.Type, seed: 11 + i)))
             .ToDictionary(p => p.Name, p => p.Item2, StringComparer.Ordinal);
-        var run = CompiledRun.Execute(GraphPipeline.Run(graph, GraphPipeline.Cleanup).Graph, graph, inputs, 1, 2);
+        var run = CompiledRun.Execute(GraphPipeline.Run(graph, GraphPipeline.Lowering).Graph, graph, inputs, 1, 2);
         run.AssertClose();
         run.AssertRunsIdentical();
     }
@@ -69,7 +69,7 @@ public sealed class ExampleDifferentialTests
         var graph = AllCases.Value[name].Elaborate().Graph;
         var inputs = graph.Inputs.Select((node, i) => (((InputOp)node.Op).Name, RandomInput(node.Type, seed: 11 + i)))
             .ToDictionary(p => p.Name, p => p.Item2, StringComparer.Ordinal);
-        var cleaned = GraphPipeline.Run(graph, GraphPipeline.Cleanup).Graph;
+        var cleaned = GraphPipeline.Run(graph, GraphPipeline.Lowering).Graph;
         foreach (var target in new[] { CpuTarget.Portable }.Concat(CpuTarget.PortableVariants).Where(t => t.RequiredFeatures.All(CpuFeatureSupport.IsSupported)))
         {
             CompiledRun.Execute(cleaned, graph, inputs, target, device: null).AssertClose();

@@ -24,23 +24,31 @@ public static class GraphPipeline
         [new CommonSubexpressionElimination(), new AlgebraicSimplification(), new DeadCodeElimination()];
 
     /// <summary>
+    /// The last passes, on the graph the backend gets: <c>cse</c>, <c>fold-conv</c> (folds of
+    /// contractions become convolutions: the same sums, reassociated), <c>simplify</c>,
+    /// <c>dce</c>. Autodiff runs before them, so it differentiates folds, not their rewrite.
+    /// </summary>
+    public static ImmutableArray<IGraphPass> Lowering { get; } =
+        [new CommonSubexpressionElimination(), new FoldAsConvolution(), new AlgebraicSimplification(), new DeadCodeElimination()];
+
+    /// <summary>
     /// The passes for this model in order. Inference (and evaluation, and a training graph
-    /// without a loss): <see cref="Cleanup"/>. Training with a loss: the cleanup, then
+    /// without a loss): <see cref="Lowering"/>. Training with a loss: <see cref="Cleanup"/>, then
     /// <see cref="TrainStepPasses"/> under the optimizer of <paramref name="options"/>, else the
     /// model's declared one, else <see cref="OptimizerSettings.Default"/>.
     /// </summary>
     public static ImmutableArray<IGraphPass> PassesFor(ElaboratedModel model, PipelineOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(model);
-        return OptimizerFor(model, options) is { } optimizer ? [.. Cleanup, .. TrainStepPasses(optimizer)] : Cleanup;
+        return OptimizerFor(model, options) is { } optimizer ? [.. Cleanup, .. TrainStepPasses(optimizer)] : Lowering;
     }
 
     /// <summary>
     /// The passes that turn a forward graph with a loss into its train step: reverse-mode
-    /// autodiff, the train-step construction under <paramref name="optimizer"/>, and the cleanup again.
+    /// autodiff, the train-step construction under <paramref name="optimizer"/>, and <see cref="Lowering"/>.
     /// </summary>
     public static ImmutableArray<IGraphPass> TrainStepPasses(OptimizerSpec optimizer) =>
-        [new ReverseModePass(), new TrainStepConstruction(optimizer), .. Cleanup];
+        [new ReverseModePass(), new TrainStepConstruction(optimizer), .. Lowering];
 
     /// <summary>Runs <see cref="PassesFor"/> on the model's graph.</summary>
     /// <exception cref="InvalidGraphException">A pass left an invalid graph (a compiler bug).</exception>

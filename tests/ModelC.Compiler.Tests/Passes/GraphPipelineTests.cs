@@ -25,7 +25,7 @@ public sealed class GraphPipelineTests
     public void InferenceRunsTheCleanupPasses()
     {
         var model = CompilerDriver.Elaborate(Source, mode: ExecutionMode.Inference);
-        Assert.Equal<string>(["cse", "simplify", "dce"], GraphPipeline.Labels(GraphPipeline.PassesFor(model)));
+        Assert.Equal<string>(["cse", "fold-conv", "simplify", "dce"], GraphPipeline.Labels(GraphPipeline.PassesFor(model)));
         Assert.Null(GraphPipeline.Run(model).Training);
     }
 
@@ -36,7 +36,7 @@ public sealed class GraphPipelineTests
     {
         var source = mode == ExecutionMode.Training ? Source.Replace("loss   mse(p, y);", "", StringComparison.Ordinal).Replace("optimizer sgd(lr = 0.1, momentum = 0.9);", "", StringComparison.Ordinal) : Source;
         var model = CompilerDriver.Elaborate(source, mode: mode);
-        Assert.Equal(GraphPipeline.Cleanup, GraphPipeline.PassesFor(model));
+        Assert.Equal(GraphPipeline.Lowering, GraphPipeline.PassesFor(model));
         Assert.Null(GraphPipeline.Run(model).Training);
     }
 
@@ -45,7 +45,7 @@ public sealed class GraphPipelineTests
     {
         var model = CompilerDriver.Elaborate(Source, mode: ExecutionMode.Training);
         Assert.Equal<string>(
-            ["cse", "simplify", "dce", "autodiff", "train-step", "cse.2", "simplify.2", "dce.2"],
+            ["cse", "simplify", "dce", "autodiff", "train-step", "cse.2", "fold-conv", "simplify.2", "dce.2"],
             GraphPipeline.Labels(GraphPipeline.PassesFor(model)));
         var result = GraphPipeline.Run(model);
         Assert.Equal(OptimizerKind.Sgd, result.Training!.Optimizer.Kind);

@@ -23,7 +23,7 @@ public static class SplitTrainStep
     {
         ArgumentNullException.ThrowIfNull(forward);
         ArgumentNullException.ThrowIfNull(optimizer);
-        var gradients = GraphPipeline.Run(forward, [.. GraphPipeline.Cleanup, new ReverseModePass(), .. GraphPipeline.Cleanup]).Graph;
+        var gradients = GraphPipeline.Run(forward, [.. GraphPipeline.Cleanup, new ReverseModePass(), .. GraphPipeline.Lowering]).Graph;
         var update = GraphPipeline.Run(UpdateInputs(gradients), [new TrainStepConstruction(optimizer), .. GraphPipeline.Cleanup]).Graph;
         return new SplitTrainStepGraphs(gradients, update, TrainStep.Spec(optimizer));
     }
