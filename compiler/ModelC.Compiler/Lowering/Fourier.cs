@@ -14,6 +14,9 @@ namespace ModelC.Compiler.Lowering;
 /// </summary>
 public static class Fourier
 {
+    /// <summary>The most points a transform takes: 4n² must be exact in float32 for the basis, and the basis costs O(n·m).</summary>
+    public const int MaxPoints = 2048;
+
     // The frequencies of a transform's Kept outputs: 0 … Kept−1 (all n, or a one-sided real
     // spectrum's first m), or when Split the 2h = Kept corners 0 … h−1 and −h … −1.
     private readonly record struct Frequencies(int Kept, bool Split);
@@ -22,7 +25,7 @@ public static class Fourier
     public static Node Rfft(GraphBuilder g, Node x, int axis, int modes)
     {
         var n = x.Type.Shape[axis].FixedSize;
-        var basis = Basis(g, n, new Frequencies(modes, Split: false), inverse: false, complexSpace: false, complexFrequency: true, weighted: false);
+        var basis = Basis(g, n, new Frequencies(modes, Split: false), inverse: false, complexSpace: false, weighted: false);
         var rank = x.Type.Rank;
         int k = rank, c = rank + 1;
         var xLabels = Enumerable.Range(0, rank).ToArray();
@@ -37,7 +40,7 @@ public static class Fourier
     public static Node Irfft(GraphBuilder g, Node z, int axis, int n)
     {
         var m = z.Type.Shape[axis].FixedSize;
-        var basis = Basis(g, n, new Frequencies(m, Split: false), inverse: true, complexSpace: false, complexFrequency: true, weighted: true);
+        var basis = Basis(g, n, new Frequencies(m, Split: false), inverse: true, complexSpace: false, weighted: true);
         var rank = z.Type.Rank - 1;
         int c = rank, j = rank + 1;
         var zLabels = Enumerable.Range(0, rank + 1).ToArray();
@@ -52,7 +55,7 @@ public static class Fourier
     public static Node Fft(GraphBuilder g, Node z, int axis, int kept, bool split)
     {
         var n = z.Type.Shape[axis].FixedSize;
-        var basis = Basis(g, n, new Frequencies(kept, split), inverse: false, complexSpace: true, complexFrequency: true, weighted: false);
+        var basis = Basis(g, n, new Frequencies(kept, split), inverse: false, complexSpace: true, weighted: false);
         return ComplexContract(g, z, basis, axis, spaceFirst: true);
     }
 
@@ -64,7 +67,7 @@ public static class Fourier
     public static Node Ifft(GraphBuilder g, Node z, int axis, int n, bool split)
     {
         var kept = z.Type.Shape[axis].FixedSize;
-        var basis = Basis(g, n, new Frequencies(kept, split), inverse: true, complexSpace: true, complexFrequency: true, weighted: false);
+        var basis = Basis(g, n, new Frequencies(kept, split), inverse: true, complexSpace: true, weighted: false);
         return ComplexContract(g, z, basis, axis, spaceFirst: false);
     }
 
@@ -107,13 +110,14 @@ public static class Fourier
     }
 
     /// <summary>
-    /// The DFT basis [n, 2?, kept, 2?] (an axis of 2 only for a complex side), element
+    /// The DFT basis [n, 2, kept, 2] ([n, kept, 2] for a real space side), element
     /// scale · cos(2π·p / 4n) with p = ∓4·k·j + n·(c_space − c_freq) reduced modulo 4n before the
-    /// angle is formed, so float32 backends see angles below 2π whatever n and k are: a forward
+    /// angle is formed, so float32 backends see angles below 2π (p is exact in float32 up to
+    /// n = <see cref="MaxPoints"/>): a forward
     /// transform multiplies by e^(−iθ) (real input part to output parts: cos θ, −sin θ), an inverse
     /// by e^(+iθ), the quarter turns selecting cos or ±sin per pair of complex parts.
     /// </summary>
-    private static Node Basis(GraphBuilder g, int n, Frequencies frequencies, bool inverse, bool complexSpace, bool complexFrequency, bool weighted)
+    private static Node Basis(GraphBuilder g, int n, Frequencies frequencies, bool inverse, bool complexSpace, bool weighted)
     {
         var type = TensorType.F32(Shape.Of(n, 2, frequencies.Kept, 2));
         var j = g.Add(new IotaOp(0, type));
@@ -129,19 +133,7 @@ public static class Fourier
         var reduced = g.Binary(BinaryKind.Sub, p, g.Binary(BinaryKind.Mul, wraps, period));
         var basis = g.Unary(UnaryKind.Cos, g.Binary(BinaryKind.Mul, reduced, 2 * Math.PI / period));
         basis = weighted ? g.Binary(BinaryKind.Mul, basis, OneSidedWeights(g, k, n)) : inverse ? g.Binary(BinaryKind.Mul, basis, 1.0 / n) : basis;
-        basis = complexSpace ? basis : g.Slice(basis, 1, 0, 1);
-        basis = complexFrequency ? basis : g.Slice(basis, 3, 0, 1);
-        var dims = new List<int> { n };
-        if (complexSpace)
-        {
-            dims.Add(2);
-        }
-        dims.Add(frequencies.Kept);
-        if (complexFrequency)
-        {
-            dims.Add(2);
-        }
-        return g.Reshape(basis, Shape.Of([.. dims]));
+        return complexSpace ? basis : g.Reshape(g.Slice(basis, 1, 0, 1), Shape.Of(n, frequencies.Kept, 2));
     }
 
     // Index i → frequency: i itself, or i − 2h for the upper h of 2h split corners.

@@ -38,6 +38,10 @@ internal static class FourierLayers
         }
         var n = x.Shape[axis].FixedSize;
         var modes = args.Int("modes");
+        if (!WithinLimit(ctx, n))
+        {
+            return null;
+        }
         if (modes > n / 2 + 1)
         {
             return ctx.Fail($"keeps {modes} modes of {n} points, more than the {n / 2 + 1} frequencies of a real signal", "modes must be at most n/2 + 1");
@@ -53,6 +57,10 @@ internal static class FourierLayers
             return null;
         }
         var (m, n) = (z.Shape[axis].FixedSize, args.Int("n"));
+        if (!WithinLimit(ctx, n))
+        {
+            return null;
+        }
         if (m > n / 2 + 1)
         {
             return ctx.Fail($"has {m} frequencies, more than the {n / 2 + 1} of a real signal of n = {n} points", "irfft(n) reads frequencies 0 … n/2");
@@ -69,6 +77,10 @@ internal static class FourierLayers
         }
         var n = z.Shape[axis].FixedSize;
         var modes = args.Int("modes");
+        if (!WithinLimit(ctx, n))
+        {
+            return null;
+        }
         if (2 * modes > n)
         {
             return ctx.Fail($"keeps 2·{modes} corner modes of {n} points", "modes must be at most n/2");
@@ -86,6 +98,10 @@ internal static class FourierLayers
             return null;
         }
         var (kept, n) = (z.Shape[axis].FixedSize, args.Int("n"));
+        if (!WithinLimit(ctx, n))
+        {
+            return null;
+        }
         if (kept != n && (kept > n || kept % 2 != 0))
         {
             return ctx.Fail($"has {kept} frequencies for n = {n} points", "ifft(n) reads all n frequencies, or an even number below n of corner modes (fft's modes)");
@@ -122,6 +138,17 @@ internal static class FourierLayers
             return null;
         }
         return ctx.ExpectFixed(x, axis, "transform") ? axis : null;
+    }
+
+    // True if a transform of n points is within the basis's limit; otherwise reports MC4001.
+    private static bool WithinLimit(LayerContext ctx, int n)
+    {
+        if (n <= Fourier.MaxPoints)
+        {
+            return true;
+        }
+        ctx.Fail($"transforms {n} points, more than the {Fourier.MaxPoints} its DFT basis supports", "the transform is a contraction with an n × modes basis, meant for a neural operator's grids");
+        return false;
     }
 
     private static bool IsComplex(LayerContext ctx, TensorValue z)
