@@ -25,6 +25,8 @@ internal sealed record ExampleCase(string File, string Model, ExecutionMode Mode
     {
         // 256x256 would be minutes; 32 is the smallest grid its 6 levels allow (2^5 divides n).
         ["Darcy"] = new() { ["n"] = new IntValue(32) },
+        // 64x64 at width 32 keeps 2.4M parameters; 16x16 with 4 modes and width 8 exercises every transform.
+        ["FnoDarcy"] = new() { ["n"] = new IntValue(16), ["width"] = new IntValue(8), ["modes"] = new IntValue(4) },
         ["Poisson"] = new() { ["n"] = new IntValue(16) },
         ["PoissonDeep"] = new() { ["n"] = new IntValue(32) },
         ["Vit"] = new() { ["d"] = new IntValue(32) },

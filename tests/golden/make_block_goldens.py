@@ -2008,6 +2008,195 @@ model M(B: batch) {
     c.output("d", nn.Dropout().eval()(x))
 
 
+def rfft_modes(x, dim, m):
+    """torch.fft.rfft over dim keeping frequencies 0 .. m-1, complex as a trailing (re, im) axis."""
+    return torch.view_as_real(torch.fft.rfft(x, dim=dim).narrow(dim, 0, m))
+
+
+def irfft_real(z, n, dim):
+    """torch.fft.irfft(z, n) of a (re, im)-trailing tensor; dim counts without the (re, im) axis."""
+    return torch.fft.irfft(torch.view_as_complex(z.contiguous()), n=n, dim=dim)
+
+
+def fft_corners(z, dim, h):
+    """torch.fft.fft over dim keeping the 2h corner frequencies 0 .. h-1 and -h .. -1 (all when h is 0)."""
+    full = torch.fft.fft(torch.view_as_complex(z.contiguous()), dim=dim)
+    kept = full if h == 0 else torch.cat([full.narrow(dim, 0, h), full.narrow(dim, full.shape[dim] - h, h)], dim)
+    return torch.view_as_real(kept)
+
+
+def ifft_corners(z, n, dim):
+    """torch.fft.ifft(., n) of all n frequencies or of 2h < n corners (the others zero)."""
+    zc = torch.view_as_complex(z.contiguous())
+    kept = zc.shape[dim]
+    if kept != n:
+        h = kept // 2
+        shape = list(zc.shape)
+        shape[dim] = n - kept
+        zc = torch.cat([zc.narrow(dim, 0, h), torch.zeros(shape, dtype=zc.dtype), zc.narrow(dim, h, h)], dim)
+    return torch.view_as_real(torch.fft.ifft(zc, dim=dim))
+
+
+@case("fourier_1d", "rfft/irfft over odd (7) and even (8) lengths with all and with kept modes, round trips irfft(rfft(x)), "
+      "and a complex fft/ifft over another axis, with the loss's gradients", mode="training")
+def fourier_1d(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 3, 7];
+    input y: f32[B, 3, 8];
+    input t: f32[B, 3, 7];
+    input s: f32[B, 3, 8];
+    output odd = rfft(x);
+    output even = rfft(modes = 3)(y);
+    output odd_round = irfft(7)(rfft(x));
+    output even_round = irfft(8)(rfft(y));
+    output low_pass = irfft(8)(rfft(modes = 2)(y));
+    output channels = fft(axis = 1)(rfft(x));
+    output channels_round = ifft(3, axis = 1)(fft(axis = 1)(rfft(x)));
+    output corners = fft(axis = 2, modes = 3)(rfft(axis = 1)(y));
+    loss mse(irfft(7)(ifft(3, axis = 1)(fft(axis = 1)(rfft(modes = 3)(x * x)))), t)
+        + mse(irfft(3, axis = 1)(ifft(8, axis = 2)(fft(axis = 2, modes = 3)(rfft(axis = 1)(y)))) + irfft(8)(rfft(modes = 5)(y)), s);
+}
+"""
+    x = c.input("x", [2, 3, 7]).requires_grad_()
+    y = c.input("y", [2, 3, 8]).requires_grad_()
+    t = c.input("t", [2, 3, 7])
+    s = c.input("s", [2, 3, 8])
+    c.output("odd", rfft_modes(x, -1, 4))
+    c.output("even", rfft_modes(y, -1, 3))
+    c.output("odd_round", irfft_real(rfft_modes(x, -1, 4), 7, -1))
+    c.output("even_round", irfft_real(rfft_modes(y, -1, 5), 8, -1))
+    c.output("low_pass", irfft_real(rfft_modes(y, -1, 2), 8, -1))
+    c.output("channels", fft_corners(rfft_modes(x, -1, 4), 1, 0))
+    c.output("channels_round", ifft_corners(fft_corners(rfft_modes(x, -1, 4), 1, 0), 3, 1))
+    c.output("corners", fft_corners(rfft_modes(y, 1, 2), 2, 3))
+    first = irfft_real(ifft_corners(fft_corners(rfft_modes(x * x, -1, 3), 1, 0), 3, 1), 7, -1)
+    second = irfft_real(ifft_corners(fft_corners(rfft_modes(y, 1, 2), 2, 3), 8, 2), 3, 1) + irfft_real(rfft_modes(y, -1, 5), 8, -1)
+    loss = F.mse_loss(first, t) + F.mse_loss(second, s)
+    c.set_loss(loss)
+    c.record_gradients(loss, {"x": x, "y": y})
+
+
+@case("fourier_spectral_conv", "an FNO spectral convolution on an 8x7 grid: rfft over W keeping 3 modes, fft over H keeping "
+      "2+2 corners, spectral_mix's complex weights, ifft and irfft back, with the loss's gradients", mode="training")
+def fourier_spectral_conv(c):
+    """
+model M(B: batch) {
+    input x: f32[B, 3, 8, 7];
+    input t: f32[B, 4, 8, 7];
+    let z = fft(axis = 2, modes = 2)(rfft(modes = 3)(x));
+    output y = irfft(7)(ifft(8, axis = 2)(spectral_mix(4)(z)));
+    loss mse(y, t);
+}
+"""
+    x = c.input("x", [2, 3, 8, 7]).requires_grad_()
+    t = c.input("t", [2, 4, 8, 7])
+    w = c.param("spectral_mix_0.weight", (3, 4, 4, 3, 2)).requires_grad_()
+    z = torch.view_as_complex(fft_corners(rfft_modes(x, -1, 3), 2, 2).contiguous())
+    mixed = torch.view_as_real(torch.einsum("bixy,ioxy->boxy", z, torch.view_as_complex(w.contiguous())))
+    y = irfft_real(ifft_corners(mixed, 8, 2), 7, -1)
+    c.output("y", y)
+    loss = F.mse_loss(y, t)
+    c.set_loss(loss)
+    c.record_gradients(loss, {"x": x, "spectral_mix_0.weight": w})
+
+
+class FnoSpectralConv2d(nn.Module):
+    """Li et al.'s SpectralConv2d: weights1 (the first modes1 rows) and weights2 (the last modes1
+    rows) stored together as one real [in, out, 2·modes1, modes2, 2] tensor, ModelC's layout."""
+
+    def __init__(self, cin, cout, modes1, modes2):
+        super().__init__()
+        self.modes1, self.modes2, self.cout = modes1, modes2, cout
+        self.weight = nn.Parameter(torch.empty(cin, cout, 2 * modes1, modes2, 2, dtype=F64))
+
+    def forward(self, x):
+        m1, m2 = self.modes1, self.modes2
+        h, w = x.shape[-2:]
+        spectrum = torch.fft.rfft2(x)
+        weights = torch.view_as_complex(self.weight)
+        out = torch.zeros(x.shape[0], self.cout, h, w // 2 + 1, dtype=spectrum.dtype)
+        out[:, :, :m1, :m2] = torch.einsum("bixy,ioxy->boxy", spectrum[:, :, :m1, :m2], weights[:, :, :m1])
+        out[:, :, -m1:, :m2] = torch.einsum("bixy,ioxy->boxy", spectrum[:, :, -m1:, :m2], weights[:, :, m1:])
+        return torch.fft.irfft2(out, s=(h, w))
+
+
+def fno_grid(x):
+    """Li et al.'s get_grid as channels: linspace(0, 1) along H, then along W."""
+    b, _, h, w = x.shape
+    rows = torch.linspace(0, 1, h, dtype=F64).reshape(1, 1, h, 1).expand(b, 1, h, w)
+    columns = torch.linspace(0, 1, w, dtype=F64).reshape(1, 1, 1, w).expand(b, 1, h, w)
+    return torch.cat([x, rows, columns], 1)
+
+
+class Fno2d(nn.Module):
+    """Li et al.'s FNO2d (fourier_2d.py) on (B, C, H, W), its Linear layers as the equal 1x1 convolutions."""
+
+    def __init__(self, cin, width, modes, layers, hidden, out):
+        super().__init__()
+        self.lift = nn.Conv2d(cin + 2, width, 1)
+        self.spectral = nn.ModuleList([FnoSpectralConv2d(width, width, modes, modes) for _ in range(layers)])
+        self.bypass = nn.ModuleList([nn.Conv2d(width, width, 1) for _ in range(layers)])
+        self.fc1 = nn.Conv2d(width, hidden, 1)
+        self.fc2 = nn.Conv2d(hidden, out, 1)
+
+    def forward(self, x):
+        x = self.lift(fno_grid(x))
+        for i, (spectral, bypass) in enumerate(zip(self.spectral, self.bypass)):
+            x = spectral(x) + bypass(x)
+            x = F.gelu(x) if i < len(self.spectral) - 1 else x
+        return self.fc2(F.gelu(self.fc1(x)))
+
+
+def fno_parameter_count(width, modes, layers=4, cin=1, hidden=128, out=1):
+    """Li et al.'s count_params of FNO2d (a complex number counts twice)."""
+    return sum(p.numel() for p in Fno2d(cin, width, modes, layers, hidden, out).parameters())
+
+
+@case("fno_blocks", "std.fno: with_grid, spectral_conv (2·2 x 3 modes), fourier_layer and a 2-layer FNO against Li et al.'s "
+      "SpectralConv2d/FNO2d (rfft2, corner weights, irfft2), with the loss's gradients", mode="training")
+def fno_blocks(c):
+    """
+import std.fno;
+
+model M(B: batch) {
+    input x: f32[B, 1, 8, 6];
+    input t: f32[B, 1, 8, 6];
+    output grid = with_grid(x);
+    output spectral = spectral_conv(2, 2, 3)(x);
+    output layer = fourier_layer(2, 3, 2)(x);
+    output y = fno(4, 2, layers = 2, hidden = 5)(x);
+    loss mse(y, t);
+}
+"""
+    x = c.input("x", [2, 1, 8, 6]).requires_grad_()
+    t = c.input("t", [2, 1, 8, 6])
+    c.output("grid", fno_grid(x))
+    spectral = c.module(FnoSpectralConv2d(1, 2, 2, 3))
+    c.set(spectral.weight, "spectral.spectral_mix_0.weight")
+    c.output("spectral", spectral(x))
+    layer_spectral = c.module(FnoSpectralConv2d(1, 2, 3, 2))
+    layer_bypass = c.module(nn.Conv2d(1, 2, 1))
+    c.set(layer_spectral.weight, "layer.spectral_conv_0.spectral_mix_0.weight")
+    c.set(layer_bypass.weight, "layer.conv_0.weight")
+    c.set(layer_bypass.bias, "layer.conv_0.bias")
+    c.output("layer", F.gelu(layer_spectral(x) + layer_bypass(x)))
+    fno = c.module(Fno2d(1, 4, 2, 2, 5, 1))
+    for name, conv in (("y.conv_0", fno.lift), ("y.conv_1", fno.fc1), ("y.conv_2", fno.fc2)):
+        c.set(conv.weight, name + ".weight")
+        c.set(conv.bias, name + ".bias")
+    for i in range(2):
+        c.set(fno.spectral[i].weight, f"y.fourier_layer_{i}.spectral_conv_0.spectral_mix_0.weight")
+        c.set(fno.bypass[i].weight, f"y.fourier_layer_{i}.conv_0.weight")
+        c.set(fno.bypass[i].bias, f"y.fourier_layer_{i}.conv_0.bias")
+    y = fno(x)
+    c.output("y", y)
+    loss = F.mse_loss(y, t)
+    c.set_loss(loss)
+    c.record_gradients(loss, {"x": x, "y.fourier_layer_0.spectral_conv_0.spectral_mix_0.weight": fno.spectral[0].weight,
+                              "y.conv_0.weight": fno.lift.weight})
+
+
 @case("layer_softplus_tail", "softplus where e^x is below the rounding of 1 + e^x (x in [-45, -25])")
 def layer_softplus_tail(c):
     """

@@ -22,6 +22,7 @@ public sealed class ExampleModelTests
     private static readonly Dictionary<string, Dictionary<string, Value>> SmallerSettings = new()
     {
         ["Macaron"] = new() { ["S"] = new IntValue(8) },
+        ["FnoDarcy"] = new() { ["n"] = new IntValue(16), ["width"] = new IntValue(8), ["modes"] = new IntValue(4) },
         ["Poisson"] = new() { ["n"] = new IntValue(16) },
         ["Vit"] = new() { ["d"] = new IntValue(32) },
         ["Mixer"] = new() { ["d"] = new IntValue(32) },

@@ -20,6 +20,22 @@ public sealed class ParameterCountTests
     }
 
     [Fact]
+    public void FnoDarcyConfigurationMatchesTheReference()
+    {
+        // Li et al.'s fourier_2d for Darcy: width 32, 12 x 12 modes, 4 Fourier layers, grid input,
+        // projection through 128; their count_params (complex weights twice) and
+        // fno_parameter_count(32, 12) of tests/golden/make_block_goldens.py give 2,368,001.
+        var model = CompilerDriver.Elaborate("""
+            import std.fno;
+            model FnoDarcy(B: batch) {
+                input a: f32[B, 1, 64, 64];
+                output u = fno(32, 12)(a);
+            }
+            """);
+        Assert.Equal(2_368_001, model.Graph.ParameterCount);
+    }
+
+    [Fact]
     public void SirenMatchesTheImageFittingConfiguration()
     {
         // Sitzmann et al.'s image fitting: 2 → 256, three 256 → 256 sine layers, 256 → 1; PyTorch

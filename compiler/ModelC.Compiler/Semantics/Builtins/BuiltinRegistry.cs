@@ -19,6 +19,7 @@ public static class BuiltinRegistry
         new("Activations", ActivationLayers.All),
         new("Elementwise math", MathLayers.All),
         new("Masks", MaskLayers.All),
+        new("Fourier transforms", FourierLayers.All),
         new("Normalization", NormalizationLayers.All),
         new("Dropout", DropoutLayers.All),
         new("Convolution and images", ConvolutionLayers.All),
