@@ -8,16 +8,27 @@ using ModelC.Runtime.Execution;
 namespace ModelC.Cli;
 
 /// <summary>
-/// <c>--device cpu|cuda|ilgpu-cpu|auto</c> of run, train and build: the CPU backend (the default),
-/// or the GPU target on a CUDA GPU or on ILGPU's CPU accelerator (slow; for machines without a
-/// GPU); <c>auto</c> picks CUDA when ILGPU sees a CUDA device, else the CPU.
+/// <c>--device cpu|cuda|ilgpu-cpu|auto</c> of run and train: the CPU backend (the default), or the
+/// GPU target on a CUDA GPU or on ILGPU's CPU accelerator (slow; for machines without a GPU);
+/// <c>auto</c> picks CUDA when ILGPU sees a CUDA device, else the CPU. On build, any choice but
+/// <c>cpu</c> also writes the GPU kernels (<see cref="ForBuild"/>), which serve every accelerator.
 /// </summary>
 internal static class DeviceOption
 {
-    /// <summary>The option.</summary>
-    public static Option<string> Create() => new Option<string>("--device")
+    /// <summary>The option of run and train.</summary>
+    public static Option<string> Create() => Create(
+        "Where kernels run: cpu (native code, the default), cuda (a CUDA GPU through ILGPU), ilgpu-cpu (the GPU kernels on ILGPU's CPU accelerator: slow, needs no GPU), auto (cuda when present, else cpu).");
+
+    /// <summary>The option of build: the GPU kernels are the same for every accelerator, and building them needs no device.</summary>
+    public static Option<string> ForBuild() => Create(
+        "Also build the GPU kernels (<Model>.kernels.dll, for 'modelc run DIR --device'): cuda, ilgpu-cpu and auto all write the same kernels, which ILGPU compiles for the device chosen at run; cpu (the default) builds native code only.");
+
+    /// <summary>Whether <paramref name="choice"/> asks for the GPU target (it may still run on the CPU: <c>auto</c> without CUDA).</summary>
+    public static bool WantsGpu(string? choice) => choice is "cuda" or "ilgpu-cpu" or "auto";
+
+    private static Option<string> Create(string description) => new Option<string>("--device")
     {
-        Description = "Where kernels run: cpu (native code, the default), cuda (a CUDA GPU through ILGPU), ilgpu-cpu (the GPU kernels on ILGPU's CPU accelerator: slow, needs no GPU), auto (cuda when present, else cpu).",
+        Description = description,
         DefaultValueFactory = _ => "cpu",
     }.AcceptOnlyFromAmong("cpu", "cuda", "ilgpu-cpu", "auto");
 

@@ -55,6 +55,6 @@ public sealed class GpuTarget : ICompileTarget
     public IKernelLibrary Load(IReadOnlyList<KernelObject> objects) => GpuKernelLibrary.FromImage(KernelAssemblyCompiler.Compile(objects));
 
     /// <inheritdoc/>
-    /// <remarks>Not stamped: the assembly is loaded from memory together with its manifest, never from a file beside one.</remarks>
-    public byte[] Link(IReadOnlyList<KernelObject> objects, byte[] manifestSha256) => KernelAssemblyCompiler.Compile(objects);
+    /// <remarks>The stamp is a constant of the assembly (<see cref="GpuKernelConvention.ManifestStampClass"/>), which <see cref="GpuModelArtifact"/> checks.</remarks>
+    public byte[] Link(IReadOnlyList<KernelObject> objects, byte[] manifestSha256) => KernelAssemblyCompiler.Compile(objects, manifestSha256);
 }

@@ -16,13 +16,22 @@ public static class KernelAssemblyCompiler
 {
     private static readonly Lazy<ImmutableArray<MetadataReference>> References = new(LoadReferences);
 
-    /// <summary>The assembly image of the kernels <paramref name="objects"/> (their C# sources, UTF-8).</summary>
+    /// <summary>
+    /// The assembly image of the kernels <paramref name="objects"/> (their C# sources, UTF-8),
+    /// stamped with <paramref name="manifestSha256"/> when given (<see cref="GpuKernelConvention.ManifestStampClass"/>).
+    /// </summary>
     /// <exception cref="InvalidOperationException">A source does not compile (a bug in the generator; the message lists Roslyn's errors).</exception>
-    public static byte[] Compile(IReadOnlyList<KernelObject> objects)
+    public static byte[] Compile(IReadOnlyList<KernelObject> objects, byte[]? manifestSha256 = null)
     {
         ArgumentNullException.ThrowIfNull(objects);
         var parse = new CSharpParseOptions(LanguageVersion.Latest);
         var trees = objects.Select(o => CSharpSyntaxTree.ParseText(Encoding.UTF8.GetString(o.Code), parse, path: o.Key.Symbol + ".cs"));
+        if (manifestSha256 is not null)
+        {
+            trees = trees.Append(CSharpSyntaxTree.ParseText(
+                $"namespace {GpuKernelConvention.Namespace} {{ public static class {GpuKernelConvention.ManifestStampClass} {{ public const string {GpuKernelConvention.ManifestStampField} = \"{Convert.ToHexStringLower(manifestSha256)}\"; }} }}",
+                parse, path: GpuKernelConvention.ManifestStampClass + ".cs"));
+        }
         // The name depends on the kernels, so that two programs' assemblies load side by side.
         var name = "ModelC.Gpu.Kernels." + string.Concat(objects.Select(o => o.Key.Symbol)).GetHashCode(StringComparison.Ordinal).ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
         var compilation = CSharpCompilation.Create(name, trees, References.Value, new CSharpCompilationOptions(

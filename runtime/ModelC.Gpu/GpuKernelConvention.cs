@@ -36,4 +36,15 @@ public static class GpuKernelConvention
 
     /// <summary><c>const int ThreadColumns</c> on tiled GEMM kernels: output columns per thread (TN).</summary>
     public const string ThreadColumnsField = "ThreadColumns";
+
+    /// <summary>
+    /// <c>static class ManifestStamp</c> with <c>const string Sha256</c> (<see cref="ManifestStampField"/>),
+    /// in the assemblies <c>modelc build</c> writes: the <see cref="ModelC.Runtime.Manifest.ManifestHash"/>
+    /// of the manifest the kernels were built with, in lowercase hex, which the loader compares with
+    /// the manifest it was handed.
+    /// </summary>
+    public const string ManifestStampClass = "ManifestStamp";
+
+    /// <summary>The stamp's field (see <see cref="ManifestStampClass"/>).</summary>
+    public const string ManifestStampField = "Sha256";
 }

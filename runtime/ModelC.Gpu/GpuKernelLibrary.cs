@@ -27,6 +27,10 @@ public sealed class GpuKernelLibrary : IKernelLibrary
         return new GpuKernelLibrary(Assembly.Load(image));
     }
 
+    /// <summary>The manifest hash the assembly was stamped with at build (<see cref="GpuKernelConvention.ManifestStampClass"/>); null if it carries none.</summary>
+    public string? ManifestSha256 =>
+        _assembly.GetType($"{GpuKernelConvention.Namespace}.{GpuKernelConvention.ManifestStampClass}")?.GetField(GpuKernelConvention.ManifestStampField)?.GetRawConstantValue() as string;
+
     /// <summary>The code of kernel <paramref name="symbol"/>.</summary>
     /// <exception cref="InvalidOperationException">The assembly has no such kernel.</exception>
     public GpuKernelCode Kernel(string symbol)

@@ -13,10 +13,11 @@ public static class ArtifactWriter
 {
     /// <summary>
     /// Writes a compiled program of model <paramref name="name"/> into <paramref name="directory"/>,
-    /// with a library per CPU variant (<c>libNAME.CPU.so</c>) that its manifest lists; returns the
-    /// path of the portable library.
+    /// with a library per CPU variant (<c>libNAME.CPU.so</c>) that its manifest lists, and the GPU
+    /// build <paramref name="gpu"/> when given (<c>NAME.kernels.dll</c>, <see cref="ModelManifest.Gpu"/>);
+    /// returns the path of the portable library.
     /// </summary>
-    public static string Write(string name, BundledProgram compiled, string directory)
+    public static string Write(string name, BundledProgram compiled, string directory, BundledProgram? gpu = null)
     {
         ArgumentNullException.ThrowIfNull(compiled);
         Directory.CreateDirectory(directory);
@@ -24,16 +25,22 @@ public static class ArtifactWriter
         var manifest = ModelArtifact.ManifestPath(directory, name);
         var variants = compiled.Variants.Select(v => (Variant: v, Path: ModelArtifact.LibraryPath(directory, name, v.Cpu))).ToArray();
         var suffix = $".{Environment.ProcessId}.tmp";
-        string[] written = [.. variants.Select(v => v.Path), library, manifest];
+        var kernels = ModelArtifact.GpuKernelsPath(directory, name);
+        string[] written = [.. variants.Select(v => v.Path), .. gpu is null ? Enumerable.Empty<string>() : [kernels], library, manifest];
         try
         {
             foreach (var (variant, path) in variants)
             {
                 File.WriteAllBytes(path + suffix, variant.Program.Library);
             }
+            if (gpu is not null)
+            {
+                File.WriteAllBytes(kernels + suffix, gpu.Library);
+            }
             File.WriteAllBytes(library + suffix, compiled.Library);
             var listed = variants.Select(v => new CpuVariant(v.Variant.Cpu, Path.GetFileName(v.Path), Hashed(v.Variant.Program)));
-            File.WriteAllText(manifest + suffix, ManifestFile.Serialize(Hashed(compiled) with { Variants = [.. listed] }));
+            var gpuBuild = gpu is null ? null : new GpuBuild(Path.GetFileName(kernels), Hashed(gpu));
+            File.WriteAllText(manifest + suffix, ManifestFile.Serialize(Hashed(compiled) with { Variants = [.. listed], Gpu = gpuBuild }));
             // The manifest moves last: a build stopped between moves leaves libraries the old manifest's hashes refuse, never a pair that loads wrongly.
             foreach (var path in written)
             {

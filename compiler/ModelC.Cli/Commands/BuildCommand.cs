@@ -7,13 +7,16 @@ using ModelC.Cli.Building;
 using ModelC.Compiler.Passes.Optimizers;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.DotNet;
+using ModelC.Gpu;
 using ModelC.Llvm;
+using ModelC.Runtime.Execution;
 using ModelC.Runtime.Packaging;
 
 namespace ModelC.Cli.Commands;
 
 /// <summary>
-/// <c>modelc build</c>: per model, native kernels in a shared library plus a manifest; and per
+/// <c>modelc build</c>: per model, native kernels in a shared library plus a manifest (with
+/// <c>--device</c>, GPU kernels beside them); and per
 /// file, a .NET assembly with a typed class per model, or the C# and bundle that MSBuild compiles.
 /// The native and assembly outputs replace the output folder as a unit (<see cref="StagedOutputFolder"/>),
 /// once every model built.
@@ -38,6 +41,7 @@ internal static class BuildCommand
             DefaultValueFactory = _ => "public",
         };
         visibility.AcceptOnlyFromAmong("public", "internal");
+        var device = DeviceOption.ForBuild();
         var deps = new Option<FileInfo?>("--deps") { Description = "Also write every source file read (the file and its imports) to this file, on one line separated by ';'." };
         var target = new CpuOptions();
         // Read once per invocation, before any model compiles: the portable target, then the variants built beside it.
@@ -52,7 +56,7 @@ internal static class BuildCommand
         var command = ModelCommand.Create("build",
             "Compile models to native code, loadable without LLVM. With --mode train, a model with a loss compiles to its train step (forward, backward and optimizer update in one run); " +
             "the .NET class always has the forward pass, and the train step when the model has a loss.", error,
-            [outputDirectory, emit, ns, visibility, deps, .. target.All],
+            [outputDirectory, emit, ns, visibility, deps, device, .. target.All],
             (parse, session, model) =>
             {
                 var kind = Emit(parse);
@@ -72,8 +76,15 @@ internal static class BuildCommand
                     if (kind != EmitKind.Source)
                     {
                         staged ??= StagedOutputFolder.Begin(parse.GetValue(outputDirectory)!.FullName);
-                        var library = ArtifactWriter.Write(model.Name, compiled[0], staged.Path);
+                        var gpu = DeviceOption.WantsGpu(parse.GetValue(device))
+                            ? ModelCompiler.Compile(model, GpuTarget.Instance, new CompileOptions { Code = CodeForm.Library }).ToBundle()
+                            : null;
+                        var library = ArtifactWriter.Write(model.Name, compiled[0], staged.Path, gpu);
                         output.WriteLine($"{model.Name}: {compiled[0].Manifest.Kernels.Length} kernels -> {Published(parse, library)}");
+                        if (gpu is not null)
+                        {
+                            output.WriteLine($"{model.Name}: {gpu.Manifest.Kernels.Length} GPU kernels -> {Published(parse, ModelArtifact.GpuKernelsPath(staged.Path, model.Name))}");
+                        }
                     }
                     if (kind == EmitKind.Native)
                     {
@@ -129,6 +140,11 @@ internal static class BuildCommand
                 return ExitCodes.Usage;
             }
             cpus = targets;
+            if (DeviceOption.WantsGpu(parse.GetValue(device)) && Emit(parse) == EmitKind.Source)
+            {
+                error.WriteLine("modelc: error: --device writes GPU kernels into the build folder, which --emit source does not write: use --emit native or assembly");
+                return ExitCodes.Usage;
+            }
             try
             {
                 SharedLibraryLinker.RequireDriver();

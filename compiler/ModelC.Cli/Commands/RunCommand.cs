@@ -5,6 +5,7 @@ using ModelC.Gpu.Runtime;
 using ModelC.Llvm;
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Execution;
+using ModelC.Runtime.Manifest;
 
 namespace ModelC.Cli.Commands;
 
@@ -12,7 +13,8 @@ namespace ModelC.Cli.Commands;
 /// <c>modelc run</c>: a forward pass, or with <c>--mode train</c> a whole train step, on random
 /// inputs, with the outputs and the times (and each kernel's with <c>--profile</c>). Given a
 /// <c>.mdl</c> file it compiles in process (JIT); given a directory from <c>modelc build</c> it
-/// loads the shared library with the runtime alone, and LLVM is never loaded.
+/// loads the shared library with the runtime alone, and LLVM is never loaded; with <c>--device</c>,
+/// the GPU kernels <c>modelc build --device</c> wrote beside it.
 /// </summary>
 internal static class RunCommand
 {
@@ -29,7 +31,6 @@ internal static class RunCommand
         var rename = new Option<string[]>("--rename") { Description = "Rename checkpoint tensors to the model's names: from=to, 'prefix.=prefix.', or @file of such lines. Repeatable.", AllowMultipleArgumentsPerToken = false };
         var inputs = new Option<FileInfo?>("--inputs", "-i") { Description = "Take the inputs from this .npz (numpy.savez) or safetensors file, by name; inputs it lacks stay random." };
         var device = DeviceOption.Create();
-        ModelOptions Options(ParseResult parse) => new(CommonOptions.ThreadsOf(parse.GetValue(threads)), parse.GetValue(seed));
         Dictionary<string, int> Symbols(ParseResult parse, IEnumerable<string> names) => names.ToDictionary(s => s, _ => parse.GetValue(batch));
 
         var command = ModelCommand.Create("run", "Run a forward pass (with --mode train: a train step) on random inputs (from a .mdl file, or a directory from 'modelc build') and time it.", error,
@@ -71,11 +72,17 @@ internal static class RunCommand
             {
                 return compileAndRun.Invoke(parse);
             }
-            if (parse.GetValue(device) != "cpu")
+            ExecutionDevice execution;
+            try
             {
-                error.WriteLine("modelc: error: built models run on the CPU; give the .mdl file to run on another --device");
-                return ExitCodes.Usage;
+                execution = DeviceOption.Open(parse.GetValue(device));
             }
+            catch (GpuUnavailableException e)
+            {
+                error.WriteLine($"modelc: error: {e.Message}");
+                return ExitCodes.Diagnostics;
+            }
+            using var _ = execution;
             var only = parse.GetValue<string?>("--model");
             var models = only is null ? ModelArtifact.ModelsIn(path) : [only];
             if (models.Count == 0)
@@ -91,11 +98,13 @@ internal static class RunCommand
             {
                 try
                 {
-                    var (manifest, kernels) = ModelArtifact.Load(path, name);
+                    (ModelManifest Manifest, IKernelLibrary Kernels) loaded = execution.Devices is null ? ModelArtifact.Load(path, name) : GpuModelArtifact.Load(path, name);
+                    var (manifest, kernels) = loaded;
+                    var file = execution.Devices is null ? ModelArtifact.LibraryPath(path, name) : ModelArtifact.GpuKernelsPath(path, name);
                     var symbols = Symbols(parse, manifest.Symbols);
                     InstanceMemory.Check(manifest, symbols);
-                    using var instance = new ModelInstance(manifest, kernels, symbols, Options(parse), ownsKernels: true);
-                    output.WriteLine($"{name}: loaded {manifest.Kernels.Length} kernels{(manifest.Training is null ? "" : " of the train step")} from {ModelArtifact.LibraryPath(path, name)} ({manifest.Target})");
+                    using var instance = new ModelInstance(manifest, kernels, symbols, execution.Options(CommonOptions.ThreadsOf(parse.GetValue(threads)), parse.GetValue(seed)), ownsKernels: true);
+                    output.WriteLine($"{name}: loaded {manifest.Kernels.Length} kernels{(manifest.Training is null ? "" : " of the train step")} from {file} ({manifest.Target}) on {execution.Description}");
                     Execute(instance, parse, output);
                 }
                 catch (Exception e) when (e is IOException or InvalidDataException or ArgumentException or InvalidOperationException or UnauthorizedAccessException)

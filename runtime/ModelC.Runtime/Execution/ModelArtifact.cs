@@ -41,6 +41,9 @@ public static class ModelArtifact
     /// <summary>The shared library of model <paramref name="name"/>'s build for <paramref name="cpu"/> (a <see cref="CpuVariant"/>) in <paramref name="directory"/>.</summary>
     public static string LibraryPath(string directory, string name, string cpu) => Path.Combine(directory, $"lib{name}.{cpu}.so");
 
+    /// <summary>The GPU kernel assembly of model <paramref name="name"/> in <paramref name="directory"/> (<see cref="ModelManifest.Gpu"/>).</summary>
+    public static string GpuKernelsPath(string directory, string name) => Path.Combine(directory, $"{name}.kernels.dll");
+
     /// <summary>The manifest of model <paramref name="name"/> in <paramref name="directory"/>.</summary>
     public static string ManifestPath(string directory, string name) => Path.Combine(directory, name + ManifestSuffix);
 
@@ -76,14 +79,36 @@ public static class ModelArtifact
     /// <exception cref="FileNotFoundException">The directory has no such model.</exception>
     /// <exception cref="InvalidDataException">The manifest is malformed or inconsistent, or the chosen library is not the one it was built with.</exception>
     /// <exception cref="InvalidOperationException">The library cannot be loaded, or no build's code runs on a CPU with these features.</exception>
-    public static (ModelManifest Manifest, SharedLibraryKernels Kernels) Load(string directory, string name, Func<string, bool>? isSupported)
+    public static (ModelManifest Manifest, SharedLibraryKernels Kernels) Load(string directory, string name, Func<string, bool>? isSupported) =>
+        FromOneVersion(directory, version => LoadVersion(directory, version, name, isSupported));
+
+    /// <summary>
+    /// A built model's GPU build (<see cref="ModelManifest.Gpu"/>): its manifest and the bytes of its
+    /// kernel assembly, after checking them against the SHA-256 the manifest records. This runtime
+    /// cannot run them; the GPU runtime loads the assembly (and checks the manifest hash it carries).
+    /// </summary>
+    /// <exception cref="FileNotFoundException">The directory has no such model.</exception>
+    /// <exception cref="InvalidDataException">The manifest is malformed or inconsistent, or the assembly is not the one it was built with.</exception>
+    /// <exception cref="InvalidOperationException">The model was built without GPU kernels.</exception>
+    public static (ModelManifest Manifest, byte[] Image) LoadGpuKernels(string directory, string name) =>
+        FromOneVersion(directory, version =>
+        {
+            var manifest = ManifestOf(directory, version, name);
+            var gpu = manifest.Gpu ?? throw new InvalidOperationException(
+                $"model '{name}' in '{directory}' was built without GPU kernels: build it with --device ilgpu-cpu, cuda or auto to run it on a GPU device");
+            var path = Path.Combine(version, gpu.Library);
+            return (gpu.Manifest, CheckedBytes(gpu.Manifest, path));
+        });
+
+    // Reads from one pinned version; a version pruned meanwhile by later builds is read again from the new one.
+    private static T FromOneVersion<T>(string directory, Func<string, T> read)
     {
         for (var attempt = 1; ; attempt++)
         {
             var version = Pin(directory);
             try
             {
-                return LoadVersion(directory, version, name, isSupported);
+                return read(version);
             }
             catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException && attempt < LoadAttempts && Pin(directory) != version)
             {
@@ -91,8 +116,7 @@ public static class ModelArtifact
         }
     }
 
-    // The model from one version of the folder (the folder itself when it has none).
-    private static (ModelManifest Manifest, SharedLibraryKernels Kernels) LoadVersion(string directory, string version, string name, Func<string, bool>? isSupported)
+    private static ModelManifest ManifestOf(string directory, string version, string name)
     {
         var manifestPath = ManifestPath(version, name);
         if (!File.Exists(manifestPath))
@@ -101,9 +125,15 @@ public static class ModelArtifact
             throw new FileNotFoundException(
                 $"no model '{name}' built in '{directory}'" + (built.Count == 0 ? "" : $" (it has: {string.Join(", ", built)})"), manifestPath);
         }
-        var (manifest, library) = CpuVariants.Choose(ManifestFile.Load(manifestPath), Path.GetFileName(LibraryPath(version, name)), isSupported);
+        return ManifestFile.Load(manifestPath);
+    }
+
+    // The model from one version of the folder (the folder itself when it has none).
+    private static (ModelManifest Manifest, SharedLibraryKernels Kernels) LoadVersion(string directory, string version, string name, Func<string, bool>? isSupported)
+    {
+        var (manifest, library) = CpuVariants.Choose(ManifestOf(directory, version, name), Path.GetFileName(LibraryPath(version, name)), isSupported);
         var libraryPath = Path.Combine(version, library);
-        CheckLibraryHash(manifest, libraryPath);
+        CheckedBytes(manifest, libraryPath);
         var kernels = new SharedLibraryKernels(libraryPath);
         try
         {
@@ -118,8 +148,9 @@ public static class ModelArtifact
         return (manifest, kernels);
     }
 
-    // A truncated library faults inside the dynamic loader and a swapped one runs other code: neither may reach it.
-    private static void CheckLibraryHash(ModelManifest manifest, string libraryPath)
+    // The file's bytes, once they are known to be the ones the manifest was built with: a truncated
+    // library faults inside the dynamic loader and a swapped one runs other code; neither may reach it.
+    private static byte[] CheckedBytes(ModelManifest manifest, string libraryPath)
     {
         if (manifest.LibrarySha256 is not { } expected)
         {
@@ -129,12 +160,14 @@ public static class ModelArtifact
         {
             throw new FileNotFoundException($"no compiled model at '{libraryPath}'", libraryPath);
         }
-        var actual = HashOf(File.ReadAllBytes(libraryPath));
+        var bytes = File.ReadAllBytes(libraryPath);
+        var actual = HashOf(bytes);
         if (!string.Equals(actual, expected, StringComparison.Ordinal))
         {
             throw new InvalidDataException(
                 $"manifest field 'librarySha256': '{libraryPath}' has SHA-256 {actual}, not the manifest's {expected}; the library is damaged or from another build");
         }
+        return bytes;
     }
 
     // Also before any native call: an edited manifest may name kernels the library does not export.

@@ -13,7 +13,8 @@ namespace ModelC.Runtime.Manifest;
 /// but not this check. The hash is over the manifest's canonical bytes: its JSON as
 /// <see cref="ManifestFile.Serialize"/> writes it, without the fields that bind libraries to it
 /// (<see cref="ModelManifest.LibrarySha256"/>, <see cref="ModelManifest.Variants"/>: builds for
-/// other CPUs, each with its own manifest and stamp), which are only known once the libraries are linked.
+/// other CPUs, each with its own manifest and stamp, and <see cref="ModelManifest.Gpu"/>: the GPU
+/// build, likewise), which are only known once the libraries are linked.
 /// </summary>
 public static class ManifestHash
 {
@@ -27,7 +28,7 @@ public static class ManifestHash
     public static byte[] Of(ModelManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        return SHA256.HashData(Encoding.UTF8.GetBytes(ManifestFile.Serialize(manifest with { LibrarySha256 = null, Variants = [] })));
+        return SHA256.HashData(Encoding.UTF8.GetBytes(ManifestFile.Serialize(manifest with { LibrarySha256 = null, Variants = [], Gpu = null })));
     }
 
     /// <summary>Refuses <paramref name="library"/> (loaded from <paramref name="libraryPath"/>) unless it carries the hash of <paramref name="manifest"/>.</summary>

@@ -33,6 +33,7 @@ public static class ManifestValidator
         }
         ValidateCpuFeatures(manifest);
         ValidateVariants(manifest);
+        ValidateGpu(manifest);
     }
 
     // A variant replaces the manifest's code: it must be a whole manifest of the same program, and
@@ -47,31 +48,44 @@ public static class ManifestValidator
             {
                 throw Invalid($"{field}.cpu", "it is empty");
             }
-            if (string.IsNullOrEmpty(variant.Library) || variant.Library != Path.GetFileName(variant.Library) || variant.Library is "." or "..")
-            {
-                throw Invalid($"{field}.library", $"'{variant.Library}' is not a file name");
-            }
-            var other = variant.Manifest;
-            if (other is null || other.Name is null || other.Buffers.IsDefault || other.Tensors.IsDefault || other.Kernels.IsDefault || other.Symbols.IsDefault)
-            {
-                throw Invalid($"{field}.manifest", "it is incomplete");
-            }
-            if (other.FormatVersion != manifest.FormatVersion || other.Name != manifest.Name || other.Device != manifest.Device || !other.Variants.IsEmpty)
-            {
-                throw Invalid($"{field}.manifest", $"it is not a build of model {manifest.Name} in this format on this device, or it has variants of its own");
-            }
-            if (!other.Tensors.Select(t => (t.Name, t.Role)).SequenceEqual(manifest.Tensors.Select(t => (t.Name, t.Role))))
-            {
-                throw Invalid($"{field}.manifest.tensors", "they are not the tensors of the manifest it varies");
-            }
-            try
-            {
-                Validate(other);
-            }
-            catch (InvalidDataException e)
-            {
-                throw new InvalidDataException($"manifest field '{field}.manifest': {e.Message}", e);
-            }
+            ValidateOtherBuild(manifest, field, variant.Library, variant.Manifest, manifest.Device);
+        }
+    }
+
+    // The GPU build is held to the same rules as a variant, on its own device.
+    private static void ValidateGpu(ModelManifest manifest)
+    {
+        if (manifest.Gpu is { } gpu)
+        {
+            ValidateOtherBuild(manifest, "gpu", gpu.Library, gpu.Manifest, DeviceKind.Gpu);
+        }
+    }
+
+    private static void ValidateOtherBuild(ModelManifest manifest, string field, string library, ModelManifest? other, DeviceKind device)
+    {
+        if (string.IsNullOrEmpty(library) || library != Path.GetFileName(library) || library is "." or "..")
+        {
+            throw Invalid($"{field}.library", $"'{library}' is not a file name");
+        }
+        if (other is null || other.Name is null || other.Buffers.IsDefault || other.Tensors.IsDefault || other.Kernels.IsDefault || other.Symbols.IsDefault)
+        {
+            throw Invalid($"{field}.manifest", "it is incomplete");
+        }
+        if (other.FormatVersion != manifest.FormatVersion || other.Name != manifest.Name || other.Device != device || !other.Variants.IsEmpty || other.Gpu is not null)
+        {
+            throw Invalid($"{field}.manifest", $"it is not a build of model {manifest.Name} in this format on device {device}, or it has builds of its own");
+        }
+        if (!other.Tensors.Select(t => (t.Name, t.Role)).SequenceEqual(manifest.Tensors.Select(t => (t.Name, t.Role))))
+        {
+            throw Invalid($"{field}.manifest.tensors", "they are not the tensors of the manifest that lists it");
+        }
+        try
+        {
+            Validate(other);
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InvalidDataException($"manifest field '{field}.manifest': {e.Message}", e);
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Text.Json.Serialization;
 
 namespace ModelC.Runtime.Manifest;
 
@@ -31,6 +32,10 @@ namespace ModelC.Runtime.Manifest;
 /// library beside this one's (<see cref="CpuVariant"/>); the runtime runs the first this processor
 /// supports, else this manifest's own code. Empty for a build for one CPU.
 /// </param>
+/// <param name="Gpu">
+/// The model's build for ILGPU accelerators beside this CPU build (<see cref="GpuBuild"/>), run
+/// when a device is asked for; null (and absent from the JSON) for a CPU-only build.
+/// </param>
 public sealed record ModelManifest(
     int FormatVersion,
     string Name,
@@ -44,7 +49,8 @@ public sealed record ModelManifest(
     TrainingSpec? Training = null,
     string? LibrarySha256 = null,
     ImmutableArray<string> CpuFeatures = default,
-    ImmutableArray<CpuVariant> Variants = default)
+    ImmutableArray<CpuVariant> Variants = default,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] GpuBuild? Gpu = null)
 {
     /// <summary>The format version this runtime reads and the compiler writes (5: i32 inputs used as labels or indices carry their valid range).</summary>
     public const int CurrentFormatVersion = 5;
