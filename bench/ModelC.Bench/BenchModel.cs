@@ -60,7 +60,7 @@ internal sealed class BenchModel : IDisposable
         float? loss = null;
         for (var i = 0; i < steps; i++)
         {
-            var cpuStart = ThreadCpuClock.Milliseconds();
+            var cpuStart = ThreadCpuClock.Nanoseconds() * 1e-6;
             var start = Stopwatch.GetTimestamp();
             if (step is null)
             {
@@ -71,7 +71,7 @@ internal sealed class BenchModel : IDisposable
                 loss = step.Run();
             }
             wall[i] = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
-            cpu[i] = ThreadCpuClock.Milliseconds() - cpuStart;
+            cpu[i] = ThreadCpuClock.Nanoseconds() * 1e-6 - cpuStart;
         }
         return (wall, cpu, loss);
     }

@@ -5,7 +5,6 @@ using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
 using ModelC.Backend.Cpu;
 using ModelC.Backend.Driver;
-using ModelC.Bench;
 using ModelC.Compiler.Semantics;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Onnx.Export;
@@ -102,11 +101,11 @@ static (double Wall, double Cpu) Time(Action run, int reps)
     var cpus = new List<double>();
     for (var r = 0; r < reps; r++)
     {
-        var cpu = ThreadCpuClock.Milliseconds();
+        var cpu = ThreadCpuClock.Nanoseconds() * 1e-6;
         var clock = Stopwatch.StartNew();
         run();
         walls.Add(clock.Elapsed.TotalMilliseconds);
-        cpus.Add(ThreadCpuClock.Milliseconds() - cpu);
+        cpus.Add(ThreadCpuClock.Nanoseconds() * 1e-6 - cpu);
     }
     return (walls.Order().ElementAt(reps / 2), cpus.Order().ElementAt(reps / 2));
 }

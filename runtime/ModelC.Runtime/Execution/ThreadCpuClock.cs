@@ -6,7 +6,7 @@ namespace ModelC.Runtime.Execution;
 /// The CPU time of the calling thread (clock_gettime(CLOCK_THREAD_CPUTIME_ID)): what work on
 /// that thread costs, which other processes on a busy machine barely change.
 /// </summary>
-internal static partial class ThreadCpuClock
+public static partial class ThreadCpuClock
 {
     private const int ThreadCpuTimeClock = 3;
 
