@@ -19,7 +19,8 @@ namespace ModelC.Runtime.Bindings;
 /// The forward pass and the train step are separate compiled programs with their own memory;
 /// the train step is prepared at its first use. Whichever ran last holds the newest weights, and
 /// they are copied to the other before it runs. An instance is not thread-safe; instances share
-/// only the loaded code, so threads may each use their own.
+/// only the loaded code, so threads may each use their own. An instance created for a GPU
+/// (<see cref="ModelDevice"/>) runs both programs' GPU builds there, with the same members.
 /// </remarks>
 public abstract class CompiledModel : IDisposable
 {

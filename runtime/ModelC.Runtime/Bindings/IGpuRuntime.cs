@@ -5,8 +5,8 @@ namespace ModelC.Runtime.Bindings;
 
 /// <summary>
 /// The GPU half of the runtime, as generated model classes use it: it lives in
-/// <c>ModelC.Gpu.Runtime</c>, which needs ILGPU, so this assembly does not reference it and finds
-/// it by name (<see cref="GpuRuntimeLocator"/>) only when a GPU device is asked for.
+/// <c>ModelC.Gpu.Runtime</c>, which needs ILGPU, so this assembly does not reference it: it creates
+/// that assembly's <c>GpuRuntime</c> by name, once per process, only when a GPU device is asked for.
 /// </summary>
 public interface IGpuRuntime
 {
