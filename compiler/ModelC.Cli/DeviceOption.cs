@@ -11,7 +11,7 @@ namespace ModelC.Cli;
 /// <c>--device cpu|cuda|ilgpu-cpu|auto</c> of run and train: the CPU backend (the default), or the
 /// GPU target on a CUDA GPU or on ILGPU's CPU accelerator (slow; for machines without a GPU);
 /// <c>auto</c> picks CUDA when ILGPU sees a CUDA device, else the CPU. On build, any choice but
-/// <c>cpu</c> also writes the GPU kernels (<see cref="ForBuild"/>), which serve every accelerator.
+/// <c>cpu</c> also builds the GPU kernels (<see cref="ForBuild"/>), which serve every accelerator.
 /// </summary>
 internal static class DeviceOption
 {
@@ -21,7 +21,7 @@ internal static class DeviceOption
 
     /// <summary>The option of build: the GPU kernels are the same for every accelerator, and building them needs no device.</summary>
     public static Option<string> ForBuild() => Create(
-        "Also build the GPU kernels (<Model>.kernels.dll, for 'modelc run DIR --device'): cuda, ilgpu-cpu and auto all write the same kernels, which ILGPU compiles for the device chosen at run; cpu (the default) builds native code only.");
+        "Also build the GPU kernels (<Model>.kernels.dll, for 'modelc run DIR --device', and in the .NET assembly or bundle, for the classes' device option): cuda, ilgpu-cpu and auto all build the same kernels, which ILGPU compiles for the device chosen at run; cpu (the default) builds native code only.");
 
     /// <summary>Whether <paramref name="choice"/> asks for the GPU target (it may still run on the CPU: <c>auto</c> without CUDA).</summary>
     public static bool WantsGpu(string? choice) => choice is "cuda" or "ilgpu-cpu" or "auto";

@@ -95,6 +95,8 @@ public static class BindingSource
         private readonly string _class = CSharpNames.PascalCase(model.Code.Name);
         private readonly CSharpNames _members = new([.. Reserved, CSharpNames.PascalCase(model.Code.Name)]);
 
+        private bool HasGpuKernels => model.Code.Inference.Gpu is not null;
+
         public void Write()
         {
             var inputs = Inputs(_inference);
@@ -107,7 +109,8 @@ public static class BindingSource
             code.Line("/// </summary>");
             var variants = model.Code.Inference.Variants.Select(v => $" (or {v.Program.Manifest.Target} where the CPU has its features)");
             code.Line($"/// <remarks>Model <c>{Xml(model.Code.Name)}</c> of <c>{Xml(file)}</c>, compiled by ModelC for {Xml(_inference.Target)}{Xml(string.Concat(variants))}." +
-                (_training is null ? "" : $" Trains with {Xml(_training.Training!.Optimizer.Kind.ToString().ToLowerInvariant())}.") + "</remarks>");
+                (_training is null ? "" : $" Trains with {Xml(_training.Training!.Optimizer.Kind.ToString().ToLowerInvariant())}.") +
+                (HasGpuKernels ? " Carries GPU kernels: it also runs on a CUDA GPU or ILGPU's CPU accelerator (the constructor's device)." : "") + "</remarks>");
             code.Open($"{visibility.ToString().ToLowerInvariant()} sealed class {_class} : {Runtime}.Bindings.CompiledModel");
             WriteConstructor();
             if (outputs.Count > 1)
@@ -135,20 +138,22 @@ public static class BindingSource
         private void WriteConstructor()
         {
             var symbols = _inference.Symbols;
-            var locals = new CSharpNames(["threads", "seed"]);
+            var locals = new CSharpNames(["threads", "seed", "device"]);
             var names = symbols.Length == 1 ? ["batch"] : symbols.Select(locals.Camel).ToArray();
             code.Line($"/// <summary>Prepares the model to run" + (symbols.Length == 0 ? "" : " for sizes up to the given ones") + "; the parameters are drawn from their initialisation.</summary>");
             for (var i = 0; i < symbols.Length; i++)
             {
                 code.Line($"/// <param name=\"{names[i]}\">The largest size <c>{Xml(symbols[i])}</c>" + (symbols.Length == 1 ? " (the batch)" : "") + " the instance runs; inputs of a smaller one run too.</param>");
             }
-            code.Line("/// <param name=\"threads\">Threads per kernel (default: the processor count).</param>");
+            code.Line("/// <param name=\"threads\">Threads per kernel on the CPU (default: the processor count).</param>");
             code.Line("/// <param name=\"seed\">The seed the parameters are drawn with.</param>");
+            code.Line($"/// <param name=\"device\">Where the kernels run: the CPU (the default)" + (HasGpuKernels ? ", or a GPU through ILGPU (the app references ModelC.Gpu.Runtime)." : "; built without GPU kernels, the model runs on no other device (Auto picks the CPU).") + "</param>");
             code.Line("/// <exception cref=\"global::System.ArgumentException\">A size is not positive.</exception>");
-            var parameters = string.Join(", ", names.Select(n => $"int {n}").Append("int? threads = null").Append("ulong seed = 0"));
+            code.Line($"/// <exception cref=\"{Runtime}.Bindings.DeviceUnavailableException\">A GPU device was asked for and is not present, the app does not reference ModelC.Gpu.Runtime, or the model was built without GPU kernels.</exception>");
+            var parameters = string.Join(", ", names.Select(n => $"int {n}").Append("int? threads = null").Append("ulong seed = 0").Append($"{Runtime}.Bindings.ModelDevice device = {Runtime}.Bindings.ModelDevice.Cpu"));
             var sizes = string.Join(", ", symbols.Select((s, i) => $"[{Literal(s)}] = {names[i]}"));
             code.Line($"public {_class}({parameters})");
-            code.Line($"    : base({CodeClass}.Get({Literal(model.Code.Name)}), new global::System.Collections.Generic.Dictionary<string, int> {{ {sizes} }}, threads, seed)");
+            code.Line($"    : base({CodeClass}.Get({Literal(model.Code.Name)}), new global::System.Collections.Generic.Dictionary<string, int> {{ {sizes} }}, threads, seed, device)");
             code.Open();
             code.Close();
         }

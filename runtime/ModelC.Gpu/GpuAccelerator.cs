@@ -25,6 +25,9 @@ public sealed class GpuAccelerator : IDisposable
         Kind = kind;
     }
 
+    /// <summary>What opening a CUDA accelerator without one says first (the caller adds what to do instead).</summary>
+    public const string NoCudaDevice = "no CUDA device is present (ILGPU found no CUDA driver or GPU)";
+
     /// <summary>The ILGPU accelerator.</summary>
     public Accelerator Accelerator { get; }
 
@@ -45,7 +48,7 @@ public sealed class GpuAccelerator : IDisposable
             {
                 GpuAcceleratorKind.IlgpuCpu => context.CreateCPUAccelerator(0),
                 GpuAcceleratorKind.Cuda => (context.GetCudaDevices().Count > 0 ? context.GetCudaDevices()[0].CreateAccelerator(context) : null)
-                    ?? throw new GpuUnavailableException("no CUDA device is present (ILGPU found no CUDA driver or GPU); use --device cpu or ilgpu-cpu"),
+                    ?? throw new GpuUnavailableException($"{NoCudaDevice}; use --device cpu or ilgpu-cpu"),
                 _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "unknown accelerator kind"),
             };
             return new GpuAccelerator(context, accelerator, kind);

@@ -1,5 +1,6 @@
 using System.Reflection;
 using ModelC.Runtime.Execution;
+using ModelC.Runtime.Manifest;
 
 namespace ModelC.Gpu.Runtime;
 
@@ -25,6 +26,24 @@ public sealed class GpuKernelLibrary : IKernelLibrary
     {
         ArgumentNullException.ThrowIfNull(image);
         return new GpuKernelLibrary(Assembly.Load(image));
+    }
+
+    /// <summary>
+    /// The kernels of <paramref name="image"/>, loaded once they are known to be the ones built with
+    /// <paramref name="manifest"/>: the manifest hash the assembly was stamped with must be its hash.
+    /// <paramref name="origin"/> names the model in the error.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The assembly was built with another manifest, or with none.</exception>
+    public static GpuKernelLibrary Checked(ModelManifest manifest, byte[] image, string origin)
+    {
+        var kernels = FromImage(image);
+        var expected = Convert.ToHexStringLower(ManifestHash.Of(manifest));
+        if (kernels.ManifestSha256 != expected)
+        {
+            throw new InvalidDataException(
+                $"the GPU manifest of {origin} does not match its kernel assembly (built with a manifest of SHA-256 {kernels.ManifestSha256 ?? "none"}, this one has {expected}); the manifest was edited or is from another build");
+        }
+        return kernels;
     }
 
     /// <summary>The manifest hash the assembly was stamped with at build (<see cref="GpuKernelConvention.ManifestStampClass"/>); null if it carries none.</summary>

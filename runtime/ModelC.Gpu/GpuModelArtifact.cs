@@ -18,13 +18,6 @@ public static class GpuModelArtifact
     public static (ModelManifest Manifest, GpuKernelLibrary Kernels) Load(string directory, string name)
     {
         var (manifest, image) = ModelArtifact.LoadGpuKernels(directory, name);
-        var kernels = GpuKernelLibrary.FromImage(image);
-        var expected = Convert.ToHexStringLower(ManifestHash.Of(manifest));
-        if (kernels.ManifestSha256 != expected)
-        {
-            throw new InvalidDataException(
-                $"the GPU manifest of model '{name}' in '{directory}' does not match its kernel assembly (built with a manifest of SHA-256 {kernels.ManifestSha256 ?? "none"}, this one has {expected}); the manifest was edited or is from another build");
-        }
-        return (manifest, kernels);
+        return (manifest, GpuKernelLibrary.Checked(manifest, image, $"model '{name}' in '{directory}'"));
     }
 }

@@ -1,7 +1,9 @@
+using ModelC.Runtime.Bindings;
+
 namespace ModelC.Gpu.Runtime;
 
 /// <summary>The GPU asked for is not present on this machine.</summary>
-public sealed class GpuUnavailableException : Exception
+public sealed class GpuUnavailableException : DeviceUnavailableException
 {
     /// <summary>An exception with a message saying what is missing.</summary>
     public GpuUnavailableException(string message)

@@ -98,6 +98,34 @@ public sealed class PackageTests(PackagedApp app) : IClassFixture<PackagedApp>
         Assert.All(folders, folder => Assert.Single(Directory.GetFiles(folder)));
     }
 
+    /// <summary>
+    /// <c>ModelCGpuKernels</c> puts the GPU kernels into the bundle and references the GPU runtime:
+    /// the app's class trains on ILGPU's CPU accelerator as on the CPU (1e-4).
+    /// </summary>
+    [Fact]
+    public void GpuKernelsPropertyLetsTheAppsClassRunOnIlgpuCpu()
+    {
+        var folder = app.CreateProject("gpu", new()
+        {
+            ["net.mdl"] = Sources.Model,
+            ["layers.mdl"] = Sources.Layers,
+            ["Program.cs"] = Sources.GpuProgram,
+        });
+        File.WriteAllText(Path.Combine(folder, "App.csproj"), Sources.Project.Replace(
+            "<Nullable>enable</Nullable>", "<Nullable>enable</Nullable>\n    <ModelCGpuKernels>true</ModelCGpuKernels>", StringComparison.Ordinal));
+        var build = app.Build(folder);
+        Assert.True(build.ExitCode == 0, build.ToString());
+        Assert.Contains("--device auto", File.ReadAllText(Path.Combine(folder, "obj", "Debug", "net10.0", "modelc", "net.command")), StringComparison.Ordinal);
+
+        var run = app.Dotnet.Run(folder, TimeSpan.FromMinutes(2), Path.Combine("bin", "Debug", "net10.0", "App.dll"));
+        Assert.True(run.ExitCode == 0, run.ToString());
+        var values = run.Output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(line => line.Split(' '))
+            .ToDictionary(words => string.Join(' ', words[..^1]), words => double.Parse(words[^1], CultureInfo.InvariantCulture));
+        Assert.True(values["device"] == 2, run.ToString());
+        Assert.True(values["loss difference"] <= 1e-4 && values["logits difference"] <= 1e-4, run.ToString());
+    }
+
     [Fact]
     public void UnchangedModelIsNotCompiledAgain()
     {

@@ -71,6 +71,40 @@ internal static class Sources
 
         """;
 
+    /// <summary>
+    /// Trains two instances of <see cref="Model"/>'s class from the same seed, one on the CPU and one on
+    /// ILGPU's CPU accelerator, for five steps on one batch, and prints the device the second runs on
+    /// and the largest difference between their losses and between their logits after training.
+    /// </summary>
+    public const string GpuProgram = """
+        using System.Globalization;
+        using Demo;
+        using ModelC.Runtime.Bindings;
+
+        const int batch = 8, features = 16;
+        var random = new Random(7);
+        var x = new float[batch * features];
+        for (var i = 0; i < x.Length; i++)
+        {
+            x[i] = (float)(random.NextDouble() * 2 - 1);
+        }
+        var y = Enumerable.Range(0, batch).Select(b => b % 4).ToArray();
+
+        using var cpu = new Mlp(batch: batch, seed: 1);
+        using var gpu = new Mlp(batch: batch, seed: 1, device: ModelDevice.IlgpuCpu);
+        var losses = 0.0;
+        for (var step = 0; step < 5; step++)
+        {
+            losses = Math.Max(losses, Math.Abs(cpu.TrainStep(x, y) - gpu.TrainStep(x, y)));
+        }
+        var logits = cpu.Forward(x).Zip(gpu.Forward(x)).Max(p => Math.Abs(p.First - p.Second));
+
+        Console.WriteLine($"device {(int)gpu.Device}");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"loss difference {losses:R}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"logits difference {logits:R}"));
+
+        """;
+
     /// <summary><see cref="Model"/> with a misspelt name at line 8, column 36.</summary>
     public static readonly string ModelWithError = Model.Replace(">> linear(classes)", ">> lineer(classes)", StringComparison.Ordinal);
 

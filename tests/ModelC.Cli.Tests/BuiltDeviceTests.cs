@@ -1,5 +1,8 @@
 using System.Text.Json.Nodes;
 using ModelC.Runtime.Checkpoints;
+using ModelC.Runtime.Execution;
+using ModelC.Runtime.Manifest;
+using ModelC.Runtime.Packaging;
 
 namespace ModelC.Cli.Tests;
 
@@ -8,6 +11,7 @@ namespace ModelC.Cli.Tests;
 /// (<c>NAME.kernels.dll</c>, listed and hashed in the manifest), and <c>modelc run DIR --device</c>
 /// runs them on ILGPU's CPU accelerator with the CPU build's results; a folder without them, or
 /// with an assembly or GPU manifest that is not the pair built together, is refused with one line.
+/// <c>--emit source</c> carries the kernels in its bundle.
 /// </summary>
 public sealed class BuiltDeviceTests : IClassFixture<ScratchFolder>
 {
@@ -83,13 +87,21 @@ public sealed class BuiltDeviceTests : IClassFixture<ScratchFolder>
         Assert.StartsWith($"modelc: error: the GPU manifest of model 'Tiny' in '{folder}' does not match its kernel assembly", run.Error, StringComparison.Ordinal);
     }
 
-    /// <summary>GPU kernels go into the build folder, which <c>--emit source</c> does not write: a usage error.</summary>
+    /// <summary>With <c>--emit source</c> (the MSBuild path) the GPU kernels of the forward pass and the train step go into the bundle the project embeds.</summary>
     [Fact]
-    public void DeviceWithEmitSourceIsAUsageError()
+    public void DeviceWithEmitSourcePutsEveryProgramsGpuKernelsIntoTheBundle()
     {
-        var result = Modelc.Run("build", _model, "--stdlib", Modelc.Stdlib, "-o", Path.Combine(_scratch.Path, "source"), "--emit", "source", "--device", "cuda");
-        Assert.Equal(2, result.ExitCode);
-        Assert.Contains("--emit source", result.Error, StringComparison.Ordinal);
+        var folder = Path.Combine(_scratch.Path, "source");
+        var result = Modelc.Run("build", _model, "--stdlib", Modelc.Stdlib, "-o", folder, "--emit", "source", "--device", "cuda");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        using var bundle = File.OpenRead(Path.Combine(folder, "tiny.modelc"));
+        var model = ModelBundle.Read(bundle, "tiny.modelc")["Tiny"];
+        Assert.All(new[] { model.Inference, model.Training! }, program =>
+        {
+            Assert.Equal(DeviceKind.Gpu, program.Gpu!.Manifest.Device);
+            Assert.Equal(ModelArtifact.HashOf(program.Gpu.Library), program.Gpu.Manifest.LibrarySha256);
+        });
+        Assert.False(File.Exists(Path.Combine(folder, Kernels)));
     }
 
     // Builds the model for one CPU (so that the library loaded is the one built) into a folder named by the arguments.

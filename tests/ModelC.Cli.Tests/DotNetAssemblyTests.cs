@@ -259,7 +259,7 @@ public sealed class DotNetAssemblyTests(DotNetAssemblyTests.BuiltMlp mlp) : ICla
         public string TrainingDirectory { get; }
 
         public CompiledModel Create(int batch, int? threads, ulong seed) =>
-            (CompiledModel)Activator.CreateInstance(_type, batch, threads, seed)!;
+            (CompiledModel)Activator.CreateInstance(_type, batch, threads, seed, ModelDevice.Cpu)!;
 
         public Forward ForwardOf(CompiledModel model) =>
             _type.GetMethod("Forward", [typeof(ReadOnlySpan<float>)])!.CreateDelegate<Forward>(model);

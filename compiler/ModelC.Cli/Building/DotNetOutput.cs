@@ -1,5 +1,6 @@
 using ModelC.Compiler.Semantics;
 using ModelC.DotNet;
+using ModelC.Gpu.Runtime;
 using ModelC.Runtime.Bindings;
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Packaging;
@@ -36,7 +37,8 @@ internal sealed class DotNetOutput(string sourceFile, string ns, ClassVisibility
 
     /// <summary>
     /// Compiles <c>Stem.dll</c> and <c>Stem.xml</c> into <paramref name="directory"/>, with a copy
-    /// of the runtime and System.Numerics.Tensors it references, so the folder is ready to reference; returns the assembly's path.
+    /// of the runtime and System.Numerics.Tensors it references (and, for models with GPU kernels,
+    /// of the GPU runtime and ILGPU), so the folder is ready to reference; returns the assembly's path.
     /// </summary>
     public string WriteAssembly(string directory)
     {
@@ -47,10 +49,15 @@ internal sealed class DotNetOutput(string sourceFile, string ns, ClassVisibility
         Directory.CreateDirectory(directory);
         BindingAssembly.Compile(name, BindingSource.Generate(sourceFile, ns, _models, visibility), BindingSource.ResourceName(sourceFile),
             bundle.ToArray(), assembly, Path.ChangeExtension(assembly, ".xml"));
-        // The runtime and the tensor package its tensor overloads use.
+        // The runtime and the tensor package its tensor overloads use; with GPU kernels, the GPU
+        // runtime the classes load by name for a GPU device, and ILGPU.
         var runtime = typeof(CompiledModel).Assembly.Location;
         var tensors = typeof(System.Numerics.Tensors.Tensor).Assembly.Location;
-        foreach (var file in new[] { runtime, Path.ChangeExtension(runtime, ".xml"), tensors }.Where(File.Exists))
+        var gpu = typeof(GpuRuntime).Assembly.Location;
+        string[] gpuFiles = _models.Any(m => m.Code.Inference.Gpu is not null)
+            ? [gpu, Path.ChangeExtension(gpu, ".xml"), typeof(ILGPU.Context).Assembly.Location, typeof(ILGPU.Algorithms.XMath).Assembly.Location]
+            : [];
+        foreach (var file in new[] { runtime, Path.ChangeExtension(runtime, ".xml"), tensors }.Concat(gpuFiles).Where(File.Exists))
         {
             File.Copy(file, Path.Combine(directory, Path.GetFileName(file)), overwrite: true);
         }

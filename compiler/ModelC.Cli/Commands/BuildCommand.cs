@@ -73,15 +73,18 @@ internal static class BuildCommand
                     List<ElaboratedModel> programs = [.. new[] { model, inference, training }.DistinctBy(m => m, ReferenceEqualityComparer.Instance)];
                     var (statistics, compiled) = CompileForEach(cpus, programs, CompileProgressLine.On(error, model.Name));
                     output.WriteLine($"{model.Name}: compiled {Describe(programs)}{ForCpus(cpus)}: {statistics}");
+                    if (DeviceOption.WantsGpu(parse.GetValue(device)))
+                    {
+                        // Every program's GPU build: the native folder's NAME.kernels.dll, and the .NET bundle's for each program.
+                        var gpu = ModelCompiler.CompileAll(programs, GpuTarget.Instance, new CompileOptions { Code = CodeForm.Library });
+                        compiled = [.. compiled.Select((program, p) => program with { Gpu = gpu[p].ToBundle() })];
+                    }
                     if (kind != EmitKind.Source)
                     {
                         staged ??= StagedOutputFolder.Begin(parse.GetValue(outputDirectory)!.FullName);
-                        var gpu = DeviceOption.WantsGpu(parse.GetValue(device))
-                            ? ModelCompiler.Compile(model, GpuTarget.Instance, new CompileOptions { Code = CodeForm.Library }).ToBundle()
-                            : null;
-                        var library = ArtifactWriter.Write(model.Name, compiled[0], staged.Path, gpu);
+                        var library = ArtifactWriter.Write(model.Name, compiled[0], staged.Path, compiled[0].Gpu);
                         output.WriteLine($"{model.Name}: {compiled[0].Manifest.Kernels.Length} kernels -> {Published(parse, library)}");
-                        if (gpu is not null)
+                        if (compiled[0].Gpu is { } gpu)
                         {
                             output.WriteLine($"{model.Name}: {gpu.Manifest.Kernels.Length} GPU kernels -> {Published(parse, ModelArtifact.GpuKernelsPath(staged.Path, model.Name))}");
                         }
@@ -140,11 +143,6 @@ internal static class BuildCommand
                 return ExitCodes.Usage;
             }
             cpus = targets;
-            if (DeviceOption.WantsGpu(parse.GetValue(device)) && Emit(parse) == EmitKind.Source)
-            {
-                error.WriteLine("modelc: error: --device writes GPU kernels into the build folder, which --emit source does not write: use --emit native or assembly");
-                return ExitCodes.Usage;
-            }
             try
             {
                 SharedLibraryLinker.RequireDriver();

@@ -19,13 +19,15 @@ namespace ModelC.Runtime.Bindings;
 /// The forward pass and the train step are separate compiled programs with their own memory;
 /// the train step is prepared at its first use. Whichever ran last holds the newest weights, and
 /// they are copied to the other before it runs. An instance is not thread-safe; instances share
-/// only the loaded code, so threads may each use their own.
+/// only the loaded code, so threads may each use their own. An instance created for a GPU
+/// (<see cref="ModelDevice"/>) runs both programs' GPU builds there, with the same members.
 /// </remarks>
 public abstract class CompiledModel : IDisposable
 {
     private readonly BundledModel _model;
     private readonly IReadOnlyDictionary<string, int> _sizes;
     private readonly ModelOptions _options;
+    private readonly ResolvedDevice _device;
     private readonly ModelInstance _inference;
     private readonly InputSizes _inferenceSizes;
     private ModelInstance? _training;
@@ -35,13 +37,27 @@ public abstract class CompiledModel : IDisposable
     private (long StepsPerEpoch, long TotalSteps, double? LearningRate)? _plan;
     private bool _disposed;
 
-    /// <summary>Prepares <paramref name="model"/>'s forward pass for the given symbolic sizes.</summary>
+    /// <summary>Prepares <paramref name="model"/>'s forward pass for the given symbolic sizes, on the CPU.</summary>
     /// <param name="model">The model's code, from the assembly's embedded bundle.</param>
     /// <param name="sizes">A value for each symbolic dimension (the batch).</param>
     /// <param name="threads">Threads per kernel (default: the processor count).</param>
     /// <param name="seed">The seed the parameters are drawn with.</param>
     /// <exception cref="ArgumentException">A size is missing or not positive.</exception>
     protected CompiledModel(BundledModel model, IReadOnlyDictionary<string, int> sizes, int? threads, ulong seed)
+        : this(model, sizes, threads, seed, ModelDevice.Cpu)
+    {
+    }
+
+    /// <summary>Prepares <paramref name="model"/>'s forward pass for the given symbolic sizes on <paramref name="device"/>.</summary>
+    /// <param name="model">The model's code, from the assembly's embedded bundle.</param>
+    /// <param name="sizes">A value for each symbolic dimension (the batch).</param>
+    /// <param name="threads">Threads per kernel on the CPU (default: the processor count).</param>
+    /// <param name="seed">The seed the parameters are drawn with.</param>
+    /// <param name="device">Where the kernels run (<see cref="ModelDevice"/>).</param>
+    /// <exception cref="ArgumentException">A size is missing or not positive.</exception>
+    /// <exception cref="DeviceUnavailableException">A GPU device was asked for and is not present, the app does not reference the GPU runtime, or the model was built without GPU kernels.</exception>
+    /// <exception cref="InvalidDataException">The model's GPU kernels are not the ones its manifest was built with.</exception>
+    protected CompiledModel(BundledModel model, IReadOnlyDictionary<string, int> sizes, int? threads, ulong seed, ModelDevice device)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(sizes);
@@ -52,8 +68,9 @@ public abstract class CompiledModel : IDisposable
         // The build for this processor of each program (the AVX-512 one where the CPU has it).
         _model = model.ForThisCpu();
         _sizes = sizes;
-        _options = new ModelOptions(threads, seed);
-        _inference = new ModelInstance(_model.Inference.Manifest, LoadedKernels.Of(_model.Name, "inference", _model.Inference), sizes, _options);
+        _device = ResolvedDevice.For(device, _model);
+        _options = new ModelOptions(threads, seed, _device.Devices);
+        _inference = Instance("inference", _model.Inference);
         _inferenceSizes = new InputSizes(_inference);
         _current = _inference;
     }
@@ -63,6 +80,9 @@ public abstract class CompiledModel : IDisposable
 
     /// <summary>Whether the model has a loss, and so a <c>TrainStep</c>.</summary>
     public bool CanTrain => _model.Training is not null;
+
+    /// <summary>The device the kernels run on: the one asked for, or for <see cref="ModelDevice.Auto"/> the one it chose.</summary>
+    public ModelDevice Device => _device.Device;
 
     /// <summary>The threads each kernel runs on.</summary>
     public int Threads => _inference.Threads;
@@ -318,11 +338,17 @@ public abstract class CompiledModel : IDisposable
     {
         if (_training is null)
         {
-            var training = _model.Training!;
-            _training = new ModelInstance(training.Manifest, LoadedKernels.Of(_model.Name, "training", training), _sizes, _options);
+            _training = Instance("training", _model.Training!);
             _trainingSizes = new InputSizes(_training);
         }
         return _training;
+    }
+
+    // An instance of one program (kind: inference or training) on the instance's device.
+    private ModelInstance Instance(string kind, BundledProgram program)
+    {
+        var (manifest, kernels) = _device.Load(_model.Name, kind, program);
+        return new ModelInstance(manifest, kernels, _sizes, _options);
     }
 
     private ScheduledTrainStep ScheduledStep()

@@ -152,22 +152,29 @@ public static class ModelArtifact
     // library faults inside the dynamic loader and a swapped one runs other code; neither may reach it.
     private static byte[] CheckedBytes(ModelManifest manifest, string libraryPath)
     {
-        if (manifest.LibrarySha256 is not { } expected)
-        {
-            throw new InvalidDataException("manifest field 'librarySha256': it is missing; rebuild the model with this version's modelc");
-        }
         if (!File.Exists(libraryPath))
         {
             throw new FileNotFoundException($"no compiled model at '{libraryPath}'", libraryPath);
         }
         var bytes = File.ReadAllBytes(libraryPath);
-        var actual = HashOf(bytes);
+        CheckLibraryHash(manifest, bytes, $"'{libraryPath}'");
+        return bytes;
+    }
+
+    /// <summary>Checks that <paramref name="library"/> (<paramref name="what"/>, in the error) is the code <paramref name="manifest"/> was built with (<see cref="ModelManifest.LibrarySha256"/>).</summary>
+    /// <exception cref="InvalidDataException">The manifest records no hash, or another one.</exception>
+    internal static void CheckLibraryHash(ModelManifest manifest, ReadOnlySpan<byte> library, string what)
+    {
+        if (manifest.LibrarySha256 is not { } expected)
+        {
+            throw new InvalidDataException("manifest field 'librarySha256': it is missing; rebuild the model with this version's modelc");
+        }
+        var actual = HashOf(library);
         if (!string.Equals(actual, expected, StringComparison.Ordinal))
         {
             throw new InvalidDataException(
-                $"manifest field 'librarySha256': '{libraryPath}' has SHA-256 {actual}, not the manifest's {expected}; the library is damaged or from another build");
+                $"manifest field 'librarySha256': {what} has SHA-256 {actual}, not the manifest's {expected}; the library is damaged or from another build");
         }
-        return bytes;
     }
 
     // Also before any native call: an edited manifest may name kernels the library does not export.

@@ -12,12 +12,18 @@ public sealed record BundledProgram(ModelManifest Manifest, byte[] Library)
     public ImmutableArray<BundledVariant> Variants { get; init; } = [];
 
     /// <summary>
+    /// The same program built for ILGPU accelerators (<c>modelc build --device</c>): its manifest, with
+    /// the SHA-256 of its kernel assembly, and the assembly's bytes; null for a program built for the CPU only.
+    /// </summary>
+    public BundledProgram? Gpu { get; init; }
+
+    /// <summary>
     /// The build to run on this processor: the first variant whose features <paramref name="isSupported"/>
-    /// (by default: this CPU) has, else this program itself.
+    /// (by default: this CPU) has, else this program itself; either with this program's <see cref="Gpu"/> build.
     /// </summary>
     /// <exception cref="InvalidOperationException">Not even this program's code runs here; the message names the missing features.</exception>
     public BundledProgram ForThisCpu(Func<string, bool>? isSupported = null) =>
-        CpuVariants.Choose([.. Variants.Select(v => v.Program), this], p => p.Manifest, isSupported);
+        CpuVariants.Choose([.. Variants.Select(v => v.Program), this], p => p.Manifest, isSupported) with { Gpu = Gpu };
 }
 
 /// <summary>

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Reflection;
 using System.Text;
 using ModelC.Runtime.Checkpoints;
+using ModelC.Runtime.Execution;
 using ModelC.Runtime.Files;
 using ModelC.Runtime.Manifest;
 
@@ -13,7 +14,9 @@ namespace ModelC.Runtime.Packaging;
 /// <c>NAME/inference.manifest.json</c>, <c>NAME/inference.so</c> and, for a model with a loss,
 /// <c>NAME/training.manifest.json</c> and <c>NAME/training.so</c>. A program built for several
 /// CPUs has one more library per variant, <c>NAME/inference.CPU.so</c>, which its manifest lists
-/// (<see cref="ModelManifest.Variants"/>). Every entry read is checked against its zip CRC-32, so a
+/// (<see cref="ModelManifest.Variants"/>), and a program built with GPU kernels has its kernel
+/// assembly, <c>NAME/inference.kernels.dll</c>, which its manifest lists with the assembly's SHA-256
+/// (<see cref="ModelManifest.Gpu"/>, <see cref="BundledProgram.Gpu"/>). Every entry read is checked against its zip CRC-32, so a
 /// damaged bundle is refused before its code reaches the <see cref="KernelCache"/> or the loader.
 /// </summary>
 public static class ModelBundle
@@ -25,6 +28,7 @@ public static class ModelBundle
     private const string TrainingPrefix = "training";
     private const string ManifestSuffix = ".manifest.json";
     private const string LibrarySuffix = ".so";
+    private const string GpuKernelsSuffix = ".kernels.dll";
 
     // Fixed entry times keep the bytes a function of the models alone, so a rebuild of the same
     // sources gives the same file (and the same assembly).
@@ -105,12 +109,19 @@ public static class ModelBundle
     private static void Add(ZipArchive archive, string model, string program, BundledProgram code)
     {
         var variants = code.Variants.Select(v => new CpuVariant(v.Cpu, $"{program}.{v.Cpu}{LibrarySuffix}", v.Program.Manifest)).ToArray();
-        var manifest = code.Manifest with { Variants = [.. variants] };
+        var gpu = code.Gpu is { } build
+            ? new GpuBuild(program + GpuKernelsSuffix, build.Manifest with { LibrarySha256 = ModelArtifact.HashOf(build.Library) })
+            : null;
+        var manifest = code.Manifest with { Variants = [.. variants], Gpu = gpu };
         WriteEntry(archive, $"{model}/{program}{ManifestSuffix}", Encoding.UTF8.GetBytes(ManifestFile.Serialize(manifest)));
         WriteEntry(archive, $"{model}/{program}{LibrarySuffix}", code.Library);
         for (var i = 0; i < variants.Length; i++)
         {
             WriteEntry(archive, $"{model}/{variants[i].Library}", code.Variants[i].Program.Library);
+        }
+        if (gpu is not null)
+        {
+            WriteEntry(archive, $"{model}/{gpu.Library}", code.Gpu!.Library);
         }
     }
 
@@ -137,10 +148,15 @@ public static class ModelBundle
             throw new InvalidDataException($"'{(hasManifest ? libraryName : manifestName)}' is missing");
         }
         var parsed = ManifestFile.Parse(Encoding.UTF8.GetString(ReadAll(manifest!)));
-        var variants = parsed.Variants.Select(v => new BundledVariant(v.Cpu, new BundledProgram(v.Manifest,
-            ReadAll(entries.GetValueOrDefault($"{model}/{v.Library}") ?? throw new InvalidDataException($"'{model}/{v.Library}' is missing")))));
-        return new BundledProgram(parsed with { Variants = [] }, ReadAll(library!)) { Variants = [.. variants] };
+        var variants = parsed.Variants.Select(v => new BundledVariant(v.Cpu, new BundledProgram(v.Manifest, ReadListed(entries, model, v.Library))));
+        // The GPU manifest keeps its SHA-256: the assembly is checked against it when it is loaded.
+        var gpu = parsed.Gpu is { } build ? new BundledProgram(build.Manifest, ReadListed(entries, model, build.Library)) : null;
+        return new BundledProgram(parsed with { Variants = [], Gpu = null }, ReadAll(library!)) { Variants = [.. variants], Gpu = gpu };
     }
+
+    // An entry the manifest of a program of model lists.
+    private static byte[] ReadListed(Dictionary<string, ZipArchiveEntry> entries, string model, string library) =>
+        ReadAll(entries.GetValueOrDefault($"{model}/{library}") ?? throw new InvalidDataException($"'{model}/{library}' is missing"));
 
     private static byte[] ReadAll(ZipArchiveEntry entry)
     {

@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using ModelC.Runtime.Execution;
 using ModelC.Runtime.Manifest;
 using ModelC.Runtime.Packaging;
 
@@ -25,6 +26,24 @@ public sealed class ModelBundleTests
         Assert.Equal([4, 5], models["Classifier"].Training!.Library);
         Assert.Equal(ManifestFile.Serialize(Classifier.Training!.Manifest), ManifestFile.Serialize(models["Classifier"].Training!.Manifest));
         Assert.Null(models["Encoder"].Training);
+    }
+
+    [Fact]
+    public void GpuBuildsRoundTripWithTheSha256OfTheirKernels()
+    {
+        var gpu = new BundledProgram(Classifier.Inference.Manifest with { Device = DeviceKind.Gpu, Target = "ilgpu" }, [7, 8, 9]);
+        var model = Classifier with { Inference = Classifier.Inference with { Gpu = gpu } };
+        using var stream = new MemoryStream();
+        ModelBundle.Write(stream, [model]);
+
+        stream.Position = 0;
+        var read = ModelBundle.Read(stream, "net.modelc")["Classifier"];
+
+        Assert.Equal([7, 8, 9], read.Inference.Gpu!.Library);
+        Assert.Equal(ManifestFile.Serialize(gpu.Manifest with { LibrarySha256 = ModelArtifact.HashOf([7, 8, 9]) }), ManifestFile.Serialize(read.Inference.Gpu.Manifest));
+        Assert.Null(read.Inference.Manifest.Gpu);
+        Assert.Null(read.Training!.Gpu);
+        Assert.Same(read.Inference.Gpu, read.Inference.ForThisCpu(_ => true).Gpu);
     }
 
     [Fact]
