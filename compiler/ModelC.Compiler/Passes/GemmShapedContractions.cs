@@ -15,10 +15,12 @@ namespace ModelC.Compiler.Passes;
 /// or a per-mode channel mix with the modes after the channels — made it iterate many tiny GEMMs
 /// (12×2 per (b, c, k) in an FNO layer, each packing its operands anew) instead of one large one.
 /// <para>
-/// Only a contraction whose GEMM would have fewer than <see cref="MinColumns"/> columns is
-/// reordered: there the GEMM cannot fill one vector and its outer loop runs over labels that
-/// belong to the rows or columns. A convolution per batch element (outer batch, channel rows,
-/// position columns) keeps its order, its epilogue (the bias add) and its consumers' contiguous reads.
+/// Only a contraction whose GEMM would have fewer than <see cref="MinColumns"/> columns (less
+/// than one vector) and whose outer loop runs at least <see cref="MinColumns"/> times over
+/// fixed-size labels of one operand (labels that belong to the rows or columns) is reordered. A
+/// convolution per batch element (outer batch, channel rows, position columns) keeps its order,
+/// its epilogue (the bias add) and its consumers' contiguous reads, even on a tiny grid: its outer
+/// loop is the symbolic batch, a few GEMMs, which the permute and the lost epilogue would not repay.
 /// The sums are the same (each output element sums the same products in the same depth order),
 /// so the values are bit-identical; only where they are stored changes.
 /// </para>
@@ -35,12 +37,12 @@ public sealed class GemmShapedContractions : IGraphPass
         return GraphRewriter.Rewrite(graph, Rewrite);
     }
 
-    /// <summary>The fewest GEMM columns (output elements along the vectorised axis) left alone: one 512-bit vector of float32.</summary>
+    /// <summary>The fewest GEMM columns (output elements along the vectorised axis) left alone, one 512-bit vector of float32; also the fewest outer iterations over one operand's fixed labels that are reordered.</summary>
     public const int MinColumns = 16;
 
     private static Node? Rewrite(GraphRewriter rewriter, Op op, ImmutableArray<Node> inputs, TensorType type)
     {
-        if (op is not ContractOp contract || GemmOrder(contract) is not { } order || !HasFewColumns(contract, type.Shape))
+        if (op is not ContractOp contract || GemmOrder(contract) is not { } order || !IsManySmallGemms(contract, type.Shape))
         {
             return null;
         }
@@ -48,10 +50,10 @@ public sealed class GemmShapedContractions : IGraphPass
         return rewriter.Emit(new PermuteOp([.. contract.Output.Select(order.IndexOf)]), ordered);
     }
 
-    // Whether the backend's GEMM for the output as it stands has fewer than MinColumns columns:
-    // the longest suffix of labels only in the operand that owns the last label (a symbolic size
-    // counts as many).
-    private static bool HasFewColumns(ContractOp contract, Shape output)
+    // Whether the backend, given the output as it stands, runs a GEMM of fewer than MinColumns
+    // columns (the longest suffix of labels only in the operand that owns the last label; a
+    // symbolic size counts as many) at least MinColumns times over fixed labels of one operand.
+    private static bool IsManySmallGemms(ContractOp contract, Shape output)
     {
         var labels = contract.Output;
         if (labels.IsEmpty)
@@ -59,19 +61,27 @@ public sealed class GemmShapedContractions : IGraphPass
             return false;
         }
         var last = labels[^1];
-        var (columns, rows) = contract.Left.Contains(last) && !contract.Right.Contains(last)
+        var (b, a) = contract.Left.Contains(last) && !contract.Right.Contains(last)
             ? (contract.Left, contract.Right)
             : (contract.Right, contract.Left);
-        long extent = 1;
-        for (var i = labels.Length - 1; i >= 0 && columns.Contains(labels[i]) && !rows.Contains(labels[i]); i--)
+        var start = labels.Length;
+        long columns = 1;
+        for (; start > 0 && b.Contains(labels[start - 1]) && !a.Contains(labels[start - 1]); start--)
         {
-            if (!output[i].IsFixed)
+            if (!output[start - 1].IsFixed)
             {
                 return false;
             }
-            extent *= output[i].FixedSize;
+            columns *= output[start - 1].FixedSize;
         }
-        return extent < MinColumns;
+        while (start > 0 && a.Contains(labels[start - 1]) && !b.Contains(labels[start - 1]))
+        {
+            start--;
+        }
+        var outer = Enumerable.Range(0, start)
+            .Where(i => output[i].IsFixed && !(a.Contains(labels[i]) && b.Contains(labels[i])))
+            .Aggregate(1L, (product, i) => product * output[i].FixedSize);
+        return columns < MinColumns && outer >= MinColumns;
     }
 
     /// <summary>

@@ -8,7 +8,7 @@ namespace ModelC.Compiler.Tests.Passes;
 /// <summary>
 /// The gemm-layout pass: a contraction whose output interleaves the two operands' labels is
 /// computed in batch… rows… columns… order and permuted back, to the same values; one already in
-/// that order, or whose GEMM has at least a vector of columns, is left alone.
+/// that order, or whose GEMMs have a vector of columns or are few, is left alone.
 /// </summary>
 public sealed class GemmShapedContractionsTests
 {
@@ -41,7 +41,7 @@ public sealed class GemmShapedContractionsTests
         // A per-mode channel mix: out[b, o, m] = Σ_c z[b, c, m]·w[c, o, m], the modes m the batch.
         var b = new GraphBuilder("g");
         var z = b.Input("z", TensorType.F32(Shape.Of(2, 3, 4)));
-        var w = b.Input("w", TensorType.F32(Shape.Of(3, 5, 4)));
+        var w = b.Input("w", TensorType.F32(Shape.Of(3, 8, 4)));
         b.Output("y", b.Contract(z, w, [0, 1, 2], [1, 3, 2], [0, 3, 2]));
         var graph = b.Build();
 
@@ -52,7 +52,7 @@ public sealed class GemmShapedContractionsTests
         AssertSameValues(graph, rewritten, new Dictionary<string, HostTensor>
         {
             ["z"] = HostTensor.FromFunction([2, 3, 4], i => Math.Sin(1 + i[0] + 3 * i[1] + 7 * i[2])),
-            ["w"] = HostTensor.FromFunction([3, 5, 4], i => Math.Cos(2 + i[0] + 5 * i[1] + 11 * i[2])),
+            ["w"] = HostTensor.FromFunction([3, 8, 4], i => Math.Cos(2 + i[0] + 5 * i[1] + 11 * i[2])),
         });
     }
 
@@ -72,12 +72,14 @@ public sealed class GemmShapedContractionsTests
         Assert.Same(graph, new GemmShapedContractions().Run(graph));
     }
 
-    [Fact]
-    public void AConvolutionPerBatchElementKeepsItsOrder()
+    [Theory]
+    [InlineData(2, GemmShapedContractions.MinColumns)] // each GEMM has a vector of position columns
+    [InlineData(2, 4)] // a tiny grid, but only two GEMMs, one per batch element
+    public void AConvolutionPerBatchElementKeepsItsOrder(int batch, int positions)
     {
-        // cols[b, c, p]·w[o, c] → y[b, o, p]: b is outer, but each GEMM has 16 position columns.
+        // cols[b, c, p]·w[o, c] → y[b, o, p]: the batch b is the GEMM's outer loop.
         var b = new GraphBuilder("g");
-        var columns = b.Input("cols", TensorType.F32(Shape.Of(2, 3, GemmShapedContractions.MinColumns)));
+        var columns = b.Input("cols", TensorType.F32(Shape.Of(batch, 3, positions)));
         var weights = b.Input("w", TensorType.F32(Shape.Of(4, 3)));
         b.Output("y", b.Contract(columns, weights, [0, 1, 2], [3, 1], [0, 3, 2]));
         var graph = b.Build();
