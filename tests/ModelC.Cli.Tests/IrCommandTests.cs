@@ -38,14 +38,15 @@ public sealed class IrCommandTests
         var result = Modelc.Run("ir", "--passes", "--mode", "infer", Modelc.File(Mlp));
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = result.OutputLines;
-        Assert.Equal("Mlp (inference): 4 passes", lines[0]);
+        Assert.Equal("Mlp (inference): 5 passes", lines[0]);
         Assert.Matches(@"^  pass +nodes +ms$", lines[1]);
         Assert.Matches(@"^  elaborated +20$", lines[2]);
         Assert.Matches(@"^  cse +19 +\d+\.\d$", lines[3]);
         Assert.Matches(@"^  fold-conv +19 +\d+\.\d$", lines[4]);
         Assert.Matches(@"^  simplify +19 +\d+\.\d$", lines[5]);
-        Assert.Matches(@"^  dce +19 +\d+\.\d$", lines[6]);
-        Assert.Equal(7, lines.Length);
+        Assert.Matches(@"^  gemm-layout +19 +\d+\.\d$", lines[6]);
+        Assert.Matches(@"^  dce +19 +\d+\.\d$", lines[7]);
+        Assert.Equal(8, lines.Length);
     }
 
     [Fact]
@@ -65,7 +66,7 @@ public sealed class IrCommandTests
         var result = Modelc.Run("ir", "--after", "inline", "--mode", "infer", Modelc.File(Mlp));
         Assert.Equal(2, result.ExitCode);
         Assert.Equal("", result.Output);
-        Assert.Equal("modelc: error: Mlp has no pass 'inline'; its passes: elaborated, cse, fold-conv, simplify, dce\n", result.Error);
+        Assert.Equal("modelc: error: Mlp has no pass 'inline'; its passes: elaborated, cse, fold-conv, simplify, gemm-layout, dce\n", result.Error);
     }
 
     [Theory]

@@ -26,10 +26,12 @@ public static class GraphPipeline
     /// <summary>
     /// The last passes, on the graph the backend gets: <c>cse</c>, <c>fold-conv</c> (folds of
     /// contractions become convolutions: the same sums, reassociated), <c>simplify</c>,
-    /// <c>dce</c>. Autodiff runs before them, so it differentiates folds, not their rewrite.
+    /// <c>gemm-layout</c> (contractions in batched-GEMM output order, after simplify so that no
+    /// rule folds its permutes back), <c>dce</c>. Autodiff runs before them, so it
+    /// differentiates folds, not their rewrite.
     /// </summary>
     public static ImmutableArray<IGraphPass> Lowering { get; } =
-        [new CommonSubexpressionElimination(), new FoldAsConvolution(), new AlgebraicSimplification(), new DeadCodeElimination()];
+        [new CommonSubexpressionElimination(), new FoldAsConvolution(), new AlgebraicSimplification(), new GemmShapedContractions(), new DeadCodeElimination()];
 
     /// <summary>
     /// The passes for this model in order. Inference (and evaluation, and a training graph

@@ -25,7 +25,7 @@ public sealed class GraphPipelineTests
     public void InferenceRunsTheCleanupPasses()
     {
         var model = CompilerDriver.Elaborate(Source, mode: ExecutionMode.Inference);
-        Assert.Equal<string>(["cse", "fold-conv", "simplify", "dce"], GraphPipeline.Labels(GraphPipeline.PassesFor(model)));
+        Assert.Equal<string>(["cse", "fold-conv", "simplify", "gemm-layout", "dce"], GraphPipeline.Labels(GraphPipeline.PassesFor(model)));
         Assert.Null(GraphPipeline.Run(model).Training);
     }
 
@@ -45,7 +45,7 @@ public sealed class GraphPipelineTests
     {
         var model = CompilerDriver.Elaborate(Source, mode: ExecutionMode.Training);
         Assert.Equal<string>(
-            ["cse", "simplify", "dce", "autodiff", "train-step", "cse.2", "fold-conv", "simplify.2", "dce.2"],
+            ["cse", "simplify", "dce", "autodiff", "train-step", "cse.2", "fold-conv", "simplify.2", "gemm-layout", "dce.2"],
             GraphPipeline.Labels(GraphPipeline.PassesFor(model)));
         var result = GraphPipeline.Run(model);
         Assert.Equal(OptimizerKind.Sgd, result.Training!.Optimizer.Kind);
