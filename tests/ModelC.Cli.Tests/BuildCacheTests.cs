@@ -105,6 +105,22 @@ public sealed class BuildCacheTests
         Assert.Equal(0, build.Compiled(build.Run()));
     }
 
+    [Fact]
+    public void ConcurrentBuildsLeaveOneSoundEntry()
+    {
+        using var scratch = new ScratchFolder();
+        var build = new PrivateBuild(scratch);
+        var running = new[] { build.Start(), build.Start() };
+        foreach (var process in running)
+        {
+            var result = ModelcProcess.Wait(process);
+            Assert.True(result.ExitCode == 0, result.ToString());
+        }
+        Assert.Single(Directory.EnumerateFiles(build.Cache, "*.build*", SearchOption.AllDirectories));
+        build.DeleteObjects();
+        Assert.Equal(0, build.Compiled(build.Run()));
+    }
+
     private static BuildRecord SampleRecord() => new(
         [new SourceHash("/work/x.mdl", SourceHash.Of("model X {}"))],
         [new OutputPiece("X: compiled the forward pass: ", (3, 2)), new OutputPiece("X: 3 kernels -> out/libX.so\n", null)],
@@ -146,11 +162,13 @@ public sealed class BuildCacheTests
 
         public CliResult Run()
         {
-            var result = ModelcProcess.Run(new Dictionary<string, string?> { ["MODELC_CACHE"] = Cache },
-                "build", _file, "-o", _output, "--emit", "native", "--stdlib", Stdlib);
+            var result = ModelcProcess.Wait(Start());
             Assert.True(result.ExitCode == 0, result.ToString());
             return result;
         }
+
+        public System.Diagnostics.Process Start() =>
+            ModelcProcess.Start(new Dictionary<string, string?> { ["MODELC_CACHE"] = Cache }, "build", _file, "-o", _output, "--emit", "native", "--stdlib", Stdlib);
 
         public int Compiled(CliResult result)
         {
