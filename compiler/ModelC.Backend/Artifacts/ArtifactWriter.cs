@@ -26,7 +26,7 @@ public static class ArtifactWriter
         var variants = compiled.Variants.Select(v => (Variant: v, Path: ModelArtifact.LibraryPath(directory, name, v.Cpu))).ToArray();
         var suffix = $".{Environment.ProcessId}.tmp";
         var kernels = ModelArtifact.GpuKernelsPath(directory, name);
-        string[] written = [.. variants.Select(v => v.Path), .. gpu is null ? Enumerable.Empty<string>() : [kernels], library, manifest];
+        var written = FilesOf(name, compiled, directory, gpu is not null);
         try
         {
             foreach (var (variant, path) in variants)
@@ -55,6 +55,19 @@ public static class ArtifactWriter
                 File.Delete(path + suffix);
             }
         }
+    }
+
+    /// <summary>
+    /// The files <see cref="Write"/> writes for model <paramref name="name"/> into <paramref name="directory"/>,
+    /// in the order it moves them into place: the variants' libraries, the GPU kernels when
+    /// <paramref name="withGpu"/>, the portable library, the manifest last.
+    /// </summary>
+    public static IReadOnlyList<string> FilesOf(string name, BundledProgram compiled, string directory, bool withGpu)
+    {
+        ArgumentNullException.ThrowIfNull(compiled);
+        return [.. compiled.Variants.Select(v => ModelArtifact.LibraryPath(directory, name, v.Cpu)),
+            .. withGpu ? [ModelArtifact.GpuKernelsPath(directory, name)] : Enumerable.Empty<string>(),
+            ModelArtifact.LibraryPath(directory, name), ModelArtifact.ManifestPath(directory, name)];
     }
 
     private static ModelManifest Hashed(BundledProgram program) => program.Manifest with { LibrarySha256 = ModelArtifact.HashOf(program.Library) };

@@ -9,7 +9,9 @@ namespace ModelC.Backend.Driver;
 /// <summary>
 /// The persistent code cache, under <c>objects/</c> of ModelC's <see cref="CacheFolder"/> by
 /// default: one file per <see cref="KernelKey"/> holding a kernel's object code, and one per
-/// <see cref="LibraryKey"/> holding a linked library (so that a warm build does not link again).
+/// <see cref="LibraryKey"/> holding a linked library (so that a warm build does not link again), and
+/// one per <see cref="BuildKey"/> holding a whole build's outputs (so that a warm build does not
+/// even parse).
 /// An entry is a header (format tag, the key, the length and the SHA-256 of the code) followed by
 /// the code; an entry whose header or hash does not match — a torn copy, a damaged disk, a file of
 /// another key — is a miss, and the recompiled code replaces it. Entries are written to a private temporary file and renamed
@@ -50,11 +52,17 @@ public sealed class CompileCache
     /// <summary>The file of <paramref name="key"/>'s entry.</summary>
     public string PathOf(LibraryKey key) => PathOf(key.Hex, ".so");
 
+    /// <summary>The file of <paramref name="key"/>'s entry.</summary>
+    public string PathOf(BuildKey key) => PathOf(key.Hex, ".build");
+
     /// <summary>The object code cached under <paramref name="key"/>, or null when there is no sound entry.</summary>
     public byte[]? TryRead(KernelKey key) => TryRead(key.Hex, PathOf(key));
 
     /// <summary>The library cached under <paramref name="key"/>, or null when there is no sound entry.</summary>
     public byte[]? TryRead(LibraryKey key) => TryRead(key.Hex, PathOf(key));
+
+    /// <summary>The build outputs cached under <paramref name="key"/>, or null when there is no sound entry.</summary>
+    public byte[]? TryRead(BuildKey key) => TryRead(key.Hex, PathOf(key));
 
     /// <summary>
     /// Stores <paramref name="code"/> under <paramref name="key"/>. A cache that cannot be written
@@ -66,6 +74,10 @@ public sealed class CompileCache
     /// <summary>Stores a linked library under <paramref name="key"/>, as <see cref="Write(KernelKey, byte[])"/> does.</summary>
     /// <returns>Whether the entry was written.</returns>
     public bool Write(LibraryKey key, byte[] library) => Write(key.Hex, PathOf(key), library);
+
+    /// <summary>Stores a build's outputs under <paramref name="key"/>, as <see cref="Write(KernelKey, byte[])"/> does.</summary>
+    /// <returns>Whether the entry was written.</returns>
+    public bool Write(BuildKey key, byte[] outputs) => Write(key.Hex, PathOf(key), outputs);
 
     private string PathOf(string hex, string extension) => Path.Combine(Folder, hex[..2], hex + extension);
 

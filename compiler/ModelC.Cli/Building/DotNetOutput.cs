@@ -38,9 +38,10 @@ internal sealed class DotNetOutput(string sourceFile, string ns, ClassVisibility
     /// <summary>
     /// Compiles <c>Stem.dll</c> and <c>Stem.xml</c> into <paramref name="directory"/>, with a copy
     /// of the runtime and System.Numerics.Tensors it references (and, for models with GPU kernels,
-    /// of the GPU runtime and ILGPU), so the folder is ready to reference; returns the assembly's path.
+    /// of the GPU runtime and ILGPU), so the folder is ready to reference; returns the files
+    /// written, the assembly first.
     /// </summary>
-    public string WriteAssembly(string directory)
+    public IReadOnlyList<string> WriteAssembly(string directory)
     {
         var name = BindingSource.AssemblyName(sourceFile);
         using var bundle = new MemoryStream();
@@ -57,11 +58,13 @@ internal sealed class DotNetOutput(string sourceFile, string ns, ClassVisibility
         string[] gpuFiles = _models.Any(m => m.Code.Inference.Gpu is not null)
             ? [gpu, Path.ChangeExtension(gpu, ".xml"), typeof(ILGPU.Context).Assembly.Location, typeof(ILGPU.Algorithms.XMath).Assembly.Location]
             : [];
-        foreach (var file in new[] { runtime, Path.ChangeExtension(runtime, ".xml"), tensors }.Concat(gpuFiles).Where(File.Exists))
+        var copied = new[] { runtime, Path.ChangeExtension(runtime, ".xml"), tensors }.Concat(gpuFiles).Where(File.Exists)
+            .Select(file => (From: file, To: Path.Combine(directory, Path.GetFileName(file)))).ToArray();
+        foreach (var (from, to) in copied)
         {
-            File.Copy(file, Path.Combine(directory, Path.GetFileName(file)), overwrite: true);
+            File.Copy(from, to, overwrite: true);
         }
-        return assembly;
+        return [assembly, Path.ChangeExtension(assembly, ".xml"), .. copied.Select(c => c.To)];
     }
 
     /// <summary>Writes the dependency file: every source the compilation read, on one line, separated by ';'.</summary>

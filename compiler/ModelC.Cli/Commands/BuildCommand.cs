@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Diagnostics;
 using System.CommandLine.Invocation;
 using ModelC.Backend.Artifacts;
 using ModelC.Backend.Cpu;
@@ -19,12 +20,17 @@ namespace ModelC.Cli.Commands;
 /// <c>--device</c>, GPU kernels beside them); and per
 /// file, a .NET assembly with a typed class per model, or the C# and bundle that MSBuild compiles.
 /// The native and assembly outputs replace the output folder as a unit (<see cref="StagedOutputFolder"/>),
-/// once every model built.
+/// once every model built. A build whose inputs are all unchanged since it last ran writes the
+/// outputs it wrote then, from the <see cref="BuildCache"/>, without compiling.
 /// </summary>
 internal static class BuildCommand
 {
-    public static Command Create(TextWriter output, TextWriter error)
+    public static Command Create(TextWriter console, TextWriter error)
     {
+        // What each invocation prints and writes, kept for the build cache; `output` and `errors` print through it.
+        var recorder = new BuildRecorder(console, error);
+        var output = recorder.Output;
+        var errors = recorder.Error;
         var outputDirectory = new Option<DirectoryInfo>("--output", "-o") { Description = "The directory to write to.", Required = true };
         var emit = new Option<string>("--emit")
         {
@@ -55,7 +61,7 @@ internal static class BuildCommand
 
         var command = ModelCommand.Create("build",
             "Compile models to native code, loadable without LLVM. With --mode train, a model with a loss compiles to its train step (forward, backward and optimizer update in one run); " +
-            "the .NET class always has the forward pass, and the train step when the model has a loss.", error,
+            "the .NET class always has the forward pass, and the train step when the model has a loss.", errors,
             [outputDirectory, emit, ns, visibility, deps, device, .. target.All],
             (parse, session, model) =>
             {
@@ -72,7 +78,7 @@ internal static class BuildCommand
                     }
                     List<ElaboratedModel> programs = [.. new[] { model, inference, training }.DistinctBy(m => m, ReferenceEqualityComparer.Instance)];
                     var (statistics, compiled) = CompileForEach(cpus, programs, CompileProgressLine.On(error, model.Name));
-                    output.WriteLine($"{model.Name}: compiled {Describe(programs)}{ForCpus(cpus)}: {statistics}");
+                    recorder.WriteSummary($"{model.Name}: compiled {Describe(programs)}{ForCpus(cpus)}: ", statistics);
                     if (DeviceOption.WantsGpu(parse.GetValue(device)))
                     {
                         // Every program's GPU build: the native folder's NAME.kernels.dll, and the .NET bundle's for each program.
@@ -83,6 +89,7 @@ internal static class BuildCommand
                     {
                         staged ??= StagedOutputFolder.Begin(parse.GetValue(outputDirectory)!.FullName);
                         var library = ArtifactWriter.Write(model.Name, compiled[0], staged.Path, compiled[0].Gpu);
+                        recorder.Staged(ArtifactWriter.FilesOf(model.Name, compiled[0], staged.Path, compiled[0].Gpu is not null));
                         output.WriteLine($"{model.Name}: {compiled[0].Manifest.Kernels.Length} kernels -> {Published(parse, library)}");
                         if (compiled[0].Gpu is { } gpu)
                         {
@@ -105,7 +112,7 @@ internal static class BuildCommand
                 }
                 catch (Exception e) when (e is LlvmException or InvalidOperationException or IOException or UnauthorizedAccessException)
                 {
-                    error.WriteLine($"modelc: error: {model.Name}: {e.Message}");
+                    errors.WriteLine($"modelc: error: {model.Name}: {e.Message}");
                     return ExitCodes.Diagnostics;
                 }
             },
@@ -118,18 +125,32 @@ internal static class BuildCommand
                     if (parse.GetValue(deps) is { } depsFile)
                     {
                         DotNetOutput.WriteDependencies(depsFile.FullName, session.Compilation);
+                        recorder.Wrote([depsFile.FullName]);
                     }
                     if (dotNet is { } pending && pending.Parse == parse)
                     {
-                        var written = Emit(parse) == EmitKind.Source ? pending.Output.WriteSource(directory) : [Published(parse, pending.Output.WriteAssembly(staged!.Path))];
-                        output.WriteLine($"{string.Join(", ", pending.Output.Models)}: .NET -> {string.Join(", ", written)}");
+                        string written;
+                        if (Emit(parse) == EmitKind.Source)
+                        {
+                            var files = pending.Output.WriteSource(directory);
+                            recorder.Wrote(files);
+                            written = string.Join(", ", files);
+                        }
+                        else
+                        {
+                            var files = pending.Output.WriteAssembly(staged!.Path);
+                            recorder.Staged(files);
+                            written = Published(parse, files[0]);
+                        }
+                        output.WriteLine($"{string.Join(", ", pending.Output.Models)}: .NET -> {written}");
                     }
+                    recorder.Complete(staged?.Path, session.Compilation.Modules);
                     staged?.Publish();
                     return ExitCodes.Ok;
                 }
                 catch (Exception e) when (e is InvalidOperationException or IOException or UnauthorizedAccessException)
                 {
-                    error.WriteLine($"modelc: error: {e.Message}");
+                    errors.WriteLine($"modelc: error: {e.Message}");
                     return ExitCodes.Diagnostics;
                 }
             });
@@ -152,9 +173,28 @@ internal static class BuildCommand
                 error.WriteLine($"modelc: error: {e.Message}");
                 return ExitCodes.Usage;
             }
+            var clock = Stopwatch.StartNew();
+            var cache = BuildCache.Default;
+            var key = cache is null ? (BuildKey?)null : BuildCache.KeyOf(parse.Tokens.Select(t => t.Value), cpus);
             try
             {
-                return compileAll.Invoke(parse);
+                if (key is { } hit && cache!.TryLoad(hit) is { } record)
+                {
+                    BuildCache.Replay(record, parse.GetValue(outputDirectory)!.FullName, console, error, clock);
+                    return ExitCodes.Ok;
+                }
+                recorder.Start();
+                var result = compileAll.Invoke(parse);
+                if (result == ExitCodes.Ok && key is { } miss && recorder.Completed is { } completed)
+                {
+                    cache!.Store(miss, completed);
+                }
+                return result;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                error.WriteLine($"modelc: error: {e.Message}");
+                return ExitCodes.Diagnostics;
             }
             finally
             {
