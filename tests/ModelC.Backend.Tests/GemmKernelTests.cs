@@ -43,6 +43,8 @@ public sealed class GemmKernelTests
         ["both_transposed"] = () => Contract("both_transposed", [40, 21], [37, 40], [1, 0], [2, 1], [0, 2]),
         ["columns_over_two_loops"] = () => Contract("columns_over_two_loops", [13, 29], [29, 5, 7], [0, 1], [1, 2, 3], [0, 2, 3]),
         ["rows_and_depth_over_two_loops"] = () => Contract("rows_and_depth_over_two_loops", [4, 3, 6, 5], [6, 5, 19], [0, 1, 2, 3], [2, 3, 4], [0, 1, 4]),
+        ["heads_merged_into_depth"] = HeadsMergedIntoDepth,
+        ["heads_split_from_depth"] = HeadsSplitFromDepth,
         ["operand_views"] = OperandViews,
         ["operand_expressions"] = OperandExpressions,
         ["convolution"] = () => Convolution(weightGradient: false),
@@ -103,6 +105,40 @@ public sealed class GemmKernelTests
         {
             Assert.NotNull(GemmOperandAccess.AffineLoad(gemm.A, [.. rows, .. depth]));
         }
+    }
+
+    /// <summary>
+    /// Operands read through a reshape that merges or splits attention heads are affine once the
+    /// GEMM's loops are split (no division or remainder left in any index), so they are copied,
+    /// transposed or gathered rather than packed element by element.
+    /// </summary>
+    [Theory]
+    [InlineData("heads_merged_into_depth")]
+    [InlineData("heads_split_from_depth")]
+    public void ReshapedHeadsBecomeAffineOperands(string name)
+    {
+        var gemm = Assert.Single(ProgramBuilder.Build(Cases[name]().Graph).Kernels.OfType<GemmKernel>());
+        Assert.NotNull(GemmOperandAccess.AffineLoad(gemm.A, [.. gemm.Rows.Select(l => l.Var), .. gemm.Depth.Select(l => l.Var)]));
+        Assert.NotNull(GemmOperandAccess.AffineLoad(gemm.B, [.. gemm.Columns.Select(l => l.Var), .. gemm.Depth.Select(l => l.Var)]));
+        Assert.DoesNotContain(new[] { gemm.A, gemm.B }.SelectMany(Subexpressions), e => e is IndexBinary { Op: IndexOp.Div or IndexOp.Rem });
+    }
+
+    /// <summary>
+    /// Loop groups that walk memory as one loop are packed as one: rows over two loops of an
+    /// operand contiguous along a depth over two loops take the transposing pack; the merged-heads
+    /// operand, whose rows (batch, token) and depth (head, feature) do not, is not.
+    /// </summary>
+    [Fact]
+    public void LoopGroupsThatWalkMemoryAsOneArePackedAsOne()
+    {
+        var grouped = Assert.Single(ProgramBuilder.Build(Cases["rows_and_depth_over_two_loops"]().Graph).Kernels.OfType<GemmKernel>());
+        Assert.Equal((2, 2), (grouped.Rows.Length, grouped.Depth.Length));
+        var rowMajor = Assert.IsType<Load>(GemmOperandAccess.ContiguousLoad(grouped.A, grouped.Depth, []));
+        Assert.Equal(IndexMath.Const(30), GemmOperandAccess.Stride(rowMajor, grouped.Rows, []));
+
+        var heads = Assert.Single(ProgramBuilder.Build(Cases["heads_merged_into_depth"]().Graph).Kernels.OfType<GemmKernel>());
+        Assert.Null(GemmOperandAccess.ContiguousLoad(heads.A, heads.Depth, []));
+        Assert.Null(GemmOperandAccess.Stride((Load)heads.A, heads.Rows, []));
     }
 
     /// <summary>The expression case's operands are not affine loads (else it would not test the element-by-element packs).</summary>
@@ -194,6 +230,26 @@ public sealed class GemmKernelTests
         var product = b.Graph.Contract(x, b.Floats([150, 70], -0.25, 0.25), [0, 1], [2, 1], [0, 2]);
         var biased = b.Graph.Binary(BinaryKind.Add, product, b.Graph.BroadcastTo(b.Floats([150]), product.Type.Shape));
         return b.Build(b.Graph.Unary(UnaryKind.Tanh, biased));
+    }
+
+    private static IEnumerable<Expr> Subexpressions(Expr expr) => ExprWalker.Children(expr).SelectMany(Subexpressions).Prepend(expr);
+
+    // Attention's output projection: o [2, 4 heads, 6 tokens, 8] permuted to [2, 6, 4, 8] and
+    // reshaped to [2, 6, 32], times a linear weight stored [13, 32]: the depth runs over head × feature.
+    private static SweepCase HeadsMergedIntoDepth()
+    {
+        var b = new SweepCaseBuilder("gemm_heads_merged_into_depth");
+        var merged = b.Graph.Add(new ReshapeOp(Shape.Of(2, 6, 32)), b.Graph.Add(new PermuteOp([0, 2, 1, 3]), b.Floats([2, 4, 6, 8])));
+        return b.Build(b.Graph.Contract(merged, b.Floats([13, 32]), [0, 1, 2], [3, 2], [0, 1, 3]));
+    }
+
+    // Attention scores: q and k [2, 6 tokens, 32] reshaped to [2, 6, 4 heads, 8] and permuted
+    // to [2, 4, 6, 8], q · kᵀ per batch and head.
+    private static SweepCase HeadsSplitFromDepth()
+    {
+        var b = new SweepCaseBuilder("gemm_heads_split_from_depth");
+        Node Heads(Node x) => b.Graph.Add(new PermuteOp([0, 2, 1, 3]), b.Graph.Add(new ReshapeOp(Shape.Of(2, 6, 4, 8)), x));
+        return b.Build(b.Graph.Contract(Heads(b.Floats([2, 6, 32])), Heads(b.Floats([2, 6, 32])), [0, 1, 2, 4], [0, 1, 3, 4], [0, 1, 2, 3]));
     }
 
     // reverse(x) · reverse(w): views inlined into the GEMM as loads that walk memory backwards.

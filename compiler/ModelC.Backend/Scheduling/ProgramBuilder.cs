@@ -151,12 +151,13 @@ public static class ProgramBuilder
         var epilogue = ReferenceEquals(root, contraction) ? new Accumulator() : builder.Define(root, outputIndex);
         builder.Substitutions.Remove(contraction);
         long? Size(ImmutableArray<int> labels) => labels.Aggregate((long?)1, (p, l) => sizes[l].Symbol is null ? p * sizes[l].FixedSize : null);
+        var (groups, expressions) = GemmLoopSplitting.Apply(
+            [Loops(layout.Outer), Loops(layout.Rows), Loops(layout.Columns), Loops(layout.Depth)],
+            [layout.LeftIsA ? left : right, layout.LeftIsA ? right : left, epilogue], newVar);
         return new GemmKernel(
             symbol, output, description,
-            Loops(layout.Outer), Loops(layout.Rows), Loops(layout.Columns), Loops(layout.Depth),
-            layout.LeftIsA ? left : right,
-            layout.LeftIsA ? right : left,
-            epilogue,
+            groups[0], groups[1], groups[2], groups[3],
+            expressions[0], expressions[1], expressions[2],
             GemmTilingModel.Choose(Size(layout.Rows), Size(layout.Columns), Size(layout.Depth), lanes));
     }
 
