@@ -173,6 +173,32 @@ public sealed class GemmKernelTests
         Assert.True(t.TileRows * t.TileVectors >= registers / 2, $"{t} leaves most registers unused");
     }
 
+    /// <summary>
+    /// A larger L2 (the host's, when compiling for it) widens the packed B block, so A is packed
+    /// fewer times; the register tile and the depth block, which fix each sum's order, stay.
+    /// A named CPU's build assumes no host cache.
+    /// </summary>
+    [Fact]
+    public void LargerL2WidensTheBlockOfBOnly()
+    {
+        var small = GemmTilingModel.Choose(1024, 1024, 1024, 16);
+        var large = GemmTilingModel.Choose(1024, 1024, 1024, 16, 2 * 1024 * 1024);
+        Assert.True(large.BlockColumns >= 2 * small.BlockColumns - small.TileColumns, $"{large} against {small}");
+        Assert.Equal(small with { BlockColumns = large.BlockColumns }, large);
+        Assert.Equal(0, large.BlockColumns % large.TileColumns);
+        Assert.Null(new CpuTarget(Cpu: "skylake-avx512").L2CacheBytes);
+    }
+
+    /// <summary>sysfs writes cache sizes with a K or M suffix.</summary>
+    [Theory]
+    [InlineData("2048K", 2097152L)]
+    [InlineData("1M\n", 1048576L)]
+    [InlineData("524288", 524288L)]
+    [InlineData("", null)]
+    [InlineData("12Q", null)]
+    [InlineData("-4K", null)]
+    public void HostCacheSizesParse(string text, long? bytes) => Assert.Equal(bytes, HostCache.ParseSize(text));
+
     /// <summary>Few rows get a tile height that divides them (no short tail tiles), and blocks hold whole tiles.</summary>
     [Theory]
     [InlineData(16L, 144L, 4096L)]
