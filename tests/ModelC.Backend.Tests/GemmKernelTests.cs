@@ -43,6 +43,8 @@ public sealed class GemmKernelTests
         ["both_transposed"] = () => Contract("both_transposed", [40, 21], [37, 40], [1, 0], [2, 1], [0, 2]),
         ["columns_over_two_loops"] = () => Contract("columns_over_two_loops", [13, 29], [29, 5, 7], [0, 1], [1, 2, 3], [0, 2, 3]),
         ["rows_and_depth_over_two_loops"] = () => Contract("rows_and_depth_over_two_loops", [4, 3, 6, 5], [6, 5, 19], [0, 1, 2, 3], [2, 3, 4], [0, 1, 4]),
+        ["heads_merged_into_depth"] = HeadsMergedIntoDepth,
+        ["heads_split_from_depth"] = HeadsSplitFromDepth,
         ["operand_views"] = OperandViews,
         ["operand_expressions"] = OperandExpressions,
         ["convolution"] = () => Convolution(weightGradient: false),
@@ -105,6 +107,40 @@ public sealed class GemmKernelTests
         }
     }
 
+    /// <summary>
+    /// Operands read through a reshape that merges or splits attention heads are affine once the
+    /// GEMM's loops are split (no division or remainder left in any index), so they are copied,
+    /// transposed or gathered rather than packed element by element.
+    /// </summary>
+    [Theory]
+    [InlineData("heads_merged_into_depth")]
+    [InlineData("heads_split_from_depth")]
+    public void ReshapedHeadsBecomeAffineOperands(string name)
+    {
+        var gemm = Assert.Single(ProgramBuilder.Build(Cases[name]().Graph).Kernels.OfType<GemmKernel>());
+        Assert.NotNull(GemmOperandAccess.AffineLoad(gemm.A, [.. gemm.Rows.Select(l => l.Var), .. gemm.Depth.Select(l => l.Var)]));
+        Assert.NotNull(GemmOperandAccess.AffineLoad(gemm.B, [.. gemm.Columns.Select(l => l.Var), .. gemm.Depth.Select(l => l.Var)]));
+        Assert.DoesNotContain(new[] { gemm.A, gemm.B }.SelectMany(Subexpressions), e => e is IndexBinary { Op: IndexOp.Div or IndexOp.Rem });
+    }
+
+    /// <summary>
+    /// Loop groups that walk memory as one loop are packed as one: rows over two loops of an
+    /// operand contiguous along a depth over two loops take the transposing pack; the merged-heads
+    /// operand, whose rows (batch, token) and depth (head, feature) do not, is not.
+    /// </summary>
+    [Fact]
+    public void LoopGroupsThatWalkMemoryAsOneArePackedAsOne()
+    {
+        var grouped = Assert.Single(ProgramBuilder.Build(Cases["rows_and_depth_over_two_loops"]().Graph).Kernels.OfType<GemmKernel>());
+        Assert.Equal((2, 2), (grouped.Rows.Length, grouped.Depth.Length));
+        var rowMajor = Assert.IsType<Load>(GemmOperandAccess.ContiguousLoad(grouped.A, grouped.Depth, []));
+        Assert.Equal(IndexMath.Const(30), GemmOperandAccess.Stride(rowMajor, grouped.Rows, []));
+
+        var heads = Assert.Single(ProgramBuilder.Build(Cases["heads_merged_into_depth"]().Graph).Kernels.OfType<GemmKernel>());
+        Assert.Null(GemmOperandAccess.ContiguousLoad(heads.A, heads.Depth, []));
+        Assert.Null(GemmOperandAccess.Stride((Load)heads.A, heads.Rows, []));
+    }
+
     /// <summary>The expression case's operands are not affine loads (else it would not test the element-by-element packs).</summary>
     [Fact]
     public void OperandExpressionsArePackedElementByElement()
@@ -136,6 +172,32 @@ public sealed class GemmKernelTests
         Assert.True(t.TileRows * t.TileVectors + t.TileVectors + 1 <= registers, $"{t} needs more than {registers} registers");
         Assert.True(t.TileRows * t.TileVectors >= registers / 2, $"{t} leaves most registers unused");
     }
+
+    /// <summary>
+    /// A larger L2 (the host's, when compiling for it) widens the packed B block, so A is packed
+    /// fewer times; the register tile and the depth block, which fix each sum's order, stay.
+    /// A named CPU's build assumes no host cache.
+    /// </summary>
+    [Fact]
+    public void LargerL2WidensTheBlockOfBOnly()
+    {
+        var small = GemmTilingModel.Choose(1024, 1024, 1024, 16);
+        var large = GemmTilingModel.Choose(1024, 1024, 1024, 16, 2 * 1024 * 1024);
+        Assert.True(large.BlockColumns >= 2 * small.BlockColumns - small.TileColumns, $"{large} against {small}");
+        Assert.Equal(small with { BlockColumns = large.BlockColumns }, large);
+        Assert.Equal(0, large.BlockColumns % large.TileColumns);
+        Assert.Null(new CpuTarget(Cpu: "skylake-avx512").L2CacheBytes);
+    }
+
+    /// <summary>sysfs writes cache sizes with a K or M suffix.</summary>
+    [Theory]
+    [InlineData("2048K", 2097152L)]
+    [InlineData("1M\n", 1048576L)]
+    [InlineData("524288", 524288L)]
+    [InlineData("", null)]
+    [InlineData("12Q", null)]
+    [InlineData("-4K", null)]
+    public void HostCacheSizesParse(string text, long? bytes) => Assert.Equal(bytes, HostCache.ParseSize(text));
 
     /// <summary>Few rows get a tile height that divides them (no short tail tiles), and blocks hold whole tiles.</summary>
     [Theory]
@@ -194,6 +256,26 @@ public sealed class GemmKernelTests
         var product = b.Graph.Contract(x, b.Floats([150, 70], -0.25, 0.25), [0, 1], [2, 1], [0, 2]);
         var biased = b.Graph.Binary(BinaryKind.Add, product, b.Graph.BroadcastTo(b.Floats([150]), product.Type.Shape));
         return b.Build(b.Graph.Unary(UnaryKind.Tanh, biased));
+    }
+
+    private static IEnumerable<Expr> Subexpressions(Expr expr) => ExprWalker.Children(expr).SelectMany(Subexpressions).Prepend(expr);
+
+    // Attention's output projection: o [2, 4 heads, 6 tokens, 8] permuted to [2, 6, 4, 8] and
+    // reshaped to [2, 6, 32], times a linear weight stored [13, 32]: the depth runs over head × feature.
+    private static SweepCase HeadsMergedIntoDepth()
+    {
+        var b = new SweepCaseBuilder("gemm_heads_merged_into_depth");
+        var merged = b.Graph.Add(new ReshapeOp(Shape.Of(2, 6, 32)), b.Graph.Add(new PermuteOp([0, 2, 1, 3]), b.Floats([2, 4, 6, 8])));
+        return b.Build(b.Graph.Contract(merged, b.Floats([13, 32]), [0, 1, 2], [3, 2], [0, 1, 3]));
+    }
+
+    // Attention scores: q and k [2, 6 tokens, 32] reshaped to [2, 6, 4 heads, 8] and permuted
+    // to [2, 4, 6, 8], q · kᵀ per batch and head.
+    private static SweepCase HeadsSplitFromDepth()
+    {
+        var b = new SweepCaseBuilder("gemm_heads_split_from_depth");
+        Node Heads(Node x) => b.Graph.Add(new PermuteOp([0, 2, 1, 3]), b.Graph.Add(new ReshapeOp(Shape.Of(2, 6, 4, 8)), x));
+        return b.Build(b.Graph.Contract(Heads(b.Floats([2, 6, 32])), Heads(b.Floats([2, 6, 32])), [0, 1, 2, 4], [0, 1, 3, 4], [0, 1, 2, 3]));
     }
 
     // reverse(x) · reverse(w): views inlined into the GEMM as loads that walk memory backwards.

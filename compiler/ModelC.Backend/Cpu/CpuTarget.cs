@@ -81,6 +81,13 @@ public sealed record CpuTarget(string? Triple = null, string? Cpu = null, string
     /// <remarks>16 with AVX-512, 8 with AVX or AVX2, 4 otherwise, resolved by LLVM from the CPU and features.</remarks>
     public int VectorLanes => VectorWidthProbe.LanesOf(this);
 
+    /// <summary>
+    /// Bytes of L2 cache per core that GEMM blocking may assume: the host's (from sysfs) when
+    /// compiling for the host; null for a named CPU, whose builds run on machines of any cache
+    /// size (the tiling then assumes a small current core's).
+    /// </summary>
+    public long? L2CacheBytes => IsHost ? HostCache.L2Bytes : null;
+
     /// <summary>Yes: <see cref="MapKernelEmitter"/> evaluates them before each row's loop.</summary>
     public bool HoistsRowInvariants => true;
 

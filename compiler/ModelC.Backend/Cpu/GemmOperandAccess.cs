@@ -36,6 +36,39 @@ internal static class GemmOperandAccess
     }
 
     /// <summary>
+    /// The operand itself when it is one float load whose address moves by exactly one element per
+    /// step of the flat index over <paramref name="loops"/> (see <see cref="Stride(Load, IReadOnlyList{Loop}, IReadOnlyList{string})"/>):
+    /// e.g. the rows of a [batch, tokens, features] activation read along batch × tokens.
+    /// </summary>
+    public static Load? ContiguousLoad(Expr operand, IReadOnlyList<Loop> loops, IReadOnlyList<string> symbols) =>
+        operand is Load { Type: ScalarType.F32 } load && Stride(load, loops, symbols) is IndexConst { Value: 1 } ? load : null;
+
+    /// <summary>
+    /// How many elements <paramref name="load"/>'s address moves per step of the flat
+    /// (row-major) index over <paramref name="loops"/>, when that is one stride for the whole
+    /// group: each loop's stride is the next inner loop's stride times that loop's extent, so the
+    /// group walks memory as one loop would. Null otherwise, for an empty group, or when the
+    /// strides are symbolic and not written alike (no algebra is attempted).
+    /// </summary>
+    public static Expr? Stride(Load load, IReadOnlyList<Loop> loops, IReadOnlyList<string> symbols)
+    {
+        if (loops.Count == 0 || Stride(load, loops[^1].Var, symbols) is not { } inner)
+        {
+            return null;
+        }
+        var expected = inner;
+        for (var i = loops.Count - 2; i >= 0; i--)
+        {
+            expected = IndexMath.Mul(expected, loops[i + 1].Extent);
+            if (!Equals(Stride(load, loops[i].Var, symbols), expected))
+            {
+                return null;
+            }
+        }
+        return inner;
+    }
+
+    /// <summary>
     /// The operand itself when it is one float load whose every index is affine, with constant
     /// coefficients, in each of <paramref name="vars"/> (a convolution's unfold over a stored
     /// input, an operand permuted across several loops): its address is then the sum of one part

@@ -24,7 +24,7 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
     {
         var mr = _tiling.TileRows;
         var panelSize = e.Mul(depth, e.Int(mr));
-        if (kernel.Rows.Length == 1 && GemmOperandAccess.ContiguousLoad(kernel.A, kernel.Rows[0].Var) is { } load)
+        if (GemmOperandAccess.ContiguousLoad(kernel.A, kernel.Rows, symbols) is { } load)
         {
             var panels = Ceiling(rows, mr);
             e.For(e.Int(0), depth, kk =>
@@ -41,9 +41,8 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
             });
             return;
         }
-        if (kernel.Rows.Length == 1 && kernel.Depth.Length == 1
-            && GemmOperandAccess.ContiguousLoad(kernel.A, kernel.Depth[0].Var) is { } rowMajor
-            && GemmOperandAccess.Stride(rowMajor, kernel.Rows[0].Var, symbols) is { } rowStride)
+        if (GemmOperandAccess.ContiguousLoad(kernel.A, kernel.Depth, symbols) is { } rowMajor
+            && GemmOperandAccess.Stride(rowMajor, kernel.Rows, symbols) is { } rowStride)
         {
             // Each row is contiguous along k: transposed into the panel in registers.
             loops.BindDepth(k0);
@@ -102,9 +101,8 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
     /// emitted here; null for any other B.
     /// </summary>
     public (Load Load, LLVMValueRef Stride)? InPlaceB() =>
-        kernel.Columns.Length == 1 && kernel.Depth.Length == 1
-        && GemmOperandAccess.ContiguousLoad(kernel.B, kernel.Columns[0].Var) is { } load
-        && GemmOperandAccess.Stride(load, kernel.Depth[0].Var, symbols) is { } stride
+        GemmOperandAccess.ContiguousLoad(kernel.B, kernel.Columns, symbols) is { } load
+        && GemmOperandAccess.Stride(load, kernel.Depth, symbols) is { } stride
             ? (load, x.Emit(stride))
             : null;
 
@@ -116,7 +114,7 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
         var panelSize = e.Mul(depth, e.Int(nr));
         LLVMValueRef Target(LLVMValueRef panel, LLVMValueRef kk, LLVMValueRef j) =>
             e.Gep(e.F32, packed, e.Add(e.Mul(panel, panelSize), e.Add(e.Mul(kk, e.Int(nr)), j)));
-        if (kernel.Columns.Length == 1 && GemmOperandAccess.ContiguousLoad(kernel.B, kernel.Columns[0].Var) is { } load)
+        if (GemmOperandAccess.ContiguousLoad(kernel.B, kernel.Columns, symbols) is { } load)
         {
             // Masked loads past the columns read zeros, which fills the last panel.
             e.For(e.Int(0), depth, kk =>
@@ -132,9 +130,8 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
             });
             return;
         }
-        if (kernel.Columns.Length == 1 && kernel.Depth.Length == 1
-            && GemmOperandAccess.ContiguousLoad(kernel.B, kernel.Depth[0].Var) is { } columnMajor
-            && GemmOperandAccess.Stride(columnMajor, kernel.Columns[0].Var, symbols) is { } columnStride)
+        if (GemmOperandAccess.ContiguousLoad(kernel.B, kernel.Depth, symbols) is { } columnMajor
+            && GemmOperandAccess.Stride(columnMajor, kernel.Columns, symbols) is { } columnStride)
         {
             // Each column is contiguous along k (a transposed operand): transposed into the panel in registers.
             loops.BindDepth(k0);

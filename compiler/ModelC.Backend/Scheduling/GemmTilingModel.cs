@@ -10,13 +10,15 @@ namespace ModelC.Backend.Scheduling;
 /// B panels stream past it), plus a fixed cost per call (reading and writing its part of C);
 /// the rows and columns a shape leaves over run smaller tiles, so a tile that fits the shape
 /// wins. A symbolic size (the batch) is costed as large. Block sizes follow the cache:
-/// the A micro-panel in half of L1, the packed B block in half of L2 (sizes of small current
-/// x86-64 cores, so that a build runs well on others).
+/// the A micro-panel in half of L1 (a small current x86-64 core's), the packed B block in half
+/// of L2: the host's when the code is for the host (a wider B block means A is packed fewer
+/// times), else a small current core's, so that a portable build runs well on others.
 /// </summary>
 public static class GemmTilingModel
 {
     private const int L1Bytes = 32 * 1024;
-    private const int L2Bytes = 1024 * 1024;
+    private const int DefaultL2Bytes = 1024 * 1024;
+    private const int MaximumL2Bytes = 8 * 1024 * 1024;
     private const int FmaLatency = 4;
     private const int L2BytesPerCycle = 16;
     private const int TileCallCycles = 40;
@@ -25,8 +27,12 @@ public static class GemmTilingModel
     /// <summary>Tasks a parallel loop is cut into when the shape allows: enough for a few per thread on small machines.</summary>
     public const int Tasks = 16;
 
-    /// <summary>The tiling for outer × (rows × depth) · (depth × columns) products (null sizes are symbolic) on a target with <paramref name="lanes"/>-float vectors.</summary>
-    public static GemmTiling Choose(long? rows, long? columns, long? depth, int lanes)
+    /// <summary>
+    /// The tiling for outer × (rows × depth) · (depth × columns) products (null sizes are
+    /// symbolic) on a target with <paramref name="lanes"/>-float vectors and
+    /// <paramref name="l2Bytes"/> of L2 per core (null: a small current core's, 1 MiB).
+    /// </summary>
+    public static GemmTiling Choose(long? rows, long? columns, long? depth, int lanes, long? l2Bytes = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(lanes, 1);
         var (m, n, k) = (rows ?? AssumedSymbolicSize, columns ?? AssumedSymbolicSize, depth ?? AssumedSymbolicSize);
@@ -36,7 +42,8 @@ public static class GemmTilingModel
             .First().Tile;
         var blockDepth = Math.Clamp(RoundDown(L1Bytes / 2 / (sizeof(float) * height), 16), 16, 512);
         var tileColumns = vectors * lanes;
-        var blockColumns = Math.Max(tileColumns, RoundDown(L2Bytes / 2 / (sizeof(float) * blockDepth), tileColumns));
+        var l2 = (int)Math.Clamp(l2Bytes ?? DefaultL2Bytes, DefaultL2Bytes / 4, MaximumL2Bytes);
+        var blockColumns = Math.Max(tileColumns, RoundDown(l2 / 2 / (sizeof(float) * blockDepth), tileColumns));
         var blockRows = 8 * height;
         return new GemmTiling(lanes, height, vectors, blockDepth, blockRows, blockColumns, Tasks);
     }

@@ -23,6 +23,7 @@ public static class ProgramBuilder
     {
         ArgumentNullException.ThrowIfNull(graph);
         var lanes = (target ?? CpuTarget.Host).VectorLanes;
+        var l2Bytes = ((target ?? CpuTarget.Host) as CpuTarget)?.L2CacheBytes;
         var symbols = graph.Symbols;
         var plan = FusionPlanner.Plan(graph, (target ?? CpuTarget.Host).HoistsRowInvariants);
         var indexBounds = IndexBounds.Of(graph);
@@ -89,7 +90,7 @@ public static class ProgramBuilder
             var contraction = node.Op is ContractOp ? node : plan.ContractionOf(node);
             kernels.Add(contraction is null
                 ? Map(builder, symbol, output, description, node.Type.Shape, index => builder.Define(node, index))
-                : Gemm(builder, symbol, output, description, contraction, node, () => new LoopVar(nextVar++), lanes));
+                : Gemm(builder, symbol, output, description, contraction, node, () => new LoopVar(nextVar++), lanes, l2Bytes));
         }
         foreach (var (node, output) in copies)
         {
@@ -121,7 +122,7 @@ public static class ProgramBuilder
         return new MapKernel(symbol, output, description, loops, body([.. loops.Select(l => (Expr)l.Var)]));
     }
 
-    private static GemmKernel Gemm(ExprBuilder builder, string symbol, KernelBuffer output, string description, Node contraction, Node root, Func<LoopVar> newVar, int lanes)
+    private static GemmKernel Gemm(ExprBuilder builder, string symbol, KernelBuffer output, string description, Node contraction, Node root, Func<LoopVar> newVar, int lanes, long? l2Bytes)
     {
         var op = (ContractOp)contraction.Op;
         var layout = ContractionLayout.Of(op);
@@ -151,13 +152,14 @@ public static class ProgramBuilder
         var epilogue = ReferenceEquals(root, contraction) ? new Accumulator() : builder.Define(root, outputIndex);
         builder.Substitutions.Remove(contraction);
         long? Size(ImmutableArray<int> labels) => labels.Aggregate((long?)1, (p, l) => sizes[l].Symbol is null ? p * sizes[l].FixedSize : null);
+        var (groups, expressions) = GemmLoopSplitting.Apply(
+            [Loops(layout.Outer), Loops(layout.Rows), Loops(layout.Columns), Loops(layout.Depth)],
+            [layout.LeftIsA ? left : right, layout.LeftIsA ? right : left, epilogue], newVar);
         return new GemmKernel(
             symbol, output, description,
-            Loops(layout.Outer), Loops(layout.Rows), Loops(layout.Columns), Loops(layout.Depth),
-            layout.LeftIsA ? left : right,
-            layout.LeftIsA ? right : left,
-            epilogue,
-            GemmTilingModel.Choose(Size(layout.Rows), Size(layout.Columns), Size(layout.Depth), lanes));
+            groups[0], groups[1], groups[2], groups[3],
+            expressions[0], expressions[1], expressions[2],
+            GemmTilingModel.Choose(Size(layout.Rows), Size(layout.Columns), Size(layout.Depth), lanes, l2Bytes));
     }
 
     private static string Identifier(string text)
