@@ -3,6 +3,7 @@ using ModelC.Backend.Kernels;
 using ModelC.Backend.Scheduling;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Compiler.Interpreter;
 using ModelC.Runtime;
 
 namespace ModelC.Backend.Tests;
@@ -16,7 +17,7 @@ namespace ModelC.Backend.Tests;
 /// and columns than one block, a symbolic batch, batched products, transposed operands (the
 /// transposing packs), operands that are affine views (the gathering packs: reversed, a
 /// convolution's unfold and its weight gradient) or span several loops, operands read through
-/// index tensors (the element-by-element packs), a fused epilogue, and one-row products with B
+/// index tensors (the element-by-element packs), a fused epilogue, and products of few rows with B
 /// contiguous along k (the dot products, chosen at run time when the batch is symbolic).
 /// </summary>
 public sealed class GemmKernelTests
@@ -37,6 +38,10 @@ public sealed class GemmKernelTests
         ["one_row_batched"] = () => Contract("one_row_batched", [3, 1, 45], [3, 37, 45], [0, 1, 2], [0, 3, 2], [0, 1, 3]),
         ["symbolic_one_row_epilogue"] = () => SymbolicLinear(1),
         ["symbolic_rows_13_epilogue"] = () => SymbolicLinear(13),
+        ["few_rows_b_transposed"] = () => Contract("few_rows_b_transposed", [7, 130], [35, 130], [0, 1], [2, 1], [0, 2]),
+        ["few_rows_batched"] = () => Contract("few_rows_batched", [3, 5, 45], [3, 37, 45], [0, 1, 2], [0, 3, 2], [0, 1, 3]),
+        ["symbolic_few_rows_epilogue"] = () => SymbolicLinear(GemmDotProducts.MaxRows),
+        ["symbolic_rows_above_few_epilogue"] = () => SymbolicLinear(GemmDotProducts.MaxRows + 1),
         ["batched"] = () => Contract("batched", [3, 13, 29], [3, 29, 35], [0, 1, 2], [0, 2, 3], [0, 1, 3]),
         ["a_transposed"] = () => Contract("a_transposed", [29, 13], [29, 35], [1, 0], [1, 2], [0, 2]),
         ["b_transposed"] = () => Contract("b_transposed", [13, 29], [35, 29], [0, 1], [2, 1], [0, 2]),
@@ -74,6 +79,31 @@ public sealed class GemmKernelTests
         var run = CompiledRun.Execute(sweep.Graph, sweep.Inputs, target == "host" ? null : new CpuTarget(Cpu: target), 1, 2);
         run.AssertClose();
         run.AssertRunsIdentical();
+    }
+
+    /// <summary>
+    /// A product of few rows sums each output in the order a single row does (the dot products),
+    /// so a row of a small batch has the same bits as that row run alone.
+    /// </summary>
+    [Theory]
+    [InlineData("host")]
+    [InlineData("haswell")]
+    public void FewRowsSumAsOneRowDoes(string target)
+    {
+        var cpu = target == "host" ? null : new CpuTarget(Cpu: target);
+        var batch = SymbolicLinear(6);
+        var whole = Assert.Single(CompiledRun.Execute(batch.Graph, batch.Inputs, cpu, 1).Compiled).Value;
+        var x = batch.Inputs["x0"];
+        foreach (var row in new[] { 0, 5 })
+        {
+            var inputs = batch.Inputs.ToDictionary(p => p.Key, p => p.Value);
+            inputs["x0"] = HostTensor.FromFunction([1, x.Shape[1]], i => x.At(row, i[1]));
+            var alone = Assert.Single(CompiledRun.Execute(batch.Graph, inputs, cpu, 1).Compiled).Value;
+            for (var c = 0; c < alone.Shape[1]; c++)
+            {
+                Assert.Equal(whole.At(row, c), alone.At(0, c));
+            }
+        }
     }
 
     /// <summary>The epilogue case really is one GEMM with its epilogue fused (else it would not test the epilogue path).</summary>
@@ -248,7 +278,7 @@ public sealed class GemmKernelTests
     }
 
     // tanh(x · wᵀ + bias) with a symbolic batch, w stored [out, in] as a linear layer's weight:
-    // one row runs the dot products, more rows the packed tiles, chosen when the kernel runs.
+    // up to GemmDotProducts.MaxRows rows run the dot products, more the packed tiles, chosen when the kernel runs.
     private static SweepCase SymbolicLinear(int rows)
     {
         var b = new SweepCaseBuilder($"gemm_symbolic_linear_{rows}");

@@ -8,7 +8,7 @@ namespace ModelC.Backend.Tests;
 
 /// <summary>
 /// How map kernels reduce: a sum over the contiguous axis in <see cref="ExprEmitter.SumLanes"/>
-/// partial sums combined pairwise, a sum over a leading axis in the plain order (accumulated
+/// partial sums combined pairwise, a maximum over it in lanes with the plain loop's bits, a sum over a leading axis in the plain order (accumulated
 /// along the output's contiguous axis), a row sum computed in the kernel that divides by it, and a
 /// short parallel loop split into chunks — each with
 /// its bits pinned, and the same bits for 1 and 2 threads.
@@ -93,6 +93,43 @@ public sealed class ReductionKernelTests
             {
                 Assert.Equal(terms[i] / sum, (float)run.Compiled["y"].Data[row * length + i]);
             }
+        }
+    }
+
+    /// <summary>
+    /// A maximum over the contiguous axis runs in lanes but keeps the plain loop's bits: a row
+    /// whose maximum is +0 and −0 in lanes whose tree would pick the later one, a row with a NaN, and
+    /// random rows, each as long as some lanes, a whole group, and groups with terms left over.
+    /// </summary>
+    [Theory]
+    [InlineData(31)]
+    [InlineData(64)]
+    [InlineData(100)]
+    public void AContiguousMaximumHasThePlainLoopsBits(int length)
+    {
+        var random = new Random(length);
+        var values = new double[4 * length];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = i < 2 * length ? -1 : (float)(random.NextDouble() * 4 - 2);
+        }
+        // Row 0: +0 (term 1), then −0 (term 2), which the lanes' pairwise tree would return.
+        values[1] = 0.0;
+        values[2] = -0.0;
+        values[length + 5] = double.NaN;
+        var inputs = new Dictionary<string, HostTensor> { ["x"] = HostTensor.Create([4, length], values) };
+        var b = new GraphBuilder("maximum");
+        b.Output("y", b.Reduce(ReduceKind.Max, b.Input("x", TensorType.F32(Shape.Of(4, length))), [1]));
+        var run = CompiledRun.Execute(b.Build(), inputs, 1, 2);
+        run.AssertRunsIdentical();
+        for (var row = 0; row < 4; row++)
+        {
+            var maximum = float.NegativeInfinity;
+            foreach (var term in values.Skip(row * length).Take(length).Select(v => (float)v))
+            {
+                maximum = float.IsNaN(term) ? term : term > maximum ? term : maximum;
+            }
+            Assert.Equal(BitConverter.SingleToInt32Bits(maximum), BitConverter.SingleToInt32Bits((float)run.Compiled["y"].Data[row]));
         }
     }
 

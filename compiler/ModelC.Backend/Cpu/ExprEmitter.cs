@@ -308,9 +308,15 @@ internal sealed class ExprEmitter(
         {
             return Combine(reduce.Kind, accumulator, Emit(reduce.Body));
         }
-        if (level == reduce.Vars.Length - 1 && reduce.Kind == ReduceKind.Sum && !ExprWalker.ContainsReduce(reduce.Body))
+        if (level == reduce.Vars.Length - 1 && !ExprWalker.ContainsReduce(reduce.Body))
         {
-            return LaneSum(reduce, level, accumulator);
+            switch (reduce.Kind)
+            {
+                case ReduceKind.Sum:
+                    return LaneSum(reduce, level, accumulator);
+                case ReduceKind.Max:
+                    return LaneMax(reduce, level, accumulator);
+            }
         }
         return e.For(e.Int(0), Emit(reduce.Extents[level]), [accumulator], (i, carried) =>
         {
@@ -348,6 +354,45 @@ internal sealed class ExprEmitter(
             Bind(var, i);
             return [e.FAdd(carried[0], Emit(reduce.Body))];
         })[0];
+    }
+
+    // The innermost loop of a maximum in SumLanes lanes, each the maximum of every SumLanes-th
+    // term (one long chain of compares would run at their latency). Lanes, accumulator and the
+    // terms left over give the plain loop's value whenever the maximum is neither zero nor NaN:
+    // it is then one value with one bit pattern, whatever the order. A zero (+0 and −0 tie, and
+    // the plain loop keeps the first) or a NaN (which one) runs the plain loop again, so the bits
+    // are always the plain loop's.
+    private LLVMValueRef LaneMax(Reduce reduce, int level, LLVMValueRef accumulator)
+    {
+        var var = reduce.Vars[level];
+        var extent = Emit(reduce.Extents[level]);
+        var groups = e.SDiv(extent, e.Int(SumLanes));
+        var lanes = e.For(e.Int(0), groups, [e.Splat(ReductionIdentity(ReduceKind.Max), SumLanes)], (group, partial) =>
+        {
+            var first = e.Mul(group, e.Int(SumLanes));
+            var terms = LLVM.GetUndef(e.Vector(e.F32, SumLanes));
+            for (var lane = 0; lane < SumLanes; lane++)
+            {
+                Bind(var, e.Add(first, e.Int(lane)));
+                terms = e.InsertLane(terms, Emit(reduce.Body), lane);
+            }
+            return [e.FMax(terms, partial[0])];
+        })[0];
+        var maxima = Enumerable.Range(0, SumLanes).Select(lane => e.ExtractLane(lanes, lane)).ToArray();
+        for (var width = SumLanes / 2; width >= 1; width /= 2)
+        {
+            maxima = [.. Enumerable.Range(0, width).Select(lane => e.FMax(maxima[lane + width], maxima[lane]))];
+        }
+        LLVMValueRef Plain(LLVMValueRef from, LLVMValueRef to, LLVMValueRef start) => e.For(from, to, [start], (i, carried) =>
+        {
+            Bind(var, i);
+            return [Combine(ReduceKind.Max, carried[0], Emit(reduce.Body))];
+        })[0];
+        var lanesMaximum = Plain(e.Mul(groups, e.Int(SumLanes)), extent, Combine(ReduceKind.Max, accumulator, maxima[0]));
+        var again = e.And(
+            e.ICmp(LLVMIntPredicate.LLVMIntSGT, groups, e.Int(0)),
+            e.Or(e.FCmp(LLVMRealPredicate.OEQ, lanesMaximum, e.Float(0)), e.IsNaN(lanesMaximum)));
+        return e.Select(again, Plain(e.Int(0), e.Select(again, extent, e.Int(0)), accumulator), lanesMaximum);
     }
 
     // An enum member this emitter does not know: a kind added to the IR without its code here.

@@ -4,18 +4,25 @@ using ModelC.Llvm.Interop;
 namespace ModelC.Backend.Cpu;
 
 /// <summary>
-/// A GEMM of one row whose A row and B columns are both contiguous along k (a batch-1 linear
-/// layer: <c>x[1, k] · W[n, k]ᵀ</c>), computed as dot products instead of packed tiles: packing
-/// would transpose all of B to use each element once. Each output is
-/// <c>Σ_k a[k] · b[n, k]</c> summed in two vectors of lanes across k (the last step masked), then
-/// the two added and their lanes summed pairwise; four columns at a time share each load of A.
-/// A task is (outer index, column block), as the partition cuts a one-row GEMM; every element's
+/// A GEMM of few rows whose A rows and B columns are both contiguous along k (a linear layer at
+/// a small batch: <c>x[m, k] · W[n, k]ᵀ</c>), computed as dot products instead of packed tiles:
+/// packing would transpose all of B to use each element only a few times. Each output is
+/// <c>Σ_k a[m, k] · b[n, k]</c> summed in two vectors of lanes across k (the last step masked),
+/// then the two added and their lanes summed pairwise — the same order for every output, however
+/// many rows the product has. Groups of rows and columns share their loads (each A vector serves
+/// the group's columns, each B vector its rows); the columns are the outer loop, so a group of
+/// B columns is read from memory once and stays in L1 while every row group uses it. A task is
+/// (outer index, column block, row block), as the partition cuts the product; every element's
 /// sum is one thread's, in an order that depends on nothing but k, so 1 and 2 threads give the
-/// same bits. The epilogue runs over the task's columns afterwards.
+/// same bits. The epilogue runs over the task's block afterwards.
 /// </summary>
 internal sealed class GemmDotProducts
 {
-    private const int ColumnsPerGroup = 4;
+    /// <summary>The most rows the dot products take (more run packed tiles, which reuse B from cache across row blocks).</summary>
+    public const int MaxRows = 8;
+
+    // A lone row shares each A load between this many columns.
+    private const int ColumnsPerRow = 4;
 
     private readonly LlvmEmitter _e;
     private readonly ExprEmitter _x;
@@ -24,85 +31,132 @@ internal sealed class GemmDotProducts
     private readonly Load _a;
     private readonly Load _b;
     private readonly LLVMValueRef _columnStride;
+    private readonly LLVMValueRef? _rowStride;
     private readonly int _lanes;
 
-    private GemmDotProducts(LlvmEmitter e, ExprEmitter x, GemmLoops loops, GemmKernel kernel, Load a, Load b, LLVMValueRef columnStride)
+    private GemmDotProducts(LlvmEmitter e, ExprEmitter x, GemmLoops loops, GemmKernel kernel, Load a, Load b, LLVMValueRef columnStride, LLVMValueRef? rowStride)
     {
-        (_e, _x, _loops, _kernel, _a, _b, _columnStride) = (e, x, loops, kernel, a, b, columnStride);
+        (_e, _x, _loops, _kernel, _a, _b, _columnStride, _rowStride) = (e, x, loops, kernel, a, b, columnStride, rowStride);
         _lanes = kernel.Tiling.Lanes;
     }
 
     /// <summary>
-    /// The dot-product path for <paramref name="kernel"/> when its shape allows one row (its rows
-    /// are not statically more than one) and A and B are plain float loads contiguous along its
-    /// single depth loop, B's columns a fixed stride apart (emitted here); null otherwise.
+    /// The most rows this kernel's dot products take: <see cref="MaxRows"/> when A's rows are
+    /// one loop a fixed stride apart, else one.
     /// </summary>
-    public static GemmDotProducts? For(LlvmEmitter e, ExprEmitter x, GemmLoops loops, GemmKernel kernel, Expr rows, IReadOnlyList<string> symbols) =>
-        rows is not IndexConst { Value: not 1 }
-        && kernel.Depth.Length == 1 && kernel.Columns.Length == 1
-        && GemmOperandAccess.ContiguousLoad(kernel.A, kernel.Depth[0].Var) is { } a
-        && GemmOperandAccess.ContiguousLoad(kernel.B, kernel.Depth[0].Var) is { } b
-        && GemmOperandAccess.Stride(b, kernel.Columns[0].Var, symbols) is { } stride
-            ? new GemmDotProducts(e, x, loops, kernel, a, b, x.Emit(stride))
-            : null;
+    public int RowLimit => _rowStride is null ? 1 : MaxRows;
 
     /// <summary>
-    /// Computes columns [<paramref name="n0"/>, n0 + <paramref name="columns"/>) of the row of the
-    /// outer index the caller bound, from <paramref name="block"/> (the address of column n0), with
-    /// <paramref name="depth"/> terms each; then the epilogue over them.
+    /// The dot-product path for <paramref name="kernel"/> when its shape allows few rows (its rows
+    /// are not statically more than <see cref="MaxRows"/>, nor more than one unless they are one
+    /// loop a fixed stride apart in A) and A and B are plain float loads contiguous along its
+    /// single depth loop, B's columns a fixed stride apart (emitted here); null otherwise.
     /// </summary>
-    public void Emit(LLVMValueRef block, LLVMValueRef n0, LLVMValueRef columns, LLVMValueRef depth)
+    public static GemmDotProducts? For(LlvmEmitter e, ExprEmitter x, GemmLoops loops, GemmKernel kernel, Expr rows, IReadOnlyList<string> symbols)
+    {
+        if (kernel.Depth.Length != 1 || kernel.Columns.Length != 1
+            || GemmOperandAccess.ContiguousLoad(kernel.A, kernel.Depth[0].Var) is not { } a
+            || GemmOperandAccess.ContiguousLoad(kernel.B, kernel.Depth[0].Var) is not { } b
+            || GemmOperandAccess.Stride(b, kernel.Columns[0].Var, symbols) is not { } stride)
+        {
+            return null;
+        }
+        var rowStride = kernel.Rows.Length == 1 && GemmOperandAccess.Stride(a, kernel.Rows[0].Var, symbols) is { } s ? s : null;
+        var limit = rowStride is null ? 1 : MaxRows;
+        return rows is IndexConst { Value: var count } && count > limit
+            ? null
+            : new GemmDotProducts(e, x, loops, kernel, a, b, x.Emit(stride), rowStride is null ? null : x.Emit(rowStride));
+    }
+
+    /// <summary>
+    /// Computes rows [<paramref name="m0"/>, m0 + <paramref name="rows"/>) × columns
+    /// [<paramref name="n0"/>, n0 + <paramref name="columns"/>) of the outer index the caller
+    /// bound, into <paramref name="block"/> (the address of that row's column n0, rows
+    /// <paramref name="ldc"/> apart), with <paramref name="depth"/> terms each; then the epilogue over them.
+    /// </summary>
+    public void Emit(LLVMValueRef block, LLVMValueRef ldc, LLVMValueRef m0, LLVMValueRef rows, LLVMValueRef n0, LLVMValueRef columns, LLVMValueRef depth)
     {
         var e = _e;
-        _loops.BindRow(e.Int(0));
+        _loops.BindRow(m0);
         _loops.BindDepth(e.Int(0));
         var a = _x.Address(_a.Buffer, _a.Indices);
         _loops.BindColumn(n0);
         var b = _x.Address(_b.Buffer, _b.Indices);
-        var groups = e.SDiv(columns, e.Int(ColumnsPerGroup));
-        e.For(e.Int(0), groups, group => Columns(a, b, block, e.Mul(group, e.Int(ColumnsPerGroup)), ColumnsPerGroup, depth));
-        e.For(e.Mul(groups, e.Int(ColumnsPerGroup)), columns, column => Columns(a, b, block, column, 1, depth));
+        var tile = new Tile(a, b, block, ldc, depth);
+        // Rows in groups whose sums fit the registers with their operands (4 rows × 3 columns:
+        // 24 sums of AVX-512's 32 registers; 2 × 2 of 16 otherwise); the rows left over one at a time.
+        var (groupRows, groupColumns) = _lanes >= 16 ? (4, 3) : (2, 2);
+        var grouped = _rowStride is null ? e.Int(0) : e.Mul(e.SDiv(rows, e.Int(groupRows)), e.Int(groupRows));
+        Rows(tile, e.Int(0), grouped, groupRows, groupColumns, columns);
+        Rows(tile, grouped, rows, 1, ColumnsPerRow, columns);
         if (_kernel.Epilogue is not Accumulator)
         {
-            GemmKernelEmitter.Epilogue(e, _x, _loops, _kernel, block, e.Int(0), e.Int(0), n0, e.Int(1), columns);
+            GemmKernelEmitter.Epilogue(e, _x, _loops, _kernel, block, ldc, m0, n0, rows, columns);
         }
     }
 
-    // block[first + c] = Σ_k a[k] · b[(first + c)·stride + k] for c below count (b at column n0).
-    private void Columns(LLVMValueRef a, LLVMValueRef b, LLVMValueRef block, LLVMValueRef first, int count, LLVMValueRef depth)
+    // Rows [first, end) (a multiple of height), height rows at a time, columns outermost: width
+    // columns at a time, then the columns left over one at a time.
+    private void Rows(Tile tile, LLVMValueRef first, LLVMValueRef end, int height, int width, LLVMValueRef columns)
+    {
+        var e = _e;
+        var heights = e.SDiv(e.Sub(end, first), e.Int(height));
+        var groups = e.SDiv(columns, e.Int(width));
+        void Over(LLVMValueRef column, int count) =>
+            e.For(e.Int(0), heights, r => Products(tile, e.Add(first, e.Mul(r, e.Int(height))), height, column, count));
+        e.For(e.Int(0), groups, group => Over(e.Mul(group, e.Int(width)), width));
+        e.For(e.Mul(groups, e.Int(width)), columns, column => Over(column, 1));
+    }
+
+    // The operands' addresses at the task's first row and column (depth 0), and where it stores.
+    private readonly record struct Tile(LLVMValueRef A, LLVMValueRef B, LLVMValueRef Block, LLVMValueRef Ldc, LLVMValueRef Depth);
+
+    // block[(row + r)·ldc + column + c] = Σ_k a[(row + r)·aStride + k] · b[(column + c)·stride + k]
+    // for r below height, c below width (row and column relative to the task's block).
+    private void Products(Tile tile, LLVMValueRef row, int height, LLVMValueRef column, int width)
     {
         var e = _e;
         var lanes = _lanes;
         var vector = e.Vector(e.F32, lanes);
         var zero = LLVM.ConstNull(vector);
         var step = 2 * lanes;
-        var columns = Enumerable.Range(0, count).Select(c => e.Gep(e.F32, b, e.Mul(e.Add(first, e.Int(c)), _columnStride))).ToArray();
+        var aRows = Enumerable.Range(0, height)
+            .Select(r => _rowStride is { } stride ? e.Gep(e.F32, tile.A, e.Mul(e.Add(row, e.Int(r)), stride)) : tile.A).ToArray();
+        var bColumns = Enumerable.Range(0, width).Select(c => e.Gep(e.F32, tile.B, e.Mul(e.Add(column, e.Int(c)), _columnStride))).ToArray();
+        int Sum(int r, int c, int half) => 2 * (r * width + c) + half;
         LLVMValueRef[] Accumulate(LLVMValueRef k, LLVMValueRef[] sums, Func<LLVMValueRef, int, LLVMValueRef> load)
         {
             var next = new LLVMValueRef[sums.Length];
             for (var half = 0; half < 2; half++)
             {
-                var aVector = load(e.Gep(e.F32, a, k), half);
-                for (var c = 0; c < count; c++)
+                var aVectors = aRows.Select(p => load(e.Gep(e.F32, p, k), half)).ToArray();
+                for (var c = 0; c < width; c++)
                 {
-                    var bVector = load(e.Gep(e.F32, columns[c], k), half);
-                    next[2 * c + half] = e.CallIntrinsic($"llvm.fmuladd.v{lanes}f32", vector, aVector, bVector, sums[2 * c + half]);
+                    var bVector = load(e.Gep(e.F32, bColumns[c], k), half);
+                    for (var r = 0; r < height; r++)
+                    {
+                        next[Sum(r, c, half)] = e.CallIntrinsic($"llvm.fmuladd.v{lanes}f32", vector, aVectors[r], bVector, sums[Sum(r, c, half)]);
+                    }
                 }
             }
             return next;
         }
-        var whole = e.SDiv(depth, e.Int(step));
-        var sums = e.For(e.Int(0), whole, [.. Enumerable.Repeat(zero, 2 * count)], (s, carried) =>
+        var whole = e.SDiv(tile.Depth, e.Int(step));
+        var sums = e.For(e.Int(0), whole, [.. Enumerable.Repeat(zero, 2 * height * width)], (s, carried) =>
             Accumulate(e.Mul(s, e.Int(step)), carried, (p, half) => e.Load(vector, e.Gep(e.F32, p, e.Int(half * lanes)), sizeof(float))));
         // The last step: lanes past the depth read zero.
         var done = e.Mul(whole, e.Int(step));
-        var left = e.Sub(depth, done);
+        var left = e.Sub(tile.Depth, done);
         sums = Accumulate(done, sums, (p, half) => e.CallIntrinsic($"llvm.masked.load.v{lanes}f32.p0", vector,
             e.Gep(e.F32, p, e.Int(half * lanes)), e.Int32(sizeof(float)), GemmMicroKernel.LaneMask(e, e.Sub(left, e.Int(half * lanes)), lanes), zero));
-        for (var c = 0; c < count; c++)
+        for (var r = 0; r < height; r++)
         {
-            var total = LaneSum(e.FAdd(sums[2 * c], sums[2 * c + 1]));
-            e.Store(total, e.Gep(e.F32, block, e.Add(first, e.Int(c))));
+            var outputRow = e.Gep(e.F32, tile.Block, e.Mul(e.Add(row, e.Int(r)), tile.Ldc));
+            for (var c = 0; c < width; c++)
+            {
+                var total = LaneSum(e.FAdd(sums[Sum(r, c, 0)], sums[Sum(r, c, 1)]));
+                e.Store(total, e.Gep(e.F32, outputRow, e.Add(column, e.Int(c))));
+            }
         }
     }
 

@@ -12,7 +12,7 @@ namespace ModelC.Backend.Cpu;
 /// row blocks packs A and runs the register tiles over the block, accumulating straight into the
 /// output (the first depth block stores, later ones add). Each element's sum runs over k in the
 /// same order for any thread count. After the last depth block the epilogue (bias, activation)
-/// runs over each row block while it is still in cache. A product of one row whose operands are
+/// runs over each row block while it is still in cache. A product of few rows whose operands are
 /// both contiguous along k runs as dot products instead (<see cref="GemmDotProducts"/>).
 /// </summary>
 internal static class GemmKernelEmitter
@@ -42,8 +42,8 @@ internal static class GemmKernelEmitter
         var inPlace = packing.InPlaceB();
         var readsInPlace = inPlace is null ? e.Bool(false) : e.ICmp(LLVMIntPredicate.LLVMIntSLE, m, e.Int(mr));
 
-        // A one-row product (batch-1 inference) with B contiguous along k runs as dot products;
-        // when the rows are symbolic, the row count picks the path at run time.
+        // A product of few rows (small-batch inference) with A and B contiguous along k runs as
+        // dot products; when the rows are symbolic, the row count picks the path at run time.
         var dots = GemmDotProducts.For(e, x, loops, kernel, partition.Rows, symbols);
         if (dots is null)
         {
@@ -51,22 +51,26 @@ internal static class GemmKernelEmitter
         }
         else if (partition.Rows is IndexConst)
         {
-            OneRow(dots);
+            FewRows(dots);
         }
         else
         {
-            e.If(e.ICmp(LLVMIntPredicate.LLVMIntEQ, m, e.Int(1)), () => OneRow(dots));
-            e.If(e.ICmp(LLVMIntPredicate.LLVMIntNE, m, e.Int(1)), Tiles);
+            var few = e.ICmp(LLVMIntPredicate.LLVMIntSLE, m, e.Int(dots.RowLimit));
+            e.If(few, () => FewRows(dots));
+            e.If(e.ICmp(LLVMIntPredicate.LLVMIntSGT, m, e.Int(dots.RowLimit)), Tiles);
         }
         f.Finish();
 
-        // One row: the partition's tasks are (outer index, column block).
-        void OneRow(GemmDotProducts dots) => e.For(f.Begin, f.End, task =>
+        // Few rows: the partition's tasks are (outer index, column block, row block).
+        void FewRows(GemmDotProducts dots) => e.For(f.Begin, f.End, task =>
         {
-            var outerIndex = e.SDiv(task, columnBlocks);
+            var group = e.SDiv(task, rowBlocks);
+            var outerIndex = e.SDiv(group, columnBlocks);
             loops.BindOuter(outerIndex);
-            var n0 = e.Mul(e.SRem(task, columnBlocks), columnsPerBlock);
-            dots.Emit(e.Gep(e.F32, output, e.Add(e.Mul(outerIndex, n), n0)), n0, e.SMin(columnsPerBlock, e.Sub(n, n0)), k);
+            var n0 = e.Mul(e.SRem(group, columnBlocks), columnsPerBlock);
+            var m0 = e.Mul(e.SRem(task, rowBlocks), rowsPerBlock);
+            var block = e.Gep(e.F32, output, e.Add(e.Mul(e.Add(e.Mul(outerIndex, m), m0), n), n0));
+            dots.Emit(block, n, m0, e.SMin(rowsPerBlock, e.Sub(m, m0)), n0, e.SMin(columnsPerBlock, e.Sub(n, n0)), k);
         });
 
         // Tasks [begin, end) cover groups begin / rowBlocks … (end − 1) / rowBlocks; in each, the

@@ -45,6 +45,8 @@ internal static class MapKernelEmitter
         var innerExtent = x.Emit(inner);
         var interchanged = InterchangedReduction(kernel);
         var rowInvariants = loops.Length == 0 ? [] : RowInvariantReductions(kernel.Body, [.. outer.Select(l => l.Var)]);
+        var segmentEnd = loops.Length > 0 && loops[^1].Extent is IndexConst { Value: var extent } ? extent : SegmentEnd;
+        var segments = loops.Length == 0 ? [] : LoopSegments.Cuts(kernel.Body, loops[^1].Var).Where(c => c < segmentEnd).ToArray();
         e.For(f.Begin, f.End, p =>
         {
             x.Bind(iteration, p);
@@ -70,14 +72,21 @@ internal static class MapKernelEmitter
             {
                 x.Hoist(invariant);
             }
-            e.For(first, last, j =>
+            // A concatenation along the last axis runs one loop per part, each a plain copy.
+            var bounds = segments.Prepend(0L).Append(segmentEnd).ToArray();
+            for (var s = 0; s + 1 < bounds.Length; s++)
             {
-                if (loops.Length > 0)
+                var body = segments.Length == 0 ? kernel.Body : LoopSegments.Specialize(kernel.Body, loops[^1].Var, bounds[s], bounds[s + 1]);
+                var (from, to) = segments.Length == 0 ? (first, last) : (e.SMax(first, e.Int(bounds[s])), e.SMin(last, e.Int(bounds[s + 1])));
+                e.For(from, to, j =>
                 {
-                    x.Bind(loops[^1].Var, j);
-                }
-                x.Store(kernel.Output, x.Emit(kernel.Body), AddressOf(j));
-            });
+                    if (loops.Length > 0)
+                    {
+                        x.Bind(loops[^1].Var, j);
+                    }
+                    x.Store(kernel.Output, x.Emit(body), AddressOf(j));
+                });
+            }
             x.ForgetHoisted();
         });
         f.Finish();
@@ -133,6 +142,9 @@ internal static class MapKernelEmitter
         }
         return free;
     }
+
+    // Past the end of any last axis: the bound of the last segment.
+    private const long SegmentEnd = long.MaxValue / 4;
 
     private static bool Uses(Expr expr, LoopVar var) =>
         expr.Equals(var) || ExprWalker.Children(expr).Any(child => Uses(child, var));

@@ -68,7 +68,10 @@ internal sealed class ExprBuilder(
         value.Type == KernelBuffer.ScalarTypeOf(type) ? value : new Cast(KernelBuffer.ScalarTypeOf(type), value);
 
     // Symbols never move in a reshape, so the shapes split into the same sequence of groups
-    // (a run of fixed dims, or one symbol); only positions within a group are recomputed.
+    // (a run of fixed dims, or one symbol); a run splits further into the shortest spans of equal
+    // size on both sides, and only positions within a span are recomputed: merging (8, 8, 128)
+    // into (64, 128) splits the 64 and leaves the 128 as it is, so the innermost index stays the
+    // loop's own (contiguous, vectorisable) rather than a remainder of a flat position.
     private Expr[] Reshape(Shape from, Shape to, IReadOnlyList<Expr> index)
     {
         var result = new Expr[from.Rank];
@@ -89,14 +92,46 @@ internal sealed class ExprBuilder(
             {
                 toEnd++;
             }
-            var linear = IndexMath.Linearize(
-                [.. Enumerable.Range(j, toEnd - j).Select(k => index[k])],
-                [.. Enumerable.Range(j, toEnd - j).Select(k => Size(to[k]))]);
-            var parts = IndexMath.Delinearize(linear, [.. Enumerable.Range(i, fromEnd - i).Select(k => Size(from[k]))]);
-            parts.CopyTo(result, i);
+            foreach (var (fromSpan, toSpan) in EqualSpans(from, i, fromEnd, to, j, toEnd))
+            {
+                var linear = IndexMath.Linearize(
+                    [.. toSpan.Select(k => index[k])],
+                    [.. toSpan.Select(k => Size(to[k]))]);
+                var parts = IndexMath.Delinearize(linear, [.. fromSpan.Select(k => Size(from[k]))]);
+                parts.CopyTo(result, fromSpan.First());
+            }
             (i, j) = (fromEnd, toEnd);
         }
         return result;
+    }
+
+    // The fixed dims [i, fromEnd) of from and [j, toEnd) of to (equal products) cut into the
+    // shortest consecutive spans of equal products, each with at least one dim of from; dims of
+    // size 1 left over on the to side join the last span. With a dim of size 0, one span.
+    private static IEnumerable<(int[] From, int[] To)> EqualSpans(Shape from, int i, int fromEnd, Shape to, int j, int toEnd)
+    {
+        if (Enumerable.Range(i, fromEnd - i).Any(k => from[k].FixedSize == 0) || Enumerable.Range(j, toEnd - j).Any(k => to[k].FixedSize == 0))
+        {
+            yield return ([.. Enumerable.Range(i, fromEnd - i)], [.. Enumerable.Range(j, toEnd - j)]);
+            yield break;
+        }
+        while (i < fromEnd)
+        {
+            var (fromStart, toStart) = (i, j);
+            long fromSize = from[i++].FixedSize, toSize = 1;
+            while (fromSize != toSize || (j < toEnd && to[j].FixedSize == 1 && i == fromEnd))
+            {
+                if (toSize < fromSize || (fromSize == toSize && j < toEnd))
+                {
+                    toSize *= to[j++].FixedSize;
+                }
+                else
+                {
+                    fromSize *= from[i++].FixedSize;
+                }
+            }
+            yield return ([.. Enumerable.Range(fromStart, i - fromStart)], [.. Enumerable.Range(toStart, j - toStart)]);
+        }
     }
 
     private static Expr[] Permute(ImmutableArray<int> permutation, IReadOnlyList<Expr> index)
