@@ -12,7 +12,8 @@ namespace ModelC.Backend.Cpu;
 /// do not depend on the thread count. A kernel that is one reduction read contiguously along the
 /// last axis (a sum over the batch, <c>[B, N] → [N]</c>) runs its reduction loops outside that
 /// axis and accumulates in the output, so the contiguous loop vectorises; every element still
-/// adds its terms in the same order.
+/// adds its terms in the same order. A last axis whose elements test their bounds (a pad's
+/// border) runs its interior as a separate loop without the tests (<see cref="InteriorRange"/>).
 /// </summary>
 internal static class MapKernelEmitter
 {
@@ -45,6 +46,7 @@ internal static class MapKernelEmitter
         var innerExtent = x.Emit(inner);
         var interchanged = InterchangedReduction(kernel);
         var rowInvariants = loops.Length == 0 ? [] : RowInvariantReductions(kernel.Body, [.. outer.Select(l => l.Var)]);
+        var interior = loops.Length == 0 ? null : InteriorRange.Of(kernel.Body, loops[^1].Var);
         e.For(f.Begin, f.End, p =>
         {
             x.Bind(iteration, p);
@@ -70,14 +72,27 @@ internal static class MapKernelEmitter
             {
                 x.Hoist(invariant);
             }
-            e.For(first, last, j =>
+            void Elements(LLVMValueRef from, LLVMValueRef to, Expr body) => e.For(from, to, j =>
             {
                 if (loops.Length > 0)
                 {
                     x.Bind(loops[^1].Var, j);
                 }
-                x.Store(kernel.Output, x.Emit(kernel.Body), AddressOf(j));
+                x.Store(kernel.Output, x.Emit(body), AddressOf(j));
             });
+            if (interior is null)
+            {
+                Elements(first, last, kernel.Body);
+            }
+            else
+            {
+                // Border, interior without its bounds tests, border: each element's value is the same.
+                var low = e.SMin(e.SMax(first, e.Int(interior.Low)), last);
+                var high = e.SMax(low, e.SMin(last, e.Int(interior.High)));
+                Elements(first, low, kernel.Body);
+                Elements(low, high, interior.Body);
+                Elements(high, last, kernel.Body);
+            }
             x.ForgetHoisted();
         });
         f.Finish();
