@@ -101,13 +101,22 @@ public sealed class FoldAsConvolutionTests
         Assert.Same(graph, new FoldAsConvolution().Run(graph));
     }
 
+    [Fact]
+    public void APermuteOfAConvolutionWithMoreChannelsThanPositionsStays()
+    {
+        // 20 positions, 32 channels: the GEMM would be narrower computed as (B, C, H, W).
+        var graph = EinspaceConvolution(biasReadElsewhere: false, channels: 32);
+
+        Assert.Same(graph, new FoldAsConvolution().Run(graph));
+    }
+
     // pad → unfold → permute to (B, H, W, C, kh, kw), contracted with W[o, c, kh, kw], plus a bias, permuted to (B, O, H, W).
-    private static Graph EinspaceConvolution(bool biasReadElsewhere)
+    private static Graph EinspaceConvolution(bool biasReadElsewhere, int channels = 4)
     {
         var b = new GraphBuilder("g");
         var x = b.Input("x", TensorType.F32(Shape.Of(2, 3, 5, 4)));
-        var weights = b.Input("w", TensorType.F32(Shape.Of(4, 3, 3, 3)));
-        var bias = b.Input("bias", TensorType.F32(Shape.Of(4)));
+        var weights = b.Input("w", TensorType.F32(Shape.Of(channels, 3, 3, 3)));
+        var bias = b.Input("bias", TensorType.F32(Shape.Of(channels)));
         var padded = b.Add(new PadOp([new AxisPadding(2, 1, 1), new AxisPadding(3, 1, 1)], 0), x);
         var patches = b.Permute(b.Add(new UnfoldOp(Window2d.Square(3, 1)), padded), 0, 4, 5, 1, 2, 3);
         var products = b.Contract(patches, weights, [0, 4, 5, 1, 2, 3], [6, 1, 2, 3], [0, 4, 5, 6]);
