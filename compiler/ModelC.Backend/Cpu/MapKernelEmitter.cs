@@ -12,7 +12,8 @@ namespace ModelC.Backend.Cpu;
 /// do not depend on the thread count. A kernel that is one reduction read contiguously along the
 /// last axis (a sum over the batch, <c>[B, N] → [N]</c>) runs its reduction loops outside that
 /// axis and accumulates in the output, so the contiguous loop vectorises; every element still
-/// adds its terms in the same order.
+/// adds its terms in the same order. A last axis whose elements test their bounds (a pad's
+/// border) runs its interior as a separate loop without the tests (<see cref="InteriorRange"/>).
 /// </summary>
 internal static class MapKernelEmitter
 {
@@ -72,20 +73,31 @@ internal static class MapKernelEmitter
             {
                 x.Hoist(invariant);
             }
+            void Elements(LLVMValueRef from, LLVMValueRef to, Expr body) => e.For(from, to, j =>
+            {
+                if (loops.Length > 0)
+                {
+                    x.Bind(loops[^1].Var, j);
+                }
+                x.Store(kernel.Output, x.Emit(body), AddressOf(j));
+            });
             // A concatenation along the last axis runs one loop per part, each a plain copy.
             var bounds = segments.Prepend(0L).Append(segmentEnd).ToArray();
             for (var s = 0; s + 1 < bounds.Length; s++)
             {
                 var body = segments.Length == 0 ? kernel.Body : LoopSegments.Specialize(kernel.Body, loops[^1].Var, bounds[s], bounds[s + 1]);
                 var (from, to) = segments.Length == 0 ? (first, last) : (e.SMax(first, e.Int(bounds[s])), e.SMin(last, e.Int(bounds[s + 1])));
-                e.For(from, to, j =>
+                if (loops.Length == 0 || InteriorRange.Of(body, loops[^1].Var) is not { } interior)
                 {
-                    if (loops.Length > 0)
-                    {
-                        x.Bind(loops[^1].Var, j);
-                    }
-                    x.Store(kernel.Output, x.Emit(body), AddressOf(j));
-                });
+                    Elements(from, to, body);
+                    continue;
+                }
+                // Border, interior without its bounds tests, border: each element's value is the same.
+                var low = e.SMin(e.SMax(from, e.Int(interior.Low)), to);
+                var high = e.SMax(low, e.SMin(to, e.Int(interior.High)));
+                Elements(from, low, body);
+                Elements(low, high, interior.Body);
+                Elements(high, to, body);
             }
             x.ForgetHoisted();
         });

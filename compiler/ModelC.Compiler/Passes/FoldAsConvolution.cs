@@ -18,6 +18,11 @@ namespace ModelC.Compiler.Passes;
 /// still does not change the bits. Strided folds are left alone: their phases would interleave
 /// through views that every consumer reads with a division per element.
 /// </para>
+/// <para>
+/// The pass then computes a permute of a convolution's output in the contraction itself
+/// (<see cref="PermuteIntoConvolution"/>; exact), so einspace's convolutions store
+/// <c>(B, C, H, W)</c> directly instead of transposing <c>(B, H, W, C)</c>.
+/// </para>
 /// </summary>
 public sealed class FoldAsConvolution : IGraphPass
 {
@@ -28,7 +33,7 @@ public sealed class FoldAsConvolution : IGraphPass
     public Graph Run(Graph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        return GraphRewriter.Rewrite(graph, (rewriter, op, inputs, _) => Rewrite(rewriter, op, inputs));
+        return PermuteIntoConvolution.Run(GraphRewriter.Rewrite(graph, (rewriter, op, inputs, _) => Rewrite(rewriter, op, inputs)));
     }
 
     private static Node? Rewrite(GraphRewriter rewriter, Op op, ImmutableArray<Node> inputs)

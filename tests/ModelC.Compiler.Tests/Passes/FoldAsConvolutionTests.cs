@@ -9,7 +9,8 @@ namespace ModelC.Compiler.Tests.Passes;
 /// <summary>
 /// The fold-conv pass: a stride-1 fold of a contraction (a convolution's data gradient, a
 /// transposed convolution) becomes one convolution that the float64 interpreter evaluates to
-/// the same values; a strided fold stays a fold.
+/// the same values; a strided fold stays a fold; a permute of a convolution's output is computed
+/// by its contraction.
 /// </summary>
 public sealed class FoldAsConvolutionTests
 {
@@ -75,6 +76,68 @@ public sealed class FoldAsConvolutionTests
         var graph = b.Build();
 
         Assert.Same(graph, new FoldAsConvolution().Run(graph));
+    }
+
+    [Fact]
+    public void APermuteOfAConvolutionAndItsBiasIsComputedByTheContraction()
+    {
+        // einspace's convolution: (B, H, W, C) with a bias, transposed to (B, C, H, W) by col2im.
+        var graph = EinspaceConvolution(biasReadElsewhere: false);
+
+        var rewritten = new FoldAsConvolution().Run(graph);
+
+        var contract = Assert.Single(rewritten.Nodes, n => n.Op is ContractOp);
+        Assert.Equal([0, 6, 4, 5], ((ContractOp)contract.Op).Output.ToArray());
+        Assert.DoesNotContain(rewritten.Nodes, n => n.Op is PermuteOp && n.Inputs[0].Op is not UnfoldOp);
+        AssertSameValues(graph, rewritten);
+    }
+
+    [Fact]
+    public void APermuteOfAConvolutionReadElsewhereStays()
+    {
+        // The biased (B, H, W, C) result is an output too: computing it twice would cost a GEMM.
+        var graph = EinspaceConvolution(biasReadElsewhere: true);
+
+        Assert.Same(graph, new FoldAsConvolution().Run(graph));
+    }
+
+    [Fact]
+    public void APermuteOfAConvolutionWithMoreChannelsThanPositionsStays()
+    {
+        // 20 positions, 32 channels: the GEMM would be narrower computed as (B, C, H, W).
+        var graph = EinspaceConvolution(biasReadElsewhere: false, channels: 32);
+
+        Assert.Same(graph, new FoldAsConvolution().Run(graph));
+    }
+
+    // pad → unfold → permute to (B, H, W, C, kh, kw), contracted with W[o, c, kh, kw], plus a bias, permuted to (B, O, H, W).
+    private static Graph EinspaceConvolution(bool biasReadElsewhere, int channels = 4)
+    {
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", TensorType.F32(Shape.Of(2, 3, 5, 4)));
+        var weights = b.Input("w", TensorType.F32(Shape.Of(channels, 3, 3, 3)));
+        var bias = b.Input("bias", TensorType.F32(Shape.Of(channels)));
+        var padded = b.Add(new PadOp([new AxisPadding(2, 1, 1), new AxisPadding(3, 1, 1)], 0), x);
+        var patches = b.Permute(b.Add(new UnfoldOp(Window2d.Square(3, 1)), padded), 0, 4, 5, 1, 2, 3);
+        var products = b.Contract(patches, weights, [0, 4, 5, 1, 2, 3], [6, 1, 2, 3], [0, 4, 5, 6]);
+        var biased = b.Binary(BinaryKind.Add, products, b.BroadcastAlong(bias, products.Type.Shape, 3));
+        b.Output("y", b.Permute(biased, 0, 3, 1, 2));
+        if (biasReadElsewhere)
+        {
+            b.Output("z", biased);
+        }
+        return b.Build();
+    }
+
+    private static void AssertSameValues(Graph graph, Graph rewritten)
+    {
+        var inputs = graph.Nodes.Where(n => n.Op is InputOp).ToDictionary(
+            n => ((InputOp)n.Op).Name,
+            n => HostTensor.FromFunction([.. n.Type.Shape.Dims.Select(d => (int)d.FixedSize)], i => Math.Sin(1 + i.Select((v, a) => v * (a + 3)).Sum())));
+        var none = new Dictionary<string, HostTensor>();
+        var expected = ReferenceInterpreter.Run(graph, inputs, none).Outputs["y"].ToArray();
+        var actual = ReferenceInterpreter.Run(rewritten, inputs, none).Outputs["y"].ToArray();
+        Assert.Equal(expected, actual);
     }
 
     private static Graph Lowered(Graph graph) => GraphPipeline.Run(graph, GraphPipeline.Lowering).Graph;

@@ -1,0 +1,70 @@
+using ModelC.Backend.Kernels;
+using ModelC.Backend.Scheduling;
+using ModelC.Compiler.IR;
+using ModelC.Compiler.IR.Ops;
+
+namespace ModelC.Backend.Tests;
+
+/// <summary>
+/// The interior of a map kernel's last axis, where a pad's bounds tests and clamps are decided
+/// and the loop runs without them (the values are checked against the interpreter by the
+/// primitive sweep's pads, 1 and 2 threads).
+/// </summary>
+public sealed class InteriorRangeTests
+{
+    [Fact]
+    public void APadsInteriorIsItsInputAndHasNoTests()
+    {
+        var kernel = PadKernel(low: 2, high: 1, width: 5);
+        var interior = InteriorRange.Of(kernel.Body, kernel.Loops[^1].Var);
+        Assert.NotNull(interior);
+        Assert.Equal((2L, 7L), (interior.Low, interior.High));
+        Assert.DoesNotContain(Walk(interior.Body), e => e is Select or Compare or IndexBinary { Op: IndexOp.Min or IndexOp.Max });
+        Assert.Contains(Walk(kernel.Body), e => e is Select);
+    }
+
+    [Fact]
+    public void TestsOnOtherAxesStay()
+    {
+        // The height's bounds test is the row's, not the last axis's: it stays in the interior.
+        var kernel = PadKernel(low: 1, high: 1, width: 4, alsoHeight: true);
+        var interior = InteriorRange.Of(kernel.Body, kernel.Loops[^1].Var);
+        Assert.NotNull(interior);
+        Assert.Equal((1L, 5L), (interior.Low, interior.High));
+        Assert.Contains(Walk(interior.Body), e => e is Select);
+    }
+
+    [Fact]
+    public void ABodyWithoutTestsHasNoInterior()
+    {
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", TensorType.F32(Shape.Of(3, 4)));
+        b.Output("y", b.Unary(UnaryKind.Exp, x));
+        var kernel = Assert.Single(ProgramBuilder.Build(b.Build()).Kernels.OfType<MapKernel>());
+        Assert.Null(InteriorRange.Of(kernel.Body, kernel.Loops[^1].Var));
+    }
+
+    [Fact]
+    public void ContradictoryTestsHaveNoInterior()
+    {
+        var v = new LoopVar(0);
+        var body = new Select(
+            new Select(new Compare(CompareKind.Lt, v, IndexMath.Const(2)), new Compare(CompareKind.Ge, v, IndexMath.Const(5)), new Constant(0, ScalarType.Bool)),
+            new Constant(1, ScalarType.F32), new Constant(0, ScalarType.F32));
+        Assert.Null(InteriorRange.Of(body, v));
+    }
+
+    private static MapKernel PadKernel(int low, int high, int width, bool alsoHeight = false)
+    {
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", TensorType.F32(Shape.Of(2, 3, width)));
+        var negated = b.Unary(UnaryKind.Neg, x);
+        var padding = alsoHeight
+            ? new[] { new AxisPadding(1, 1, 1), new AxisPadding(2, low, high) }
+            : [new AxisPadding(2, low, high)];
+        b.Output("y", b.Add(new PadOp([.. padding], 0), negated));
+        return Assert.Single(ProgramBuilder.Build(b.Build()).Kernels.OfType<MapKernel>());
+    }
+
+    private static IEnumerable<Expr> Walk(Expr expr) => [expr, .. ExprWalker.Children(expr).SelectMany(Walk)];
+}
