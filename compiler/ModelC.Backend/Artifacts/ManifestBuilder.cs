@@ -35,9 +35,10 @@ public static class ManifestBuilder
             b.IsTemporary,
             first.GetValueOrDefault(b.Id),
             last.GetValueOrDefault(b.Id))).ToImmutableArray();
+        var inPlace = InPlaceUpdates.Of(program);
         var tensors = program.Buffers
             .Where(b => !b.IsTemporary)
-            .Select(b => new TensorSpec(b.Name!, b.Role!.Value, b.Id, b.Init, b.Replaces, b.IndexBound))
+            .Select(b => new TensorSpec(b.Name!, b.Role!.Value, b.Id, b.Init, b.Replaces, b.IndexBound, inPlace.Contains(b)))
             .ToImmutableArray();
         var kernels = program.Kernels
             .Select(k => new KernelSpec(k.Symbol, [.. k.Arguments.Select(b => b.Id)], k.Description, KindOf(k)))
