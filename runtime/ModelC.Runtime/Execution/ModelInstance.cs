@@ -248,11 +248,11 @@ public sealed unsafe class ModelInstance : IDisposable
     public void Initialize(ulong seed)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        // Straight into the tensor's memory (a host mirror on a device with its own): no copy of
+        // every parameter and moment on the managed heap, which a process's peak would count.
         foreach (var tensor in Manifest.Tensors.Where(t => t.Init is not null))
         {
-            var values = new float[ElementCount(tensor.Buffer)];
-            ParameterSampler.Fill(tensor.Init!, values, ParameterSampler.StreamSeed(seed, tensor.Name));
-            _device.CopyToDevice(MemoryMarshal.AsBytes(values.AsSpan()), _bound.Buffers[tensor.Buffer]);
+            ParameterSampler.Fill(tensor.Init!, Floats(tensor.Name), ParameterSampler.StreamSeed(seed, tensor.Name));
         }
     }
 
