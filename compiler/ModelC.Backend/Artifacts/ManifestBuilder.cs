@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using ModelC.Backend.Kernels;
+using ModelC.Backend.Scheduling;
 using ModelC.Backend.Targets;
 using ModelC.Compiler.IR;
 using ModelC.Runtime;
@@ -35,9 +36,10 @@ public static class ManifestBuilder
             b.IsTemporary,
             first.GetValueOrDefault(b.Id),
             last.GetValueOrDefault(b.Id))).ToImmutableArray();
+        var inPlace = InPlaceUpdates.WrittenInPlace(program);
         var tensors = program.Buffers
             .Where(b => !b.IsTemporary)
-            .Select(b => new TensorSpec(b.Name!, b.Role!.Value, b.Id, b.Init, b.Replaces, b.IndexBound))
+            .Select(b => new TensorSpec(b.Name!, b.Role!.Value, b.Id, b.Init, b.Replaces, b.IndexBound, inPlace.Contains(b.Id)))
             .ToImmutableArray();
         var kernels = program.Kernels
             .Select(k => new KernelSpec(k.Symbol, [.. k.Arguments.Select(b => b.Id)], k.Description, KindOf(k)))

@@ -13,7 +13,8 @@ namespace ModelC.Backend.Scheduling;
 /// <summary>
 /// Lowers a graph to a <see cref="KernelProgram"/>: plans fusion, gives every stored node a
 /// buffer (graph results write straight into their output buffers), and builds one kernel per
-/// stored computed node — a GEMM for contractions (with their fused epilogues), a map otherwise.
+/// stored computed node — a GEMM for contractions (with their fused epilogues), a map otherwise;
+/// parameter and state updates are written over the old values where safe (<see cref="InPlaceUpdates"/>).
 /// GEMMs are tiled for the vector width of the target the program will be compiled for.
 /// </summary>
 public static class ProgramBuilder
@@ -97,7 +98,7 @@ public static class ProgramBuilder
             nextVar = 0;
             kernels.Add(Map(builder, $"k{kernels.Count}_copy", output, $"copy of %{node.Id} to '{output.Name}'", node.Type.Shape, index => builder.Read(node, index)));
         }
-        return new KernelProgram(graph.Name, symbols, [.. all], [.. kernels]);
+        return InPlaceUpdates.Apply(new KernelProgram(graph.Name, symbols, [.. all], [.. kernels]));
     }
 
     /// <summary>

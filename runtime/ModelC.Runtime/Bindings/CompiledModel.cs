@@ -236,30 +236,24 @@ public abstract class CompiledModel : IDisposable
 
     /// <summary>
     /// Runs one optimizer step on the inputs written to <see cref="TrainingPass"/>; returns the
-    /// loss before the update. The update is applied only when the loss and every updated weight
-    /// and optimizer state are finite.
+    /// loss before the update. The compiled step applies the update only when the loss, the
+    /// learning rate and every gradient are finite; otherwise it leaves the parameters, moments
+    /// and step count bit for bit as they were, which the unchanged step count shows here.
     /// </summary>
-    /// <exception cref="NonFiniteStepException">The step would have made the loss, a weight or a state infinite or NaN; nothing changed.</exception>
+    /// <exception cref="NonFiniteStepException">The loss, the learning rate or a gradient was infinite or NaN; nothing changed.</exception>
     protected float RunTrainStep()
     {
         var step = ScheduledStep();
         var rate = step.LearningRate;
-        var loss = step.Compute();
-        if (!float.IsFinite(loss))
+        var taken = step.Step;
+        var loss = step.Run();
+        if (step.Step != taken)
         {
-            throw new NonFiniteStepException(Name, step.Step + 1, "the loss", loss, rate);
+            return loss;
         }
-        // One read of the new weights and moments, as the training library does after each step.
-        foreach (var update in step.Model.Manifest.Tensors.Where(t => t.Replaces is not null && step.Model.Manifest.Buffers[t.Buffer].Type == ElementType.F32))
-        {
-            var values = step.Model.Floats(update.Name);
-            if (FiniteValues.IndexOfNonFinite(values) is var index and >= 0)
-            {
-                throw new NonFiniteStepException(Name, step.Step + 1, $"element {index} of '{update.Replaces}'", values[index], rate);
-            }
-        }
-        step.Model.Commit();
-        return loss;
+        throw !float.IsFinite(loss) ? new NonFiniteStepException(Name, taken + 1, "the loss", loss, rate)
+            : !float.IsFinite((float)rate) ? new NonFiniteStepException(Name, taken + 1, "the learning rate", (float)rate, rate)
+            : new NonFiniteStepException(Name, taken + 1, rate);
     }
 
     /// <summary>Copies <paramref name="values"/> into input <paramref name="name"/>, checking the length against its shape.</summary>

@@ -31,7 +31,7 @@ internal sealed class BoundSchedule
     /// <summary>The kernels in order, prepared for <see cref="Buffers"/> and <see cref="Bindings"/>.</summary>
     public PreparedKernel[] Kernels { get; }
 
-    /// <summary>The copies of each updated parameter or state (<c>w:next</c>) over the old value, after the kernels.</summary>
+    /// <summary>The copies of each updated parameter or state (<c>w:next</c>) over the old value, after the kernels (none for updates written in place).</summary>
     public (DeviceBuffer From, DeviceBuffer To)[] Commits { get; }
 
     /// <summary>The bytes of the arena that <paramref name="manifest"/>'s temporaries need under <paramref name="bindings"/>.</summary>
@@ -62,8 +62,15 @@ internal sealed class BoundSchedule
         var prepared = manifest.Kernels.Select(k => device.Prepare(kernels, k.Symbol, [.. k.Buffers.Select(b => buffers[b])], bindings.Ordered.AsSpan())).ToArray();
         var tensors = manifest.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
         // The validator has checked that each target exists and has the update's type and shape.
-        var commits = manifest.Tensors.Where(t => t.Replaces is not null).Select(t => (buffers[t.Buffer], buffers[tensors[t.Replaces!].Buffer])).ToArray();
+        var commits = manifest.Tensors.Where(t => t.Replaces is not null && !t.InPlace).Select(t => (buffers[t.Buffer], buffers[tensors[t.Replaces!].Buffer])).ToArray();
         return new BoundSchedule(bindings, shapes, buffers, prepared, commits);
+    }
+
+    /// <summary>The buffer of each update written in place, with the buffer of the tensor it replaces (whose memory it uses).</summary>
+    public static Dictionary<int, int> InPlaceBuffers(ModelManifest manifest)
+    {
+        var tensors = manifest.Tensors.ToDictionary(t => t.Name, StringComparer.Ordinal);
+        return manifest.Tensors.Where(t => t.InPlace).ToDictionary(t => t.Buffer, t => tensors[t.Replaces!].Buffer);
     }
 
     /// <summary>The bytes <paramref name="buffer"/> takes under <paramref name="bindings"/>.</summary>

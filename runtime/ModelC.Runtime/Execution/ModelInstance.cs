@@ -59,8 +59,14 @@ public sealed unsafe class ModelInstance : IDisposable
         _device = ComputeDevices.Create(manifest.Device, Math.Max(1, options.Threads ?? Environment.ProcessorCount), manifest.ScratchBytes, options.Device);
         try
         {
-            // The caller's tensors get their own memory, sized for the bounds; temporaries share an arena.
-            _storage = [.. manifest.Buffers.Select(b => b.Temporary ? default : _device.Allocate(BoundSchedule.ByteCount(b, Bounds)))];
+            // The caller's tensors get their own memory, sized for the bounds (an update written in
+            // place uses its old value's); temporaries share an arena.
+            var inPlace = BoundSchedule.InPlaceBuffers(manifest);
+            _storage = [.. manifest.Buffers.Select(b => b.Temporary || inPlace.ContainsKey(b.Id) ? default : _device.Allocate(BoundSchedule.ByteCount(b, Bounds)))];
+            foreach (var (update, old) in inPlace)
+            {
+                _storage[update] = _storage[old];
+            }
             _arena = _device.Allocate(BoundSchedule.ArenaBytes(manifest, Bounds));
             _bound = Schedule(Bounds);
         }
@@ -141,7 +147,8 @@ public sealed unsafe class ModelInstance : IDisposable
     /// <summary>
     /// Runs the schedule once: outputs are computed from inputs, parameters and states; then the
     /// new value of every updated parameter and state (a train step's optimizer update, BatchNorm's
-    /// running statistics) is copied over the old one. The <c>:next</c> outputs keep the new values.
+    /// running statistics) is copied over the old one, unless its kernel wrote it there
+    /// (<see cref="TensorSpec.InPlace"/>). The <c>:next</c> outputs keep the new values.
     /// </summary>
     /// <exception cref="ArgumentException">An input used as class labels or gather indices holds a value outside its range (<see cref="TensorSpec.IndexBound"/>); nothing runs.</exception>
     public void Run() => Execute(commit: true, default, null);
@@ -173,7 +180,8 @@ public sealed unsafe class ModelInstance : IDisposable
     /// <summary>
     /// Runs the schedule once and leaves the new values of the updated parameters and states in
     /// the <c>:next</c> outputs, for the caller to inspect before <see cref="Commit"/> applies them
-    /// (or to drop them by running again).
+    /// (or to drop them by running again). Updates written in place (<see cref="TensorSpec.InPlace"/>,
+    /// a train step's parameters and optimizer states on the CPU) are applied by this run already.
     /// </summary>
     /// <exception cref="ArgumentException">An input used as class labels or gather indices holds a value outside its range (<see cref="TensorSpec.IndexBound"/>); nothing runs.</exception>
     public void Compute() => Execute(commit: false, default, null);
@@ -240,11 +248,11 @@ public sealed unsafe class ModelInstance : IDisposable
     public void Initialize(ulong seed)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
+        // Straight into the tensor's memory (a host mirror on a device with its own): no copy of
+        // every parameter and moment on the managed heap, which a process's peak would count.
         foreach (var tensor in Manifest.Tensors.Where(t => t.Init is not null))
         {
-            var values = new float[ElementCount(tensor.Buffer)];
-            ParameterSampler.Fill(tensor.Init!, values, ParameterSampler.StreamSeed(seed, tensor.Name));
-            _device.CopyToDevice(MemoryMarshal.AsBytes(values.AsSpan()), _bound.Buffers[tensor.Buffer]);
+            ParameterSampler.Fill(tensor.Init!, Floats(tensor.Name), ParameterSampler.StreamSeed(seed, tensor.Name));
         }
     }
 

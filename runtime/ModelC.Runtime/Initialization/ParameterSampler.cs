@@ -22,25 +22,39 @@ public static class ParameterSampler
         }
         for (var i = 0; i < destination.Length; i++)
         {
-            destination[i] = init.Kind switch
-            {
-                InitKind.Uniform => Uniform(init.A, init.B, random.NextDouble()),
-                InitKind.Normal => init.A + init.B * random.NextGaussian(),
-                _ => init.A,
-            };
+            destination[i] = Next(init, random);
         }
     }
 
     /// <summary>As <see cref="Fill(InitSpec, Span{double}, ulong)"/>, each value rounded to float.</summary>
     public static void Fill(InitSpec init, Span<float> destination, ulong seed)
     {
-        var values = new double[destination.Length];
-        Fill(init, values, seed);
-        for (var i = 0; i < values.Length; i++)
+        ArgumentNullException.ThrowIfNull(init);
+        if (init.Kind == InitKind.Orthogonal)
         {
-            destination[i] = (float)values[i];
+            var values = new double[destination.Length];
+            Fill(init, values, seed);
+            for (var i = 0; i < values.Length; i++)
+            {
+                destination[i] = (float)values[i];
+            }
+            return;
+        }
+        // Element by element, without a double copy of the tensor: a model's parameters and
+        // moments would otherwise pass through 12 bytes of garbage per element as it loads.
+        var random = new DeterministicRandom(seed);
+        for (var i = 0; i < destination.Length; i++)
+        {
+            destination[i] = (float)Next(init, random);
         }
     }
+
+    private static double Next(InitSpec init, DeterministicRandom random) => init.Kind switch
+    {
+        InitKind.Uniform => Uniform(init.A, init.B, random.NextDouble()),
+        InitKind.Normal => init.A + init.B * random.NextGaussian(),
+        _ => init.A,
+    };
 
     // Rounding can carry low + (high − low)·u up to high itself; the range is half-open.
     private static double Uniform(double low, double high, double unit)

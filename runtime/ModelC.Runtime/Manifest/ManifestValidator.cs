@@ -220,6 +220,10 @@ public static class ManifestValidator
             {
                 ValidateReplaces(manifest, t, tensor, replaced);
             }
+            else if (tensor.InPlace)
+            {
+                throw Invalid($"tensors[{t}].inPlace", $"'{tensor.Name}' replaces no tensor to write in place");
+            }
             if (tensor.IndexBound is { } bound && (bound < 0 || tensor.Role != TensorRole.Input || manifest.Buffers[tensor.Buffer].Type != ElementType.I32))
             {
                 throw Invalid($"tensors[{t}].indexBound", $"{bound} is negative or '{tensor.Name}' is not an i32 input");

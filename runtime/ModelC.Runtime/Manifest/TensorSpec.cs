@@ -25,11 +25,17 @@ public enum TensorRole
 /// <param name="Init">How a parameter or state starts.</param>
 /// <param name="Replaces">
 /// For an output that is the new value of a parameter or state (<c>w:next</c>): that tensor's
-/// name. <see cref="Execution.ModelInstance.Run()"/> copies the output over it after each run.
+/// name. <see cref="Execution.ModelInstance.Run()"/> copies the output over it after each run,
+/// unless <paramref name="InPlace"/>.
 /// </param>
 /// <param name="IndexBound">
 /// For an i32 input used as class labels or gather indices: its values must lie in [0, IndexBound).
 /// The kernels cannot report a value outside (a one-hot misses it, a gather clamps it), so the
 /// runtime checks fed values against it.
 /// </param>
-public sealed record TensorSpec(string Name, TensorRole Role, int Buffer, InitSpec? Init = null, string? Replaces = null, int? IndexBound = null);
+/// <param name="InPlace">
+/// For an output that <paramref name="Replaces"/> a tensor: its kernel writes the new value over
+/// the old one (it is the old value's last reader and reads it only at the element it writes), so
+/// the output has no memory of its own and nothing is copied after the run.
+/// </param>
+public sealed record TensorSpec(string Name, TensorRole Role, int Buffer, InitSpec? Init = null, string? Replaces = null, int? IndexBound = null, bool InPlace = false);

@@ -76,9 +76,9 @@ public sealed class ScheduledTrainStep
     }
 
     /// <summary>
-    /// Computes one optimizer step on the batch already written to the model's inputs without
-    /// applying it: returns the loss; the updated parameters, moments and step count wait in the
-    /// <c>:next</c> outputs until <see cref="ModelInstance.Commit"/>.
+    /// Computes one optimizer step on the batch already written to the model's inputs: returns
+    /// the loss. Updates written in place (<see cref="TensorSpec.InPlace"/>: a CPU build's) are
+    /// applied already; the others wait in the <c>:next</c> outputs until <see cref="ModelInstance.Commit"/>.
     /// </summary>
     public float Compute()
     {

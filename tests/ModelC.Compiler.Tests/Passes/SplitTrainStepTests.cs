@@ -84,6 +84,61 @@ public sealed class SplitTrainStepTests
         Assert.DoesNotContain(split.Update.Outputs, o => o.Role == OutputRole.Loss);
     }
 
+    public static TheoryData<string, double, double> NonFiniteSteps() => new()
+    {
+        { "adam()", double.NaN, Rate },
+        { "sgd(lr = 0.05, momentum = 0.9)", double.PositiveInfinity, Rate },
+        { "adamw(lr = 0.05, weight_decay = 0.1)", 1.0, double.PositiveInfinity },
+        { "adam(clip = 1.0)", double.NegativeInfinity, Rate },
+    };
+
+    [Theory]
+    [MemberData(nameof(NonFiniteSteps))]
+    public void AFusedStepWithANonFiniteLossOrRateChangesNothing(string optimizer, double input, double rate)
+    {
+        var model = CompilerDriver.Elaborate(Source(optimizer), mode: ExecutionMode.Training);
+        var fused = GraphPipeline.Run(model);
+        var leaves = Leaves(fused.Graph);
+        var x = HostTensor.FromFunction([5, 2, 3], i => i[0] == 2 && i[2] == 1 ? input : 0.1 * (i[1] + i[2]));
+        var inputs = new Dictionary<string, HostTensor>
+        {
+            ["x"] = x,
+            ["y"] = GoldenValues.Input("input:y", false, [5, 2, 3], -1, 1),
+            ["optimizer.lr"] = HostTensor.Scalar(rate),
+        };
+
+        var result = ReferenceInterpreter.Run(fused.Graph, inputs, leaves);
+
+        Assert.Contains(result.StateUpdates.Keys, k => !k.StartsWith("optimizer.", StringComparison.Ordinal));
+        foreach (var (name, value) in result.ParameterUpdates.Concat(result.StateUpdates))
+        {
+            TensorAssert.Equal(leaves[name], value, $"{optimizer}: {name}");
+        }
+    }
+
+    [Theory]
+    [InlineData(double.NaN)]
+    [InlineData(double.PositiveInfinity)]
+    public void AnUpdateWithOneNonFiniteGradientElementChangesNothing(double bad)
+    {
+        var model = CompilerDriver.Elaborate(Source("adam()"), mode: ExecutionMode.Training);
+        var split = SplitTrainStep.Build(model.Graph, GraphPipeline.Run(model).Training!.Optimizer);
+        var leaves = Leaves(split.Update);
+        var fed = split.Update.Inputs.ToDictionary(GradientCheck.LeafName, n => HostTensor.Filled([.. n.Type.Shape.Dims.Select(d => (int)d.FixedSize)], 0.5));
+        fed["optimizer.lr"] = HostTensor.Scalar(Rate);
+        var finite = ReferenceInterpreter.Run(split.Update, fed, leaves);
+        var last = fed.Keys.Where(k => k.EndsWith(SplitTrainStep.GradientSuffix, StringComparison.Ordinal)).Order(StringComparer.Ordinal).Last();
+        fed[last] = HostTensor.FromFunction(fed[last].Shape, i => i.All(v => v == 0) ? bad : 0.5);
+
+        var skipped = ReferenceInterpreter.Run(split.Update, fed, leaves);
+
+        Assert.Equal(1, finite.StateUpdates[TrainStep.StepState].Data[0]);
+        foreach (var (name, value) in skipped.ParameterUpdates.Concat(skipped.StateUpdates))
+        {
+            TensorAssert.Equal(leaves[name], value, name);
+        }
+    }
+
     private static List<string> Names(IEnumerable<Node> leaves) => [.. leaves.Select(GradientCheck.LeafName).Order(StringComparer.Ordinal)];
 
     private static bool IsLeaf(Node node, string name) => node.Op is IR.Ops.ParameterOp or IR.Ops.StateOp && GradientCheck.LeafName(node) == name;

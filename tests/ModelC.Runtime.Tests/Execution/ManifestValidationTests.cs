@@ -50,6 +50,17 @@ public sealed class ManifestValidationTests
             Assert.Throws<InvalidDataException>(() => ManifestFile.Parse(ManifestFile.Serialize(onFloats))).Message);
     }
 
+    [Fact]
+    public void AnInPlaceFlagSurvivesTheJsonAndIsRefusedOnATensorThatReplacesNothing()
+    {
+        var updating = Manifest with { Tensors = [new TensorSpec("x", TensorRole.State, 0), new TensorSpec("x:next", TensorRole.Output, 1, Replaces: "x", InPlace: true)] };
+        Assert.True(ManifestFile.Parse(ManifestFile.Serialize(updating)).Tensors[1].InPlace);
+
+        var alone = Manifest with { Tensors = [Manifest.Tensors[0], Manifest.Tensors[1] with { InPlace = true }] };
+        Assert.Equal("manifest field 'tensors[1].inPlace': 'y' replaces no tensor to write in place",
+            Assert.Throws<InvalidDataException>(() => ManifestFile.Parse(ManifestFile.Serialize(alone))).Message);
+    }
+
     private sealed class NoCode : IKernelLibrary
     {
         public int Lookups { get; private set; }

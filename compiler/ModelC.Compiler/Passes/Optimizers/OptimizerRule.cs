@@ -7,18 +7,21 @@ namespace ModelC.Compiler.Passes.Optimizers;
 /// <summary>
 /// One optimizer's update of a parameter, as graph nodes, with <c>torch.optim</c>'s formulas and
 /// state names (<c>optimizer.NAME.exp_avg</c>, <c>exp_avg_sq</c>, <c>momentum_buffer</c>).
+/// Each moment's update goes through <paramref name="guard"/> (new value, old value → the value
+/// kept), and the parameter's update reads the guarded moment: the moment's new value is then
+/// stored once, as its update, not also as a temporary for the parameter's.
 /// </summary>
-internal sealed class OptimizerRule(GraphBuilder builder, OptimizerSpec optimizer, Node rate, Node step)
+internal sealed class OptimizerRule(GraphBuilder builder, OptimizerSpec optimizer, Node rate, Node step, Func<Node, Node, Node> guard)
 {
     private Node? _stepSize;
     private Node? _correction2;
 
-    /// <summary>The parameter's value after the step, given its gradient.</summary>
-    public Node Update(Node parameter, Node gradient) => optimizer.Kind switch
+    /// <summary>The parameter's value after the step (guarded), given its gradient.</summary>
+    public Node Update(Node parameter, Node gradient) => guard(optimizer.Kind switch
     {
         OptimizerKind.Sgd => Sgd(parameter, gradient),
         _ => Adam(parameter, gradient),
-    };
+    }, parameter);
 
     // p ← p − lr·d with d = g + wd·p, or with momentum b ← μ·b + d and d = b (Nesterov: d + μ·b).
     private Node Sgd(Node parameter, Node gradient)
@@ -70,7 +73,7 @@ internal sealed class OptimizerRule(GraphBuilder builder, OptimizerSpec optimize
         var name = $"optimizer.{((ParameterOp)parameter.Op).Name}.{kind}";
         var state = builder.State(name, parameter.Type, new ConstantInit(0));
         var weighted = weight == 1.0 ? value : builder.Binary(BinaryKind.Mul, value, weight);
-        var next = builder.Binary(BinaryKind.Add, builder.Binary(BinaryKind.Mul, state, decay), weighted);
+        var next = guard(builder.Binary(BinaryKind.Add, builder.Binary(BinaryKind.Mul, state, decay), weighted), state);
         builder.StateUpdate(name, next);
         return next;
     }

@@ -1,0 +1,86 @@
+using ModelC.Backend.Cpu;
+using ModelC.Backend.Driver;
+using ModelC.Compiler.IR;
+using ModelC.Compiler.IR.Ops;
+using ModelC.Compiler.Semantics.Elaboration;
+using ModelC.Compiler.Tests;
+using ModelC.Runtime;
+using ModelC.Runtime.Execution;
+using ModelC.Runtime.Manifest;
+
+namespace ModelC.Backend.Tests;
+
+/// <summary>
+/// Updates written over the old values (<see cref="TensorSpec.InPlace"/>): a train step's
+/// parameters, moments and step count need no memory of their own and no copy; a step the guard
+/// skips leaves them bit for bit; an update whose old value a later kernel still reads is copied.
+/// </summary>
+public sealed class InPlaceUpdateTests
+{
+    private const string Source = """
+        model Fit(B: batch) {
+            input  x: f32[B, 8];
+            input  y: i32[B];
+            output logits = (linear(16) >> relu >> linear(4))(x);
+            loss   cross_entropy(logits, y);
+            optimizer adam(lr = 1e-2);
+        }
+        """;
+
+    [Fact]
+    public void EveryUpdateOfATrainStepIsWrittenInPlace()
+    {
+        var manifest = ModelCompiler.Compile(CompilerDriver.Elaborate(Source, mode: ExecutionMode.Training), CpuTarget.Host, new CompileOptions { Code = CodeForm.ManifestOnly }).Manifest;
+
+        var updates = manifest.Tensors.Where(t => t.Replaces is not null).ToList();
+        Assert.Equal(manifest.Tensors.Count(t => t.Role is TensorRole.Parameter or TensorRole.State), updates.Count);
+        Assert.All(updates, u => Assert.True(u.InPlace, u.Name));
+    }
+
+    [Theory]
+    [InlineData(float.NaN, false)]
+    [InlineData(float.PositiveInfinity, false)]
+    [InlineData(1e-2f, true)]
+    public void AStepWithANonFiniteLearningRateChangesNoWeightOrState(float rate, bool applied)
+    {
+        var compiled = ModelCompiler.Compile(CompilerDriver.Elaborate(Source, mode: ExecutionMode.Training), CpuTarget.Host);
+        using var kernels = compiled.Kernels;
+        using var instance = new ModelInstance(compiled.Manifest, kernels, new Dictionary<string, int> { ["B"] = 4 }, new ModelOptions(1, 3));
+        var random = new Random(5);
+        foreach (ref var v in instance.Floats("x"))
+        {
+            v = random.NextSingle() - 0.5f;
+        }
+        instance.Ints("y").Fill(1);
+        var leaves = compiled.Manifest.Tensors.Where(t => t.Role is TensorRole.Parameter or TensorRole.State).Select(t => t.Name).ToList();
+        instance.Floats("optimizer.lr")[0] = 1e-2f;
+        instance.Run();
+        var before = leaves.ToDictionary(n => n, n => instance.Floats(n).ToArray());
+
+        instance.Floats("optimizer.lr")[0] = rate;
+        instance.Run();
+
+        Assert.Equal(applied ? 2 : 1, instance.Floats("optimizer.step")[0]);
+        Assert.Equal(!applied, leaves.All(n => before[n].AsSpan().SequenceEqual(instance.Floats(n))));
+    }
+
+    [Fact]
+    public void AnUpdateWhoseOldValueALaterKernelReadsIsCopiedAfterTheRun()
+    {
+        var builder = new GraphBuilder("Late");
+        var x = builder.Input("x", TensorType.F32(Shape.Of(4)));
+        var s = builder.State("s", TensorType.F32(Shape.Of(4)), new ConstantInit(3));
+        builder.StateUpdate("s", builder.Binary(BinaryKind.Add, s, x));
+        builder.Output("y", builder.Binary(BinaryKind.Mul, s, 2.0));
+        var compiled = ModelCompiler.Compile(builder.Build(), CpuTarget.Host);
+        using var kernels = compiled.Kernels;
+        using var instance = new ModelInstance(compiled.Manifest, kernels, new Dictionary<string, int>(), new ModelOptions(1));
+        instance.Floats("x").Fill(1);
+
+        instance.Run();
+
+        Assert.False(compiled.Manifest.Tensors.Single(t => t.Replaces == "s").InPlace);
+        Assert.Equal([6f, 6f, 6f, 6f], instance.Floats("y").ToArray());
+        Assert.Equal([4f, 4f, 4f, 4f], instance.Floats("s").ToArray());
+    }
+}
