@@ -233,6 +233,30 @@ public sealed class FusionPlannerTests
         Assert.Equal(["sqrt", "div"], Stored(b.Build()));
     }
 
+    [Fact]
+    public void ScalarReductionsAreComputedInTheScalarKernelThatReadsThem()
+    {
+        // A train step's finite check: every gradient's sum of x·0, added and compared with 0 in
+        // one scalar kernel (it runs once, so nothing is recomputed), which two updates read.
+        var b = new GraphBuilder("g");
+        var (x, v) = (b.Input("x", Matrix), b.Input("v", TensorType.F32(Shape.Of(8))));
+        var total = b.Binary(BinaryKind.Add, b.Reduce(ReduceKind.Sum, b.Binary(BinaryKind.Mul, x, 0.0), 0, 1), b.Reduce(ReduceKind.Sum, b.Binary(BinaryKind.Mul, v, 0.0), 0));
+        var finite = b.Compare(CompareKind.Eq, total, b.Constant(0, TensorType.ScalarF32));
+        b.Output("a", b.Select(b.BroadcastTo(finite, Matrix.Shape), x, x));
+        b.Output("b", b.Select(b.BroadcastTo(finite, v.Type.Shape), v, v));
+        Assert.Equal(["cmpeq", "select", "select"], Stored(b.Build()));
+    }
+
+    [Fact]
+    public void AScalarReductionReadByTwoScalarKernelsIsStored()
+    {
+        var b = new GraphBuilder("g");
+        var sum = b.Reduce(ReduceKind.Sum, b.Input("x", Matrix), 0, 1);
+        b.Output("a", b.Unary(UnaryKind.Neg, sum));
+        b.Output("b", b.Unary(UnaryKind.Exp, sum));
+        Assert.Equal(["reduce_sum", "neg", "exp"], Stored(b.Build()));
+    }
+
     // A [4] row value repeated along the columns of a [4, 8] matrix.
     private static Node RowRepeated(GraphBuilder b, Node rows) => b.Add(new BroadcastOp(Matrix.Shape, [0]), rows);
 

@@ -18,8 +18,8 @@ namespace ModelC.Backend.Scheduling;
 /// (a pad, a concatenation) read repeatedly: a convolution's unfold over a pad would otherwise
 /// test the bounds on every read of its GEMM operand. Finally, chains of same-shaped float
 /// elementwise ops consuming a contraction become that contraction's epilogue, and a row scalar
-/// (a reduction, and elementwise ops on it, repeated along one elementwise kernel's last axis)
-/// is computed in that kernel.
+/// (a reduction, and elementwise ops on it, repeated along one elementwise kernel's last axis,
+/// or read by one scalar elementwise kernel) is computed in that kernel.
 /// </summary>
 public static class FusionPlanner
 {
@@ -144,14 +144,16 @@ public static class FusionPlanner
         || (node.Op.FusionPattern == FusionPattern.Elementwise && seen.Add(node) && node.Inputs.Any(input => OnReducedValues(input, seen)));
 
     // The one stored elementwise kernel that reads node only repeated along its last axis, or
-    // null. repeated: a broadcast on the way has repeated it along the last axis.
+    // null. repeated: a broadcast on the way has repeated it along the last axis. A scalar kernel
+    // is its own one row: it evaluates its body once, so a scalar it reads directly moves in too
+    // (a train step's finite check adds every gradient's sum in one kernel, not one kernel each).
     private static Node? RowReader(Node node, bool repeated, Dictionary<Node, List<Node>> users, HashSet<Node> materialized, HashSet<Node> epilogues)
     {
         Node? reader = null;
         foreach (var user in users[node])
         {
             var found = materialized.Contains(user)
-                ? repeated && user.Op.FusionPattern == FusionPattern.Elementwise && !epilogues.Contains(user) ? user : null
+                ? (repeated || user.Type.Shape.Rank == 0) && user.Op.FusionPattern == FusionPattern.Elementwise && !epilogues.Contains(user) ? user : null
                 : user.Op.FusionPattern == FusionPattern.Elementwise ? RowReader(user, repeated, users, materialized, epilogues)
                 : !repeated && RepeatsAlongLastAxis(node, user) ? RowReader(user, repeated: true, users, materialized, epilogues)
                 : null;
