@@ -126,8 +126,8 @@ internal sealed class MathFunctions(LlvmEmitter e)
             reciprocal = Fma(reciprocal, Fma(e.FNeg(d), reciprocal, e.Float(1)), reciprocal);
         }
         var large = CopySign(e.FMul(e.FSub(e.Float(1), t), reciprocal), x);
-        var result = e.Select(e.FCmp(LLVMRealPredicate.OLT, a, e.Float(0.35)), small, large);
-        return e.Select(e.IsNaN(x), x, result);
+        // NaN fails the comparison and takes the series, which propagates it.
+        return e.Select(e.FCmp(LLVMRealPredicate.OGE, a, e.Float(0.35)), large, small);
     }
 
     // |x| < 1: the Maclaurin series 2/√π Σ (−1)ⁿ x²ⁿ⁺¹/(n!(2n+1)) to n = 11 (error < 1e-9);
