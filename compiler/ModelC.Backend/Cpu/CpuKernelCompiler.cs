@@ -124,6 +124,9 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
         {
             var e = new LlvmEmitter(context, module, builder);
             emit(e);
+            // LLVM's loop vectoriser prefers 256-bit vectors on AVX-512 CPUs by default; elementwise
+            // loops (GEMM epilogues, maps) then run at half width. Their results do not depend on it.
+            e.SetAttributeOnAllFunctions("prefer-vector-width", (_target.VectorLanes * 32).ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (!_target.AllowsJumpTables)
             {
                 e.SetAttributeOnAllFunctions("no-jump-tables", "true");
