@@ -52,14 +52,26 @@ internal static class ModelcProcess
     }
 
     /// <summary>Waits for the process and collects what it wrote.</summary>
-    public static CliResult Wait(Process process)
+    public static CliResult Wait(Process process) => Wait(process, Timeout.InfiniteTimeSpan);
+
+    /// <summary>
+    /// Waits for a started modelc to exit, at most <paramref name="timeout"/>: past it the process is
+    /// killed and the test fails with its output so far, instead of hanging the test run.
+    /// </summary>
+    public static CliResult Wait(Process process, TimeSpan timeout)
     {
         using (process)
         {
             var output = process.StandardOutput.ReadToEndAsync();
-            var error = process.StandardError.ReadToEnd();
+            var error = process.StandardError.ReadToEndAsync();
+            if (!process.WaitForExit(timeout))
+            {
+                process.Kill(entireProcessTree: true);
+                process.WaitForExit();
+                Assert.Fail($"modelc did not exit within {timeout.TotalMinutes} min; its standard error:\n{error.Result}");
+            }
             process.WaitForExit();
-            return new CliResult(process.ExitCode, output.Result, error);
+            return new CliResult(process.ExitCode, output.Result, error.Result);
         }
     }
 
