@@ -8,8 +8,11 @@ namespace ModelC.Backend.Cpu;
 /// kernel's sizes: they fold to constants for a static shape and are evaluated once per call
 /// when the batch is symbolic. Task t is (outer index, column block, row block), row block
 /// fastest, so a thread's contiguous range of tasks runs whole groups of row blocks that share
-/// one packed B. Blocks hold whole register tiles and are balanced: every row block but the last
-/// has the same number of tile rows. When there are fewer tasks than the tiling asks for, rows
+/// one packed B. Blocks are balanced: every row block but the last has the same number of tile
+/// rows, and the column blocks have the same width in whole vectors, not whole tiles. A thread's
+/// contiguous range of tasks is often whole column blocks (two column blocks on two threads), so
+/// a block one tile wider than the other would load one thread with that much more work; a
+/// block's last, narrower tile costs far less. When there are fewer tasks than the tiling asks for, rows
 /// are split first (cheap: the row blocks of a thread share packed B), then columns, but never
 /// into blocks narrower than <see cref="MinimumSplitPanels"/> tiles: each column block packs A
 /// again, which only pays against enough columns of arithmetic.
@@ -45,13 +48,14 @@ internal sealed record GemmPartition(
         var panelsPerRowBlock = Ceiling(rowPanels, AtLeastOne(rowBlocks));
         rowBlocks = Ceiling(rowPanels, AtLeastOne(panelsPerRowBlock));
         columnBlocks = Max(columnBlocks, Min(Ceiling(columnPanels, Const(MinimumSplitPanels)), Ceiling(Const(t.Tasks), AtLeastOne(Mul(outer, rowBlocks)))));
-        var panelsPerColumnBlock = Ceiling(columnPanels, AtLeastOne(columnBlocks));
-        columnBlocks = Ceiling(columnPanels, AtLeastOne(panelsPerColumnBlock));
+        var vectorsPerColumnBlock = Ceiling(Ceiling(n, Const(t.Lanes)), AtLeastOne(columnBlocks));
+        var columnsPerBlock = Mul(vectorsPerColumnBlock, Const(t.Lanes));
+        columnBlocks = Ceiling(n, AtLeastOne(columnsPerBlock));
         var depthBlocks = AtLeastOne(Ceiling(k, Const(t.BlockDepth)));
         return new GemmPartition(
             outer, m, n, k,
             rowBlocks, Mul(panelsPerRowBlock, Const(t.TileRows)),
-            columnBlocks, Mul(panelsPerColumnBlock, Const(t.TileColumns)),
+            columnBlocks, columnsPerBlock,
             depthBlocks, Ceiling(k, depthBlocks));
     }
 
