@@ -1,6 +1,6 @@
-using System.Security.Cryptography;
 using System.Text;
 using ModelC.Runtime.Execution;
+using ModelC.Runtime.Files;
 
 namespace ModelC.Runtime.Manifest;
 
@@ -28,7 +28,7 @@ public static class ManifestHash
     public static byte[] Of(ModelManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        return SHA256.HashData(Encoding.UTF8.GetBytes(ManifestFile.Serialize(manifest with { LibrarySha256 = null, Variants = [], Gpu = null })));
+        return Sha256.Of(Encoding.UTF8.GetBytes(ManifestFile.Serialize(manifest with { LibrarySha256 = null, Variants = [], Gpu = null })));
     }
 
     /// <summary>Refuses <paramref name="library"/> (loaded from <paramref name="libraryPath"/>) unless it carries the hash of <paramref name="manifest"/>.</summary>
