@@ -11,6 +11,7 @@ public static class ManifestFile
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        TypeInfoResolver = ManifestJsonContext.Default,
     };
 
     /// <summary>The manifest as indented JSON.</summary>
