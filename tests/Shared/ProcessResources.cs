@@ -17,6 +17,11 @@ public static partial class ProcessResources
         return (long)(info.Uordblks + info.Hblkhd);
     }
 
+    /// <summary>The process's resident memory now (VmRSS), in bytes.</summary>
+    public static long ResidentBytes() =>
+        1024 * long.Parse(File.ReadLines("/proc/self/status").First(l => l.StartsWith("VmRSS:", StringComparison.Ordinal))
+            .Split(' ', '\t', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>Collects until finalizers have run and the threads they stop have had time to exit.</summary>
     public static void CollectEverything()
     {

@@ -1,4 +1,4 @@
-using System.Security.Cryptography;
+using ModelC.Runtime.Files;
 using ModelC.Runtime.Manifest;
 
 namespace ModelC.Runtime.Execution;
@@ -57,7 +57,7 @@ public static class ModelArtifact
     }
 
     /// <summary>The SHA-256 of a library's bytes as the manifest records it (<see cref="ModelManifest.LibrarySha256"/>).</summary>
-    public static string HashOf(ReadOnlySpan<byte> library) => Convert.ToHexStringLower(SHA256.HashData(library));
+    public static string HashOf(ReadOnlySpan<byte> library) => Convert.ToHexStringLower(Sha256.Of(library));
 
     /// <summary>
     /// Loads a built model's manifest and code, after checking that the library is the one the
@@ -133,7 +133,7 @@ public static class ModelArtifact
     {
         var (manifest, library) = CpuVariants.Choose(ManifestOf(directory, version, name), Path.GetFileName(LibraryPath(version, name)), isSupported);
         var libraryPath = Path.Combine(version, library);
-        CheckedBytes(manifest, libraryPath);
+        CheckFile(manifest, libraryPath);
         var kernels = new SharedLibraryKernels(libraryPath);
         try
         {
@@ -152,24 +152,30 @@ public static class ModelArtifact
     // library faults inside the dynamic loader and a swapped one runs other code; neither may reach it.
     private static byte[] CheckedBytes(ModelManifest manifest, string libraryPath)
     {
-        if (!File.Exists(libraryPath))
-        {
-            throw new FileNotFoundException($"no compiled model at '{libraryPath}'", libraryPath);
-        }
-        var bytes = File.ReadAllBytes(libraryPath);
+        var bytes = File.ReadAllBytes(Existing(libraryPath));
         CheckLibraryHash(manifest, bytes, $"'{libraryPath}'");
         return bytes;
     }
 
+    // As CheckedBytes, reading the file in pieces: the loader maps the library itself, and a copy of
+    // it on the managed heap would only raise the process's peak memory.
+    private static void CheckFile(ModelManifest manifest, string libraryPath) =>
+        CheckHash(manifest, Convert.ToHexStringLower(Sha256.OfFile(Existing(libraryPath))), $"'{libraryPath}'");
+
+    private static string Existing(string libraryPath) =>
+        File.Exists(libraryPath) ? libraryPath : throw new FileNotFoundException($"no compiled model at '{libraryPath}'", libraryPath);
+
     /// <summary>Checks that <paramref name="library"/> (<paramref name="what"/>, in the error) is the code <paramref name="manifest"/> was built with (<see cref="ModelManifest.LibrarySha256"/>).</summary>
     /// <exception cref="InvalidDataException">The manifest records no hash, or another one.</exception>
-    internal static void CheckLibraryHash(ModelManifest manifest, ReadOnlySpan<byte> library, string what)
+    internal static void CheckLibraryHash(ModelManifest manifest, ReadOnlySpan<byte> library, string what) =>
+        CheckHash(manifest, HashOf(library), what);
+
+    private static void CheckHash(ModelManifest manifest, string actual, string what)
     {
         if (manifest.LibrarySha256 is not { } expected)
         {
             throw new InvalidDataException("manifest field 'librarySha256': it is missing; rebuild the model with this version's modelc");
         }
-        var actual = HashOf(library);
         if (!string.Equals(actual, expected, StringComparison.Ordinal))
         {
             throw new InvalidDataException(

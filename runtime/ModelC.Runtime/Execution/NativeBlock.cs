@@ -8,14 +8,19 @@ namespace ModelC.Runtime.Execution;
 /// </summary>
 internal sealed unsafe class NativeBlock : SafeHandle
 {
-    /// <summary>Allocates <paramref name="bytes"/> (at least one, so that every block has an address of its own) aligned to <paramref name="alignment"/>.</summary>
+    // What calloc returned: the block starts at the first aligned byte after it.
+    private readonly void* _allocation;
+
+    /// <summary>Allocates <paramref name="bytes"/> (at least one, so that every block has an address of its own) aligned to <paramref name="alignment"/>, a power of two.</summary>
     public NativeBlock(long bytes, long alignment)
         : base(0, ownsHandle: true)
     {
-        var size = (nuint)Math.Max(bytes, 1);
-        var memory = NativeMemory.AlignedAlloc(size, (nuint)alignment);
-        NativeMemory.Clear(memory, size);
-        SetHandle((nint)memory);
+        // calloc, not an aligned allocation then a clear: memory the C library gets fresh from the
+        // system is zero already, and its pages take no resident memory until written, so the
+        // parts of a block a run never touches (scratch sized for the largest GEMM, an arena for
+        // the largest batch) cost the process nothing. Padding by alignment − 1 makes room to align.
+        _allocation = NativeMemory.AllocZeroed((nuint)(Math.Max(bytes, 1) + alignment - 1));
+        SetHandle((nint)(((nuint)_allocation + (nuint)alignment - 1) & ~((nuint)alignment - 1)));
     }
 
     /// <summary>The first byte.</summary>
@@ -27,7 +32,7 @@ internal sealed unsafe class NativeBlock : SafeHandle
     /// <inheritdoc/>
     protected override bool ReleaseHandle()
     {
-        NativeMemory.AlignedFree((void*)handle);
+        NativeMemory.Free(_allocation);
         return true;
     }
 }

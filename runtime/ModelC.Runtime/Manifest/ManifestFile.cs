@@ -11,19 +11,36 @@ public static class ManifestFile
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.CamelCase,
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        TypeInfoResolver = ManifestJsonContext.Default,
     };
 
     /// <summary>The manifest as indented JSON.</summary>
     public static string Serialize(ModelManifest manifest) => JsonSerializer.Serialize(manifest, Options);
 
+    /// <summary>Writes the manifest to <paramref name="utf8Json"/> as UTF-8, the bytes of <see cref="Serialize(ModelManifest)"/>'s text.</summary>
+    public static void Serialize(ModelManifest manifest, Stream utf8Json) => JsonSerializer.Serialize(utf8Json, manifest, Options);
+
     /// <summary>Parses a manifest, refusing malformed text, unknown format versions and inconsistent fields (<see cref="ManifestValidator"/>).</summary>
     /// <exception cref="InvalidDataException">The text is not a manifest this runtime can read.</exception>
-    public static ModelManifest Parse(string json)
+    public static ModelManifest Parse(string json) => Parse(() => JsonSerializer.Deserialize<ModelManifest>(json, Options));
+
+    /// <summary>Reads <paramref name="path"/>.</summary>
+    /// <exception cref="InvalidDataException">The file is not a manifest this runtime can read.</exception>
+    public static ModelManifest Load(string path)
+    {
+        // From the file's UTF-8 bytes (after a byte-order mark, if an editor wrote one): a large
+        // model's manifest is never also held as UTF-16 text.
+        var utf8Json = File.ReadAllBytes(path);
+        var start = utf8Json.AsSpan().StartsWith("\uFEFF"u8) ? 3 : 0;
+        return Parse(() => JsonSerializer.Deserialize<ModelManifest>(utf8Json.AsSpan(start), Options));
+    }
+
+    private static ModelManifest Parse(Func<ModelManifest?> deserialize)
     {
         ModelManifest? manifest;
         try
         {
-            manifest = JsonSerializer.Deserialize<ModelManifest>(json, Options);
+            manifest = deserialize();
         }
         catch (JsonException e)
         {
@@ -48,7 +65,4 @@ public static class ManifestFile
         ManifestValidator.Validate(manifest);
         return manifest;
     }
-
-    /// <summary>Reads <paramref name="path"/>.</summary>
-    public static ModelManifest Load(string path) => Parse(File.ReadAllText(path));
 }

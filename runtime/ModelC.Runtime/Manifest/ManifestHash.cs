@@ -1,6 +1,5 @@
-using System.Security.Cryptography;
-using System.Text;
 using ModelC.Runtime.Execution;
+using ModelC.Runtime.Files;
 
 namespace ModelC.Runtime.Manifest;
 
@@ -11,7 +10,7 @@ namespace ModelC.Runtime.Manifest;
 /// the manifest it was handed before any kernel runs. A manifest edited consistently with itself —
 /// a dimension, an element type, two kernel symbols swapped — passes <see cref="ManifestValidator"/>
 /// but not this check. The hash is over the manifest's canonical bytes: its JSON as
-/// <see cref="ManifestFile.Serialize"/> writes it, without the fields that bind libraries to it
+/// <see cref="ManifestFile.Serialize(ModelManifest)"/> writes it, without the fields that bind libraries to it
 /// (<see cref="ModelManifest.LibrarySha256"/>, <see cref="ModelManifest.Variants"/>: builds for
 /// other CPUs, each with its own manifest and stamp, and <see cref="ModelManifest.Gpu"/>: the GPU
 /// build, likewise), which are only known once the libraries are linked.
@@ -28,7 +27,10 @@ public static class ManifestHash
     public static byte[] Of(ModelManifest manifest)
     {
         ArgumentNullException.ThrowIfNull(manifest);
-        return SHA256.HashData(Encoding.UTF8.GetBytes(ManifestFile.Serialize(manifest with { LibrarySha256 = null, Variants = [], Gpu = null })));
+        // Hashed as it is written: a large model's manifest is never held whole as text.
+        using var hash = new Sha256Stream();
+        ManifestFile.Serialize(manifest with { LibrarySha256 = null, Variants = [], Gpu = null }, hash);
+        return hash.Finish();
     }
 
     /// <summary>Refuses <paramref name="library"/> (loaded from <paramref name="libraryPath"/>) unless it carries the hash of <paramref name="manifest"/>.</summary>

@@ -18,6 +18,28 @@ public sealed class ManifestHashTests
         Assert.Equal(hash, ManifestHash.Of(Net with { LibrarySha256 = new string('0', 64) }));
     }
 
+    // Libraries already built carry this hash: hashing as the JSON is written must not change it.
+    [Fact]
+    public void TheHashIsTheSha256OfTheManifestsTextWithoutTheBindingFields()
+    {
+        var text = ManifestFile.Serialize(Net with { LibrarySha256 = null, Variants = [], Gpu = null });
+        Assert.Equal(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)), ManifestHash.Of(Net with { LibrarySha256 = new string('0', 64) }));
+    }
+
+    // The file is parsed from its UTF-8 bytes; a byte-order mark, as some editors write, is no error.
+    [Fact]
+    public void AManifestFileReadsAsItsTextWithOrWithoutAByteOrderMark()
+    {
+        using var dir = new TempDirectory();
+        var path = dir.File("Net.manifest.json");
+        var text = ManifestFile.Serialize(Net);
+        foreach (var bom in new[] { false, true })
+        {
+            File.WriteAllText(path, text, new System.Text.UTF8Encoding(bom));
+            Assert.Equal(text, ManifestFile.Serialize(ManifestFile.Load(path)));
+        }
+    }
+
     [Fact]
     public void EveryFieldTheCodeDependsOnChangesTheHash()
     {
