@@ -1,111 +1,95 @@
 using System.Diagnostics;
 using System.Globalization;
-using Google.Protobuf;
+using System.Runtime.InteropServices;
 using Microsoft.ML.OnnxRuntime;
-using Microsoft.ML.OnnxRuntime.Tensors;
-using ModelC.Backend.Cpu;
-using ModelC.Backend.Driver;
-using ModelC.Compiler.Semantics;
 using ModelC.Compiler.Semantics.Elaboration;
-using ModelC.Onnx.Export;
-using ModelC.Onnx.Import;
-using ModelC.Onnx.Proto;
-using ModelC.Runtime;
-using ModelC.Runtime.Data;
-using ModelC.Runtime.Execution;
-using ModelC.Runtime.Manifest;
+using ModelC.OnnxBench;
 
-// modelc-onnx-bench STDLIB BATCH REPS [--mdl FILE MODEL]… [--onnx FILE]…
+// modelc-onnx-bench STDLIB BATCH REPS [--block-ms MS] [--json PATH] [--commit C] [--ort-profile DIR]
+//                   [--mdl FILE MODEL]… [--onnx FILE]…
 // --mdl: a ModelC model, exported to ONNX; --onnx: an ONNX file written elsewhere, imported to .mdl.
-// Both sides run the same weights and inputs on one thread; prints one line per model.
-var (stdlib, batch, reps) = (args[0], int.Parse(args[1], CultureInfo.InvariantCulture), int.Parse(args[2], CultureInfo.InvariantCulture));
-var options = new CompilationOptions { StandardLibrary = stdlib };
-Console.WriteLine("model                      source      ModelC ms (cpu)   ORT ms (cpu)   ratio");
+// Both sides run the same weights and inputs on one thread, interleaved repetition by repetition;
+// prints one line per model and writes every repetition to the JSON file.
+var invariant = CultureInfo.InvariantCulture;
+var (stdlib, batch, reps) = (args[0], int.Parse(args[1], invariant), int.Parse(args[2], invariant));
+var (blockMs, json, commit, ortProfile) = (100.0, (string?)null, "unknown", (string?)null);
+var models = new List<Func<CompilationOptions, BenchPair>>();
 for (var i = 3; i < args.Length; i++)
 {
-    ElaboratedModel model;
-    ModelProto onnx;
-    Dictionary<string, DataArray>? weights = null;
-    string source;
-    if (args[i] == "--mdl")
+    switch (args[i])
     {
-        var compilation = Compilation.Load(args[i + 1], options);
-        model = compilation.Elaborate(compilation.FindModel(args[i + 2])!, ModelC.Compiler.Semantics.Elaboration.ExecutionMode.Inference, null).Model!;
-        onnx = null!;
-        source = "exported";
-        i += 2;
+        case "--block-ms":
+            blockMs = double.Parse(args[++i], invariant);
+            break;
+        case "--json":
+            json = args[++i];
+            break;
+        case "--commit":
+            commit = args[++i];
+            break;
+        case "--ort-profile":
+            ortProfile = Path.GetFullPath(args[++i]);
+            Directory.CreateDirectory(ortProfile);
+            break;
+        case "--mdl":
+            var (file, model) = (args[i + 1], args[i + 2]);
+            models.Add(options => BenchPair.FromMdl(file, model, options, batch, ortProfile));
+            i += 2;
+            break;
+        case "--onnx":
+            var onnx = args[++i];
+            models.Add(options => BenchPair.FromOnnx(onnx, options, batch, ortProfile));
+            break;
+        default:
+            Console.Error.WriteLine($"modelc-onnx-bench: unknown argument '{args[i]}'");
+            return 2;
     }
-    else
-    {
-        onnx = ModelProto.Parser.ParseFrom(File.ReadAllBytes(args[i + 1]));
-        // torch_mlp.onnx → TorchMlp
-        var name = string.Concat(Path.GetFileNameWithoutExtension(args[i + 1]).Split('_').Select(w => char.ToUpperInvariant(w[0]) + w[1..]));
-        var imported = OnnxImporter.Import(onnx, name);
-        var path = Path.Combine(Path.GetTempPath(), $"onnx-bench-{name}.mdl");
-        File.WriteAllText(path, imported.Source);
-        var compilation = Compilation.Load(path, options);
-        model = compilation.Elaborate(compilation.Models[0], ModelC.Compiler.Semantics.Elaboration.ExecutionMode.Inference, null).Model!;
-        weights = imported.Weights.ToDictionary(w => w.Key, w => w.Value);
-        source = "torch.onnx";
-        i += 1;
-    }
-    var compiled = ModelCompiler.Compile(model, CpuTarget.Host);
-    using var instance = new ModelInstance(compiled.Manifest, compiled.Kernels, compiled.Manifest.Symbols.ToDictionary(s => s, _ => batch), new ModelOptions(1, 0), ownsKernels: true);
-    if (weights is null)
-    {
-        weights = instance.Manifest.Tensors.Where(t => t.Role is TensorRole.Parameter or TensorRole.State).ToDictionary(t => t.Name, t => instance.Copy(t.Name));
-        onnx = OnnxExporter.Export(model, weights);
-    }
-    else
-    {
-        foreach (var (name, weight) in weights)
-        {
-            ((float[])weight.Data).CopyTo(instance.Floats(name));
-        }
-    }
-    var random = new Random(1);
-    var feeds = new List<NamedOnnxValue>();
-    foreach (var input in instance.Manifest.TensorsOf(TensorRole.Input))
-    {
-        var shape = instance.ShapeOf(input.Name).Select(d => (int)d).ToArray();
-        if (instance.Manifest.Buffers[input.Buffer].Type != ElementType.F32)
-        {
-            var ints = instance.Ints(input.Name);
-            ints.Clear();
-            feeds.Add(NamedOnnxValue.CreateFromTensor(input.Name, new DenseTensor<int>(ints.ToArray(), shape)));
-            continue;
-        }
-        var floats = instance.Floats(input.Name);
-        for (var k = 0; k < floats.Length; k++)
-        {
-            floats[k] = (float)(2 * random.NextDouble() - 1);
-        }
-        feeds.Add(NamedOnnxValue.CreateFromTensor(input.Name, new DenseTensor<float>(floats.ToArray(), shape)));
-    }
-    // Only the outputs the model declares (an exported file has only those).
-    feeds.RemoveAll(f => !onnx.Graph.Input.Any(g => g.Name == f.Name));
-    using var sessionOptions = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1, ExecutionMode = Microsoft.ML.OnnxRuntime.ExecutionMode.ORT_SEQUENTIAL };
-    using var session = new InferenceSession(onnx.ToByteArray(), sessionOptions);
-    var modelc = Time(instance.Run, reps);
-    var ort = Time(() => session.Run(feeds).Dispose(), reps);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-        $"{model.Name,-26} {source,-11} {modelc.Wall,8:F3} ({modelc.Cpu,7:F3}) {ort.Wall,8:F3} ({ort.Cpu,7:F3})  {modelc.Cpu / ort.Cpu,5:F2}"));
 }
 
-// Median wall-clock and per-thread CPU milliseconds over interleaved timed runs after two warm-ups.
-static (double Wall, double Cpu) Time(Action run, int reps)
+var compilation = new CompilationOptions { StandardLibrary = stdlib };
+var loadStart = OtherLoad.LoadAverage();
+var clock = Stopwatch.StartNew();
+var reports = new List<ModelReport>();
+Console.WriteLine("                                   ModelC CPU ms       ORT CPU ms         ratio CPU     ModelC wall ms      ORT wall ms      other");
+Console.WriteLine("model                  source       median      min   median      min   median   min   median      min   median      min   CPUs");
+foreach (var make in models)
 {
-    run();
-    run();
-    var walls = new List<double>();
-    var cpus = new List<double>();
-    for (var r = 0; r < reps; r++)
+    using var pair = make(compilation);
+    var load = OtherLoad.Start();
+    var (modelc, ort) = InterleavedTiming.Measure(pair.RunModelC, pair.RunOrt, reps, blockMs, clock);
+    var (m, o) = (SideReport.Of(modelc), SideReport.Of(ort));
+    var report = new ModelReport(pair.Name, pair.Source, m, o, m.CpuMs.Median / o.CpuMs.Median, m.CpuMs.Min / o.CpuMs.Min, load.CpusUsed(), pair.EndOrtProfiling());
+    reports.Add(report);
+    Console.WriteLine(string.Create(invariant,
+        $"{report.Name,-22} {report.Source,-10} {Ms(m.CpuMs.Median)} {Ms(m.CpuMs.Min)} {Ms(o.CpuMs.Median)} {Ms(o.CpuMs.Min)}   {report.RatioCpuMedian,6:F2} {report.RatioCpuMin,5:F2} {Ms(m.WallMs.Median)} {Ms(m.WallMs.Min)} {Ms(o.WallMs.Median)} {Ms(o.WallMs.Min)}  {report.OtherCpus,5:F2}"));
+}
+
+var variables = Environment.GetEnvironmentVariables().Keys.Cast<string>()
+    .Where(k => k.StartsWith("OMP_", StringComparison.Ordinal) || k.StartsWith("MODELC_", StringComparison.Ordinal) || k.StartsWith("DOTNET_", StringComparison.Ordinal) || k.StartsWith("ORT_", StringComparison.Ordinal) || k == "GLIBC_TUNABLES")
+    .Order(StringComparer.Ordinal).ToDictionary(k => k, k => Environment.GetEnvironmentVariable(k)!);
+var environment = new BenchEnvironment(CpuModel(), Environment.ProcessorCount, RuntimeInformation.OSDescription, RuntimeInformation.FrameworkDescription,
+    OrtEnv.Instance().GetVersionString(), commit, variables);
+var result = new BenchReport(new BenchSettings(batch, reps, blockMs, 1), environment, new LoadAverages(loadStart, OtherLoad.LoadAverage()), reports);
+json ??= Path.Combine("out", "bench", DateTime.Now.ToString("'onnx-'yyyyMMdd-HHmmss'.json'", invariant));
+result.Write(json);
+Console.WriteLine($"ratio: ModelC / ORT per-thread CPU time per run; every repetition in {json}");
+if (reports.Any(r => r.OtherCpus > 0.25))
+{
+    Console.WriteLine("other processes used more than a quarter of a CPU during some models: their wall-clock figures mean little, per-thread CPU still holds");
+}
+return 0;
+
+// Milliseconds in 8 characters, three to five significant digits (0.00484, 52.301, 2099.4).
+static string Ms(double ms) => ms.ToString(ms >= 1000 ? "F1" : ms >= 100 ? "F2" : ms >= 10 ? "F3" : ms >= 1 ? "F4" : "F5", CultureInfo.InvariantCulture).PadLeft(8);
+
+static string CpuModel()
+{
+    try
     {
-        var cpu = ThreadCpuClock.Nanoseconds() * 1e-6;
-        var clock = Stopwatch.StartNew();
-        run();
-        walls.Add(clock.Elapsed.TotalMilliseconds);
-        cpus.Add(ThreadCpuClock.Nanoseconds() * 1e-6 - cpu);
+        return File.ReadLines("/proc/cpuinfo").FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "unknown";
     }
-    return (walls.Order().ElementAt(reps / 2), cpus.Order().ElementAt(reps / 2));
+    catch (IOException)
+    {
+        return "unknown";
+    }
 }
