@@ -16,9 +16,10 @@ namespace ModelC.Backend.Tests;
 /// and not a multiple of any tile (13, 29), K = 1 and K over several depth blocks, more rows
 /// and columns than one block, a symbolic batch, batched products, transposed operands (the
 /// transposing packs), operands that are affine views (the gathering packs: reversed, a
-/// convolution's unfold and its weight gradient) or span several loops, operands read through
-/// index tensors (the element-by-element packs), a fused epilogue, and products of few rows with B
-/// contiguous along k (the dot products, chosen at run time when the batch is symbolic).
+/// convolution's unfold, at stride 1 partly copied by vector loads, and its weight gradient) or
+/// span several loops, operands read through index tensors (the element-by-element packs), a
+/// fused epilogue, and products of few rows with B contiguous along k (the dot products, chosen
+/// at run time when the batch is symbolic).
 /// </summary>
 public sealed class GemmKernelTests
 {
@@ -53,6 +54,7 @@ public sealed class GemmKernelTests
         ["operand_views"] = OperandViews,
         ["operand_expressions"] = OperandExpressions,
         ["convolution"] = () => Convolution(weightGradient: false),
+        ["convolution_stride_1"] = ConvolutionStride1,
         ["convolution_weight_gradient"] = () => Convolution(weightGradient: true),
         ["epilogue"] = Epilogue,
     };
@@ -123,6 +125,7 @@ public sealed class GemmKernelTests
     [Theory]
     [InlineData("operand_views")]
     [InlineData("convolution")]
+    [InlineData("convolution_stride_1")]
     [InlineData("convolution_weight_gradient")]
     public void AffineOperandViewsAreGathered(string name)
     {
@@ -131,7 +134,7 @@ public sealed class GemmKernelTests
         Assert.NotNull(GemmOperandAccess.AffineLoad(gemm.B, [.. columns, .. depth]));
         Assert.False(gemm.Columns.Length == 1 && GemmOperandAccess.ContiguousLoad(gemm.B, gemm.Columns[0].Var) is not null);
         Assert.False(gemm.Depth.Length == 1 && GemmOperandAccess.ContiguousLoad(gemm.B, gemm.Depth[0].Var) is not null);
-        if (name != "convolution")
+        if (name is "operand_views" or "convolution_weight_gradient")
         {
             Assert.NotNull(GemmOperandAccess.AffineLoad(gemm.A, [.. rows, .. depth]));
         }
@@ -338,6 +341,16 @@ public sealed class GemmKernelTests
         return weightGradient
             ? b.Build(b.Graph.Contract(b.Floats([2, 4, 5, 4]), cols, [0, 6, 4, 5], [0, 1, 2, 3, 4, 5], [6, 1, 2, 3]))
             : b.Build(b.Graph.Contract(cols, b.Floats([4, 3, 3, 3]), [0, 1, 2, 3, 4, 5], [6, 1, 2, 3], [0, 6, 4, 5]));
+    }
+
+    // A 3×3 stride-1 convolution of a (2, 3, 20, 21) input, 5 output channels: along a row of
+    // output positions B's lanes read consecutive elements, so a panel whose vectors each stay in
+    // one row (19 positions per row) is copied with masked loads; the others are gathered.
+    private static SweepCase ConvolutionStride1()
+    {
+        var b = new SweepCaseBuilder("gemm_convolution_stride_1");
+        var cols = b.Graph.Add(new UnfoldOp(Window2d.Square(3, 1)), b.Floats([2, 3, 20, 21]));
+        return b.Build(b.Graph.Contract(cols, b.Floats([5, 3, 3, 3]), [0, 1, 2, 3, 4, 5], [6, 1, 2, 3], [0, 6, 4, 5]));
     }
 
     // tanh(x · w + bias): the bias add and tanh run over each row block after the last depth

@@ -189,8 +189,11 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
     // panel the panel parts of its `width` rows or columns are computed once into vectors; then
     // per step of k one scalar depth part and a masked gather per vector fill the panel's slice,
     // lanes past `count` reading zero. No index arithmetic, bounds test or select per element,
-    // whatever the loops' shapes. B's panels are written whole (zeros past the columns); A's only
-    // up to its rows, as the element-by-element pack writes them.
+    // whatever the loops' shapes. When every vector's used lanes are consecutive elements (a
+    // stride-1 convolution's run of output positions along a row), the panel is filled with
+    // masked vector loads instead, which cost a fraction of a gather. B's panels are written
+    // whole (zeros past the columns); A's only up to its rows, as the element-by-element pack
+    // writes them.
     private void GatherPanels(Load load, LLVMValueRef packed, Action<LLVMValueRef> bindAcross, LLVMValueRef firstAcross, LLVMValueRef count,
         int width, bool wholePanels, LLVMValueRef k0, LLVMValueRef depth)
     {
@@ -211,20 +214,25 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
             var parts = new LLVMValueRef[chunks];
             var loadMasks = new LLVMValueRef[chunks];
             var storeMasks = new LLVMValueRef[chunks];
+            var consecutive = e.Bool(true);
             loops.BindDepth(e.Int(0));
             for (var v = 0; v < chunks; v++)
             {
                 var chunk = e.Add(first, e.Int(v * lanes));
-                parts[v] = e.For(e.Int(0), e.Int(lanes), [LLVM.GetUndef(indexVector)], (lane, carried) =>
+                // Unrolled: a run-time lane index would make LLVM build the vector through the
+                // stack, one store-forwarding stall per lane, which cost more than the gathers.
+                parts[v] = LLVM.GetUndef(indexVector);
+                for (var lane = 0; lane < lanes; lane++)
                 {
-                    bindAcross(e.Add(firstAcross, e.SMin(e.Add(chunk, lane), last)));
-                    return [LLVM.BuildInsertElement(e.Builder, carried[0], e.Sub(x.Emit(offset), origin), lane, "")];
-                })[0];
+                    bindAcross(e.Add(firstAcross, e.SMin(e.Add(chunk, e.Int(lane)), last)));
+                    parts[v] = e.InsertLane(parts[v], e.Sub(x.Emit(offset), origin), lane);
+                }
                 loadMasks[v] = GemmMicroKernel.LaneMask(e, e.Sub(count, chunk), lanes);
                 var inPanel = e.Int(Math.Min(lanes, width - v * lanes));
                 storeMasks[v] = GemmMicroKernel.LaneMask(e, wholePanels ? inPanel : e.SMin(inPanel, e.Sub(count, chunk)), lanes);
+                consecutive = e.And(consecutive, Consecutive(parts[v], loadMasks[v]));
             }
-            e.For(e.Int(0), depth, kk =>
+            void Fill(bool contiguous) => e.For(e.Int(0), depth, kk =>
             {
                 bindAcross(e.Int(0));
                 loops.BindDepth(e.Add(k0, kk));
@@ -232,8 +240,11 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                 var target = e.Gep(e.F32, packed, e.Add(e.Mul(panel, panelSize), e.Mul(kk, e.Int(width))));
                 for (var v = 0; v < chunks; v++)
                 {
-                    var value = e.CallIntrinsic($"llvm.masked.gather.v{lanes}f32.v{lanes}p0", floatVector,
-                        e.Gep(e.F32, row, parts[v]), e.Int32(sizeof(float)), loadMasks[v], LLVM.ConstNull(floatVector));
+                    var value = contiguous
+                        ? e.CallIntrinsic($"llvm.masked.load.v{lanes}f32.p0", floatVector,
+                            e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), e.Int32(sizeof(float)), loadMasks[v], LLVM.ConstNull(floatVector))
+                        : e.CallIntrinsic($"llvm.masked.gather.v{lanes}f32.v{lanes}p0", floatVector,
+                            e.Gep(e.F32, row, parts[v]), e.Int32(sizeof(float)), loadMasks[v], LLVM.ConstNull(floatVector));
                     var destination = e.Gep(e.F32, target, e.Int(v * lanes));
                     if (wholePanels && width % lanes == 0)
                     {
@@ -245,7 +256,19 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                     }
                 }
             });
+            e.If(consecutive, () => Fill(contiguous: true));
+            e.If(e.ICmp(LLVMIntPredicate.LLVMIntEQ, consecutive, e.Bool(false)), () => Fill(contiguous: false));
         });
+    }
+
+    // True (an i1) when each lane the mask keeps holds lane 0's offset plus its lane number: the
+    // lanes read consecutive elements, so one masked vector load replaces the gather.
+    private LLVMValueRef Consecutive(LLVMValueRef offsets, LLVMValueRef mask)
+    {
+        var lanes = _tiling.Lanes;
+        var expected = e.Add(e.Splat(e.ExtractLane(offsets, 0), lanes), GemmMicroKernel.LaneIndices(e, lanes));
+        var matches = e.Select(mask, e.ICmp(LLVMIntPredicate.LLVMIntEQ, offsets, expected), e.Splat(e.Bool(true), lanes));
+        return e.CallIntrinsic($"llvm.vector.reduce.and.v{lanes}i1", e.I1, matches);
     }
 
     // Copies `count` floats (clamped to 0 … width) from source to target with vector loads and
