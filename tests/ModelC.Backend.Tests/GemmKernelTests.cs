@@ -16,9 +16,10 @@ namespace ModelC.Backend.Tests;
 /// and not a multiple of any tile (13, 29), K = 1 and K over several depth blocks, more rows
 /// and columns than one block, a symbolic batch, batched products, transposed operands (the
 /// transposing packs), operands that are affine views (the gathering packs: reversed, a
-/// convolution's unfold and its weight gradient) or span several loops, operands read through
-/// index tensors (the element-by-element packs), a fused epilogue, and products of few rows with B
-/// contiguous along k (the dot products, chosen at run time when the batch is symbolic).
+/// convolution's unfold, at strides 1 and 2 partly read by vector loads, and its weight gradient) or
+/// span several loops, operands read through index tensors (the element-by-element packs), a
+/// fused epilogue, and products of few rows with B contiguous along k (the dot products, chosen
+/// at run time when the batch is symbolic).
 /// </summary>
 public sealed class GemmKernelTests
 {
@@ -53,6 +54,8 @@ public sealed class GemmKernelTests
         ["operand_views"] = OperandViews,
         ["operand_expressions"] = OperandExpressions,
         ["convolution"] = () => Convolution(weightGradient: false),
+        ["convolution_stride_1"] = () => WideConvolution(1, [2, 3, 20, 21], 5),
+        ["convolution_stride_2"] = () => WideConvolution(2, [2, 2, 7, 65], 6),
         ["convolution_weight_gradient"] = () => Convolution(weightGradient: true),
         ["epilogue"] = Epilogue,
     };
@@ -123,6 +126,8 @@ public sealed class GemmKernelTests
     [Theory]
     [InlineData("operand_views")]
     [InlineData("convolution")]
+    [InlineData("convolution_stride_1")]
+    [InlineData("convolution_stride_2")]
     [InlineData("convolution_weight_gradient")]
     public void AffineOperandViewsAreGathered(string name)
     {
@@ -131,7 +136,7 @@ public sealed class GemmKernelTests
         Assert.NotNull(GemmOperandAccess.AffineLoad(gemm.B, [.. columns, .. depth]));
         Assert.False(gemm.Columns.Length == 1 && GemmOperandAccess.ContiguousLoad(gemm.B, gemm.Columns[0].Var) is not null);
         Assert.False(gemm.Depth.Length == 1 && GemmOperandAccess.ContiguousLoad(gemm.B, gemm.Depth[0].Var) is not null);
-        if (name != "convolution")
+        if (name is "operand_views" or "convolution_weight_gradient")
         {
             Assert.NotNull(GemmOperandAccess.AffineLoad(gemm.A, [.. rows, .. depth]));
         }
@@ -376,6 +381,17 @@ public sealed class GemmKernelTests
         return weightGradient
             ? b.Build(b.Graph.Contract(b.Floats([2, 4, 5, 4]), cols, [0, 6, 4, 5], [0, 1, 2, 3, 4, 5], [6, 1, 2, 3]))
             : b.Build(b.Graph.Contract(cols, b.Floats([4, 3, 3, 3]), [0, 1, 2, 3, 4, 5], [6, 1, 2, 3], [0, 6, 4, 5]));
+    }
+
+    // 3×3 convolutions whose rows of output positions are long enough for B's vectors to stay in
+    // one row: at stride 1 (a (2, 3, 20, 21) input, 19 positions per row) a panel whose vectors
+    // each do is copied with masked loads, at stride 2 (a (2, 2, 7, 65) input, 32 per row) with
+    // two loads per vector whose even elements are kept; the other panels are gathered.
+    private static SweepCase WideConvolution(int stride, int[] input, int outputs)
+    {
+        var b = new SweepCaseBuilder($"gemm_convolution_stride_{stride}");
+        var cols = b.Graph.Add(new UnfoldOp(Window2d.Square(3, stride)), b.Floats(input));
+        return b.Build(b.Graph.Contract(cols, b.Floats([outputs, input[1], 3, 3]), [0, 1, 2, 3, 4, 5], [6, 1, 2, 3], [0, 6, 4, 5]));
     }
 
     // tanh(x · w + bias): the bias add and tanh run over each row block after the last depth

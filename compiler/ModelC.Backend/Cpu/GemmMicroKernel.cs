@@ -36,15 +36,19 @@ internal static class GemmMicroKernel
     private static LLVMTypeRef TileType(LlvmEmitter e) => e.FunctionType(e.Void, e.Ptr, e.Ptr, e.I64, e.I64, e.Ptr, e.I64, e.I1, e.I64, e.I64);
 
     /// <summary>Lanes 0 … <paramref name="count"/> − 1 set (none when count ≤ 0, all when count ≥ lanes).</summary>
-    public static LLVMValueRef LaneMask(LlvmEmitter e, LLVMValueRef count, int lanes)
+    public static LLVMValueRef LaneMask(LlvmEmitter e, LLVMValueRef count, int lanes) =>
+        e.ICmp(LLVMIntPredicate.LLVMIntSLT, LaneIndices(e, lanes), e.Splat(count, lanes));
+
+    /// <summary>The constant i64 vector 0, 1, …, <paramref name="lanes"/> − 1.</summary>
+    public static LLVMValueRef LaneIndices(LlvmEmitter e, int lanes)
     {
-        // Inserting constants into a constant folds to the constant vector 0, 1, …, lanes − 1.
+        // Inserting constants into a constant folds to a constant vector.
         var indices = LLVM.ConstNull(e.Vector(e.I64, lanes));
         for (var i = 1; i < lanes; i++)
         {
             indices = LLVM.BuildInsertElement(e.Builder, indices, e.Int(i), e.Int32(i), "");
         }
-        return e.ICmp(LLVMIntPredicate.LLVMIntSLT, indices, e.Splat(count, lanes));
+        return indices;
     }
 
     private static void EmitTile(

@@ -189,8 +189,11 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
     // panel the panel parts of its `width` rows or columns are computed once into vectors; then
     // per step of k one scalar depth part and a masked gather per vector fill the panel's slice,
     // lanes past `count` reading zero. No index arithmetic, bounds test or select per element,
-    // whatever the loops' shapes. B's panels are written whole (zeros past the columns); A's only
-    // up to its rows, as the element-by-element pack writes them.
+    // whatever the loops' shapes. When every vector's used lanes read elements one apart (a
+    // stride-1 convolution's run of output positions along a row), the panel is filled with
+    // masked vector loads instead, which cost a fraction of a gather; two apart (stride 2), with
+    // two loads whose even elements are kept. B's panels are written whole (zeros past the
+    // columns); A's only up to its rows, as the element-by-element pack writes them.
     private void GatherPanels(Load load, LLVMValueRef packed, Action<LLVMValueRef> bindAcross, LLVMValueRef firstAcross, LLVMValueRef count,
         int width, bool wholePanels, LLVMValueRef k0, LLVMValueRef depth)
     {
@@ -211,20 +214,27 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
             var parts = new LLVMValueRef[chunks];
             var loadMasks = new LLVMValueRef[chunks];
             var storeMasks = new LLVMValueRef[chunks];
+            var (unit, even) = (e.Bool(true), e.Bool(true));
             loops.BindDepth(e.Int(0));
             for (var v = 0; v < chunks; v++)
             {
                 var chunk = e.Add(first, e.Int(v * lanes));
-                parts[v] = e.For(e.Int(0), e.Int(lanes), [LLVM.GetUndef(indexVector)], (lane, carried) =>
+                // Unrolled: a run-time lane index would make LLVM build the vector through the
+                // stack, one store-forwarding stall per lane, which cost more than the gathers.
+                parts[v] = LLVM.GetUndef(indexVector);
+                for (var lane = 0; lane < lanes; lane++)
                 {
-                    bindAcross(e.Add(firstAcross, e.SMin(e.Add(chunk, lane), last)));
-                    return [LLVM.BuildInsertElement(e.Builder, carried[0], e.Sub(x.Emit(offset), origin), lane, "")];
-                })[0];
+                    bindAcross(e.Add(firstAcross, e.SMin(e.Add(chunk, e.Int(lane)), last)));
+                    parts[v] = e.InsertLane(parts[v], e.Sub(x.Emit(offset), origin), lane);
+                }
                 loadMasks[v] = GemmMicroKernel.LaneMask(e, e.Sub(count, chunk), lanes);
                 var inPanel = e.Int(Math.Min(lanes, width - v * lanes));
                 storeMasks[v] = GemmMicroKernel.LaneMask(e, wholePanels ? inPanel : e.SMin(inPanel, e.Sub(count, chunk)), lanes);
+                unit = e.And(unit, Spaced(parts[v], loadMasks[v], 1));
+                even = e.And(even, Spaced(parts[v], loadMasks[v], 2));
             }
-            e.For(e.Int(0), depth, kk =>
+            // spacing: 1 or 2 for the elements apart that every vector's lanes read, 0 for any.
+            void Fill(int spacing) => e.For(e.Int(0), depth, kk =>
             {
                 bindAcross(e.Int(0));
                 loops.BindDepth(e.Add(k0, kk));
@@ -232,8 +242,14 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                 var target = e.Gep(e.F32, packed, e.Add(e.Mul(panel, panelSize), e.Mul(kk, e.Int(width))));
                 for (var v = 0; v < chunks; v++)
                 {
-                    var value = e.CallIntrinsic($"llvm.masked.gather.v{lanes}f32.v{lanes}p0", floatVector,
-                        e.Gep(e.F32, row, parts[v]), e.Int32(sizeof(float)), loadMasks[v], LLVM.ConstNull(floatVector));
+                    var chunkCount = e.Sub(count, e.Add(first, e.Int(v * lanes)));
+                    var value = spacing switch
+                    {
+                        1 => MaskedLoad(e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), loadMasks[v]),
+                        2 => EvenElements(e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), chunkCount),
+                        _ => e.CallIntrinsic($"llvm.masked.gather.v{lanes}f32.v{lanes}p0", floatVector,
+                            e.Gep(e.F32, row, parts[v]), e.Int32(sizeof(float)), loadMasks[v], LLVM.ConstNull(floatVector)),
+                    };
                     var destination = e.Gep(e.F32, target, e.Int(v * lanes));
                     if (wholePanels && width % lanes == 0)
                     {
@@ -245,7 +261,45 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                     }
                 }
             });
+            var notUnit = e.ICmp(LLVMIntPredicate.LLVMIntEQ, unit, e.Bool(false));
+            e.If(unit, () => Fill(1));
+            e.If(e.And(notUnit, even), () => Fill(2));
+            e.If(e.And(notUnit, e.ICmp(LLVMIntPredicate.LLVMIntEQ, even, e.Bool(false))), () => Fill(0));
         });
+    }
+
+    // True (an i1) when each lane the mask keeps holds lane 0's offset plus `spacing` times its
+    // lane number: then vector loads replace the gather.
+    private LLVMValueRef Spaced(LLVMValueRef offsets, LLVMValueRef mask, int spacing)
+    {
+        var lanes = _tiling.Lanes;
+        var steps = e.Mul(GemmMicroKernel.LaneIndices(e, lanes), e.Splat(e.Int(spacing), lanes));
+        var expected = e.Add(e.Splat(e.ExtractLane(offsets, 0), lanes), steps);
+        var matches = e.Select(mask, e.ICmp(LLVMIntPredicate.LLVMIntEQ, offsets, expected), e.Splat(e.Bool(true), lanes));
+        return e.CallIntrinsic($"llvm.vector.reduce.and.v{lanes}i1", e.I1, matches);
+    }
+
+    private LLVMValueRef MaskedLoad(LLVMValueRef source, LLVMValueRef mask)
+    {
+        var vector = e.Vector(e.F32, _tiling.Lanes);
+        return e.CallIntrinsic($"llvm.masked.load.v{_tiling.Lanes}f32.p0", vector, source, e.Int32(sizeof(float)), mask, LLVM.ConstNull(vector));
+    }
+
+    // Elements 0, 2, …, 2·(lanes − 1) from source, lanes at and past `count` zero: two masked
+    // loads that touch only elements up to the last one kept, and a shuffle of their even lanes.
+    private LLVMValueRef EvenElements(LLVMValueRef source, LLVMValueRef count)
+    {
+        var lanes = _tiling.Lanes;
+        var needed = e.Sub(e.Mul(count, e.Int(2)), e.Int(1));
+        var low = MaskedLoad(source, GemmMicroKernel.LaneMask(e, needed, lanes));
+        var high = MaskedLoad(e.Gep(e.F32, source, e.Int(lanes)), GemmMicroKernel.LaneMask(e, e.Sub(needed, e.Int(lanes)), lanes));
+        // Inserting constants into a constant folds to the constant mask 0, 2, …, 2·(lanes − 1).
+        var evens = LLVM.ConstNull(e.Vector(e.I32, lanes));
+        for (var i = 1; i < lanes; i++)
+        {
+            evens = LLVM.BuildInsertElement(e.Builder, evens, e.Int32(2 * i), e.Int32(i), "");
+        }
+        return LLVM.BuildShuffleVector(e.Builder, low, high, evens, "");
     }
 
     // Copies `count` floats (clamped to 0 … width) from source to target with vector loads and
