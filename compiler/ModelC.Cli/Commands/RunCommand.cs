@@ -1,11 +1,16 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
+using System.Diagnostics;
+using System.Text;
+using ModelC.Backend.Artifacts;
 using ModelC.Backend.Driver;
+using ModelC.Cli.Building;
 using ModelC.Gpu.Runtime;
 using ModelC.Llvm;
 using ModelC.Runtime.Checkpoints;
 using ModelC.Runtime.Execution;
 using ModelC.Runtime.Manifest;
+using ModelC.Runtime.Packaging;
 
 namespace ModelC.Cli.Commands;
 
@@ -32,11 +37,16 @@ internal static class RunCommand
         var inputs = new Option<FileInfo?>("--inputs", "-i") { Description = "Take the inputs from this .npz (numpy.savez) or safetensors file, by name; inputs it lacks stay random." };
         var device = DeviceOption.Create();
         Dictionary<string, int> Symbols(ParseResult parse, IEnumerable<string> names) => names.ToDictionary(s => s, _ => parse.GetValue(batch));
+        // While a run is kept in the program cache: what the front end prints, the session and the programs compiled.
+        var warnings = new StringBuilder();
+        CompilerSession? compiledSession = null;
+        List<CachedProgram>? recorded = null;
 
-        var command = ModelCommand.Create("run", "Run a forward pass (with --mode train: a train step) on random inputs (from a .mdl file, or a directory from 'modelc build') and time it.", error,
+        var command = ModelCommand.Create("run", "Run a forward pass (with --mode train: a train step) on random inputs (from a .mdl file, or a directory from 'modelc build') and time it.", new RecordingWriter(error, warnings),
             [batch, threads, seed, repeat, profile, profileCpu, save, weights, rename, inputs, device],
             (parse, session, model) =>
             {
+                compiledSession = session;
                 if (parse.GetValue(save) is not null && session.SelectModels() is { Length: > 1 } models)
                 {
                     // Said once, for the first model.
@@ -45,14 +55,18 @@ internal static class RunCommand
                 try
                 {
                     using var execution = DeviceOption.Open(parse.GetValue(device));
-                    var compiled = ModelCompiler.Compile(model, execution.Target, new CompileOptions { Progress = CompileProgressLine.On(error, model.Name) });
-                    var symbols = Symbols(parse, compiled.Manifest.Symbols);
-                    InstanceMemory.Check(compiled.Manifest, symbols);
-                    using var instance = new ModelInstance(compiled.Manifest, compiled.Kernels, symbols, execution.Options(CommonOptions.ThreadsOf(parse.GetValue(threads)), parse.GetValue(seed)), ownsKernels: true);
-                    output.WriteLine($"{model.Graph.Name}: compiled {(compiled.Manifest.Training is null ? "" : "the train step: ")}{compiled.Statistics}");
-                    return Execute(instance, parse, output);
+                    // A run kept in the program cache links a library, as the next run loads it; else the kernels load in process.
+                    var compiled = ModelCompiler.Compile(model, execution.Target, new CompileOptions
+                    {
+                        Code = recorded is null ? CodeForm.InProcess : CodeForm.Library,
+                        Progress = CompileProgressLine.On(error, model.Name),
+                    });
+                    var program = new CachedProgram($"{model.Graph.Name}: compiled {(compiled.Manifest.Training is null ? "" : "the train step: ")}", compiled.Statistics,
+                        compiled.Form == CodeForm.Library ? compiled.ToBundle() : new BundledProgram(compiled.Manifest, []));
+                    recorded?.Add(program);
+                    return Run(program, compiled.Form == CodeForm.Library ? ProgramCache.Load(program.Program) : compiled.Kernels, execution, parse);
                 }
-                catch (Exception e) when (e is LlvmException or ArgumentException or InvalidOperationException or IOException or UnauthorizedAccessException or GpuUnavailableException)
+                catch (Exception e) when (e is LlvmException or ArgumentException or InvalidOperationException or InvalidDataException or IOException or UnauthorizedAccessException or GpuUnavailableException)
                 {
                     error.WriteLine($"modelc: error: {model.Graph.Name}: {e.Message}");
                     return ExitCodes.Diagnostics;
@@ -70,7 +84,12 @@ internal static class RunCommand
             var path = parse.GetValue<FileInfo>(command.Arguments[0].Name)!.FullName;
             if (!Directory.Exists(path))
             {
-                return compileAndRun.Invoke(parse);
+                if (ProgramCache.Default is not { } cache || DeviceOption.WantsGpu(parse.GetValue(device)) || SharedLibraryLinker.FindDriver() is null)
+                {
+                    return compileAndRun.Invoke(parse);
+                }
+                using var cpu = DeviceOption.Open(parse.GetValue(device));
+                return CompileOrLoad(parse, cache, ProgramCache.KeyOf(ProgramCache.CompileArguments("run", parse, path), cpu.Target), cpu);
             }
             ExecutionDevice execution;
             try
@@ -116,6 +135,62 @@ internal static class RunCommand
             return ExitCodes.Ok;
         });
         return command;
+
+        // A run kept in the program cache: loaded when the cache has it, else compiled and kept.
+        int CompileOrLoad(ParseResult parse, ProgramCache cache, BuildKey key, ExecutionDevice cpu)
+        {
+            var clock = Stopwatch.StartNew();
+            if (cache.TryLoad(key) is not { } hit)
+            {
+                warnings.Clear();
+                recorded = [];
+                try
+                {
+                    var result = compileAndRun.Invoke(parse);
+                    if (result == ExitCodes.Ok && compiledSession is { } session && recorded.Count > 0)
+                    {
+                        cache.Store(key, session.Compilation.Modules, warnings.ToString(), recorded);
+                    }
+                    return result;
+                }
+                finally
+                {
+                    recorded = null;
+                    compiledSession = null;
+                }
+            }
+            error.Write(hit.Warnings);
+            if (parse.GetValue(save) is not null && hit.Programs.Count > 1)
+            {
+                return OneModelForSavedTensors(error);
+            }
+            var worst = ExitCodes.Ok;
+            foreach (var program in hit.Programs)
+            {
+                try
+                {
+                    worst = Math.Max(worst, Run(program with { Statistics = program.Statistics with { Elapsed = clock.Elapsed } }, ProgramCache.Load(program.Program), cpu, parse));
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or InvalidDataException or IOException or UnauthorizedAccessException)
+                {
+                    error.WriteLine($"modelc: error: {program.Name}: {e.Message}");
+                    worst = Math.Max(worst, ExitCodes.Diagnostics);
+                }
+            }
+            return worst;
+        }
+
+        // Prints the program's compile summary, then runs it with its kernels (which the instance then owns).
+        int Run(CachedProgram program, IKernelLibrary kernels, ExecutionDevice execution, ParseResult parse)
+        {
+            using var owned = kernels;
+            var manifest = program.Program.Manifest;
+            var symbols = Symbols(parse, manifest.Symbols);
+            InstanceMemory.Check(manifest, symbols);
+            using var instance = new ModelInstance(manifest, kernels, symbols, execution.Options(CommonOptions.ThreadsOf(parse.GetValue(threads)), parse.GetValue(seed)), ownsKernels: false);
+            output.WriteLine(program.Summary + program.Statistics);
+            return Execute(instance, parse, output);
+        }
 
         static int OneModelForSavedTensors(TextWriter error)
         {

@@ -1,0 +1,137 @@
+#!/usr/bin/python3
+"""Compile time of every example: for each model of examples/**/*.mdl, `modelc build --emit native`
+of its forward pass (--mode infer) and of its train step (--mode train), each twice in one fresh
+cache folder, a fresh process each time: cold (every kernel compiled, nothing cached) and warm
+(unchanged source and options: the build cache replays the outputs). Process CPU time (user +
+system of the process and its children, so the linker counts) and wall time of each process.
+Also `modelc --version` (the .NET start-up of the command, no compiling) and, per example, a warm
+`modelc run` (the whole process: start-up, compile or cache, one run), and the limits the issue sets
+(inference ≤ 2 s, train step ≤ 5 s cold; ≤ 0.2 s warm).
+Writes a Markdown table (stdout, and --markdown) and every figure as JSON (--json)."""
+import argparse
+import glob
+import json
+import os
+import re
+import resource
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+ROOT = os.path.dirname(HERE)
+LIMITS = {"infer": 2.0, "train": 5.0}
+WARM_LIMIT = 0.2
+MODEL = re.compile(r"^model\s+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
+
+
+def parse_args():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--modelc", default="dotnet " + os.path.join(ROOT, "compiler/ModelC.Cli/bin/Release/net10.0/modelc.dll"),
+                        help="the modelc command (default: the Release build)")
+    parser.add_argument("--only", help="a regular expression: the models (FILE:MODEL, path relative to the repository) to measure")
+    parser.add_argument("--modes", default="infer,train", help="infer, train or both (default)")
+    parser.add_argument("--no-run", action="store_true", help="skip the warm `modelc run` column")
+    parser.add_argument("--markdown", help="also write the table here")
+    parser.add_argument("--json", help="write every figure here")
+    args = parser.parse_args()
+    args.modes = args.modes.split(",")
+    return args
+
+
+def timed(command, env):
+    """Runs a fresh process; its wall seconds, CPU seconds (with its children) and output."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if done.returncode != 0:
+        raise RuntimeError(f"{shlex.join(command)} failed ({done.returncode}): {done.stderr.strip()}")
+    return wall, cpu, done.stdout
+
+
+def examples(only):
+    for path in sorted(glob.glob(os.path.join(ROOT, "examples", "**", "*.mdl"), recursive=True)):
+        relative = os.path.relpath(path, ROOT)
+        with open(path, encoding="utf-8") as f:
+            for model in MODEL.findall(f.read()):
+                if not only or re.search(only, f"{relative}:{model}"):
+                    yield relative, model
+
+
+def build(modelc, source, model, mode, cache, output):
+    env = {**os.environ, "MODELC_CACHE": cache}
+    command = [*modelc, "build", source, "--model", model, "--emit", "native", "-o", output, "--mode", mode]
+    cold_wall, cold_cpu, out = timed(command, env)
+    warm_wall, warm_cpu, _ = timed(command, env)
+    kernels = re.search(r": ([0-9]+) kernels -> ", out)
+    return {"kernels": int(kernels.group(1)) if kernels else None, "cold_wall_s": cold_wall, "cold_cpu_s": cold_cpu,
+            "warm_wall_s": warm_wall, "warm_cpu_s": warm_cpu}
+
+
+def warm_run(modelc, source, model, mode, cache):
+    """A second `modelc run` of the same source and options (the first fills the cache)."""
+    env = {**os.environ, "MODELC_CACHE": cache}
+    command = [*modelc, "run", source, "--model", model, "--mode", mode, "-b", "1", "-r", "0", "-t", "1"]
+    timed(command, env)
+    wall, cpu, _ = timed(command, env)
+    return {"run_warm_wall_s": wall, "run_warm_cpu_s": cpu}
+
+
+def cell(entry, mode):
+    if entry is None:
+        return "—"
+    flag = "" if entry["cold_wall_s"] <= LIMITS[mode] else " ✗"
+    text = f"{entry['kernels']} k, {entry['cold_wall_s']:.2f} / {entry['cold_cpu_s']:.2f}{flag}, {entry['warm_wall_s']:.2f} / {entry['warm_cpu_s']:.2f}"
+    if "run_warm_wall_s" in entry:
+        text += f", {entry['run_warm_wall_s']:.2f} / {entry['run_warm_cpu_s']:.2f}"
+    return text
+
+
+def main():
+    args = parse_args()
+    modelc = shlex.split(args.modelc)
+    start_wall, start_cpu, version = timed([*modelc, "--version"], dict(os.environ))
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="modelc-compile-times-") as scratch:
+        for n, (source, model) in enumerate(examples(args.only)):
+            row = {"source": source, "model": model}
+            for mode in args.modes:
+                cache = os.path.join(scratch, f"cache-{n}-{mode}")
+                entry = build(modelc, source, model, mode, cache, os.path.join(scratch, f"out-{n}-{mode}"))
+                if not args.no_run:
+                    entry.update(warm_run(modelc, source, model, mode, cache))
+                row[mode] = entry
+                print(f"{source}:{model} {mode}: {cell(entry, mode)}", file=sys.stderr, flush=True)
+            rows.append(row)
+    load = os.getloadavg()
+    lines = [
+        f"modelc {version.strip()}; load average {load[0]:.2f} on {os.cpu_count()} CPUs at the end; "
+        f"`modelc --version` (.NET start-up, nothing compiled): {start_wall:.2f} s wall / {start_cpu:.2f} s CPU",
+        "",
+        "Per mode: kernels, cold build wall / CPU s (✗: over the limit, "
+        f"{LIMITS['infer']:g} s inference, {LIMITS['train']:g} s train step), warm build wall / CPU s"
+        + ("" if args.no_run else ", warm `modelc run` wall / CPU s (whole process, one run at batch 1)"),
+        "",
+        "| example | model | " + " | ".join({"infer": "forward pass", "train": "train step"}[m] for m in args.modes) + " |",
+        "|---|---|" + "---|" * len(args.modes),
+    ]
+    for row in rows:
+        lines.append(f"| {row['source']} | {row['model']} | " + " | ".join(cell(row.get(m), m) for m in args.modes) + " |")
+    table = "\n".join(lines)
+    print(table)
+    if args.markdown:
+        with open(args.markdown, "w", encoding="utf-8") as f:
+            f.write(table + "\n")
+    if args.json:
+        with open(args.json, "w", encoding="utf-8") as f:
+            json.dump({"version": version.strip(), "startup_wall_s": start_wall, "startup_cpu_s": start_cpu,
+                       "load": load, "rows": rows}, f, indent=1)
+
+
+if __name__ == "__main__":
+    main()
