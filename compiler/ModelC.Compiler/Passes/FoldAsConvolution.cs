@@ -15,8 +15,16 @@ namespace ModelC.Compiler.Passes;
 /// Unlike <see cref="AlgebraicSimplification"/>, this reassociates a sum: the fold added its
 /// taps to sums over channels, the convolution sums channels and taps in one contraction (and
 /// adds exact zeros from the padding). The result is the same to rounding; the thread count
-/// still does not change the bits. Strided folds are left alone: their phases would interleave
-/// through views that every consumer reads with a division per element.
+/// still does not change the bits.
+/// </para>
+/// <para>
+/// A strided fold without dilation (a stride-<c>s</c> convolution's data gradient, a strided
+/// transposed convolution) becomes one convolution too, over its phases: output row
+/// <c>s·q + p</c> sums the taps <c>p + s·m</c> at input row <c>q − m</c>, so the taps regroup as
+/// <c>(m, p)</c> (zero-padded to <c>⌈k/s⌉·s</c>), one stride-1 contraction with a
+/// <c>⌈k/s⌉²</c>-tap window computes every phase as extra output channels, and one copy
+/// interleaves the phases into the grid (and crops it). The column tensor and the scalar fold
+/// kernel, which found each element's taps with a division, disappear.
 /// </para>
 /// <para>
 /// The pass then computes a permute of a convolution's output in the contraction itself
@@ -38,7 +46,13 @@ public sealed class FoldAsConvolution : IGraphPass
 
     private static Node? Rewrite(GraphRewriter rewriter, Op op, ImmutableArray<Node> inputs)
     {
-        if (op is not FoldOp { Window: { StrideH: 1, StrideW: 1 } window } fold || inputs[0] is not { Op: ContractOp contract } columns)
+        if (op is not FoldOp fold || inputs[0] is not { Op: ContractOp contract } columns)
+        {
+            return null;
+        }
+        var window = fold.Window;
+        var strided = window.StrideH > 1 || window.StrideW > 1;
+        if (strided && (window.DilationH > 1 || window.DilationW > 1))
         {
             return null;
         }
@@ -54,30 +68,102 @@ public sealed class FoldAsConvolution : IGraphPass
                 continue;
             }
             var positions = columns.Type.Shape;
+            var (positionsH, positionsW) = (positions[n - 2].FixedSize, positions[n - 1].FixedSize);
+            if (strided)
+            {
+                return Phases(rewriter, fold, contract, columns.Inputs[side], columns.Inputs[1 - side], side, positionsH, positionsW);
+            }
+            var (reachH, reachW) = ((window.KernelH - 1) * window.DilationH, (window.KernelW - 1) * window.DilationW);
             var (windows, windowLabels) = Windows(rewriter, columns.Inputs[side], data, [tapH, tapW, rowH, rowW], window,
-                fold.Height - positions[n - 2].FixedSize, fold.Width - positions[n - 1].FixedSize);
+                new AxisPadding(0, reachH, fold.Height - positionsH), new AxisPadding(0, reachW, fold.Width - positionsW));
             var taps = rewriter.Emit(new ReverseOp([weights.IndexOf(tapH), weights.IndexOf(tapW)]), columns.Inputs[1 - side]);
-            ImmutableArray<int> result = [.. output.Take(n - 4), rowH, rowW];
-            return side == 0
-                ? rewriter.Emit(new ContractOp(windowLabels, weights, result), windows, taps)
-                : rewriter.Emit(new ContractOp(weights, windowLabels, result), taps, windows);
+            return Contract(rewriter, side, windows, windowLabels, taps, weights, [.. output.Take(n - 4), rowH, rowW]);
         }
         return null;
     }
 
-    // The data with its two grid axes last, zero-padded by the window's reach before and by
-    // `extraH`/`extraW` after (the grid's growth), then unfolded: labels (others…, tapH, tapW,
-    // rowH, rowW), the grid axes now the fold's output grid.
+    // A stride-(sH, sW) fold of the contraction as one stride-1 contraction over the phases:
+    // out[s·q + p] = Σ_m x[q − m] · W[p + s·m] = Σ_j x̃[q + j] · W'[p, M−1−j] with M = ⌈k/s⌉ taps per
+    // phase, x̃ the data padded by M − 1 before, W' the taps zero-padded to M·s and split into
+    // (m, p). The contraction writes (…, pH, pW, qH, qW) — the positions stay the GEMM's columns —
+    // and a permute interleaves them into (…, qH·sH + pH, qW·sW + pW), cropped to the fold's grid.
+    private static Node Phases(GraphRewriter rewriter, FoldOp fold, ContractOp contract, Node dataNode, Node weightsNode, int side,
+        int positionsH, int positionsW)
+    {
+        var window = fold.Window;
+        var output = contract.Output;
+        var n = output.Length;
+        var (tapH, tapW, rowH, rowW) = (output[n - 4], output[n - 3], output[n - 2], output[n - 1]);
+        var (data, weights) = side == 0 ? (contract.Left, contract.Right) : (contract.Right, contract.Left);
+        var (sH, sW) = (window.StrideH, window.StrideW);
+        var (mH, mW) = (CeilDiv(window.KernelH, sH), CeilDiv(window.KernelW, sW));
+        var (qH, qW) = (CeilDiv(fold.Height, sH), CeilDiv(fold.Width, sW));
+        var (windows, windowLabels) = Windows(rewriter, dataNode, data, [tapH, tapW, rowH, rowW], new Window2d(mH, mW, 1, 1, 1, 1),
+            new AxisPadding(0, mH - 1, qH - positionsH), new AxisPadding(0, mW - 1, qW - positionsW));
+        var fresh = contract.Left.Concat(contract.Right).Concat(output).Max() + 1;
+        var (phaseH, phaseW) = (fresh, fresh + 1);
+        var (taps, tapLabels) = PhaseTaps(rewriter, weightsNode, weights, (tapH, phaseH, mH, sH), (tapW, phaseW, mW, sW));
+        var others = output.Length - 4;
+        var phased = Contract(rewriter, side, windows, windowLabels, taps, tapLabels, [.. output.Take(others), phaseH, phaseW, rowH, rowW]);
+        var interleaved = rewriter.Emit(new PermuteOp([.. Enumerable.Range(0, others), others + 2, others, others + 3, others + 1]), phased);
+        var shape = phased.Type.Shape;
+        var node = rewriter.Emit(new ReshapeOp(Shape.Of([.. shape.Dims.Take(others), qH * sH, qW * sW])), interleaved);
+        return qH * sH == fold.Height && qW * sW == fold.Width
+            ? node
+            : rewriter.Emit(new SliceOp([new AxisRange(others, 0, fold.Height), new AxisRange(others + 1, 0, fold.Width)]), node);
+    }
+
+    // The weights' tap axes zero-padded to M·s taps, split into (m, p) (tap = m·s + p) and
+    // reversed along m: labels (…, tap, phase, …) for each tap axis.
+    private static (Node Node, ImmutableArray<int> Labels) PhaseTaps(GraphRewriter rewriter, Node weights, ImmutableArray<int> labels,
+        params (int Tap, int Phase, int Taps, int Stride)[] axes)
+    {
+        var shape = weights.Type.Shape;
+        var padding = axes.Select(a => new AxisPadding(labels.IndexOf(a.Tap), 0, a.Taps * a.Stride - shape[labels.IndexOf(a.Tap)].FixedSize))
+            .Where(p => p.High > 0).ToImmutableArray();
+        var node = padding.IsEmpty ? weights : rewriter.Emit(new PadOp(padding, 0), weights);
+        var dims = new List<Dim>();
+        var split = new List<int>();
+        for (var a = 0; a < labels.Length; a++)
+        {
+            var axis = Array.FindIndex(axes, x => x.Tap == labels[a]);
+            if (axis < 0)
+            {
+                dims.Add(shape[a]);
+                split.Add(labels[a]);
+                continue;
+            }
+            dims.Add(axes[axis].Taps);
+            dims.Add(axes[axis].Stride);
+            split.Add(labels[a]);
+            split.Add(axes[axis].Phase);
+        }
+        node = rewriter.Emit(new ReshapeOp(Shape.Of(dims)), node);
+        node = rewriter.Emit(new ReverseOp([.. axes.Select(a => split.IndexOf(a.Tap)).Order()]), node);
+        return (node, [.. split]);
+    }
+
+    // The contraction of the window view with the taps, the operands in the fold's contraction's order.
+    private static Node Contract(GraphRewriter rewriter, int side, Node windows, ImmutableArray<int> windowLabels, Node taps,
+        ImmutableArray<int> tapLabels, ImmutableArray<int> result) =>
+        side == 0
+            ? rewriter.Emit(new ContractOp(windowLabels, tapLabels, result), windows, taps)
+            : rewriter.Emit(new ContractOp(tapLabels, windowLabels, result), taps, windows);
+
+    private static int CeilDiv(int a, int b) => (a + b - 1) / b;
+
+    // The data with its two grid axes last, zero-padded by `padH`/`padW` (their Low before,
+    // High after; Axis unused), then unfolded: labels (others…, tapH, tapW, rowH, rowW), the grid
+    // axes now the result's grid.
     private static (Node Node, ImmutableArray<int> Labels) Windows(GraphRewriter rewriter, Node data, ImmutableArray<int> labels,
-        ImmutableArray<int> fold, Window2d window, int extraH, int extraW)
+        ImmutableArray<int> fold, Window2d window, AxisPadding padH, AxisPadding padW)
     {
         var (rowH, rowW) = (fold[2], fold[3]);
         var order = Enumerable.Range(0, labels.Length).Where(a => labels[a] != rowH && labels[a] != rowW)
             .Append(labels.IndexOf(rowH)).Append(labels.IndexOf(rowW)).ToImmutableArray();
         var node = order.SequenceEqual(Enumerable.Range(0, labels.Length)) ? data : rewriter.Emit(new PermuteOp(order), data);
         var rank = labels.Length;
-        var (reachH, reachW) = ((window.KernelH - 1) * window.DilationH, (window.KernelW - 1) * window.DilationW);
-        node = rewriter.Emit(new PadOp([new AxisPadding(rank - 2, reachH, extraH), new AxisPadding(rank - 1, reachW, extraW)], 0), node);
+        node = rewriter.Emit(new PadOp([padH with { Axis = rank - 2 }, padW with { Axis = rank - 1 }], 0), node);
         node = rewriter.Emit(new UnfoldOp(window), node);
         return (node, [.. order.Take(rank - 2).Select(a => labels[a]), .. fold]);
     }
