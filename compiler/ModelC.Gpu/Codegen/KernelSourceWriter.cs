@@ -104,7 +104,16 @@ internal static class KernelSourceWriter
         code.Block($"for (long {name} = Grid.GlobalIndex.X; {name} < elements; {name} += stride)", () =>
         {
             BindLoops(code, x, kernel.Loops, element);
-            code.Line(x.Store(kernel.Output, name, x.Write(kernel.Body)));
+            // Every result's value first, then the stores: a result may overwrite a buffer the bodies read at this element.
+            var results = kernel.Results;
+            for (var r = 0; r < results.Length; r++)
+            {
+                code.Line($"{ExprWriter.TypeOf(results[r].Body.Type)} r{r} = {x.Write(results[r].Body)};");
+            }
+            for (var r = 0; r < results.Length; r++)
+            {
+                code.Line(x.Store(results[r].Output, name, $"r{r}"));
+            }
         });
     }
 }
