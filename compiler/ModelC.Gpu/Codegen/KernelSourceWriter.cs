@@ -40,6 +40,10 @@ internal static class KernelSourceWriter
             {
                 GemmSourceWriter.WriteConstants(code);
             }
+            if (kernel.Outputs.Length > 1)
+            {
+                code.Line($"public const int {GpuKernelConvention.OutputsField} = {kernel.Outputs.Length};");
+            }
             code.Block($"public static long {GpuKernelConvention.ExtentMethod}(long[] s)", () =>
             {
                 DeclareSymbols(code, symbols.Length, i => $"s[{i}]");
@@ -105,14 +109,15 @@ internal static class KernelSourceWriter
         {
             BindLoops(code, x, kernel.Loops, element);
             // Every result's value first, then the stores: a result may overwrite a buffer the bodies read at this element.
-            var results = kernel.Results;
-            for (var r = 0; r < results.Length; r++)
+            var values = new List<string>();
+            foreach (var result in kernel.Results)
             {
-                code.Line($"{ExprWriter.TypeOf(results[r].Body.Type)} r{r} = {x.Write(results[r].Body)};");
+                values.Add(code.Temporary("result"));
+                code.Line($"{ExprWriter.TypeOf(result.Body.Type)} {values[^1]} = {x.Write(result.Body)};");
             }
-            for (var r = 0; r < results.Length; r++)
+            for (var r = 0; r < values.Count; r++)
             {
-                code.Line(x.Store(results[r].Output, name, $"r{r}"));
+                code.Line(x.Store(kernel.Results[r].Output, name, values[r]));
             }
         });
     }
