@@ -146,8 +146,11 @@ public sealed unsafe class GpuDevice : IComputeDevice
             Upload(allocation);
         }
         gpu.Kernel.Launch(_stream, gpu.Shape.Config, gpu.Parameters);
-        // The output is the first argument; the host's mirror of it is now stale.
-        gpu.Buffers[0].DeviceWritten = true;
+        // The outputs are the first arguments; the host's mirrors of them are now stale.
+        foreach (var output in gpu.Buffers.Take(gpu.Outputs))
+        {
+            output.DeviceWritten = true;
+        }
     }
 
     /// <inheritdoc/>
@@ -250,6 +253,8 @@ public sealed unsafe class GpuDevice : IComputeDevice
     private sealed class GpuPreparedKernel(GpuKernelCode code, Kernel kernel, object[] parameters, Allocation[] buffers, LaunchShape shape) : PreparedKernel
     {
         public override string Symbol => code.Symbol;
+
+        public int Outputs => code.Outputs;
 
         public Kernel Kernel { get; } = kernel;
 

@@ -18,6 +18,7 @@ public sealed class GpuKernelCode
         TileDepth = ConstantOf(type, GpuKernelConvention.TileDepthField);
         ThreadRows = ConstantOf(type, GpuKernelConvention.ThreadRowsField);
         ThreadColumns = ConstantOf(type, GpuKernelConvention.ThreadColumnsField);
+        Outputs = Math.Max(1, ConstantOf(type, GpuKernelConvention.OutputsField));
     }
 
     /// <summary>The kernel's symbol.</summary>
@@ -34,6 +35,9 @@ public sealed class GpuKernelCode
 
     /// <summary>For a tiled GEMM, output columns per thread.</summary>
     public int ThreadColumns { get; }
+
+    /// <summary>How many of the first arguments the kernel writes.</summary>
+    public int Outputs { get; }
 
     /// <summary>The kernel's work items under the symbol values <paramref name="symbols"/>.</summary>
     public long Extent(long[] symbols) => _extent(symbols);

@@ -38,6 +38,12 @@ public static class GpuKernelConvention
     public const string ThreadColumnsField = "ThreadColumns";
 
     /// <summary>
+    /// <c>const int Outputs</c> on multi-output map kernels: how many of the first arguments the
+    /// kernel writes (absent: the first one only).
+    /// </summary>
+    public const string OutputsField = "Outputs";
+
+    /// <summary>
     /// <c>static class ManifestStamp</c> with <c>const string Sha256</c> (<see cref="ManifestStampField"/>),
     /// in the assemblies <c>modelc build</c> writes: the <see cref="ModelC.Runtime.Manifest.ManifestHash"/>
     /// of the manifest the kernels were built with, in lowercase hex, which the loader compares with

@@ -11,7 +11,8 @@ namespace ModelC.Backend.Tests;
 /// The fusion plan of every example model — its inference graph, and the train step of a model
 /// with a loss, both after the pass pipeline — pinned in FusionPlans/<c>Model.mode.plan</c>: the
 /// kernel count, then one line per kernel in order with the ops it computes (a contraction with
-/// its epilogue as <c>contract+add+max</c>), the result type and the layer. Losing a fusion or an
+/// its epilogue as <c>contract+add+max</c>; a multi-output kernel's further results on lines of their
+/// own starting <c>&amp;</c>), the result type and the layer. Losing a fusion or an
 /// epilogue adds kernels and changes lines, and fails here. After an intended change, rewrite the
 /// files with <c>MODELC_UPDATE_GOLDEN=1 dotnet test tests/ModelC.Backend.Tests --filter FusionPlanGoldenTests</c>
 /// and review the diff.
@@ -60,11 +61,20 @@ public sealed class FusionPlanGoldenTests
         var text = new StringBuilder($"# {name}: {kernels} kernels\n");
         foreach (var node in graph.Nodes.Where(n => plan.Materialized.Contains(n) && n.Op.FusionPattern != FusionPattern.Opaque))
         {
-            var ops = plan.ContractionOf(node) is { } contraction ? Chain(graph, contraction, node) : node.Op.Mnemonic;
-            var line = $"{ops} : {node.Type}";
-            text.Append(line.PadRight(48)).Append(" # ").Append(node.Scope ?? "-").Append('\n');
+            // A multi-output kernel's results, where it runs (at its last one): the first, then "& " and the others.
+            var siblings = plan.SiblingsOf(node);
+            if (siblings is not null && !ReferenceEquals(siblings[^1], node))
+            {
+                continue;
+            }
+            foreach (var (result, i) in (siblings ?? [node]).Select((n, i) => (n, i)))
+            {
+                var ops = plan.ContractionOf(result) is { } contraction ? Chain(graph, contraction, result) : result.Op.Mnemonic;
+                var line = $"{(i > 0 ? "& " : "")}{ops} : {result.Type}";
+                text.Append(line.PadRight(48)).Append(" # ").Append(result.Scope ?? "-").Append('\n');
+            }
         }
-        var copies = kernels - plan.Materialized.Count(n => n.Op.FusionPattern != FusionPattern.Opaque);
+        var copies = kernels - plan.Materialized.Count(n => n.Op.FusionPattern != FusionPattern.Opaque) + plan.Siblings.Sum(g => g.Count - 1);
         if (copies > 0)
         {
             text.Append($"# and {copies} copies into results\n");

@@ -71,7 +71,8 @@ public sealed class InPlaceUpdateTests
         var x = builder.Input("x", TensorType.F32(Shape.Of(4)));
         var s = builder.State("s", TensorType.F32(Shape.Of(4)), new ConstantInit(3));
         builder.StateUpdate("s", builder.Binary(BinaryKind.Add, s, x));
-        builder.Output("y", builder.Binary(BinaryKind.Mul, s, 2.0));
+        // Repeated along a new axis, y reads s in a kernel of its own, after the update's.
+        builder.Output("y", builder.Binary(BinaryKind.Mul, builder.BroadcastTo(s, Shape.Of(2, 4)), 2.0));
         var compiled = ModelCompiler.Compile(builder.Build(), CpuTarget.Host);
         using var kernels = compiled.Kernels;
         using var instance = new ModelInstance(compiled.Manifest, kernels, new Dictionary<string, int>(), new ModelOptions(1));
@@ -80,6 +81,29 @@ public sealed class InPlaceUpdateTests
         instance.Run();
 
         Assert.False(compiled.Manifest.Tensors.Single(t => t.Replaces == "s").InPlace);
+        Assert.Equal(Enumerable.Repeat(6f, 8), instance.Floats("y").ToArray());
+        Assert.Equal([4f, 4f, 4f, 4f], instance.Floats("s").ToArray());
+    }
+
+    [Fact]
+    public void AnUpdateWhoseOldValueItsSiblingReadsInTheSameKernelIsWrittenInPlace()
+    {
+        // y reads the old s at its own element in the update's multi-output kernel, which
+        // computes both values before it stores either.
+        var builder = new GraphBuilder("Sibling");
+        var x = builder.Input("x", TensorType.F32(Shape.Of(4)));
+        var s = builder.State("s", TensorType.F32(Shape.Of(4)), new ConstantInit(3));
+        builder.StateUpdate("s", builder.Binary(BinaryKind.Add, s, x));
+        builder.Output("y", builder.Binary(BinaryKind.Mul, s, 2.0));
+        var compiled = ModelCompiler.Compile(builder.Build(), CpuTarget.Host);
+        using var kernels = compiled.Kernels;
+        using var instance = new ModelInstance(compiled.Manifest, kernels, new Dictionary<string, int>(), new ModelOptions(1));
+        instance.Floats("x").Fill(1);
+
+        instance.Run();
+
+        Assert.Single(compiled.Manifest.Kernels);
+        Assert.True(compiled.Manifest.Tensors.Single(t => t.Replaces == "s").InPlace);
         Assert.Equal([6f, 6f, 6f, 6f], instance.Floats("y").ToArray());
         Assert.Equal([4f, 4f, 4f, 4f], instance.Floats("s").ToArray());
     }

@@ -91,9 +91,10 @@ public sealed partial class RunCommandTests : IClassFixture<ScratchFolder>
         Assert.True(double.Parse(summary.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) > 0, lines[header]);
         Assert.Equal("  total ms    ms/run   share  kind  kernel                               origin", lines[header + 1]);
 
-        // The 20 slowest kernels, each with its kind, symbol and origin; then the rest in one line.
+        // The 20 slowest kernels, each with its kind, symbol and origin (a multi-output kernel's
+        // results separated by ", "); then the rest in one line.
         var rows = lines.Skip(header + 2).Take(KernelProfileRows).ToArray();
-        Assert.All(rows, r => Assert.Matches(@"^  +[0-9.]+ +[0-9.]+ +[0-9.]+%  (gemm|map )  mc_[0-9a-f]{32}  (%[0-9]+ [a-z_]+( in [a-z_0-9.]+)?|copy of %[0-9]+ to '.+')$", r));
+        Assert.All(rows, r => Assert.Matches(@"^  +[0-9.]+ +[0-9.]+ +[0-9.]+%  (gemm|map )  mc_[0-9a-f]{32}  (%[0-9]+ [a-z_]+( in [a-z_0-9.]+)?(, %[0-9]+ [a-z_]+( in [a-z_0-9.]+)?)*|copy of %[0-9]+ to '.+')$", r));
         Assert.Matches($@"^  +[0-9.]+ +[0-9.]+ +[0-9.]+%        {kernels - KernelProfileRows} more kernels$", lines[header + 2 + KernelProfileRows]);
         Assert.Contains(rows, r => r.EndsWith(" in linear_1", StringComparison.Ordinal));
 

@@ -14,6 +14,9 @@ namespace ModelC.Backend.Cpu;
 /// axis and accumulates in the output, so the contiguous loop vectorises; every element still
 /// adds its terms in the same order. A last axis whose elements test their bounds (a pad's
 /// border) runs its interior as a separate loop without the tests (<see cref="InteriorRange"/>).
+/// A multi-output kernel evaluates every result's body for an element, then stores them all, so
+/// LLVM merges the loads and subexpressions they share and a result may overwrite a buffer the
+/// bodies read at that element.
 /// </summary>
 internal static class MapKernelEmitter
 {
@@ -45,9 +48,10 @@ internal static class MapKernelEmitter
         var stop = IndexMath.Min(inner, IndexMath.Add(start, chunkLength));
         var innerExtent = x.Emit(inner);
         var interchanged = InterchangedReduction(kernel);
-        var rowInvariants = loops.Length == 0 ? [] : RowInvariantReductions(kernel.Body, [.. outer.Select(l => l.Var)]);
+        var results = kernel.Results;
+        var rowInvariants = loops.Length == 0 ? [] : results.SelectMany(r => RowInvariantReductions(r.Body, [.. outer.Select(l => l.Var)])).ToList();
         var segmentEnd = loops.Length > 0 && loops[^1].Extent is IndexConst { Value: var extent } ? extent : SegmentEnd;
-        var segments = loops.Length == 0 ? [] : LoopSegments.Cuts(kernel.Body, loops[^1].Var).Where(c => c < segmentEnd).ToArray();
+        var segments = loops.Length == 0 ? [] : results.SelectMany(r => LoopSegments.Cuts(r.Body, loops[^1].Var)).Where(c => c < segmentEnd).Distinct().Order().ToArray();
         e.For(f.Begin, f.End, p =>
         {
             x.Bind(iteration, p);
@@ -57,7 +61,9 @@ internal static class MapKernelEmitter
             }
             var rowStart = e.Mul(x.Emit(row), innerExtent);
             var (first, last) = (x.Emit(start), x.Emit(stop));
-            LLVMValueRef AddressOf(LLVMValueRef j) => e.Gep(x.MemoryType(kernel.Output), OutputBase(x, kernel), e.Add(rowStart, j));
+            var bases = results.Select(r => OutputBase(x, r.Output)).ToArray();
+            LLVMValueRef AddressIn(int result, LLVMValueRef j) => e.Gep(x.MemoryType(results[result].Output), bases[result], e.Add(rowStart, j));
+            LLVMValueRef AddressOf(LLVMValueRef j) => AddressIn(0, j);
             if (interchanged is { } reduce)
             {
                 e.For(first, last, j => x.Store(kernel.Output, x.ReductionIdentity(reduce.Kind), AddressOf(j)));
@@ -73,31 +79,36 @@ internal static class MapKernelEmitter
             {
                 x.Hoist(invariant);
             }
-            void Elements(LLVMValueRef from, LLVMValueRef to, Expr body) => e.For(from, to, j =>
+            void Elements(LLVMValueRef from, LLVMValueRef to, Expr[] bodies) => e.For(from, to, j =>
             {
                 if (loops.Length > 0)
                 {
                     x.Bind(loops[^1].Var, j);
                 }
-                x.Store(kernel.Output, x.Emit(body), AddressOf(j));
+                var values = bodies.Select(x.Emit).ToArray();
+                for (var r = 0; r < values.Length; r++)
+                {
+                    x.Store(results[r].Output, values[r], AddressIn(r, j));
+                }
             });
             // A concatenation along the last axis runs one loop per part, each a plain copy.
             var bounds = segments.Prepend(0L).Append(segmentEnd).ToArray();
             for (var s = 0; s + 1 < bounds.Length; s++)
             {
-                var body = segments.Length == 0 ? kernel.Body : LoopSegments.Specialize(kernel.Body, loops[^1].Var, bounds[s], bounds[s + 1]);
+                var bodies = results.Select(r => segments.Length == 0 ? r.Body : LoopSegments.Specialize(r.Body, loops[^1].Var, bounds[s], bounds[s + 1])).ToArray();
                 var (from, to) = segments.Length == 0 ? (first, last) : (e.SMax(first, e.Int(bounds[s])), e.SMin(last, e.Int(bounds[s + 1])));
-                if (loops.Length == 0 || InteriorRange.Of(body, loops[^1].Var) is not { } interior)
+                // The fusion plan gives multi-output kernels no bounds tests to split off.
+                if (loops.Length == 0 || bodies.Length > 1 || InteriorRange.Of(bodies[0], loops[^1].Var) is not { } interior)
                 {
-                    Elements(from, to, body);
+                    Elements(from, to, bodies);
                     continue;
                 }
                 // Border, interior without its bounds tests, border: each element's value is the same.
                 var low = e.SMin(e.SMax(from, e.Int(interior.Low)), to);
                 var high = e.SMax(low, e.SMin(to, e.Int(interior.High)));
-                Elements(from, low, body);
-                Elements(low, high, interior.Body);
-                Elements(high, to, body);
+                Elements(from, low, bodies);
+                Elements(low, high, [interior.Body]);
+                Elements(high, to, bodies);
             }
             x.ForgetHoisted();
         });
@@ -109,7 +120,7 @@ internal static class MapKernelEmitter
     // the one to vectorise.
     private static Reduce? InterchangedReduction(MapKernel kernel)
     {
-        if (kernel.Body is not Reduce reduce || reduce.Vars.Length == 0 || kernel.Loops.Length == 0 || kernel.Loops[^1].Extent is IndexConst { Value: 1 }
+        if (kernel.Body is not Reduce reduce || !kernel.Siblings.IsEmpty || reduce.Vars.Length == 0 || kernel.Loops.Length == 0 || kernel.Loops[^1].Extent is IndexConst { Value: 1 }
             || reduce.Extents.Any(extent => Uses(extent, kernel.Loops[^1].Var)))
         {
             return null;
@@ -161,6 +172,6 @@ internal static class MapKernelEmitter
     private static bool Uses(Expr expr, LoopVar var) =>
         expr.Equals(var) || ExprWalker.Children(expr).Any(child => Uses(child, var));
 
-    private static LLVMValueRef OutputBase(ExprEmitter x, Kernel kernel) =>
-        x.Address(kernel.Output, [.. kernel.Output.Shape.Select(_ => (Expr)IndexMath.Const(0))]);
+    private static LLVMValueRef OutputBase(ExprEmitter x, KernelBuffer output) =>
+        x.Address(output, [.. output.Shape.Select(_ => (Expr)IndexMath.Const(0))]);
 }

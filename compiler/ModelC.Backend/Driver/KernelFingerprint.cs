@@ -18,7 +18,7 @@ namespace ModelC.Backend.Driver;
 /// </summary>
 public static class KernelFingerprint
 {
-    private const string Format = "modelc-kernel-1";
+    private const string Format = "modelc-kernel-2";
 
     /// <summary>The key of <paramref name="kernel"/> of a program with <paramref name="symbols"/>, compiled under <paramref name="identity"/>.</summary>
     /// <exception cref="InvalidOperationException">The kernel holds something the canonical form does not cover.</exception>
@@ -54,7 +54,11 @@ public static class KernelFingerprint
                 case MapKernel map:
                     output.Write("map");
                     WriteLoops(map.Loops);
-                    WriteExpr(map.Body);
+                    output.Write(map.Results.Length);
+                    foreach (var result in map.Results)
+                    {
+                        WriteExpr(result.Body);
+                    }
                     break;
                 case GemmKernel gemm:
                     output.Write("gemm");

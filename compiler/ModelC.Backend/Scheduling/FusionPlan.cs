@@ -8,8 +8,15 @@ namespace ModelC.Backend.Scheduling;
 /// </summary>
 /// <param name="Materialized">Nodes stored in memory (leaves and kernel results).</param>
 /// <param name="EpilogueRoots">For a contraction whose elementwise consumers are fused onto it, the last node of that chain.</param>
-public sealed record FusionPlan(IReadOnlySet<Node> Materialized, IReadOnlyDictionary<Node, Node> EpilogueRoots)
+/// <param name="Siblings">
+/// Groups of stored elementwise nodes computed by one multi-output map kernel, each group in graph
+/// order; the kernel takes the place of the group's last node. A node in no group has its own kernel.
+/// </param>
+public sealed record FusionPlan(IReadOnlySet<Node> Materialized, IReadOnlyDictionary<Node, Node> EpilogueRoots, IReadOnlyList<IReadOnlyList<Node>> Siblings)
 {
     /// <summary>The contraction whose kernel computes <paramref name="root"/>, if it is an epilogue root.</summary>
     public Node? ContractionOf(Node root) => EpilogueRoots.FirstOrDefault(p => ReferenceEquals(p.Value, root)).Key;
+
+    /// <summary>The sibling group <paramref name="node"/> belongs to, or null when it has a kernel of its own.</summary>
+    public IReadOnlyList<Node>? SiblingsOf(Node node) => Siblings.FirstOrDefault(g => g.Contains(node, ReferenceEqualityComparer.Instance));
 }

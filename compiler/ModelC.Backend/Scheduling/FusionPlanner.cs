@@ -19,7 +19,9 @@ namespace ModelC.Backend.Scheduling;
 /// test the bounds on every read of its GEMM operand. Finally, chains of same-shaped float
 /// elementwise ops consuming a contraction become that contraction's epilogue, and a row scalar
 /// (a reduction, and elementwise ops on it, repeated along one elementwise kernel's last axis,
-/// or read by one scalar elementwise kernel) is computed in that kernel.
+/// or read by one scalar elementwise kernel) is computed in that kernel. Last, stored elementwise
+/// nodes of one shape that read common values at their own element share one multi-output kernel
+/// (<see cref="SiblingFusion"/>).
 /// </summary>
 public static class FusionPlanner
 {
@@ -112,7 +114,7 @@ public static class FusionPlanner
         {
             InlineRowScalars(graph, users, uses, outputs, materialized, roots);
         }
-        return new FusionPlan(materialized, roots);
+        return new FusionPlan(materialized, roots, SiblingFusion.Groups(graph, materialized, roots));
     }
 
     // Row scalars, the rule "a reduction into its elementwise consumer over the same rows": a

@@ -6,8 +6,9 @@ namespace ModelC.Backend.Scheduling;
 /// <summary>
 /// Writes the updates of parameters and states (<c>w:next</c>) over the old values where that is
 /// safe, so that they need no memory of their own and no copy after the run: the update's only
-/// writer is a map kernel that reads the old value at the element it writes and nowhere else, and
-/// no later kernel reads the old value. That kernel then stores into the old value's buffer, and
+/// writer is a map kernel that reads the old value at the element it writes and nowhere else (in
+/// any of its bodies: a multi-output kernel evaluates them all before it stores), and no later
+/// kernel reads the old value. That kernel then stores into the old value's buffer, and
 /// later kernels reading the update read it there. The kernel receives one pointer for the value
 /// it reads and writes, which LLVM's vectoriser sees is the same element (two pointers to the same
 /// memory would fail its overlap check and run the scalar loop).
@@ -23,7 +24,7 @@ public static class InPlaceUpdates
         var moved = new Dictionary<int, KernelBuffer>();
         foreach (var update in program.Buffers.Where(b => b.Replaces is not null))
         {
-            var writers = program.Kernels.Select((k, i) => (Kernel: k, Index: i)).Where(k => k.Kernel.Output.Id == update.Id).ToList();
+            var writers = program.Kernels.Select((k, i) => (Kernel: k, Index: i)).Where(k => k.Kernel.Outputs.Any(o => o.Id == update.Id)).ToList();
             if (writers is [{ Kernel: MapKernel map, Index: var at }]
                 && named.TryGetValue(update.Replaces!, out var old)
                 && ReadsOnlyOwnElement(map, old)
@@ -45,7 +46,7 @@ public static class InPlaceUpdates
 
     // Every load of `old` indexes it with the kernel's loop variables in order: the element the iteration writes.
     private static bool ReadsOnlyOwnElement(MapKernel kernel, KernelBuffer old) =>
-        ExprWalker.Loads(kernel.Body).Where(l => l.Buffer.Id == old.Id).All(l =>
+        kernel.Results.SelectMany(r => ExprWalker.Loads(r.Body)).Where(l => l.Buffer.Id == old.Id).All(l =>
             l.Indices.Length == kernel.Loops.Length && l.Indices.Select((index, i) => index is LoopVar v && v == kernel.Loops[i].Var).All(same => same));
 
     private static Kernel Retarget(Kernel kernel, Dictionary<int, KernelBuffer> moved)
@@ -53,7 +54,12 @@ public static class InPlaceUpdates
         var output = moved.GetValueOrDefault(kernel.Output.Id, kernel.Output);
         return kernel switch
         {
-            MapKernel map => map with { Output = output, Body = Retarget(map.Body, moved) },
+            MapKernel map => map with
+            {
+                Output = output,
+                Body = Retarget(map.Body, moved),
+                Siblings = [.. map.Siblings.Select(s => new MapResult(moved.GetValueOrDefault(s.Output.Id, s.Output), Retarget(s.Body, moved)))],
+            },
             GemmKernel gemm => gemm with { Output = output, A = Retarget(gemm.A, moved), B = Retarget(gemm.B, moved), Epilogue = Retarget(gemm.Epilogue, moved) },
             _ => throw new InvalidOperationException($"no in-place retargeting for {kernel.GetType().Name}"),
         };

@@ -80,18 +80,23 @@ public static class ProgramBuilder
         var builder = new ExprBuilder(symbols, buffers, () => new LoopVar(nextVar++));
         foreach (var node in graph.Nodes.Where(n => plan.Materialized.Contains(n) && n.Op is not (InputOp or ParameterOp or StateOp)))
         {
-            if (!buffers.TryGetValue(node, out var output))
+            if (!buffers.ContainsKey(node))
             {
-                output = NewBuffer(node, null, null);
-                buffers[node] = output;
+                buffers[node] = NewBuffer(node, null, null);
+            }
+            var siblings = plan.SiblingsOf(node);
+            if (siblings is not null && !ReferenceEquals(siblings[^1], node))
+            {
+                continue;
             }
             nextVar = 0;
-            var symbol = $"k{kernels.Count}_{Identifier(node.Op.Mnemonic)}";
-            var description = $"%{node.Id} {node.Op.Mnemonic}{(node.Scope is null ? "" : $" in {node.Scope}")}";
+            var first = siblings?[0] ?? node;
+            var symbol = $"k{kernels.Count}_{Identifier(first.Op.Mnemonic)}";
+            var description = string.Join(", ", (siblings ?? [node]).Select(n => $"%{n.Id} {n.Op.Mnemonic}{(n.Scope is null ? "" : $" in {n.Scope}")}"));
             var contraction = node.Op is ContractOp ? node : plan.ContractionOf(node);
-            kernels.Add(contraction is null
-                ? Map(builder, symbol, output, description, node.Type.Shape, index => builder.Define(node, index))
-                : Gemm(builder, symbol, output, description, contraction, node, () => new LoopVar(nextVar++), lanes, l2Bytes));
+            kernels.Add(siblings is not null ? MultiOutputMap(builder, symbol, buffers, description, siblings)
+                : contraction is null ? Map(builder, symbol, buffers[node], description, node.Type.Shape, index => builder.Define(node, index))
+                : Gemm(builder, symbol, buffers[node], description, contraction, node, () => new LoopVar(nextVar++), lanes, l2Bytes));
         }
         foreach (var (node, output) in copies)
         {
@@ -121,6 +126,28 @@ public static class ProgramBuilder
     {
         var loops = shape.Dims.Select((d, i) => new Loop(new LoopVar(1000 + i), builder.Size(d))).ToImmutableArray();
         return new MapKernel(symbol, output, description, loops, body([.. loops.Select(l => (Expr)l.Var)]));
+    }
+
+    // One map kernel for a sibling group: a member that reads an earlier one at its own element
+    // (the only way the plan lets members read each other) gets that member's body in place of
+    // the load, so nothing is read back from a buffer the kernel itself writes.
+    private static MapKernel MultiOutputMap(ExprBuilder builder, string symbol, Dictionary<Node, KernelBuffer> buffers, string description, IReadOnlyList<Node> members)
+    {
+        var bodies = new List<Expr>();
+        var map = Map(builder, symbol, buffers[members[0]], description, members[0].Type.Shape, index =>
+        {
+            foreach (var member in members)
+            {
+                bodies.Add(builder.Define(member, index));
+                builder.Substitutions[member] = bodies[^1];
+            }
+            return bodies[0];
+        });
+        foreach (var member in members)
+        {
+            builder.Substitutions.Remove(member);
+        }
+        return map with { Siblings = [.. members.Skip(1).Select((m, i) => new MapResult(buffers[m], bodies[i + 1]))] };
     }
 
     private static GemmKernel Gemm(ExprBuilder builder, string symbol, KernelBuffer output, string description, Node contraction, Node root, Func<LoopVar> newVar, int lanes, long? l2Bytes)

@@ -4,12 +4,14 @@ namespace ModelC.Cli.Profiling;
 /// Where a kernel comes from, read from its manifest description (<c>%12 contract in
 /// macaron_0.ffn_1.linear_0</c>, or <c>copy of %7 to 'w:next'</c>): the graph node it computes,
 /// that node's op, and the layer scope the node was built in (null outside every layer: the
-/// loss's inputs, the optimizer update).
+/// loss's inputs, the optimizer update). A multi-output kernel lists its results separated by
+/// <c>", "</c> (<c>%115 select, %123 select</c>); its origin is its first result's.
 /// </summary>
 internal sealed record KernelOrigin(string Node, string Op, string? Scope)
 {
     private const string ScopeSeparator = " in ";
     private const string CopyPrefix = "copy of ";
+    private const string ResultSeparator = ", %";
 
     /// <summary>
     /// The origin a description states; a description in neither form is kept whole as the op,
@@ -21,6 +23,11 @@ internal sealed record KernelOrigin(string Node, string Op, string? Scope)
         if (description.StartsWith(CopyPrefix, StringComparison.Ordinal))
         {
             return new KernelOrigin(description[CopyPrefix.Length..].Split(' ')[0], "copy", null);
+        }
+        var results = description.IndexOf(ResultSeparator, StringComparison.Ordinal);
+        if (description.StartsWith('%') && results >= 0)
+        {
+            description = description[..results];
         }
         var space = description.IndexOf(' ', StringComparison.Ordinal);
         if (!description.StartsWith('%') || space < 0)

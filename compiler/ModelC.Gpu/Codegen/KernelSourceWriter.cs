@@ -40,6 +40,10 @@ internal static class KernelSourceWriter
             {
                 GemmSourceWriter.WriteConstants(code);
             }
+            if (kernel.Outputs.Length > 1)
+            {
+                code.Line($"public const int {GpuKernelConvention.OutputsField} = {kernel.Outputs.Length};");
+            }
             code.Block($"public static long {GpuKernelConvention.ExtentMethod}(long[] s)", () =>
             {
                 DeclareSymbols(code, symbols.Length, i => $"s[{i}]");
@@ -104,7 +108,17 @@ internal static class KernelSourceWriter
         code.Block($"for (long {name} = Grid.GlobalIndex.X; {name} < elements; {name} += stride)", () =>
         {
             BindLoops(code, x, kernel.Loops, element);
-            code.Line(x.Store(kernel.Output, name, x.Write(kernel.Body)));
+            // Every result's value first, then the stores: a result may overwrite a buffer the bodies read at this element.
+            var values = new List<string>();
+            foreach (var result in kernel.Results)
+            {
+                values.Add(code.Temporary("result"));
+                code.Line($"{ExprWriter.TypeOf(result.Body.Type)} {values[^1]} = {x.Write(result.Body)};");
+            }
+            for (var r = 0; r < values.Count; r++)
+            {
+                code.Line(x.Store(kernel.Results[r].Output, name, values[r]));
+            }
         });
     }
 }

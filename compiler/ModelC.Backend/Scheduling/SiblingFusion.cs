@@ -1,0 +1,114 @@
+using ModelC.Compiler.IR;
+using ModelC.Compiler.IR.Ops;
+
+namespace ModelC.Backend.Scheduling;
+
+/// <summary>
+/// Multi-output ("horizontal") fusion, the rule "sibling maps over the same elements share one
+/// kernel": stored elementwise nodes of one shape whose kernels read a common stored value at
+/// their own element, or one of which reads the other at its own element, are computed by one
+/// map kernel that loads each input once and stores every result (an optimizer's moment and
+/// parameter updates, which all read the gradient, the moments and the parameter, become one
+/// kernel per parameter instead of three). A member qualifies when its kernel inlines only
+/// elementwise ops and views that do not select per element (no reduction, no pad or
+/// concatenation, no contraction epilogue): its body is then a plain per-element map. Nodes join
+/// a group in graph order, the kernel runs where the group's last node was, and a node joins only
+/// when that changes no result: no other kernel between the members reads a member, a member
+/// reads another only at its own element (so its value is computed in place of the load), and
+/// only from a member that reads no member (so bodies are copied at most once).
+/// </summary>
+internal static class SiblingFusion
+{
+    /// <summary>The groups of two or more nodes of <paramref name="graph"/> that share a kernel, each in graph order.</summary>
+    public static IReadOnlyList<IReadOnlyList<Node>> Groups(Graph graph, IReadOnlySet<Node> materialized, IReadOnlyDictionary<Node, Node> epilogueRoots)
+    {
+        var position = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+        foreach (var node in graph.Nodes)
+        {
+            position[node] = position.Count;
+        }
+        var roots = new HashSet<Node>(epilogueRoots.Values, ReferenceEqualityComparer.Instance);
+        var kernels = graph.Nodes.Where(n => materialized.Contains(n) && n.Op.FusionPattern != FusionPattern.Opaque)
+            .ToDictionary(n => n, n => KernelReads.Of(n, materialized), (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance);
+        var readers = new Dictionary<Node, List<Node>>(ReferenceEqualityComparer.Instance);
+        foreach (var (kernel, reads) in kernels)
+        {
+            foreach (var read in reads.All)
+            {
+                (readers.TryGetValue(read, out var list) ? list : readers[read] = []).Add(kernel);
+            }
+        }
+
+        var groups = new List<List<Node>>();
+        foreach (var node in graph.Nodes.Where(n => kernels.TryGetValue(n, out var r) && r.PlainMap && n.Op.FusionPattern == FusionPattern.Elementwise && !roots.Contains(n)))
+        {
+            var reads = kernels[node];
+            var group = groups.FirstOrDefault(g => Related(node, reads, g, kernels) && CanJoin(node, reads, g, kernels, readers, position));
+            if (group is null)
+            {
+                groups.Add([node]);
+            }
+            else
+            {
+                group.Add(node);
+            }
+        }
+        return [.. groups.Where(g => g.Count > 1)];
+    }
+
+    // Same shape, and the node reads a member at its own element or shares such an input with one.
+    private static bool Related(Node node, KernelReads reads, List<Node> group, Dictionary<Node, KernelReads> kernels) =>
+        group[0].Type.Shape.Equals(node.Type.Shape)
+        && group.Any(member => reads.Direct.Contains(member) || reads.Direct.Overlaps(kernels[member].Direct));
+
+    private static bool CanJoin(
+        Node node, KernelReads reads, List<Node> group, Dictionary<Node, KernelReads> kernels, Dictionary<Node, List<Node>> readers, Dictionary<Node, int> position) =>
+        group.All(member =>
+            (!reads.All.Contains(member) || (reads.Direct.Contains(member) && !reads.Indirect.Contains(member) && !kernels[member].All.Overlaps(group)))
+            && readers.GetValueOrDefault(member, []).All(reader => ReferenceEquals(reader, node) || group.Contains(reader, ReferenceEqualityComparer.Instance) || position[reader] > position[node]));
+
+    /// <summary>
+    /// The stored values a node's kernel loads: <see cref="Direct"/> those reached through
+    /// elementwise ops only (read at the kernel's own element), <see cref="Indirect"/> those
+    /// reached through a view or another inlined op; <see cref="PlainMap"/> when everything
+    /// inlined is elementwise or a view that does not select per element.
+    /// </summary>
+    private sealed class KernelReads
+    {
+        public HashSet<Node> Direct { get; } = new(ReferenceEqualityComparer.Instance);
+
+        public HashSet<Node> Indirect { get; } = new(ReferenceEqualityComparer.Instance);
+
+        public HashSet<Node> All { get; } = new(ReferenceEqualityComparer.Instance);
+
+        public bool PlainMap { get; private set; } = true;
+
+        public static KernelReads Of(Node kernel, IReadOnlySet<Node> materialized)
+        {
+            var reads = new KernelReads();
+            var seen = new HashSet<(Node, bool)>();
+            void Visit(Node node, bool direct)
+            {
+                foreach (var input in node.Inputs)
+                {
+                    if (!seen.Add((input, direct)))
+                    {
+                        continue;
+                    }
+                    if (materialized.Contains(input))
+                    {
+                        (direct ? reads.Direct : reads.Indirect).Add(input);
+                        reads.All.Add(input);
+                        continue;
+                    }
+                    var pattern = input.Op.FusionPattern;
+                    var elementwise = pattern == FusionPattern.Elementwise;
+                    reads.PlainMap &= elementwise || (pattern is FusionPattern.Broadcast or FusionPattern.Injective && !input.Op.SelectsPerElement);
+                    Visit(input, direct && elementwise);
+                }
+            }
+            Visit(kernel, direct: true);
+            return reads;
+        }
+    }
+}

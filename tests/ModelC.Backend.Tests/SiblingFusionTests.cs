@@ -1,0 +1,108 @@
+using ModelC.Backend.Cpu;
+using ModelC.Backend.Driver;
+using ModelC.Backend.Kernels;
+using ModelC.Backend.Scheduling;
+using ModelC.Compiler.IR;
+using ModelC.Compiler.IR.Ops;
+using ModelC.Runtime;
+using ModelC.Runtime.Execution;
+
+namespace ModelC.Backend.Tests;
+
+/// <summary>
+/// Multi-output fusion (<see cref="SiblingFusion"/>): an optimizer step's moment and parameter
+/// updates, which read the same gradient and each other at their own element, are one kernel
+/// that writes all three in place and computes the same bits as separate kernels; siblings stay
+/// apart when one reads another at other elements, or when a kernel between them reads one.
+/// </summary>
+public sealed class SiblingFusionTests
+{
+    private static readonly TensorType Vector = TensorType.F32(Shape.Of(37));
+
+    [Fact]
+    public void AnAdamStepUpdatesBothMomentsAndTheParameterInOneKernelInPlace()
+    {
+        var graph = AdamStep();
+        var plan = FusionPlanner.Plan(graph);
+        var group = Assert.Single(plan.Siblings);
+        Assert.Equal(["optimizer.m", "optimizer.v", "w"], group.Select(n => graph.Outputs.Single(o => ReferenceEquals(o.Value, n)).Name));
+        var kernel = Assert.IsType<MapKernel>(Assert.Single(ProgramBuilder.Build(graph).Kernels));
+        Assert.Equal(3, kernel.Outputs.Length);
+
+        var compiled = ModelCompiler.Compile(graph, CpuTarget.Host);
+        Assert.All(compiled.Manifest.Tensors.Where(t => t.Replaces is not null), t => Assert.True(t.InPlace, t.Name));
+        using var kernels = compiled.Kernels;
+        using var instance = new ModelInstance(compiled.Manifest, kernels, new Dictionary<string, int>(), new ModelOptions(1));
+        var random = new Random(3);
+        var g = instance.Floats("g");
+        for (var i = 0; i < g.Length; i++)
+        {
+            g[i] = random.NextSingle() - 0.5f;
+        }
+        var gradient = g.ToArray();
+
+        instance.Run();
+
+        // The same expressions, in the same order, in single precision.
+        var m = gradient.Select(x => (0.5f * 0.9f) + (x * 0.1f)).ToArray();
+        var v = gradient.Select(x => (0.25f * 0.999f) + (x * x * 0.001f)).ToArray();
+        var w = m.Select((mi, i) => 1f - (mi / (MathF.Sqrt(v[i]) + 1e-8f) * 0.01f)).ToArray();
+        Assert.Equal(m, instance.Floats("optimizer.m").ToArray());
+        Assert.Equal(v, instance.Floats("optimizer.v").ToArray());
+        Assert.Equal(w, instance.Floats("w").ToArray());
+    }
+
+    [Fact]
+    public void ASiblingReadAtOtherElementsStaysInItsOwnKernel()
+    {
+        // b reads a both at its own element and reversed: a's value is needed at other elements.
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", Vector);
+        var a = b.Unary(UnaryKind.Exp, x);
+        b.Output("a", a);
+        b.Output("b", b.Binary(BinaryKind.Add, b.Binary(BinaryKind.Add, a, x), b.Add(new ReverseOp([0]), a)));
+        Assert.Empty(FusionPlanner.Plan(b.Build()).Siblings);
+    }
+
+    [Fact]
+    public void AKernelBetweenSiblingsThatReadsTheFirstKeepsThemApart()
+    {
+        // a and c both read x, but the sum of a runs between them: a must be written before it.
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", Vector);
+        var a = b.Unary(UnaryKind.Exp, x);
+        b.Output("a", a);
+        b.Output("s", b.Reduce(ReduceKind.Sum, a, 0));
+        b.Output("c", b.Unary(UnaryKind.Neg, x));
+        Assert.Empty(FusionPlanner.Plan(b.Build()).Siblings);
+    }
+
+    [Fact]
+    public void SiblingsThatShareAnInputAreOneKernel()
+    {
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", Vector);
+        b.Output("a", b.Unary(UnaryKind.Exp, x));
+        b.Output("c", b.Unary(UnaryKind.Neg, x));
+        var graph = b.Build();
+        Assert.Equal(2, Assert.Single(FusionPlanner.Plan(graph).Siblings).Count);
+        Assert.Single(ProgramBuilder.Build(graph).Kernels);
+    }
+
+    // m ← 0.9·m + 0.1·g, v ← 0.999·v + 0.001·g², w ← w − (m / (√v + 1e-8))·0.01, each a graph result.
+    private static Graph AdamStep()
+    {
+        var b = new GraphBuilder("Adam");
+        var g = b.Input("g", Vector);
+        var w = b.Parameter("w", Vector, new ConstantInit(1));
+        var m = b.State("optimizer.m", Vector, new ConstantInit(0.5));
+        var v = b.State("optimizer.v", Vector, new ConstantInit(0.25));
+        var m2 = b.Binary(BinaryKind.Add, b.Binary(BinaryKind.Mul, m, 0.9), b.Binary(BinaryKind.Mul, g, 0.1));
+        var v2 = b.Binary(BinaryKind.Add, b.Binary(BinaryKind.Mul, v, 0.999), b.Binary(BinaryKind.Mul, b.Binary(BinaryKind.Mul, g, g), 0.001));
+        var step = b.Binary(BinaryKind.Mul, b.Binary(BinaryKind.Div, m2, b.Binary(BinaryKind.Add, b.Unary(UnaryKind.Sqrt, v2), 1e-8)), 0.01);
+        b.StateUpdate("optimizer.m", m2);
+        b.StateUpdate("optimizer.v", v2);
+        b.ParameterUpdate("w", b.Binary(BinaryKind.Sub, w, step));
+        return b.Build();
+    }
+}
