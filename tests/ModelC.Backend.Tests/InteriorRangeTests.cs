@@ -7,7 +7,7 @@ namespace ModelC.Backend.Tests;
 
 /// <summary>
 /// The interior of a map kernel's last axis, where a pad's bounds tests and clamps are decided
-/// and the loop runs without them (the values are checked against the interpreter by the
+/// and the loop runs without them (the body specialised to it) (the values are checked against the interpreter by the
 /// primitive sweep's pads, 1 and 2 threads).
 /// </summary>
 public sealed class InteriorRangeTests
@@ -19,7 +19,7 @@ public sealed class InteriorRangeTests
         var interior = InteriorRange.Of(kernel.Body, kernel.Loops[^1].Var);
         Assert.NotNull(interior);
         Assert.Equal((2L, 7L), (interior.Low, interior.High));
-        Assert.DoesNotContain(Walk(interior.Body), e => e is Select or Compare or IndexBinary { Op: IndexOp.Min or IndexOp.Max });
+        Assert.DoesNotContain(Walk(InteriorBody(kernel, interior)), e => e is Select or Compare or IndexBinary { Op: IndexOp.Min or IndexOp.Max });
         Assert.Contains(Walk(kernel.Body), e => e is Select);
     }
 
@@ -31,7 +31,7 @@ public sealed class InteriorRangeTests
         var interior = InteriorRange.Of(kernel.Body, kernel.Loops[^1].Var);
         Assert.NotNull(interior);
         Assert.Equal((1L, 5L), (interior.Low, interior.High));
-        Assert.Contains(Walk(interior.Body), e => e is Select);
+        Assert.Contains(Walk(InteriorBody(kernel, interior)), e => e is Select);
     }
 
     [Fact]
@@ -54,6 +54,15 @@ public sealed class InteriorRangeTests
         Assert.Null(InteriorRange.Of(body, v));
     }
 
+    [Fact]
+    public void AClampedIndexIsSeenThroughItsClamp()
+    {
+        // min(max(j − 2, 0), 9): the max holds from 2, the min (of j − 2) until 11.
+        var v = new LoopVar(0);
+        var clamp = IndexMath.Min(IndexMath.Max(IndexMath.Sub(v, IndexMath.Const(2)), IndexMath.Const(0)), IndexMath.Const(9));
+        Assert.Equal(new InteriorRange(2, 12), InteriorRange.Of(clamp, v));
+    }
+
     private static MapKernel PadKernel(int low, int high, int width, bool alsoHeight = false)
     {
         var b = new GraphBuilder("g");
@@ -65,6 +74,9 @@ public sealed class InteriorRangeTests
         b.Output("y", b.Add(new PadOp([.. padding], 0), negated));
         return Assert.Single(ProgramBuilder.Build(b.Build()).Kernels.OfType<MapKernel>());
     }
+
+    private static Expr InteriorBody(MapKernel kernel, InteriorRange interior) =>
+        LoopSpecialization.Specialize(kernel.Body, kernel.Loops[^1].Var, interior.Low, interior.High);
 
     private static IEnumerable<Expr> Walk(Expr expr) => [expr, .. ExprWalker.Children(expr).SelectMany(Walk)];
 }

@@ -85,7 +85,7 @@ internal static class MapKernelEmitter
             var bounds = segments.Prepend(0L).Append(segmentEnd).ToArray();
             for (var s = 0; s + 1 < bounds.Length; s++)
             {
-                var body = segments.Length == 0 ? kernel.Body : LoopSegments.Specialize(kernel.Body, loops[^1].Var, bounds[s], bounds[s + 1]);
+                var body = segments.Length == 0 ? kernel.Body : LoopSpecialization.Specialize(kernel.Body, loops[^1].Var, bounds[s], bounds[s + 1]);
                 var (from, to) = segments.Length == 0 ? (first, last) : (e.SMax(first, e.Int(bounds[s])), e.SMin(last, e.Int(bounds[s + 1])));
                 if (loops.Length == 0 || InteriorRange.Of(body, loops[^1].Var) is not { } interior)
                 {
@@ -96,7 +96,7 @@ internal static class MapKernelEmitter
                 var low = e.SMin(e.SMax(from, e.Int(interior.Low)), to);
                 var high = e.SMax(low, e.SMin(to, e.Int(interior.High)));
                 Elements(from, low, body);
-                Elements(low, high, interior.Body);
+                Elements(low, high, LoopSpecialization.Specialize(body, loops[^1].Var, interior.Low, interior.High));
                 Elements(high, to, body);
             }
             x.ForgetHoisted();
