@@ -100,13 +100,15 @@ internal sealed class ExprEmitter(
     private LLVMValueRef IndexArithmetic(IndexBinary b)
     {
         var (x, y) = (Emit(b.Left), Emit(b.Right));
+        // Operands known to be ≥ 0 divide unsigned (the same quotient; sdiv by a constant needs sign fix-ups).
+        var unsigned = b.Op is IndexOp.Div or IndexOp.Rem && IndexMath.IsNonNegative(b.Left) && IndexMath.IsNonNegative(b.Right);
         return b.Op switch
         {
             IndexOp.Add => e.Add(x, y),
             IndexOp.Sub => e.Sub(x, y),
             IndexOp.Mul => e.Mul(x, y),
-            IndexOp.Div => e.SDiv(x, y),
-            IndexOp.Rem => e.SRem(x, y),
+            IndexOp.Div => unsigned ? e.UDiv(x, y) : e.SDiv(x, y),
+            IndexOp.Rem => unsigned ? e.URem(x, y) : e.SRem(x, y),
             IndexOp.Min => e.SMin(x, y),
             IndexOp.Max => e.SMax(x, y),
             _ => throw Unknown(b.Op),
@@ -372,7 +374,7 @@ internal sealed class ExprEmitter(
     {
         var var = reduce.Vars[level];
         var extent = Emit(reduce.Extents[level]);
-        var groups = e.SDiv(extent, e.Int(SumLanes));
+        var groups = e.UDiv(extent, e.Int(SumLanes)); // an extent is a size, ≥ 0
         var lanes = e.For(e.Int(0), groups, [start], (group, partial) =>
         {
             var first = e.Mul(group, e.Int(SumLanes));
