@@ -54,6 +54,19 @@ public sealed class InteriorRangeTests
         Assert.Null(InteriorRange.Of(body, v));
     }
 
+    /// <summary>Each ordered test of j + 2 against 6 bounds the interior on its side, at the first or last j that passes.</summary>
+    [Theory]
+    [InlineData(CompareKind.Ge, 4L, long.MaxValue)]
+    [InlineData(CompareKind.Gt, 5L, long.MaxValue)]
+    [InlineData(CompareKind.Lt, long.MinValue, 4L)]
+    [InlineData(CompareKind.Le, long.MinValue, 5L)]
+    public void EachOrderedTestBoundsTheInterior(CompareKind kind, long low, long high)
+    {
+        var v = new LoopVar(0);
+        var body = new Select(new Compare(kind, IndexMath.Add(v, IndexMath.Const(2)), IndexMath.Const(6)), new Constant(1, ScalarType.F32), new Constant(0, ScalarType.F32));
+        Assert.Equal(new InteriorRange(low, high), InteriorRange.Of(body, v));
+    }
+
     [Fact]
     public void AClampedIndexIsSeenThroughItsClamp()
     {
