@@ -5,7 +5,8 @@ namespace ModelC.Gpu.Runtime;
 /// <summary>
 /// The element functions GPU kernels call, with the semantics of the CPU backend's
 /// (compiler/ModelC.Backend/Cpu/MathFunctions.cs, ExprEmitter.cs): exp, log, tanh and erf by the
-/// same range reductions and polynomials, so both backends agree to rounding; NaN-propagating
+/// same range reductions and polynomials (tanh without a divide, as there), so both backends
+/// agree to rounding; NaN-propagating
 /// max and min; the IR's integer division, power and saturating conversions. Plain arithmetic
 /// that ILGPU compiles for any accelerator (sin, cos and pow come from ILGPU.Algorithms on a GPU).
 /// </summary>
@@ -19,18 +20,7 @@ public static class KernelMath
             return x;
         }
         var clamped = x < -104f ? -104f : x > 89f ? 89f : x;
-        var n = Rint(clamped * 1.44269504f);
-        var r = n * -0.693145751953125f + clamped;
-        r = n * -1.4286068203094173e-6f + r;
-        var p = 1f / 5040;
-        p = p * r + 1f / 720;
-        p = p * r + 1f / 120;
-        p = p * r + 1f / 24;
-        p = p * r + 1f / 6;
-        p = p * r + 0.5f;
-        p = p * r + 1f;
-        p = p * r + 1f;
-        var k = (int)n;
+        var (p, k) = ExpReduced(clamped);
         var half = k >> 1;
         return p * PowerOfTwo(half) * PowerOfTwo(k - half);
     }
@@ -70,17 +60,36 @@ public static class KernelMath
         return exponent * 0.693147181f + series;
     }
 
-    /// <summary>tanh: the odd Taylor series near 0, else 1 − 2/(e^{2|x|} + 1) with the sign of x.</summary>
+    /// <summary>
+    /// tanh as the CPU computes it: near 0 the odd Taylor series to x¹³, elsewhere (1 − t)/(1 + t)
+    /// with t = e^{−2|x|} (|x| capped at 10, where tanh is 1 in f32) and the sign of x. No divide:
+    /// 1/(1 + t), in (½, 1], is a cubic fit refined by two Newton steps.
+    /// </summary>
     public static float Tanh(float x)
     {
         var a = Math.Abs(x);
-        if (a < 0.2f)
+        // NaN fails the comparison and takes the series, which propagates it.
+        if (!(a >= 0.35f))
         {
             var z = x * x;
-            return x * ((((62f / 2835 * z + -17f / 315) * z + 2f / 15) * z + -1f / 3) * z + 1f);
+            var p = 21844f / 6081075;
+            p = p * z + -1382f / 155925;
+            p = p * z + 62f / 2835;
+            p = p * z + -17f / 315;
+            p = p * z + 2f / 15;
+            p = p * z + -1f / 3;
+            return x * (p * z + 1f);
         }
-        var large = 1f - 2f / (Exp(a * 2f) + 1f);
-        return x < 0f ? -large : float.IsNaN(x) ? x : large;
+        var (e, k) = ExpReduced((a < 10f ? a : 10f) * -2f);
+        var t = e * PowerOfTwo(k);
+        var d = t + 1f;
+        var reciprocal = ((-0.2218108020400057f * d + 1.3308831897366988f) * d + -2.939105421358321f) * d + 2.8282954465669685f;
+        for (var step = 0; step < 2; step++)
+        {
+            reciprocal = reciprocal * (1f - d * reciprocal) + reciprocal;
+        }
+        var large = (1f - t) * reciprocal;
+        return x < 0f ? -large : large;
     }
 
     /// <summary>erf: the Maclaurin series for |x| &lt; 1, Abramowitz &amp; Stegun 7.1.26 beyond.</summary>
@@ -182,6 +191,24 @@ public static class KernelMath
 
     /// <summary>A float to a 64-bit index, truncating, saturating, NaN to 0.</summary>
     public static long ToInt64(float x) => float.IsNaN(x) ? 0 : x >= 9.223372e18f ? long.MaxValue : x <= -9.223372e18f ? long.MinValue : (long)x;
+
+    // e^x = p · 2^k for x in [−104, 89]: the degree-7 Taylor polynomial p of the reduced argument
+    // (Cody–Waite split of ln 2), and the integer k.
+    private static (float P, int K) ExpReduced(float x)
+    {
+        var n = Rint(x * 1.44269504f);
+        var r = n * -0.693145751953125f + x;
+        r = n * -1.4286068203094173e-6f + r;
+        var p = 1f / 5040;
+        p = p * r + 1f / 720;
+        p = p * r + 1f / 120;
+        p = p * r + 1f / 24;
+        p = p * r + 1f / 6;
+        p = p * r + 0.5f;
+        p = p * r + 1f;
+        p = p * r + 1f;
+        return (p, (int)n);
+    }
 
     // Round to nearest, ties to even, for |x| < 2^22: adding and taking away 1.5 · 2^23 leaves no fraction bits.
     private static float Rint(float x) => x + 12582912f - 12582912f;

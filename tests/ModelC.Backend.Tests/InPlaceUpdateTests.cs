@@ -64,6 +64,52 @@ public sealed class InPlaceUpdateTests
         Assert.Equal(!applied, leaves.All(n => before[n].AsSpan().SequenceEqual(instance.Floats(n))));
     }
 
+    // √scale has the gradient 1/(2√scale): infinite where scale is 0, while √0 = 0 keeps the loss finite.
+    private const string RootSource = """
+        model Root(B: batch) {
+            input  x: f32[B, 4];
+            input  y: f32[B, 4];
+            let scale = parameter(4, init = uniform(1.0, 2.0));
+            output out = sqrt(scale) * x;
+            loss   mse(out, y);
+            optimizer adam(lr = 1e-2);
+        }
+        """;
+
+    /// <summary>
+    /// A step whose loss is finite but one gradient element is not (scale[1] = 0) changes no
+    /// weight, moment or step count, bit for bit; the same step with scale[1] = 0.25 applies.
+    /// </summary>
+    [Theory]
+    [InlineData(0f, false)]
+    [InlineData(0.25f, true)]
+    public void AStepWithOneNonFiniteGradientElementChangesNoWeightOrState(float scale, bool applied)
+    {
+        var compiled = ModelCompiler.Compile(CompilerDriver.Elaborate(RootSource, mode: ExecutionMode.Training), CpuTarget.Host);
+        using var kernels = compiled.Kernels;
+        using var instance = new ModelInstance(compiled.Manifest, kernels, new Dictionary<string, int> { ["B"] = 3 }, new ModelOptions(1, 3));
+        var random = new Random(7);
+        foreach (var name in new[] { "x", "y" })
+        {
+            foreach (ref var v in instance.Floats(name))
+            {
+                v = random.NextSingle() + 0.5f;
+            }
+        }
+        var leaves = compiled.Manifest.Tensors.Where(t => t.Role is TensorRole.Parameter or TensorRole.State).Select(t => t.Name).ToList();
+        instance.Run();
+        instance.Floats("scale")[1] = scale;
+        var before = leaves.ToDictionary(n => n, n => instance.Floats(n).ToArray());
+
+        instance.Run();
+
+        Assert.True(float.IsFinite(instance.Floats("loss")[0]));
+        Assert.Equal(applied ? 2 : 1, instance.Floats("optimizer.step")[0]);
+        Assert.Equal(!applied, leaves.All(n => before[n].AsSpan().SequenceEqual(instance.Floats(n))));
+        Assert.Contains("optimizer.step", leaves);
+        Assert.True(leaves.Count > 3, string.Join(", ", leaves));
+    }
+
     [Fact]
     public void AnUpdateWhoseOldValueALaterKernelReadsIsCopiedAfterTheRun()
     {

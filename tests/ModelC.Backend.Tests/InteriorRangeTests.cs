@@ -7,7 +7,7 @@ namespace ModelC.Backend.Tests;
 
 /// <summary>
 /// The interior of a map kernel's last axis, where a pad's bounds tests and clamps are decided
-/// and the loop runs without them (the values are checked against the interpreter by the
+/// and the loop runs without them (the body specialised to it) (the values are checked against the interpreter by the
 /// primitive sweep's pads, 1 and 2 threads).
 /// </summary>
 public sealed class InteriorRangeTests
@@ -19,7 +19,7 @@ public sealed class InteriorRangeTests
         var interior = InteriorRange.Of(kernel.Body, kernel.Loops[^1].Var);
         Assert.NotNull(interior);
         Assert.Equal((2L, 7L), (interior.Low, interior.High));
-        Assert.DoesNotContain(Walk(interior.Body), e => e is Select or Compare or IndexBinary { Op: IndexOp.Min or IndexOp.Max });
+        Assert.DoesNotContain(Walk(InteriorBody(kernel, interior)), e => e is Select or Compare or IndexBinary { Op: IndexOp.Min or IndexOp.Max });
         Assert.Contains(Walk(kernel.Body), e => e is Select);
     }
 
@@ -31,7 +31,7 @@ public sealed class InteriorRangeTests
         var interior = InteriorRange.Of(kernel.Body, kernel.Loops[^1].Var);
         Assert.NotNull(interior);
         Assert.Equal((1L, 5L), (interior.Low, interior.High));
-        Assert.Contains(Walk(interior.Body), e => e is Select);
+        Assert.Contains(Walk(InteriorBody(kernel, interior)), e => e is Select);
     }
 
     [Fact]
@@ -54,6 +54,28 @@ public sealed class InteriorRangeTests
         Assert.Null(InteriorRange.Of(body, v));
     }
 
+    /// <summary>Each ordered test of j + 2 against 6 bounds the interior on its side, at the first or last j that passes.</summary>
+    [Theory]
+    [InlineData(CompareKind.Ge, 4L, long.MaxValue)]
+    [InlineData(CompareKind.Gt, 5L, long.MaxValue)]
+    [InlineData(CompareKind.Lt, long.MinValue, 4L)]
+    [InlineData(CompareKind.Le, long.MinValue, 5L)]
+    public void EachOrderedTestBoundsTheInterior(CompareKind kind, long low, long high)
+    {
+        var v = new LoopVar(0);
+        var body = new Select(new Compare(kind, IndexMath.Add(v, IndexMath.Const(2)), IndexMath.Const(6)), new Constant(1, ScalarType.F32), new Constant(0, ScalarType.F32));
+        Assert.Equal(new InteriorRange(low, high), InteriorRange.Of(body, v));
+    }
+
+    [Fact]
+    public void AClampedIndexIsSeenThroughItsClamp()
+    {
+        // min(max(j − 2, 0), 9): the max holds from 2, the min (of j − 2) until 11.
+        var v = new LoopVar(0);
+        var clamp = IndexMath.Min(IndexMath.Max(IndexMath.Sub(v, IndexMath.Const(2)), IndexMath.Const(0)), IndexMath.Const(9));
+        Assert.Equal(new InteriorRange(2, 12), InteriorRange.Of(clamp, v));
+    }
+
     private static MapKernel PadKernel(int low, int high, int width, bool alsoHeight = false)
     {
         var b = new GraphBuilder("g");
@@ -65,6 +87,9 @@ public sealed class InteriorRangeTests
         b.Output("y", b.Add(new PadOp([.. padding], 0), negated));
         return Assert.Single(ProgramBuilder.Build(b.Build()).Kernels.OfType<MapKernel>());
     }
+
+    private static Expr InteriorBody(MapKernel kernel, InteriorRange interior) =>
+        LoopSpecialization.Specialize(kernel.Body, kernel.Loops[^1].Var, interior.Low, interior.High);
 
     private static IEnumerable<Expr> Walk(Expr expr) => [expr, .. ExprWalker.Children(expr).SelectMany(Walk)];
 }

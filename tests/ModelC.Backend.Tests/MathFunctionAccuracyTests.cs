@@ -26,7 +26,7 @@ public sealed class MathFunctionAccuracyTests
     public void TanhIsWithinThreeUlp(string? cpu)
     {
         var (inputs, outputs) = Run(UnaryKind.Tanh, cpu);
-        var (worst, at) = WorstUlp(inputs, outputs, Math.Tanh);
+        var (worst, at) = UlpError.Worst(inputs, outputs, Math.Tanh);
         Assert.True(worst <= 3, $"tanh is off by {worst:F2} ulp at {at:R}");
         Assert.Equal(BitConverter.SingleToInt32Bits(-0f), BitConverter.SingleToInt32Bits(At(inputs, outputs, -0f)));
         Assert.Equal(BitConverter.SingleToInt32Bits(0f), BitConverter.SingleToInt32Bits(At(inputs, outputs, 0f)));
@@ -42,7 +42,7 @@ public sealed class MathFunctionAccuracyTests
     public void ExpIsWithinThreeUlp(string? cpu)
     {
         var (inputs, outputs) = Run(UnaryKind.Exp, cpu);
-        var (worst, at) = WorstUlp(inputs, outputs, Math.Exp);
+        var (worst, at) = UlpError.Worst(inputs, outputs, Math.Exp);
         Assert.True(worst <= 3, $"exp is off by {worst:F2} ulp at {at:R}");
         Assert.Equal(0f, At(inputs, outputs, float.NegativeInfinity));
         Assert.Equal(float.PositiveInfinity, At(inputs, outputs, float.PositiveInfinity));
@@ -67,29 +67,5 @@ public sealed class MathFunctionAccuracyTests
         return (inputs, [.. run.Compiled["y"].Data.ToArray().Select(v => (float)v)]);
     }
 
-    private static float At(float[] inputs, float[] outputs, float input) =>
-        outputs[Array.FindIndex(inputs, v => v.Equals(input) && float.IsNegative(v) == float.IsNegative(input))];
-
-    // The largest |computed − exact| over finite results, in units of the exact result's last place
-    // in f32 (the subnormal step below the normal range), and the input where it occurs.
-    private static (double Ulp, float Input) WorstUlp(float[] inputs, float[] outputs, Func<double, double> exact)
-    {
-        var (worst, at) = (0.0, 0f);
-        for (var i = 0; i < inputs.Length; i++)
-        {
-            var reference = exact(inputs[i]);
-            if (!double.IsFinite(reference) || Math.Abs(reference) > float.MaxValue)
-            {
-                continue;
-            }
-            var magnitude = Math.Abs((float)reference);
-            var ulp = magnitude == float.MaxValue ? magnitude - MathF.BitDecrement(magnitude) : MathF.BitIncrement(magnitude) - magnitude;
-            var error = Math.Abs(outputs[i] - reference) / ulp;
-            if (error > worst)
-            {
-                (worst, at) = (error, inputs[i]);
-            }
-        }
-        return (worst, at);
-    }
+    private static float At(float[] inputs, float[] outputs, float input) => UlpError.At(inputs, outputs, input);
 }

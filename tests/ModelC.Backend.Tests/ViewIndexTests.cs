@@ -10,7 +10,7 @@ namespace ModelC.Backend.Tests;
 /// How map kernels index through views: a reshape recomputes only the spans of axes it really
 /// merges or splits (the last axis of a merge of leading axes stays the loop's own index), and a
 /// concatenation along the last axis runs one loop segment per part, where its selects and
-/// clamps fold away (<see cref="LoopSegments"/>). Each checked against the interpreter, with the
+/// clamps fold away (<see cref="LoopSegments"/>, <see cref="LoopSpecialization"/>). Each checked against the interpreter, with the
 /// same bits on 1 and 2 threads.
 /// </summary>
 public sealed class ViewIndexTests
@@ -68,7 +68,7 @@ public sealed class ViewIndexTests
         Assert.Equal([5L, 21L], LoopSegments.Cuts(map.Body, var));
         foreach (var (low, high) in new[] { (0L, 5L), (5L, 21L), (21L, 32L) })
         {
-            var load = Assert.IsType<Load>(LoopSegments.Specialize(map.Body, var, low, high));
+            var load = Assert.IsType<Load>(LoopSpecialization.Specialize(map.Body, var, low, high));
             Assert.Equal(low == 0 ? var : IndexMath.Sub(var, IndexMath.Const(low)), load.Indices[^1]);
         }
     }

@@ -100,13 +100,15 @@ internal sealed class ExprEmitter(
     private LLVMValueRef IndexArithmetic(IndexBinary b)
     {
         var (x, y) = (Emit(b.Left), Emit(b.Right));
+        // Operands known to be ≥ 0 divide unsigned (the same quotient; sdiv by a constant needs sign fix-ups).
+        var unsigned = b.Op is IndexOp.Div or IndexOp.Rem && IndexMath.IsNonNegative(b.Left) && IndexMath.IsNonNegative(b.Right);
         return b.Op switch
         {
             IndexOp.Add => e.Add(x, y),
             IndexOp.Sub => e.Sub(x, y),
             IndexOp.Mul => e.Mul(x, y),
-            IndexOp.Div => e.SDiv(x, y),
-            IndexOp.Rem => e.SRem(x, y),
+            IndexOp.Div => unsigned ? e.UDiv(x, y) : e.SDiv(x, y),
+            IndexOp.Rem => unsigned ? e.URem(x, y) : e.SRem(x, y),
             IndexOp.Min => e.SMin(x, y),
             IndexOp.Max => e.SMax(x, y),
             _ => throw Unknown(b.Op),
@@ -329,26 +331,9 @@ internal sealed class ExprEmitter(
     private LLVMValueRef LaneSum(Reduce reduce, int level, LLVMValueRef accumulator)
     {
         var var = reduce.Vars[level];
-        var extent = Emit(reduce.Extents[level]);
-        var groups = e.SDiv(extent, e.Int(SumLanes));
-        var lanes = e.For(e.Int(0), groups, [LLVM.ConstNull(e.Vector(e.F32, SumLanes))], (group, partial) =>
-        {
-            var first = e.Mul(group, e.Int(SumLanes));
-            var terms = LLVM.GetUndef(e.Vector(e.F32, SumLanes));
-            for (var lane = 0; lane < SumLanes; lane++)
-            {
-                Bind(var, e.Add(first, e.Int(lane)));
-                terms = e.InsertLane(terms, Emit(reduce.Body), lane);
-            }
-            return [e.FAdd(partial[0], terms)];
-        })[0];
-        var sums = Enumerable.Range(0, SumLanes).Select(lane => e.ExtractLane(lanes, lane)).ToArray();
-        for (var width = SumLanes / 2; width >= 1; width /= 2)
-        {
-            sums = [.. Enumerable.Range(0, width).Select(lane => e.FAdd(sums[lane], sums[lane + width]))];
-        }
+        var (sum, groups, extent) = LaneGroups(reduce, level, LLVM.ConstNull(e.Vector(e.F32, SumLanes)), e.FAdd);
         // The accumulator is never −0 (sums start at +0), so adding the +0 of no groups keeps its bits.
-        var grouped = e.FAdd(accumulator, sums[0]);
+        var grouped = e.FAdd(accumulator, sum);
         return e.For(e.Mul(groups, e.Int(SumLanes)), extent, [grouped], (i, carried) =>
         {
             Bind(var, i);
@@ -365,9 +350,32 @@ internal sealed class ExprEmitter(
     private LLVMValueRef LaneMax(Reduce reduce, int level, LLVMValueRef accumulator)
     {
         var var = reduce.Vars[level];
+        // FMax(newer, older): the operand order the lanes' bits were pinned with.
+        var (maximum, groups, extent) = LaneGroups(reduce, level, e.Splat(ReductionIdentity(ReduceKind.Max), SumLanes), (older, newer) => e.FMax(newer, older));
+        LLVMValueRef Plain(LLVMValueRef from, LLVMValueRef to, LLVMValueRef start) => e.For(from, to, [start], (i, carried) =>
+        {
+            Bind(var, i);
+            return [Combine(ReduceKind.Max, carried[0], Emit(reduce.Body))];
+        })[0];
+        var lanesMaximum = Plain(e.Mul(groups, e.Int(SumLanes)), extent, Combine(ReduceKind.Max, accumulator, maximum));
+        var again = e.And(
+            e.ICmp(LLVMIntPredicate.LLVMIntSGT, groups, e.Int(0)),
+            e.Or(e.FCmp(LLVMRealPredicate.OEQ, lanesMaximum, e.Float(0)), e.IsNaN(lanesMaximum)));
+        return e.Select(again, Plain(e.Int(0), e.Select(again, extent, e.Int(0)), accumulator), lanesMaximum);
+    }
+
+    // The whole groups of SumLanes terms of the innermost loop of a reduction: lane i combines
+    // every SumLanes-th term into its lane of start, then the lanes combine pairwise
+    // (lane i with lane i + width, halving the width) into one value. combine(a, b) takes the
+    // running value first (a lane's partial, the lower lane); also returns the number of groups
+    // and the loop's extent, for the terms left over.
+    private (LLVMValueRef Value, LLVMValueRef Groups, LLVMValueRef Extent) LaneGroups(
+        Reduce reduce, int level, LLVMValueRef start, Func<LLVMValueRef, LLVMValueRef, LLVMValueRef> combine)
+    {
+        var var = reduce.Vars[level];
         var extent = Emit(reduce.Extents[level]);
-        var groups = e.SDiv(extent, e.Int(SumLanes));
-        var lanes = e.For(e.Int(0), groups, [e.Splat(ReductionIdentity(ReduceKind.Max), SumLanes)], (group, partial) =>
+        var groups = e.UDiv(extent, e.Int(SumLanes)); // an extent is a size, ≥ 0
+        var lanes = e.For(e.Int(0), groups, [start], (group, partial) =>
         {
             var first = e.Mul(group, e.Int(SumLanes));
             var terms = LLVM.GetUndef(e.Vector(e.F32, SumLanes));
@@ -376,23 +384,14 @@ internal sealed class ExprEmitter(
                 Bind(var, e.Add(first, e.Int(lane)));
                 terms = e.InsertLane(terms, Emit(reduce.Body), lane);
             }
-            return [e.FMax(terms, partial[0])];
+            return [combine(partial[0], terms)];
         })[0];
-        var maxima = Enumerable.Range(0, SumLanes).Select(lane => e.ExtractLane(lanes, lane)).ToArray();
+        var values = Enumerable.Range(0, SumLanes).Select(lane => e.ExtractLane(lanes, lane)).ToArray();
         for (var width = SumLanes / 2; width >= 1; width /= 2)
         {
-            maxima = [.. Enumerable.Range(0, width).Select(lane => e.FMax(maxima[lane + width], maxima[lane]))];
+            values = [.. Enumerable.Range(0, width).Select(lane => combine(values[lane], values[lane + width]))];
         }
-        LLVMValueRef Plain(LLVMValueRef from, LLVMValueRef to, LLVMValueRef start) => e.For(from, to, [start], (i, carried) =>
-        {
-            Bind(var, i);
-            return [Combine(ReduceKind.Max, carried[0], Emit(reduce.Body))];
-        })[0];
-        var lanesMaximum = Plain(e.Mul(groups, e.Int(SumLanes)), extent, Combine(ReduceKind.Max, accumulator, maxima[0]));
-        var again = e.And(
-            e.ICmp(LLVMIntPredicate.LLVMIntSGT, groups, e.Int(0)),
-            e.Or(e.FCmp(LLVMRealPredicate.OEQ, lanesMaximum, e.Float(0)), e.IsNaN(lanesMaximum)));
-        return e.Select(again, Plain(e.Int(0), e.Select(again, extent, e.Int(0)), accumulator), lanesMaximum);
+        return (values[0], groups, extent);
     }
 
     // An enum member this emitter does not know: a kind added to the IR without its code here.

@@ -115,6 +115,10 @@ internal sealed unsafe class LlvmEmitter
 
     public LLVMValueRef SRem(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildSRem(Builder, a, b, "");
 
+    public LLVMValueRef UDiv(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildUDiv(Builder, a, b, "");
+
+    public LLVMValueRef URem(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildURem(Builder, a, b, "");
+
     public LLVMValueRef And(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildAnd(Builder, a, b, "");
 
     public LLVMValueRef Or(LLVMValueRef a, LLVMValueRef b) => LLVM.BuildOr(Builder, a, b, "");

@@ -95,7 +95,7 @@ internal static class MapKernelEmitter
             var bounds = segments.Prepend(0L).Append(segmentEnd).ToArray();
             for (var s = 0; s + 1 < bounds.Length; s++)
             {
-                var bodies = results.Select(r => segments.Length == 0 ? r.Body : LoopSegments.Specialize(r.Body, loops[^1].Var, bounds[s], bounds[s + 1])).ToArray();
+                var bodies = results.Select(r => segments.Length == 0 ? r.Body : LoopSpecialization.Specialize(r.Body, loops[^1].Var, bounds[s], bounds[s + 1])).ToArray();
                 var (from, to) = segments.Length == 0 ? (first, last) : (e.SMax(first, e.Int(bounds[s])), e.SMin(last, e.Int(bounds[s + 1])));
                 // The fusion plan gives multi-output kernels no bounds tests to split off.
                 if (loops.Length == 0 || bodies.Length > 1 || InteriorRange.Of(bodies[0], loops[^1].Var) is not { } interior)
@@ -107,7 +107,7 @@ internal static class MapKernelEmitter
                 var low = e.SMin(e.SMax(from, e.Int(interior.Low)), to);
                 var high = e.SMax(low, e.SMin(to, e.Int(interior.High)));
                 Elements(from, low, bodies);
-                Elements(low, high, [interior.Body]);
+                Elements(low, high, [LoopSpecialization.Specialize(bodies[0], loops[^1].Var, interior.Low, interior.High)]);
                 Elements(high, to, bodies);
             }
             x.ForgetHoisted();

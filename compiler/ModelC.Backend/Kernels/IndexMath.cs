@@ -72,6 +72,20 @@ public static class IndexMath
         _ => new IndexBinary(IndexOp.Max, a, b),
     };
 
+    /// <summary>
+    /// Whether <paramref name="index"/> is at least 0 whatever its loop variables (which count up
+    /// from 0) and symbols (sizes) are: built from them and constants ≥ 0 by sums, products,
+    /// quotients, remainders, minima and maxima. A difference is not known to be.
+    /// </summary>
+    public static bool IsNonNegative(Expr index) => index switch
+    {
+        IndexConst c => c.Value >= 0,
+        LoopVar or SymbolValue => true,
+        IndexBinary { Op: IndexOp.Max } b => IsNonNegative(b.Left) || IsNonNegative(b.Right),
+        IndexBinary { Op: IndexOp.Add or IndexOp.Mul or IndexOp.Div or IndexOp.Rem or IndexOp.Min } b => IsNonNegative(b.Left) && IsNonNegative(b.Right),
+        _ => false,
+    };
+
     /// <summary>a clamped into [0, size − 1], so that a speculated load never leaves its buffer.</summary>
     public static Expr Clamp(Expr a, Expr size) => Min(Max(a, Const(0)), Sub(size, Const(1)));
 

@@ -101,6 +101,14 @@ public static unsafe partial class LLVM
     [LibraryImport(LibraryName, EntryPoint = "LLVMBuildSRem", StringMarshalling = StringMarshalling.Utf8)]
     public static partial LLVMValueRef BuildSRem(LLVMBuilderRef builder, LLVMValueRef left, LLVMValueRef right, string name);
 
+    /// <summary>LLVMBuildUDiv</summary>
+    [LibraryImport(LibraryName, EntryPoint = "LLVMBuildUDiv", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial LLVMValueRef BuildUDiv(LLVMBuilderRef builder, LLVMValueRef left, LLVMValueRef right, string name);
+
+    /// <summary>LLVMBuildURem</summary>
+    [LibraryImport(LibraryName, EntryPoint = "LLVMBuildURem", StringMarshalling = StringMarshalling.Utf8)]
+    public static partial LLVMValueRef BuildURem(LLVMBuilderRef builder, LLVMValueRef left, LLVMValueRef right, string name);
+
     /// <summary>LLVMBuildNeg</summary>
     [LibraryImport(LibraryName, EntryPoint = "LLVMBuildNeg", StringMarshalling = StringMarshalling.Utf8)]
     public static partial LLVMValueRef BuildNeg(LLVMBuilderRef builder, LLVMValueRef value, string name);
