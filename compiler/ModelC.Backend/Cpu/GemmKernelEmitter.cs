@@ -28,8 +28,8 @@ internal static class GemmKernelEmitter
         var loops = new GemmLoops(x, kernel);
         var packing = new GemmPacking(e, x, loops, kernel, symbols);
         var (m, n, k) = (x.Emit(partition.Rows), x.Emit(partition.Columns), x.Emit(partition.Depth));
-        var (rowBlocks, rowsPerBlock) = (x.Emit(partition.RowBlocks), x.Emit(partition.RowsPerBlock));
-        var (columnBlocks, columnsPerBlock) = (x.Emit(partition.ColumnBlocks), x.Emit(partition.ColumnsPerBlock));
+        var (rowBlocks, rowPanels) = (x.Emit(partition.RowBlocks), x.Emit(partition.RowPanels));
+        var (columnBlocks, columnVectors) = (x.Emit(partition.ColumnBlocks), x.Emit(partition.ColumnVectors));
         var (depthBlocks, depthPerBlock) = (x.Emit(partition.DepthBlocks), x.Emit(partition.DepthPerBlock));
         var packedA = f.Scratch;
         var packedB = e.Gep(e.F32, packedA, e.Int((long)tiling.BlockRows * tiling.BlockDepth));
@@ -61,16 +61,27 @@ internal static class GemmKernelEmitter
         }
         f.Finish();
 
+        // Block b of count: units [b·units/count, (b+1)·units/count) of width unit, the last cut at
+        // size (the partition's balanced row and column blocks).
+        (LLVMValueRef Start, LLVMValueRef Length) Block(LLVMValueRef block, LLVMValueRef count, LLVMValueRef units, int unit, LLVMValueRef size)
+        {
+            LLVMValueRef Boundary(LLVMValueRef b) => e.SMin(e.Mul(e.SDiv(e.Mul(b, units), count), e.Int(unit)), size);
+            var start = Boundary(block);
+            return (start, e.Sub(Boundary(e.Add(block, e.Int(1))), start));
+        }
+        (LLVMValueRef Start, LLVMValueRef Length) RowBlock(LLVMValueRef rowBlock) => Block(rowBlock, rowBlocks, rowPanels, mr, m);
+        (LLVMValueRef Start, LLVMValueRef Length) ColumnBlock(LLVMValueRef group) => Block(e.SRem(group, columnBlocks), columnBlocks, columnVectors, tiling.Lanes, n);
+
         // Few rows: the partition's tasks are (outer index, column block, row block).
         void FewRows(GemmDotProducts dots) => e.For(f.Begin, f.End, task =>
         {
             var group = e.SDiv(task, rowBlocks);
             var outerIndex = e.SDiv(group, columnBlocks);
             loops.BindOuter(outerIndex);
-            var n0 = e.Mul(e.SRem(group, columnBlocks), columnsPerBlock);
-            var m0 = e.Mul(e.SRem(task, rowBlocks), rowsPerBlock);
+            var (n0, nLength) = ColumnBlock(group);
+            var (m0, mLength) = RowBlock(e.SRem(task, rowBlocks));
             var block = e.Gep(e.F32, output, e.Add(e.Mul(e.Add(e.Mul(outerIndex, m), m0), n), n0));
-            dots.Emit(block, n, m0, e.SMin(rowsPerBlock, e.Sub(m, m0)), n0, e.SMin(columnsPerBlock, e.Sub(n, n0)), k);
+            dots.Emit(block, n, m0, mLength, n0, nLength, k);
         });
 
         // Tasks [begin, end) cover groups begin / rowBlocks … (end − 1) / rowBlocks; in each, the
@@ -86,8 +97,7 @@ internal static class GemmKernelEmitter
                 var endRowBlock = e.SMin(e.Sub(f.End, groupStart), rowBlocks);
                 var outerIndex = e.SDiv(group, columnBlocks);
                 loops.BindOuter(outerIndex);
-                var n0 = e.Mul(e.SRem(group, columnBlocks), columnsPerBlock);
-                var nLength = e.SMin(columnsPerBlock, e.Sub(n, n0));
+                var (n0, nLength) = ColumnBlock(group);
                 var columnPanels = e.SDiv(e.Add(nLength, e.Int(nr - 1)), e.Int(nr));
                 var outputBlock = e.Gep(e.F32, output, e.Add(e.Mul(e.Mul(outerIndex, m), n), n0));
 
@@ -102,8 +112,7 @@ internal static class GemmKernelEmitter
                     packing.PackB(packedB, k0, kLength, e.Add(n0, firstPacked), e.Sub(nLength, firstPacked));
                     e.For(firstRowBlock, endRowBlock, rowBlock =>
                     {
-                        var m0 = e.Mul(rowBlock, rowsPerBlock);
-                        var mLength = e.SMin(rowsPerBlock, e.Sub(m, m0));
+                        var (m0, mLength) = RowBlock(rowBlock);
                         packing.PackA(packedA, m0, mLength, k0, kLength);
                         var rowPanels = e.SDiv(e.Add(mLength, e.Int(mr - 1)), e.Int(mr));
                         e.For(e.Int(0), rowPanels, rowPanel =>

@@ -8,11 +8,14 @@ namespace ModelC.Backend.Cpu;
 /// kernel's sizes: they fold to constants for a static shape and are evaluated once per call
 /// when the batch is symbolic. Task t is (outer index, column block, row block), row block
 /// fastest, so a thread's contiguous range of tasks runs whole groups of row blocks that share
-/// one packed B. Blocks are balanced: every row block but the last has the same number of tile
-/// rows, and the column blocks have the same width in whole vectors, not whole tiles. A thread's
-/// contiguous range of tasks is often whole column blocks (two column blocks on two threads), so
-/// a block one tile wider than the other would load one thread with that much more work; a
-/// block's last, narrower tile costs far less. When there are fewer tasks than the tiling asks for, rows
+/// one packed B. Blocks are balanced: row block b of R holds tile rows [b·P/R, (b+1)·P/R) of the
+/// P tile rows, so row blocks differ by at most one tile, and column block c of C holds vectors
+/// [c·V/C, (c+1)·V/C) of the V vectors of columns, so widths differ by at most one vector, not
+/// one tile. Two threads each take one contiguous half of the tasks, often whole column blocks,
+/// so a block one tile wider than another would load one thread with that much more work, and an
+/// odd task count gets one more row block when the rows allow it (4096 rows in 37 blocks split
+/// 19/18; in 38 they split in the middle). A row or column block's last, narrower tile costs far
+/// less. When there are fewer tasks than the tiling asks for, rows
 /// are split first (cheap: the row blocks of a thread share packed B), then columns, but never
 /// into blocks narrower than <see cref="MinimumSplitPanels"/> tiles: each column block packs A
 /// again, which only pays against enough columns of arithmetic.
@@ -23,9 +26,9 @@ internal sealed record GemmPartition(
     Expr Columns,
     Expr Depth,
     Expr RowBlocks,
-    Expr RowsPerBlock,
+    Expr RowPanels,
     Expr ColumnBlocks,
-    Expr ColumnsPerBlock,
+    Expr ColumnVectors,
     Expr DepthBlocks,
     Expr DepthPerBlock)
 {
@@ -45,17 +48,13 @@ internal sealed record GemmPartition(
         var rowBlocks = Max(
             Ceiling(rowPanels, Const(t.BlockRows / t.TileRows)),
             Min(rowPanels, Ceiling(Const(t.Tasks), AtLeastOne(Mul(outer, columnBlocks)))));
-        var panelsPerRowBlock = Ceiling(rowPanels, AtLeastOne(rowBlocks));
-        rowBlocks = Ceiling(rowPanels, AtLeastOne(panelsPerRowBlock));
         columnBlocks = Max(columnBlocks, Min(Ceiling(columnPanels, Const(MinimumSplitPanels)), Ceiling(Const(t.Tasks), AtLeastOne(Mul(outer, rowBlocks)))));
-        var vectorsPerColumnBlock = Ceiling(Ceiling(n, Const(t.Lanes)), AtLeastOne(columnBlocks));
-        var columnsPerBlock = Mul(vectorsPerColumnBlock, Const(t.Lanes));
-        columnBlocks = Ceiling(n, AtLeastOne(columnsPerBlock));
+        rowBlocks = Min(Add(rowBlocks, Rem(Mul(Mul(outer, columnBlocks), rowBlocks), Const(2))), rowPanels);
         var depthBlocks = AtLeastOne(Ceiling(k, Const(t.BlockDepth)));
         return new GemmPartition(
             outer, m, n, k,
-            rowBlocks, Mul(panelsPerRowBlock, Const(t.TileRows)),
-            columnBlocks, columnsPerBlock,
+            rowBlocks, rowPanels,
+            columnBlocks, Ceiling(n, Const(t.Lanes)),
             depthBlocks, Ceiling(k, depthBlocks));
     }
 
