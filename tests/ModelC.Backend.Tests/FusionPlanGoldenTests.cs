@@ -70,11 +70,11 @@ public sealed class FusionPlanGoldenTests
             foreach (var (result, i) in (siblings ?? [node]).Select((n, i) => (n, i)))
             {
                 var ops = plan.ContractionOf(result) is { } contraction ? Chain(graph, contraction, result) : result.Op.Mnemonic;
-                var line = $"{(i > 0 ? "& " : "")}{ops} : {result.Type}";
+                var line = $"{(i > 0 ? "& " : "")}{ops} : {result.Type}{(plan.Materialized.Contains(result) ? "" : " (value only)")}";
                 text.Append(line.PadRight(48)).Append(" # ").Append(result.Scope ?? "-").Append('\n');
             }
         }
-        var copies = kernels - plan.Materialized.Count(n => n.Op.FusionPattern != FusionPattern.Opaque) + plan.Siblings.Sum(g => g.Count - 1);
+        var copies = kernels - plan.Materialized.Count(n => n.Op.FusionPattern != FusionPattern.Opaque) + plan.Siblings.Sum(g => g.Count(plan.Materialized.Contains) - 1);
         if (copies > 0)
         {
             text.Append($"# and {copies} copies into results\n");

@@ -89,6 +89,64 @@ public sealed class SiblingFusionTests
         Assert.Single(ProgramBuilder.Build(graph).Kernels);
     }
 
+    [Fact]
+    public void AMemberOnlyItsSiblingsReadIsAValueWithoutABuffer()
+    {
+        var graph = SharedValue(storeIt: false);
+        var plan = FusionPlanner.Plan(graph);
+        var a = graph.Nodes.Single(n => n.Op is BinaryOp { Kind: BinaryKind.Add });
+        Assert.Contains(a, Assert.Single(plan.Siblings));
+        Assert.DoesNotContain(a, plan.Materialized);
+        var program = ProgramBuilder.Build(graph);
+        var kernel = Assert.IsType<MapKernel>(Assert.Single(program.Kernels));
+        Assert.Equal(["b", "c"], kernel.Outputs.Select(o => o.Name));
+        Assert.Equal(["x", "b", "c"], program.Buffers.Select(buffer => buffer.Name));
+    }
+
+    [Fact]
+    public void AMemberAResultReadsStaysStored()
+    {
+        var graph = SharedValue(storeIt: true);
+        Assert.Equal(3, Assert.IsType<MapKernel>(Assert.Single(ProgramBuilder.Build(graph).Kernels)).Outputs.Length);
+    }
+
+    [Fact]
+    public void AKernelWithAValueOnlyMemberComputesItsResultsExactly()
+    {
+        var compiled = ModelCompiler.Compile(SharedValue(storeIt: false), CpuTarget.Host);
+        using var kernels = compiled.Kernels;
+        using var instance = new ModelInstance(compiled.Manifest, kernels, new Dictionary<string, int>(), new ModelOptions(1));
+        var random = new Random(5);
+        var x = instance.Floats("x");
+        for (var i = 0; i < x.Length; i++)
+        {
+            x[i] = random.NextSingle() - 0.5f;
+        }
+        var input = x.ToArray();
+
+        instance.Run();
+
+        // The same expressions, in the same order, in single precision.
+        var a = input.Select(xi => (xi * 3f) + 1f).ToArray();
+        Assert.Equal(a.Select(ai => ai * ai), instance.Floats("b").ToArray());
+        Assert.Equal(a.Select((ai, i) => ai - input[i]), instance.Floats("c").ToArray());
+    }
+
+    // a = 3x + 1, read at its own element by b = a·a and c = a − x (and a graph result when storeIt).
+    private static Graph SharedValue(bool storeIt)
+    {
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", Vector);
+        var a = b.Binary(BinaryKind.Add, b.Binary(BinaryKind.Mul, x, 3), 1);
+        if (storeIt)
+        {
+            b.Output("a", a);
+        }
+        b.Output("b", b.Binary(BinaryKind.Mul, a, a));
+        b.Output("c", b.Binary(BinaryKind.Sub, a, x));
+        return b.Build();
+    }
+
     // m ← 0.9·m + 0.1·g, v ← 0.999·v + 0.001·g², w ← w − (m / (√v + 1e-8))·0.01, each a graph result.
     private static Graph AdamStep()
     {

@@ -11,6 +11,8 @@ namespace ModelC.Backend.Scheduling;
 /// <param name="Siblings">
 /// Groups of stored elementwise nodes computed by one multi-output map kernel, each group in graph
 /// order; the kernel takes the place of the group's last node. A node in no group has its own kernel.
+/// A member not in <see cref="Materialized"/> is a value of the kernel only (only later members
+/// read it): it has no buffer and is not stored.
 /// </param>
 public sealed record FusionPlan(IReadOnlySet<Node> Materialized, IReadOnlyDictionary<Node, Node> EpilogueRoots, IReadOnlyList<IReadOnlyList<Node>> Siblings)
 {

@@ -114,7 +114,9 @@ public static class FusionPlanner
         {
             InlineRowScalars(graph, users, uses, outputs, materialized, roots);
         }
-        return new FusionPlan(materialized, roots, SiblingFusion.Groups(graph, materialized, roots));
+        var (siblings, valuesOnly) = SiblingFusion.Plan(graph, materialized, roots);
+        materialized.ExceptWith(valuesOnly);
+        return new FusionPlan(materialized, roots, siblings);
     }
 
     // Row scalars, the rule "a reduction into its elementwise consumer over the same rows": a

@@ -94,7 +94,7 @@ public static class ProgramBuilder
             var symbol = $"k{kernels.Count}_{Identifier(first.Op.Mnemonic)}";
             var description = string.Join(", ", (siblings ?? [node]).Select(n => $"%{n.Id} {n.Op.Mnemonic}{(n.Scope is null ? "" : $" in {n.Scope}")}"));
             var contraction = node.Op is ContractOp ? node : plan.ContractionOf(node);
-            kernels.Add(siblings is not null ? MultiOutputMap(builder, symbol, buffers, description, siblings)
+            kernels.Add(siblings is not null ? MultiOutputMap(builder, symbol, buffers, description, siblings, plan.Materialized)
                 : contraction is null ? Map(builder, symbol, buffers[node], description, node.Type.Shape, index => builder.Define(node, index))
                 : Gemm(builder, symbol, buffers[node], description, contraction, node, () => new LoopVar(nextVar++), lanes, l2Bytes));
         }
@@ -130,24 +130,26 @@ public static class ProgramBuilder
 
     // One map kernel for a sibling group: a member that reads an earlier one at its own element
     // (the only way the plan lets members read each other) gets that member's body in place of
-    // the load, so nothing is read back from a buffer the kernel itself writes.
-    private static MapKernel MultiOutputMap(ExprBuilder builder, string symbol, Dictionary<Node, KernelBuffer> buffers, string description, IReadOnlyList<Node> members)
+    // the load, so nothing is read back from a buffer the kernel itself writes. Only the stored
+    // members are results; the others are values their readers' bodies hold.
+    private static MapKernel MultiOutputMap(
+        ExprBuilder builder, string symbol, Dictionary<Node, KernelBuffer> buffers, string description, IReadOnlyList<Node> members, IReadOnlySet<Node> stored)
     {
-        var bodies = new List<Expr>();
-        var map = Map(builder, symbol, buffers[members[0]], description, members[0].Type.Shape, index =>
+        var bodies = new Dictionary<Node, Expr>(ReferenceEqualityComparer.Instance);
+        var results = members.Where(stored.Contains).ToList();
+        var map = Map(builder, symbol, buffers[results[0]], description, members[0].Type.Shape, index =>
         {
             foreach (var member in members)
             {
-                bodies.Add(builder.Define(member, index));
-                builder.Substitutions[member] = bodies[^1];
+                bodies[member] = builder.Substitutions[member] = builder.Define(member, index);
             }
-            return bodies[0];
+            return bodies[results[0]];
         });
         foreach (var member in members)
         {
             builder.Substitutions.Remove(member);
         }
-        return map with { Siblings = [.. members.Skip(1).Select((m, i) => new MapResult(buffers[m], bodies[i + 1]))] };
+        return map with { Siblings = [.. results.Skip(1).Select(m => new MapResult(buffers[m], bodies[m]))] };
     }
 
     private static GemmKernel Gemm(ExprBuilder builder, string symbol, KernelBuffer output, string description, Node contraction, Node root, Func<LoopVar> newVar, int lanes, long? l2Bytes)

@@ -15,12 +15,18 @@ namespace ModelC.Backend.Scheduling;
 /// a group in graph order, the kernel runs where the group's last node was, and a node joins only
 /// when that changes no result: no other kernel between the members reads a member, a member
 /// reads another only at its own element (so its value is computed in place of the load), and
-/// only from a member that reads no member (so bodies are copied at most once).
+/// only from a member that reads no member (so bodies are copied at most once). A member that
+/// only later members of its own group read, and that is no graph result, is a value of the
+/// kernel only: it gets no buffer and is not stored (its body lives on in its readers' bodies).
 /// </summary>
 internal static class SiblingFusion
 {
-    /// <summary>The groups of two or more nodes of <paramref name="graph"/> that share a kernel, each in graph order.</summary>
-    public static IReadOnlyList<IReadOnlyList<Node>> Groups(Graph graph, IReadOnlySet<Node> materialized, IReadOnlyDictionary<Node, Node> epilogueRoots)
+    /// <summary>
+    /// The groups of two or more nodes of <paramref name="graph"/> that share a kernel, each in
+    /// graph order, and the members that are values only: read by no kernel outside their group
+    /// and no graph result. A group's last member, where its kernel runs, is always stored.
+    /// </summary>
+    public static (IReadOnlyList<IReadOnlyList<Node>> Groups, IReadOnlySet<Node> ValuesOnly) Plan(Graph graph, IReadOnlySet<Node> materialized, IReadOnlyDictionary<Node, Node> epilogueRoots)
     {
         var position = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
         foreach (var node in graph.Nodes)
@@ -53,7 +59,11 @@ internal static class SiblingFusion
                 group.Add(node);
             }
         }
-        return [.. groups.Where(g => g.Count > 1)];
+        var results = graph.Outputs.Select(o => o.Value).ToHashSet(ReferenceEqualityComparer.Instance);
+        var fused = groups.Where(g => g.Count > 1).ToList();
+        var valuesOnly = fused.SelectMany(g => g.SkipLast(1).Where(member => !results.Contains(member)
+            && readers.GetValueOrDefault(member, []).All(reader => g.Contains(reader, ReferenceEqualityComparer.Instance))));
+        return ([.. fused], valuesOnly.ToHashSet<Node>(ReferenceEqualityComparer.Instance));
     }
 
     // Same shape, and the node reads a member at its own element or shares such an input with one.
