@@ -105,18 +105,51 @@ public sealed class FusionPlannerTests
         Assert.Equal(["exp", "neg", "tanh"], Stored(b.Build()));
     }
 
-    [Fact]
-    public void APadReadThroughAnUnfoldIsStored()
+    [Theory]
+    [InlineData(1.0)]
+    [InlineData(-0.0)]
+    public void ANonzeroPadReadThroughAnUnfoldIsStored(double value)
     {
         // A convolution: the GEMM operand reads the pad nine times per element; stored once, it
-        // is a plain load instead of a bounds test and a select per read.
-        var b = new GraphBuilder("g");
-        var x = b.Input("x", TensorType.F32(Shape.Of(1, 2, 6, 6)));
+        // is a plain load instead of a bounds test and a select per read. (−0 is not +0, the
+        // value the GEMM's masked gathers give outside the input.)
+        var (b, x) = PaddedInput();
+        Output(b, b.Add(new PadOp([new AxisPadding(2, 1, 1), new AxisPadding(3, 1, 1)], value), x));
+        Assert.Equal(["pad", "contract"], Stored(b.Build()));
+    }
+
+    [Fact]
+    public void AZeroPadReadThroughAnUnfoldIsReadInPlace()
+    {
+        // The GEMM gathers the unpadded input, masking the lanes outside it: no pad kernel.
+        var (b, x) = PaddedInput();
+        Output(b, b.Add(new PadOp([new AxisPadding(2, 1, 1), new AxisPadding(3, 1, 1)], 0), x));
+        Assert.Equal(["contract"], Stored(b.Build()));
+    }
+
+    [Fact]
+    public void AZeroPadAlsoReadElsewhereIsStored()
+    {
+        // Read by the convolution and by an elementwise kernel: stored once for both.
+        var (b, x) = PaddedInput();
         var padded = b.Add(new PadOp([new AxisPadding(2, 1, 1), new AxisPadding(3, 1, 1)], 0), x);
+        Output(b, padded);
+        b.Output("z", b.Unary(UnaryKind.Neg, padded));
+        Assert.Equal(["pad", "contract", "neg"], Stored(b.Build()));
+    }
+
+    private static (GraphBuilder Builder, Node Input) PaddedInput()
+    {
+        var b = new GraphBuilder("g");
+        return (b, b.Input("x", TensorType.F32(Shape.Of(1, 2, 6, 6))));
+    }
+
+    // A 3×3 convolution of the padded input, 4 output channels.
+    private static void Output(GraphBuilder b, Node padded)
+    {
         var cols = b.Add(new UnfoldOp(Window2d.Square(3, 1, 1)), padded);
         var weight = b.Parameter("w", TensorType.F32(Shape.Of(4, 2, 3, 3)), new ConstantInit(1));
         b.Output("y", b.Contract(cols, weight, [0, 1, 2, 3, 4, 5], [6, 1, 2, 3], [0, 6, 4, 5]));
-        Assert.Equal(["pad", "contract"], Stored(b.Build()));
     }
 
     [Fact]

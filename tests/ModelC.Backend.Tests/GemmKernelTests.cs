@@ -57,6 +57,11 @@ public sealed class GemmKernelTests
         ["convolution_stride_1"] = () => WideConvolution(1, [2, 3, 20, 21], 5),
         ["convolution_stride_2"] = () => WideConvolution(2, [2, 2, 7, 65], 6),
         ["convolution_weight_gradient"] = () => Convolution(weightGradient: true),
+        ["padded_convolution_stride_1_pad_1"] = () => PaddedConvolution(1, 1, [2, 3, 20, 21], 5),
+        ["padded_convolution_stride_1_pad_1_rows_of_8"] = () => PaddedConvolution(1, 1, [2, 3, 8, 8], 4),
+        ["padded_convolution_stride_1_pad_2"] = () => PaddedConvolution(1, 2, [2, 3, 9, 11], 4),
+        ["padded_convolution_stride_2_pad_1"] = () => PaddedConvolution(2, 1, [2, 2, 7, 65], 6),
+        ["padded_convolution_stride_2_pad_2"] = () => PaddedConvolution(2, 2, [2, 3, 11, 9], 4),
         ["epilogue"] = Epilogue,
     };
 
@@ -140,6 +145,20 @@ public sealed class GemmKernelTests
         {
             Assert.NotNull(GemmOperandAccess.AffineLoad(gemm.A, [.. rows, .. depth]));
         }
+    }
+
+    /// <summary>
+    /// A zero pad under a convolution's unfold is no kernel of its own: the GEMM's B reads the
+    /// unpadded input, a load affine in its loops with a bound per padded axis side.
+    /// </summary>
+    [Theory]
+    [InlineData("padded_convolution_stride_1_pad_1")]
+    [InlineData("padded_convolution_stride_2_pad_2")]
+    public void ZeroPadsAreGatheredInPlace(string name)
+    {
+        var gemm = Assert.IsType<GemmKernel>(Assert.Single(ProgramBuilder.Build(Cases[name]().Graph).Kernels));
+        var bounded = GemmOperandAccess.AffineBoundedLoad(gemm.B, [.. gemm.Columns.Select(l => l.Var), .. gemm.Depth.Select(l => l.Var)]);
+        Assert.Equal(4, Assert.IsType<BoundedLoad>(bounded).Bounds.Length);
     }
 
     /// <summary>
@@ -404,6 +423,18 @@ public sealed class GemmKernelTests
     {
         var b = new SweepCaseBuilder($"gemm_convolution_stride_{stride}");
         var cols = b.Graph.Add(new UnfoldOp(Window2d.Square(3, stride)), b.Floats(input));
+        return b.Build(b.Graph.Contract(cols, b.Floats([outputs, input[1], 3, 3]), [0, 1, 2, 3, 4, 5], [6, 1, 2, 3], [0, 6, 4, 5]));
+    }
+
+    // 3×3 convolutions of a zero-padded input (pad on both sides of both spatial axes), read by
+    // the GEMM in place: lanes outside the input masked off, at stride 1 partly by masked
+    // vector loads (rows of 8: a vector spans rows, its edge lanes masked), at stride 2 by pairs of
+    // loads, elsewhere by gathers.
+    private static SweepCase PaddedConvolution(int stride, int pad, int[] input, int outputs)
+    {
+        var b = new SweepCaseBuilder($"gemm_padded_convolution_stride_{stride}_pad_{pad}_{input[2]}x{input[3]}");
+        var padded = b.Graph.Add(new PadOp([new AxisPadding(2, pad, pad), new AxisPadding(3, pad, pad)], 0), b.Floats(input));
+        var cols = b.Graph.Add(new UnfoldOp(Window2d.Square(3, stride)), padded);
         return b.Build(b.Graph.Contract(cols, b.Floats([outputs, input[1], 3, 3]), [0, 1, 2, 3, 4, 5], [6, 1, 2, 3], [0, 6, 4, 5]));
     }
 

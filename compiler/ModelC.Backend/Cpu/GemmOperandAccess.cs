@@ -1,4 +1,5 @@
 using ModelC.Backend.Kernels;
+using ModelC.Compiler.IR.Ops;
 
 namespace ModelC.Backend.Cpu;
 
@@ -76,6 +77,54 @@ internal static class GemmOperandAccess
     /// </summary>
     public static Load? AffineLoad(Expr operand, IEnumerable<LoopVar> vars) =>
         operand is Load { Type: ScalarType.F32 } load && vars.All(v => load.Indices.All(i => Coefficient(i, v) is not null)) ? load : null;
+
+    /// <summary>
+    /// The operand as a load affine in each of <paramref name="vars"/> (see <see cref="AffineLoad"/>),
+    /// either plain or read only where some affine positions are in bounds and +0 elsewhere: the
+    /// expression a zero pad gives, <c>select(0 ≤ p ∧ p &lt; size ∧ …, load(…, clamp(p) …), 0)</c>,
+    /// whose clamps are removed, each only when the bounds keep its position inside. Null for any
+    /// other operand.
+    /// </summary>
+    public static BoundedLoad? AffineBoundedLoad(Expr operand, IReadOnlyList<LoopVar> vars)
+    {
+        if (AffineLoad(operand, vars) is { } plain)
+        {
+            return new BoundedLoad(plain, []);
+        }
+        var bounds = new List<Compare>();
+        if (operand is not Select { Then: Load { Type: ScalarType.F32 } clamped, Otherwise: Constant { Value: var zero } } select
+            || BitConverter.DoubleToInt64Bits(zero) != 0
+            || !Conjuncts(select.Condition, bounds)
+            || !bounds.All(b => vars.All(v => Coefficient(b.Left, v) is not null)))
+        {
+            return null;
+        }
+        var unclamped = clamped with { Indices = [.. clamped.Indices.Select(i => Unclamped(i, bounds))] };
+        return AffineLoad(unclamped, vars) is { } load ? new BoundedLoad(load, [.. bounds]) : null;
+    }
+
+    // Collects a conjunction (a ∧ b is select(a, b, false)) of bounds p ≥ 0 and p < c.
+    private static bool Conjuncts(Expr condition, List<Compare> bounds)
+    {
+        switch (condition)
+        {
+            case Select { Otherwise: Constant { Value: 0, Type: ScalarType.Bool } } and:
+                return Conjuncts(and.Condition, bounds) && Conjuncts(and.Then, bounds);
+            case Compare { Kind: CompareKind.Ge, Right: IndexConst { Value: 0 } } or Compare { Kind: CompareKind.Lt, Right: IndexConst }:
+                bounds.Add((Compare)condition);
+                return true;
+            default:
+                return false;
+        }
+    }
+
+    // clamp(p, size) = min(max(p, 0), size − 1) is p wherever the bounds hold 0 ≤ p < size.
+    private static Expr Unclamped(Expr index, List<Compare> bounds) =>
+        index is IndexBinary { Op: IndexOp.Min, Left: IndexBinary { Op: IndexOp.Max, Left: var p, Right: IndexConst { Value: 0 } }, Right: IndexConst last }
+        && bounds.Contains(new Compare(CompareKind.Ge, p, IndexMath.Const(0)))
+        && bounds.Contains(new Compare(CompareKind.Lt, p, IndexMath.Const(last.Value + 1)))
+            ? p
+            : index;
 
     /// <summary>The element offset of <paramref name="load"/> from the start of its buffer, over the program's <paramref name="symbols"/>.</summary>
     public static Expr Offset(Load load, IReadOnlyList<string> symbols) =>

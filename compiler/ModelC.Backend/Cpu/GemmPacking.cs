@@ -1,4 +1,5 @@
 using ModelC.Backend.Kernels;
+using ModelC.Compiler.IR.Ops;
 using ModelC.Llvm.Interop;
 
 namespace ModelC.Backend.Cpu;
@@ -57,7 +58,7 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
             return;
         }
 
-        if (GemmOperandAccess.AffineLoad(kernel.A, [.. kernel.Rows.Select(l => l.Var), .. kernel.Depth.Select(l => l.Var)]) is { } affine)
+        if (GemmOperandAccess.AffineBoundedLoad(kernel.A, [.. kernel.Rows.Select(l => l.Var), .. kernel.Depth.Select(l => l.Var)]) is { } affine)
         {
             GatherPanels(affine, packed, loops.BindRow, r0, rows, mr, wholePanels: false, k0, depth);
             return;
@@ -146,7 +147,7 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
             return;
         }
 
-        if (GemmOperandAccess.AffineLoad(kernel.B, [.. kernel.Columns.Select(l => l.Var), .. kernel.Depth.Select(l => l.Var)]) is { } affine)
+        if (GemmOperandAccess.AffineBoundedLoad(kernel.B, [.. kernel.Columns.Select(l => l.Var), .. kernel.Depth.Select(l => l.Var)]) is { } affine)
         {
             GatherPanels(affine, packed, loops.BindColumn, n0, columns, nr, wholePanels: true, k0, depth);
             return;
@@ -193,13 +194,17 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
     // stride-1 convolution's run of output positions along a row), the panel is filled with
     // masked vector loads instead, which cost a fraction of a gather; two apart (stride 2), with
     // two loads whose even elements are kept. B's panels are written whole (zeros past the
-    // columns); A's only up to its rows, as the element-by-element pack writes them.
-    private void GatherPanels(Load load, LLVMValueRef packed, Action<LLVMValueRef> bindAcross, LLVMValueRef firstAcross, LLVMValueRef count,
+    // columns); A's only up to its rows, as the element-by-element pack writes them. A bounded
+    // load (a zero pad read in place) adds a lane mask per step of k: each bound's position is
+    // affine too, split into lane vectors per panel and a scalar per step; lanes out of bounds
+    // read nothing and give +0, as the pad's select does.
+    private void GatherPanels(BoundedLoad bounded, LLVMValueRef packed, Action<LLVMValueRef> bindAcross, LLVMValueRef firstAcross, LLVMValueRef count,
         int width, bool wholePanels, LLVMValueRef k0, LLVMValueRef depth)
     {
         var lanes = _tiling.Lanes;
         var chunks = (width + lanes - 1) / lanes;
         var panelSize = e.Mul(depth, e.Int(width));
+        var load = bounded.Load;
         var offset = GemmOperandAccess.Offset(load, symbols);
         var start = x.Address(load.Buffer, [.. load.Indices.Select(_ => (Expr)IndexMath.Const(0))]);
         var indexVector = e.Vector(e.I64, lanes);
@@ -207,11 +212,13 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
         bindAcross(e.Int(0));
         loops.BindDepth(e.Int(0));
         var origin = x.Emit(offset);
+        var boundOrigins = bounded.Bounds.Select(b => x.Emit(b.Left)).ToArray();
         e.For(e.Int(0), Ceiling(count, width), panel =>
         {
             var first = e.Mul(panel, e.Int(width));
             var last = e.Sub(count, e.Int(1));
             var parts = new LLVMValueRef[chunks];
+            var positions = new LLVMValueRef[chunks, bounded.Bounds.Length];
             var loadMasks = new LLVMValueRef[chunks];
             var storeMasks = new LLVMValueRef[chunks];
             var (unit, even) = (e.Bool(true), e.Bool(true));
@@ -222,10 +229,18 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                 // Unrolled: a run-time lane index would make LLVM build the vector through the
                 // stack, one store-forwarding stall per lane, which cost more than the gathers.
                 parts[v] = LLVM.GetUndef(indexVector);
+                for (var b = 0; b < bounded.Bounds.Length; b++)
+                {
+                    positions[v, b] = LLVM.GetUndef(indexVector);
+                }
                 for (var lane = 0; lane < lanes; lane++)
                 {
                     bindAcross(e.Add(firstAcross, e.SMin(e.Add(chunk, e.Int(lane)), last)));
                     parts[v] = e.InsertLane(parts[v], e.Sub(x.Emit(offset), origin), lane);
+                    for (var b = 0; b < bounded.Bounds.Length; b++)
+                    {
+                        positions[v, b] = e.InsertLane(positions[v, b], x.Emit(bounded.Bounds[b].Left), lane);
+                    }
                 }
                 loadMasks[v] = GemmMicroKernel.LaneMask(e, e.Sub(count, chunk), lanes);
                 var inPanel = e.Int(Math.Min(lanes, width - v * lanes));
@@ -239,16 +254,21 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                 bindAcross(e.Int(0));
                 loops.BindDepth(e.Add(k0, kk));
                 var row = e.Gep(e.F32, start, x.Emit(offset));
+                var steps = bounded.Bounds.Select((b, i) => e.Splat(e.Sub(x.Emit(b.Left), boundOrigins[i]), lanes)).ToArray();
                 var target = e.Gep(e.F32, packed, e.Add(e.Mul(panel, panelSize), e.Mul(kk, e.Int(width))));
                 for (var v = 0; v < chunks; v++)
                 {
-                    var chunkCount = e.Sub(count, e.Add(first, e.Int(v * lanes)));
+                    var mask = loadMasks[v];
+                    for (var b = 0; b < bounded.Bounds.Length; b++)
+                    {
+                        mask = e.And(mask, InBounds(bounded.Bounds[b], e.Add(positions[v, b], steps[b])));
+                    }
                     var value = spacing switch
                     {
-                        1 => MaskedLoad(e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), loadMasks[v]),
-                        2 => EvenElements(e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), chunkCount),
+                        1 => MaskedLoad(e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), mask),
+                        2 => EvenElements(e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), mask),
                         _ => e.CallIntrinsic($"llvm.masked.gather.v{lanes}f32.v{lanes}p0", floatVector,
-                            e.Gep(e.F32, row, parts[v]), e.Int32(sizeof(float)), loadMasks[v], LLVM.ConstNull(floatVector)),
+                            e.Gep(e.F32, row, parts[v]), e.Int32(sizeof(float)), mask, LLVM.ConstNull(floatVector)),
                     };
                     var destination = e.Gep(e.F32, target, e.Int(v * lanes));
                     if (wholePanels && width % lanes == 0)
@@ -285,21 +305,34 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
         return e.CallIntrinsic($"llvm.masked.load.v{_tiling.Lanes}f32.p0", vector, source, e.Int32(sizeof(float)), mask, LLVM.ConstNull(vector));
     }
 
-    // Elements 0, 2, …, 2·(lanes − 1) from source, lanes at and past `count` zero: two masked
-    // loads that touch only elements up to the last one kept, and a shuffle of their even lanes.
-    private LLVMValueRef EvenElements(LLVMValueRef source, LLVMValueRef count)
+    // The lanes (an i1 vector) whose position meets the bound.
+    private LLVMValueRef InBounds(Compare bound, LLVMValueRef positions)
+    {
+        var limit = e.Splat(x.Emit(bound.Right), _tiling.Lanes);
+        return e.ICmp(bound.Kind == CompareKind.Ge ? LLVMIntPredicate.LLVMIntSGE : LLVMIntPredicate.LLVMIntSLT, positions, limit);
+    }
+
+    // Elements 0, 2, …, 2·(lanes − 1) from source, lane i only where the mask keeps it (zero
+    // elsewhere): two loads whose masks keep the even elements of the lanes kept, so that no
+    // other element is touched, and a shuffle of their even lanes.
+    private LLVMValueRef EvenElements(LLVMValueRef source, LLVMValueRef mask)
     {
         var lanes = _tiling.Lanes;
-        var needed = e.Sub(e.Mul(count, e.Int(2)), e.Int(1));
-        var low = MaskedLoad(source, GemmMicroKernel.LaneMask(e, needed, lanes));
-        var high = MaskedLoad(e.Gep(e.F32, source, e.Int(lanes)), GemmMicroKernel.LaneMask(e, e.Sub(needed, e.Int(lanes)), lanes));
-        // Inserting constants into a constant folds to the constant mask 0, 2, …, 2·(lanes − 1).
-        var evens = LLVM.ConstNull(e.Vector(e.I32, lanes));
-        for (var i = 1; i < lanes; i++)
+        var off = LLVM.ConstNull(e.Vector(e.I1, lanes));
+        var low = MaskedLoad(source, LLVM.BuildShuffleVector(e.Builder, mask, off, Constants(i => i % 2 == 0 ? i / 2 : lanes), ""));
+        var high = MaskedLoad(e.Gep(e.F32, source, e.Int(lanes)), LLVM.BuildShuffleVector(e.Builder, mask, off, Constants(i => i % 2 == 0 ? (lanes + i) / 2 : lanes), ""));
+        return LLVM.BuildShuffleVector(e.Builder, low, high, Constants(i => 2 * i), "");
+    }
+
+    // The constant i32 vector of lane i's value: inserting constants into a constant folds to one.
+    private LLVMValueRef Constants(Func<int, int> lane)
+    {
+        var vector = LLVM.ConstNull(e.Vector(e.I32, _tiling.Lanes));
+        for (var i = 0; i < _tiling.Lanes; i++)
         {
-            evens = LLVM.BuildInsertElement(e.Builder, evens, e.Int32(2 * i), e.Int32(i), "");
+            vector = LLVM.BuildInsertElement(e.Builder, vector, e.Int32(lane(i)), e.Int32(i), "");
         }
-        return LLVM.BuildShuffleVector(e.Builder, low, high, evens, "");
+        return vector;
     }
 
     // Copies `count` floats (clamped to 0 … width) from source to target with vector loads and

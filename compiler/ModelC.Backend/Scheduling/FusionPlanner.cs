@@ -16,7 +16,8 @@ namespace ModelC.Backend.Scheduling;
 /// is cheaper to recompute than to load. Broadcast and injective ops (views) are never stored
 /// for their uses: their consumers read through them, except a view that selects per element
 /// (a pad, a concatenation) read repeatedly: a convolution's unfold over a pad would otherwise
-/// test the bounds on every read of its GEMM operand. Finally, chains of same-shaped float
+/// test the bounds on every read of its GEMM operand — unless it is a zero pad read only through
+/// views by contractions, whose GEMMs gather the unpadded input with a per-lane bounds mask. Finally, chains of same-shaped float
 /// elementwise ops consuming a contraction become that contraction's epilogue, and a row scalar
 /// (a reduction, and elementwise ops on it, repeated along one elementwise kernel's last axis,
 /// or read by one scalar elementwise kernel) is computed in that kernel. Last, stored elementwise
@@ -75,7 +76,8 @@ public static class FusionPlanner
             var stored = outputs.Contains(node) || node.Op.FusionPattern switch
             {
                 FusionPattern.Elementwise => crowded || ((count > 1 || expanded.Contains(node)) && !memoryFree.Contains(node)),
-                FusionPattern.Broadcast or FusionPattern.Injective => node.Op.SelectsPerElement && expanded.Contains(node) && !memoryFree.Contains(node),
+                FusionPattern.Broadcast or FusionPattern.Injective => node.Op.SelectsPerElement && expanded.Contains(node) && !memoryFree.Contains(node)
+                    && !IsZeroPadReadInPlace(node, users[node], materialized, sites[node]),
                 _ => true,
             };
             if (stored)
@@ -217,6 +219,17 @@ public static class FusionPlanner
         }
         return result;
     }
+
+    // A zero pad read only through inlined views (a convolution's unfold) by contractions: their
+    // GEMM's gathering pack reads the unpadded input in place, giving +0 for lanes outside it
+    // (GemmOperandAccess.AffineBoundedLoad), so a stored pad would only add a kernel and a copy.
+    private static bool IsZeroPadReadInPlace(Node node, List<Node> users, HashSet<Node> materialized, HashSet<ReadSite> sites) =>
+        node.Op is PadOp { Value: var value } && BitConverter.DoubleToInt64Bits(value) == 0
+        && users.All(user => IsView(user) && !materialized.Contains(user))
+        && sites.All(site => site.Outer is not null && Reader(site).Op.FusionPattern == FusionPattern.OutputFusable);
+
+    // The stored node that a read site finally belongs to.
+    private static Node Reader(ReadSite site) => site.Outer is { } outer ? Reader(outer) : site.Reader;
 
     /// <summary>Ops that only move or select elements: free to inline anywhere, so never stored for their uses.</summary>
     private static bool IsView(Node node) => node.Op.FusionPattern is FusionPattern.Broadcast or FusionPattern.Injective;
