@@ -103,7 +103,7 @@ public sealed class FoldAsConvolutionTests
         // einspace's im2col data gradient: dy[b,h,w,o] · W[o,c,i,j] → (b,h,w,c,i,j), permuted to
         // (b,c,i,j,h,w) and folded (the forward pass padded by one, so the grid is cropped after).
         var window = new Window2d(kernel, kernel, stride, stride, 1, 1);
-        var (positionsH, positionsW) = (4, 3);
+        var (positionsH, positionsW) = (12, 10);
         var (height, width) = ((positionsH - 1) * stride + kernel + extra, (positionsW - 1) * stride + kernel + extra);
         var b = new GraphBuilder("g");
         var dy = b.Input("dy", TensorType.F32(Shape.Of(2, positionsH, positionsW, 3)));
@@ -119,6 +119,20 @@ public sealed class FoldAsConvolutionTests
         Assert.Single(rewritten.Nodes, n => n.Op is ContractOp);
         Assert.Single(rewritten.Nodes, n => n.Op is UnfoldOp);
         AssertSameValues(graph, rewritten, "dx", 1e-12);
+    }
+
+    [Fact]
+    public void AFoldOfAPermutedContractionOnASmallGridStaysAFold()
+    {
+        // 2×2 positions of a 3×3 window: the convolution would compute a 4×4 grid, 4 times the positions.
+        var b = new GraphBuilder("g");
+        var dy = b.Input("dy", TensorType.F32(Shape.Of(2, 2, 2, 3)));
+        var weights = b.Input("w", TensorType.F32(Shape.Of(3, 2, 3, 3)));
+        var columns = b.Contract(dy, weights, [0, 1, 4, 3], [3, 2, 5, 6], [0, 1, 4, 2, 5, 6]);
+        b.Output("dx", b.Add(new FoldOp(Window2d.Square(3, 1), 4, 4), b.Permute(columns, 0, 3, 4, 5, 1, 2)));
+        var graph = b.Build();
+
+        Assert.Same(graph, new FoldAsConvolution().Run(graph));
     }
 
     [Fact]
