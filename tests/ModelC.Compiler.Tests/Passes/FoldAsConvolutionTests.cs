@@ -10,7 +10,7 @@ namespace ModelC.Compiler.Tests.Passes;
 /// The fold-conv pass: a stride-1 fold of a contraction (a convolution's data gradient, a
 /// transposed convolution) becomes one convolution that the float64 interpreter evaluates to
 /// the same values; a strided one becomes one convolution over its phases (a dilated strided fold
-/// stays a fold); a permute of a convolution's output is computed
+/// stays a fold), also through a permute of the contraction; a permute of a convolution's output is computed
 /// by its contraction.
 /// </summary>
 public sealed class FoldAsConvolutionTests
@@ -91,6 +91,48 @@ public sealed class FoldAsConvolutionTests
         var tapsNode = contract.Inputs.Single(i => i.Op is not UnfoldOp);
         Assert.Equal(channelsIn * channelsOut * phaseTapsH * strideH * phaseTapsW * strideW, tapsNode.Type.Shape.FixedElementCount);
         AssertSameValues(graph, rewritten, "y", 1e-12);
+    }
+
+    [Theory]
+    [InlineData(3, 1, 0)]
+    [InlineData(3, 2, 1)]
+    [InlineData(2, 2, 0)]
+    [InlineData(3, 3, 2)]
+    public void AFoldOfAPermutedContractionBecomesAConvolution(int kernel, int stride, int extra)
+    {
+        // einspace's im2col data gradient: dy[b,h,w,o] · W[o,c,i,j] → (b,h,w,c,i,j), permuted to
+        // (b,c,i,j,h,w) and folded (the forward pass padded by one, so the grid is cropped after).
+        var window = new Window2d(kernel, kernel, stride, stride, 1, 1);
+        var (positionsH, positionsW) = (12, 10);
+        var (height, width) = ((positionsH - 1) * stride + kernel + extra, (positionsW - 1) * stride + kernel + extra);
+        var b = new GraphBuilder("g");
+        var dy = b.Input("dy", TensorType.F32(Shape.Of(2, positionsH, positionsW, 3)));
+        var weights = b.Input("w", TensorType.F32(Shape.Of(3, 2, kernel, kernel)));
+        var columns = b.Contract(dy, weights, [0, 1, 4, 3], [3, 2, 5, 6], [0, 1, 4, 2, 5, 6]);
+        b.Output("dx", b.Add(new FoldOp(window, height, width), b.Permute(columns, 0, 3, 4, 5, 1, 2)));
+        var graph = b.Build();
+
+        var rewritten = Lowered(graph);
+
+        Assert.DoesNotContain(rewritten.Nodes, n => n.Op is FoldOp);
+        Assert.Equal(graph.Outputs[0].Value.Type, rewritten.Outputs[0].Value.Type);
+        Assert.Single(rewritten.Nodes, n => n.Op is ContractOp);
+        Assert.Single(rewritten.Nodes, n => n.Op is UnfoldOp);
+        AssertSameValues(graph, rewritten, "dx", 1e-12);
+    }
+
+    [Fact]
+    public void AFoldOfAPermutedContractionOnASmallGridStaysAFold()
+    {
+        // 2×2 positions of a 3×3 window: the convolution would compute a 4×4 grid, 4 times the positions.
+        var b = new GraphBuilder("g");
+        var dy = b.Input("dy", TensorType.F32(Shape.Of(2, 2, 2, 3)));
+        var weights = b.Input("w", TensorType.F32(Shape.Of(3, 2, 3, 3)));
+        var columns = b.Contract(dy, weights, [0, 1, 4, 3], [3, 2, 5, 6], [0, 1, 4, 2, 5, 6]);
+        b.Output("dx", b.Add(new FoldOp(Window2d.Square(3, 1), 4, 4), b.Permute(columns, 0, 3, 4, 5, 1, 2)));
+        var graph = b.Build();
+
+        Assert.Same(graph, new FoldAsConvolution().Run(graph));
     }
 
     [Fact]
