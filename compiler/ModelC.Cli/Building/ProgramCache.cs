@@ -83,17 +83,7 @@ internal sealed class ProgramCache(BuildCache builds)
         ArgumentNullException.ThrowIfNull(program);
         CpuFeatureSupport.EnsureSupported(program.Manifest);
         var path = KernelCache.Extract(program.Library, Path.GetFileName(ModelArtifact.LibraryPath("", program.Manifest.Name)));
-        var kernels = new SharedLibraryKernels(path);
-        try
-        {
-            ManifestHash.Check(program.Manifest, kernels, path);
-            return kernels;
-        }
-        catch
-        {
-            kernels.Dispose();
-            throw;
-        }
+        return ManifestHash.LoadChecked(program.Manifest, path);
     }
 
     // The record's programs: a summary per model, then its manifest and library; null when it is not laid out so.

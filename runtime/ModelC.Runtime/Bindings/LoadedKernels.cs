@@ -21,7 +21,7 @@ internal static class LoadedKernels
     public static SharedLibraryKernels Of(string model, string kind, BundledProgram program)
     {
         CpuFeatureSupport.EnsureSupported(program.Manifest);
-        return Loaded.GetValue(program, p => new Lazy<SharedLibraryKernels>(() => Load(p, KernelCache.Extract(p.Library, $"lib{model}.{kind}.so")))).Value;
+        return Loaded.GetValue(program, p => new Lazy<SharedLibraryKernels>(() => ManifestHash.LoadChecked(p.Manifest, KernelCache.Extract(p.Library, $"lib{model}.{kind}.so")))).Value;
     }
 
     /// <summary>
@@ -36,19 +36,4 @@ internal static class LoadedKernels
             ModelArtifact.CheckLibraryHash(b.Manifest, b.Library, $"the GPU kernel assembly of model {model} ({kind})");
             return runtime.LoadKernels(b.Manifest, b.Library, $"model {model} ({kind})");
         })).Value;
-
-    private static SharedLibraryKernels Load(BundledProgram program, string path)
-    {
-        var kernels = new SharedLibraryKernels(path);
-        try
-        {
-            ManifestHash.Check(program.Manifest, kernels, path);
-            return kernels;
-        }
-        catch
-        {
-            kernels.Dispose();
-            throw;
-        }
-    }
 }

@@ -33,6 +33,24 @@ public static class ManifestHash
         return hash.Finish();
     }
 
+    /// <summary>Loads the library at <paramref name="libraryPath"/> and <see cref="Check"/>s it against <paramref name="manifest"/>; unloads it again when refused.</summary>
+    /// <exception cref="InvalidOperationException">The file cannot be loaded as a shared library.</exception>
+    /// <exception cref="InvalidDataException">The library carries no hash, or another manifest's.</exception>
+    public static SharedLibraryKernels LoadChecked(ModelManifest manifest, string libraryPath)
+    {
+        var kernels = new SharedLibraryKernels(libraryPath);
+        try
+        {
+            Check(manifest, kernels, libraryPath);
+            return kernels;
+        }
+        catch
+        {
+            kernels.Dispose();
+            throw;
+        }
+    }
+
     /// <summary>Refuses <paramref name="library"/> (loaded from <paramref name="libraryPath"/>) unless it carries the hash of <paramref name="manifest"/>.</summary>
     /// <exception cref="InvalidDataException">The library carries no hash, or another manifest's.</exception>
     public static void Check(ModelManifest manifest, SharedLibraryKernels library, string libraryPath)
