@@ -20,50 +20,66 @@ internal static class ModelCommand
     /// </summary>
     public static Command Create(string name, string description, TextWriter error, IEnumerable<Option> extra,
         Func<ParseResult, CompilerSession, ElaboratedModel, int> report, string defaultMode = "auto",
+        Func<ParseResult, CompilerSession, int>? finish = null) =>
+        Create(name, description, error, extra, report, new CompilerSession.Options(defaultMode), finish);
+
+    /// <summary>
+    /// As the other overloads, with the compile options made by the caller, who may then run the
+    /// same body (<see cref="Elaborate"/>) with another error writer and report.
+    /// </summary>
+    public static Command Create(string name, string description, TextWriter error, IEnumerable<Option> extra,
+        Func<ParseResult, CompilerSession, ElaboratedModel, int> report, CompilerSession.Options options,
         Func<ParseResult, CompilerSession, int>? finish = null)
     {
-        var options = new CompilerSession.Options(defaultMode);
         var command = new Command(name, description);
         options.AddTo(command, withMode: true);
         foreach (var option in extra)
         {
             command.Options.Add(option);
         }
-        command.SetAction(parse =>
-        {
-            var session = CompilerSession.Open(parse, options, error, out var exitCode);
-            if (session is null)
-            {
-                return exitCode;
-            }
-            if (session.Compilation.HasErrors || session.SelectModels() is not { } models)
-            {
-                return session.HadErrors ? ExitCodes.Diagnostics : ExitCodes.Usage;
-            }
-            if (models.IsEmpty)
-            {
-                error.WriteLine($"modelc: error: {parse.GetValue(options.File)} declares no models");
-                return ExitCodes.Usage;
-            }
-            var result = ExitCodes.Ok;
-            foreach (var model in models)
-            {
-                if (session.Elaborate(model) is { } elaborated)
-                {
-                    result = Math.Max(result, ReportWithinLimits(parse, session, elaborated));
-                }
-            }
-            if (session.HadErrors)
-            {
-                return ExitCodes.Diagnostics;
-            }
-            return result == ExitCodes.Ok && finish is not null ? finish(parse, session) : result;
-        });
+        command.SetAction(parse => Elaborate(parse, options, error, report, finish));
         return command;
+    }
+
+    /// <summary>
+    /// The body of a command made by <see cref="Create(string, string, TextWriter, IEnumerable{Option}, Func{ParseResult, CompilerSession, ElaboratedModel, int}, CompilerSession.Options, Func{ParseResult, CompilerSession, int}?)"/>:
+    /// compile the file of <paramref name="parse"/>, select and elaborate its models, hand each to
+    /// <paramref name="report"/>; the exit code.
+    /// </summary>
+    public static int Elaborate(ParseResult parse, CompilerSession.Options options, TextWriter error,
+        Func<ParseResult, CompilerSession, ElaboratedModel, int> report, Func<ParseResult, CompilerSession, int>? finish = null)
+    {
+        var session = CompilerSession.Open(parse, options, error, out var exitCode);
+        if (session is null)
+        {
+            return exitCode;
+        }
+        if (session.Compilation.HasErrors || session.SelectModels() is not { } models)
+        {
+            return session.HadErrors ? ExitCodes.Diagnostics : ExitCodes.Usage;
+        }
+        if (models.IsEmpty)
+        {
+            error.WriteLine($"modelc: error: {parse.GetValue(options.File)} declares no models");
+            return ExitCodes.Usage;
+        }
+        var result = ExitCodes.Ok;
+        foreach (var model in models)
+        {
+            if (session.Elaborate(model) is { } elaborated)
+            {
+                result = Math.Max(result, ReportWithinLimits(session, elaborated));
+            }
+        }
+        if (session.HadErrors)
+        {
+            return ExitCodes.Diagnostics;
+        }
+        return result == ExitCodes.Ok && finish is not null ? finish(parse, session) : result;
 
         // The passes after elaboration (autodiff, the train step) grow the graph; past the
         // compiler's limits that is the model's problem, not a crash.
-        int ReportWithinLimits(ParseResult parse, CompilerSession session, ElaboratedModel model)
+        int ReportWithinLimits(CompilerSession session, ElaboratedModel model)
         {
             try
             {

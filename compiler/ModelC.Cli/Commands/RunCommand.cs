@@ -1,10 +1,10 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Diagnostics;
-using System.Text;
 using ModelC.Backend.Artifacts;
 using ModelC.Backend.Driver;
 using ModelC.Cli.Building;
+using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Gpu.Runtime;
 using ModelC.Llvm;
 using ModelC.Runtime.Checkpoints;
@@ -37,41 +37,11 @@ internal static class RunCommand
         var inputs = new Option<FileInfo?>("--inputs", "-i") { Description = "Take the inputs from this .npz (numpy.savez) or safetensors file, by name; inputs it lacks stay random." };
         var device = DeviceOption.Create();
         Dictionary<string, int> Symbols(ParseResult parse, IEnumerable<string> names) => names.ToDictionary(s => s, _ => parse.GetValue(batch));
-        // While a run is kept in the program cache: what the front end prints, the session and the programs compiled.
-        var warnings = new StringBuilder();
-        CompilerSession? compiledSession = null;
-        List<CachedProgram>? recorded = null;
+        var compileOptions = new CompilerSession.Options("infer");
 
-        var command = ModelCommand.Create("run", "Run a forward pass (with --mode train: a train step) on random inputs (from a .mdl file, or a directory from 'modelc build') and time it.", new RecordingWriter(error, warnings),
+        var command = ModelCommand.Create("run", "Run a forward pass (with --mode train: a train step) on random inputs (from a .mdl file, or a directory from 'modelc build') and time it.", error,
             [batch, threads, seed, repeat, profile, profileCpu, save, weights, rename, inputs, device],
-            (parse, session, model) =>
-            {
-                compiledSession = session;
-                if (parse.GetValue(save) is not null && session.SelectModels() is { Length: > 1 } models)
-                {
-                    // Said once, for the first model.
-                    return models[0] == model.Symbol ? OneModelForSavedTensors(error) : ExitCodes.Usage;
-                }
-                try
-                {
-                    using var execution = DeviceOption.Open(parse.GetValue(device));
-                    // A run kept in the program cache links a library, as the next run loads it; else the kernels load in process.
-                    var compiled = ModelCompiler.Compile(model, execution.Target, new CompileOptions
-                    {
-                        Code = recorded is null ? CodeForm.InProcess : CodeForm.Library,
-                        Progress = CompileProgressLine.On(error, model.Name),
-                    });
-                    var program = new CachedProgram($"{model.Graph.Name}: compiled {(compiled.Manifest.Training is null ? "" : "the train step: ")}", compiled.Statistics,
-                        compiled.Form == CodeForm.Library ? compiled.ToBundle() : new BundledProgram(compiled.Manifest, []));
-                    recorded?.Add(program);
-                    return Run(program, compiled.Form == CodeForm.Library ? ProgramCache.Load(program.Program) : compiled.Kernels, execution, parse);
-                }
-                catch (Exception e) when (e is LlvmException or ArgumentException or InvalidOperationException or InvalidDataException or IOException or UnauthorizedAccessException or GpuUnavailableException)
-                {
-                    error.WriteLine($"modelc: error: {model.Graph.Name}: {e.Message}");
-                    return ExitCodes.Diagnostics;
-                }
-            }, defaultMode: "infer");
+            (parse, session, model) => CompileAndRun(parse, session, model, null), compileOptions);
 
         // A directory holds built models: run them with the runtime only.
         var compileAndRun = (SynchronousCommandLineAction)command.Action!;
@@ -89,7 +59,9 @@ internal static class RunCommand
                     return compileAndRun.Invoke(parse);
                 }
                 using var cpu = DeviceOption.Open(parse.GetValue(device));
-                return CompileOrLoad(parse, cache, ProgramCache.KeyOf(ProgramCache.CompileArguments("run", parse, path), cpu.Target), cpu);
+                var clock = Stopwatch.StartNew();
+                return RecordingRun.CompileOrLoad(cache, ProgramCache.KeyOf(ProgramCache.CompileArguments("run", parse, path), cpu.Target), parse, compileOptions, error,
+                    CompileAndRun, programs => Load(programs, clock, cpu, parse));
             }
             ExecutionDevice execution;
             try
@@ -136,36 +108,43 @@ internal static class RunCommand
         });
         return command;
 
-        // A run kept in the program cache: loaded when the cache has it, else compiled and kept.
-        int CompileOrLoad(ParseResult parse, ProgramCache cache, BuildKey key, ExecutionDevice cpu)
+        // Compiles the model and runs it; with a recording, as a linked library kept in it (as the next run loads it), else loaded in process.
+        int CompileAndRun(ParseResult parse, CompilerSession session, ElaboratedModel model, RecordingRun? recording)
         {
-            var clock = Stopwatch.StartNew();
-            if (cache.TryLoad(key) is not { } hit)
+            if (parse.GetValue(save) is not null && session.SelectModels() is { Length: > 1 } models)
             {
-                warnings.Clear();
-                recorded = [];
-                try
-                {
-                    var result = compileAndRun.Invoke(parse);
-                    if (result == ExitCodes.Ok && compiledSession is { } session && recorded.Count > 0)
-                    {
-                        cache.Store(key, session.Compilation.Modules, warnings.ToString(), recorded);
-                    }
-                    return result;
-                }
-                finally
-                {
-                    recorded = null;
-                    compiledSession = null;
-                }
+                // Said once, for the first model.
+                return models[0] == model.Symbol ? OneModelForSavedTensors(error) : ExitCodes.Usage;
             }
-            error.Write(hit.Warnings);
-            if (parse.GetValue(save) is not null && hit.Programs.Count > 1)
+            try
+            {
+                using var execution = DeviceOption.Open(parse.GetValue(device));
+                var compiled = ModelCompiler.Compile(model, execution.Target, new CompileOptions
+                {
+                    Code = recording is null ? CodeForm.InProcess : CodeForm.Library,
+                    Progress = CompileProgressLine.On(error, model.Name),
+                });
+                var program = new CachedProgram($"{model.Graph.Name}: compiled {(compiled.Manifest.Training is null ? "" : "the train step: ")}", compiled.Statistics,
+                    compiled.Form == CodeForm.Library ? compiled.ToBundle() : new BundledProgram(compiled.Manifest, []));
+                recording?.Add(program);
+                return Run(program, compiled.Form == CodeForm.Library ? ProgramCache.Load(program.Program) : compiled.Kernels, execution, parse);
+            }
+            catch (Exception e) when (e is LlvmException or ArgumentException or InvalidOperationException or InvalidDataException or IOException or UnauthorizedAccessException or GpuUnavailableException)
+            {
+                error.WriteLine($"modelc: error: {model.Graph.Name}: {e.Message}");
+                return ExitCodes.Diagnostics;
+            }
+        }
+
+        // Runs the programs a cached run compiled, each summary saying they took the time since the command began.
+        int Load(IReadOnlyList<CachedProgram> programs, Stopwatch clock, ExecutionDevice cpu, ParseResult parse)
+        {
+            if (parse.GetValue(save) is not null && programs.Count > 1)
             {
                 return OneModelForSavedTensors(error);
             }
             var worst = ExitCodes.Ok;
-            foreach (var program in hit.Programs)
+            foreach (var program in programs)
             {
                 try
                 {
