@@ -1,5 +1,9 @@
 using System.CommandLine;
+using System.CommandLine.Invocation;
 using System.Diagnostics;
+using ModelC.Backend.Artifacts;
+using ModelC.Backend.Targets;
+using ModelC.Cli.Building;
 using ModelC.Cli.Profiling;
 using ModelC.Cli.Progress;
 using ModelC.Compiler.Semantics.Elaboration;
@@ -38,82 +42,127 @@ internal static class TrainCommand
         var device = DeviceOption.Create();
         var bucketBytes = new Option<long>("--bucket-bytes") { Description = "Under mpirun: the least bytes of gradients summed by one allreduce while the backward pass goes on.", DefaultValueFactory = _ => TrainingOptions.DefaultGradientBucketBytes };
 
-        return ModelCommand.Create("train", "Train a model: forward, backward and optimizer update compiled into one native step; per-epoch validation and checkpoints; final test, weights, metrics and loss curve.", error,
+        var compileOptions = new CompilerSession.Options("train");
+        var command = ModelCommand.Create("train", "Train a model: forward, backward and optimizer update compiled into one native step; per-epoch validation and checkpoints; final test, weights, metrics and loss curve.", error,
             [data, test, epochs, batch, seed, rate, samples, testSamples, validation, outputDirectory, resume, threads, minutes, profile, device, bucketBytes],
-            (parse, session, model) =>
-            {
-                if (Problem(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(rate), parse.GetValue(samples), parse.GetValue(testSamples), parse.GetValue(validation), parse.GetValue(minutes), parse.GetValue(bucketBytes)) is { } problem)
-                {
-                    error.WriteLine($"modelc: error: {problem}");
-                    return ExitCodes.Usage;
-                }
-                if (session.Elaborate(model.Symbol, ExecutionMode.Evaluation) is not { } evaluation)
-                {
-                    return ExitCodes.Diagnostics;
-                }
-                // Under mpirun every rank runs this command; rank 0 alone shows progress and results.
-                using var ranks = JoinRanks(error);
-                if (ranks is null)
-                {
-                    return ExitCodes.Diagnostics;
-                }
-                if (parse.GetValue(batch) % ranks.Size != 0)
-                {
-                    error.WriteLine($"modelc: error: --batch {parse.GetValue(batch)} does not divide among {ranks.Size} MPI ranks");
-                    return Ended(ranks, ExitCodes.Usage);
-                }
-                var root = ranks.Rank == 0;
-                var console = root
-                    ? new TrainingConsole(output, error, interactive: !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error))
-                    : new TrainingConsole(TextWriter.Null, TextWriter.Null, interactive: false);
-                var options = new TrainingOptions(parse.GetValue(epochs), parse.GetValue(outputDirectory)?.FullName ?? Path.Combine("train", model.Name))
-                {
-                    Seed = parse.GetValue(seed),
-                    LearningRate = parse.GetValue(rate),
-                    TimeLimit = parse.GetValue(minutes) is { } m ? TimeSpan.FromMinutes(m) : null,
-                    GradientBucketBytes = parse.GetValue(bucketBytes),
-                };
-                try
-                {
-                    var clock = Stopwatch.StartNew();
-                    using var execution = DeviceOption.Open(parse.GetValue(device));
-                    var instances = execution.Options(CommonOptions.ThreadsOf(parse.GetValue(threads)), parse.GetValue(seed));
-                    using var compiled = TrainPrograms.Compile(model, evaluation, parse.GetValue(batch), execution.Target, instances, root ? error : TextWriter.Null, ranks);
-                    var profiled = compiled.Profiled;
-                    profiled.Timings = parse.GetValue(profile) ? new KernelTimings(profiled.Manifest.Kernels.Length) : null;
-                    var optimizer = compiled.Training.Optimizer;
-                    console.Compiled(model.Name, compiled.KernelCount, clock.Elapsed, model.Graph.ParameterCount, optimizer with { LearningRate = options.LearningRate ?? optimizer.LearningRate });
+            (parse, session, model) => CompileAndTrain(parse, session, model, null), compileOptions);
 
-                    var sets = TrainingData.Load(parse.GetValue(data)!, parse.GetValue(test), parse.GetValue(samples), parse.GetValue(testSamples), parse.GetValue(validation), parse.GetValue(seed));
-                    using var training = compiled.Session(sets, options, ranks, instances);
-                    console.DataReady(training);
-                    if (parse.GetValue(resume))
-                    {
-                        console.Resumed(Resume(training), training.History.Count);
-                    }
-                    using var stop = new StopSignals();
-                    if (Run(training, console, stop.Token) is not { } result)
-                    {
-                        return root ? Interrupted(training, stop, error) : stop.ExitCode;
-                    }
-                    console.Finished(result, training.Data.Test?.Count ?? 0, options.TimeLimit);
-                    if (ranks is not SingleProcess)
-                    {
-                        console.DataParallel(ranks.Size, training.BatchSize / ranks.Size, training.GradientBucketCount, training.ReduceTime, training.ReduceWaitTime);
-                    }
-                    if (profiled.Timings is { } timings && root)
-                    {
-                        KernelProfileReport.Write(output, model.Name, profiled.Manifest.Kernels, timings);
-                    }
-                    return ExitCodes.Ok;
-                }
-                catch (Exception e) when (e is InvalidOperationException or FormatException or DataFormatException or CheckpointFormatException
-                    or IOException or UnauthorizedAccessException or LlvmException or ArgumentException or GpuUnavailableException)
+        // A run of one process on the CPU that can link its programs keeps them in the program cache, and an unchanged run loads them.
+        var compileAndTrain = (SynchronousCommandLineAction)command.Action!;
+        command.SetAction(parse =>
+        {
+            if (ProgramCache.Default is not { } cache || DeviceOption.WantsGpu(parse.GetValue(device)) || MpiLaunch.Detected() || SharedLibraryLinker.FindDriver() is null)
+            {
+                return compileAndTrain.Invoke(parse);
+            }
+            var clock = Stopwatch.StartNew();
+            var file = parse.GetValue<FileInfo>(command.Arguments[0].Name)!.FullName;
+            using var cpu = DeviceOption.Open(parse.GetValue(device));
+            return RecordingRun.CompileOrLoad(cache, ProgramCache.KeyOf(ProgramCache.CompileArguments("train", parse, file), cpu.Target), parse, compileOptions, error,
+                CompileAndTrain, programs => LoadAndTrain(parse, programs, clock));
+        });
+        return command;
+
+        int CompileAndTrain(ParseResult parse, CompilerSession session, ElaboratedModel model, RecordingRun? recording)
+        {
+            if (OptionProblem(parse) is { } code)
+            {
+                return code;
+            }
+            if (session.Elaborate(model.Symbol, ExecutionMode.Evaluation) is not { } evaluation)
+            {
+                return ExitCodes.Diagnostics;
+            }
+            return Train(parse, model.Name, Stopwatch.StartNew(), fromCache: false,
+                (target, instances, progress, ranks) => TrainPrograms.Compile(model, evaluation, parse.GetValue(batch), target, instances, progress, ranks, recording));
+        }
+
+        // The programs of each model in the cache: its train step, then its evaluation, both kept under its name.
+        int LoadAndTrain(ParseResult parse, IReadOnlyList<CachedProgram> programs, Stopwatch clock)
+        {
+            var worst = ExitCodes.Ok;
+            foreach (var model in programs.Chunk(2))
+            {
+                worst = Math.Max(worst, OptionProblem(parse) ?? Train(parse, model[0].Summary, clock, fromCache: true, (_, instances, _, _) => TrainPrograms.Load(model, parse.GetValue(batch), instances)));
+            }
+            return worst;
+        }
+
+        int? OptionProblem(ParseResult parse)
+        {
+            if (Problem(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(rate), parse.GetValue(samples), parse.GetValue(testSamples), parse.GetValue(validation), parse.GetValue(minutes), parse.GetValue(bucketBytes)) is not { } problem)
+            {
+                return null;
+            }
+            error.WriteLine($"modelc: error: {problem}");
+            return ExitCodes.Usage;
+        }
+
+        // Trains the model named <name> with the programs <programs> makes, which took the time on <clock> when they came from the cache.
+        int Train(ParseResult parse, string name, Stopwatch clock, bool fromCache, Func<ICompileTarget, ModelOptions, TextWriter, ICommunicator, TrainPrograms> programs)
+        {
+            // Under mpirun every rank runs this command; rank 0 alone shows progress and results.
+            using var ranks = JoinRanks(error);
+            if (ranks is null)
+            {
+                return ExitCodes.Diagnostics;
+            }
+            if (parse.GetValue(batch) % ranks.Size != 0)
+            {
+                error.WriteLine($"modelc: error: --batch {parse.GetValue(batch)} does not divide among {ranks.Size} MPI ranks");
+                return Ended(ranks, ExitCodes.Usage);
+            }
+            var root = ranks.Rank == 0;
+            var console = root
+                ? new TrainingConsole(output, error, interactive: !Console.IsErrorRedirected && ReferenceEquals(error, Console.Error))
+                : new TrainingConsole(TextWriter.Null, TextWriter.Null, interactive: false);
+            var options = new TrainingOptions(parse.GetValue(epochs), parse.GetValue(outputDirectory)?.FullName ?? Path.Combine("train", name))
+            {
+                Seed = parse.GetValue(seed),
+                LearningRate = parse.GetValue(rate),
+                TimeLimit = parse.GetValue(minutes) is { } m ? TimeSpan.FromMinutes(m) : null,
+                GradientBucketBytes = parse.GetValue(bucketBytes),
+            };
+            try
+            {
+                using var execution = DeviceOption.Open(parse.GetValue(device));
+                var instances = execution.Options(CommonOptions.ThreadsOf(parse.GetValue(threads)), parse.GetValue(seed));
+                using var compiled = programs(execution.Target, instances, root ? error : TextWriter.Null, ranks);
+                var profiled = compiled.Profiled;
+                profiled.Timings = parse.GetValue(profile) ? new KernelTimings(profiled.Manifest.Kernels.Length) : null;
+                var optimizer = compiled.Training.Optimizer;
+                console.Compiled(name, compiled.KernelCount, clock.Elapsed, fromCache, compiled.ParameterCount, optimizer with { LearningRate = options.LearningRate ?? optimizer.LearningRate });
+
+                var sets = TrainingData.Load(parse.GetValue(data)!, parse.GetValue(test), parse.GetValue(samples), parse.GetValue(testSamples), parse.GetValue(validation), parse.GetValue(seed));
+                using var training = compiled.Session(sets, options, ranks, instances);
+                console.DataReady(training);
+                if (parse.GetValue(resume))
                 {
-                    error.WriteLine($"modelc: error: {model.Name}: {(ranks.Size > 1 ? $"rank {ranks.Rank}: " : "")}{e.Message}");
-                    return Ended(ranks, ExitCodes.Diagnostics);
+                    console.Resumed(Resume(training), training.History.Count);
                 }
-            }, defaultMode: "train");
+                using var stop = new StopSignals();
+                if (Run(training, console, stop.Token) is not { } result)
+                {
+                    return root ? Interrupted(training, stop, error) : stop.ExitCode;
+                }
+                console.Finished(result, training.Data.Test?.Count ?? 0, options.TimeLimit);
+                if (ranks is not SingleProcess)
+                {
+                    console.DataParallel(ranks.Size, training.BatchSize / ranks.Size, training.GradientBucketCount, training.ReduceTime, training.ReduceWaitTime);
+                }
+                if (profiled.Timings is { } timings && root)
+                {
+                    KernelProfileReport.Write(output, name, profiled.Manifest.Kernels, timings);
+                }
+                return ExitCodes.Ok;
+            }
+            catch (Exception e) when (e is InvalidOperationException or FormatException or DataFormatException or CheckpointFormatException
+                or IOException or UnauthorizedAccessException or LlvmException or ArgumentException or GpuUnavailableException or InvalidDataException)
+            {
+                error.WriteLine($"modelc: error: {name}: {(ranks.Size > 1 ? $"rank {ranks.Rank}: " : "")}{e.Message}");
+                return Ended(ranks, ExitCodes.Diagnostics);
+            }
+        }
     }
 
     private static ICommunicator? JoinRanks(TextWriter error)

@@ -1,5 +1,7 @@
+using System.Globalization;
 using ModelC.Backend.Driver;
 using ModelC.Backend.Targets;
+using ModelC.Cli.Building;
 using ModelC.Cli.Progress;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Distributed;
@@ -39,7 +41,22 @@ internal sealed class TrainPrograms : IDisposable
     /// <summary>The kernels of the train step (both programs of a split one).</summary>
     public int KernelCount => _fused?.Manifest.Kernels.Length ?? _parts!.Gradients.Manifest.Kernels.Length + _parts.Update.Manifest.Kernels.Length;
 
-    /// <summary>Compiles <paramref name="training"/> and <paramref name="evaluation"/>; split in two when <paramref name="ranks"/> is a job of MPI.</summary>
+    /// <summary>The trainable scalars: the elements of the train step's parameters.</summary>
+    public long ParameterCount
+    {
+        get
+        {
+            var manifest = (_fused ?? _parts!.Gradients).Manifest;
+            return manifest.TensorsOf(TensorRole.Parameter).Sum(p => manifest.Buffers[p.Buffer].Shape.Aggregate(1L, (n, d) => checked(n * long.Parse(d, CultureInfo.InvariantCulture))));
+        }
+    }
+
+    /// <summary>
+    /// Compiles <paramref name="training"/> and <paramref name="evaluation"/>; split in two when
+    /// <paramref name="ranks"/> is a job of MPI. With a <paramref name="recording"/> (one process
+    /// only), each program is linked as a library and kept in it, the train step first, each under
+    /// the model's name (as <see cref="Load"/> takes them).
+    /// </summary>
     /// <param name="training">The model elaborated for training.</param>
     /// <param name="evaluation">The model elaborated for evaluation.</param>
     /// <param name="batch">The global batch: samples per step, every rank's together.</param>
@@ -47,8 +64,9 @@ internal sealed class TrainPrograms : IDisposable
     /// <param name="options">Threads, seed and device of the instances.</param>
     /// <param name="progress">Where the compilation's progress line goes.</param>
     /// <param name="ranks">The job's processes.</param>
+    /// <param name="recording">The program cache's recording of this compile, or null.</param>
     /// <exception cref="InvalidOperationException">The model has no loss.</exception>
-    public static TrainPrograms Compile(ElaboratedModel training, ElaboratedModel evaluation, int batch, ICompileTarget target, ModelOptions options, TextWriter progress, ICommunicator ranks)
+    public static TrainPrograms Compile(ElaboratedModel training, ElaboratedModel evaluation, int batch, ICompileTarget target, ModelOptions options, TextWriter progress, ICommunicator ranks, RecordingRun? recording)
     {
         var evaluationSource = ModelCompiler.SourceOf(evaluation);
         var fused = ModelCompiler.SourceOf(training);
@@ -58,21 +76,42 @@ internal sealed class TrainPrograms : IDisposable
         }
         var split = ranks is SingleProcess ? default : ModelCompiler.SplitSourcesOf(training);
         ProgramSource[] sources = ranks is SingleProcess ? [fused, evaluationSource] : [split.Gradients, split.Update, evaluationSource];
-        var compiled = ModelCompiler.CompileAll(sources, target, new CompileOptions { Progress = CompileProgressLine.On(progress, training.Name) });
-        var owned = new List<IDisposable> { compiled[^1].Kernels };
+        var code = recording is null ? CodeForm.InProcess : CodeForm.Library;
+        var compiled = ModelCompiler.CompileAll(sources, target, new CompileOptions { Code = code, Progress = CompileProgressLine.On(progress, training.Name) });
+        if (recording is null)
+        {
+            return Assemble([.. compiled.Select(p => p.Manifest)], i => compiled[i].Kernels, batch, options, ranks, split.Training);
+        }
+        var programs = compiled.Select(p => new CachedProgram(training.Name, p.Statistics, p.ToBundle())).ToList();
+        programs.ForEach(recording.Add);
+        return Load(programs, batch, options);
+    }
+
+    /// <summary>The programs <see cref="Compile"/> kept in a recording (the train step, then the evaluation), loaded for one process.</summary>
+    /// <exception cref="InvalidOperationException">The code needs CPU features this processor lacks, or cannot be loaded.</exception>
+    /// <exception cref="InvalidDataException">A library was not built with its manifest.</exception>
+    /// <exception cref="IOException">The kernel cache cannot be written.</exception>
+    public static TrainPrograms Load(IReadOnlyList<CachedProgram> programs, int batch, ModelOptions options) =>
+        Assemble([.. programs.Select(p => p.Program.Manifest)], i => ProgramCache.Load(programs[i].Program), batch, options, new SingleProcess(), null);
+
+    // The instances of the train step (fused, or gradients and update when split for ranks) and the evaluation's code, the last program.
+    private static TrainPrograms Assemble(IReadOnlyList<ModelManifest> manifests, Func<int, IKernelLibrary> kernels, int batch, ModelOptions options, ICommunicator ranks, TrainingSpec? split)
+    {
+        var evaluationKernels = kernels(manifests.Count - 1);
+        var owned = new List<IDisposable> { evaluationKernels };
         try
         {
-            ModelInstance Instance(CompiledProgram program, int size)
+            ModelInstance Instance(int program, int size)
             {
-                var symbols = program.Manifest.Symbols.ToDictionary(s => s, _ => size);
-                InstanceMemory.Check(program.Manifest, symbols);
-                var instance = new ModelInstance(program.Manifest, program.Kernels, symbols, options, ownsKernels: true);
+                var symbols = manifests[program].Symbols.ToDictionary(s => s, _ => size);
+                InstanceMemory.Check(manifests[program], symbols);
+                var instance = new ModelInstance(manifests[program], kernels(program), symbols, options, ownsKernels: true);
                 owned.Add(instance);
                 return instance;
             }
             return ranks is SingleProcess
-                ? new TrainPrograms(Instance(compiled[0], batch), null, compiled[^1].Kernels, compiled[^1].Manifest)
-                : new TrainPrograms(null, new TrainStepParts(Instance(compiled[0], batch / ranks.Size), Instance(compiled[1], batch), split.Training), compiled[^1].Kernels, compiled[^1].Manifest);
+                ? new TrainPrograms(Instance(0, batch), null, evaluationKernels, manifests[^1])
+                : new TrainPrograms(null, new TrainStepParts(Instance(0, batch / ranks.Size), Instance(1, batch), split!), evaluationKernels, manifests[^1]);
         }
         catch
         {

@@ -13,9 +13,9 @@ internal sealed class TrainingConsole(TextWriter output, TextWriter progress, bo
     private readonly ProgressBar _bar = new(progress, interactive);
     private int _epoch, _epochs;
 
-    /// <summary>The model's train step and evaluation program were compiled.</summary>
-    public void Compiled(string model, int kernels, TimeSpan elapsed, long parameters, OptimizerSpec optimizer) => output.WriteLine(Invariant(
-        $"{model}: compiled the train step ({kernels} kernels) and its evaluation in {elapsed.TotalSeconds:F1} s; {parameters:N0} parameters, {Describe(optimizer)}"));
+    /// <summary>The model's train step and evaluation program were compiled, or loaded as a cache kept them (<paramref name="fromCache"/>).</summary>
+    public void Compiled(string model, int kernels, TimeSpan elapsed, bool fromCache, long parameters, OptimizerSpec optimizer) => output.WriteLine(Invariant(
+        $"{model}: {(fromCache ? "loaded" : "compiled")} the train step ({kernels} kernels) and its evaluation{(fromCache ? " from the cache" : "")} in {elapsed.TotalSeconds:F1} s; {parameters:N0} parameters, {Describe(optimizer)}"));
 
     /// <summary>The data was read and checked against the model's inputs.</summary>
     public void DataReady(TrainingSession session) => output.WriteLine(
