@@ -5,8 +5,9 @@ cache folder, a fresh process each time: cold (every kernel compiled, nothing ca
 (unchanged source and options: the build cache replays the outputs). Process CPU time (user +
 system of the process and its children, so the linker counts) and wall time of each process.
 Also `modelc --version` (the .NET start-up of the command, no compiling) and, per example, a warm
-`modelc run` (the whole process: start-up, compile or cache, one run), and the limits the issue sets
-(inference ≤ 2 s, train step ≤ 5 s cold; ≤ 0.2 s warm).
+`modelc run` (the whole process: start-up, compile or cache, one run), with --train a cold and a
+warm `modelc train` of the train step (3 steps on random data shaped by its built manifest, in a
+cache of its own), and the limits the issue sets (inference ≤ 2 s, train step ≤ 5 s cold; ≤ 0.2 s warm).
 Writes a Markdown table (stdout, and --markdown) and every figure as JSON (--json)."""
 import argparse
 import glob
@@ -34,6 +35,7 @@ def parse_args():
     parser.add_argument("--only", help="a regular expression: the models (FILE:MODEL, path relative to the repository) to measure")
     parser.add_argument("--modes", default="infer,train", help="infer, train or both (default)")
     parser.add_argument("--no-run", action="store_true", help="skip the warm `modelc run` column")
+    parser.add_argument("--train", action="store_true", help="also time a cold and a warm `modelc train` of each train step")
     parser.add_argument("--markdown", help="also write the table here")
     parser.add_argument("--json", help="write every figure here")
     args = parser.parse_args()
@@ -82,6 +84,37 @@ def warm_run(modelc, source, model, mode, cache):
     return {"run_warm_wall_s": wall, "run_warm_cpu_s": cpu}
 
 
+def train_data(manifest_path, path, samples):
+    """An .npz of random samples for the model's data inputs (those with the batch dimension first)."""
+    import numpy
+    with open(manifest_path, encoding="utf-8") as f:
+        manifest = json.load(f)
+    rng = numpy.random.default_rng(0)
+    arrays = {}
+    for tensor in manifest["tensors"]:
+        shape = manifest["buffers"][tensor["buffer"]]["shape"]
+        if tensor["role"] != "input" or not shape or shape[0] not in manifest["symbols"]:
+            continue
+        dims = (samples, *(int(d) for d in shape[1:]))
+        if manifest["buffers"][tensor["buffer"]]["type"] == "i32":
+            arrays[tensor["name"]] = rng.integers(0, tensor["indexBound"] or 2, dims, dtype=numpy.int32)
+        else:
+            arrays[tensor["name"]] = rng.standard_normal(dims, dtype=numpy.float32)
+    numpy.savez(path, **arrays)
+
+
+def cold_warm_train(modelc, source, model, cache, data, output):
+    """`modelc train` of 3 steps twice in a fresh cache: cold (compiles), then warm (the program cache)."""
+    env = {**os.environ, "MODELC_CACHE": cache}
+    command = [*modelc, "train", source, "--model", model, "--data", data, "--validation", "0.25", "--batch", "2",
+               "--epochs", "1", "-t", "1", "-o", output]
+    cold_wall, cold_cpu, _ = timed(command, env)
+    warm_wall, warm_cpu, out = timed(command, env)
+    if "from the cache" not in out:
+        raise RuntimeError(f"the second `modelc train` of {source}:{model} did not load from the cache:\n{out}")
+    return {"train_cold_wall_s": cold_wall, "train_cold_cpu_s": cold_cpu, "train_warm_wall_s": warm_wall, "train_warm_cpu_s": warm_cpu}
+
+
 def cell(entry, mode):
     if entry is None:
         return "—"
@@ -89,6 +122,9 @@ def cell(entry, mode):
     text = f"{entry['kernels']} k, {entry['cold_wall_s']:.2f} / {entry['cold_cpu_s']:.2f}{flag}, {entry['warm_wall_s']:.2f} / {entry['warm_cpu_s']:.2f}"
     if "run_warm_wall_s" in entry:
         text += f", {entry['run_warm_wall_s']:.2f} / {entry['run_warm_cpu_s']:.2f}"
+    if "train_warm_wall_s" in entry:
+        text += (f"; train {entry['train_cold_wall_s']:.2f} / {entry['train_cold_cpu_s']:.2f},"
+                 f" {entry['train_warm_wall_s']:.2f} / {entry['train_warm_cpu_s']:.2f}")
     return text
 
 
@@ -105,6 +141,11 @@ def main():
                 entry = build(modelc, source, model, mode, cache, os.path.join(scratch, f"out-{n}-{mode}"))
                 if not args.no_run:
                     entry.update(warm_run(modelc, source, model, mode, cache))
+                if args.train and mode == "train":
+                    data = os.path.join(scratch, f"data-{n}.npz")
+                    train_data(os.path.join(scratch, f"out-{n}-{mode}", f"{model}.manifest.json"), data, 8)
+                    entry.update(cold_warm_train(modelc, source, model, os.path.join(scratch, f"train-cache-{n}"), data,
+                                                 os.path.join(scratch, f"trained-{n}")))
                 row[mode] = entry
                 print(f"{source}:{model} {mode}: {cell(entry, mode)}", file=sys.stderr, flush=True)
             rows.append(row)
@@ -115,7 +156,8 @@ def main():
         "",
         "Per mode: kernels, cold build wall / CPU s (✗: over the limit, "
         f"{LIMITS['infer']:g} s inference, {LIMITS['train']:g} s train step), warm build wall / CPU s"
-        + ("" if args.no_run else ", warm `modelc run` wall / CPU s (whole process, one run at batch 1)"),
+        + ("" if args.no_run else ", warm `modelc run` wall / CPU s (whole process, one run at batch 1)")
+        + ("; train step: cold, warm `modelc train` wall / CPU s (whole process, 3 steps of 2 samples)" if args.train else ""),
         "",
         "| example | model | " + " | ".join({"infer": "forward pass", "train": "train step"}[m] for m in args.modes) + " |",
         "|---|---|" + "---|" * len(args.modes),
