@@ -7,6 +7,12 @@ internal static class CommonOptions
 {
     public static Argument<FileInfo> File() => new("file") { Description = "The .mdl file to compile." };
 
+    public static Option<bool> Timings() => new("--timings")
+    {
+        Description = "Compile without the build and program caches' replay and print the wall time of each compile phase (parse, elaboration, each graph pass, " +
+            "fusion planning, kernel IR, LLVM IR, optimisation and code generation, link, load) and the kernels that cost LLVM the most.",
+    };
+
     public static Option<string?> Model() => new("--model", "-m") { Description = "The model to use (default: every model in the file)." };
 
     public static Option<string[]> Define() => new("--define", "-D")

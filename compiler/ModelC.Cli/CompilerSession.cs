@@ -1,5 +1,7 @@
 using System.Collections.Immutable;
 using System.CommandLine;
+using System.Diagnostics;
+using ModelC.Backend.Driver;
 using ModelC.Compiler.Semantics;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Compiler.Semantics.Symbols;
@@ -34,6 +36,9 @@ internal sealed class CompilerSession
     }
 
     public Compilation Compilation { get; }
+
+    /// <summary>Where the session's compile time goes: parsing and elaboration here, the rest when a command passes it to the backend (<c>--timings</c>).</summary>
+    public CompileTimings Timings { get; } = new();
 
     /// <summary>Whether any error was printed.</summary>
     public bool HadErrors { get; private set; }
@@ -78,6 +83,7 @@ internal sealed class CompilerSession
             compilerOptions = compilerOptions with { StandardLibrary = stdlib.FullName };
         }
         Compilation compilation;
+        var loading = Stopwatch.GetTimestamp();
         try
         {
             compilation = Compilation.Load(file.ToString(), compilerOptions);
@@ -90,6 +96,7 @@ internal sealed class CompilerSession
         }
         Func<Diagnostic, string> format = parse.GetValue(options.DiagnosticFormat) == "msbuild" ? DiagnosticFormatter.FormatMsBuild : DiagnosticFormatter.Format;
         var session = new CompilerSession(compilation, error, arguments, parse.GetValue(options.Model), parse.GetValue(options.Mode) ?? "auto", format, maxErrors);
+        session.Timings.Add(CompilePhase.ParseAndBind, Stopwatch.GetElapsedTime(loading));
         session.Print(compilation.Diagnostics);
         return session;
     }
@@ -126,7 +133,7 @@ internal sealed class CompilerSession
     /// <summary>Elaborates a model in the given mode, printing its diagnostics.</summary>
     public ElaboratedModel? Elaborate(ModelSymbol model, ExecutionMode mode)
     {
-        var result = Compilation.Elaborate(model, mode, _arguments);
+        var result = CompileTimings.Time(Timings, CompilePhase.Elaboration, () => Compilation.Elaborate(model, mode, _arguments));
         Print(result.Diagnostics);
         return result.Model;
     }

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using ModelC.Backend.Kernels;
 using ModelC.Backend.Targets;
 using ModelC.Llvm;
@@ -18,6 +19,9 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
 {
     private readonly CpuTarget _target;
     private LLVMTargetMachineRef _machine;
+    // The stages of the module being compiled, completed into LastTimes once its object code is out.
+    private TimeSpan _emit, _optimise;
+    private int _instructionsEmitted;
 
     public CpuKernelCompiler(CpuTarget target)
     {
@@ -90,17 +94,21 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
     {
         ObjectDisposedException.ThrowIf(_machine.Handle == 0, this);
         var context = LLVM.ContextCreate();
+        LastTimes = null;
         try
         {
             var module = Generate(name, what, emit, context);
             try
             {
+                var start = Stopwatch.GetTimestamp();
+                var instructions = LLVM.CountInstructions(module);
                 if (LLVM.TargetMachineEmitToMemoryBuffer(_machine, module, LLVMCodeGenFileType.LLVMObjectFile, out var error, out var buffer) != 0)
                 {
                     throw new LlvmException($"emitting object code for {what}: {LLVM.TakeMessage(error)}");
                 }
                 var bytes = new ReadOnlySpan<byte>(LLVM.GetBufferStart(buffer), checked((int)LLVM.GetBufferSize(buffer))).ToArray();
                 LLVM.DisposeMemoryBuffer(buffer);
+                LastTimes = new CodeGenerationTimes(_emit, _optimise, Stopwatch.GetElapsedTime(start), _instructionsEmitted, instructions);
                 return bytes;
             }
             finally
@@ -118,6 +126,7 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
     /// <exception cref="LlvmException">LLVM rejected the module (a code generator bug).</exception>
     private LLVMModuleRef Generate(string name, string what, Action<LlvmEmitter> emit, LLVMContextRef context)
     {
+        var start = Stopwatch.GetTimestamp();
         var module = LLVM.ModuleCreateWithNameInContext(name, context);
         var builder = LLVM.CreateBuilderInContext(context);
         try
@@ -140,6 +149,9 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
             var layout = LLVM.CreateTargetDataLayout(_machine);
             LLVM.SetModuleDataLayout(module, layout);
             LLVM.DisposeTargetData(layout);
+            _emit = Stopwatch.GetElapsedTime(start);
+            _instructionsEmitted = LLVM.CountInstructions(module);
+            start = Stopwatch.GetTimestamp();
             var options = LLVM.CreatePassBuilderOptions();
             try
             {
@@ -149,6 +161,7 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
             {
                 LLVM.DisposePassBuilderOptions(options);
             }
+            _optimise = Stopwatch.GetElapsedTime(start);
             return module;
         }
         catch
@@ -161,6 +174,9 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
             LLVM.DisposeBuilder(builder);
         }
     }
+
+    /// <inheritdoc/>
+    public CodeGenerationTimes? LastTimes { get; private set; }
 
     /// <inheritdoc/>
     public void Dispose()

@@ -14,4 +14,7 @@ public sealed record CompileOptions
 
     /// <summary>Told each time a distinct kernel has its object code, from the worker threads (default: nobody).</summary>
     public IProgress<CompileProgress>? Progress { get; init; }
+
+    /// <summary>Where to record the time of each phase and kernel (<c>--timings</c>), or null to record nothing (default).</summary>
+    public CompileTimings? Timings { get; init; }
 }

@@ -17,7 +17,7 @@ internal static class KernelBatch
     /// <summary>The object of every job, by key, and the keys of those that came from the cache.</summary>
     /// <exception cref="Llvm.LlvmException">A kernel failed to compile (the first failure is rethrown; the other workers stop).</exception>
     public static (Dictionary<KernelKey, KernelObject> Objects, IReadOnlySet<KernelKey> FromCache) Compile(
-        IReadOnlyList<ObjectJob> jobs, ICompileTarget target, CompileCache? cache, int parallelism, IProgress<CompileProgress>? progress = null)
+        IReadOnlyList<ObjectJob> jobs, ICompileTarget target, CompileCache? cache, int parallelism, IProgress<CompileProgress>? progress = null, CompileTimings? timings = null)
     {
         if (jobs.Count == 0)
         {
@@ -46,6 +46,10 @@ internal static class KernelBatch
                     {
                         generator ??= target.CreateCodeGenerator();
                         code = job.Compile(generator);
+                        if (timings is not null && generator.LastTimes is { } times)
+                        {
+                            timings.AddKernel(new KernelCompileTime(job.Key.Symbol, job.Origin, times));
+                        }
                         cache?.Write(job.Key, code);
                     }
                     objects[i] = new KernelObject(job.Key, code);

@@ -16,4 +16,7 @@ internal sealed record KernelJob(KernelKey Key, Kernel Kernel, ImmutableArray<st
     /// <inheritdoc/>
     /// <remarks>GEMM kernels cost several times what map kernels do.</remarks>
     public override int Order => Kernel is GemmKernel ? 1 : 2;
+
+    /// <inheritdoc/>
+    public override string Origin => Kernel.Description;
 }

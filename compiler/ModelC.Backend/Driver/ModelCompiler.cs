@@ -31,7 +31,7 @@ public static class ModelCompiler
     /// <exception cref="Llvm.LlvmException">The target's code generator failed.</exception>
     /// <exception cref="InvalidOperationException">Linking failed, or the code cannot be loaded.</exception>
     public static CompiledProgram Compile(ElaboratedModel model, ICompileTarget target, CompileOptions? options = null) =>
-        CompileAll([SourceOf(model)], target, options)[0];
+        CompileAll([GraphStage(model, options?.Timings)], target, options)[0];
 
     /// <summary>Compiles <paramref name="graph"/> as it is (tests, evaluation graphs).</summary>
     /// <exception cref="Llvm.LlvmException">The target's code generator failed.</exception>
@@ -45,7 +45,7 @@ public static class ModelCompiler
     public static IReadOnlyList<CompiledProgram> CompileAll(IReadOnlyList<ElaboratedModel> models, ICompileTarget target, CompileOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(models);
-        return CompileAll([.. models.Select(SourceOf)], target, options);
+        return CompileAll([.. models.Select(m => GraphStage(m, options?.Timings))], target, options);
     }
 
     /// <summary>Compiles several programs together; the results are in the order of <paramref name="sources"/>.</summary>
@@ -58,8 +58,10 @@ public static class ModelCompiler
         options ??= new CompileOptions();
         var clock = Stopwatch.StartNew();
         var identity = CodeGeneratorIdentity.Of(target);
-        var programs = sources.Select(s => Keyed(ProgramBuilder.Build(s.Graph, target), identity)).ToArray();
-        var manifests = programs.Select((p, i) => ManifestBuilder.Build(p.Program, target, sources[i].Training)).ToArray();
+        var timings = options.Timings;
+        var programs = sources.Select(s => ProgramBuilder.Build(s.Graph, target, timings))
+            .Select(p => CompileTimings.Time(timings, CompilePhase.KernelKeys, () => Keyed(p, identity))).ToArray();
+        var manifests = programs.Select((p, i) => CompileTimings.Time(timings, CompilePhase.Manifest, () => ManifestBuilder.Build(p.Program, target, sources[i].Training))).ToArray();
         var unique = programs.SelectMany(p => p.Keys).Distinct().Count();
         var code = new (IKernelLibrary? Kernels, byte[]? Library)[programs.Length];
         var compiled = 0;
@@ -83,7 +85,7 @@ public static class ModelCompiler
                 .SelectMany(p => p.Support.Concat<ObjectJob>(p.Program.Program.Kernels.Select((k, i) => new KernelJob(p.Program.Keys[i], k, p.Program.Program.Symbols))))
                 .DistinctBy(j => j.Key)
                 .ToArray();
-            var (objects, fromCache) = KernelBatch.Compile(jobs, target, options.Cache, options.Parallelism, options.Progress);
+            var (objects, fromCache) = KernelBatch.Compile(jobs, target, options.Cache, options.Parallelism, options.Progress, timings);
             compiled = jobs.OfType<KernelJob>().Count(j => !fromCache.Contains(j.Key));
             Produce(programs, support, code, objects, libraries, hashes, target, options);
         }
@@ -108,10 +110,10 @@ public static class ModelCompiler
                 switch (options.Code)
                 {
                     case CodeForm.InProcess:
-                        code[i] = (target.Load(Own()), null);
+                        code[i] = (CompileTimings.Time(options.Timings, CompilePhase.Load, () => target.Load(Own())), null);
                         break;
                     case CodeForm.Library when code[i].Library is null:
-                        var library = target.Link(Own(), manifestHashes[i]);
+                        var library = CompileTimings.Time(options.Timings, CompilePhase.Link, () => target.Link(Own(), manifestHashes[i]));
                         options.Cache?.Write(libraries[i], library);
                         code[i] = (null, library);
                         break;
@@ -137,10 +139,14 @@ public static class ModelCompiler
     /// (<see cref="GraphPipeline"/>) — its train step when elaborated for training with a loss
     /// (the optimizer's update included), else its cleaned-up graph.
     /// </summary>
-    public static ProgramSource SourceOf(ElaboratedModel model)
+    public static ProgramSource SourceOf(ElaboratedModel model) => GraphStage(model, null);
+
+    // The graph stage, its passes recorded in `timings` when given.
+    private static ProgramSource GraphStage(ElaboratedModel model, CompileTimings? timings)
     {
         ArgumentNullException.ThrowIfNull(model);
         var result = GraphPipeline.Run(model);
+        timings?.AddPipeline(result.Training is null ? "forward pass" : "train step", result.Passes);
         return new ProgramSource(result.Graph, result.Training);
     }
 

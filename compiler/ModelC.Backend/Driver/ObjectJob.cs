@@ -14,4 +14,7 @@ internal abstract record ObjectJob(KernelKey Key)
     /// worker starts one when the others are done.
     /// </summary>
     public abstract int Order { get; }
+
+    /// <summary>What it is made from, for compile-time reports: a kernel's description, a support routine's name.</summary>
+    public abstract string Origin { get; }
 }

@@ -13,4 +13,7 @@ internal sealed record SupportJob(KernelKey Key, SupportRoutine Routine) : Objec
     /// <inheritdoc/>
     /// <remarks>A routine holds the code that costs most to optimise (GEMM micro-kernels).</remarks>
     public override int Order => 0;
+
+    /// <inheritdoc/>
+    public override string Origin => $"support routine {Routine.Name}";
 }

@@ -1,6 +1,8 @@
 using System.Collections.Immutable;
+using System.Diagnostics;
 using System.Text;
 using ModelC.Backend.Cpu;
+using ModelC.Backend.Driver;
 using ModelC.Backend.Kernels;
 using ModelC.Backend.Targets;
 using ModelC.Compiler.IR;
@@ -19,14 +21,16 @@ namespace ModelC.Backend.Scheduling;
 /// </summary>
 public static class ProgramBuilder
 {
-    /// <summary>Lowers <paramref name="graph"/> for <paramref name="target"/> (the host when null).</summary>
-    public static KernelProgram Build(Graph graph, ICompileTarget? target = null)
+    /// <summary>Lowers <paramref name="graph"/> for <paramref name="target"/> (the host when null), recording its phases in <paramref name="timings"/> when given.</summary>
+    public static KernelProgram Build(Graph graph, ICompileTarget? target = null, CompileTimings? timings = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
+        var start = Stopwatch.GetTimestamp();
         var lanes = (target ?? CpuTarget.Host).VectorLanes;
         var l2Bytes = ((target ?? CpuTarget.Host) as CpuTarget)?.L2CacheBytes;
         var symbols = graph.Symbols;
         var plan = FusionPlanner.Plan(graph, (target ?? CpuTarget.Host).HoistsRowInvariants);
+        var planning = Stopwatch.GetElapsedTime(start);
         var indexBounds = IndexBounds.Of(graph);
         var buffers = new Dictionary<Node, KernelBuffer>(ReferenceEqualityComparer.Instance);
         var all = new List<KernelBuffer>();
@@ -103,7 +107,10 @@ public static class ProgramBuilder
             nextVar = 0;
             kernels.Add(Map(builder, $"k{kernels.Count}_copy", output, $"copy of %{node.Id} to '{output.Name}'", node.Type.Shape, index => builder.Read(node, index)));
         }
-        return InPlaceUpdates.Apply(new KernelProgram(graph.Name, symbols, [.. all], [.. kernels]));
+        var program = InPlaceUpdates.Apply(new KernelProgram(graph.Name, symbols, [.. all], [.. kernels]));
+        timings?.Add(CompilePhase.FusionPlanning, planning);
+        timings?.Add(CompilePhase.KernelIr, Stopwatch.GetElapsedTime(start) - planning);
+        return program;
     }
 
     /// <summary>

@@ -20,4 +20,7 @@ public interface IKernelCodeGenerator : IDisposable
 
     /// <summary>The object code of <paramref name="routine"/>, defining it under its <see cref="SupportRoutine.Name"/>.</summary>
     byte[] Compile(SupportRoutine routine);
+
+    /// <summary>What the last <c>Compile</c> call on this thread's generator spent per stage, when the generator measures it; else null.</summary>
+    CodeGenerationTimes? LastTimes => null;
 }

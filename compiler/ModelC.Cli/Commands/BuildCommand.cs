@@ -5,6 +5,7 @@ using ModelC.Backend.Artifacts;
 using ModelC.Backend.Cpu;
 using ModelC.Backend.Driver;
 using ModelC.Cli.Building;
+using ModelC.Cli.Profiling;
 using ModelC.Compiler.Passes.Optimizers;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.DotNet;
@@ -50,6 +51,9 @@ internal static class BuildCommand
         var device = DeviceOption.ForBuild();
         var deps = new Option<FileInfo?>("--deps") { Description = "Also write every source file read (the file and its imports) to this file, on one line separated by ';'." };
         var target = new CpuOptions();
+        var timings = CommonOptions.Timings();
+        // The session of the invocation, whose timings --timings prints once every model compiled.
+        CompilerSession? timed = null;
         // Read once per invocation, before any model compiles: the portable target, then the variants built beside it.
         IReadOnlyList<CpuTarget> cpus = [];
         // The models of one invocation, collected for the per-file .NET output.
@@ -62,7 +66,7 @@ internal static class BuildCommand
         var command = ModelCommand.Create("build",
             "Compile models to native code, loadable without LLVM. With --mode train, a model with a loss compiles to its train step (forward, backward and optimizer update in one run); " +
             "the .NET class always has the forward pass, and the train step when the model has a loss.", errors,
-            [outputDirectory, emit, ns, visibility, deps, device, .. target.All],
+            [outputDirectory, emit, ns, visibility, deps, device, timings, .. target.All],
             (parse, session, model) =>
             {
                 var kind = Emit(parse);
@@ -77,7 +81,8 @@ internal static class BuildCommand
                         return ExitCodes.Diagnostics;
                     }
                     List<ElaboratedModel> programs = [.. new[] { model, inference, training }.DistinctBy(m => m, ReferenceEqualityComparer.Instance)];
-                    var (statistics, compiled) = CompileForEach(cpus, programs, CompileProgressLine.On(error, model.Name));
+                    timed = parse.GetValue(timings) ? session : null;
+                    var (statistics, compiled) = CompileForEach(cpus, programs, CompileProgressLine.On(error, model.Name), timed?.Timings);
                     recorder.WriteSummary($"{model.Name}: compiled {Describe(programs)}{ForCpus(cpus)}: ", statistics);
                     if (DeviceOption.WantsGpu(parse.GetValue(device)))
                     {
@@ -175,7 +180,8 @@ internal static class BuildCommand
             }
             var clock = Stopwatch.StartNew();
             var cache = BuildCache.Default;
-            var key = cache is null ? (BuildKey?)null : BuildCache.KeyOf(parse.Tokens.Select(t => t.Value), cpus);
+            // Timed builds compile: a replayed one has no phases to time.
+            var key = cache is null || parse.GetValue(timings) ? (BuildKey?)null : BuildCache.KeyOf(parse.Tokens.Select(t => t.Value), cpus);
             try
             {
                 if (key is { } hit && cache!.TryLoad(hit) is { } record)
@@ -184,7 +190,12 @@ internal static class BuildCommand
                     return ExitCodes.Ok;
                 }
                 recorder.Start();
+                timed = null;
                 var result = compileAll.Invoke(parse);
+                if (result == ExitCodes.Ok && timed is not null)
+                {
+                    CompileTimingsReport.Write(console, timed.Timings);
+                }
                 if (result == ExitCodes.Ok && key is { } miss && recorder.Completed is { } completed)
                 {
                     cache!.Store(miss, completed);
@@ -208,11 +219,12 @@ internal static class BuildCommand
 
     // Compiles the programs for each target at once (the serial stages of one overlap the other's
     // kernels); per program, the first target's build with the others' as its variants, and the
-    // statistics of the first target's compile.
-    private static (CompileStatistics Statistics, BundledProgram[] Programs) CompileForEach(IReadOnlyList<CpuTarget> targets, IReadOnlyList<ElaboratedModel> programs, IProgress<CompileProgress>? progress)
+    // statistics (and timings) of the first target's compile.
+    private static (CompileStatistics Statistics, BundledProgram[] Programs) CompileForEach(
+        IReadOnlyList<CpuTarget> targets, IReadOnlyList<ElaboratedModel> programs, IProgress<CompileProgress>? progress, CompileTimings? timings)
     {
-        var builds = Task.WhenAll(targets.Select((target, t) => Task.Run(() =>
-            ModelCompiler.CompileAll(programs, target, new CompileOptions { Code = CodeForm.Library, Progress = t == 0 ? progress : null })))).GetAwaiter().GetResult();
+        var builds = Task.WhenAll(targets.Select((target, t) => Task.Run(() => ModelCompiler.CompileAll(programs, target,
+            new CompileOptions { Code = CodeForm.Library, Progress = t == 0 ? progress : null, Timings = t == 0 ? timings : null })))).GetAwaiter().GetResult();
         return (builds[0][0].Statistics, [.. programs.Select((_, p) => builds[0][p].ToBundle() with
         {
             Variants = [.. targets.Skip(1).Select((target, t) => new BundledVariant(target.ResolvedCpu, builds[t + 1][p].ToBundle()))],

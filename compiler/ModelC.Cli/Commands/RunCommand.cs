@@ -4,6 +4,7 @@ using System.Diagnostics;
 using ModelC.Backend.Artifacts;
 using ModelC.Backend.Driver;
 using ModelC.Cli.Building;
+using ModelC.Cli.Profiling;
 using ModelC.Compiler.Semantics.Elaboration;
 using ModelC.Gpu.Runtime;
 using ModelC.Llvm;
@@ -36,11 +37,12 @@ internal static class RunCommand
         var rename = new Option<string[]>("--rename") { Description = "Rename checkpoint tensors to the model's names: from=to, 'prefix.=prefix.', or @file of such lines. Repeatable.", AllowMultipleArgumentsPerToken = false };
         var inputs = new Option<FileInfo?>("--inputs", "-i") { Description = "Take the inputs from this .npz (numpy.savez) or safetensors file, by name; inputs it lacks stay random." };
         var device = DeviceOption.Create();
+        var timings = CommonOptions.Timings();
         Dictionary<string, int> Symbols(ParseResult parse, IEnumerable<string> names) => names.ToDictionary(s => s, _ => parse.GetValue(batch));
         var compileOptions = new CompilerSession.Options("infer");
 
         var command = ModelCommand.Create("run", "Run a forward pass (with --mode train: a train step) on random inputs (from a .mdl file, or a directory from 'modelc build') and time it.", error,
-            [batch, threads, seed, repeat, profile, profileCpu, save, weights, rename, inputs, device],
+            [batch, threads, seed, repeat, profile, profileCpu, save, weights, rename, inputs, device, timings],
             (parse, session, model) => CompileAndRun(parse, session, model, null), compileOptions);
 
         // A directory holds built models: run them with the runtime only.
@@ -54,7 +56,8 @@ internal static class RunCommand
             var path = parse.GetValue<FileInfo>(command.Arguments[0].Name)!.FullName;
             if (!Directory.Exists(path))
             {
-                if (ProgramCache.Default is not { } cache || DeviceOption.WantsGpu(parse.GetValue(device)) || SharedLibraryLinker.FindDriver() is null)
+                // A timed run compiles: a program loaded from the cache has no phases to time.
+                if (ProgramCache.Default is not { } cache || parse.GetValue(timings) || DeviceOption.WantsGpu(parse.GetValue(device)) || SharedLibraryLinker.FindDriver() is null)
                 {
                     return compileAndRun.Invoke(parse);
                 }
@@ -123,7 +126,12 @@ internal static class RunCommand
                 {
                     Code = recording is null ? CodeForm.InProcess : CodeForm.Library,
                     Progress = CompileProgressLine.On(error, model.Name),
+                    Timings = parse.GetValue(timings) ? session.Timings : null,
                 });
+                if (parse.GetValue(timings))
+                {
+                    CompileTimingsReport.Write(output, session.Timings);
+                }
                 var program = new CachedProgram($"{model.Graph.Name}: compiled {(compiled.Manifest.Training is null ? "" : "the train step: ")}", compiled.Statistics,
                     compiled.Form == CodeForm.Library ? compiled.ToBundle() : new BundledProgram(compiled.Manifest, []));
                 recording?.Add(program);
