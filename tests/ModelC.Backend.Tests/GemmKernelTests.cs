@@ -333,6 +333,25 @@ public sealed class GemmKernelTests
         }
     }
 
+    /// <summary>
+    /// With the host's 2 MiB L2 (AVX-512): a tall product (the batch-1024 MLP's first layer)
+    /// packs B in one column block, so A is packed once (a 480-column block made 512 columns two
+    /// blocks and packed A twice); a wide one (batch 128) keeps two column blocks, so that two
+    /// threads each pack half of B, not all of it.
+    /// </summary>
+    [Theory]
+    [InlineData(1024, 784, 512, 1)]
+    [InlineData(128, 784, 512, 2)]
+    [InlineData(128, 512, 512, 2)]
+    public void TallProductsKeepBWholeAndWideOnesSplitIt(int rows, int depth, int columns, long columnBlocks)
+    {
+        var gemm = Assert.Single(ProgramBuilder.Build(MatMul(rows, depth, columns).Graph, new CpuTarget(Cpu: "skylake-avx512")).Kernels.OfType<GemmKernel>());
+        gemm = gemm with { Tiling = GemmTilingModel.Choose(rows, columns, depth, 16, 2 * 1024 * 1024) };
+        var partition = GemmPartition.Of(gemm);
+        Assert.Equal(columnBlocks, Value(partition.ColumnBlocks));
+        Assert.Equal(0, Value(partition.Tasks) % (2 * columnBlocks));
+    }
+
     private static long Value(Expr size) => Assert.IsType<IndexConst>(size).Value;
 
     private static SweepCase MatMul(int m, int k, int n) => Contract($"matmul_{m}x{k}x{n}", [m, k], [k, n], [0, 1], [1, 2], [0, 2]);

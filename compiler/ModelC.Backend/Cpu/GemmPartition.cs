@@ -18,7 +18,10 @@ namespace ModelC.Backend.Cpu;
 /// less. When there are fewer tasks than the tiling asks for, rows
 /// are split first (cheap: the row blocks of a thread share packed B), then columns, but never
 /// into blocks narrower than <see cref="MinimumSplitPanels"/> tiles: each column block packs A
-/// again, which only pays against enough columns of arithmetic.
+/// again, which only pays against enough columns of arithmetic. A product with more columns than
+/// rows is cut into two column blocks at least, so that two threads pack one half of B each
+/// rather than all of it twice (B, depth × columns, is then the larger operand: a batch-128
+/// layer's weight), at the cost of packing the smaller A twice.
 /// </summary>
 internal sealed record GemmPartition(
     Expr Outer,
@@ -44,7 +47,9 @@ internal sealed record GemmPartition(
         var (outer, m, n, k) = (Product(kernel.Outer), Product(kernel.Rows), Product(kernel.Columns), Product(kernel.Depth));
         var rowPanels = Ceiling(m, Const(t.TileRows));
         var columnPanels = Ceiling(n, Const(t.TileColumns));
-        var columnBlocks = Ceiling(columnPanels, Const(t.BlockColumns / t.TileColumns));
+        var columnBlocks = Max(
+            Ceiling(columnPanels, Const(t.BlockColumns / t.TileColumns)),
+            Min(Ceiling(columnPanels, Const(MinimumSplitPanels)), Add(Const(1), Min(Const(1), Div(n, Add(m, Const(1)))))));
         var rowBlocks = Max(
             Ceiling(rowPanels, Const(t.BlockRows / t.TileRows)),
             Min(rowPanels, Ceiling(Const(t.Tasks), AtLeastOne(Mul(outer, columnBlocks)))));

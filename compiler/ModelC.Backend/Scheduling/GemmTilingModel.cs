@@ -11,8 +11,9 @@ namespace ModelC.Backend.Scheduling;
 /// the rows and columns a shape leaves over run smaller tiles, so a tile that fits the shape
 /// wins. A symbolic size (the batch) is costed as large. Block sizes follow the cache:
 /// the A micro-panel in half of L1 (a small current x86-64 core's), the packed B block in half
-/// of L2: the host's when the code is for the host (a wider B block means A is packed fewer
-/// times), else a small current core's, so that a portable build runs well on others.
+/// of L2, rounded up to whole tiles: the host's when the code is for the host (a wider B block
+/// means A is packed fewer times; rounded down, 512 columns of 48-column tiles took two blocks
+/// and packed A twice), else a small current core's, so that a portable build runs well on others.
 /// </summary>
 public static class GemmTilingModel
 {
@@ -43,7 +44,7 @@ public static class GemmTilingModel
         var blockDepth = Math.Clamp(RoundDown(L1Bytes / 2 / (sizeof(float) * height), 16), 16, 512);
         var tileColumns = vectors * lanes;
         var l2 = (int)Math.Clamp(l2Bytes ?? DefaultL2Bytes, DefaultL2Bytes / 4, MaximumL2Bytes);
-        var blockColumns = Math.Max(tileColumns, RoundDown(l2 / 2 / (sizeof(float) * blockDepth), tileColumns));
+        var blockColumns = RoundUp(l2 / 2 / (sizeof(float) * blockDepth), tileColumns);
         var blockRows = 8 * height;
         return new GemmTiling(lanes, height, vectors, blockDepth, blockRows, blockColumns, Tasks);
     }
@@ -86,4 +87,6 @@ public static class GemmTilingModel
     }
 
     private static int RoundDown(int value, int multiple) => value / multiple * multiple;
+
+    private static int RoundUp(int value, int multiple) => Math.Max(1, (value + multiple - 1) / multiple) * multiple;
 }
