@@ -94,6 +94,48 @@ public sealed class FusionPlannerTests
     }
 
     [Fact]
+    public void AnEpilogueTakesOpsWhoseSeveralReadersOfTheContractionMeetAgain()
+    {
+        // Leaky ReLU of a product: the compare, the scaling and the select all read it, and the
+        // select joins them: the GEMM stores the activated value, and nothing else is stored.
+        var (b, c) = Product();
+        b.Output("y", b.Select(b.Compare(CompareKind.Gt, c, b.Filled(0, c)), c, b.Binary(BinaryKind.Mul, c, 0.01)));
+        var graph = b.Build();
+
+        var plan = FusionPlanner.Plan(graph);
+
+        Assert.Same(graph.Outputs[0].Value, plan.EpilogueRoots[c]);
+        Assert.Equal(["select"], Stored(graph));
+    }
+
+    [Fact]
+    public void AnEpilogueStopsAtReadersThatDoNotMeetAgain()
+    {
+        // Two results read the product: each is its own kernel reading the stored product.
+        var (b, c) = Product();
+        b.Output("y", b.Unary(UnaryKind.Tanh, c));
+        b.Output("z", b.Unary(UnaryKind.Exp, c));
+        var graph = b.Build();
+
+        Assert.Empty(FusionPlanner.Plan(graph).EpilogueRoots);
+        Assert.Equal(["contract", "tanh", "exp"], Stored(graph));
+    }
+
+    [Fact]
+    public void AnEpilogueStopsWhereAReaderOnTheWayIsAlsoReadElsewhere()
+    {
+        // The compare is a second result: stored by its own kernel, so the select cannot take
+        // the product as its epilogue (the compare would be computed twice).
+        var (b, c) = Product();
+        var positive = b.Compare(CompareKind.Gt, c, b.Filled(0, c));
+        b.Output("y", b.Select(positive, c, b.Binary(BinaryKind.Mul, c, 0.01)));
+        b.Output("p", positive);
+        var graph = b.Build();
+
+        Assert.DoesNotContain(FusionPlanner.Plan(graph).EpilogueRoots.Values, root => root.Op is SelectOp);
+    }
+
+    [Fact]
     public void AGatherIsAViewOfItsTable()
     {
         // Read by two kernels, the gather is recomputed in each (one more load) rather than stored.
@@ -299,6 +341,14 @@ public sealed class FusionPlannerTests
     private static Node RowRepeated(GraphBuilder b, Node rows) => b.Add(new BroadcastOp(Matrix.Shape, [0]), rows);
 
     // The computed nodes the plan stores, in graph order.
+    // x · w of a (4, 8) input and an (8, 8) weight.
+    private static (GraphBuilder Builder, Node Product) Product()
+    {
+        var b = new GraphBuilder("g");
+        var w = b.Parameter("w", TensorType.F32(Shape.Of(8, 8)), new ConstantInit(1));
+        return (b, b.Contract(b.Input("x", Matrix), w, [0, 1], [1, 2], [0, 2]));
+    }
+
     private static List<string> Stored(Graph graph)
     {
         var plan = FusionPlanner.Plan(graph);

@@ -63,6 +63,7 @@ public sealed class GemmKernelTests
         ["padded_convolution_stride_2_pad_1"] = () => PaddedConvolution(2, 1, [2, 2, 7, 65], 6),
         ["padded_convolution_stride_2_pad_2"] = () => PaddedConvolution(2, 2, [2, 3, 11, 9], 4),
         ["epilogue"] = Epilogue,
+        ["leaky_relu_epilogue"] = LeakyReluEpilogue,
     };
 
     /// <summary>Every case on every target.</summary>
@@ -114,11 +115,13 @@ public sealed class GemmKernelTests
         }
     }
 
-    /// <summary>The epilogue case really is one GEMM with its epilogue fused (else it would not test the epilogue path).</summary>
-    [Fact]
-    public void EpilogueIsFusedIntoTheGemm()
+    /// <summary>The epilogue cases really are one GEMM with its epilogue fused (else they would not test the epilogue path).</summary>
+    [Theory]
+    [InlineData("epilogue")]
+    [InlineData("leaky_relu_epilogue")]
+    public void EpilogueIsFusedIntoTheGemm(string name)
     {
-        var program = ProgramBuilder.Build(Epilogue().Graph);
+        var program = ProgramBuilder.Build(Cases[name]().Graph);
         var gemm = Assert.Single(program.Kernels.OfType<GemmKernel>());
         Assert.IsNotType<Accumulator>(gemm.Epilogue);
     }
@@ -380,6 +383,16 @@ public sealed class GemmKernelTests
         var product = b.Graph.Contract(x, b.Floats([150, 70], -0.25, 0.25), [0, 1], [2, 1], [0, 2]);
         var biased = b.Graph.Binary(BinaryKind.Add, product, b.Graph.BroadcastTo(b.Floats([150]), product.Type.Shape));
         return b.Build(b.Graph.Unary(UnaryKind.Tanh, biased));
+    }
+
+    // Leaky ReLU of x · w: the compare, the scaling and the select each read the product, so the
+    // epilogue is a graph that meets again at the select, not a chain of single readers.
+    private static SweepCase LeakyReluEpilogue()
+    {
+        var b = new SweepCaseBuilder("gemm_leaky_relu_epilogue");
+        var g = b.Graph;
+        var product = g.Contract(b.Floats([13, 70], -0.25, 0.25), b.Floats([70, 35], -0.25, 0.25), [0, 1], [1, 2], [0, 2]);
+        return b.Build(g.Select(g.Compare(CompareKind.Gt, product, g.Filled(0, product)), product, g.Binary(BinaryKind.Mul, product, 0.01)));
     }
 
     private static IEnumerable<Expr> Subexpressions(Expr expr) => ExprWalker.Children(expr).SelectMany(Subexpressions).Prepend(expr);

@@ -95,14 +95,19 @@ public static class FusionPlanner
         }
 
         var roots = new Dictionary<Node, Node>(ReferenceEqualityComparer.Instance);
+        var positions = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
+        foreach (var node in graph.Nodes)
+        {
+            positions[node] = positions.Count;
+        }
         foreach (var contraction in graph.Nodes.Where(n => n.Op.FusionPattern == FusionPattern.OutputFusable))
         {
             var root = contraction;
             // The chain stops at a stored node: it is computed by its own kernel, which reads the contraction.
-            while (!outputs.Contains(root) && users[root] is [var user] && uses[root] == 1 && IsEpilogueStep(root, user)
-                && (ReferenceEquals(root, contraction) || !materialized.Contains(root)))
+            while (!outputs.Contains(root) && uses[root] == 1 && (ReferenceEquals(root, contraction) || !materialized.Contains(root))
+                && EpilogueJoin(root, positions, users) is { } next)
             {
-                root = user;
+                root = next;
             }
             // One kernel computes one root: a second contraction feeding the same chain stays stored.
             if (!ReferenceEquals(root, contraction) && !roots.Values.Contains(root, ReferenceEqualityComparer.Instance))
@@ -258,10 +263,41 @@ public static class FusionPlanner
     /// <summary>A kernel's read of a value: by stored node <paramref name="Reader"/>'s operand <paramref name="Operand"/> (−1: all operands at one index), through <paramref name="Outer"/>'s reads when the reader is an inlined view.</summary>
     private sealed record ReadSite(Node Reader, int Operand, ReadSite? Outer);
 
-    // An epilogue runs on the accumulator of each output element, so only a same-shaped float
-    // elementwise op can join it.
-    private static bool IsEpilogueStep(Node producer, Node user) =>
-        user.Op.FusionPattern == FusionPattern.Elementwise
-        && user.Type.ElementType == ElementType.F32
-        && user.Type.Shape.Equals(producer.Type.Shape);
+    /// <summary>The most nodes one epilogue step may pass between a value and the op that joins its readers.</summary>
+    private const int MaxEpilogueStep = 8;
+
+    // The next node of an epilogue chain after value: its one user, or the op where the paths
+    // from its several users meet again (leaky ReLU's compare, product and select all read x).
+    // Every node on the way, like the join, is an elementwise op of value's shape (an epilogue
+    // runs on the accumulator of each output element), and the join is a float, the value the
+    // GEMM stores. None on the way is stored: the caller asks only for a value read by one
+    // kernel, and a stored node on the way would be a second. Null when there is no such node.
+    private static Node? EpilogueJoin(Node value, Dictionary<Node, int> positions, Dictionary<Node, List<Node>> users)
+    {
+        // Readers of the nodes passed so far that are not passed yet, by place in the graph: the
+        // join is the one that leaves none.
+        var pending = new SortedDictionary<int, Node>();
+        foreach (var user in users[value])
+        {
+            pending[positions[user]] = user;
+        }
+        for (var passed = 0; passed <= MaxEpilogueStep && pending.Count > 0; passed++)
+        {
+            var (position, node) = pending.First();
+            pending.Remove(position);
+            if (node.Op.FusionPattern != FusionPattern.Elementwise || !node.Type.Shape.Equals(value.Type.Shape))
+            {
+                return null;
+            }
+            if (pending.Count == 0)
+            {
+                return node.Type.ElementType == ElementType.F32 ? node : null;
+            }
+            foreach (var user in users[node])
+            {
+                pending[positions[user]] = user;
+            }
+        }
+        return null;
+    }
 }
