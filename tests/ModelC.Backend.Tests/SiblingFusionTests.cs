@@ -90,6 +90,30 @@ public sealed class SiblingFusionTests
     }
 
     [Fact]
+    public void SiblingsThatShareAReshapedInputAreOneKernel()
+    {
+        // A bias gradient summed in heads × features and merged back into features, as an
+        // optimizer's moments read it: a reshape keeps each element's row-major position.
+        var b = new GraphBuilder("g");
+        var x = b.Reshape(b.Input("x", TensorType.F32(Shape.Of(4, 9))), Shape.Of(36));
+        b.Output("a", b.Unary(UnaryKind.Exp, x));
+        b.Output("c", b.Binary(BinaryKind.Mul, x, x));
+        var graph = b.Build();
+        Assert.Equal(2, Assert.Single(FusionPlanner.Plan(graph).Siblings).Count);
+        Assert.Equal(2, Assert.IsType<MapKernel>(Assert.Single(ProgramBuilder.Build(graph).Kernels)).Outputs.Length);
+
+        var compiled = ModelCompiler.Compile(graph, CpuTarget.Host);
+        using var kernels = compiled.Kernels;
+        using var instance = new ModelInstance(compiled.Manifest, kernels, new Dictionary<string, int>(), new ModelOptions(1));
+        var input = Enumerable.Range(0, 36).Select(i => (i * 0.37f) - 6f).ToArray();
+        input.CopyTo(instance.Floats("x"));
+
+        instance.Run();
+
+        Assert.Equal(input.Select(v => v * v), instance.Floats("c").ToArray());
+    }
+
+    [Fact]
     public void AMemberOnlyItsSiblingsReadIsAValueWithoutABuffer()
     {
         var graph = SharedValue(storeIt: false);

@@ -69,7 +69,7 @@ internal static class SiblingFusion
     // Same shape, and the node reads a member at its own element or shares such an input with one.
     private static bool Related(Node node, KernelReads reads, List<Node> group, Dictionary<Node, KernelReads> kernels) =>
         group[0].Type.Shape.Equals(node.Type.Shape)
-        && group.Any(member => reads.Direct.Contains(member) || reads.Direct.Overlaps(kernels[member].Direct));
+        && group.Any(member => reads.Direct.Contains(member) || reads.AtOwnPosition.Overlaps(kernels[member].AtOwnPosition));
 
     private static bool CanJoin(
         Node node, KernelReads reads, List<Node> group, Dictionary<Node, KernelReads> kernels, Dictionary<Node, List<Node>> readers, Dictionary<Node, int> position) =>
@@ -79,13 +79,18 @@ internal static class SiblingFusion
 
     /// <summary>
     /// The stored values a node's kernel loads: <see cref="Direct"/> those reached through
-    /// elementwise ops only (read at the kernel's own element), <see cref="Indirect"/> those
+    /// elementwise ops only (read at the kernel's own element), <see cref="AtOwnPosition"/>
+    /// those and the ones reached through reshapes too (read at the kernel's own row-major
+    /// position: siblings that share one load it once, though only a direct read of a member
+    /// can be replaced by its value), <see cref="Indirect"/> those
     /// reached through a view or another inlined op; <see cref="PlainMap"/> when everything
     /// inlined is elementwise or a view that does not select per element.
     /// </summary>
     private sealed class KernelReads
     {
         public HashSet<Node> Direct { get; } = new(ReferenceEqualityComparer.Instance);
+
+        public HashSet<Node> AtOwnPosition { get; } = new(ReferenceEqualityComparer.Instance);
 
         public HashSet<Node> Indirect { get; } = new(ReferenceEqualityComparer.Instance);
 
@@ -96,28 +101,32 @@ internal static class SiblingFusion
         public static KernelReads Of(Node kernel, IReadOnlySet<Node> materialized)
         {
             var reads = new KernelReads();
-            var seen = new HashSet<(Node, bool)>();
-            void Visit(Node node, bool direct)
+            var seen = new HashSet<(Node, bool, bool)>();
+            void Visit(Node node, bool direct, bool atOwnPosition)
             {
                 foreach (var input in node.Inputs)
                 {
-                    if (!seen.Add((input, direct)))
+                    if (!seen.Add((input, direct, atOwnPosition)))
                     {
                         continue;
                     }
                     if (materialized.Contains(input))
                     {
                         (direct ? reads.Direct : reads.Indirect).Add(input);
+                        if (atOwnPosition)
+                        {
+                            reads.AtOwnPosition.Add(input);
+                        }
                         reads.All.Add(input);
                         continue;
                     }
                     var pattern = input.Op.FusionPattern;
                     var elementwise = pattern == FusionPattern.Elementwise;
                     reads.PlainMap &= elementwise || (pattern is FusionPattern.Broadcast or FusionPattern.Injective && !input.Op.SelectsPerElement);
-                    Visit(input, direct && elementwise);
+                    Visit(input, direct && elementwise, atOwnPosition && (elementwise || input.Op is ReshapeOp));
                 }
             }
-            Visit(kernel, direct: true);
+            Visit(kernel, direct: true, atOwnPosition: true);
             return reads;
         }
     }

@@ -9,8 +9,9 @@ namespace ModelC.Compiler.Tests.Passes;
 /// The simplification rules that undo reshapes merging axes, so that GEMM operands and their
 /// consumers index the unmerged axes: a contraction over a merge contracts the unmerged
 /// source, a permute of a merge permutes whole runs first, an elementwise op of a merge
-/// computes before it. Each case checks what is left and that the interpreter computes the
-/// same values before and after.
+/// computes before it, a reduction of a merged permute over unmerged axes reduces the permute.
+/// Each case checks what is left and that the interpreter computes the same values before and
+/// after.
 /// </summary>
 public sealed class MergedAxesTests
 {
@@ -72,6 +73,42 @@ public sealed class MergedAxesTests
         Assert.IsType<ReshapeOp>(y.Op);
         Assert.Equal(x.Type.Shape, y.Inputs[0].Type.Shape);
         SameValues(graph, simplified, ("x", [2, 3, 4]), ("v", [2]));
+    }
+
+    [Fact]
+    public void ReductionOfAMergedPermuteReducesThePermute()
+    {
+        // Attention's bias gradient: heads × features merged back into the model's features,
+        // summed over batch and tokens.
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", TensorType.F32(Shape.Of(2, 3, 4, 5)));
+        b.Output("y", b.Reduce(ReduceKind.Sum, b.Reshape(b.Permute(x, 0, 2, 1, 3), Shape.Of(2, 4, 15)), 0, 1));
+        var graph = b.Build();
+
+        var simplified = Simplify(graph);
+
+        var y = simplified.Outputs[0].Value;
+        Assert.IsType<ReshapeOp>(y.Op);
+        var sum = Assert.IsType<ReduceOp>(y.Inputs[0].Op);
+        Assert.Equal([0, 1], sum.Axes.ToArray());
+        Assert.IsType<PermuteOp>(y.Inputs[0].Inputs[0].Op);
+        SameValues(graph, simplified, ("x", [2, 3, 4, 5]));
+    }
+
+    [Fact]
+    public void ReductionOverAMergedAxisOrOfAStoredMergeIsKept()
+    {
+        // Summing a merged axis would split one sum into nested ones; a merge of a stored
+        // tensor is read contiguously as it is.
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", TensorType.F32(Shape.Of(2, 3, 4, 5)));
+        b.Output("y", b.Reduce(ReduceKind.Sum, b.Reshape(b.Permute(x, 0, 2, 1, 3), Shape.Of(2, 4, 15)), 2));
+        b.Output("z", b.Reduce(ReduceKind.Sum, b.Reshape(b.Input("s", TensorType.F32(Shape.Of(2, 3, 4))), Shape.Of(2, 12)), 0));
+        var graph = b.Build();
+
+        var simplified = Simplify(graph);
+
+        Assert.Equal(graph.Nodes.Select(n => n.Op), simplified.Nodes.Select(n => n.Op));
     }
 
     [Fact]

@@ -10,13 +10,22 @@ namespace ModelC.Compiler.Passes.Simplification;
 /// result is merged instead. Exact (each element meets the same operands); it carries a merge
 /// out of a contraction past its epilogue (a bias add), so that the next view composes with
 /// it and consumers read the contraction's output with affine indices, not a division and a
-/// remainder per element.
+/// remainder per element. Likewise a reduction of a merged permute whose reduced axes are each
+/// one source axis reduces the permute's axes and merges its result: the same terms in the same
+/// order, and the kernel reads the permute with the kept axes' own indices (attention's bias
+/// gradients, summed over heads merged back into features, read contiguously along the head's
+/// features instead of one strided element at a time). The CPU backend then sums such a
+/// reduction along its output rather than in lanes, so its bits may change within rounding.
 /// </summary>
 internal static class MergeSinking
 {
     /// <summary>The node <paramref name="op"/> of <paramref name="inputs"/> equals, or null.</summary>
     public static Node? Rewrite(GraphRewriter rewriter, Op op, ImmutableArray<Node> inputs, TensorType type)
     {
+        if (op is ReduceOp reduce)
+        {
+            return ReductionOfMergedPermute(rewriter, reduce, inputs[0], type);
+        }
         if (op.FusionPattern != FusionPattern.Elementwise
             || inputs.FirstOrDefault(i => i.Op is ReshapeOp) is not { } merged
             || MergeGroups.Of(merged.Inputs[0].Type.Shape, merged.Type.Shape) is not { } groups)
@@ -42,5 +51,17 @@ internal static class MergeSinking
             unmerged.Add(operand);
         }
         return rewriter.Emit(new ReshapeOp(type.Shape), rewriter.Emit(op, unmerged.MoveToImmutable()));
+    }
+
+    private static Node? ReductionOfMergedPermute(GraphRewriter rewriter, ReduceOp reduce, Node input, TensorType type)
+    {
+        if (input.Op is not ReshapeOp || input.Inputs[0].Op is not PermuteOp
+            || MergeGroups.Of(input.Inputs[0].Type.Shape, input.Type.Shape) is not { } groups
+            || reduce.Axes.Any(a => groups[a].Length != 1))
+        {
+            return null;
+        }
+        var reduced = rewriter.Emit(reduce with { Axes = [.. reduce.Axes.Select(a => groups[a][0])] }, input.Inputs[0]);
+        return rewriter.Emit(new ReshapeOp(type.Shape), reduced);
     }
 }
