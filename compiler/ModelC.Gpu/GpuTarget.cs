@@ -39,8 +39,12 @@ public sealed class GpuTarget : ICompileTarget
     /// <summary>GEMM tiles on the GPU are shaped by the generator, not by the scheduler's tiling; any width serves the scheduler.</summary>
     public int VectorLanes => 16;
 
-    /// <summary>No: a GPU thread computes one element, so a row scalar computed in its consumer would be summed again for every element.</summary>
-    public bool HoistsRowInvariants => false;
+    /// <summary>
+    /// Neither: a GPU thread computes one element, so a row scalar computed in its consumer would be
+    /// summed again for every element, and a GEMM tile reading through a pad would test its bounds
+    /// and select on every read of every element.
+    /// </summary>
+    public TargetCapabilities Capabilities { get; } = new(HoistsRowInvariants: false, ReadsZeroPadsInPlace: false);
 
     /// <inheritdoc/>
     public long ScratchBytes(KernelProgram program) => 0;

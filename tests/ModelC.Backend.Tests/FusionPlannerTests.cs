@@ -1,4 +1,6 @@
+using ModelC.Backend.Cpu;
 using ModelC.Backend.Scheduling;
+using ModelC.Backend.Targets;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
 using ModelC.Runtime;
@@ -170,6 +172,15 @@ public sealed class FusionPlannerTests
     }
 
     [Fact]
+    public void AZeroPadIsStoredForATargetThatCannotReadItInPlace()
+    {
+        // Without masked GEMM reads, each of the unfold's nine reads per element would test the bounds.
+        var (b, x) = PaddedInput();
+        Output(b, b.Add(new PadOp([new AxisPadding(2, 1, 1), new AxisPadding(3, 1, 1)], 0), x));
+        Assert.Equal(["pad", "contract"], Stored(b.Build(), CpuTarget.Host.Capabilities with { ReadsZeroPadsInPlace = false }));
+    }
+
+    [Fact]
     public void AZeroPadAlsoReadElsewhereIsStored()
     {
         // Read by the convolution and by an elementwise kernel: stored once for both.
@@ -237,9 +248,7 @@ public sealed class FusionPlannerTests
         var b = new GraphBuilder("g");
         var x = b.Input("x", Matrix);
         b.Output("y", b.Binary(BinaryKind.Div, x, RowRepeated(b, b.Reduce(ReduceKind.Sum, x, 1))));
-        var graph = b.Build();
-        var plan = FusionPlanner.Plan(graph, rowScalars: false);
-        Assert.Equal(["reduce_sum", "div"], graph.Nodes.Where(n => plan.Materialized.Contains(n) && n.Op.FusionPattern != FusionPattern.Opaque).Select(n => n.Op.Mnemonic));
+        Assert.Equal(["reduce_sum", "div"], Stored(b.Build(), CpuTarget.Host.Capabilities with { HoistsRowInvariants = false }));
     }
 
     [Fact]
@@ -340,7 +349,6 @@ public sealed class FusionPlannerTests
     // A [4] row value repeated along the columns of a [4, 8] matrix.
     private static Node RowRepeated(GraphBuilder b, Node rows) => b.Add(new BroadcastOp(Matrix.Shape, [0]), rows);
 
-    // The computed nodes the plan stores, in graph order.
     // x · w of a (4, 8) input and an (8, 8) weight.
     private static (GraphBuilder Builder, Node Product) Product()
     {
@@ -349,9 +357,10 @@ public sealed class FusionPlannerTests
         return (b, b.Contract(b.Input("x", Matrix), w, [0, 1], [1, 2], [0, 2]));
     }
 
-    private static List<string> Stored(Graph graph)
+    // The computed nodes the plan stores, in graph order (for the host CPU when capabilities is null).
+    internal static List<string> Stored(Graph graph, TargetCapabilities? capabilities = null)
     {
-        var plan = FusionPlanner.Plan(graph);
+        var plan = FusionPlanner.Plan(graph, capabilities);
         return [.. graph.Nodes.Where(n => plan.Materialized.Contains(n) && n.Op.FusionPattern != FusionPattern.Opaque).Select(n => n.Op.Mnemonic)];
     }
 }

@@ -88,8 +88,12 @@ public sealed record CpuTarget(string? Triple = null, string? Cpu = null, string
     /// </summary>
     public long? L2CacheBytes => IsHost ? HostCache.L2Bytes : null;
 
-    /// <summary>Yes: <see cref="MapKernelEmitter"/> evaluates them before each row's loop.</summary>
-    public bool HoistsRowInvariants => true;
+    /// <summary>
+    /// Both: <see cref="MapKernelEmitter"/> evaluates row invariants before each row's loop, and the
+    /// GEMM's gathering pack reads a zero pad's input with a per-lane bounds mask
+    /// (<see cref="GemmOperandAccess.AffineBoundedLoad"/>).
+    /// </summary>
+    public TargetCapabilities Capabilities { get; } = new(HoistsRowInvariants: true, ReadsZeroPadsInPlace: true);
 
     /// <summary>
     /// LLVM 15 and 16 load objects into the JIT with RuntimeDyld, which may map an object's

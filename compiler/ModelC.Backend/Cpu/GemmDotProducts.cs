@@ -86,7 +86,7 @@ internal sealed class GemmDotProducts
         // Rows in groups whose sums fit the registers with their operands (4 rows × 3 columns:
         // 24 sums of AVX-512's 32 registers; 2 × 2 of 16 otherwise); the rows left over one at a time.
         var (groupRows, groupColumns) = _lanes >= 16 ? (4, 3) : (2, 2);
-        var grouped = _rowStride is null ? e.Int(0) : e.Mul(e.SDiv(rows, e.Int(groupRows)), e.Int(groupRows));
+        var grouped = _rowStride is null ? e.Int(0) : e.Mul(e.UDiv(rows, e.Int(groupRows)), e.Int(groupRows));
         Rows(tile, e.Int(0), grouped, groupRows, groupColumns, columns);
         Rows(tile, grouped, rows, 1, ColumnsPerRow, columns);
         if (_kernel.Epilogue is not Accumulator)
@@ -100,8 +100,8 @@ internal sealed class GemmDotProducts
     private void Rows(Tile tile, LLVMValueRef first, LLVMValueRef end, int height, int width, LLVMValueRef columns)
     {
         var e = _e;
-        var heights = e.SDiv(e.Sub(end, first), e.Int(height));
-        var groups = e.SDiv(columns, e.Int(width));
+        var heights = e.UDiv(e.Sub(end, first), e.Int(height));
+        var groups = e.UDiv(columns, e.Int(width));
         void Over(LLVMValueRef column, int count) =>
             e.For(e.Int(0), heights, r => Products(tile, e.Add(first, e.Mul(r, e.Int(height))), height, column, count));
         e.For(e.Int(0), groups, group => Over(e.Mul(group, e.Int(width)), width));
@@ -141,7 +141,7 @@ internal sealed class GemmDotProducts
             }
             return next;
         }
-        var whole = e.SDiv(tile.Depth, e.Int(step));
+        var whole = e.UDiv(tile.Depth, e.Int(step));
         var sums = e.For(e.Int(0), whole, [.. Enumerable.Repeat(zero, 2 * height * width)], (s, carried) =>
             Accumulate(e.Mul(s, e.Int(step)), carried, (p, half) => e.Load(vector, e.Gep(e.F32, p, e.Int(half * lanes)), sizeof(float))));
         // The last step: lanes past the depth read zero.

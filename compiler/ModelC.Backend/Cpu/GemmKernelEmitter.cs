@@ -65,40 +65,40 @@ internal static class GemmKernelEmitter
         // size (the partition's balanced row and column blocks).
         (LLVMValueRef Start, LLVMValueRef Length) Block(LLVMValueRef block, LLVMValueRef count, LLVMValueRef units, int unit, LLVMValueRef size)
         {
-            LLVMValueRef Boundary(LLVMValueRef b) => e.SMin(e.Mul(e.SDiv(e.Mul(b, units), count), e.Int(unit)), size);
+            LLVMValueRef Boundary(LLVMValueRef b) => e.SMin(e.Mul(e.UDiv(e.Mul(b, units), count), e.Int(unit)), size);
             var start = Boundary(block);
             return (start, e.Sub(Boundary(e.Add(block, e.Int(1))), start));
         }
         (LLVMValueRef Start, LLVMValueRef Length) RowBlock(LLVMValueRef rowBlock) => Block(rowBlock, rowBlocks, rowPanels, mr, m);
-        (LLVMValueRef Start, LLVMValueRef Length) ColumnBlock(LLVMValueRef group) => Block(e.SRem(group, columnBlocks), columnBlocks, columnVectors, tiling.Lanes, n);
+        (LLVMValueRef Start, LLVMValueRef Length) ColumnBlock(LLVMValueRef group) => Block(e.URem(group, columnBlocks), columnBlocks, columnVectors, tiling.Lanes, n);
 
         // Few rows: the partition's tasks are (outer index, column block, row block).
         void FewRows(GemmDotProducts dots) => e.For(f.Begin, f.End, task =>
         {
-            var group = e.SDiv(task, rowBlocks);
-            var outerIndex = e.SDiv(group, columnBlocks);
+            var group = e.UDiv(task, rowBlocks);
+            var outerIndex = e.UDiv(group, columnBlocks);
             loops.BindOuter(outerIndex);
             var (n0, nLength) = ColumnBlock(group);
-            var (m0, mLength) = RowBlock(e.SRem(task, rowBlocks));
+            var (m0, mLength) = RowBlock(e.URem(task, rowBlocks));
             var block = e.Gep(e.F32, output, e.Add(e.Mul(e.Add(e.Mul(outerIndex, m), m0), n), n0));
             dots.Emit(block, n, m0, mLength, n0, nLength, k);
         });
 
         // Tasks [begin, end) cover groups begin / rowBlocks … (end − 1) / rowBlocks; in each, the
-        // row blocks that fall in the range.
+        // row blocks that fall in the range. (end − 1 stays a signed division: it is −1 for an empty range.)
         void Tiles()
         {
-            var firstGroup = e.SDiv(f.Begin, rowBlocks);
+            var firstGroup = e.UDiv(f.Begin, rowBlocks);
             var endGroup = e.Add(e.SDiv(e.Sub(f.End, e.Int(1)), rowBlocks), e.Int(1));
             e.For(firstGroup, endGroup, group =>
             {
                 var groupStart = e.Mul(group, rowBlocks);
                 var firstRowBlock = e.SMax(e.Sub(f.Begin, groupStart), e.Int(0));
                 var endRowBlock = e.SMin(e.Sub(f.End, groupStart), rowBlocks);
-                var outerIndex = e.SDiv(group, columnBlocks);
+                var outerIndex = e.UDiv(group, columnBlocks);
                 loops.BindOuter(outerIndex);
                 var (n0, nLength) = ColumnBlock(group);
-                var columnPanels = e.SDiv(e.Add(nLength, e.Int(nr - 1)), e.Int(nr));
+                var columnPanels = e.UDiv(e.Add(nLength, e.Int(nr - 1)), e.Int(nr));
                 var outputBlock = e.Gep(e.F32, output, e.Add(e.Mul(e.Mul(outerIndex, m), n), n0));
 
                 e.For(e.Int(0), depthBlocks, depthBlock =>
@@ -107,14 +107,14 @@ internal static class GemmKernelEmitter
                     var kLength = e.SMin(depthPerBlock, e.Sub(k, k0));
                     var accumulate = e.ICmp(LLVMIntPredicate.LLVMIntSGT, depthBlock, e.Int(0));
                     var last = e.ICmp(LLVMIntPredicate.LLVMIntEQ, depthBlock, e.Sub(depthBlocks, e.Int(1)));
-                    var inPlacePanels = e.Select(readsInPlace, e.SDiv(nLength, e.Int(nr)), e.Int(0));
+                    var inPlacePanels = e.Select(readsInPlace, e.UDiv(nLength, e.Int(nr)), e.Int(0));
                     var firstPacked = e.Mul(inPlacePanels, e.Int(nr));
                     packing.PackB(packedB, k0, kLength, e.Add(n0, firstPacked), e.Sub(nLength, firstPacked));
                     e.For(firstRowBlock, endRowBlock, rowBlock =>
                     {
                         var (m0, mLength) = RowBlock(rowBlock);
                         packing.PackA(packedA, m0, mLength, k0, kLength);
-                        var rowPanels = e.SDiv(e.Add(mLength, e.Int(mr - 1)), e.Int(mr));
+                        var rowPanels = e.UDiv(e.Add(mLength, e.Int(mr - 1)), e.Int(mr));
                         e.For(e.Int(0), rowPanels, rowPanel =>
                         {
                             var aPanel = e.Gep(e.F32, packedA, e.Mul(rowPanel, e.Mul(kLength, e.Int(mr))));

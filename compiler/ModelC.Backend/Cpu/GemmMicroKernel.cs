@@ -71,7 +71,7 @@ internal static class GemmMicroKernel
                 Kernel(1);
                 return;
             }
-            var needed = e.SDiv(e.Add(columns, e.Int(routine.Lanes - 1)), e.Int(routine.Lanes));
+            var needed = e.UDiv(e.Add(columns, e.Int(routine.Lanes - 1)), e.Int(routine.Lanes));
             for (var v = 1; v <= routine.Vectors; v++)
             {
                 var vectors = v;

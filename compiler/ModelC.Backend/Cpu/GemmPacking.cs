@@ -66,8 +66,8 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
 
         void Element(LLVMValueRef i, LLVMValueRef kk)
         {
-            var panel = e.Mul(e.SDiv(i, e.Int(mr)), panelSize);
-            var target = e.Gep(e.F32, packed, e.Add(panel, e.Add(e.Mul(kk, e.Int(mr)), e.SRem(i, e.Int(mr)))));
+            var panel = e.Mul(e.UDiv(i, e.Int(mr)), panelSize);
+            var target = e.Gep(e.F32, packed, e.Add(panel, e.Add(e.Mul(kk, e.Int(mr)), e.URem(i, e.Int(mr)))));
             e.Store(x.Emit(kernel.A), target);
         }
         if (kernel.Rows.Length > 0 && GemmOperandAccess.IsContiguousIn(kernel.A, kernel.Rows[^1].Var))
@@ -359,5 +359,5 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
         }
     }
 
-    private LLVMValueRef Ceiling(LLVMValueRef a, int b) => e.SDiv(e.Add(a, e.Int(b - 1)), e.Int(b));
+    private LLVMValueRef Ceiling(LLVMValueRef a, int b) => e.UDiv(e.Add(a, e.Int(b - 1)), e.Int(b));
 }

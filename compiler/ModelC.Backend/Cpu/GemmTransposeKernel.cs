@@ -32,8 +32,8 @@ internal static class GemmTransposeKernel
         var vector = e.Vector(e.F32, lanes);
         var zero = LLVM.ConstNull(vector);
         var present = e.SMin(lines, width);
-        var groups = e.SDiv(e.Add(width, e.Int(lanes - 1)), e.Int(lanes));
-        var blocks = e.SDiv(e.Add(run, e.Int(lanes - 1)), e.Int(lanes));
+        var groups = e.UDiv(e.Add(width, e.Int(lanes - 1)), e.Int(lanes));
+        var blocks = e.UDiv(e.Add(run, e.Int(lanes - 1)), e.Int(lanes));
         e.For(e.Int(0), groups, group =>
         {
             var firstLine = e.Mul(group, e.Int(lanes));

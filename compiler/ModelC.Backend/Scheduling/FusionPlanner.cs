@@ -1,3 +1,5 @@
+using ModelC.Backend.Cpu;
+using ModelC.Backend.Targets;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
 using ModelC.Runtime;
@@ -17,11 +19,13 @@ namespace ModelC.Backend.Scheduling;
 /// for their uses: their consumers read through them, except a view that selects per element
 /// (a pad, a concatenation) read repeatedly: a convolution's unfold over a pad would otherwise
 /// test the bounds on every read of its GEMM operand — unless it is a zero pad read only through
-/// views by contractions, whose GEMMs gather the unpadded input with a per-lane bounds mask. Finally, chains of same-shaped float
+/// views by contractions and the target's GEMMs gather the unpadded input with a per-lane bounds
+/// mask (<see cref="TargetCapabilities.ReadsZeroPadsInPlace"/>). Finally, chains of same-shaped float
 /// elementwise ops consuming a contraction become that contraction's epilogue, and a row scalar
 /// (a reduction, and elementwise ops on it, repeated along one elementwise kernel's last axis,
-/// or read by one scalar elementwise kernel) is computed in that kernel. Last, stored elementwise
-/// nodes of one shape that read common values at their own element share one multi-output kernel
+/// or read by one scalar elementwise kernel) is computed in that kernel where the target
+/// evaluates it once per row (<see cref="TargetCapabilities.HoistsRowInvariants"/>). Last, stored
+/// elementwise nodes of one shape that read common values at their own element share one multi-output kernel
 /// (<see cref="SiblingFusion"/>).
 /// </summary>
 public static class FusionPlanner
@@ -36,10 +40,11 @@ public static class FusionPlanner
 
     /// <summary>Plans <paramref name="graph"/>.</summary>
     /// <param name="graph">The graph to plan.</param>
-    /// <param name="rowScalars">Compute row scalars in their consumers (for targets whose map kernels evaluate them once per row: <see cref="Targets.ICompileTarget.HoistsRowInvariants"/>).</param>
-    public static FusionPlan Plan(Graph graph, bool rowScalars = true)
+    /// <param name="capabilities">What the target's kernels do that the rules may rely on (the host CPU's when null, as in <see cref="ProgramBuilder.Build"/>).</param>
+    public static FusionPlan Plan(Graph graph, TargetCapabilities? capabilities = null)
     {
         ArgumentNullException.ThrowIfNull(graph);
+        capabilities ??= CpuTarget.Host.Capabilities;
         var users = new Dictionary<Node, List<Node>>(ReferenceEqualityComparer.Instance);
         var memoryFree = new HashSet<Node>(ReferenceEqualityComparer.Instance);
         foreach (var node in graph.Nodes)
@@ -77,7 +82,7 @@ public static class FusionPlanner
             {
                 FusionPattern.Elementwise => crowded || ((count > 1 || expanded.Contains(node)) && !memoryFree.Contains(node)),
                 FusionPattern.Broadcast or FusionPattern.Injective => node.Op.SelectsPerElement && expanded.Contains(node) && !memoryFree.Contains(node)
-                    && !IsZeroPadReadInPlace(node, users[node], materialized, sites[node]),
+                    && !(capabilities.ReadsZeroPadsInPlace && IsZeroPadReadInPlace(node, users[node], materialized, sites[node])),
                 _ => true,
             };
             if (stored)
@@ -117,7 +122,7 @@ public static class FusionPlanner
                 roots[contraction] = root;
             }
         }
-        if (rowScalars)
+        if (capabilities.HoistsRowInvariants)
         {
             InlineRowScalars(graph, users, uses, outputs, materialized, roots);
         }
@@ -225,9 +230,9 @@ public static class FusionPlanner
         return result;
     }
 
-    // A zero pad read only through inlined views (a convolution's unfold) by contractions: their
-    // GEMM's gathering pack reads the unpadded input in place, giving +0 for lanes outside it
-    // (GemmOperandAccess.AffineBoundedLoad), so a stored pad would only add a kernel and a copy.
+    // A zero pad read only through inlined views (a convolution's unfold) by contractions: on a
+    // target that ReadsZeroPadsInPlace (the CPU's GEMM gathering pack reads the unpadded input,
+    // giving +0 for lanes outside it), a stored pad would only add a kernel and a copy.
     private static bool IsZeroPadReadInPlace(Node node, List<Node> users, HashSet<Node> materialized, HashSet<ReadSite> sites) =>
         node.Op is PadOp { Value: var value } && BitConverter.DoubleToInt64Bits(value) == 0
         && users.All(user => IsView(user) && !materialized.Contains(user))

@@ -29,7 +29,7 @@ public static class ProgramBuilder
         var lanes = (target ?? CpuTarget.Host).VectorLanes;
         var l2Bytes = ((target ?? CpuTarget.Host) as CpuTarget)?.L2CacheBytes;
         var symbols = graph.Symbols;
-        var plan = FusionPlanner.Plan(graph, (target ?? CpuTarget.Host).HoistsRowInvariants);
+        var plan = FusionPlanner.Plan(graph, (target ?? CpuTarget.Host).Capabilities);
         var planning = Stopwatch.GetElapsedTime(start);
         var indexBounds = IndexBounds.Of(graph);
         var buffers = new Dictionary<Node, KernelBuffer>(ReferenceEqualityComparer.Instance);

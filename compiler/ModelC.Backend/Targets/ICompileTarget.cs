@@ -36,11 +36,8 @@ public interface ICompileTarget
     /// <summary>Floats per vector register that the scheduler tiles the target's kernels for (GEMM register tiles).</summary>
     int VectorLanes { get; }
 
-    /// <summary>
-    /// Whether the target's map kernels evaluate a reduction that depends only on the row once per
-    /// row, so that the fusion plan may compute row scalars (a softmax's sum) in their consumers.
-    /// </summary>
-    bool HoistsRowInvariants { get; }
+    /// <summary>What the target's kernels do that the fusion plan may rely on.</summary>
+    TargetCapabilities Capabilities { get; }
 
     /// <summary>Bytes of scratch memory each worker of the device needs to run <paramref name="program"/>.</summary>
     long ScratchBytes(KernelProgram program);

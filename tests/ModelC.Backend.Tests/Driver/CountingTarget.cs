@@ -28,7 +28,7 @@ internal sealed class CountingTarget : ICompileTarget
 
     public int VectorLanes => _cpu.VectorLanes;
 
-    public bool HoistsRowInvariants => _cpu.HoistsRowInvariants;
+    public TargetCapabilities Capabilities => _cpu.Capabilities;
 
     public long ScratchBytes(KernelProgram program) => _cpu.ScratchBytes(program);
 

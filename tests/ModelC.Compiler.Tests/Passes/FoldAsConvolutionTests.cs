@@ -26,33 +26,11 @@ public sealed class FoldAsConvolutionTests
         var window = new Window2d(kernelH, kernelW, 1, 1, dilationH, dilationW);
         var (positionsH, positionsW) = (5, 4);
         var (height, width) = (positionsH + (kernelH - 1) * dilationH, positionsW + (kernelW - 1) * dilationW);
-        var b = new GraphBuilder("g");
-        var dy = b.Input("dy", TensorType.F32(Shape.Of(2, 3, positionsH, positionsW)));
-        var weights = b.Input("w", TensorType.F32(Shape.Of(3, 4, kernelH, kernelW)));
-        var columns = weightsFirst
-            ? b.Contract(weights, dy, [1, 4, 5, 6], [0, 1, 2, 3], [0, 4, 5, 6, 2, 3])
-            : b.Contract(dy, weights, [0, 1, 2, 3], [1, 4, 5, 6], [0, 4, 5, 6, 2, 3]);
-        b.Output("dx", b.Add(new FoldOp(window, height, width), columns));
-        var graph = b.Build();
+        var graph = FoldOfContraction(window, height, width, Shape.Of(2, 3, positionsH, positionsW), Shape.Of(3, 4, kernelH, kernelW), weightsFirst);
 
-        var rewritten = Lowered(graph);
+        var (rewritten, _) = LoweredToOneConvolution(graph);
 
-        Assert.DoesNotContain(rewritten.Nodes, n => n.Op is FoldOp);
-        Assert.Equal(graph.Outputs[0].Value.Type, rewritten.Outputs[0].Value.Type);
-        Assert.Single(rewritten.Nodes, n => n.Op is ContractOp);
-        Assert.Single(rewritten.Nodes, n => n.Op is UnfoldOp);
-        var inputs = new Dictionary<string, HostTensor>
-        {
-            ["dy"] = HostTensor.FromFunction([2, 3, positionsH, positionsW], i => Math.Sin(1 + i[0] + 3 * i[1] + 7 * i[2] + 13 * i[3])),
-            ["w"] = HostTensor.FromFunction([3, 4, kernelH, kernelW], i => Math.Cos(2 + i[0] + 5 * i[1] + 11 * i[2] + 17 * i[3])),
-        };
-        var expected = ReferenceInterpreter.Run(graph, inputs, new Dictionary<string, HostTensor>()).Outputs["dx"].ToArray();
-        var actual = ReferenceInterpreter.Run(rewritten, inputs, new Dictionary<string, HostTensor>()).Outputs["dx"].ToArray();
-        Assert.Equal(expected.Length, actual.Length);
-        for (var i = 0; i < expected.Length; i++)
-        {
-            Assert.True(Math.Abs(expected[i] - actual[i]) <= 1e-5, $"element {i}: {actual[i]}, expected {expected[i]}");
-        }
+        AssertSameValues(graph, rewritten, "y", 1e-5);
     }
 
     [Theory]
@@ -71,21 +49,10 @@ public sealed class FoldAsConvolutionTests
         var window = new Window2d(kernelH, kernelW, strideH, strideW, 1, 1);
         var (positionsH, positionsW) = (5, 3);
         var (height, width) = ((positionsH - 1) * strideH + kernelH + extraH, (positionsW - 1) * strideW + kernelW + extraW);
-        var b = new GraphBuilder("g");
-        var x = b.Input("x", TensorType.F32(Shape.Of(2, channelsIn, positionsH, positionsW)));
-        var weights = b.Input("w", TensorType.F32(Shape.Of(channelsIn, channelsOut, kernelH, kernelW)));
-        var columns = weightsFirst
-            ? b.Contract(weights, x, [1, 4, 5, 6], [0, 1, 2, 3], [0, 4, 5, 6, 2, 3])
-            : b.Contract(x, weights, [0, 1, 2, 3], [1, 4, 5, 6], [0, 4, 5, 6, 2, 3]);
-        b.Output("y", b.Add(new FoldOp(window, height, width), columns));
-        var graph = b.Build();
+        var graph = FoldOfContraction(window, height, width, Shape.Of(2, channelsIn, positionsH, positionsW), Shape.Of(channelsIn, channelsOut, kernelH, kernelW), weightsFirst);
 
-        var rewritten = Lowered(graph);
+        var (rewritten, contract) = LoweredToOneConvolution(graph);
 
-        Assert.DoesNotContain(rewritten.Nodes, n => n.Op is FoldOp);
-        Assert.Equal(graph.Outputs[0].Value.Type, rewritten.Outputs[0].Value.Type);
-        var contract = Assert.Single(rewritten.Nodes, n => n.Op is ContractOp);
-        Assert.Single(rewritten.Nodes, n => n.Op is UnfoldOp);
         // Every phase's products, no more: ⌈k/s⌉² taps per input channel for s² phases per output channel.
         var (phaseTapsH, phaseTapsW) = ((kernelH + strideH - 1) / strideH, (kernelW + strideW - 1) / strideW);
         var tapsNode = contract.Inputs.Single(i => i.Op is not UnfoldOp);
@@ -105,34 +72,27 @@ public sealed class FoldAsConvolutionTests
         var window = new Window2d(kernel, kernel, stride, stride, 1, 1);
         var (positionsH, positionsW) = (12, 10);
         var (height, width) = ((positionsH - 1) * stride + kernel + extra, (positionsW - 1) * stride + kernel + extra);
-        var b = new GraphBuilder("g");
-        var dy = b.Input("dy", TensorType.F32(Shape.Of(2, positionsH, positionsW, 3)));
-        var weights = b.Input("w", TensorType.F32(Shape.Of(3, 2, kernel, kernel)));
-        var columns = b.Contract(dy, weights, [0, 1, 4, 3], [3, 2, 5, 6], [0, 1, 4, 2, 5, 6]);
-        b.Output("dx", b.Add(new FoldOp(window, height, width), b.Permute(columns, 0, 3, 4, 5, 1, 2)));
-        var graph = b.Build();
+        var graph = FoldOfPermutedContraction(window, height, width, positionsH, positionsW);
 
-        var rewritten = Lowered(graph);
+        var (rewritten, _) = LoweredToOneConvolution(graph);
 
-        Assert.DoesNotContain(rewritten.Nodes, n => n.Op is FoldOp);
-        Assert.Equal(graph.Outputs[0].Value.Type, rewritten.Outputs[0].Value.Type);
-        Assert.Single(rewritten.Nodes, n => n.Op is ContractOp);
-        Assert.Single(rewritten.Nodes, n => n.Op is UnfoldOp);
         AssertSameValues(graph, rewritten, "dx", 1e-12);
     }
 
-    [Fact]
-    public void AFoldOfAPermutedContractionOnASmallGridStaysAFold()
+    [Theory]
+    [InlineData(2, true)]
+    [InlineData(4, true)]
+    [InlineData(5, false)]
+    public void AFoldOfAPermutedContractionStaysAFoldWhenItsConvolutionWouldComputeOverTwiceItsPositions(int positions, bool staysAFold)
     {
-        // 2×2 positions of a 3×3 window: the convolution would compute a 4×4 grid, 4 times the positions.
-        var b = new GraphBuilder("g");
-        var dy = b.Input("dy", TensorType.F32(Shape.Of(2, 2, 2, 3)));
-        var weights = b.Input("w", TensorType.F32(Shape.Of(3, 2, 3, 3)));
-        var columns = b.Contract(dy, weights, [0, 1, 4, 3], [3, 2, 5, 6], [0, 1, 4, 2, 5, 6]);
-        b.Output("dx", b.Add(new FoldOp(Window2d.Square(3, 1), 4, 4), b.Permute(columns, 0, 3, 4, 5, 1, 2)));
-        var graph = b.Build();
+        // p×p positions of a 3×3 window: the convolution computes the (p + 2)² grid, 16 for 4
+        // positions (4×), 36 for 16 (2.25×), 49 for 25 (1.96×: converted).
+        var grid = positions + 2;
+        var graph = FoldOfPermutedContraction(Window2d.Square(3, 1), grid, grid, positions, positions);
 
-        Assert.Same(graph, new FoldAsConvolution().Run(graph));
+        var rewritten = new FoldAsConvolution().Run(graph);
+
+        Assert.Equal(staysAFold, rewritten.Nodes.Any(n => n.Op is FoldOp));
     }
 
     [Fact]
@@ -210,6 +170,43 @@ public sealed class FoldAsConvolutionTests
         return b.Build();
     }
 
+    // x[b,c,h,w] · W[c,o,i,j] → cols[b,o,i,j,h,w] (weights the left or the right operand), folded
+    // onto a height × width grid as output y.
+    private static Graph FoldOfContraction(Window2d window, int height, int width, Shape data, Shape weights, bool weightsFirst)
+    {
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", TensorType.F32(data));
+        var w = b.Input("w", TensorType.F32(weights));
+        var columns = weightsFirst
+            ? b.Contract(w, x, [1, 4, 5, 6], [0, 1, 2, 3], [0, 4, 5, 6, 2, 3])
+            : b.Contract(x, w, [0, 1, 2, 3], [1, 4, 5, 6], [0, 4, 5, 6, 2, 3]);
+        b.Output("y", b.Add(new FoldOp(window, height, width), columns));
+        return b.Build();
+    }
+
+    // einspace's im2col data gradient, 3 channels to 2: dy[b,h,w,o] · W[o,c,i,j] → (b,h,w,c,i,j),
+    // permuted to (b,c,i,j,h,w) and folded onto a height × width grid as output dx.
+    private static Graph FoldOfPermutedContraction(Window2d window, int height, int width, int positionsH, int positionsW)
+    {
+        var b = new GraphBuilder("g");
+        var dy = b.Input("dy", TensorType.F32(Shape.Of(2, positionsH, positionsW, 3)));
+        var weights = b.Input("w", TensorType.F32(Shape.Of(3, 2, window.KernelH, window.KernelW)));
+        var columns = b.Contract(dy, weights, [0, 1, 4, 3], [3, 2, 5, 6], [0, 1, 4, 2, 5, 6]);
+        b.Output("dx", b.Add(new FoldOp(window, height, width), b.Permute(columns, 0, 3, 4, 5, 1, 2)));
+        return b.Build();
+    }
+
+    // The lowered graph, checked to hold no fold but one convolution (one unfold, one contraction,
+    // returned) with the same result type.
+    private static (Graph Rewritten, Node Contraction) LoweredToOneConvolution(Graph graph)
+    {
+        var rewritten = GraphPipeline.Run(graph, GraphPipeline.Lowering).Graph;
+        Assert.DoesNotContain(rewritten.Nodes, n => n.Op is FoldOp);
+        Assert.Equal(graph.Outputs[0].Value.Type, rewritten.Outputs[0].Value.Type);
+        Assert.Single(rewritten.Nodes, n => n.Op is UnfoldOp);
+        return (rewritten, Assert.Single(rewritten.Nodes, n => n.Op is ContractOp));
+    }
+
     // The float64 interpreter's values of output `name` before and after, at most `tolerance` apart.
     private static void AssertSameValues(Graph graph, Graph rewritten, string name, double tolerance)
     {
@@ -225,6 +222,4 @@ public sealed class FoldAsConvolutionTests
             Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"element {i}: {actual[i]}, expected {expected[i]}");
         }
     }
-
-    private static Graph Lowered(Graph graph) => GraphPipeline.Run(graph, GraphPipeline.Lowering).Graph;
 }

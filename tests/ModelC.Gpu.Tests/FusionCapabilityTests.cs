@@ -1,0 +1,28 @@
+using ModelC.Backend.Cpu;
+using ModelC.Backend.Kernels;
+using ModelC.Backend.Scheduling;
+using ModelC.Compiler.IR;
+using ModelC.Compiler.IR.Ops;
+
+namespace ModelC.Gpu.Tests;
+
+/// <summary>The fusion rules that rest on what the CPU's kernels can do are not applied to the GPU's programs.</summary>
+public sealed class FusionCapabilityTests
+{
+    /// <summary>
+    /// A zero-padded 3×3 convolution: the CPU's GEMM reads the pad's input in place (one kernel);
+    /// the GPU's GEMM tiles would test the bounds on every read, so its program keeps the pad kernel.
+    /// </summary>
+    [Fact]
+    public void OnlyTheCpuReadsAZeroPadInPlace()
+    {
+        var b = new GraphBuilder("conv");
+        var padded = b.Add(new PadOp([new AxisPadding(2, 1, 1), new AxisPadding(3, 1, 1)], 0), b.Input("x", TensorType.F32(Shape.Of(1, 2, 6, 6))));
+        var cols = b.Add(new UnfoldOp(Window2d.Square(3, 1, 1)), padded);
+        var weight = b.Parameter("w", TensorType.F32(Shape.Of(4, 2, 3, 3)), new ConstantInit(1));
+        b.Output("y", b.Contract(cols, weight, [0, 1, 2, 3, 4, 5], [6, 1, 2, 3], [0, 6, 4, 5]));
+        var graph = b.Build();
+        Assert.Equal([typeof(GemmKernel)], ProgramBuilder.Build(graph, CpuTarget.Host).Kernels.Select(k => k.GetType()));
+        Assert.Equal([typeof(MapKernel), typeof(GemmKernel)], ProgramBuilder.Build(graph, GpuTarget.Instance).Kernels.Select(k => k.GetType()));
+    }
+}
