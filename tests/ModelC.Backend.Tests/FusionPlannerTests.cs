@@ -94,6 +94,45 @@ public sealed class FusionPlannerTests
     }
 
     [Fact]
+    public void AnEpilogueTakesALeakyReluThatReadsTheContractionThreeTimes()
+    {
+        // c > 0 ? c : 0.01·c: the compare and the product each lead to the select, which ends the chain.
+        var (graph, contraction) = LeakyReluOfProduct(alsoOutputSlope: false);
+
+        var plan = FusionPlanner.Plan(graph);
+
+        Assert.Same(graph.Outputs[0].Value, plan.EpilogueRoots[contraction]);
+        Assert.Equal(["select"], Stored(graph));
+    }
+
+    [Fact]
+    public void ALeakyReluWhoseBranchAnotherKernelReadsStaysApart()
+    {
+        // 0.01·c is also a result: the users of c do not meet in one node, so c is stored.
+        var (graph, contraction) = LeakyReluOfProduct(alsoOutputSlope: true);
+
+        var plan = FusionPlanner.Plan(graph);
+
+        Assert.False(plan.EpilogueRoots.ContainsKey(contraction));
+        Assert.Contains("contract", Stored(graph));
+    }
+
+    private static (Graph Graph, Node Contraction) LeakyReluOfProduct(bool alsoOutputSlope)
+    {
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", Matrix);
+        var w = b.Parameter("w", TensorType.F32(Shape.Of(8, 8)), new ConstantInit(1));
+        var c = b.Contract(x, w, [0, 1], [1, 2], [0, 2]);
+        var slope = b.Binary(BinaryKind.Mul, c, 0.01);
+        b.Output("y", b.Select(b.Compare(CompareKind.Gt, c, b.Constant(0, TensorType.ScalarF32)), c, slope));
+        if (alsoOutputSlope)
+        {
+            b.Output("slope", slope);
+        }
+        return (b.Build(), c);
+    }
+
+    [Fact]
     public void AGatherIsAViewOfItsTable()
     {
         // Read by two kernels, the gather is recomputed in each (one more load) rather than stored.

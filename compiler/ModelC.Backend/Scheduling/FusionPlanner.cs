@@ -99,7 +99,7 @@ public static class FusionPlanner
         {
             var root = contraction;
             // The chain stops at a stored node: it is computed by its own kernel, which reads the contraction.
-            while (!outputs.Contains(root) && users[root] is [var user] && uses[root] == 1 && IsEpilogueStep(root, user)
+            while (!outputs.Contains(root) && uses[root] == 1 && NextEpilogueStep(root, users, materialized) is { } user
                 && (ReferenceEquals(root, contraction) || !materialized.Contains(root)))
             {
                 root = user;
@@ -257,6 +257,36 @@ public static class FusionPlanner
 
     /// <summary>A kernel's read of a value: by stored node <paramref name="Reader"/>'s operand <paramref name="Operand"/> (−1: all operands at one index), through <paramref name="Outer"/>'s reads when the reader is an inlined view.</summary>
     private sealed record ReadSite(Node Reader, int Operand, ReadSite? Outer);
+
+    // The node an epilogue chain continues to from root (read by one kernel): its one user, or
+    // the one node where its users meet, each of them that node or leading to it through
+    // unstored same-shaped elementwise nodes of one user each — a leaky ReLU reads x three
+    // times (x > 0 ? x : a·x); stored apart it cost a map kernel and a round trip of the GEMM's
+    // output. Null when the chain ends at root.
+    private static Node? NextEpilogueStep(Node root, Dictionary<Node, List<Node>> users, HashSet<Node> materialized)
+    {
+        if (users[root] is [var only])
+        {
+            return IsEpilogueStep(root, only) ? only : null;
+        }
+        var paths = users[root].Select(user => PathOfSingleUsers(root, user, users, materialized)).ToList();
+        var join = paths.FirstOrDefault()?.FirstOrDefault(node => paths.All(path => path.Contains(node, ReferenceEqualityComparer.Instance)));
+        return join is not null && IsEpilogueStep(root, join) ? join : null;
+    }
+
+    // user and, while the last is an unstored elementwise node of root's shape with one user,
+    // that user: every node before the last is inlined into the last one's expression.
+    private static List<Node> PathOfSingleUsers(Node root, Node user, Dictionary<Node, List<Node>> users, HashSet<Node> materialized)
+    {
+        var path = new List<Node> { user };
+        for (var node = user;
+            node.Op.FusionPattern == FusionPattern.Elementwise && node.Type.Shape.Equals(root.Type.Shape) && !materialized.Contains(node) && users[node] is [var next];
+            node = next)
+        {
+            path.Add(next);
+        }
+        return path;
+    }
 
     // An epilogue runs on the accumulator of each output element, so only a same-shaped float
     // elementwise op can join it.
