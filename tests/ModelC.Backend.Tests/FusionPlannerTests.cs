@@ -117,6 +117,20 @@ public sealed class FusionPlannerTests
         Assert.Contains("contract", Stored(graph));
     }
 
+    [Fact]
+    public void AGeluWhoseBranchHasAnErfStaysApart()
+    {
+        // c · (1 + erf(c)): the erf costs more in the epilogue's row loop than in a map kernel.
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", Matrix);
+        var w = b.Parameter("w", TensorType.F32(Shape.Of(8, 8)), new ConstantInit(1));
+        var c = b.Contract(x, w, [0, 1], [1, 2], [0, 2]);
+        b.Output("y", b.Binary(BinaryKind.Mul, c, b.Binary(BinaryKind.Add, b.Unary(UnaryKind.Erf, c), 1)));
+        var graph = b.Build();
+
+        Assert.Equal(["contract", "mul"], Stored(graph));
+    }
+
     private static (Graph Graph, Node Contraction) LeakyReluOfProduct(bool alsoOutputSlope)
     {
         var b = new GraphBuilder("g");

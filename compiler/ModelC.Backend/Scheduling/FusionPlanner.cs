@@ -260,9 +260,10 @@ public static class FusionPlanner
 
     // The node an epilogue chain continues to from root (read by one kernel): its one user, or
     // the one node where its users meet, each of them that node or leading to it through
-    // unstored same-shaped elementwise nodes of one user each — a leaky ReLU reads x three
-    // times (x > 0 ? x : a·x); stored apart it cost a map kernel and a round trip of the GEMM's
-    // output. Null when the chain ends at root.
+    // unstored same-shaped elementwise nodes of one user each, none an approximated function —
+    // a leaky ReLU reads x three times (x > 0 ? x : a·x); stored apart it cost a map kernel and a
+    // round trip of the GEMM's output. A GELU's erf stays in its map kernel: in the epilogue's
+    // row loop it made MgNO's convolutions 7 ms slower each. Null when the chain ends at root.
     private static Node? NextEpilogueStep(Node root, Dictionary<Node, List<Node>> users, HashSet<Node> materialized)
     {
         if (users[root] is [var only])
@@ -271,7 +272,7 @@ public static class FusionPlanner
         }
         var paths = users[root].Select(user => PathOfSingleUsers(root, user, users, materialized)).ToList();
         var join = paths.FirstOrDefault()?.FirstOrDefault(node => paths.All(path => path.Contains(node, ReferenceEqualityComparer.Instance)));
-        return join is not null && IsEpilogueStep(root, join) ? join : null;
+        return join is not null && IsEpilogueStep(root, join) && !IsApproximatedFunction(join) ? join : null;
     }
 
     // user and, while the last is an unstored elementwise node of root's shape with one user,
@@ -280,13 +281,17 @@ public static class FusionPlanner
     {
         var path = new List<Node> { user };
         for (var node = user;
-            node.Op.FusionPattern == FusionPattern.Elementwise && node.Type.Shape.Equals(root.Type.Shape) && !materialized.Contains(node) && users[node] is [var next];
+            node.Op.FusionPattern == FusionPattern.Elementwise && node.Type.Shape.Equals(root.Type.Shape) && !materialized.Contains(node)
+                && !IsApproximatedFunction(node) && users[node] is [var next];
             node = next)
         {
             path.Add(next);
         }
         return path;
     }
+
+    private static bool IsApproximatedFunction(Node node) =>
+        node.Op is UnaryOp { Kind: UnaryKind.Exp or UnaryKind.Log or UnaryKind.Tanh or UnaryKind.Erf or UnaryKind.Sin or UnaryKind.Cos };
 
     // An epilogue runs on the accumulator of each output element, so only a same-shaped float
     // elementwise op can join it.
