@@ -81,9 +81,7 @@ public sealed class FusionPlannerTests
     public void AnEpilogueTakesElementwiseOpsThatReadTheContractionTwice()
     {
         var b = new GraphBuilder("g");
-        var x = b.Input("x", Matrix);
-        var w = b.Parameter("w", TensorType.F32(Shape.Of(8, 8)), new ConstantInit(1));
-        var c = b.Contract(x, w, [0, 1], [1, 2], [0, 2]);
+        var c = Product(b);
         b.Output("y", b.Unary(UnaryKind.Tanh, b.Binary(BinaryKind.Mul, c, c)));
         var graph = b.Build();
 
@@ -122,9 +120,7 @@ public sealed class FusionPlannerTests
     {
         // c · (1 + erf(c)): the erf costs more in the epilogue's row loop than in a map kernel.
         var b = new GraphBuilder("g");
-        var x = b.Input("x", Matrix);
-        var w = b.Parameter("w", TensorType.F32(Shape.Of(8, 8)), new ConstantInit(1));
-        var c = b.Contract(x, w, [0, 1], [1, 2], [0, 2]);
+        var c = Product(b);
         b.Output("y", b.Binary(BinaryKind.Mul, c, b.Binary(BinaryKind.Add, b.Unary(UnaryKind.Erf, c), 1)));
         var graph = b.Build();
 
@@ -134,9 +130,7 @@ public sealed class FusionPlannerTests
     private static (Graph Graph, Node Contraction) LeakyReluOfProduct(bool alsoOutputSlope)
     {
         var b = new GraphBuilder("g");
-        var x = b.Input("x", Matrix);
-        var w = b.Parameter("w", TensorType.F32(Shape.Of(8, 8)), new ConstantInit(1));
-        var c = b.Contract(x, w, [0, 1], [1, 2], [0, 2]);
+        var c = Product(b);
         var slope = b.Binary(BinaryKind.Mul, c, 0.01);
         b.Output("y", b.Select(b.Compare(CompareKind.Gt, c, b.Constant(0, TensorType.ScalarF32)), c, slope));
         if (alsoOutputSlope)
@@ -347,6 +341,10 @@ public sealed class FusionPlannerTests
         b.Output("b", b.Unary(UnaryKind.Exp, sum));
         Assert.Equal(["reduce_sum", "neg", "exp"], Stored(b.Build()));
     }
+
+    // x · w for an input x [4, 8] and a parameter w [8, 8].
+    private static Node Product(GraphBuilder b) =>
+        b.Contract(b.Input("x", Matrix), b.Parameter("w", TensorType.F32(Shape.Of(8, 8)), new ConstantInit(1)), [0, 1], [1, 2], [0, 2]);
 
     // A [4] row value repeated along the columns of a [4, 8] matrix.
     private static Node RowRepeated(GraphBuilder b, Node rows) => b.Add(new BroadcastOp(Matrix.Shape, [0]), rows);
