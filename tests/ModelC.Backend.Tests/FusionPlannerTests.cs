@@ -83,9 +83,7 @@ public sealed class FusionPlannerTests
     public void AnEpilogueTakesElementwiseOpsThatReadTheContractionTwice()
     {
         var b = new GraphBuilder("g");
-        var x = b.Input("x", Matrix);
-        var w = b.Parameter("w", TensorType.F32(Shape.Of(8, 8)), new ConstantInit(1));
-        var c = b.Contract(x, w, [0, 1], [1, 2], [0, 2]);
+        var c = Product(b);
         b.Output("y", b.Unary(UnaryKind.Tanh, b.Binary(BinaryKind.Mul, c, c)));
         var graph = b.Build();
 
@@ -100,7 +98,8 @@ public sealed class FusionPlannerTests
     {
         // Leaky ReLU of a product: the compare, the scaling and the select all read it, and the
         // select joins them: the GEMM stores the activated value, and nothing else is stored.
-        var (b, c) = Product();
+        var b = new GraphBuilder("g");
+        var c = Product(b);
         b.Output("y", b.Select(b.Compare(CompareKind.Gt, c, b.Filled(0, c)), c, b.Binary(BinaryKind.Mul, c, 0.01)));
         var graph = b.Build();
 
@@ -114,7 +113,8 @@ public sealed class FusionPlannerTests
     public void AnEpilogueStopsAtReadersThatDoNotMeetAgain()
     {
         // Two results read the product: each is its own kernel reading the stored product.
-        var (b, c) = Product();
+        var b = new GraphBuilder("g");
+        var c = Product(b);
         b.Output("y", b.Unary(UnaryKind.Tanh, c));
         b.Output("z", b.Unary(UnaryKind.Exp, c));
         var graph = b.Build();
@@ -128,13 +128,26 @@ public sealed class FusionPlannerTests
     {
         // The compare is a second result: stored by its own kernel, so the select cannot take
         // the product as its epilogue (the compare would be computed twice).
-        var (b, c) = Product();
+        var b = new GraphBuilder("g");
+        var c = Product(b);
         var positive = b.Compare(CompareKind.Gt, c, b.Filled(0, c));
         b.Output("y", b.Select(positive, c, b.Binary(BinaryKind.Mul, c, 0.01)));
         b.Output("p", positive);
         var graph = b.Build();
 
         Assert.DoesNotContain(FusionPlanner.Plan(graph).EpilogueRoots.Values, root => root.Op is SelectOp);
+    }
+
+    [Fact]
+    public void AGeluWhoseBranchHasAnErfStaysApart()
+    {
+        // c · (1 + erf(c)): the erf costs more in the epilogue's row loop than in a map kernel.
+        var b = new GraphBuilder("g");
+        var c = Product(b);
+        b.Output("y", b.Binary(BinaryKind.Mul, c, b.Binary(BinaryKind.Add, b.Unary(UnaryKind.Erf, c), 1)));
+        var graph = b.Build();
+
+        Assert.Equal(["contract", "mul"], Stored(graph));
     }
 
     [Fact]
@@ -346,16 +359,12 @@ public sealed class FusionPlannerTests
         Assert.Equal(["reduce_sum", "neg", "exp"], Stored(b.Build()));
     }
 
+    // x · w for an input x [4, 8] and a parameter w [8, 8].
+    private static Node Product(GraphBuilder b) =>
+        b.Contract(b.Input("x", Matrix), b.Parameter("w", TensorType.F32(Shape.Of(8, 8)), new ConstantInit(1)), [0, 1], [1, 2], [0, 2]);
+
     // A [4] row value repeated along the columns of a [4, 8] matrix.
     private static Node RowRepeated(GraphBuilder b, Node rows) => b.Add(new BroadcastOp(Matrix.Shape, [0]), rows);
-
-    // x · w of a (4, 8) input and an (8, 8) weight.
-    private static (GraphBuilder Builder, Node Product) Product()
-    {
-        var b = new GraphBuilder("g");
-        var w = b.Parameter("w", TensorType.F32(Shape.Of(8, 8)), new ConstantInit(1));
-        return (b, b.Contract(b.Input("x", Matrix), w, [0, 1], [1, 2], [0, 2]));
-    }
 
     // The computed nodes the plan stores, in graph order (for the host CPU when capabilities is null).
     internal static List<string> Stored(Graph graph, TargetCapabilities? capabilities = null)
