@@ -48,6 +48,15 @@ internal static class CommonOptions
         DefaultValueFactory = _ => defaultMode,
     };
 
+    /// <summary><c>modelc run</c>'s and <c>train</c>'s <c>--profile-all</c>: every row of the profile's tables, not the 20 largest.</summary>
+    public static Option<bool> ProfileAll() => new("--profile-all")
+    {
+        Description = "With --profile, list every kernel, op and layer instead of the 20 slowest of each (a train step has hundreds of kernels).",
+    };
+
+    /// <summary>The error for <c>--profile-all</c> without <c>--profile</c>.</summary>
+    public const string ProfileAllNeedsProfile = "--profile-all lengthens the tables of --profile: give --profile too";
+
     /// <summary>Threads per kernel; null (not given) is resolved by <see cref="ThreadsOf"/>.</summary>
     public static Option<int?> Threads() => new("--threads", "-t") { Description = "Threads per kernel (default: the processor count)." };
 

@@ -116,11 +116,12 @@ internal static class ModelExecution
     /// <summary>
     /// Runs once to warm up, then <paramref name="repeat"/> timed runs; prints the outputs and the
     /// times, then the profile when <paramref name="profile"/> is given (taken over the timed runs;
-    /// in the running thread's CPU time with <paramref name="threadCpuTime"/>).
+    /// in the running thread's CPU time with <paramref name="threadCpuTime"/>; every row of its
+    /// tables with <paramref name="profileAll"/>).
     /// A train step (a manifest with training) runs as a <see cref="ScheduledTrainStep"/>, which
     /// sets each step's learning rate; its parameter updates are not printed.
     /// </summary>
-    public static void RunAndReport(ModelInstance instance, int repeat, TextWriter output, bool profile = false, bool threadCpuTime = false)
+    public static void RunAndReport(ModelInstance instance, int repeat, TextWriter output, bool profile = false, bool threadCpuTime = false, bool profileAll = false)
     {
         var step = Step(instance, repeat);
         step();
@@ -150,7 +151,7 @@ internal static class ModelExecution
         }
         if (timings is not null)
         {
-            KernelProfileReport.Write(output, instance.Manifest.Name, instance.Manifest.Kernels, timings);
+            KernelProfileReport.Write(output, instance.Manifest.Name, instance.Manifest.Kernels, timings, profileAll);
         }
     }
 

@@ -152,6 +152,27 @@ public sealed partial class RunCommandTests : IClassFixture<ScratchFolder>
         Assert.Equal($"modelc: error: {message}\n", result.Error);
     }
 
+    [Fact]
+    public void ProfileAllListsEveryKernel()
+    {
+        var result = Run("--mode", "train", "-b", "8", "-r", "1", "--profile", "--profile-all");
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var kernels = int.Parse(KernelCount().Match(result.Output).Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        Assert.True(kernels > KernelProfileRows, result.Output);
+        var rows = Section(result.OutputLines, result.OutputLines.Single(l => l.StartsWith("profile of Tiny: ", StringComparison.Ordinal)));
+        Assert.Equal(kernels, rows.Count(r => Regex.IsMatch(r, "  (gemm|map )  mc_")));
+        Assert.Equal(kernels + 1, rows.Length);
+        Assert.DoesNotContain(" more ", result.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProfileAllNeedsTheProfile()
+    {
+        var result = Run("--profile-all");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("modelc: error: --profile-all lengthens the tables of --profile: give --profile too\n", result.Error);
+    }
+
     private const int KernelProfileRows = 20;
 
     private static string[] Section(string[] lines, string title) =>

@@ -73,6 +73,26 @@ public sealed class TrainCommandTests : IDisposable
     }
 
     [Fact]
+    public void ProfileAllListsEveryKernelOfTheTrainStep()
+    {
+        var result = Train("profiled-all", "--epochs", "1", "--profile", "--profile-all");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        var kernels = int.Parse(Regex.Match(result.Output, @"compiled the train step \(([0-9]+) kernels\)").Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture);
+        var profile = result.Output[result.Output.IndexOf("profile of Spiral: ", StringComparison.Ordinal)..];
+        Assert.Equal(kernels, Regex.Matches(profile, "  (gemm|map )  mc_").Count);
+        Assert.DoesNotContain(" more ", profile, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void ProfileAllNeedsTheProfile()
+    {
+        var result = Train("unprofiled", "--epochs", "1", "--profile-all");
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal("modelc: error: --profile-all lengthens the tables of --profile: give --profile too\n", result.Error);
+    }
+
+    [Fact]
     public void AResumedRunEndsWithTheBitsOfAnUninterruptedOne()
     {
         Assert.Equal(0, Train("straight", "--epochs", "3").ExitCode);

@@ -32,6 +32,7 @@ internal static class RunCommand
         var repeat = new Option<int>("--repeat", "-r") { Description = "Timed runs after one warm-up run.", DefaultValueFactory = _ => 10 };
         var profile = new Option<bool>("--profile") { Description = "After the runs, print the time of each kernel with its origin in the source, and the time per op and per layer." };
         var profileCpu = new Option<bool>("--profile-cpu") { Description = "With --profile, time by the running thread's CPU time instead of the wall clock (needs --threads 1): the figure to trust on a busy machine." };
+        var profileAll = CommonOptions.ProfileAll();
         var save = new Option<FileInfo?>("--save-tensors") { Description = "Write the inputs and outputs of the last run to this safetensors file (needs --model when there are several models)." };
         var weights = new Option<FileInfo?>("--weights", "-w") { Description = "Load the parameters and states from this safetensors checkpoint (a PyTorch state_dict saved with safetensors)." };
         var rename = new Option<string[]>("--rename") { Description = "Rename checkpoint tensors to the model's names: from=to, 'prefix.=prefix.', or @file of such lines. Repeatable.", AllowMultipleArgumentsPerToken = false };
@@ -42,7 +43,7 @@ internal static class RunCommand
         var compileOptions = new CompilerSession.Options("infer");
 
         var command = ModelCommand.Create("run", "Run a forward pass (with --mode train: a train step) on random inputs (from a .mdl file, or a directory from 'modelc build') and time it.", error,
-            [batch, threads, seed, repeat, profile, profileCpu, save, weights, rename, inputs, device, timings],
+            [batch, threads, seed, repeat, profile, profileCpu, profileAll, save, weights, rename, inputs, device, timings],
             (parse, session, model) => CompileAndRun(parse, session, model, null), compileOptions);
 
         // A directory holds built models: run them with the runtime only.
@@ -191,6 +192,7 @@ internal static class RunCommand
             var problem = parse.GetValue(batch) is var size and < 1 ? $"--batch must be at least 1, got {size}"
                 : parse.GetValue(profile) && parse.GetValue(repeat) < 1 ? "--profile times the runs after the warm-up: give --repeat at least 1"
                 : parse.GetValue(profileCpu) && !parse.GetValue(profile) ? "--profile-cpu chooses the clock of --profile: give --profile too"
+                : parse.GetValue(profileAll) && !parse.GetValue(profile) ? CommonOptions.ProfileAllNeedsProfile
                 : parse.GetValue(profileCpu) && CommonOptions.ThreadsOf(parse.GetValue(threads)) != 1 ? "--profile-cpu measures the thread that runs the model: give --threads 1"
                 : null;
             if (problem is null)
@@ -225,7 +227,7 @@ internal static class RunCommand
                 error.WriteLine($"modelc: error: {e.Message}");
                 return ExitCodes.Usage;
             }
-            ModelExecution.RunAndReport(instance, Math.Max(0, parse.GetValue(repeat)), output, parse.GetValue(profile), parse.GetValue(profileCpu));
+            ModelExecution.RunAndReport(instance, Math.Max(0, parse.GetValue(repeat)), output, parse.GetValue(profile), parse.GetValue(profileCpu), parse.GetValue(profileAll));
             if (parse.GetValue(save) is { } file)
             {
                 ModelExecution.SaveTensors(instance, file.FullName);

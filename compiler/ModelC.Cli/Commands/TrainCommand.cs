@@ -39,12 +39,13 @@ internal static class TrainCommand
         var threads = CommonOptions.Threads();
         var minutes = new Option<double?>("--time-limit") { Description = "Stop after the epoch that passes this many minutes." };
         var profile = new Option<bool>("--profile") { Description = "At the end, print the time of each kernel of the train step with its origin in the source, and the time per op and per layer." };
+        var profileAll = CommonOptions.ProfileAll();
         var device = DeviceOption.Create();
         var bucketBytes = new Option<long>("--bucket-bytes") { Description = "Under mpirun: the least bytes of gradients summed by one allreduce while the backward pass goes on.", DefaultValueFactory = _ => TrainingOptions.DefaultGradientBucketBytes };
 
         var compileOptions = new CompilerSession.Options("train");
         var command = ModelCommand.Create("train", "Train a model: forward, backward and optimizer update compiled into one native step; per-epoch validation and checkpoints; final test, weights, metrics and loss curve.", error,
-            [data, test, epochs, batch, seed, rate, samples, testSamples, validation, outputDirectory, resume, threads, minutes, profile, device, bucketBytes],
+            [data, test, epochs, batch, seed, rate, samples, testSamples, validation, outputDirectory, resume, threads, minutes, profile, profileAll, device, bucketBytes],
             (parse, session, model) => CompileAndTrain(parse, session, model, null), compileOptions);
 
         // A run of one process on the CPU that can link its programs keeps them in the program cache, and an unchanged run loads them.
@@ -90,7 +91,9 @@ internal static class TrainCommand
 
         int? OptionProblem(ParseResult parse)
         {
-            if (Problem(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(rate), parse.GetValue(samples), parse.GetValue(testSamples), parse.GetValue(validation), parse.GetValue(minutes), parse.GetValue(bucketBytes)) is not { } problem)
+            var problem = parse.GetValue(profileAll) && !parse.GetValue(profile) ? CommonOptions.ProfileAllNeedsProfile
+                : Problem(parse.GetValue(epochs), parse.GetValue(batch), parse.GetValue(rate), parse.GetValue(samples), parse.GetValue(testSamples), parse.GetValue(validation), parse.GetValue(minutes), parse.GetValue(bucketBytes));
+            if (problem is null)
             {
                 return null;
             }
@@ -152,7 +155,7 @@ internal static class TrainCommand
                 }
                 if (profiled.Timings is { } timings && root)
                 {
-                    KernelProfileReport.Write(output, name, profiled.Manifest.Kernels, timings);
+                    KernelProfileReport.Write(output, name, profiled.Manifest.Kernels, timings, parse.GetValue(profileAll));
                 }
                 return ExitCodes.Ok;
             }
