@@ -27,7 +27,8 @@ public static class Normalization
 
     /// <summary>
     /// Batch normalisation over axis 1 (channels). In training it normalises with the batch's
-    /// statistics and returns the updated running statistics; in inference it uses the running ones.
+    /// statistics and returns the updated running statistics; in inference it uses the running
+    /// ones and multiplies by the reciprocal of the standard deviation instead of dividing.
     /// </summary>
     public static (Node Output, Node? RunningMean, Node? RunningVar) BatchNorm(
         GraphBuilder g, Node x, Node runningMean, Node runningVar, Node? weight, Node? bias,
@@ -55,7 +56,11 @@ public static class Normalization
             variance = runningVar;
         }
         var centered = g.Binary(BinaryKind.Sub, x, g.Unreduce(mean, shape, axes));
-        var normalized = g.Binary(BinaryKind.Div, centered, g.Unreduce(StdDev(g, variance, eps), shape, axes));
+        // Inference multiplies by 1 / √(var + eps), computed once per channel (as PyTorch's eval
+        // does): a division per element cost a convolution's fused epilogue more than its stores.
+        var normalized = training
+            ? g.Binary(BinaryKind.Div, centered, g.Unreduce(StdDev(g, variance, eps), shape, axes))
+            : g.Binary(BinaryKind.Mul, centered, g.Unreduce(g.Unary(UnaryKind.Reciprocal, StdDev(g, variance, eps)), shape, axes));
         if (weight is not null)
         {
             normalized = g.Binary(BinaryKind.Mul, normalized, g.BroadcastAlong(weight, shape, 1));

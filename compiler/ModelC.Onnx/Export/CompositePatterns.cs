@@ -98,13 +98,13 @@ internal static class CompositePatterns
         });
     }
 
-    // Normalization.BatchNorm in inference: (x − mean) / √(var + ε) · weight + bias along axis 1.
+    // Normalization.BatchNorm in inference: (x − mean) · (1 / √(var + ε)) · weight + bias along axis 1.
     private static Composite? BatchNorm(Node root)
     {
         var (core, weight, bias) = Affine(root, a => a == 1);
         if (weight is null || bias is null || root.Type.Rank < 2
-            || !(IsBinary(core, BinaryKind.Div, out var centered, out var std) && AlongChannels(std, out var root2)
-            && IsUnary(root2, UnaryKind.Sqrt, out var shiftedVar) && IsBinary(shiftedVar, BinaryKind.Add, out var variance, out var epsNode) && ScalarOf(epsNode) is { } eps
+            || !(IsBinary(core, BinaryKind.Mul, out var centered, out var inverse) && AlongChannels(inverse, out var reciprocal)
+            && IsUnary(reciprocal, UnaryKind.Reciprocal, out var root2) && IsUnary(root2, UnaryKind.Sqrt, out var shiftedVar) && IsBinary(shiftedVar, BinaryKind.Add, out var variance, out var epsNode) && ScalarOf(epsNode) is { } eps
             && IsBinary(centered, BinaryKind.Sub, out var x, out var meanNode) && AlongChannels(meanNode, out var mean)
             && mean.Op is StateOp && variance.Op is StateOp))
         {
