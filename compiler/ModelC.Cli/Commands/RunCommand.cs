@@ -40,6 +40,8 @@ internal static class RunCommand
         var timings = CommonOptions.Timings();
         Dictionary<string, int> Symbols(ParseResult parse, IEnumerable<string> names) => names.ToDictionary(s => s, _ => parse.GetValue(batch));
         var compileOptions = new CompilerSession.Options("infer");
+        // The session of the invocation, whose timings --timings prints once every model compiled and ran.
+        CompilerSession? timed = null;
 
         var command = ModelCommand.Create("run", "Run a forward pass (with --mode train: a train step) on random inputs (from a .mdl file, or a directory from 'modelc build') and time it.", error,
             [batch, threads, seed, repeat, profile, profileCpu, save, weights, rename, inputs, device, timings],
@@ -59,7 +61,13 @@ internal static class RunCommand
                 // A timed run compiles: a program loaded from the cache has no phases to time.
                 if (ProgramCache.Default is not { } cache || parse.GetValue(timings) || DeviceOption.WantsGpu(parse.GetValue(device)) || SharedLibraryLinker.FindDriver() is null)
                 {
-                    return compileAndRun.Invoke(parse);
+                    timed = null;
+                    var result = compileAndRun.Invoke(parse);
+                    if (timed is not null)
+                    {
+                        CompileTimingsReport.Write(output, timed.Timings);
+                    }
+                    return result;
                 }
                 using var cpu = DeviceOption.Open(parse.GetValue(device));
                 var clock = Stopwatch.StartNew();
@@ -130,7 +138,7 @@ internal static class RunCommand
                 });
                 if (parse.GetValue(timings))
                 {
-                    CompileTimingsReport.Write(output, session.Timings);
+                    timed = session;
                 }
                 var program = new CachedProgram($"{model.Graph.Name}: compiled {(compiled.Manifest.Training is null ? "" : "the train step: ")}", compiled.Statistics,
                     compiled.Form == CodeForm.Library ? compiled.ToBundle() : new BundledProgram(compiled.Manifest, []));
