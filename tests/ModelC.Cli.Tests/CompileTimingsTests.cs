@@ -61,6 +61,18 @@ public sealed class CompileTimingsTests : IClassFixture<ScratchFolder>
         Assert.True(lines.FindIndex(l => l.StartsWith("Other: ", StringComparison.Ordinal)) > lines.FindIndex(l => l.StartsWith("Tiny: ", StringComparison.Ordinal)));
     }
 
+    [Fact]
+    public void RunOfABuiltFolderRefusesInOneLine()
+    {
+        var built = Path.Combine(_scratch.Path, "built-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(built);
+
+        var result = Modelc.Run("run", built, "--timings");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"modelc: error: --timings times a compile, and nothing is compiled: '{built}' holds built models\n", result.Error.ReplaceLineEndings("\n"));
+    }
+
     private CliResult Timed(params string[] args)
     {
         var cache = Path.Combine(_scratch.Path, "cache-" + Guid.NewGuid().ToString("N"));

@@ -74,6 +74,11 @@ internal static class RunCommand
                 return RecordingRun.CompileOrLoad(cache, ProgramCache.KeyOf(ProgramCache.CompileArguments("run", parse, path), cpu.Target), parse, compileOptions, error,
                     CompileAndRun, programs => Load(programs, clock, cpu, parse));
             }
+            if (parse.GetValue(timings))
+            {
+                error.WriteLine($"modelc: error: --timings times a compile, and nothing is compiled: '{path}' holds built models");
+                return ExitCodes.Usage;
+            }
             ExecutionDevice execution;
             try
             {
