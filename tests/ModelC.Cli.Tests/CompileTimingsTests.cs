@@ -48,6 +48,31 @@ public sealed class CompileTimingsTests : IClassFixture<ScratchFolder>
         Assert.DoesNotContain(lines, l => l.StartsWith("    autodiff ", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public void RunPrintsOneReportAfterEveryModelRan()
+    {
+        var twoModels = _scratch.Write("two.mdl", TinyClassifier.Source + TinyClassifier.Source.Replace("model Tiny(", "model Other(", StringComparison.Ordinal).Replace("import std.nn;", "", StringComparison.Ordinal));
+
+        var lines = Timed("run", twoModels, "-b", "2", "-r", "1").OutputLines.ToList();
+
+        Assert.Single(lines, l => l.StartsWith("compile timings (wall", StringComparison.Ordinal));
+        var report = lines.FindIndex(l => l.StartsWith("compile timings (wall", StringComparison.Ordinal));
+        Assert.True(report > lines.FindLastIndex(l => l.StartsWith("Other: ", StringComparison.Ordinal)), string.Join('\n', lines));
+        Assert.True(lines.FindIndex(l => l.StartsWith("Other: ", StringComparison.Ordinal)) > lines.FindIndex(l => l.StartsWith("Tiny: ", StringComparison.Ordinal)));
+    }
+
+    [Fact]
+    public void RunOfABuiltFolderRefusesInOneLine()
+    {
+        var built = Path.Combine(_scratch.Path, "built-" + Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(built);
+
+        var result = Modelc.Run("run", built, "--timings");
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Equal($"modelc: error: --timings times a compile, and nothing is compiled: '{built}' holds built models\n", result.Error.ReplaceLineEndings("\n"));
+    }
+
     private CliResult Timed(params string[] args)
     {
         var cache = Path.Combine(_scratch.Path, "cache-" + Guid.NewGuid().ToString("N"));

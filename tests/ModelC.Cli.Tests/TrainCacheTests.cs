@@ -30,6 +30,10 @@ public sealed class TrainCacheTests
         Assert.Equal(Warnings(cold.Error), Warnings(warm.Error));
         Assert.NotEmpty(Warnings(warm.Error));
         Assert.Equal(Comparable(cold.Output, "cold"), Comparable(warm.Output, "warm"));
+        // The parameters the model really has (2·6+6 + 6·3+3), as modelc check counts them, cold and warm.
+        Assert.Matches(new Regex(Compiled + "39 parameters, ", RegexOptions.Multiline), cold.Output);
+        Assert.Matches(new Regex(Loaded + "39 parameters, ", RegexOptions.Multiline), warm.Output);
+        Assert.Contains("Trained: ok, 39 parameters", train.Check().Output, StringComparison.Ordinal);
         foreach (var file in (string[])["Trained.safetensors", "checkpoints/epoch-0001.safetensors", "checkpoints/epoch-0002.safetensors"])
         {
             var expected = SafetensorsFile.Read(Path.Combine(train.Output("cold"), file));
@@ -103,6 +107,9 @@ public sealed class TrainCacheTests
             Assert.True(result.ExitCode == 0, result.ToString());
             return result;
         }
+
+        // modelc check of the model, in process: the front end's count of its parameters.
+        public CliResult Check() => Modelc.Run("check", _file, "--stdlib", Modelc.Stdlib);
 
         // One byte more: a space at the end.
         public void EditSource() => File.AppendAllText(_file, " ");

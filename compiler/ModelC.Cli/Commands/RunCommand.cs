@@ -41,6 +41,8 @@ internal static class RunCommand
         var timings = CommonOptions.Timings();
         Dictionary<string, int> Symbols(ParseResult parse, IEnumerable<string> names) => names.ToDictionary(s => s, _ => parse.GetValue(batch));
         var compileOptions = new CompilerSession.Options("infer");
+        // The session of the invocation, whose timings --timings prints once every model compiled and ran.
+        CompilerSession? timed = null;
 
         var command = ModelCommand.Create("run", "Run a forward pass (with --mode train: a train step) on random inputs (from a .mdl file, or a directory from 'modelc build') and time it.", error,
             [batch, threads, seed, repeat, profile, profileCpu, profileAll, save, weights, rename, inputs, device, timings],
@@ -60,12 +62,23 @@ internal static class RunCommand
                 // A timed run compiles: a program loaded from the cache has no phases to time.
                 if (ProgramCache.Default is not { } cache || parse.GetValue(timings) || DeviceOption.WantsGpu(parse.GetValue(device)) || SharedLibraryLinker.FindDriver() is null)
                 {
-                    return compileAndRun.Invoke(parse);
+                    timed = null;
+                    var result = compileAndRun.Invoke(parse);
+                    if (timed is not null)
+                    {
+                        CompileTimingsReport.Write(output, timed.Timings);
+                    }
+                    return result;
                 }
                 using var cpu = DeviceOption.Open(parse.GetValue(device));
                 var clock = Stopwatch.StartNew();
                 return RecordingRun.CompileOrLoad(cache, ProgramCache.KeyOf(ProgramCache.CompileArguments("run", parse, path), cpu.Target), parse, compileOptions, error,
                     CompileAndRun, programs => Load(programs, clock, cpu, parse));
+            }
+            if (parse.GetValue(timings))
+            {
+                error.WriteLine($"modelc: error: --timings times a compile, and nothing is compiled: '{path}' holds built models");
+                return ExitCodes.Usage;
             }
             ExecutionDevice execution;
             try
@@ -131,7 +144,7 @@ internal static class RunCommand
                 });
                 if (parse.GetValue(timings))
                 {
-                    CompileTimingsReport.Write(output, session.Timings);
+                    timed = session;
                 }
                 var program = new CachedProgram($"{model.Graph.Name}: compiled {(compiled.Manifest.Training is null ? "" : "the train step: ")}", compiled.Statistics,
                     compiled.Form == CodeForm.Library ? compiled.ToBundle() : new BundledProgram(compiled.Manifest, []));
