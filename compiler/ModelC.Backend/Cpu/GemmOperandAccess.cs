@@ -143,8 +143,8 @@ internal static class GemmOperandAccess
         && Coefficient(load.Indices[^1], var) == 1
         && load.Indices.Take(load.Indices.Length - 1).All(i => Coefficient(i, var) == 0);
 
-    // d index / d var when the index is affine in var with a constant coefficient; null otherwise.
-    private static long? Coefficient(Expr index, LoopVar var)
+    /// <summary>d <paramref name="index"/> / d <paramref name="var"/> when the index is affine in the variable with a constant coefficient; null otherwise.</summary>
+    public static long? Coefficient(Expr index, LoopVar var)
     {
         switch (index)
         {

@@ -60,7 +60,7 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
 
         if (GemmOperandAccess.AffineBoundedLoad(kernel.A, [.. kernel.Rows.Select(l => l.Var), .. kernel.Depth.Select(l => l.Var)]) is { } affine)
         {
-            GatherPanels(affine, packed, loops.BindRow, r0, rows, mr, wholePanels: false, k0, depth);
+            GatherPanels(affine, packed, kernel.Rows, loops.BindRow, r0, rows, mr, wholePanels: false, k0, depth);
             return;
         }
 
@@ -149,7 +149,7 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
 
         if (GemmOperandAccess.AffineBoundedLoad(kernel.B, [.. kernel.Columns.Select(l => l.Var), .. kernel.Depth.Select(l => l.Var)]) is { } affine)
         {
-            GatherPanels(affine, packed, loops.BindColumn, n0, columns, nr, wholePanels: true, k0, depth);
+            GatherPanels(affine, packed, kernel.Columns, loops.BindColumn, n0, columns, nr, wholePanels: true, k0, depth);
             return;
         }
 
@@ -198,8 +198,8 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
     // load (a zero pad read in place) adds a lane mask per step of k: each bound's position is
     // affine too, split into lane vectors per panel and a scalar per step; lanes out of bounds
     // read nothing and give +0, as the pad's select does.
-    private void GatherPanels(BoundedLoad bounded, LLVMValueRef packed, Action<LLVMValueRef> bindAcross, LLVMValueRef firstAcross, LLVMValueRef count,
-        int width, bool wholePanels, LLVMValueRef k0, LLVMValueRef depth)
+    private void GatherPanels(BoundedLoad bounded, LLVMValueRef packed, IReadOnlyList<Loop> across, Action<LLVMValueRef> bindAcross, LLVMValueRef firstAcross,
+        LLVMValueRef count, int width, bool wholePanels, LLVMValueRef k0, LLVMValueRef depth)
     {
         var lanes = _tiling.Lanes;
         var chunks = (width + lanes - 1) / lanes;
@@ -211,36 +211,33 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
         var floatVector = e.Vector(e.F32, lanes);
         bindAcross(e.Int(0));
         loops.BindDepth(e.Int(0));
-        var origin = x.Emit(offset);
         var boundOrigins = bounded.Bounds.Select(b => x.Emit(b.Left)).ToArray();
+        // Offsets and bound positions are affine in the across loops with fixed coefficients, so
+        // each lane's is its origin plus coefficient × loop value, computed a vector at a time.
+        var extents = across.Select(l => e.Splat(x.Emit(l.Extent), lanes)).ToArray();
+        var strides = across.Select(l => e.Splat(x.Emit(GemmOperandAccess.Stride(load, l.Var, symbols)!), lanes)).ToArray();
+        var boundCoefficients = bounded.Bounds.Select(b => across.Select(l => e.Splat(e.Int(GemmOperandAccess.Coefficient(b.Left, l.Var)!.Value), lanes)).ToArray()).ToArray();
+        var boundOriginVectors = boundOrigins.Select(o => e.Splat(o, lanes)).ToArray();
+        var last = e.Splat(e.Sub(count, e.Int(1)), lanes);
+        var acrossStart = e.Splat(firstAcross, lanes);
         e.For(e.Int(0), Ceiling(count, width), panel =>
         {
             var first = e.Mul(panel, e.Int(width));
-            var last = e.Sub(count, e.Int(1));
             var parts = new LLVMValueRef[chunks];
             var positions = new LLVMValueRef[chunks, bounded.Bounds.Length];
             var loadMasks = new LLVMValueRef[chunks];
             var storeMasks = new LLVMValueRef[chunks];
             var (unit, even) = (e.Bool(true), e.Bool(true));
-            loops.BindDepth(e.Int(0));
             for (var v = 0; v < chunks; v++)
             {
                 var chunk = e.Add(first, e.Int(v * lanes));
-                // Unrolled: a run-time lane index would make LLVM build the vector through the
-                // stack, one store-forwarding stall per lane, which cost more than the gathers.
-                parts[v] = LLVM.GetUndef(indexVector);
+                // Lanes past the last position repeat it (their loads are masked off).
+                var flat = e.Add(acrossStart, e.SMin(e.Add(e.Splat(chunk, lanes), GemmMicroKernel.LaneIndices(e, lanes)), last));
+                var values = SplitLanes(flat, extents);
+                parts[v] = Combination(LLVM.ConstNull(indexVector), strides, values);
                 for (var b = 0; b < bounded.Bounds.Length; b++)
                 {
-                    positions[v, b] = LLVM.GetUndef(indexVector);
-                }
-                for (var lane = 0; lane < lanes; lane++)
-                {
-                    bindAcross(e.Add(firstAcross, e.SMin(e.Add(chunk, e.Int(lane)), last)));
-                    parts[v] = e.InsertLane(parts[v], e.Sub(x.Emit(offset), origin), lane);
-                    for (var b = 0; b < bounded.Bounds.Length; b++)
-                    {
-                        positions[v, b] = e.InsertLane(positions[v, b], x.Emit(bounded.Bounds[b].Left), lane);
-                    }
+                    positions[v, b] = Combination(boundOriginVectors[b], boundCoefficients[b], values);
                 }
                 loadMasks[v] = GemmMicroKernel.LaneMask(e, e.Sub(count, chunk), lanes);
                 var inPanel = e.Int(Math.Min(lanes, width - v * lanes));
@@ -286,6 +283,29 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
             e.If(e.And(notUnit, even), () => Fill(2));
             e.If(e.And(notUnit, e.ICmp(LLVMIntPredicate.LLVMIntEQ, even, e.Bool(false))), () => Fill(0));
         });
+    }
+
+    // The loop values of a vector of flat indices over loops of these extents (splat), split
+    // lane-wise as GemmLoops splits one flat index, innermost loop last.
+    private LLVMValueRef[] SplitLanes(LLVMValueRef flat, LLVMValueRef[] extents)
+    {
+        var values = new LLVMValueRef[extents.Length];
+        for (var i = extents.Length - 1; i >= 0; i--)
+        {
+            values[i] = i == 0 ? flat : e.URem(flat, extents[i]);
+            flat = i == 0 ? flat : e.UDiv(flat, extents[i]);
+        }
+        return values;
+    }
+
+    // start + Σ coefficients[i] · values[i], lane-wise.
+    private LLVMValueRef Combination(LLVMValueRef start, LLVMValueRef[] coefficients, LLVMValueRef[] values)
+    {
+        for (var i = 0; i < values.Length; i++)
+        {
+            start = e.Add(start, e.Mul(coefficients[i], values[i]));
+        }
+        return start;
     }
 
     // True (an i1) when each lane the mask keeps holds lane 0's offset plus `spacing` times its
