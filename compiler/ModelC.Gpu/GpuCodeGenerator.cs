@@ -14,10 +14,10 @@ namespace ModelC.Gpu;
 internal sealed class GpuCodeGenerator : IKernelCodeGenerator
 {
     /// <inheritdoc/>
-    public byte[] Compile(Kernel kernel, ImmutableArray<string> symbols) => Encoding.UTF8.GetBytes(KernelSourceWriter.Write(kernel, symbols));
+    public ObjectCode Compile(Kernel kernel, ImmutableArray<string> symbols) => new(Encoding.UTF8.GetBytes(KernelSourceWriter.Write(kernel, symbols)), Times: null);
 
     /// <inheritdoc/>
-    public byte[] Compile(SupportRoutine routine) =>
+    public ObjectCode Compile(SupportRoutine routine) =>
         throw new InvalidOperationException($"the GPU target has no support routines (asked for '{routine.Name}')");
 
     /// <inheritdoc/>

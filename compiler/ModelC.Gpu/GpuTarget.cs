@@ -53,7 +53,7 @@ public sealed class GpuTarget : ICompileTarget
     public IReadOnlyList<SupportRoutine> SupportOf(Kernel kernel) => [];
 
     /// <inheritdoc/>
-    public IKernelCodeGenerator CreateCodeGenerator() => new GpuCodeGenerator();
+    public IKernelCodeGenerator CreateCodeGenerator(bool measure = false) => new GpuCodeGenerator();
 
     /// <inheritdoc/>
     public IKernelLibrary Load(IReadOnlyList<KernelObject> objects) => GpuKernelLibrary.FromImage(KernelAssemblyCompiler.Compile(objects));

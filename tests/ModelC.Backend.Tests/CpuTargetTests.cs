@@ -81,8 +81,8 @@ public sealed class CpuTargetTests
         Assert.Contains(program.Kernels, k => k is GemmKernel);
         Assert.Contains(program.Kernels, k => k is MapKernel);
         using var generator = target.CreateCodeGenerator();
-        var objects = program.Kernels.Select(k => generator.Compile(k, program.Symbols))
-            .Concat(program.Kernels.SelectMany(target.SupportOf).Distinct().Select(generator.Compile));
+        var objects = program.Kernels.Select(k => generator.Compile(k, program.Symbols).Bytes)
+            .Concat(program.Kernels.SelectMany(target.SupportOf).Distinct().Select(r => generator.Compile(r).Bytes));
         Assert.All(objects, code =>
         {
             Assert.Equal("\u007fELF"u8.ToArray(), code[..4]);

@@ -367,7 +367,7 @@ public sealed class FusionPlannerTests
     private static Node RowRepeated(GraphBuilder b, Node rows) => b.Add(new BroadcastOp(Matrix.Shape, [0]), rows);
 
     // The computed nodes the plan stores, in graph order (for the host CPU when capabilities is null).
-    internal static List<string> Stored(Graph graph, TargetCapabilities? capabilities = null)
+    private static List<string> Stored(Graph graph, TargetCapabilities? capabilities = null)
     {
         var plan = FusionPlanner.Plan(graph, capabilities);
         return [.. graph.Nodes.Where(n => plan.Materialized.Contains(n) && n.Op.FusionPattern != FusionPattern.Opaque).Select(n => n.Op.Mnemonic)];

@@ -355,6 +355,23 @@ public sealed class GemmKernelTests
         Assert.Equal(0, Value(partition.Tasks) % (2 * columnBlocks));
     }
 
+    /// <summary>
+    /// A batched product with more columns than rows (attention's scores, 16 heads of 64 × 64 ×
+    /// 256) keeps B whole: its outer index already gives every thread work, so a second column
+    /// block would only pack A twice.
+    /// </summary>
+    [Fact]
+    public void BatchedWideProductsKeepBWhole()
+    {
+        var b = new SweepCaseBuilder("gemm_batched");
+        var graph = b.Build(b.Graph.Contract(b.Floats([16, 64, 64]), b.Floats([16, 64, 256]), [0, 1, 2], [0, 2, 3], [0, 1, 3])).Graph;
+        var gemm = Assert.Single(ProgramBuilder.Build(graph, new CpuTarget(Cpu: "skylake-avx512")).Kernels.OfType<GemmKernel>());
+        gemm = gemm with { Tiling = new GemmTiling(16, 8, 3, 512, 64, 480, GemmTilingModel.Tasks) };
+        var partition = GemmPartition.Of(gemm);
+        Assert.Equal(16, Value(partition.Outer));
+        Assert.Equal(1, Value(partition.ColumnBlocks));
+    }
+
     private static long Value(Expr size) => Assert.IsType<IndexConst>(size).Value;
 
     private static SweepCase MatMul(int m, int k, int n) => Contract($"matmul_{m}x{k}x{n}", [m, k], [k, n], [0, 1], [1, 2], [0, 2]);

@@ -111,6 +111,10 @@ public sealed class SiblingFusionTests
         instance.Run();
 
         Assert.Equal(input.Select(v => v * v), instance.Floats("c").ToArray());
+        // The backend's exp is its own approximation: within a few units in the last place.
+        var a = instance.Floats("a").ToArray();
+        Assert.All(input.Select((v, i) => (Expected: MathF.Exp(v), Actual: a[i])),
+            p => Assert.True(MathF.Abs(p.Actual - p.Expected) <= 1e-6f * p.Expected, $"exp: {p.Actual} for {p.Expected}"));
     }
 
     [Fact]

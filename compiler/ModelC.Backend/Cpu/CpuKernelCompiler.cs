@@ -13,25 +13,25 @@ namespace ModelC.Backend.Cpu;
 /// emitted into a module of their own (in a context of their own, so that workers never share
 /// LLVM state), verified, optimised by LLVM's <c>default&lt;O3&gt;</c> pipeline with the target
 /// machine (so the vectoriser knows the vector width) and emitted as object code. One per worker
-/// thread: it owns its target machine.
+/// thread: it owns its target machine. It counts the module's instructions (two walks through
+/// LLVM) only when created to measure, for <c>--timings</c>.
 /// </summary>
 internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
 {
     private readonly CpuTarget _target;
+    private readonly bool _measure;
     private LLVMTargetMachineRef _machine;
-    // The stages of the module being compiled, completed into LastTimes once its object code is out.
-    private TimeSpan _emit, _optimise;
-    private int _instructionsEmitted;
 
-    public CpuKernelCompiler(CpuTarget target)
+    public CpuKernelCompiler(CpuTarget target, bool measure)
     {
         _target = target;
+        _measure = measure;
         _machine = NativeTarget.CreateMachine(target.Triple, target.Cpu, target.Features, target.CodeModel);
     }
 
     /// <inheritdoc/>
     /// <exception cref="LlvmException">LLVM rejected the module (a code generator bug) or failed to emit it.</exception>
-    public byte[] Compile(Kernel kernel, ImmutableArray<string> symbols)
+    public ObjectCode Compile(Kernel kernel, ImmutableArray<string> symbols)
     {
         ArgumentNullException.ThrowIfNull(kernel);
         return Compile(kernel.Symbol, $"kernel '{kernel.Symbol}' ({kernel.Description})", e =>
@@ -53,7 +53,7 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
 
     /// <inheritdoc/>
     /// <exception cref="LlvmException">LLVM rejected the module (a code generator bug) or failed to emit it.</exception>
-    public byte[] Compile(SupportRoutine routine)
+    public ObjectCode Compile(SupportRoutine routine)
     {
         ArgumentNullException.ThrowIfNull(routine);
         return Compile(routine.Name, $"support routine '{routine.Name}'", e =>
@@ -74,7 +74,7 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
 
     /// <summary>The object code that defines the exported constant <see cref="ManifestHash.Symbol"/>, holding <paramref name="manifestSha256"/>.</summary>
     /// <exception cref="LlvmException">LLVM failed to emit it.</exception>
-    public byte[] CompileManifestStamp(byte[] manifestSha256)
+    public ObjectCode CompileManifestStamp(byte[] manifestSha256)
     {
         ArgumentNullException.ThrowIfNull(manifestSha256);
         return Compile(ManifestHash.Symbol, "the manifest stamp", e =>
@@ -90,26 +90,26 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
     }
 
     // The object code of the module that `emit` fills; `what` names it in errors.
-    private byte[] Compile(string name, string what, Action<LlvmEmitter> emit)
+    private ObjectCode Compile(string name, string what, Action<LlvmEmitter> emit)
     {
         ObjectDisposedException.ThrowIf(_machine.Handle == 0, this);
         var context = LLVM.ContextCreate();
-        LastTimes = null;
         try
         {
-            var module = Generate(name, what, emit, context);
+            var (module, emitTime, optimiseTime, instructionsEmitted) = Generate(name, what, emit, context);
             try
             {
+                var instructions = _measure ? LLVM.CountInstructions(module) : 0;
                 var start = Stopwatch.GetTimestamp();
-                var instructions = LLVM.CountInstructions(module);
                 if (LLVM.TargetMachineEmitToMemoryBuffer(_machine, module, LLVMCodeGenFileType.LLVMObjectFile, out var error, out var buffer) != 0)
                 {
                     throw new LlvmException($"emitting object code for {what}: {LLVM.TakeMessage(error)}");
                 }
                 var bytes = new ReadOnlySpan<byte>(LLVM.GetBufferStart(buffer), checked((int)LLVM.GetBufferSize(buffer))).ToArray();
                 LLVM.DisposeMemoryBuffer(buffer);
-                LastTimes = new CodeGenerationTimes(_emit, _optimise, Stopwatch.GetElapsedTime(start), _instructionsEmitted, instructions);
-                return bytes;
+                return new ObjectCode(bytes, _measure
+                    ? new CodeGenerationTimes(emitTime, optimiseTime, Stopwatch.GetElapsedTime(start), instructionsEmitted, instructions)
+                    : null);
             }
             finally
             {
@@ -122,9 +122,12 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
         }
     }
 
-    /// <summary>Emits (by <paramref name="emit"/>) and optimises a new module of <paramref name="context"/>; the caller owns the module.</summary>
+    /// <summary>
+    /// Emits (by <paramref name="emit"/>) and optimises a new module of <paramref name="context"/>; the caller owns the module.
+    /// Also what emitting and optimising took, and the instructions emitted when measuring (else 0).
+    /// </summary>
     /// <exception cref="LlvmException">LLVM rejected the module (a code generator bug).</exception>
-    private LLVMModuleRef Generate(string name, string what, Action<LlvmEmitter> emit, LLVMContextRef context)
+    private (LLVMModuleRef Module, TimeSpan Emit, TimeSpan Optimise, int InstructionsEmitted) Generate(string name, string what, Action<LlvmEmitter> emit, LLVMContextRef context)
     {
         var start = Stopwatch.GetTimestamp();
         var module = LLVM.ModuleCreateWithNameInContext(name, context);
@@ -149,8 +152,8 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
             var layout = LLVM.CreateTargetDataLayout(_machine);
             LLVM.SetModuleDataLayout(module, layout);
             LLVM.DisposeTargetData(layout);
-            _emit = Stopwatch.GetElapsedTime(start);
-            _instructionsEmitted = LLVM.CountInstructions(module);
+            var emitTime = Stopwatch.GetElapsedTime(start);
+            var instructionsEmitted = _measure ? LLVM.CountInstructions(module) : 0;
             start = Stopwatch.GetTimestamp();
             var options = LLVM.CreatePassBuilderOptions();
             try
@@ -161,8 +164,7 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
             {
                 LLVM.DisposePassBuilderOptions(options);
             }
-            _optimise = Stopwatch.GetElapsedTime(start);
-            return module;
+            return (module, emitTime, Stopwatch.GetElapsedTime(start), instructionsEmitted);
         }
         catch
         {
@@ -174,9 +176,6 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
             LLVM.DisposeBuilder(builder);
         }
     }
-
-    /// <inheritdoc/>
-    public CodeGenerationTimes? LastTimes { get; private set; }
 
     /// <inheritdoc/>
     public void Dispose()

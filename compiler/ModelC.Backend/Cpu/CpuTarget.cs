@@ -152,7 +152,7 @@ public sealed record CpuTarget(string? Triple = null, string? Cpu = null, string
     };
 
     /// <inheritdoc/>
-    public IKernelCodeGenerator CreateCodeGenerator() => new CpuKernelCompiler(this);
+    public IKernelCodeGenerator CreateCodeGenerator(bool measure = false) => new CpuKernelCompiler(this, measure);
 
     /// <inheritdoc/>
     public IKernelLibrary Load(IReadOnlyList<KernelObject> objects)
@@ -168,8 +168,8 @@ public sealed record CpuTarget(string? Triple = null, string? Cpu = null, string
     /// <remarks>The stamp is an exported constant that <c>ModelArtifact.Load</c> and embedded bundles read before any kernel runs.</remarks>
     public byte[] Link(IReadOnlyList<KernelObject> objects, byte[] manifestSha256)
     {
-        using var compiler = new CpuKernelCompiler(this);
-        return SharedLibraryLinker.Link(objects, compiler.CompileManifestStamp(manifestSha256));
+        using var compiler = new CpuKernelCompiler(this, measure: false);
+        return SharedLibraryLinker.Link(objects, compiler.CompileManifestStamp(manifestSha256).Bytes);
     }
 
     /// <inheritdoc/>

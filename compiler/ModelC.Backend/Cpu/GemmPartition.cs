@@ -16,12 +16,16 @@ namespace ModelC.Backend.Cpu;
 /// odd task count gets one more row block when the rows allow it (4096 rows in 37 blocks split
 /// 19/18; in 38 they split in the middle). A row or column block's last, narrower tile costs far
 /// less. When there are fewer tasks than the tiling asks for, rows
-/// are split first (cheap: the row blocks of a thread share packed B), then columns, but never
-/// into blocks narrower than <see cref="MinimumSplitPanels"/> tiles: each column block packs A
-/// again, which only pays against enough columns of arithmetic. A product with more columns than
-/// rows is cut into two column blocks at least, so that two threads pack one half of B each
-/// rather than all of it twice (B, depth × columns, is then the larger operand: a batch-128
-/// layer's weight), at the cost of packing the smaller A twice.
+/// are split first (cheap: the row blocks of a thread share packed B), then columns, into at most
+/// one block per <see cref="SplitPanelsPerBlock"/> tile columns (rounded up, so 5–7 tile columns
+/// make two blocks of 2–4): each column block packs A again, which only pays against enough
+/// columns of arithmetic. A single product (no outer index) with more columns than rows is cut
+/// into two column blocks at least, under the same bound, so that two threads pack one half of B
+/// each rather than all of it twice (B, depth × columns, is then the larger operand: a batch-128
+/// layer's weight), at the cost of packing the smaller A twice. A batched product (attention's,
+/// a grouped convolution's) is not: its outer index already gives every thread work and its own
+/// B. The partition cannot see the thread count (a kernel runs at any), so one thread packs A
+/// twice for such a single product too.
 /// </summary>
 internal sealed record GemmPartition(
     Expr Outer,
@@ -35,8 +39,8 @@ internal sealed record GemmPartition(
     Expr DepthBlocks,
     Expr DepthPerBlock)
 {
-    /// <summary>The fewest tile columns a column block split off for parallelism keeps.</summary>
-    public const int MinimumSplitPanels = 4;
+    /// <summary>Tile columns per column block split off for parallelism: a product of P tile columns is cut into at most ⌈P / 4⌉ blocks.</summary>
+    public const int SplitPanelsPerBlock = 4;
 
     /// <summary>The parallel loop's extent: outer × column blocks × row blocks.</summary>
     public Expr Tasks => Mul(Mul(Outer, ColumnBlocks), RowBlocks);
@@ -47,13 +51,15 @@ internal sealed record GemmPartition(
         var (outer, m, n, k) = (Product(kernel.Outer), Product(kernel.Rows), Product(kernel.Columns), Product(kernel.Depth));
         var rowPanels = Ceiling(m, Const(t.TileRows));
         var columnPanels = Ceiling(n, Const(t.TileColumns));
+        // 1 when a single product (outer = 1, as outer ≥ 1) has more columns than rows, else 0.
+        var wideSingleProduct = Min(Div(Const(1), outer), Div(n, Add(m, Const(1))));
         var columnBlocks = Max(
             Ceiling(columnPanels, Const(t.BlockColumns / t.TileColumns)),
-            Min(Ceiling(columnPanels, Const(MinimumSplitPanels)), Add(Const(1), Min(Const(1), Div(n, Add(m, Const(1)))))));
+            Min(Ceiling(columnPanels, Const(SplitPanelsPerBlock)), Add(Const(1), wideSingleProduct)));
         var rowBlocks = Max(
             Ceiling(rowPanels, Const(t.BlockRows / t.TileRows)),
             Min(rowPanels, Ceiling(Const(t.Tasks), AtLeastOne(Mul(outer, columnBlocks)))));
-        columnBlocks = Max(columnBlocks, Min(Ceiling(columnPanels, Const(MinimumSplitPanels)), Ceiling(Const(t.Tasks), AtLeastOne(Mul(outer, rowBlocks)))));
+        columnBlocks = Max(columnBlocks, Min(Ceiling(columnPanels, Const(SplitPanelsPerBlock)), Ceiling(Const(t.Tasks), AtLeastOne(Mul(outer, rowBlocks)))));
         rowBlocks = Min(Add(rowBlocks, Rem(Mul(Mul(outer, columnBlocks), rowBlocks), Const(2))), rowPanels);
         var depthBlocks = AtLeastOne(Ceiling(k, Const(t.BlockDepth)));
         return new GemmPartition(

@@ -44,9 +44,10 @@ internal static class KernelBatch
                     }
                     else
                     {
-                        generator ??= target.CreateCodeGenerator();
-                        code = job.Compile(generator);
-                        if (timings is not null && generator.LastTimes is { } times)
+                        generator ??= target.CreateCodeGenerator(measure: timings is not null);
+                        var compiled = job.Compile(generator);
+                        code = compiled.Bytes;
+                        if (timings is not null && compiled.Times is { } times)
                         {
                             timings.AddKernel(new KernelCompileTime(job.Key.Symbol, job.Origin, times));
                         }

@@ -11,7 +11,7 @@ namespace ModelC.Backend.Driver;
 internal sealed record KernelJob(KernelKey Key, Kernel Kernel, ImmutableArray<string> Symbols) : ObjectJob(Key)
 {
     /// <inheritdoc/>
-    public override byte[] Compile(IKernelCodeGenerator generator) => generator.Compile(Kernel, Symbols);
+    public override ObjectCode Compile(IKernelCodeGenerator generator) => generator.Compile(Kernel, Symbols);
 
     /// <inheritdoc/>
     /// <remarks>GEMM kernels cost several times what map kernels do.</remarks>

@@ -7,7 +7,7 @@ namespace ModelC.Backend.Driver;
 internal abstract record ObjectJob(KernelKey Key)
 {
     /// <summary>The object code, compiled by <paramref name="generator"/>.</summary>
-    public abstract byte[] Compile(IKernelCodeGenerator generator);
+    public abstract ObjectCode Compile(IKernelCodeGenerator generator);
 
     /// <summary>
     /// When to start it among the batch's jobs, lowest first: the costly ones first, so that no

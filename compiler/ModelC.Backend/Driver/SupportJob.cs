@@ -8,7 +8,7 @@ namespace ModelC.Backend.Driver;
 internal sealed record SupportJob(KernelKey Key, SupportRoutine Routine) : ObjectJob(Key)
 {
     /// <inheritdoc/>
-    public override byte[] Compile(IKernelCodeGenerator generator) => generator.Compile(Routine);
+    public override ObjectCode Compile(IKernelCodeGenerator generator) => generator.Compile(Routine);
 
     /// <inheritdoc/>
     /// <remarks>A routine holds the code that costs most to optimise (GEMM micro-kernels).</remarks>

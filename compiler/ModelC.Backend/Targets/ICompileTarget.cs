@@ -46,7 +46,8 @@ public interface ICompileTarget
     IReadOnlyList<SupportRoutine> SupportOf(Kernel kernel);
 
     /// <summary>A code generator for one worker thread: it compiles kernels one at a time and is not shared between threads.</summary>
-    IKernelCodeGenerator CreateCodeGenerator();
+    /// <param name="measure">Whether its objects carry <see cref="ObjectCode.Times"/> (for <c>--timings</c>); measuring costs compile time.</param>
+    IKernelCodeGenerator CreateCodeGenerator(bool measure = false);
 
     /// <summary>Loads the objects' kernels into this process.</summary>
     /// <exception cref="NotSupportedException">The target's code cannot run in this process (another architecture).</exception>

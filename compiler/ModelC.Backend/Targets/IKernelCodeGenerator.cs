@@ -16,11 +16,8 @@ public interface IKernelCodeGenerator : IDisposable
     /// </summary>
     /// <param name="kernel">The kernel.</param>
     /// <param name="symbols">The program's symbolic dimensions, in the order kernels receive their values.</param>
-    byte[] Compile(Kernel kernel, ImmutableArray<string> symbols);
+    ObjectCode Compile(Kernel kernel, ImmutableArray<string> symbols);
 
     /// <summary>The object code of <paramref name="routine"/>, defining it under its <see cref="SupportRoutine.Name"/>.</summary>
-    byte[] Compile(SupportRoutine routine);
-
-    /// <summary>What the last <c>Compile</c> call on this thread's generator spent per stage, when the generator measures it; else null.</summary>
-    CodeGenerationTimes? LastTimes => null;
+    ObjectCode Compile(SupportRoutine routine);
 }

@@ -14,9 +14,8 @@ namespace ModelC.Compiler.Passes;
 /// constants folded) and <see cref="ContractionRules"/> (a contraction over a reshape that
 /// merges axes contracts the unmerged axes; <see cref="MergeSinking"/>: an elementwise op of
 /// such a merge computes before it, and a reduction of a merged permute over unmerged axes
-/// reduces the permute — the one rule whose bits may differ: each sum keeps its terms and their
-/// order, but the CPU backend sums a reduction it reads along the output's last axis in that
-/// order rather than in its 32 lanes).
+/// reduces the permute — the one rule whose bits may differ: same terms, same order; a backend
+/// may sum in another order).
 /// </summary>
 public sealed class AlgebraicSimplification : IGraphPass
 {

@@ -34,7 +34,7 @@ internal sealed class CountingTarget : ICompileTarget
 
     public IReadOnlyList<SupportRoutine> SupportOf(Kernel kernel) => _cpu.SupportOf(kernel);
 
-    public IKernelCodeGenerator CreateCodeGenerator() => new Counting(_cpu.CreateCodeGenerator(), this);
+    public IKernelCodeGenerator CreateCodeGenerator(bool measure = false) => new Counting(_cpu.CreateCodeGenerator(measure), this);
 
     public IKernelLibrary Load(IReadOnlyList<KernelObject> objects) => _cpu.Load(objects);
 
@@ -46,13 +46,13 @@ internal sealed class CountingTarget : ICompileTarget
 
     private sealed class Counting(IKernelCodeGenerator inner, CountingTarget owner) : IKernelCodeGenerator
     {
-        public byte[] Compile(Kernel kernel, System.Collections.Immutable.ImmutableArray<string> symbols)
+        public ObjectCode Compile(Kernel kernel, ImmutableArray<string> symbols)
         {
             Interlocked.Increment(ref owner._compiled);
             return inner.Compile(kernel, symbols);
         }
 
-        public byte[] Compile(SupportRoutine routine)
+        public ObjectCode Compile(SupportRoutine routine)
         {
             Interlocked.Increment(ref owner._compiled);
             return inner.Compile(routine);

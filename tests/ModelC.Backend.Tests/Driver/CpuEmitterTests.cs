@@ -36,8 +36,8 @@ public sealed class CpuEmitterTests
         using var generator = CpuTarget.Host.CreateCodeGenerator();
         foreach (var kind in Enum.GetValues<BinaryKind>())
         {
-            Assert.Equal((byte)0x7F, generator.Compile(TestKernels.Map(kind: kind), [])[0]);
-            Assert.Equal((byte)0x7F, generator.Compile(TestKernels.Map(kind: kind, type: ElementType.I32), [])[0]);
+            Assert.Equal((byte)0x7F, generator.Compile(TestKernels.Map(kind: kind), []).Bytes[0]);
+            Assert.Equal((byte)0x7F, generator.Compile(TestKernels.Map(kind: kind, type: ElementType.I32), []).Bytes[0]);
         }
     }
 }

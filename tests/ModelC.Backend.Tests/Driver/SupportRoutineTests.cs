@@ -22,8 +22,8 @@ public sealed class SupportRoutineTests
         var support = CpuTarget.Host.SupportOf(gemm);
         Assert.Equal([typeof(GemmTileRoutine), typeof(GemmTransposeRoutine), typeof(GemmTransposeRoutine)], support.Select(r => r.GetType()));
         using var generator = CpuTarget.Host.CreateCodeGenerator();
-        var kernel = new KernelObject(new KernelKey(new string('a', 64)), generator.Compile(gemm, program.Symbols));
-        var routines = support.Select((r, i) => new KernelObject(new KernelKey(new string((char)('b' + i), 64)), generator.Compile(r))).ToArray();
+        var kernel = new KernelObject(new KernelKey(new string('a', 64)), generator.Compile(gemm, program.Symbols).Bytes);
+        var routines = support.Select((r, i) => new KernelObject(new KernelKey(new string((char)('b' + i), 64)), generator.Compile(r).Bytes)).ToArray();
 
         using (var alone = CpuTarget.Host.Load([kernel]))
         {

@@ -7,15 +7,14 @@ namespace ModelC.Compiler.Passes.Simplification;
 /// <summary>
 /// An elementwise op of a reshape that merges axes (and of other merges of the same shape,
 /// broadcasts of unmerged axes and constant fills) computes on the unmerged shape, and its
-/// result is merged instead. Exact (each element meets the same operands); it carries a merge
+/// result is merged instead: exact, as each element meets the same operands. It carries a merge
 /// out of a contraction past its epilogue (a bias add), so that the next view composes with
 /// it and consumers read the contraction's output with affine indices, not a division and a
 /// remainder per element. Likewise a reduction of a merged permute whose reduced axes are each
-/// one source axis reduces the permute's axes and merges its result: the same terms in the same
-/// order, and the kernel reads the permute with the kept axes' own indices (attention's bias
+/// one source axis reduces the permute's axes and merges its result, and the kernel reads the permute with the kept axes' own indices (attention's bias
 /// gradients, summed over heads merged back into features, read contiguously along the head's
-/// features instead of one strided element at a time). The CPU backend then sums such a
-/// reduction along its output rather than in lanes, so its bits may change within rounding.
+/// features instead of one strided element at a time). Same terms, same order; a backend may
+/// sum in another order, so a reduction's bits may change within rounding (docs/backend.md).
 /// </summary>
 internal static class MergeSinking
 {
