@@ -31,15 +31,8 @@ public sealed class SiblingFusionTests
 
         var compiled = ModelCompiler.Compile(graph, CpuTarget.Host);
         Assert.All(compiled.Manifest.Tensors.Where(t => t.Replaces is not null), t => Assert.True(t.InPlace, t.Name));
-        using var kernels = compiled.Kernels;
-        using var instance = new ModelInstance(compiled.Manifest, kernels, new Dictionary<string, int>(), new ModelOptions(1));
-        var random = new Random(3);
-        var g = instance.Floats("g");
-        for (var i = 0; i < g.Length; i++)
-        {
-            g[i] = random.NextSingle() - 0.5f;
-        }
-        var gradient = g.ToArray();
+        using var instance = Instance(compiled);
+        var gradient = FillRandom(instance, "g", seed: 3);
 
         instance.Run();
 
@@ -102,9 +95,7 @@ public sealed class SiblingFusionTests
         Assert.Equal(2, Assert.Single(FusionPlanner.Plan(graph).Siblings).Count);
         Assert.Equal(2, Assert.IsType<MapKernel>(Assert.Single(ProgramBuilder.Build(graph).Kernels)).Outputs.Length);
 
-        var compiled = ModelCompiler.Compile(graph, CpuTarget.Host);
-        using var kernels = compiled.Kernels;
-        using var instance = new ModelInstance(compiled.Manifest, kernels, new Dictionary<string, int>(), new ModelOptions(1));
+        using var instance = Instance(ModelCompiler.Compile(graph, CpuTarget.Host));
         var input = Enumerable.Range(0, 36).Select(i => (i * 0.37f) - 6f).ToArray();
         input.CopyTo(instance.Floats("x"));
 
@@ -141,16 +132,8 @@ public sealed class SiblingFusionTests
     [Fact]
     public void AKernelWithAValueOnlyMemberComputesItsResultsExactly()
     {
-        var compiled = ModelCompiler.Compile(SharedValue(storeIt: false), CpuTarget.Host);
-        using var kernels = compiled.Kernels;
-        using var instance = new ModelInstance(compiled.Manifest, kernels, new Dictionary<string, int>(), new ModelOptions(1));
-        var random = new Random(5);
-        var x = instance.Floats("x");
-        for (var i = 0; i < x.Length; i++)
-        {
-            x[i] = random.NextSingle() - 0.5f;
-        }
-        var input = x.ToArray();
+        using var instance = Instance(ModelCompiler.Compile(SharedValue(storeIt: false), CpuTarget.Host));
+        var input = FillRandom(instance, "x", seed: 5);
 
         instance.Run();
 
@@ -161,6 +144,22 @@ public sealed class SiblingFusionTests
     }
 
     // a = 3x + 1, read at its own element by b = a·a and c = a − x (and a graph result when storeIt).
+    // One thread, no symbols; the instance owns the kernels.
+    private static ModelInstance Instance(CompiledProgram compiled) =>
+        new(compiled.Manifest, compiled.Kernels, new Dictionary<string, int>(), new ModelOptions(1), ownsKernels: true);
+
+    // Fills the named tensor with uniform values in [-0.5, 0.5) and returns a copy of them.
+    private static float[] FillRandom(ModelInstance instance, string name, int seed)
+    {
+        var random = new Random(seed);
+        var values = instance.Floats(name);
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = random.NextSingle() - 0.5f;
+        }
+        return values.ToArray();
+    }
+
     private static Graph SharedValue(bool storeIt)
     {
         var b = new GraphBuilder("g");
