@@ -3,7 +3,7 @@ time per step of each kernel thread of the bench host (the caller's and modelc-k
 /proc/PID/task/TID/schedstat, in ms), at 1 and 2 threads, twice each, median of REPS blocks of
 ~0.3 s. Balanced threads with the 1-thread total are the proxy for 2-thread scaling when the
 wall clock is not to be trusted. Needs bench/run.sh's Release builds of modelc and the host.
-usage: python3 bench/thread_cpu.py ROOT CASE...   CASE = gemm:M,K,N | mlp:BATCH[:train]"""
+usage: python3 bench/thread_cpu.py ROOT CASE...   CASE = gemm:M,K,N | mlp:BATCH[:train] | macaron:BATCH[:train]"""
 import os, shutil, subprocess, sys, tempfile
 root = sys.argv[1]
 sys.path.insert(0, os.path.join(root, "bench"))
@@ -23,6 +23,9 @@ def threads(pid):
         out[tid] = (comm, ns)
     return out
 
+# The reference models a case can name: source, model, and the class count of its label input.
+MODELS = {"mlp": ("examples/mlp/mlp.mdl", "Mlp", {"y": 10}), "macaron": ("examples/macaron/macaron.mdl", "Macaron", {})}
+
 work = tempfile.mkdtemp(prefix="modelc-thread-cpu-")
 for case in sys.argv[2:]:
     kind, spec = case.split(":", 1)
@@ -30,14 +33,16 @@ for case in sys.argv[2:]:
     if kind == "gemm":
         m, k, n = spec.split(",")
         src, model, defines, batch, flops = "bench/matmul.mdl", "MatMul", ["-D", f"m={m}", "-D", f"k={k}", "-D", f"n={n}"], 1, 2 * int(m) * int(k) * int(n)
+        train_labels = {}
     else:
         parts = spec.split(":")
         batch = int(parts[0]); mode = parts[1] if len(parts) > 1 else "infer"
-        src, model, defines, flops = "examples/mlp/mlp.mdl", "Mlp", [], None
+        src, model, train_labels = MODELS[kind]
+        defines, flops = [], None
     d = os.path.join(work, case.replace(":", "_").replace(",", "x"))
     subprocess.run([*modelc, "build", os.path.join(root, src), "--model", model, *defines, "--emit", "native", "--cpu", "native", "-o", d, "--mode", mode],
                    check=True, capture_output=True, env={**os.environ, "MODELC_CACHE": os.path.join(work, "cache")})
-    labels = {"y": 10} if mode == "train" else {}
+    labels = train_labels if mode == "train" else {}
     host.request(op="load", dir=d, model=model, batch=batch, threads=[1, 2], seed=1, labels=labels)
     for t in (1, 2):
         host.request(op="time", threads=t, steps=3)
