@@ -1,9 +1,9 @@
 using System.Collections.Immutable;
-using System.Diagnostics;
 using ModelC.Backend.Kernels;
 using ModelC.Backend.Targets;
 using ModelC.Llvm;
 using ModelC.Llvm.Interop;
+using ModelC.Runtime.Execution;
 using ModelC.Runtime.Manifest;
 
 namespace ModelC.Backend.Cpu;
@@ -14,7 +14,10 @@ namespace ModelC.Backend.Cpu;
 /// LLVM state), verified, optimised by LLVM's <c>default&lt;O3&gt;</c> pipeline with the target
 /// machine (so the vectoriser knows the vector width) and emitted as object code. One per worker
 /// thread: it owns its target machine. It counts the module's instructions (two walks through
-/// LLVM) only when created to measure, for <c>--timings</c>.
+/// LLVM) only when created to measure, for <c>--timings</c>. Its stage times are the worker
+/// thread's CPU time: a module compiles on one thread, and wall time would also count the waits
+/// for a core while the other workers (or other processes) run, several times the work on a busy
+/// machine.
 /// </summary>
 internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
 {
@@ -100,7 +103,7 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
             try
             {
                 var instructions = _measure ? LLVM.CountInstructions(module) : 0;
-                var start = Stopwatch.GetTimestamp();
+                var start = ThreadCpuClock.Nanoseconds();
                 if (LLVM.TargetMachineEmitToMemoryBuffer(_machine, module, LLVMCodeGenFileType.LLVMObjectFile, out var error, out var buffer) != 0)
                 {
                     throw new LlvmException($"emitting object code for {what}: {LLVM.TakeMessage(error)}");
@@ -108,7 +111,7 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
                 var bytes = new ReadOnlySpan<byte>(LLVM.GetBufferStart(buffer), checked((int)LLVM.GetBufferSize(buffer))).ToArray();
                 LLVM.DisposeMemoryBuffer(buffer);
                 return new ObjectCode(bytes, _measure
-                    ? new CodeGenerationTimes(emitTime, optimiseTime, Stopwatch.GetElapsedTime(start), instructionsEmitted, instructions)
+                    ? new CodeGenerationTimes(emitTime, optimiseTime, CpuTimeSince(start), instructionsEmitted, instructions)
                     : null);
             }
             finally
@@ -124,12 +127,12 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
 
     /// <summary>
     /// Emits (by <paramref name="emit"/>) and optimises a new module of <paramref name="context"/>; the caller owns the module.
-    /// Also what emitting and optimising took, and the instructions emitted when measuring (else 0).
+    /// Also what emitting and optimising took (thread CPU time), and the instructions emitted when measuring (else 0).
     /// </summary>
     /// <exception cref="LlvmException">LLVM rejected the module (a code generator bug).</exception>
     private (LLVMModuleRef Module, TimeSpan Emit, TimeSpan Optimise, int InstructionsEmitted) Generate(string name, string what, Action<LlvmEmitter> emit, LLVMContextRef context)
     {
-        var start = Stopwatch.GetTimestamp();
+        var start = ThreadCpuClock.Nanoseconds();
         var module = LLVM.ModuleCreateWithNameInContext(name, context);
         var builder = LLVM.CreateBuilderInContext(context);
         try
@@ -152,9 +155,9 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
             var layout = LLVM.CreateTargetDataLayout(_machine);
             LLVM.SetModuleDataLayout(module, layout);
             LLVM.DisposeTargetData(layout);
-            var emitTime = Stopwatch.GetElapsedTime(start);
+            var emitTime = CpuTimeSince(start);
             var instructionsEmitted = _measure ? LLVM.CountInstructions(module) : 0;
-            start = Stopwatch.GetTimestamp();
+            start = ThreadCpuClock.Nanoseconds();
             var options = LLVM.CreatePassBuilderOptions();
             try
             {
@@ -164,7 +167,7 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
             {
                 LLVM.DisposePassBuilderOptions(options);
             }
-            return (module, emitTime, Stopwatch.GetElapsedTime(start), instructionsEmitted);
+            return (module, emitTime, CpuTimeSince(start), instructionsEmitted);
         }
         catch
         {
@@ -176,6 +179,9 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
             LLVM.DisposeBuilder(builder);
         }
     }
+
+    // The calling thread's CPU time since `start` (ThreadCpuClock.Nanoseconds).
+    private static TimeSpan CpuTimeSince(long start) => TimeSpan.FromTicks((ThreadCpuClock.Nanoseconds() - start) / 100);
 
     /// <inheritdoc/>
     public void Dispose()

@@ -7,7 +7,8 @@ namespace ModelC.Backend.Driver;
 /// <summary>
 /// Where a compile's time went, filled by the driver as it runs (<see cref="CompileOptions.Timings"/>)
 /// and by the front end before it (<see cref="CompilePhase.ParseAndBind"/>, <see cref="CompilePhase.Elaboration"/>):
-/// wall time per <see cref="CompilePhase"/>, each program's graph passes, and each distinct kernel's
+/// wall time per <see cref="CompilePhase"/> (the LLVM phases: the compiling thread's CPU time, see
+/// <see cref="Targets.CodeGenerationTimes"/>), each program's graph passes, and each distinct kernel's
 /// code generation. Phases that run per kernel or per program are summed over them, so on several
 /// workers their sum exceeds the wall time. Safe to fill from the compile's worker threads.
 /// </summary>

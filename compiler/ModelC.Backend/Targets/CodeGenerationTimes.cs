@@ -2,7 +2,9 @@ namespace ModelC.Backend.Targets;
 
 /// <summary>
 /// What one call of an <see cref="IKernelCodeGenerator"/> spent in each stage, and how large the
-/// module was before and after optimisation (LLVM instructions), for compile-time reports.
+/// module was before and after optimisation (LLVM instructions), for compile-time reports. The
+/// times are CPU time of the thread that compiled the module (the CPU generator's), so that their
+/// sum over kernels compiled on several workers is the work done, whatever the machine's load.
 /// </summary>
 /// <param name="Emit">Building the module's IR.</param>
 /// <param name="Optimise">The optimisation pipeline.</param>

@@ -20,7 +20,7 @@ internal static class CompileTimingsReport
         using var process = Process.GetCurrentProcess();
         var total = DateTime.Now - process.StartTime;
         var kernels = timings.Kernels;
-        output.WriteLine("compile timings (wall; the LLVM phases are summed over kernels compiled on all workers, link and load over programs):");
+        output.WriteLine("compile timings (wall; the LLVM phases are the compiling threads' CPU time summed over kernels compiled on all workers, link and load summed over programs):");
         foreach (var (phase, elapsed) in timings.Phases)
         {
             Line(output, "  " + Name(phase), elapsed, phase is CompilePhase.LlvmIr ? $"{kernels.Count} kernels and support routines compiled" : null);
