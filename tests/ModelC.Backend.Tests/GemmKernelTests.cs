@@ -19,7 +19,7 @@ namespace ModelC.Backend.Tests;
 /// convolution's unfold, at strides 1 and 2 partly read by vector loads, and its weight gradient) or
 /// span several loops, operands read through index tensors (the element-by-element packs), a
 /// fused epilogue, and products of few rows with B contiguous along k (the dot products, chosen
-/// at run time when the batch is symbolic).
+/// at run time when the batch is symbolic) or of few columns and many rows (dot products too).
 /// </summary>
 public sealed class GemmKernelTests
 {
@@ -43,6 +43,9 @@ public sealed class GemmKernelTests
         ["few_rows_batched"] = () => Contract("few_rows_batched", [3, 5, 45], [3, 37, 45], [0, 1, 2], [0, 3, 2], [0, 1, 3]),
         ["symbolic_few_rows_epilogue"] = () => SymbolicLinear(GemmDotProducts.MaxRows),
         ["symbolic_rows_above_few_epilogue"] = () => SymbolicLinear(GemmDotProducts.MaxRows + 1),
+        ["few_columns_batched"] = () => Contract("few_columns_batched", [3, 100, 40], [3, 40, 1], [0, 1, 2], [0, 2, 3], [0, 1, 3]),
+        ["few_columns_b_transposed"] = () => Contract("few_columns_b_transposed", [37, 130], [GemmDotProducts.MaxColumns, 130], [0, 1], [2, 1], [0, 2]),
+        ["symbolic_few_columns_epilogue"] = () => SymbolicLinear(29, GemmDotProducts.MaxColumns),
         ["batched"] = () => Contract("batched", [3, 13, 29], [3, 29, 35], [0, 1, 2], [0, 2, 3], [0, 1, 3]),
         ["a_transposed"] = () => Contract("a_transposed", [29, 13], [29, 35], [1, 0], [1, 2], [0, 2]),
         ["b_transposed"] = () => Contract("b_transposed", [13, 29], [35, 29], [0, 1], [2, 1], [0, 2]),
@@ -92,18 +95,21 @@ public sealed class GemmKernelTests
 
     /// <summary>
     /// A product of few rows sums each output in the order a single row does (the dot products),
-    /// so a row of a small batch has the same bits as that row run alone.
+    /// so a row of a small batch has the same bits as that row run alone; so does a product of
+    /// few columns at any batch (a tile would sum each lane in its own order).
     /// </summary>
     [Theory]
-    [InlineData("host")]
-    [InlineData("haswell")]
-    public void FewRowsSumAsOneRowDoes(string target)
+    [InlineData("host", 6, 150)]
+    [InlineData("haswell", 6, 150)]
+    [InlineData("host", 40, GemmDotProducts.MaxColumns)]
+    [InlineData("haswell", 40, GemmDotProducts.MaxColumns)]
+    public void FewRowsSumAsOneRowDoes(string target, int rows, int columns)
     {
         var cpu = target == "host" ? null : new CpuTarget(Cpu: target);
-        var batch = SymbolicLinear(6);
+        var batch = SymbolicLinear(rows, columns);
         var whole = Assert.Single(CompiledRun.Execute(batch.Graph, batch.Inputs, cpu, 1).Compiled).Value;
         var x = batch.Inputs["x0"];
-        foreach (var row in new[] { 0, 5 })
+        foreach (var row in new[] { 0, rows - 1 })
         {
             var inputs = batch.Inputs.ToDictionary(p => p.Key, p => p.Value);
             inputs["x0"] = HostTensor.FromFunction([1, x.Shape[1]], i => x.At(row, i[1]));
@@ -392,13 +398,14 @@ public sealed class GemmKernelTests
     }
 
     // tanh(x · wᵀ + bias) with a symbolic batch, w stored [out, in] as a linear layer's weight:
-    // up to GemmDotProducts.MaxRows rows run the dot products, more the packed tiles, chosen when the kernel runs.
-    private static SweepCase SymbolicLinear(int rows)
+    // up to GemmDotProducts.MaxRows rows run the dot products, more the packed tiles, chosen when
+    // the kernel runs; with at most GemmDotProducts.MaxColumns outputs every batch runs the dot products.
+    private static SweepCase SymbolicLinear(int rows, int outputs = 150)
     {
-        var b = new SweepCaseBuilder($"gemm_symbolic_linear_{rows}");
+        var b = new SweepCaseBuilder($"gemm_symbolic_linear_{rows}x{outputs}");
         var x = b.Input(ElementType.F32, Shape.Of(new[] { Dim.Symbolic("B"), Dim.Of(70) }), [rows, 70], r => r.NextDouble() * 0.5 - 0.25);
-        var product = b.Graph.Contract(x, b.Floats([150, 70], -0.25, 0.25), [0, 1], [2, 1], [0, 2]);
-        var biased = b.Graph.Binary(BinaryKind.Add, product, b.Graph.BroadcastTo(b.Floats([150]), product.Type.Shape));
+        var product = b.Graph.Contract(x, b.Floats([outputs, 70], -0.25, 0.25), [0, 1], [2, 1], [0, 2]);
+        var biased = b.Graph.Binary(BinaryKind.Add, product, b.Graph.BroadcastTo(b.Floats([outputs]), product.Type.Shape));
         return b.Build(b.Graph.Unary(UnaryKind.Tanh, biased));
     }
 

@@ -6,7 +6,9 @@ namespace ModelC.Backend.Cpu;
 /// <summary>
 /// A GEMM of few rows whose A rows and B columns are both contiguous along k (a linear layer at
 /// a small batch: <c>x[m, k] · W[n, k]ᵀ</c>), computed as dot products instead of packed tiles:
-/// packing would transpose all of B to use each element only a few times. Each output is
+/// packing would transpose all of B to use each element only a few times. So is one of few
+/// columns, whatever its rows (a matrix-vector product such as DeepONet's branch · trunk): a tile
+/// one vector wide would fill one lane of its sums in sixteen. Each output is
 /// <c>Σ_k a[m, k] · b[n, k]</c> summed in two vectors of lanes across k (the last step masked),
 /// then the two added and their lanes summed pairwise — the same order for every output, however
 /// many rows the product has. Groups of rows and columns share their loads (each A vector serves
@@ -20,6 +22,9 @@ internal sealed class GemmDotProducts
 {
     /// <summary>The most rows the dot products take (more run packed tiles, which reuse B from cache across row blocks).</summary>
     public const int MaxRows = 8;
+
+    /// <summary>The most columns (statically known) for which the dot products take any number of rows.</summary>
+    public const int MaxColumns = 2;
 
     // A lone row shares each A load between this many columns.
     private const int ColumnsPerRow = 4;
@@ -42,17 +47,18 @@ internal sealed class GemmDotProducts
 
     /// <summary>
     /// The most rows this kernel's dot products take: <see cref="MaxRows"/> when A's rows are
-    /// one loop a fixed stride apart, else one.
+    /// one loop a fixed stride apart, else one; any number when, besides, the columns are few.
     /// </summary>
-    public int RowLimit => _rowStride is null ? 1 : MaxRows;
+    public int RowLimit { get; private init; }
 
     /// <summary>
     /// The dot-product path for <paramref name="kernel"/> when its shape allows few rows (its rows
     /// are not statically more than <see cref="MaxRows"/>, nor more than one unless they are one
-    /// loop a fixed stride apart in A) and A and B are plain float loads contiguous along its
-    /// single depth loop, B's columns a fixed stride apart (emitted here); null otherwise.
+    /// loop a fixed stride apart in A; no bound on rows a fixed stride apart when the columns are
+    /// statically at most <see cref="MaxColumns"/>) and A and B are plain float loads contiguous
+    /// along its single depth loop, B's columns a fixed stride apart (emitted here); null otherwise.
     /// </summary>
-    public static GemmDotProducts? For(LlvmEmitter e, ExprEmitter x, GemmLoops loops, GemmKernel kernel, Expr rows, IReadOnlyList<string> symbols)
+    public static GemmDotProducts? For(LlvmEmitter e, ExprEmitter x, GemmLoops loops, GemmKernel kernel, Expr rows, Expr columns, IReadOnlyList<string> symbols)
     {
         if (kernel.Depth.Length != 1 || kernel.Columns.Length != 1
             || GemmOperandAccess.ContiguousLoad(kernel.A, kernel.Depth[0].Var) is not { } a
@@ -62,10 +68,10 @@ internal sealed class GemmDotProducts
             return null;
         }
         var rowStride = kernel.Rows.Length == 1 && GemmOperandAccess.Stride(a, kernel.Rows[0].Var, symbols) is { } s ? s : null;
-        var limit = rowStride is null ? 1 : MaxRows;
+        var limit = rowStride is null ? 1 : columns is IndexConst { Value: <= MaxColumns } ? int.MaxValue : MaxRows;
         return rows is IndexConst { Value: var count } && count > limit
             ? null
-            : new GemmDotProducts(e, x, loops, kernel, a, b, x.Emit(stride), rowStride is null ? null : x.Emit(rowStride));
+            : new GemmDotProducts(e, x, loops, kernel, a, b, x.Emit(stride), rowStride is null ? null : x.Emit(rowStride)) { RowLimit = limit };
     }
 
     /// <summary>

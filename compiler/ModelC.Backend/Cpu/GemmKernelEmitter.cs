@@ -12,8 +12,9 @@ namespace ModelC.Backend.Cpu;
 /// row blocks packs A and runs the register tiles over the block, accumulating straight into the
 /// output (the first depth block stores, later ones add). Each element's sum runs over k in the
 /// same order for any thread count. After the last depth block the epilogue (bias, activation)
-/// runs over each row block while it is still in cache. A product of few rows whose operands are
-/// both contiguous along k runs as dot products instead (<see cref="GemmDotProducts"/>).
+/// runs over each row block while it is still in cache. A product of few rows (or of few
+/// columns) whose operands are both contiguous along k runs as dot products instead
+/// (<see cref="GemmDotProducts"/>).
 /// </summary>
 internal static class GemmKernelEmitter
 {
@@ -44,12 +45,12 @@ internal static class GemmKernelEmitter
 
         // A product of few rows (small-batch inference) with A and B contiguous along k runs as
         // dot products; when the rows are symbolic, the row count picks the path at run time.
-        var dots = GemmDotProducts.For(e, x, loops, kernel, partition.Rows, symbols);
+        var dots = GemmDotProducts.For(e, x, loops, kernel, partition.Rows, partition.Columns, symbols);
         if (dots is null)
         {
             Tiles();
         }
-        else if (partition.Rows is IndexConst)
+        else if (partition.Rows is IndexConst || dots.RowLimit == int.MaxValue)
         {
             FewRows(dots);
         }
