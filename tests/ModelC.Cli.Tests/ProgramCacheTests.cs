@@ -6,7 +6,8 @@ namespace ModelC.Cli.Tests;
 /// <summary>
 /// The program cache of <c>modelc run</c>: a run whose sources and compile options are unchanged
 /// loads the programs it compiled last time, without compiling; an edited source, another compile
-/// option or a damaged entry misses; options that change only the run (seed, threads) still hit.
+/// option or a damaged entry misses; options that change only the run (seed, threads) still hit;
+/// a run that fails after its compile keeps the programs it compiled.
 /// </summary>
 public sealed class ProgramCacheTests
 {
@@ -64,6 +65,20 @@ public sealed class ProgramCacheTests
         Assert.Equal(0, PrivateRun.Compiled(run.Run()));
     }
 
+    [Fact]
+    public void ARunThatFailsAfterCompilingKeepsItsPrograms()
+    {
+        using var scratch = new ScratchFolder();
+        var run = new PrivateRun(scratch);
+        // The checkpoint is missing: the run fails after the compile, whose programs are sound all the same.
+        var failed = run.Invoke("--weights", Path.Combine(scratch.Path, "missing.safetensors"));
+        Assert.NotEqual(0, failed.ExitCode);
+        Assert.True(PrivateRun.Compiled(failed) > 0, failed.ToString());
+
+        run.DeleteObjects();
+        Assert.Equal(0, PrivateRun.Compiled(run.Run()));
+    }
+
     private static string Timeless(string output) =>
         Regex.Replace(output, @"\d+ compiled, \d+ from the cache\) in [0-9.]+ s|[0-9.]+ ms", "");
 
@@ -100,10 +115,14 @@ public sealed class ProgramCacheTests
 
         public CliResult Run(params string[] extra)
         {
-            var result = ModelcProcess.Run(new Dictionary<string, string?> { ["MODELC_CACHE"] = Cache }, ["run", _file, "--stdlib", Stdlib, "-r", "1", .. extra]);
+            var result = Invoke(extra);
             Assert.True(result.ExitCode == 0, result.ToString());
             return result;
         }
+
+        // The run, whatever its exit code.
+        public CliResult Invoke(params string[] extra) =>
+            ModelcProcess.Run(new Dictionary<string, string?> { ["MODELC_CACHE"] = Cache }, ["run", _file, "--stdlib", Stdlib, "-r", "1", .. extra]);
 
         public static int Compiled(CliResult result)
         {

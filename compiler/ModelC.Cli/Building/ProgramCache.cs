@@ -24,30 +24,31 @@ internal sealed class ProgramCache(BuildCache builds)
     public static ProgramCache? Default => BuildCache.Default is { } builds ? new ProgramCache(builds) : null;
 
     /// <summary>
-    /// The command-line values that change what <paramref name="command"/> compiles: the file, the
-    /// options every compiling command declares (<see cref="CompilerSession.Options"/>), each with its name.
+    /// The command-line values that change what <paramref name="command"/> compiles: the file and
+    /// the options every compiling command declares (<paramref name="options"/>), each with its name.
     /// </summary>
-    public static IEnumerable<string> CompileArguments(string command, ParseResult parse, string file)
+    public static IEnumerable<string> CompileArguments(string command, ParseResult parse, CompilerSession.Options options)
     {
         ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(options);
         yield return $"program of {command}";
-        yield return $"file {Path.GetFullPath(file)}";
-        if (parse.GetValue<string?>("--model") is { } model)
+        yield return $"file {parse.GetValue(options.File)!.FullName}";
+        if (parse.GetValue(options.Model) is { } model)
         {
-            yield return $"--model {model}";
+            yield return $"{options.Model.Name} {model}";
         }
-        foreach (var define in parse.GetValue<string[]>("--define") ?? [])
+        foreach (var define in parse.GetValue(options.Define) ?? [])
         {
-            yield return $"--define {define}";
+            yield return $"{options.Define.Name} {define}";
         }
-        yield return $"--mode {parse.GetValue<string>("--mode")}";
-        if (parse.GetValue<DirectoryInfo?>("--stdlib") is { } stdlib)
+        yield return $"{options.Mode.Name} {parse.GetValue(options.Mode)}";
+        if (parse.GetValue(options.Stdlib) is { } stdlib)
         {
-            yield return $"--stdlib {stdlib.FullName}";
+            yield return $"{options.Stdlib.Name} {stdlib.FullName}";
         }
-        yield return $"--max-depth {parse.GetValue<int>("--max-depth")}";
-        yield return $"--diagnostic-format {parse.GetValue<string>("--diagnostic-format")}";
-        yield return $"--max-errors {parse.GetValue<int>("--max-errors")}";
+        yield return $"{options.MaxDepth.Name} {parse.GetValue(options.MaxDepth)}";
+        yield return $"{options.DiagnosticFormat.Name} {parse.GetValue(options.DiagnosticFormat)}";
+        yield return $"{options.MaxErrors.Name} {parse.GetValue(options.MaxErrors)}";
     }
 
     /// <summary>The key of the programs compiled from <paramref name="arguments"/> (<see cref="CompileArguments"/>) for <paramref name="target"/>, in this process.</summary>

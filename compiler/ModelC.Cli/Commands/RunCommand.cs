@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Diagnostics;
-using ModelC.Backend.Artifacts;
 using ModelC.Backend.Driver;
 using ModelC.Cli.Building;
 using ModelC.Cli.Profiling;
@@ -56,24 +55,23 @@ internal static class RunCommand
             {
                 return problem;
             }
-            var path = parse.GetValue<FileInfo>(command.Arguments[0].Name)!.FullName;
+            var path = parse.GetValue(compileOptions.File)!.FullName;
             if (!Directory.Exists(path))
             {
                 // A timed run compiles: a program loaded from the cache has no phases to time.
-                if (ProgramCache.Default is not { } cache || parse.GetValue(timings) || DeviceOption.WantsGpu(parse.GetValue(device)) || SharedLibraryLinker.FindDriver() is null)
-                {
-                    timed = null;
-                    var result = compileAndRun.Invoke(parse);
-                    if (timed is not null)
-                    {
-                        CompileTimingsReport.Write(output, timed.Timings);
-                    }
-                    return result;
-                }
-                using var cpu = DeviceOption.Open(parse.GetValue(device));
                 var clock = Stopwatch.StartNew();
-                return RecordingRun.CompileOrLoad(cache, ProgramCache.KeyOf(ProgramCache.CompileArguments("run", parse, path), cpu.Target), parse, compileOptions, error,
-                    CompileAndRun, programs => Load(programs, clock, cpu, parse));
+                if (!parse.GetValue(timings)
+                    && RecordingRun.TryCompileOrLoad("run", parse, compileOptions, parse.GetValue(device), error, CompileAndRun, programs => Load(programs, clock, parse)) is { } cached)
+                {
+                    return cached;
+                }
+                timed = null;
+                var result = compileAndRun.Invoke(parse);
+                if (timed is not null)
+                {
+                    CompileTimingsReport.Write(output, timed.Timings);
+                }
+                return result;
             }
             if (parse.GetValue(timings))
             {
@@ -91,7 +89,7 @@ internal static class RunCommand
                 return ExitCodes.Diagnostics;
             }
             using var _ = execution;
-            var only = parse.GetValue<string?>("--model");
+            var only = parse.GetValue(compileOptions.Model);
             var models = only is null ? ModelArtifact.ModelsIn(path) : [only];
             if (models.Count == 0)
             {
@@ -148,7 +146,7 @@ internal static class RunCommand
                 }
                 var program = new CachedProgram($"{model.Graph.Name}: compiled {(compiled.Manifest.Training is null ? "" : "the train step: ")}", compiled.Statistics,
                     compiled.Form == CodeForm.Library ? compiled.ToBundle() : new BundledProgram(compiled.Manifest, []));
-                recording?.Add(program);
+                recording?.Add([program]);
                 return Run(program, compiled.Form == CodeForm.Library ? ProgramCache.Load(program.Program) : compiled.Kernels, execution, parse);
             }
             catch (Exception e) when (e is LlvmException or ArgumentException or InvalidOperationException or InvalidDataException or IOException or UnauthorizedAccessException or GpuUnavailableException)
@@ -159,8 +157,9 @@ internal static class RunCommand
         }
 
         // Runs the programs a cached run compiled, each summary saying they took the time since the command began.
-        int Load(IReadOnlyList<CachedProgram> programs, Stopwatch clock, ExecutionDevice cpu, ParseResult parse)
+        int Load(IReadOnlyList<CachedProgram> programs, Stopwatch clock, ParseResult parse)
         {
+            using var cpu = DeviceOption.Open(parse.GetValue(device));
             if (parse.GetValue(save) is not null && programs.Count > 1)
             {
                 return OneModelForSavedTensors(error);

@@ -1,7 +1,6 @@
 using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.Diagnostics;
-using ModelC.Backend.Artifacts;
 using ModelC.Backend.Targets;
 using ModelC.Cli.Building;
 using ModelC.Cli.Profiling;
@@ -52,15 +51,9 @@ internal static class TrainCommand
         var compileAndTrain = (SynchronousCommandLineAction)command.Action!;
         command.SetAction(parse =>
         {
-            if (ProgramCache.Default is not { } cache || DeviceOption.WantsGpu(parse.GetValue(device)) || MpiLaunch.Detected() || SharedLibraryLinker.FindDriver() is null)
-            {
-                return compileAndTrain.Invoke(parse);
-            }
             var clock = Stopwatch.StartNew();
-            var file = parse.GetValue<FileInfo>(command.Arguments[0].Name)!.FullName;
-            using var cpu = DeviceOption.Open(parse.GetValue(device));
-            return RecordingRun.CompileOrLoad(cache, ProgramCache.KeyOf(ProgramCache.CompileArguments("train", parse, file), cpu.Target), parse, compileOptions, error,
-                CompileAndTrain, programs => LoadAndTrain(parse, programs, clock));
+            return (MpiLaunch.Detected() ? null : RecordingRun.TryCompileOrLoad("train", parse, compileOptions, parse.GetValue(device), error, CompileAndTrain, programs => LoadAndTrain(parse, programs, clock)))
+                ?? compileAndTrain.Invoke(parse);
         });
         return command;
 

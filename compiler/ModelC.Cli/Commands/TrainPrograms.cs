@@ -1,4 +1,3 @@
-using System.Globalization;
 using ModelC.Backend.Driver;
 using ModelC.Backend.Targets;
 using ModelC.Cli.Building;
@@ -46,8 +45,8 @@ internal sealed class TrainPrograms : IDisposable
     {
         get
         {
-            var manifest = (_fused ?? _parts!.Gradients).Manifest;
-            return manifest.TensorsOf(TensorRole.Parameter).Sum(p => manifest.Buffers[p.Buffer].Shape.Aggregate(1L, (n, d) => checked(n * long.Parse(d, CultureInfo.InvariantCulture))));
+            var instance = _fused ?? _parts!.Gradients;
+            return instance.Manifest.TensorsOf(TensorRole.Parameter).Sum(p => instance.ShapeOf(p.Name).Aggregate(1L, (n, d) => checked(n * d)));
         }
     }
 
@@ -83,7 +82,7 @@ internal sealed class TrainPrograms : IDisposable
             return Assemble([.. compiled.Select(p => p.Manifest)], i => compiled[i].Kernels, batch, options, ranks, split.Training);
         }
         var programs = compiled.Select(p => new CachedProgram(training.Name, p.Statistics, p.ToBundle())).ToList();
-        programs.ForEach(recording.Add);
+        recording.Add(programs);
         return Load(programs, batch, options);
     }
 
