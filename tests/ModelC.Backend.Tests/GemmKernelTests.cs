@@ -65,6 +65,10 @@ public sealed class GemmKernelTests
         ["padded_convolution_stride_1_pad_2"] = () => PaddedConvolution(1, 2, [2, 3, 9, 11], 4),
         ["padded_convolution_stride_2_pad_1"] = () => PaddedConvolution(2, 1, [2, 2, 7, 65], 6),
         ["padded_convolution_stride_2_pad_2"] = () => PaddedConvolution(2, 2, [2, 3, 11, 9], 4),
+        // 61 channels: a depth of 549 in two blocks of 275 and 274, so the second block starts
+        // mid-way through a channel's 9 taps (the bounds' lane masks repeat every 9 steps of k).
+        ["padded_convolution_stride_1_two_depth_blocks"] = () => PaddedConvolution(1, 1, [2, 61, 8, 9], 4),
+        ["padded_convolution_stride_2_two_depth_blocks"] = () => PaddedConvolution(2, 1, [2, 61, 7, 17], 4),
         ["epilogue"] = Epilogue,
         ["leaky_relu_epilogue"] = LeakyReluEpilogue,
     };

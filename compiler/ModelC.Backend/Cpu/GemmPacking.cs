@@ -197,7 +197,9 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
     // columns); A's only up to its rows, as the element-by-element pack writes them. A bounded
     // load (a zero pad read in place) adds a lane mask per step of k: each bound's position is
     // affine too, split into lane vectors per panel and a scalar per step; lanes out of bounds
-    // read nothing and give +0, as the pad's select does.
+    // read nothing and give +0, as the pad's select does. The masks depend only on the depth
+    // loops the bounds name (a convolution's 3 × 3 taps, not its channels), so they are computed
+    // once per residue of k modulo those loops' extent and reused by its steps.
     private void GatherPanels(BoundedLoad bounded, LLVMValueRef packed, IReadOnlyList<Loop> across, Action<LLVMValueRef> bindAcross, LLVMValueRef firstAcross,
         LLVMValueRef count, int width, bool wholePanels, LLVMValueRef k0, LLVMValueRef depth)
     {
@@ -219,6 +221,7 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
         var boundCoefficients = bounded.Bounds.Select(b => across.Select(l => e.Splat(e.Int(GemmOperandAccess.Coefficient(b.Left, l.Var)!.Value), lanes)).ToArray()).ToArray();
         var boundOriginVectors = boundOrigins.Select(o => e.Splat(o, lanes)).ToArray();
         var last = e.Splat(e.Sub(count, e.Int(1)), lanes);
+        var period = BoundsPeriod(bounded, depth);
         var acrossStart = e.Splat(firstAcross, lanes);
         e.For(e.Int(0), Ceiling(count, width), panel =>
         {
@@ -246,20 +249,33 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                 even = e.And(even, Spaced(parts[v], loadMasks[v], 2));
             }
             // spacing: 1 or 2 for the elements apart that every vector's lanes read, 0 for any.
-            void Fill(int spacing) => e.For(e.Int(0), depth, kk =>
+            // The steps of k that share a residue modulo the bounds' period share their lane
+            // masks: those are computed once per residue, then its steps are filled.
+            void Fill(int spacing) => e.For(e.Int(0), e.SMin(period, depth), residue =>
+            {
+                bindAcross(e.Int(0));
+                loops.BindDepth(e.Add(k0, residue));
+                var steps = bounded.Bounds.Select((b, i) => e.Splat(e.Sub(x.Emit(b.Left), boundOrigins[i]), lanes)).ToArray();
+                var masks = new LLVMValueRef[chunks];
+                for (var v = 0; v < chunks; v++)
+                {
+                    masks[v] = loadMasks[v];
+                    for (var b = 0; b < bounded.Bounds.Length; b++)
+                    {
+                        masks[v] = e.And(masks[v], InBounds(bounded.Bounds[b], e.Add(positions[v, b], steps[b])));
+                    }
+                }
+                e.For(e.Int(0), e.UDiv(e.Add(e.Sub(depth, residue), e.Sub(period, e.Int(1))), period), j => FillStep(spacing, e.Add(residue, e.Mul(j, period)), masks));
+            });
+            void FillStep(int spacing, LLVMValueRef kk, LLVMValueRef[] masks)
             {
                 bindAcross(e.Int(0));
                 loops.BindDepth(e.Add(k0, kk));
                 var row = e.Gep(e.F32, start, x.Emit(offset));
-                var steps = bounded.Bounds.Select((b, i) => e.Splat(e.Sub(x.Emit(b.Left), boundOrigins[i]), lanes)).ToArray();
                 var target = e.Gep(e.F32, packed, e.Add(e.Mul(panel, panelSize), e.Mul(kk, e.Int(width))));
                 for (var v = 0; v < chunks; v++)
                 {
-                    var mask = loadMasks[v];
-                    for (var b = 0; b < bounded.Bounds.Length; b++)
-                    {
-                        mask = e.And(mask, InBounds(bounded.Bounds[b], e.Add(positions[v, b], steps[b])));
-                    }
+                    var mask = masks[v];
                     var value = spacing switch
                     {
                         1 => MaskedLoad(e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), mask),
@@ -277,12 +293,40 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                         e.CallIntrinsic($"llvm.masked.store.v{lanes}f32.p0", e.Void, value, destination, e.Int32(sizeof(float)), storeMasks[v]);
                     }
                 }
-            });
+            }
             var notUnit = e.ICmp(LLVMIntPredicate.LLVMIntEQ, unit, e.Bool(false));
             e.If(unit, () => Fill(1));
             e.If(e.And(notUnit, even), () => Fill(2));
             e.If(e.And(notUnit, e.ICmp(LLVMIntPredicate.LLVMIntEQ, even, e.Bool(false))), () => Fill(0));
         });
+    }
+
+    // How many steps of k apart the bounds' lane masks repeat: the extent of the innermost depth
+    // loops that the bounds' positions depend on (a convolution's kernel rows × columns; the
+    // channels outside them only move the offset), 1 when they depend on none, and the whole
+    // depth block when that extent is not a constant.
+    private LLVMValueRef BoundsPeriod(BoundedLoad bounded, LLVMValueRef depth)
+    {
+        var depthLoops = kernel.Depth;
+        var outermost = depthLoops.Length;
+        for (var i = 0; i < depthLoops.Length; i++)
+        {
+            if (bounded.Bounds.Any(b => GemmOperandAccess.Coefficient(b.Left, depthLoops[i].Var) != 0))
+            {
+                outermost = i;
+                break;
+            }
+        }
+        long period = 1;
+        for (var i = outermost; i < depthLoops.Length; i++)
+        {
+            if (depthLoops[i].Extent is not IndexConst { Value: var extent })
+            {
+                return depth;
+            }
+            period *= extent;
+        }
+        return e.Int(period);
     }
 
     // The loop values of a vector of flat indices over loops of these extents (splat), split
