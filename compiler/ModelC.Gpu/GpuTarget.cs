@@ -40,11 +40,12 @@ public sealed class GpuTarget : ICompileTarget
     public int VectorLanes => 16;
 
     /// <summary>
-    /// Neither: a GPU thread computes one element, so a row scalar computed in its consumer would be
-    /// summed again for every element, and a GEMM tile reading through a pad would test its bounds
-    /// and select on every read of every element.
+    /// Neither of the first two: a GPU thread computes one element, so a row scalar computed in its
+    /// consumer would be summed again for every element, and a GEMM tile reading through a pad would
+    /// test its bounds and select on every read of every element. Non-affine reads cost a thread no
+    /// vector lanes, so a transcendental function joins any epilogue.
     /// </summary>
-    public TargetCapabilities Capabilities { get; } = new(HoistsRowInvariants: false, ReadsZeroPadsInPlace: false);
+    public TargetCapabilities Capabilities { get; } = new(HoistsRowInvariants: false, ReadsZeroPadsInPlace: false, VectorisesNonAffineReads: true);
 
     /// <inheritdoc/>
     public long ScratchBytes(KernelProgram program) => 0;

@@ -139,15 +139,88 @@ public sealed class FusionPlannerTests
     }
 
     [Fact]
-    public void AGeluWhoseBranchHasAnErfStaysApart()
+    public void AGeluOfAProductJoinsItsEpilogue()
     {
-        // c · (1 + erf(c)): the erf costs more in the epilogue's row loop than in a map kernel.
+        // c · (1 + erf(c)): the epilogue reads nothing but the accumulator, so its row loop
+        // vectorises, erf included, on every target.
         var b = new GraphBuilder("g");
         var c = Product(b);
-        b.Output("y", b.Binary(BinaryKind.Mul, c, b.Binary(BinaryKind.Add, b.Unary(UnaryKind.Erf, c), 1)));
+        b.Output("y", Gelu(b, c));
         var graph = b.Build();
 
-        Assert.Equal(["contract", "mul"], Stored(graph));
+        Assert.Equal(["mul"], Stored(graph));
+        Assert.Equal(["mul"], Stored(graph, Vectorising));
+    }
+
+    [Fact]
+    public void AnErfAfterAReadThatDividesTheColumnIndexStaysApartOnTheCpu()
+    {
+        // erf(c + z as [4, 8]): the reshape reads z[i, j / 2, j mod 2], which keeps the CPU's
+        // epilogue loop scalar; the erf runs in its own vectorised kernel. A target that
+        // vectorises such reads (or runs a thread per element) takes it.
+        var b = new GraphBuilder("g");
+        var sum = b.Binary(BinaryKind.Add, Product(b), ColumnsShifted(b));
+        b.Output("y", b.Unary(UnaryKind.Erf, sum));
+        var graph = b.Build();
+
+        Assert.Equal(["add", "erf"], Stored(graph));
+        Assert.Equal(["erf"], Stored(graph, Vectorising));
+    }
+
+    [Fact]
+    public void AGeluDiamondAfterAReadThatDividesTheColumnIndexStaysApartOnTheCpu()
+    {
+        // MgNO's layer: GELU of a convolution plus a col2im read.
+        var b = new GraphBuilder("g");
+        b.Output("y", Gelu(b, b.Binary(BinaryKind.Add, Product(b), ColumnsShifted(b))));
+        var graph = b.Build();
+
+        Assert.Equal(["add", "mul"], Stored(graph));
+        Assert.Equal(["mul"], Stored(graph, Vectorising));
+    }
+
+    [Fact]
+    public void AReadThatDividesOnlyTheRowIndexKeepsFunctionsInTheEpilogue()
+    {
+        // z [3, 2, 8] as [6, 8] from row 1 reads z[(i + 1) / 2, (i + 1) mod 2, j]: the same
+        // division for a whole row, so the column loop still vectorises.
+        var b = new GraphBuilder("g");
+        var rows = b.Slice(b.Reshape(b.Input("z", TensorType.F32(Shape.Of(3, 2, 8))), Shape.Of(6, 8)), 0, 1, 5);
+        b.Output("y", b.Unary(UnaryKind.Erf, b.Binary(BinaryKind.Add, Product(b), rows)));
+        Assert.Equal(["erf"], Stored(b.Build()));
+    }
+
+    [Fact]
+    public void AReadThatASplitOfTheColumnLoopMakesAffineKeepsFunctionsInTheEpilogue()
+    {
+        // z [4, 4, 2] as [4, 8] reads z[i, j / 2, j mod 2]; the GEMM splits j into j₁·2 + j₂
+        // (GemmLoopSplitting), which reads z[i, j₁, j₂]: affine, so the erf stays.
+        var b = new GraphBuilder("g");
+        var pairs = b.Reshape(b.Input("z", TensorType.F32(Shape.Of(4, 4, 2))), Matrix.Shape);
+        b.Output("y", b.Unary(UnaryKind.Erf, b.Binary(BinaryKind.Add, Product(b), pairs)));
+        Assert.Equal(["erf"], Stored(b.Build()));
+    }
+
+    [Fact]
+    public void ANonAffineReadWithoutTranscendentalFunctionsStaysInTheEpilogue()
+    {
+        // Adds, products and selects cost little even in a scalar loop: one kernel.
+        var b = new GraphBuilder("g");
+        var sum = b.Binary(BinaryKind.Add, Product(b), ColumnsShifted(b));
+        b.Output("y", b.Binary(BinaryKind.Max, b.Binary(BinaryKind.Pow, sum, 2), b.Filled(0, sum)));
+        Assert.Equal(["max"], Stored(b.Build()));
+    }
+
+    [Fact]
+    public void APowerAfterANonAffineReadStaysApartOnTheCpu()
+    {
+        // x³ calls libm's powf; x² is a product and stays (previous test).
+        var b = new GraphBuilder("g");
+        b.Output("y", b.Binary(BinaryKind.Pow, b.Binary(BinaryKind.Add, Product(b), ColumnsShifted(b)), 3));
+        var graph = b.Build();
+
+        Assert.Equal(["add", "pow"], Stored(graph));
+        Assert.Equal(["pow"], Stored(graph, Vectorising));
     }
 
     [Fact]
@@ -362,6 +435,18 @@ public sealed class FusionPlannerTests
     // x · w for an input x [4, 8] and a parameter w [8, 8].
     private static Node Product(GraphBuilder b) =>
         b.Contract(b.Input("x", Matrix), b.Parameter("w", TensorType.F32(Shape.Of(8, 8)), new ConstantInit(1)), [0, 1], [1, 2], [0, 2]);
+
+    // A target whose epilogues vectorise non-affine reads (the GPU's capability).
+    private static TargetCapabilities Vectorising => CpuTarget.Host.Capabilities with { VectorisesNonAffineReads = true };
+
+    // An input z [4, 5, 2] read as [4, 10] from column 1, as a col2im fold's phases are:
+    // z[i, (j + 1) / 2, (j + 1) mod 2], which no split of the column loop makes affine.
+    private static Node ColumnsShifted(GraphBuilder b) =>
+        b.Slice(b.Reshape(b.Input("z", TensorType.F32(Shape.Of(4, 5, 2))), Shape.Of(4, 10)), 1, 1, 9);
+
+    // x · ½(1 + erf(x / √2)), which reads x twice.
+    private static Node Gelu(GraphBuilder b, Node x) =>
+        b.Binary(BinaryKind.Mul, b.Binary(BinaryKind.Mul, x, 0.5), b.Binary(BinaryKind.Add, b.Unary(UnaryKind.Erf, b.Binary(BinaryKind.Mul, x, 0.7071067811865476)), 1));
 
     // A [4] row value repeated along the columns of a [4, 8] matrix.
     private static Node RowRepeated(GraphBuilder b, Node rows) => b.Add(new BroadcastOp(Matrix.Shape, [0]), rows);

@@ -25,4 +25,21 @@ public sealed class FusionCapabilityTests
         Assert.Equal([typeof(GemmKernel)], ProgramBuilder.Build(graph, CpuTarget.Host).Kernels.Select(k => k.GetType()));
         Assert.Equal([typeof(MapKernel), typeof(GemmKernel)], ProgramBuilder.Build(graph, GpuTarget.Instance).Kernels.Select(k => k.GetType()));
     }
+
+    /// <summary>
+    /// erf(x·w + z read at (j + 1) / 2, (j + 1) mod 2), a col2im read: the CPU's epilogue loop
+    /// would stay scalar, so the erf runs in a map kernel of its own; a GPU thread per element
+    /// loses nothing, so its GEMM takes the erf.
+    /// </summary>
+    [Fact]
+    public void OnlyTheCpuKeepsAFunctionOutOfAnEpilogueThatReadsNonAffinely()
+    {
+        var b = new GraphBuilder("fold");
+        var product = b.Contract(b.Input("x", TensorType.F32(Shape.Of(4, 8))), b.Parameter("w", TensorType.F32(Shape.Of(8, 8)), new ConstantInit(1)), [0, 1], [1, 2], [0, 2]);
+        var phases = b.Slice(b.Reshape(b.Input("z", TensorType.F32(Shape.Of(4, 5, 2))), Shape.Of(4, 10)), 1, 1, 9);
+        b.Output("y", b.Unary(UnaryKind.Erf, b.Binary(BinaryKind.Add, product, phases)));
+        var graph = b.Build();
+        Assert.Equal([typeof(GemmKernel), typeof(MapKernel)], ProgramBuilder.Build(graph, CpuTarget.Host).Kernels.Select(k => k.GetType()));
+        Assert.Equal([typeof(GemmKernel)], ProgramBuilder.Build(graph, GpuTarget.Instance).Kernels.Select(k => k.GetType()));
+    }
 }

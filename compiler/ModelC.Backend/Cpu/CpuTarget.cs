@@ -89,11 +89,13 @@ public sealed record CpuTarget(string? Triple = null, string? Cpu = null, string
     public long? L2CacheBytes => IsHost ? HostCache.L2Bytes : null;
 
     /// <summary>
-    /// Both: <see cref="MapKernelEmitter"/> evaluates row invariants before each row's loop, and the
-    /// GEMM's gathering pack reads a zero pad's input with a per-lane bounds mask
-    /// (<see cref="GemmOperandAccess.AffineBoundedLoad"/>).
+    /// Both of the first two: <see cref="MapKernelEmitter"/> evaluates row invariants before each
+    /// row's loop, and the GEMM's gathering pack reads a zero pad's input with a per-lane bounds
+    /// mask (<see cref="GemmOperandAccess.AffineBoundedLoad"/>). Not the third: LLVM's loop
+    /// vectoriser leaves an epilogue row loop that divides its column index (MgNO's col2im reads)
+    /// scalar, and an erf inlined there runs one element at a time.
     /// </summary>
-    public TargetCapabilities Capabilities { get; } = new(HoistsRowInvariants: true, ReadsZeroPadsInPlace: true);
+    public TargetCapabilities Capabilities { get; } = new(HoistsRowInvariants: true, ReadsZeroPadsInPlace: true, VectorisesNonAffineReads: false);
 
     /// <summary>
     /// LLVM 15 and 16 load objects into the JIT with RuntimeDyld, which may map an object's

@@ -148,7 +148,7 @@ internal sealed class ExprEmitter(
             UnaryKind.Abs => e.Select(e.ICmp(LLVMIntPredicate.LLVMIntSLT, x, zero), negated, x),
             UnaryKind.Sign => e.Select(e.ICmp(LLVMIntPredicate.LLVMIntSGT, x, zero), e.Int32(1),
                 e.Select(e.ICmp(LLVMIntPredicate.LLVMIntSLT, x, zero), e.Int32(-1), zero)),
-            UnaryKind.Exp or UnaryKind.Log or UnaryKind.Sqrt or UnaryKind.Reciprocal or UnaryKind.Tanh or UnaryKind.Erf or UnaryKind.Sin or UnaryKind.Cos =>
+            _ when kind.IsFloatOnly() =>
                 throw new InvalidOperationException($"{kind} is not defined on i32"),
             _ => throw Unknown(kind),
         };

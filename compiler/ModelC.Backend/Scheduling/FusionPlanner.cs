@@ -21,7 +21,9 @@ namespace ModelC.Backend.Scheduling;
 /// test the bounds on every read of its GEMM operand — unless it is a zero pad read only through
 /// views by contractions and the target's GEMMs gather the unpadded input with a per-lane bounds
 /// mask (<see cref="TargetCapabilities.ReadsZeroPadsInPlace"/>). Finally, chains of same-shaped float
-/// elementwise ops consuming a contraction become that contraction's epilogue, and a row scalar
+/// elementwise ops consuming a contraction become that contraction's epilogue (on a target whose
+/// epilogues slow down on non-affine reads, not past a transcendental function where they read so:
+/// <see cref="ScalarEpilogueRule"/>), and a row scalar
 /// (a reduction, and elementwise ops on it, repeated along one elementwise kernel's last axis,
 /// or read by one scalar elementwise kernel) is computed in that kernel where the target
 /// evaluates it once per row (<see cref="TargetCapabilities.HoistsRowInvariants"/>). Last, stored
@@ -105,12 +107,13 @@ public static class FusionPlanner
         {
             positions[node] = positions.Count;
         }
+        var scalarEpilogues = capabilities.VectorisesNonAffineReads ? null : new ScalarEpilogueRule(graph, new HashSet<Node>(materialized, ReferenceEqualityComparer.Instance));
         foreach (var contraction in graph.Nodes.Where(n => n.Op.FusionPattern == FusionPattern.OutputFusable))
         {
             var root = contraction;
             // The chain stops at a stored node: it is computed by its own kernel, which reads the contraction.
             while (!outputs.Contains(root) && uses[root] == 1 && (ReferenceEquals(root, contraction) || !materialized.Contains(root))
-                && EpilogueJoin(root, positions, users) is { } next)
+                && EpilogueJoin(root, positions, users) is { } next && scalarEpilogues?.Refuses(contraction, next) != true)
             {
                 root = next;
             }
@@ -276,15 +279,12 @@ public static class FusionPlanner
     // Every node on the way, like the join, is an elementwise op of value's shape (an epilogue
     // runs on the accumulator of each output element), and the join is a float, the value the
     // GEMM stores. None on the way is stored: the caller asks only for a value read by one
-    // kernel, and a stored node on the way would be a second. Where there are several readers,
-    // none on the way is an approximated function: MgNO's GELU erf in its convolutions'
-    // epilogue row loops made each 7 ms slower. Null when there is no such node.
+    // kernel, and a stored node on the way would be a second. Null when there is no such node.
     private static Node? EpilogueJoin(Node value, Dictionary<Node, int> positions, Dictionary<Node, List<Node>> users)
     {
         // Readers of the nodes passed so far that are not passed yet, by place in the graph: the
         // join is the one that leaves none.
         var pending = new SortedDictionary<int, Node>();
-        var diamond = users[value].Count > 1;
         foreach (var user in users[value])
         {
             pending[positions[user]] = user;
@@ -293,7 +293,7 @@ public static class FusionPlanner
         {
             var (position, node) = pending.First();
             pending.Remove(position);
-            if (node.Op.FusionPattern != FusionPattern.Elementwise || !node.Type.Shape.Equals(value.Type.Shape) || (diamond && IsApproximatedFunction(node)))
+            if (node.Op.FusionPattern != FusionPattern.Elementwise || !node.Type.Shape.Equals(value.Type.Shape))
             {
                 return null;
             }
@@ -308,7 +308,4 @@ public static class FusionPlanner
         }
         return null;
     }
-
-    private static bool IsApproximatedFunction(Node node) =>
-        node.Op is UnaryOp { Kind: UnaryKind.Exp or UnaryKind.Log or UnaryKind.Tanh or UnaryKind.Erf or UnaryKind.Sin or UnaryKind.Cos };
 }

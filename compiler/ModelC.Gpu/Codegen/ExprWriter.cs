@@ -132,7 +132,7 @@ internal sealed class ExprWriter(SourceBuilder code, IReadOnlyDictionary<int, st
         UnaryKind.Neg => $"unchecked(-{x})",
         UnaryKind.Abs => $"{Math}.Abs({x})",
         UnaryKind.Sign => $"{Math}.Sign({x})",
-        UnaryKind.Exp or UnaryKind.Log or UnaryKind.Sqrt or UnaryKind.Reciprocal or UnaryKind.Tanh or UnaryKind.Erf or UnaryKind.Sin or UnaryKind.Cos =>
+        _ when kind.IsFloatOnly() =>
             throw new InvalidOperationException($"{kind} is not defined on i32"),
         _ => throw Unknown(kind),
     };
