@@ -7,13 +7,17 @@ namespace ModelC.Backend.Cpu;
 /// <summary>
 /// Emits kernel expressions as scalar LLVM IR inside a kernel function: loads address their
 /// buffers row-major, reductions become loops with a carried accumulator. Loop variables are
-/// bound by the kernel emitters before an expression that uses them is emitted.
+/// bound by the kernel emitters before an expression that uses them is emitted. An expression
+/// object that occurs several times in one tree (the kernel IR shares a value with several
+/// readers) is emitted once: a reduction read twice is one loop, not two.
 /// </summary>
 internal sealed class ExprEmitter(
     LlvmEmitter e, MathFunctions math, IReadOnlyDictionary<int, LLVMValueRef> bufferPointers, IReadOnlyList<string> symbolNames, LLVMValueRef[] symbols)
 {
     private readonly Dictionary<LoopVar, LLVMValueRef> _vars = [];
     private readonly Dictionary<Expr, LLVMValueRef> _hoisted = new(ReferenceEqualityComparer.Instance);
+    private readonly Dictionary<Expr, LLVMValueRef> _emitted = new(ReferenceEqualityComparer.Instance);
+    private readonly Stack<List<Expr>> _scopes = [];
 
     /// <summary>The value the <see cref="Accumulator"/> stands for (GEMM epilogues).</summary>
     public LLVMValueRef AccumulatorValue { get; set; }
@@ -62,7 +66,50 @@ internal sealed class ExprEmitter(
     public void ForgetHoisted() => _hoisted.Clear();
 
     /// <summary>Emits <paramref name="expr"/> at the builder's position.</summary>
-    public LLVMValueRef Emit(Expr expr) => _hoisted.TryGetValue(expr, out var hoisted) ? hoisted : expr switch
+    public LLVMValueRef Emit(Expr expr)
+    {
+        if (_hoisted.TryGetValue(expr, out var hoisted))
+        {
+            return hoisted;
+        }
+        // The values of one call hold for the rest of it only: the next call may be in another
+        // loop, with other bindings.
+        if (_scopes.Count == 0)
+        {
+            return InScope(() => Emit(expr));
+        }
+        if (_emitted.TryGetValue(expr, out var emitted))
+        {
+            return emitted;
+        }
+        var value = EmitNew(expr);
+        if (expr is not (LoopVar or IndexConst or SymbolValue or Constant or Accumulator))
+        {
+            _emitted[expr] = value;
+            _scopes.Peek().Add(expr);
+        }
+        return value;
+    }
+
+    // Runs emit with a scope of its own: what it emits (a loop body, one lane of a group) does
+    // not dominate what follows it, or depends on a binding that changes after it.
+    private T InScope<T>(Func<T> emit)
+    {
+        _scopes.Push([]);
+        try
+        {
+            return emit();
+        }
+        finally
+        {
+            foreach (var expr in _scopes.Pop())
+            {
+                _emitted.Remove(expr);
+            }
+        }
+    }
+
+    private LLVMValueRef EmitNew(Expr expr) => expr switch
     {
         LoopVar v => _vars.TryGetValue(v, out var value) ? value : throw new InvalidOperationException($"loop variable {v} is not bound"),
         IndexConst c => e.Int(c.Value),
@@ -310,7 +357,11 @@ internal sealed class ExprEmitter(
         {
             return Combine(reduce.Kind, accumulator, Emit(reduce.Body));
         }
-        if (level == reduce.Vars.Length - 1 && !ExprWalker.ContainsReduce(reduce.Body))
+        // A loop known to be shorter than a group has no groups: its lanes would be dead code
+        // for LLVM to remove (32 copies of the body per reduction), and the plain loop is the
+        // order the lanes' code gives it anyway.
+        var shorterThanAGroup = reduce.Extents[level] is IndexConst { Value: < SumLanes };
+        if (level == reduce.Vars.Length - 1 && !shorterThanAGroup && !ExprWalker.ContainsReduce(reduce.Body))
         {
             switch (reduce.Kind)
             {
@@ -320,11 +371,11 @@ internal sealed class ExprEmitter(
                     return LaneMax(reduce, level, accumulator);
             }
         }
-        return e.For(e.Int(0), Emit(reduce.Extents[level]), [accumulator], (i, carried) =>
+        return e.For(e.Int(0), Emit(reduce.Extents[level]), [accumulator], (i, carried) => InScope<LLVMValueRef[]>(() =>
         {
             Bind(reduce.Vars[level], i);
             return [Nest(reduce, level + 1, carried[0])];
-        })[0];
+        }))[0];
     }
 
     // The innermost loop of a sum with SumLanes partial sums (see SumLanes).
@@ -334,11 +385,11 @@ internal sealed class ExprEmitter(
         var (sum, groups, extent) = LaneGroups(reduce, level, LLVM.ConstNull(e.Vector(e.F32, SumLanes)), e.FAdd);
         // The accumulator is never −0 (sums start at +0), so adding the +0 of no groups keeps its bits.
         var grouped = e.FAdd(accumulator, sum);
-        return e.For(e.Mul(groups, e.Int(SumLanes)), extent, [grouped], (i, carried) =>
+        return e.For(e.Mul(groups, e.Int(SumLanes)), extent, [grouped], (i, carried) => InScope<LLVMValueRef[]>(() =>
         {
             Bind(var, i);
             return [e.FAdd(carried[0], Emit(reduce.Body))];
-        })[0];
+        }))[0];
     }
 
     // The innermost loop of a maximum in SumLanes lanes, each the maximum of every SumLanes-th
@@ -352,11 +403,11 @@ internal sealed class ExprEmitter(
         var var = reduce.Vars[level];
         // FMax(newer, older): the operand order the lanes' bits were pinned with.
         var (maximum, groups, extent) = LaneGroups(reduce, level, e.Splat(ReductionIdentity(ReduceKind.Max), SumLanes), (older, newer) => e.FMax(newer, older));
-        LLVMValueRef Plain(LLVMValueRef from, LLVMValueRef to, LLVMValueRef start) => e.For(from, to, [start], (i, carried) =>
+        LLVMValueRef Plain(LLVMValueRef from, LLVMValueRef to, LLVMValueRef start) => e.For(from, to, [start], (i, carried) => InScope<LLVMValueRef[]>(() =>
         {
             Bind(var, i);
             return [Combine(ReduceKind.Max, carried[0], Emit(reduce.Body))];
-        })[0];
+        }))[0];
         var lanesMaximum = Plain(e.Mul(groups, e.Int(SumLanes)), extent, Combine(ReduceKind.Max, accumulator, maximum));
         var again = e.And(
             e.ICmp(LLVMIntPredicate.LLVMIntSGT, groups, e.Int(0)),
@@ -381,8 +432,12 @@ internal sealed class ExprEmitter(
             var terms = LLVM.GetUndef(e.Vector(e.F32, SumLanes));
             for (var lane = 0; lane < SumLanes; lane++)
             {
-                Bind(var, e.Add(first, e.Int(lane)));
-                terms = e.InsertLane(terms, Emit(reduce.Body), lane);
+                var term = InScope(() =>
+                {
+                    Bind(var, e.Add(first, e.Int(lane)));
+                    return Emit(reduce.Body);
+                });
+                terms = e.InsertLane(terms, term, lane);
             }
             return [combine(partial[0], terms)];
         })[0];

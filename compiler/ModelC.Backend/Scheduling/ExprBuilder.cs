@@ -10,7 +10,9 @@ namespace ModelC.Backend.Scheduling;
 /// Turns a node, read at an index, into a kernel expression: stored nodes become loads, others
 /// are inlined — elementwise ops by recursion, views by rewriting the index (a permute permutes
 /// it, a broadcast drops axes, a pad clamps it and selects the pad value), reductions and folds
-/// into nested <see cref="Reduce"/> loops.
+/// into nested <see cref="Reduce"/> loops. A node read again at an equal index gives the same
+/// expression object, so a value with several readers in one kernel (a norm that a test and a
+/// scale both read) is one shared subtree, which the emitters compute once.
 /// </summary>
 internal sealed class ExprBuilder(
     IReadOnlyList<string> symbols,
@@ -20,6 +22,14 @@ internal sealed class ExprBuilder(
     /// <summary>Nodes to replace by a fixed expression (a GEMM's accumulator in its epilogue).</summary>
     public Dictionary<Node, Expr> Substitutions { get; } = new(ReferenceEqualityComparer.Instance);
 
+    private readonly Dictionary<ReadSite, Expr> _reads = [];
+
+    /// <summary>
+    /// Forgets the expressions built so far; called at the start of each kernel, whose loop
+    /// variables are numbered afresh (an expression of the last kernel would mean other loops).
+    /// </summary>
+    public void StartKernel() => _reads.Clear();
+
     /// <summary>The value of <paramref name="node"/> at <paramref name="index"/>: a load if it is stored.</summary>
     public Expr Read(Node node, IReadOnlyList<Expr> index)
     {
@@ -27,7 +37,13 @@ internal sealed class ExprBuilder(
         {
             return substitute;
         }
-        return buffers.TryGetValue(node, out var buffer) ? new Load(buffer, [.. index]) : Define(node, index);
+        var site = new ReadSite(node, [.. index]);
+        if (!_reads.TryGetValue(site, out var value))
+        {
+            value = buffers.TryGetValue(node, out var buffer) ? new Load(buffer, site.Index) : Define(node, index);
+            _reads[site] = value;
+        }
+        return value;
     }
 
     /// <summary>The value of <paramref name="node"/> at <paramref name="index"/> computed from its operands (never its own buffer).</summary>
@@ -304,4 +320,21 @@ internal sealed class ExprBuilder(
     }
 
     private static Expr And(Expr a, Expr b) => new Select(a, b, new Constant(0, ScalarType.Bool));
+
+    // A node read at an index: the same node, and index expressions that are equal as values.
+    private readonly record struct ReadSite(Node Node, ImmutableArray<Expr> Index)
+    {
+        public bool Equals(ReadSite other) => ReferenceEquals(Node, other.Node) && Index.SequenceEqual(other.Index);
+
+        public override int GetHashCode()
+        {
+            var hash = new HashCode();
+            hash.Add(System.Runtime.CompilerServices.RuntimeHelpers.GetHashCode(Node));
+            foreach (var expr in Index)
+            {
+                hash.Add(expr);
+            }
+            return hash.ToHashCode();
+        }
+    }
 }

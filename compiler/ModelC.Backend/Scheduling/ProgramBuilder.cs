@@ -94,6 +94,7 @@ public static class ProgramBuilder
                 continue;
             }
             nextVar = 0;
+            builder.StartKernel();
             var first = siblings?[0] ?? node;
             var symbol = $"k{kernels.Count}_{Identifier(first.Op.Mnemonic)}";
             var description = string.Join(", ", (siblings ?? [node]).Select(n => $"%{n.Id} {n.Op.Mnemonic}{(n.Scope is null ? "" : $" in {n.Scope}")}"));
@@ -105,6 +106,7 @@ public static class ProgramBuilder
         foreach (var (node, output) in copies)
         {
             nextVar = 0;
+            builder.StartKernel();
             kernels.Add(Map(builder, $"k{kernels.Count}_copy", output, $"copy of %{node.Id} to '{output.Name}'", node.Type.Shape, index => builder.Read(node, index)));
         }
         var program = InPlaceUpdates.Apply(new KernelProgram(graph.Name, symbols, [.. all], [.. kernels]));

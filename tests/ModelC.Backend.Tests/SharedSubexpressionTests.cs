@@ -1,0 +1,112 @@
+using System.Text.RegularExpressions;
+using ModelC.Backend.Cpu;
+using ModelC.Backend.Kernels;
+using ModelC.Backend.Scheduling;
+using ModelC.Compiler.IR;
+using ModelC.Compiler.IR.Ops;
+using ModelC.Llvm;
+using ModelC.Llvm.Interop;
+using ModelC.Compiler.Interpreter;
+using ModelC.Runtime;
+
+namespace ModelC.Backend.Tests;
+
+/// <summary>
+/// A value with several readers in one kernel is one expression object, emitted once: the
+/// optimizer's gradient norm (a sum over every gradient, read by a finiteness test and a scale)
+/// was a reduction loop per reader. Values emitted in a loop body or for one lane are not reused
+/// outside it.
+/// </summary>
+public sealed partial class SharedSubexpressionTests
+{
+    private static readonly LoopVar Term = new(0);
+
+    [Fact]
+    public void ANodeReadTwiceAtOneIndexIsOneExpression()
+    {
+        var b = new GraphBuilder("shared");
+        var total = b.Reduce(ReduceKind.Sum, b.Input("x", TensorType.F32(Shape.Of(100))), [0]);
+        b.Output("y", b.Binary(BinaryKind.Mul, total, total));
+        var kernel = Assert.Single(ProgramBuilder.Build(b.Build()).Kernels.OfType<MapKernel>());
+
+        var product = Assert.IsType<Binary>(kernel.Body);
+        Assert.IsType<Reduce>(product.Left);
+        Assert.Same(product.Left, product.Right);
+    }
+
+    [Fact]
+    public void ASharedReductionIsOneLoop()
+    {
+        var sum = new Reduce(ReduceKind.Sum, [Term], [IndexMath.Const(100)], new Cast(ScalarType.F32, Term));
+        var once = Loops(EmittedIr(sum));
+
+        Assert.Equal(once, Loops(EmittedIr(new Binary(BinaryKind.Mul, sum, sum))));
+        // Equal but distinct objects are separate reductions, as before.
+        var copy = sum with { };
+        Assert.Equal(2 * once, Loops(EmittedIr(new Binary(BinaryKind.Mul, sum, copy))));
+    }
+
+    [Fact]
+    public void ATermSharedWithinALaneIsEmittedPerLane()
+    {
+        var term = new Cast(ScalarType.F32, Term);
+        var sum = new Reduce(ReduceKind.Sum, [Term], [IndexMath.Const(100)], new Binary(BinaryKind.Mul, term, term));
+
+        // One conversion for each of the SumLanes lanes of a group and one in the loop over the terms left over.
+        Assert.Equal(ExprEmitter.SumLanes + 1, Regex.Matches(EmittedIr(sum), @"= sitofp ").Count);
+    }
+
+    [Theory]
+    [InlineData(3, false)]
+    [InlineData(ExprEmitter.SumLanes - 1, false)]
+    [InlineData(ExprEmitter.SumLanes, true)]
+    public void OnlyALoopAsLongAsAGroupIsEmittedInLanes(int length, bool lanes)
+    {
+        var sum = new Reduce(ReduceKind.Sum, [Term], [IndexMath.Const(length)], new Cast(ScalarType.F32, Term));
+
+        Assert.Equal(lanes, EmittedIr(sum).Contains("insertelement", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void ASharedReductionKeepsItsValue()
+    {
+        var values = Enumerable.Range(0, 100).Select(i => (double)(i % 7) - 3).ToArray();
+        var b = new GraphBuilder("shared");
+        var total = b.Reduce(ReduceKind.Sum, b.Input("x", TensorType.F32(Shape.Of(100))), [0]);
+        b.Output("y", b.Binary(BinaryKind.Add, b.Binary(BinaryKind.Mul, total, total), total));
+        var run = CompiledRun.Execute(b.Build(), new Dictionary<string, HostTensor> { ["x"] = HostTensor.Create([100], values) }, 1, 2);
+
+        run.AssertRunsIdentical();
+        var sum = values.Sum();
+        Assert.Equal(sum * sum + sum, run.Compiled["y"].Data[0]);
+    }
+
+    private static int Loops(string ir) => LoopHeader().Matches(ir).Count;
+
+    [GeneratedRegex(@"^loop\d*:", RegexOptions.Multiline)]
+    private static partial Regex LoopHeader();
+
+    // The unoptimised IR of a function that returns the value of an expression without loads.
+    private static string EmittedIr(Expr expr)
+    {
+        _ = LlvmLibrary.Path;
+        var context = LLVM.ContextCreate();
+        var module = LLVM.ModuleCreateWithNameInContext("shared", context);
+        var builder = LLVM.CreateBuilderInContext(context);
+        try
+        {
+            var e = new LlvmEmitter(context, module, builder);
+            var function = e.AddFunction("f", e.FunctionType(e.F32));
+            e.PositionAtEnd(e.AppendBlock(function, "entry"));
+            var x = new ExprEmitter(e, new MathFunctions(e), new Dictionary<int, LLVMValueRef>(), [], []);
+            LLVM.BuildRet(builder, x.Emit(expr));
+            return LLVM.TakeMessage(LLVM.PrintModuleToString(module));
+        }
+        finally
+        {
+            LLVM.DisposeBuilder(builder);
+            LLVM.DisposeModule(module);
+            LLVM.ContextDispose(context);
+        }
+    }
+}
