@@ -125,6 +125,7 @@ public static class FusionPlanner
         if (capabilities.HoistsRowInvariants)
         {
             InlineRowScalars(graph, users, uses, outputs, materialized, roots);
+            RowKernelRecomputation.Apply(graph, users, outputs, materialized, roots, copies);
         }
         var (siblings, valuesOnly) = SiblingFusion.Plan(graph, materialized, roots);
         materialized.ExceptWith(valuesOnly);
@@ -309,6 +310,7 @@ public static class FusionPlanner
         return null;
     }
 
-    private static bool IsApproximatedFunction(Node node) =>
+    /// <summary>Functions the emitters approximate with a polynomial: dearer to recompute than a load.</summary>
+    internal static bool IsApproximatedFunction(Node node) =>
         node.Op is UnaryOp { Kind: UnaryKind.Exp or UnaryKind.Log or UnaryKind.Tanh or UnaryKind.Erf or UnaryKind.Sin or UnaryKind.Cos };
 }
