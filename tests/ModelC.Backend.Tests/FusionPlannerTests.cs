@@ -328,6 +328,31 @@ public sealed class FusionPlannerTests
     }
 
     [Fact]
+    public void ACheapMapReadPerElementAndInARowSumOfOneKernelIsRecomputedThere()
+    {
+        // A layer norm's backward: q = g / s is read by the row sum of q·x and again per element
+        // of the one kernel that holds that sum: both read it in that kernel, which recomputes it.
+        var b = new GraphBuilder("g");
+        var (g, x, s) = (b.Input("g", Matrix), b.Input("x", Matrix), b.Input("s", TensorType.F32(Shape.Of(4))));
+        var q = b.Binary(BinaryKind.Div, g, RowRepeated(b, s));
+        var sum = b.Reduce(ReduceKind.Sum, b.Binary(BinaryKind.Mul, q, x), 1);
+        b.Output("y", b.Binary(BinaryKind.Sub, q, b.Binary(BinaryKind.Mul, x, RowRepeated(b, sum))));
+        Assert.Equal(["sub"], Stored(b.Build()));
+    }
+
+    [Fact]
+    public void AMapReadInARowSumOfOneKernelAndByAnotherKernelIsStored()
+    {
+        var b = new GraphBuilder("g");
+        var (g, x) = (b.Input("g", Matrix), b.Input("x", Matrix));
+        var q = b.Binary(BinaryKind.Mul, g, 2.0);
+        var sum = b.Reduce(ReduceKind.Sum, b.Binary(BinaryKind.Mul, q, x), 1);
+        b.Output("y", b.Binary(BinaryKind.Sub, q, b.Binary(BinaryKind.Mul, x, RowRepeated(b, sum))));
+        b.Output("z", b.Reduce(ReduceKind.Sum, q, 0));
+        Assert.Equal(["mul", "sub", "reduce_sum"], Stored(b.Build()));
+    }
+
+    [Fact]
     public void ATargetThatComputesPerElementKeepsRowReductionsStored()
     {
         // A GPU thread per element would repeat the whole sum for every element of its row.

@@ -128,6 +128,7 @@ public static class FusionPlanner
         if (capabilities.HoistsRowInvariants)
         {
             InlineRowScalars(graph, users, uses, outputs, materialized, roots);
+            RowKernelRecomputation.Apply(graph, users, outputs, materialized, roots, copies);
         }
         var (siblings, valuesOnly) = SiblingFusion.Plan(graph, materialized, roots);
         materialized.ExceptWith(valuesOnly);
