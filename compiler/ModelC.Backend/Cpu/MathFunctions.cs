@@ -75,12 +75,21 @@ internal sealed class MathFunctions(LlvmEmitter e)
     // e^x = e^r · 2^k for a non-NaN x in [−104, 89]: the polynomial e^r and the integer k.
     private (LLVMValueRef P, LLVMValueRef K) ExpReduced(LLVMValueRef x)
     {
+        var (r, k) = ReduceForExp(x);
+        return (Fma(Fma(ExpTaylorTail(r), r, e.Float(1)), r, e.Float(1)), k);
+    }
+
+    // x = r + k·ln 2 with k = round(x / ln 2), |r| ≤ ln2/2 (Cody–Waite split of ln 2).
+    private (LLVMValueRef R, LLVMValueRef K) ReduceForExp(LLVMValueRef x)
+    {
         var n = e.CallIntrinsic("llvm.rint.f32", e.F32, e.FMul(x, e.Float(1.4426950408889634)));
         var r = Fma(n, e.Float(-0.693145751953125), x);
         r = Fma(n, e.Float(-1.4286068203094173e-6), r);
-        var p = Polynomial(r, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5, 1, 1);
-        return (p, LLVM.BuildFPToSI(e.Builder, n, e.I32, ""));
+        return (r, LLVM.BuildFPToSI(e.Builder, n, e.I32, ""));
     }
+
+    // (e^r − 1 − r)/r² by the degree-7 Taylor polynomial of e^r (error < 1e-8 for |r| ≤ ln2/2).
+    private LLVMValueRef ExpTaylorTail(LLVMValueRef r) => Polynomial(r, 1.0 / 5040, 1.0 / 720, 1.0 / 120, 1.0 / 24, 1.0 / 6, 0.5);
 
     // ln x = e·ln 2 + ln m with m ∈ [√½, √2), and ln m = 2·atanh(s), s = (m − 1)/(m + 1), |s| ≤ 0.172,
     // by its odd series to s⁹ (error < 1e-9). Subnormals are scaled up by 2²³ first.
@@ -106,28 +115,22 @@ internal sealed class MathFunctions(LlvmEmitter e)
         return e.Select(e.IsNaN(x), x, result);
     }
 
-    // Near 0 the odd Taylor series (to x¹³; error < 1e-9 relative for |x| < 0.35), elsewhere
-    // (1 − t)/(1 + t) with t = e^{−2|x|} and the sign of x. |x| is capped at 10, where tanh is 1
-    // in f32, so t is a normal float and needs no range checks. No divide (one per element costs
-    // as much as the rest on a vector unit): 1/(1 + t), in (½, 1], is a cubic fit (relative
-    // error < 1.8e-3) refined by two Newton steps (error < 1e-11 before rounding).
+    // tanh |x| = −m/(m + 2) with m = e^{−2|x|} − 1 = 2^k·q + 2^k − 1, q = e^r − 1 = r + r²·(…) and
+    // the sign of x. Numerator and denominator are each one multiply-add of the exact 2^k·q, so
+    // both round once and nothing cancels near 0 (no series branch); one divide, which at 8 or 16
+    // lanes costs less than a reciprocal refined by dependent Newton steps. |x| is capped at 10,
+    // where tanh is 1 in f32, so 2^k is a normal float; NaN takes the cap and is put back last.
     private LLVMValueRef EmitTanh(LLVMValueRef x)
     {
         var a = Abs(x);
-        var z = e.FMul(x, x);
-        var small = e.FMul(x, Polynomial(z, 21844.0 / 6081075, -1382.0 / 155925, 62.0 / 2835, -17.0 / 315, 2.0 / 15, -1.0 / 3, 1));
         var capped = e.Select(e.FCmp(LLVMRealPredicate.OLT, a, e.Float(10)), a, e.Float(10));
-        var (p, k) = ExpReduced(e.FMul(capped, e.Float(-2)));
-        var t = e.FMul(p, PowerOfTwo(k));
-        var d = e.FAdd(t, e.Float(1));
-        var reciprocal = Polynomial(d, -0.2218108020400057, 1.3308831897366988, -2.939105421358321, 2.8282954465669685);
-        for (var step = 0; step < 2; step++)
-        {
-            reciprocal = Fma(reciprocal, Fma(e.FNeg(d), reciprocal, e.Float(1)), reciprocal);
-        }
-        var large = CopySign(e.FMul(e.FSub(e.Float(1), t), reciprocal), x);
-        // NaN fails the comparison and takes the series, which propagates it.
-        return e.Select(e.FCmp(LLVMRealPredicate.OGE, a, e.Float(0.35)), large, small);
+        var (r, k) = ReduceForExp(e.FMul(capped, e.Float(-2)));
+        var q = Fma(e.FMul(r, r), ExpTaylorTail(r), r);
+        var scale = PowerOfTwo(k);
+        var numerator = Fma(e.FNeg(scale), q, e.FSub(e.Float(1), scale));
+        var denominator = Fma(scale, q, e.FAdd(scale, e.Float(1)));
+        var result = CopySign(e.FDiv(numerator, denominator), x);
+        return e.Select(e.IsNaN(x), x, result);
     }
 
     // |x| < 1: the Maclaurin series 2/√π Σ (−1)ⁿ x²ⁿ⁺¹/(n!(2n+1)) to n = 11 (error < 1e-9);
