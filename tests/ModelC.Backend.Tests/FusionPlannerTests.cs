@@ -341,6 +341,39 @@ public sealed class FusionPlannerTests
     }
 
     [Fact]
+    public void AnExpReadPerElementAndInARowSumOfOneKernelStaysStored()
+    {
+        // The layer norm backward's shape with q = exp(g): recomputing it would evaluate the exp
+        // twice per element to save one load.
+        var b = new GraphBuilder("g");
+        var (g, x) = (b.Input("g", Matrix), b.Input("x", Matrix));
+        var q = b.Unary(UnaryKind.Exp, g);
+        var sum = b.Reduce(ReduceKind.Sum, b.Binary(BinaryKind.Mul, q, x), 1);
+        b.Output("y", b.Binary(BinaryKind.Sub, q, b.Binary(BinaryKind.Mul, x, RowRepeated(b, sum))));
+        Assert.Equal(["exp", "sub"], Stored(b.Build()));
+    }
+
+    [Theory]
+    [InlineData(8, new[] { "add" })]
+    [InlineData(9, new[] { "mul", "add" })]
+    public void ACheapMapIsRecomputedInItsRowKernelUpToTheCopyLimit(int reads, string[] stored)
+    {
+        // q = 2g read once in the row sum and reads − 1 times per element: recomputed while the
+        // kernel holds at most FusionPlanner.MaxCopies (8) copies of it.
+        var b = new GraphBuilder("g");
+        var (g, x) = (b.Input("g", Matrix), b.Input("x", Matrix));
+        var q = b.Binary(BinaryKind.Mul, g, 2.0);
+        var sum = b.Reduce(ReduceKind.Sum, b.Binary(BinaryKind.Mul, q, x), 1);
+        var y = b.Binary(BinaryKind.Sub, q, b.Binary(BinaryKind.Mul, x, RowRepeated(b, sum)));
+        for (var i = 2; i < reads; i++)
+        {
+            y = b.Binary(BinaryKind.Add, y, q);
+        }
+        b.Output("y", y);
+        Assert.Equal(stored, Stored(b.Build()));
+    }
+
+    [Fact]
     public void AMapReadInARowSumOfOneKernelAndByAnotherKernelIsStored()
     {
         var b = new GraphBuilder("g");
