@@ -347,7 +347,9 @@ internal sealed class ExprBuilder(
 
     private static Expr And(Expr a, Expr b) => new Select(a, b, new Constant(0, ScalarType.Bool));
 
-    // A node read at an index: the same node, and index expressions that are equal as values.
+    // A node read at an index: the same node, and index expressions that are equal as values
+    // (records: structural for index arithmetic; a Load or Reduce inside an index holds arrays,
+    // compared by reference, so reads through gathered indices are not shared).
     private readonly record struct ReadSite(Node Node, ImmutableArray<Expr> Index)
     {
         public bool Equals(ReadSite other) => ReferenceEquals(Node, other.Node) && Index.SequenceEqual(other.Index);
