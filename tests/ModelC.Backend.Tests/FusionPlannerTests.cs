@@ -491,8 +491,7 @@ public sealed class FusionPlannerTests
     }
 
     // x · w for an input x [4, 8] and a parameter w [8, 8].
-    private static Node Product(GraphBuilder b) =>
-        b.Contract(b.Input("x", Matrix), b.Parameter("w", TensorType.F32(Shape.Of(8, 8)), new ConstantInit(1)), [0, 1], [1, 2], [0, 2]);
+    private static Node Product(GraphBuilder b) => FusionPlanTesting.Product(b, Matrix);
 
     // A target whose epilogues vectorise non-affine reads (the GPU's capability).
     private static TargetCapabilities Vectorising => CpuTarget.Host.Capabilities with { VectorisesNonAffineReads = true };
@@ -510,9 +509,6 @@ public sealed class FusionPlannerTests
     private static Node RowRepeated(GraphBuilder b, Node rows) => b.Add(new BroadcastOp(Matrix.Shape, [0]), rows);
 
     // The computed nodes the plan stores, in graph order (for the host CPU when capabilities is null).
-    private static List<string> Stored(Graph graph, TargetCapabilities? capabilities = null)
-    {
-        var plan = FusionPlanner.Plan(graph, capabilities);
-        return [.. graph.Nodes.Where(n => plan.Materialized.Contains(n) && n.Op.FusionPattern != FusionPattern.Opaque).Select(n => n.Op.Mnemonic)];
-    }
+    private static List<string> Stored(Graph graph, TargetCapabilities? capabilities = null) =>
+        FusionPlanTesting.Stored(graph, FusionPlanner.Plan(graph, capabilities));
 }
