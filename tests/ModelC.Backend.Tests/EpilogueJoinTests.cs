@@ -23,7 +23,7 @@ public sealed class EpilogueJoinTests
         var plan = FusionPlanner.Plan(graph);
 
         Assert.Same(graph.Outputs[0].Value, plan.EpilogueRoots[product]);
-        Assert.Equal(["add"], Stored(graph, plan));
+        Assert.Equal(["add"], FusionPlanTesting.Stored(graph, plan));
     }
 
     [Fact]
@@ -34,7 +34,7 @@ public sealed class EpilogueJoinTests
         var plan = FusionPlanner.Plan(graph);
 
         Assert.False(plan.EpilogueRoots.ContainsKey(product));
-        Assert.Equal(["contract", "add"], Stored(graph, plan));
+        Assert.Equal(["contract", "add"], FusionPlanTesting.Stored(graph, plan));
     }
 
     [Fact]
@@ -51,7 +51,7 @@ public sealed class EpilogueJoinTests
         var plan = FusionPlanner.Plan(graph);
 
         Assert.Empty(plan.EpilogueRoots);
-        Assert.Equal(["contract", "neg", "abs"], Stored(graph, plan));
+        Assert.Equal(["contract", "neg", "abs"], FusionPlanTesting.Stored(graph, plan));
     }
 
     [Fact]
@@ -68,7 +68,7 @@ public sealed class EpilogueJoinTests
 
         Assert.False(plan.EpilogueRoots.ContainsKey(first));
         Assert.Same(graph.Outputs[0].Value, plan.EpilogueRoots[second]);
-        Assert.Equal(["contract", "tanh"], Stored(graph, plan));
+        Assert.Equal(["contract", "tanh"], FusionPlanTesting.Stored(graph, plan));
     }
 
     [Fact]
@@ -88,7 +88,7 @@ public sealed class EpilogueJoinTests
         var plan = FusionPlanner.Plan(graph);
 
         Assert.Same(activated, plan.EpilogueRoots[c]);
-        Assert.Equal(["select", "permute"], Stored(graph, plan));
+        Assert.Equal(["select", "permute"], FusionPlanTesting.Stored(graph, plan));
     }
 
     // The product read by a chain of <passed> negations and by the add that ends the chain: between
@@ -108,10 +108,5 @@ public sealed class EpilogueJoinTests
 
     // x · w for an input x [8, 8] and a parameter w [8, 8]: square, so that a second product or a
     // transpose has the first one's shape.
-    private static Node Product(GraphBuilder b) =>
-        b.Contract(b.Input("x", Square), b.Parameter("w", Square, new ConstantInit(1)), [0, 1], [1, 2], [0, 2]);
-
-    // The computed nodes the plan stores, in graph order.
-    private static List<string> Stored(Graph graph, FusionPlan plan) =>
-        [.. graph.Nodes.Where(n => plan.Materialized.Contains(n) && n.Op.FusionPattern != FusionPattern.Opaque).Select(n => n.Op.Mnemonic)];
+    private static Node Product(GraphBuilder b) => FusionPlanTesting.Product(b, Square);
 }

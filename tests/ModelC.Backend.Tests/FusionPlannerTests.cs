@@ -341,6 +341,39 @@ public sealed class FusionPlannerTests
     }
 
     [Fact]
+    public void AnExpReadPerElementAndInARowSumOfOneKernelStaysStored()
+    {
+        // The layer norm backward's shape with q = exp(g): recomputing it would evaluate the exp
+        // twice per element to save one load.
+        var b = new GraphBuilder("g");
+        var (g, x) = (b.Input("g", Matrix), b.Input("x", Matrix));
+        var q = b.Unary(UnaryKind.Exp, g);
+        var sum = b.Reduce(ReduceKind.Sum, b.Binary(BinaryKind.Mul, q, x), 1);
+        b.Output("y", b.Binary(BinaryKind.Sub, q, b.Binary(BinaryKind.Mul, x, RowRepeated(b, sum))));
+        Assert.Equal(["exp", "sub"], Stored(b.Build()));
+    }
+
+    [Theory]
+    [InlineData(8, new[] { "add" })]
+    [InlineData(9, new[] { "mul", "add" })]
+    public void ACheapMapIsRecomputedInItsRowKernelUpToTheCopyLimit(int reads, string[] stored)
+    {
+        // q = 2g read once in the row sum and reads − 1 times per element: recomputed while the
+        // kernel holds at most FusionPlanner.MaxCopies (8) copies of it.
+        var b = new GraphBuilder("g");
+        var (g, x) = (b.Input("g", Matrix), b.Input("x", Matrix));
+        var q = b.Binary(BinaryKind.Mul, g, 2.0);
+        var sum = b.Reduce(ReduceKind.Sum, b.Binary(BinaryKind.Mul, q, x), 1);
+        var y = b.Binary(BinaryKind.Sub, q, b.Binary(BinaryKind.Mul, x, RowRepeated(b, sum)));
+        for (var i = 2; i < reads; i++)
+        {
+            y = b.Binary(BinaryKind.Add, y, q);
+        }
+        b.Output("y", y);
+        Assert.Equal(stored, Stored(b.Build()));
+    }
+
+    [Fact]
     public void AMapReadInARowSumOfOneKernelAndByAnotherKernelIsStored()
     {
         var b = new GraphBuilder("g");
@@ -458,8 +491,7 @@ public sealed class FusionPlannerTests
     }
 
     // x · w for an input x [4, 8] and a parameter w [8, 8].
-    private static Node Product(GraphBuilder b) =>
-        b.Contract(b.Input("x", Matrix), b.Parameter("w", TensorType.F32(Shape.Of(8, 8)), new ConstantInit(1)), [0, 1], [1, 2], [0, 2]);
+    private static Node Product(GraphBuilder b) => FusionPlanTesting.Product(b, Matrix);
 
     // A target whose epilogues vectorise non-affine reads (the GPU's capability).
     private static TargetCapabilities Vectorising => CpuTarget.Host.Capabilities with { VectorisesNonAffineReads = true };
@@ -477,9 +509,6 @@ public sealed class FusionPlannerTests
     private static Node RowRepeated(GraphBuilder b, Node rows) => b.Add(new BroadcastOp(Matrix.Shape, [0]), rows);
 
     // The computed nodes the plan stores, in graph order (for the host CPU when capabilities is null).
-    private static List<string> Stored(Graph graph, TargetCapabilities? capabilities = null)
-    {
-        var plan = FusionPlanner.Plan(graph, capabilities);
-        return [.. graph.Nodes.Where(n => plan.Materialized.Contains(n) && n.Op.FusionPattern != FusionPattern.Opaque).Select(n => n.Op.Mnemonic)];
-    }
+    private static List<string> Stored(Graph graph, TargetCapabilities? capabilities = null) =>
+        FusionPlanTesting.Stored(graph, FusionPlanner.Plan(graph, capabilities));
 }

@@ -56,6 +56,22 @@ public sealed partial class SharedSubexpressionTests
         Assert.Equal(ExprEmitter.SumLanes + 1, Regex.Matches(EmittedIr(sum), @"= sitofp ").Count);
     }
 
+    [Fact]
+    public void AValueSharedInsideAReductionAndAfterItIsValidEitherWayRound()
+    {
+        // (Σ_j t·j) + t and t + Σ_j t·j, t one reduction object (EmittedIr verifies each module):
+        // emitted first in the loop body, t is computed again after the loop, where the body's
+        // value does not dominate; emitted first outside, the body reuses it, so fewer loops.
+        var t = new Reduce(ReduceKind.Sum, [Term], [IndexMath.Const(100)], new Cast(ScalarType.F32, Term));
+        var j = new LoopVar(1);
+        var weighted = new Reduce(ReduceKind.Sum, [j], [IndexMath.Const(100)], new Binary(BinaryKind.Mul, t, new Cast(ScalarType.F32, j)));
+
+        var insideFirst = Loops(EmittedIr(new Binary(BinaryKind.Add, weighted, t)));
+        var outsideFirst = Loops(EmittedIr(new Binary(BinaryKind.Add, t, weighted)));
+
+        Assert.True(outsideFirst < insideFirst, $"{outsideFirst} loops with t emitted first, {insideFirst} with the sum first");
+    }
+
     [Theory]
     [InlineData(3, false)]
     [InlineData(ExprEmitter.SumLanes - 1, false)]
@@ -100,6 +116,10 @@ public sealed partial class SharedSubexpressionTests
             e.PositionAtEnd(e.AppendBlock(function, "entry"));
             var x = new ExprEmitter(e, new MathFunctions(e), new Dictionary<int, LLVMValueRef>(), [], []);
             LLVM.BuildRet(builder, x.Emit(expr));
+            // A shared value reused where it does not dominate its use is what the verifier catches.
+            var invalid = LLVM.VerifyModule(module, LLVMVerifierFailureAction.LLVMReturnStatusAction, out var message) != 0;
+            var error = LLVM.TakeMessage(message);
+            Assert.False(invalid, error);
             return LLVM.TakeMessage(LLVM.PrintModuleToString(module));
         }
         finally

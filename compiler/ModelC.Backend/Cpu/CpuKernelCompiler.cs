@@ -111,7 +111,7 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
                 var bytes = new ReadOnlySpan<byte>(LLVM.GetBufferStart(buffer), checked((int)LLVM.GetBufferSize(buffer))).ToArray();
                 LLVM.DisposeMemoryBuffer(buffer);
                 return new ObjectCode(bytes, _measure
-                    ? new CodeGenerationTimes(emitTime, optimiseTime, CpuTimeSince(start), instructionsEmitted, instructions)
+                    ? new CodeGenerationTimes(emitTime, optimiseTime, ThreadCpuClock.Since(start), instructionsEmitted, instructions)
                     : null);
             }
             finally
@@ -155,7 +155,7 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
             var layout = LLVM.CreateTargetDataLayout(_machine);
             LLVM.SetModuleDataLayout(module, layout);
             LLVM.DisposeTargetData(layout);
-            var emitTime = CpuTimeSince(start);
+            var emitTime = ThreadCpuClock.Since(start);
             var instructionsEmitted = _measure ? LLVM.CountInstructions(module) : 0;
             start = ThreadCpuClock.Nanoseconds();
             var options = LLVM.CreatePassBuilderOptions();
@@ -167,7 +167,7 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
             {
                 LLVM.DisposePassBuilderOptions(options);
             }
-            return (module, emitTime, CpuTimeSince(start), instructionsEmitted);
+            return (module, emitTime, ThreadCpuClock.Since(start), instructionsEmitted);
         }
         catch
         {
@@ -179,9 +179,6 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
             LLVM.DisposeBuilder(builder);
         }
     }
-
-    // The calling thread's CPU time since `start` (ThreadCpuClock.Nanoseconds).
-    private static TimeSpan CpuTimeSince(long start) => TimeSpan.FromTicks((ThreadCpuClock.Nanoseconds() - start) / 100);
 
     /// <inheritdoc/>
     public void Dispose()

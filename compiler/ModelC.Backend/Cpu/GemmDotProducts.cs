@@ -46,10 +46,13 @@ internal sealed class GemmDotProducts
     }
 
     /// <summary>
-    /// The most rows this kernel's dot products take: <see cref="MaxRows"/> when A's rows are
-    /// one loop a fixed stride apart, else one; any number when, besides, the columns are few.
+    /// The most rows this kernel's dot products take, unless <see cref="TakesAnyRows"/>:
+    /// <see cref="MaxRows"/> when A's rows are one loop a fixed stride apart, else one.
     /// </summary>
     public int RowLimit { get; private init; }
+
+    /// <summary>Whether the dot products take any number of rows: A's rows are one loop a fixed stride apart and the columns few (statically at most <see cref="MaxColumns"/>).</summary>
+    public bool TakesAnyRows { get; private init; }
 
     /// <summary>
     /// The dot-product path for <paramref name="kernel"/> when its shape allows few rows (its rows
@@ -68,10 +71,11 @@ internal sealed class GemmDotProducts
             return null;
         }
         var rowStride = kernel.Rows.Length == 1 && GemmOperandAccess.Stride(a, kernel.Rows[0].Var, symbols) is { } s ? s : null;
-        var limit = rowStride is null ? 1 : columns is IndexConst { Value: <= MaxColumns } ? int.MaxValue : MaxRows;
-        return rows is IndexConst { Value: var count } && count > limit
+        var anyRows = rowStride is not null && columns is IndexConst { Value: <= MaxColumns };
+        var limit = rowStride is null ? 1 : MaxRows;
+        return rows is IndexConst { Value: var count } && count > limit && !anyRows
             ? null
-            : new GemmDotProducts(e, x, loops, kernel, a, b, x.Emit(stride), rowStride is null ? null : x.Emit(rowStride)) { RowLimit = limit };
+            : new GemmDotProducts(e, x, loops, kernel, a, b, x.Emit(stride), rowStride is null ? null : x.Emit(rowStride)) { RowLimit = limit, TakesAnyRows = anyRows };
     }
 
     /// <summary>

@@ -44,13 +44,14 @@ internal static class GemmKernelEmitter
         var readsInPlace = inPlace is null ? e.Bool(false) : e.ICmp(LLVMIntPredicate.LLVMIntSLE, m, e.Int(mr));
 
         // A product of few rows (small-batch inference) with A and B contiguous along k runs as
-        // dot products; when the rows are symbolic, the row count picks the path at run time.
+        // dot products; when the rows are symbolic, the row count picks the path at run time,
+        // except for few constant columns, whose dot products take any number of rows.
         var dots = GemmDotProducts.For(e, x, loops, kernel, partition.Rows, partition.Columns, symbols);
         if (dots is null)
         {
             Tiles();
         }
-        else if (partition.Rows is IndexConst || dots.RowLimit == int.MaxValue)
+        else if (partition.Rows is IndexConst || dots.TakesAnyRows)
         {
             FewRows(dots);
         }

@@ -19,7 +19,11 @@ internal sealed class ExprBuilder(
     IReadOnlyDictionary<Node, KernelBuffer> buffers,
     Func<LoopVar> newVar)
 {
-    /// <summary>Nodes to replace by a fixed expression (a GEMM's accumulator in its epilogue).</summary>
+    /// <summary>
+    /// Nodes to replace by a fixed expression (a sibling's body in a multi-output map). A read
+    /// cached since <see cref="StartKernel"/> keeps the substitutions it was built under, so set
+    /// one only where nothing read so far in the kernel depends on the node.
+    /// </summary>
     public Dictionary<Node, Expr> Substitutions { get; } = new(ReferenceEqualityComparer.Instance);
 
     private readonly Dictionary<ReadSite, Expr> _reads = [];
@@ -29,6 +33,28 @@ internal sealed class ExprBuilder(
     /// variables are numbered afresh (an expression of the last kernel would mean other loops).
     /// </summary>
     public void StartKernel() => _reads.Clear();
+
+    /// <summary>
+    /// The epilogue of <paramref name="contraction"/> that ends at <paramref name="root"/>: the
+    /// value of <paramref name="root"/> at the contraction's output index, the contraction itself
+    /// read as its <see cref="Accumulator"/>.
+    /// </summary>
+    public Expr Epilogue(Node contraction, Node root, IReadOnlyList<Expr> outputIndex)
+    {
+        if (ReferenceEquals(root, contraction))
+        {
+            return new Accumulator();
+        }
+        Substitutions[contraction] = new Accumulator();
+        try
+        {
+            return Define(root, outputIndex);
+        }
+        finally
+        {
+            Substitutions.Remove(contraction);
+        }
+    }
 
     /// <summary>The value of <paramref name="node"/> at <paramref name="index"/>: a load if it is stored.</summary>
     public Expr Read(Node node, IReadOnlyList<Expr> index)
@@ -321,7 +347,9 @@ internal sealed class ExprBuilder(
 
     private static Expr And(Expr a, Expr b) => new Select(a, b, new Constant(0, ScalarType.Bool));
 
-    // A node read at an index: the same node, and index expressions that are equal as values.
+    // A node read at an index: the same node, and index expressions that are equal as values
+    // (records: structural for index arithmetic; a Load or Reduce inside an index holds arrays,
+    // compared by reference, so reads through gathered indices are not shared).
     private readonly record struct ReadSite(Node Node, ImmutableArray<Expr> Index)
     {
         public bool Equals(ReadSite other) => ReferenceEquals(Node, other.Node) && Index.SequenceEqual(other.Index);

@@ -187,9 +187,7 @@ public static class ProgramBuilder
         var left = Operand(0, op.Left, op.Right);
         var right = Operand(1, op.Right, op.Left);
         var outputIndex = op.Output.Select(l => (Expr)vars[l]).ToArray();
-        builder.Substitutions[contraction] = new Accumulator();
-        var epilogue = ReferenceEquals(root, contraction) ? new Accumulator() : builder.Define(root, outputIndex);
-        builder.Substitutions.Remove(contraction);
+        var epilogue = builder.Epilogue(contraction, root, outputIndex);
         long? Size(ImmutableArray<int> labels) => labels.Aggregate((long?)1, (p, l) => sizes[l].Symbol is null ? p * sizes[l].FixedSize : null);
         var (groups, expressions) = GemmLoopSplitting.Apply(
             [Loops(layout.Outer), Loops(layout.Rows), Loops(layout.Columns), Loops(layout.Depth)],

@@ -15,9 +15,12 @@ namespace ModelC.Backend.Scheduling;
 /// views that do not select per element, no row scalar of its own, which would be nested in the
 /// sum), holds no transcendental function (an exp costs more than the load it saves; a softmax's
 /// exp stays stored), and every path from it to the kernel passes only elementwise ops, or one
-/// sum over its last axis and the broadcast repeating that sum along the kernel's rows; the
-/// copies it adds to the kernel stay within <see cref="FusionPlanner.MaxCopies"/>. The
-/// expressions are those of the stored plan, so the bits do not change.
+/// sum over its last axis and the broadcast repeating that sum along the kernel's rows. Its copies
+/// in the kernel (one per path), times the most copies of one value inlined in its own body
+/// (as the planner counted them before this rule ran), stay within
+/// <see cref="FusionPlanner.MaxCopies"/> (an estimate: copies of those values the kernel already
+/// holds are not added, as equal reads in one kernel share one expression). The expressions are those of the stored plan,
+/// so the bits do not change.
 /// </summary>
 internal static class RowKernelRecomputation
 {
@@ -42,6 +45,7 @@ internal static class RowKernelRecomputation
             {
                 continue;
             }
+            // copies[n][node]: the copies of n inlined in node's own kernel.
             var innerCopies = copies.Values.Select(c => c.GetValueOrDefault(node)).DefaultIfEmpty(1).Max();
             if (paths * Math.Max(innerCopies, 1) <= FusionPlanner.MaxCopies)
             {

@@ -41,9 +41,7 @@ internal sealed class ScalarEpilogueRule
         ImmutableArray<Loop> Loops(ImmutableArray<int> labels) =>
             [.. labels.Select(l => new Loop(vars[l], _builder.Size(contraction.Type.Shape[op.Output.IndexOf(l)])))];
 
-        _builder.Substitutions[contraction] = new Accumulator();
-        var epilogue = _builder.Define(root, [.. op.Output.Select(l => (Expr)vars[l])]);
-        _builder.Substitutions.Remove(contraction);
+        var epilogue = Epilogue(contraction, root);
         if (!HasTranscendental(epilogue))
         {
             return false;
@@ -51,6 +49,18 @@ internal sealed class ScalarEpilogueRule
         var (groups, split) = GemmLoopSplitting.Apply([Loops(layout.Outer), Loops(layout.Rows), Loops(layout.Columns), []], [epilogue], () => new LoopVar(next++));
         var columns = groups[2].Select(l => l.Var).ToHashSet();
         return ExprWalker.Loads(split[0]).Any(load => load.Indices.Any(index => !IsAffineIn(index, columns)));
+    }
+
+    /// <summary>
+    /// The epilogue of <paramref name="contraction"/> that ends at <paramref name="root"/>, at the
+    /// loop variables numbered by output axis, built afresh: every query is a kernel of its own,
+    /// as a read cached under another contraction's accumulator would mean that contraction.
+    /// </summary>
+    internal Expr Epilogue(Node contraction, Node root)
+    {
+        _builder.StartKernel();
+        var output = ((ContractOp)contraction.Op).Output;
+        return _builder.Epilogue(contraction, root, [.. Enumerable.Range(0, output.Length).Select(i => (Expr)new LoopVar(i))]);
     }
 
     // A buffer for each stored node: what the epilogue loads rather than inlines.

@@ -20,6 +20,9 @@ public static partial class ThreadCpuClock
         return time.Seconds * 1_000_000_000 + time.Nanoseconds;
     }
 
+    /// <summary>The calling thread's CPU time since <paramref name="start"/> (a <see cref="Nanoseconds"/> reading).</summary>
+    public static TimeSpan Since(long start) => TimeSpan.FromTicks((Nanoseconds() - start) / 100);
+
     [LibraryImport("libc", EntryPoint = "clock_gettime", SetLastError = true)]
     private static partial int ClockGetTime(int clock, out TimeSpec time);
 

@@ -19,6 +19,13 @@ public static class ElementwiseFunctions
     /// <param name="kind">The function.</param>
     public static bool IsTranscendental(this BinaryKind kind) => kind is BinaryKind.Pow;
 
+    /// <summary>
+    /// Whether <paramref name="kind"/> is defined on i32 (−x, |x|, sign): the kinds every code
+    /// generator implements on integers, listed so that a new kind is refused on them by default.
+    /// </summary>
+    /// <param name="kind">The function.</param>
+    public static bool IsDefinedOnIntegers(this UnaryKind kind) => kind is UnaryKind.Neg or UnaryKind.Abs or UnaryKind.Sign;
+
     /// <summary>Whether <paramref name="kind"/> is defined on floats only: the transcendental functions, √x and 1/x.</summary>
     /// <param name="kind">The function.</param>
     public static bool IsFloatOnly(this UnaryKind kind) => kind.IsTranscendental() || kind is UnaryKind.Sqrt or UnaryKind.Reciprocal;

@@ -99,7 +99,7 @@ public sealed record UnaryOp(UnaryKind Kind) : Op
     public override TensorType InferType(IReadOnlyList<TensorType> inputs)
     {
         ExpectArity(inputs, 1);
-        if (inputs[0].ElementType == ElementType.Bool || (inputs[0].ElementType == ElementType.I32 && Kind.IsFloatOnly()))
+        if (inputs[0].ElementType == ElementType.Bool || (inputs[0].ElementType == ElementType.I32 && !Kind.IsDefinedOnIntegers()))
         {
             Fail($"not defined for {inputs[0]}");
         }
