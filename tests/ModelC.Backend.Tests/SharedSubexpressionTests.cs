@@ -102,31 +102,6 @@ public sealed partial class SharedSubexpressionTests
     [GeneratedRegex(@"^loop\d*:", RegexOptions.Multiline)]
     private static partial Regex LoopHeader();
 
-    // The unoptimised IR of a function that returns the value of an expression without loads.
-    private static string EmittedIr(Expr expr)
-    {
-        _ = LlvmLibrary.Path;
-        var context = LLVM.ContextCreate();
-        var module = LLVM.ModuleCreateWithNameInContext("shared", context);
-        var builder = LLVM.CreateBuilderInContext(context);
-        try
-        {
-            var e = new LlvmEmitter(context, module, builder);
-            var function = e.AddFunction("f", e.FunctionType(e.F32));
-            e.PositionAtEnd(e.AppendBlock(function, "entry"));
-            var x = new ExprEmitter(e, new MathFunctions(e), new Dictionary<int, LLVMValueRef>(), [], []);
-            LLVM.BuildRet(builder, x.Emit(expr));
-            // A shared value reused where it does not dominate its use is what the verifier catches.
-            var invalid = LLVM.VerifyModule(module, LLVMVerifierFailureAction.LLVMReturnStatusAction, out var message) != 0;
-            var error = LLVM.TakeMessage(message);
-            Assert.False(invalid, error);
-            return LLVM.TakeMessage(LLVM.PrintModuleToString(module));
-        }
-        finally
-        {
-            LLVM.DisposeBuilder(builder);
-            LLVM.DisposeModule(module);
-            LLVM.ContextDispose(context);
-        }
-    }
+    // The unoptimised, verified IR of a function that returns the value of an expression without loads.
+    private static string EmittedIr(Expr expr) => EmittedFunction.Ir(e => e.FunctionType(e.F32), (_, _, x) => x.Emit(expr));
 }

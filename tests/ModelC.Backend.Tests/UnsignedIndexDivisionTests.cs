@@ -57,30 +57,13 @@ public sealed class UnsignedIndexDivisionTests
         Assert.DoesNotContain("urem", text, StringComparison.Ordinal);
     }
 
-    // The unoptimised IR of a function of (i, j) that computes the indices.
-    private static string EmittedIr(params Expr[] indices)
-    {
-        _ = LlvmLibrary.Path;
-        var context = LLVM.ContextCreate();
-        var module = LLVM.ModuleCreateWithNameInContext("indices", context);
-        var builder = LLVM.CreateBuilderInContext(context);
-        try
+    // The unoptimised, verified IR of a function of (i, j) that computes the indices.
+    private static string EmittedIr(params Expr[] indices) => EmittedFunction.Ir(
+        e => e.FunctionType(e.I64, e.I64, e.I64),
+        (e, function, x) =>
         {
-            var e = new LlvmEmitter(context, module, builder);
-            var function = e.AddFunction("f", e.FunctionType(e.I64, e.I64, e.I64));
-            e.PositionAtEnd(e.AppendBlock(function, "entry"));
-            var x = new ExprEmitter(e, new MathFunctions(e), new Dictionary<int, LLVMValueRef>(), [], []);
             x.Bind(I, LLVM.GetParam(function, 0));
             x.Bind(J, LLVM.GetParam(function, 1));
-            var sum = indices.Select(x.Emit).Aggregate(e.Add);
-            LLVM.BuildRet(builder, sum);
-            return LLVM.TakeMessage(LLVM.PrintModuleToString(module));
-        }
-        finally
-        {
-            LLVM.DisposeBuilder(builder);
-            LLVM.DisposeModule(module);
-            LLVM.ContextDispose(context);
-        }
-    }
+            return indices.Select(x.Emit).Aggregate(e.Add);
+        });
 }
