@@ -61,16 +61,12 @@ public sealed class GemmKernelTests
         ["convolution_stride_2"] = () => WideConvolution(2, [2, 2, 7, 65], 6),
         // 16 positions per row: the last vector's last tap reads the input's last element.
         ["convolution_stride_2_ending_the_input"] = () => WideConvolution(2, [1, 3, 7, 33], 5),
-        // Rows of 8 and 4 positions: a vector of 16 or 8 lanes reads two rows, half a vector each.
-        ["convolution_stride_2_rows_of_8"] = () => WideConvolution(2, [2, 3, 9, 17], 4),
-        ["convolution_stride_2_rows_of_4"] = () => WideConvolution(2, [1, 3, 9, 9], 4),
         ["convolution_weight_gradient"] = () => Convolution(weightGradient: true),
         ["padded_convolution_stride_1_pad_1"] = () => PaddedConvolution(1, 1, [2, 3, 20, 21], 5),
         ["padded_convolution_stride_1_pad_1_rows_of_8"] = () => PaddedConvolution(1, 1, [2, 3, 8, 8], 4),
         ["padded_convolution_stride_1_pad_2"] = () => PaddedConvolution(1, 2, [2, 3, 9, 11], 4),
         ["padded_convolution_stride_2_pad_1"] = () => PaddedConvolution(2, 1, [2, 2, 7, 65], 6),
         ["padded_convolution_stride_2_pad_2"] = () => PaddedConvolution(2, 2, [2, 3, 11, 9], 4),
-        ["padded_convolution_stride_2_pad_1_rows_of_8"] = () => PaddedConvolution(2, 1, [2, 5, 16, 16], 3),
         // Odd rows and columns, 5 channels: 32 positions per row, the first vector's lanes at
         // the left pad masked for the first kernel column, the others read whole.
         ["padded_convolution_stride_2_pad_1_odd_sizes"] = () => PaddedConvolution(2, 1, [2, 5, 9, 63], 3),

@@ -194,8 +194,7 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
     // stride-1 convolution's run of output positions along a row), the panel is filled with
     // masked vector loads instead, which cost a fraction of a gather; two apart (stride 2), with
     // two loads whose even elements are kept (plain loads and no masks for the vectors whose
-    // lanes all lie inside the input, the bulk of a convolution; those may also be two runs of
-    // half a vector, rows of lanes / 2 positions). B's panels are written whole (zeros past the
+    // lanes all lie inside the input, the bulk of a convolution). B's panels are written whole (zeros past the
     // columns); A's only up to its rows, as the element-by-element pack writes them. A bounded
     // load (a zero pad read in place) adds a lane mask per step of k: each bound's position is
     // affine too, split into lane vectors per panel and a scalar per step; lanes out of bounds
@@ -232,7 +231,7 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
             var positions = new LLVMValueRef[chunks, bounded.Bounds.Length];
             var loadMasks = new LLVMValueRef[chunks];
             var storeMasks = new LLVMValueRef[chunks];
-            var (unit, even, evenRuns) = (e.Bool(true), e.Bool(true), e.Bool(true));
+            var (unit, even) = (e.Bool(true), e.Bool(true));
             for (var v = 0; v < chunks; v++)
             {
                 var chunk = e.Add(first, e.Int(v * lanes));
@@ -247,19 +246,13 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                 loadMasks[v] = GemmMicroKernel.LaneMask(e, e.Sub(count, chunk), lanes);
                 var inPanel = e.Int(Math.Min(lanes, width - v * lanes));
                 storeMasks[v] = GemmMicroKernel.LaneMask(e, wholePanels ? inPanel : e.SMin(inPanel, e.Sub(count, chunk)), lanes);
-                unit = e.And(unit, Spaced(parts[v], loadMasks[v], 1, lanes));
-                even = e.And(even, Spaced(parts[v], loadMasks[v], 2, lanes));
-                // Two runs of half a vector each (a stride-2 convolution's rows of lanes / 2
-                // positions), the second after the first in memory.
-                var ordered = e.ICmp(LLVMIntPredicate.LLVMIntSGT, e.ExtractLane(parts[v], lanes / 2), e.ExtractLane(parts[v], 0));
-                evenRuns = e.And(evenRuns, e.And(Spaced(parts[v], loadMasks[v], 2, lanes / 2), ordered));
+                unit = e.And(unit, Spaced(parts[v], loadMasks[v], 1));
+                even = e.And(even, Spaced(parts[v], loadMasks[v], 2));
             }
-            // spacing: 1 or 2 for the elements apart that every vector's lanes read, 0 for any;
-            // halves: at spacing 2, each half of a vector is a run of its own (the vectors not
-            // read whole are then gathered).
+            // spacing: 1 or 2 for the elements apart that every vector's lanes read, 0 for any.
             // The steps of k that share a residue modulo the bounds' period share their lane
             // masks: those are computed once per residue, then its steps are filled.
-            void Fill(int spacing, bool halves = false) => e.For(e.Int(0), e.SMin(period, depth), residue =>
+            void Fill(int spacing) => e.For(e.Int(0), e.SMin(period, depth), residue =>
             {
                 bindAcross(e.Int(0));
                 loops.BindDepth(e.Add(k0, residue));
@@ -275,9 +268,9 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                     }
                     whole[v] = e.CallIntrinsic($"llvm.vector.reduce.and.v{lanes}i1", e.I1, masks[v]);
                 }
-                e.For(e.Int(0), e.UDiv(e.Add(e.Sub(depth, residue), e.Sub(period, e.Int(1))), period), j => FillStep(spacing, halves, e.Add(residue, e.Mul(j, period)), masks, whole));
+                e.For(e.Int(0), e.UDiv(e.Add(e.Sub(depth, residue), e.Sub(period, e.Int(1))), period), j => FillStep(spacing, e.Add(residue, e.Mul(j, period)), masks, whole));
             });
-            void FillStep(int spacing, bool halves, LLVMValueRef kk, LLVMValueRef[] masks, LLVMValueRef[] whole)
+            void FillStep(int spacing, LLVMValueRef kk, LLVMValueRef[] masks, LLVMValueRef[] whole)
             {
                 bindAcross(e.Int(0));
                 loops.BindDepth(e.Add(k0, kk));
@@ -292,17 +285,17 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                         var source = e.Gep(e.F32, row, e.ExtractLane(parts[v], 0));
                         // Most vectors of a strided convolution lie inside the input, every lane
                         // kept: those need no masks at all.
-                        e.If(whole[v], () => Store(KeptEvenElements(source, e.Gep(e.F32, row, e.ExtractLane(parts[v], lanes / 2))), destination, v));
-                        e.If(e.ICmp(LLVMIntPredicate.LLVMIntEQ, whole[v], e.Bool(false)),
-                            () => Store(halves ? Gather(row, v, mask) : EvenElements(source, mask), destination, v));
+                        e.If(whole[v], () => Store(EvenElements(source), destination, v));
+                        e.If(e.ICmp(LLVMIntPredicate.LLVMIntEQ, whole[v], e.Bool(false)), () => Store(EvenElements(source, mask), destination, v));
                         continue;
                     }
-                    Store(spacing == 1 ? MaskedLoad(e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), mask) : Gather(row, v, mask), destination, v);
+                    var value = spacing == 1
+                        ? MaskedLoad(e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), mask)
+                        : e.CallIntrinsic($"llvm.masked.gather.v{lanes}f32.v{lanes}p0", floatVector,
+                            e.Gep(e.F32, row, parts[v]), e.Int32(sizeof(float)), mask, LLVM.ConstNull(floatVector));
+                    Store(value, destination, v);
                 }
             }
-            LLVMValueRef Gather(LLVMValueRef row, int v, LLVMValueRef mask) =>
-                e.CallIntrinsic($"llvm.masked.gather.v{lanes}f32.v{lanes}p0", floatVector,
-                    e.Gep(e.F32, row, parts[v]), e.Int32(sizeof(float)), mask, LLVM.ConstNull(floatVector));
             void Store(LLVMValueRef value, LLVMValueRef destination, int v)
             {
                 if (wholePanels && width % lanes == 0)
@@ -317,9 +310,7 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
             var notUnit = e.ICmp(LLVMIntPredicate.LLVMIntEQ, unit, e.Bool(false));
             e.If(unit, () => Fill(1));
             e.If(e.And(notUnit, even), () => Fill(2));
-            var notEven = e.And(notUnit, e.ICmp(LLVMIntPredicate.LLVMIntEQ, even, e.Bool(false)));
-            e.If(e.And(notEven, evenRuns), () => Fill(2, halves: true));
-            e.If(e.And(notEven, e.ICmp(LLVMIntPredicate.LLVMIntEQ, evenRuns, e.Bool(false))), () => Fill(0));
+            e.If(e.And(notUnit, e.ICmp(LLVMIntPredicate.LLVMIntEQ, even, e.Bool(false))), () => Fill(0));
         });
     }
 
@@ -374,15 +365,13 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
         return start;
     }
 
-    // True (an i1) when each lane the mask keeps holds the offset of the first lane of its group
-    // (of `group` lanes) plus `spacing` times its place in the group: then vector loads replace
-    // the gather.
-    private LLVMValueRef Spaced(LLVMValueRef offsets, LLVMValueRef mask, int spacing, int group)
+    // True (an i1) when each lane the mask keeps holds lane 0's offset plus `spacing` times its
+    // lane number: then vector loads replace the gather.
+    private LLVMValueRef Spaced(LLVMValueRef offsets, LLVMValueRef mask, int spacing)
     {
         var lanes = _tiling.Lanes;
-        var steps = e.Mul(e.URem(GemmMicroKernel.LaneIndices(e, lanes), e.Splat(e.Int(group), lanes)), e.Splat(e.Int(spacing), lanes));
-        var leaders = LLVM.BuildShuffleVector(e.Builder, offsets, offsets, Constants(i => i / group * group), "");
-        var expected = e.Add(leaders, steps);
+        var steps = e.Mul(GemmMicroKernel.LaneIndices(e, lanes), e.Splat(e.Int(spacing), lanes));
+        var expected = e.Add(e.Splat(e.ExtractLane(offsets, 0), lanes), steps);
         var matches = e.Select(mask, e.ICmp(LLVMIntPredicate.LLVMIntEQ, offsets, expected), e.Splat(e.Bool(true), lanes));
         return e.CallIntrinsic($"llvm.vector.reduce.and.v{lanes}i1", e.I1, matches);
     }
@@ -412,16 +401,15 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
         return LLVM.BuildShuffleVector(e.Builder, low, high, Constants(i => 2 * i), "");
     }
 
-    // Elements 0, 2, …, lanes − 2 from first and from second (after first in memory), every
-    // lane kept: two plain loads and one two-source permute. The second load starts one element
-    // before second, so that it ends at the last element kept: nothing past it is read (it may
-    // lie past the buffer's end), nor before first. For one run second is first + lanes.
-    private LLVMValueRef KeptEvenElements(LLVMValueRef first, LLVMValueRef second)
+    // Elements 0, 2, …, 2·(lanes − 1) from source, every lane kept: two plain loads and one
+    // two-source permute. The second load starts at element lanes − 1, not lanes, so that it ends
+    // at the last element kept: nothing past it is read (it may lie past the buffer's end).
+    private LLVMValueRef EvenElements(LLVMValueRef source)
     {
         var lanes = _tiling.Lanes;
         var vector = e.Vector(e.F32, lanes);
-        var low = e.Load(vector, first, sizeof(float));
-        var high = e.Load(vector, e.Gep(e.F32, second, e.Int(-1)), sizeof(float));
+        var low = e.Load(vector, source, sizeof(float));
+        var high = e.Load(vector, e.Gep(e.F32, source, e.Int(lanes - 1)), sizeof(float));
         return LLVM.BuildShuffleVector(e.Builder, low, high, Constants(i => 2 * i < lanes ? 2 * i : 2 * i + 1), "");
     }
 
