@@ -193,8 +193,7 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
     // whatever the loops' shapes. When every vector's used lanes read elements one apart (a
     // stride-1 convolution's run of output positions along a row), the panel is filled with
     // masked vector loads instead, which cost a fraction of a gather; two apart (stride 2), with
-    // two loads whose even elements are kept (plain loads and no masks for the vectors whose
-    // lanes all lie inside the input, the bulk of a convolution). B's panels are written whole (zeros past the
+    // two loads whose even elements are kept. B's panels are written whole (zeros past the
     // columns); A's only up to its rows, as the element-by-element pack writes them. A bounded
     // load (a zero pad read in place) adds a lane mask per step of k: each bound's position is
     // affine too, split into lane vectors per panel and a scalar per step; lanes out of bounds
@@ -258,7 +257,6 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                 loops.BindDepth(e.Add(k0, residue));
                 var steps = bounded.Bounds.Select((b, i) => e.Splat(e.Sub(x.Emit(b.Left), boundOrigins[i]), lanes)).ToArray();
                 var masks = new LLVMValueRef[chunks];
-                var whole = new LLVMValueRef[chunks];
                 for (var v = 0; v < chunks; v++)
                 {
                     masks[v] = loadMasks[v];
@@ -266,11 +264,10 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                     {
                         masks[v] = e.And(masks[v], InBounds(bounded.Bounds[b], e.Add(positions[v, b], steps[b])));
                     }
-                    whole[v] = e.CallIntrinsic($"llvm.vector.reduce.and.v{lanes}i1", e.I1, masks[v]);
                 }
-                e.For(e.Int(0), e.UDiv(e.Add(e.Sub(depth, residue), e.Sub(period, e.Int(1))), period), j => FillStep(spacing, e.Add(residue, e.Mul(j, period)), masks, whole));
+                e.For(e.Int(0), e.UDiv(e.Add(e.Sub(depth, residue), e.Sub(period, e.Int(1))), period), j => FillStep(spacing, e.Add(residue, e.Mul(j, period)), masks));
             });
-            void FillStep(int spacing, LLVMValueRef kk, LLVMValueRef[] masks, LLVMValueRef[] whole)
+            void FillStep(int spacing, LLVMValueRef kk, LLVMValueRef[] masks)
             {
                 bindAcross(e.Int(0));
                 loops.BindDepth(e.Add(k0, kk));
@@ -279,32 +276,22 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                 for (var v = 0; v < chunks; v++)
                 {
                     var mask = masks[v];
-                    var destination = e.Gep(e.F32, target, e.Int(v * lanes));
-                    if (spacing == 2)
+                    var value = spacing switch
                     {
-                        var source = e.Gep(e.F32, row, e.ExtractLane(parts[v], 0));
-                        // Most vectors of a strided convolution lie inside the input, every lane
-                        // kept: those need no masks at all.
-                        e.If(whole[v], () => Store(EvenElements(source), destination, v));
-                        e.If(e.ICmp(LLVMIntPredicate.LLVMIntEQ, whole[v], e.Bool(false)), () => Store(EvenElements(source, mask), destination, v));
-                        continue;
+                        1 => MaskedLoad(e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), mask),
+                        2 => EvenElements(e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), mask),
+                        _ => e.CallIntrinsic($"llvm.masked.gather.v{lanes}f32.v{lanes}p0", floatVector,
+                            e.Gep(e.F32, row, parts[v]), e.Int32(sizeof(float)), mask, LLVM.ConstNull(floatVector)),
+                    };
+                    var destination = e.Gep(e.F32, target, e.Int(v * lanes));
+                    if (wholePanels && width % lanes == 0)
+                    {
+                        e.Store(value, destination, (uint)(lanes * sizeof(float)));
                     }
-                    var value = spacing == 1
-                        ? MaskedLoad(e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), mask)
-                        : e.CallIntrinsic($"llvm.masked.gather.v{lanes}f32.v{lanes}p0", floatVector,
-                            e.Gep(e.F32, row, parts[v]), e.Int32(sizeof(float)), mask, LLVM.ConstNull(floatVector));
-                    Store(value, destination, v);
-                }
-            }
-            void Store(LLVMValueRef value, LLVMValueRef destination, int v)
-            {
-                if (wholePanels && width % lanes == 0)
-                {
-                    e.Store(value, destination, (uint)(lanes * sizeof(float)));
-                }
-                else
-                {
-                    e.CallIntrinsic($"llvm.masked.store.v{lanes}f32.p0", e.Void, value, destination, e.Int32(sizeof(float)), storeMasks[v]);
+                    else
+                    {
+                        e.CallIntrinsic($"llvm.masked.store.v{lanes}f32.p0", e.Void, value, destination, e.Int32(sizeof(float)), storeMasks[v]);
+                    }
                 }
             }
             var notUnit = e.ICmp(LLVMIntPredicate.LLVMIntEQ, unit, e.Bool(false));
@@ -399,18 +386,6 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
         var low = MaskedLoad(source, LLVM.BuildShuffleVector(e.Builder, mask, off, Constants(i => i % 2 == 0 ? i / 2 : lanes), ""));
         var high = MaskedLoad(e.Gep(e.F32, source, e.Int(lanes)), LLVM.BuildShuffleVector(e.Builder, mask, off, Constants(i => i % 2 == 0 ? (lanes + i) / 2 : lanes), ""));
         return LLVM.BuildShuffleVector(e.Builder, low, high, Constants(i => 2 * i), "");
-    }
-
-    // Elements 0, 2, …, 2·(lanes − 1) from source, every lane kept: two plain loads and one
-    // two-source permute. The second load starts at element lanes − 1, not lanes, so that it ends
-    // at the last element kept: nothing past it is read (it may lie past the buffer's end).
-    private LLVMValueRef EvenElements(LLVMValueRef source)
-    {
-        var lanes = _tiling.Lanes;
-        var vector = e.Vector(e.F32, lanes);
-        var low = e.Load(vector, source, sizeof(float));
-        var high = e.Load(vector, e.Gep(e.F32, source, e.Int(lanes - 1)), sizeof(float));
-        return LLVM.BuildShuffleVector(e.Builder, low, high, Constants(i => 2 * i < lanes ? 2 * i : 2 * i + 1), "");
     }
 
     // The constant i32 vector of lane i's value: inserting constants into a constant folds to one.
