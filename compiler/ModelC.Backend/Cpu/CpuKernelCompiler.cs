@@ -69,6 +69,9 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
                 case GemmTransposeRoutine transpose:
                     GemmTransposeKernel.Define(e, transpose);
                     break;
+                case FiniteCheckRoutine:
+                    FiniteCheck.Define(e);
+                    break;
                 default:
                     throw new InvalidOperationException($"no CPU emitter for {routine.GetType().Name}");
             }

@@ -145,11 +145,11 @@ public sealed record CpuTarget(string? Triple = null, string? Cpu = null, string
     }
 
     /// <inheritdoc/>
-    /// <remarks>A GEMM kernel calls its tiling's register tile and may transpose into panels of its rows and of its columns.</remarks>
+    /// <remarks>A GEMM kernel calls its tiling's register tile and may transpose into panels of its rows and of its columns; a map kernel may test whole buffers for infinities and NaNs (a train step's guard).</remarks>
     public IReadOnlyList<SupportRoutine> SupportOf(Kernel kernel) => kernel switch
     {
         GemmKernel gemm => [GemmTileRoutine.Of(gemm.Tiling), .. new[] { gemm.Tiling.TileRows, gemm.Tiling.TileColumns }.Distinct().Select(w => new GemmTransposeRoutine(gemm.Tiling.Lanes, w))],
-        MapKernel => [],
+        MapKernel map => FiniteCheck.CallsRoutine(map) ? [FiniteCheckRoutine.Instance] : [],
         _ => throw new ArgumentOutOfRangeException(nameof(kernel), $"no CPU code for {kernel?.GetType().Name}"),
     };
 

@@ -136,6 +136,7 @@ internal sealed class ExprEmitter(
             ScalarType.I32 => IntBinary(b.Kind, Emit(b.Left), Emit(b.Right)),
             _ => throw new InvalidOperationException($"no {b.Kind} on {b.Type}"),
         },
+        Compare c when FiniteCheck.Matches(c) => FiniteCheck.Emit(e, this, c),
         Compare c => Comparison(c.Kind, c.Left.Type, Emit(c.Left), Emit(c.Right)),
         Select s => e.Select(Emit(s.Condition), Emit(s.Then), Emit(s.Otherwise)),
         Kernels.Cast c => Conversion(c.Operand.Type, c.To, Emit(c.Operand)),

@@ -1,0 +1,121 @@
+using ModelC.Backend.Kernels;
+using ModelC.Compiler.IR.Ops;
+using ModelC.Llvm.Interop;
+
+namespace ModelC.Backend.Cpu;
+
+/// <summary>
+/// The test "every value is finite" as a train step writes it (<c>Σ(x·0) + … == 0</c>), emitted as
+/// one call of <see cref="FiniteCheckRoutine"/> per whole buffer instead of one reduction loop per
+/// buffer. x·0 is ±0 for finite x and NaN otherwise, so a sum of such terms (and sums of those
+/// sums) is ±0 or NaN, and equals 0 exactly when no term is NaN: the comparison is the
+/// conjunction of "no NaN" over its terms, in any order. A term that sums x·0 over every element
+/// of a buffer in its own shape is "the buffer holds no infinity or NaN", which the routine tests
+/// on the buffer's memory; any other term is emitted as it is and compared with 0. Only the
+/// comparison's boolean is replaced, never a sum's bits, so the value is the plain code's exactly.
+/// </summary>
+internal static class FiniteCheck
+{
+    /// <summary>Whether <paramref name="kernel"/> calls the routine (its support, <see cref="CpuTarget.SupportOf"/>).</summary>
+    public static bool CallsRoutine(MapKernel kernel) => kernel.Results.Any(result => CallsRoutine(result.Body));
+
+    /// <summary>Whether <paramref name="compare"/> is a finite check that the routine serves.</summary>
+    public static bool Matches(Compare compare) => Terms(compare) is { } terms && terms.Any(term => WholeBuffer(term) is not null);
+
+    /// <summary>Emits <paramref name="compare"/>, which <see cref="Matches"/>, as a conjunction of routine calls and NaN tests.</summary>
+    public static LLVMValueRef Emit(LlvmEmitter e, ExprEmitter x, Compare compare)
+    {
+        var type = e.FunctionType(e.I1, e.Ptr, e.I64);
+        var routine = SupportFunction.Declare(e, FiniteCheckRoutine.Instance, type);
+        LLVMValueRef? all = null;
+        foreach (var term in Terms(compare)!)
+        {
+            var finite = WholeBuffer(term) is { } load
+                ? e.Call(type, routine, x.Address(load.Buffer, [.. load.Indices.Select(_ => IndexMath.Const(0))]), e.Int(Count(load.Buffer)))
+                : e.FCmp(LLVMRealPredicate.OEQ, x.Emit(term), e.Float(0)); // ±0 or NaN: equal to 0 unless NaN
+            all = all is { } previous ? e.And(previous, finite) : finite;
+        }
+        return all!.Value;
+    }
+
+    /// <summary>Defines the routine in the module: an or-reduction of "exponent all ones" over the floats' bits, which LLVM vectorises.</summary>
+    public static void Define(LlvmEmitter e)
+    {
+        var function = e.AddFunction(FiniteCheckRoutine.Instance.Name, e.FunctionType(e.I1, e.Ptr, e.I64));
+        LLVM.SetVisibility(function, LLVMVisibility.Hidden);
+        e.AddFunctionAttribute(function, "nounwind");
+        e.PositionAtEnd(e.AppendBlock(function, "entry"));
+        var (data, count) = (LLVM.GetParam(function, 0), LLVM.GetParam(function, 1));
+        var exponent = e.Int32(0x7f800000);
+        var nonFinite = e.For(e.Int(0), count, [e.Int32(0)], (i, found) =>
+        {
+            var bits = e.Load(e.I32, e.Gep(e.I32, data, i));
+            var infiniteOrNaN = e.ICmp(LLVMIntPredicate.LLVMIntEQ, e.And(bits, exponent), exponent);
+            return [e.Or(found[0], e.ZExt(infiniteOrNaN, e.I32))];
+        })[0];
+        LLVM.BuildRet(e.Builder, e.ICmp(LLVMIntPredicate.LLVMIntEQ, nonFinite, e.Int32(0)));
+    }
+
+    private static bool CallsRoutine(Expr expr) =>
+        (expr is Compare compare && Matches(compare)) || ExprWalker.Children(expr).Any(CallsRoutine);
+
+    // The terms of a finite check (x == 0 or 0 == x, x a sum of zero-or-NaN terms), or null.
+    private static List<Expr>? Terms(Compare compare)
+    {
+        if (compare.Kind != CompareKind.Eq || compare.Left.Type != ScalarType.F32)
+        {
+            return null;
+        }
+        var sum = IsZero(compare.Right) ? compare.Left : IsZero(compare.Left) ? compare.Right : null;
+        var terms = new List<Expr>();
+        return sum is not null && CollectTerms(sum, terms) ? terms : null;
+    }
+
+    // Adds the terms of an addition tree whose leaves are zero or NaN; false when a leaf may be neither.
+    private static bool CollectTerms(Expr expr, List<Expr> terms)
+    {
+        if (expr is Binary { Kind: BinaryKind.Add } add)
+        {
+            return CollectTerms(add.Left, terms) && CollectTerms(add.Right, terms);
+        }
+        terms.Add(expr);
+        return IsZeroOrNaN(expr);
+    }
+
+    // x·0 for a float x, or a sum of such values (a sum starts from +0 and never overflows).
+    private static bool IsZeroOrNaN(Expr expr) => expr switch
+    {
+        Binary { Kind: BinaryKind.Mul, Type: ScalarType.F32 } product => IsZero(product.Left) || IsZero(product.Right),
+        Binary { Kind: BinaryKind.Add } sum => IsZeroOrNaN(sum.Left) && IsZeroOrNaN(sum.Right),
+        Reduce { Kind: ReduceKind.Sum } reduce => IsZeroOrNaN(reduce.Body),
+        _ => false,
+    };
+
+    private static bool IsZero(Expr expr) => expr is Constant { ValueType: ScalarType.F32, Value: 0 };
+
+    // The load of a term Σ x·0 whose x is every element of one float buffer of fixed shape, read
+    // in its own order (variable k indexes axis k); null for any other term.
+    private static Load? WholeBuffer(Expr term)
+    {
+        if (term is not Reduce { Kind: ReduceKind.Sum, Body: Binary { Kind: BinaryKind.Mul } product } reduce)
+        {
+            return null;
+        }
+        var operand = IsZero(product.Right) ? product.Left : IsZero(product.Left) ? product.Right : null;
+        if (operand is not Load { Type: ScalarType.F32 } load || load.Indices.Length != reduce.Vars.Length || load.Indices.Length == 0)
+        {
+            return null;
+        }
+        var shape = load.Buffer.Shape;
+        for (var axis = 0; axis < shape.Length; axis++)
+        {
+            if (!load.Indices[axis].Equals(reduce.Vars[axis]) || !shape[axis].IsFixed || !reduce.Extents[axis].Equals(IndexMath.Const(shape[axis].FixedSize)))
+            {
+                return null;
+            }
+        }
+        return load;
+    }
+
+    private static long Count(KernelBuffer buffer) => buffer.Shape.Aggregate(1L, (product, dim) => product * dim.FixedSize);
+}
