@@ -161,6 +161,22 @@ public sealed class GemmKernelTests
     }
 
     /// <summary>
+    /// The spacings a convolution's gathered B can have between neighbouring columns (output
+    /// positions y, x; the batch is the GEMM's outer loop): the stride along x, or a carry into y,
+    /// which moves by a row of the input less the row of output just passed. A stride-1 convolution never reads two apart,
+    /// so its packing has no pairs-of-loads fill; a stride-2 one does.
+    /// </summary>
+    [Theory]
+    [InlineData("convolution_stride_1", new long[] { 1, 21 - 18 })]
+    [InlineData("convolution_stride_2", new long[] { 2, 2 * 65 - 31 * 2 })]
+    public void GatheredColumnsAreSpacedAsTheirLoopsStep(string name, long[] expected)
+    {
+        var gemm = Assert.Single(ProgramBuilder.Build(Cases[name]().Graph).Kernels.OfType<GemmKernel>());
+        var load = Assert.IsType<Load>(GemmOperandAccess.AffineLoad(gemm.B, [.. gemm.Columns.Select(l => l.Var), .. gemm.Depth.Select(l => l.Var)]));
+        Assert.Equal(expected.Order(), Assert.IsAssignableFrom<IReadOnlySet<long>>(GemmLaneSpacing.Between(load, gemm.Columns, [])).Order());
+    }
+
+    /// <summary>
     /// A zero pad under a convolution's unfold is no kernel of its own: the GEMM's B reads the
     /// unpadded input, a load affine in its loops with a bound per padded axis side.
     /// </summary>

@@ -193,7 +193,8 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
     // whatever the loops' shapes. When every vector's used lanes read elements one apart (a
     // stride-1 convolution's run of output positions along a row), the panel is filled with
     // masked vector loads instead, which cost a fraction of a gather; two apart (stride 2), with
-    // two loads whose even elements are kept. B's panels are written whole (zeros past the
+    // two loads whose even elements are kept; a fill that no two neighbouring positions can
+    // take, as the loops' strides and extents say (GemmLaneSpacing), is not emitted. B's panels are written whole (zeros past the
     // columns); A's only up to its rows, as the element-by-element pack writes them. A bounded
     // load (a zero pad read in place) adds a lane mask per step of k: each bound's position is
     // affine too, split into lane vectors per panel and a scalar per step; lanes out of bounds
@@ -223,6 +224,7 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
         var last = e.Splat(e.Sub(count, e.Int(1)), lanes);
         var period = BoundsPeriod(bounded, depth);
         var acrossStart = e.Splat(firstAcross, lanes);
+        var fills = Fills(GemmLaneSpacing.Between(load, across, symbols));
         e.For(e.Int(0), Ceiling(count, width), panel =>
         {
             var first = e.Mul(panel, e.Int(width));
@@ -245,8 +247,14 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                 loadMasks[v] = GemmMicroKernel.LaneMask(e, e.Sub(count, chunk), lanes);
                 var inPanel = e.Int(Math.Min(lanes, width - v * lanes));
                 storeMasks[v] = GemmMicroKernel.LaneMask(e, wholePanels ? inPanel : e.SMin(inPanel, e.Sub(count, chunk)), lanes);
-                unit = e.And(unit, Spaced(parts[v], loadMasks[v], 1));
-                even = e.And(even, Spaced(parts[v], loadMasks[v], 2));
+                if (fills.Count > 1)
+                {
+                    unit = e.And(unit, Spaced(parts[v], loadMasks[v], 1));
+                }
+                if (fills.Count > 2)
+                {
+                    even = e.And(even, Spaced(parts[v], loadMasks[v], 2));
+                }
             }
             // spacing: 1 or 2 for the elements apart that every vector's lanes read, 0 for any.
             // The steps of k that share a residue modulo the bounds' period share their lane
@@ -294,12 +302,37 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                     }
                 }
             }
+            // Vector loads when every lane is one element from the last (a lone lane always is),
+            // else the next fill that the loop shapes allow.
+            if (fills.Count == 1)
+            {
+                Fill(1);
+                return;
+            }
             var notUnit = e.ICmp(LLVMIntPredicate.LLVMIntEQ, unit, e.Bool(false));
             e.If(unit, () => Fill(1));
+            if (fills.Count == 2)
+            {
+                e.If(notUnit, () => Fill(fills[1]));
+                return;
+            }
             e.If(e.And(notUnit, even), () => Fill(2));
             e.If(e.And(notUnit, e.ICmp(LLVMIntPredicate.LLVMIntEQ, even, e.Bool(false))), () => Fill(0));
         });
     }
+
+    // The fills (by the spacing they read at, 0 for gathers) that a panel can take, given the
+    // spacings its neighbouring lanes can have (null: any): vector loads always, as a lone lane
+    // takes them; pairs of loads when lanes can be two apart; gathers unless every pair of
+    // neighbours is one apart or every pair two apart.
+    private static IReadOnlyList<int> Fills(IReadOnlySet<long>? spacings) => spacings switch
+    {
+        null => [1, 2, 0],
+        _ when spacings.All(s => s == 1) => [1],
+        _ when spacings.All(s => s == 2) => [1, 2],
+        _ when spacings.Contains(2) => [1, 2, 0],
+        _ => [1, 0],
+    };
 
     // How many steps of k apart the bounds' lane masks repeat: the extent of the innermost depth
     // loops that the bounds' positions depend on (a convolution's kernel rows × columns; the
