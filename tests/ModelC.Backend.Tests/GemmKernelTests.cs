@@ -74,6 +74,7 @@ public sealed class GemmKernelTests
         // once per thread in several row blocks and two depth blocks; the second thread starts
         // mid-way through an image's row blocks, so it packs the rest in its next image.
         ["convolution_weights_packed_once"] = () => PaddedConvolution(1, 1, [3, 61, 8, 9], 100),
+        ["few_rows_flattened_depth"] = FewRowsFlattenedDepth,
         ["epilogue"] = Epilogue,
         ["leaky_relu_epilogue"] = LeakyReluEpilogue,
     };
@@ -188,6 +189,19 @@ public sealed class GemmKernelTests
             Assert.Equal((rows + tileRows - 1) / tileRows * tileRows * depth, gemm.Tiling.WholeAFloats);
             Assert.True(gemm.Tiling.ScratchBytes >= sizeof(float) * (gemm.Tiling.WholeAFloats + (long)gemm.Tiling.BlockDepth * gemm.Tiling.BlockColumns));
         }
+    }
+
+    /// <summary>
+    /// A linear layer over a flattened image (few rows, its depth split into the image's channel,
+    /// row and column loops) runs as dot products: both operands walk the depth as one loop.
+    /// It ran as packed tiles, transposing all of the weights for 5 rows (TorchCnn's last layer).
+    /// </summary>
+    [Fact]
+    public void FlattenedDepthRunsAsDotProducts()
+    {
+        var gemm = Assert.Single(ProgramBuilder.Build(Cases["few_rows_flattened_depth"]().Graph).Kernels.OfType<GemmKernel>());
+        Assert.True(gemm.Depth.Length > 1, "the case needs a depth of several loops");
+        Assert.NotNull(GemmDotProducts.Operands(gemm, []));
     }
 
     /// <summary>A that would take more than the cap packed whole is packed per task, so scratch stays bounded.</summary>
@@ -536,6 +550,15 @@ public sealed class GemmKernelTests
         var padded = b.Graph.Add(new PadOp([new AxisPadding(2, pad, pad), new AxisPadding(3, pad, pad)], 0), b.Floats(input));
         var cols = b.Graph.Add(new UnfoldOp(Window2d.Square(3, stride)), padded);
         return b.Build(b.Graph.Contract(cols, b.Floats([outputs, input[1], 3, 3]), [0, 1, 2, 3, 4, 5], [6, 1, 2, 3], [0, 6, 4, 5]));
+    }
+
+    // x [5, 4, 6, 7] flattened to [5, 168] times wᵀ, w [10, 168]: a linear layer after a
+    // convolution, whose reshape splits the depth into three loops.
+    private static SweepCase FewRowsFlattenedDepth()
+    {
+        var b = new SweepCaseBuilder("gemm_few_rows_flattened_depth");
+        var flat = b.Graph.Add(new ReshapeOp(Shape.Of(5, 168)), b.Floats([5, 4, 6, 7]));
+        return b.Build(b.Graph.Contract(flat, b.Floats([10, 168]), [0, 1], [2, 1], [0, 2]));
     }
 
     // tanh(x · w + bias): the bias add and tanh run over each row block after the last depth
