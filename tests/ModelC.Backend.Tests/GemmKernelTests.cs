@@ -16,7 +16,8 @@ namespace ModelC.Backend.Tests;
 /// and not a multiple of any tile (13, 29), K = 1 and K over several depth blocks, more rows
 /// and columns than one block, a symbolic batch, batched products, transposed operands (the
 /// transposing packs), operands that are affine views (the gathering packs: reversed, a
-/// convolution's unfold, at strides 1 and 2 partly read by vector loads, and its weight gradient) or
+/// convolution's unfold, at strides 1 and 2 partly read by vector loads, and its weight gradient;
+/// a convolution's weights packed once for all images) or
 /// span several loops, operands read through index tensors (the element-by-element packs), a
 /// fused epilogue, and products of few rows with B contiguous along k (the dot products, chosen
 /// at run time when the batch is symbolic) or of few columns and many rows (dot products too).
@@ -69,6 +70,11 @@ public sealed class GemmKernelTests
         // mid-way through a channel's 9 taps (the bounds' lane masks repeat every 9 steps of k).
         ["padded_convolution_stride_1_two_depth_blocks"] = () => PaddedConvolution(1, 1, [2, 61, 8, 9], 4),
         ["padded_convolution_stride_2_two_depth_blocks"] = () => PaddedConvolution(2, 1, [2, 61, 7, 17], 4),
+        // 100 output channels over 3 images: A (the weights, the same for every image) is packed
+        // once per thread in several row blocks and two depth blocks; the second thread starts
+        // mid-way through an image's row blocks, so it packs the rest in its next image.
+        ["convolution_weights_packed_once"] = () => PaddedConvolution(1, 1, [3, 61, 8, 9], 100),
+        ["few_rows_flattened_depth"] = FewRowsFlattenedDepth,
         ["epilogue"] = Epilogue,
         ["leaky_relu_epilogue"] = LeakyReluEpilogue,
     };
@@ -174,6 +180,54 @@ public sealed class GemmKernelTests
         var gemm = Assert.Single(ProgramBuilder.Build(Cases[name]().Graph).Kernels.OfType<GemmKernel>());
         var load = Assert.IsType<Load>(GemmOperandAccess.AffineLoad(gemm.B, [.. gemm.Columns.Select(l => l.Var), .. gemm.Depth.Select(l => l.Var)]));
         Assert.Equal(expected.Order(), Assert.IsAssignableFrom<IReadOnlySet<long>>(GemmLaneSpacing.Between(load, gemm.Columns, [])).Order());
+    }
+
+    /// <summary>
+    /// A convolution's weights (A, the same for every image of the outer batch) are packed once
+    /// per kernel run, into scratch that holds all of them; a batched product's A, which differs
+    /// per outer index, and a single product of one column block, which packs A once anyway, are
+    /// packed per task.
+    /// </summary>
+    [Theory]
+    [InlineData("convolution_weights_packed_once", true)]
+    [InlineData("padded_convolution_stride_2_pad_1", true)]
+    [InlineData("batched", false)]
+    [InlineData("rows_13", false)]
+    public void SharedWeightsArePackedOnce(string name, bool once)
+    {
+        var gemm = Assert.Single(ProgramBuilder.Build(Cases[name]().Graph).Kernels.OfType<GemmKernel>());
+        Assert.Equal(once, gemm.Tiling.PacksAOnce);
+        if (once)
+        {
+            var (rows, depth) = (gemm.Rows.Aggregate(1L, (p, l) => p * Assert.IsType<IndexConst>(l.Extent).Value),
+                gemm.Depth.Aggregate(1L, (p, l) => p * Assert.IsType<IndexConst>(l.Extent).Value));
+            var tileRows = gemm.Tiling.TileRows;
+            Assert.Equal((rows + tileRows - 1) / tileRows * tileRows * depth, gemm.Tiling.WholeAFloats);
+            Assert.True(gemm.Tiling.ScratchBytes >= sizeof(float) * (gemm.Tiling.WholeAFloats + (long)gemm.Tiling.BlockDepth * gemm.Tiling.BlockColumns));
+        }
+    }
+
+    /// <summary>
+    /// A linear layer over a flattened image (few rows, its depth split into the image's channel,
+    /// row and column loops) runs as dot products: both operands walk the depth as one loop.
+    /// It ran as packed tiles, transposing all of the weights for 5 rows (TorchCnn's last layer).
+    /// </summary>
+    [Fact]
+    public void FlattenedDepthRunsAsDotProducts()
+    {
+        var gemm = Assert.Single(ProgramBuilder.Build(Cases["few_rows_flattened_depth"]().Graph).Kernels.OfType<GemmKernel>());
+        Assert.True(gemm.Depth.Length > 1, "the case needs a depth of several loops");
+        Assert.NotNull(GemmDotProducts.Operands(gemm, []));
+    }
+
+    /// <summary>A that would take more than the cap packed whole is packed per task, so scratch stays bounded.</summary>
+    [Fact]
+    public void WeightsOverTheCapArePackedPerTask()
+    {
+        var tiling = GemmTilingModel.Choose(4096, 64, 4096, 8);
+        Assert.True(sizeof(float) * 4096L * 4096 > GemmTilingModel.MaximumWholeABytes);
+        Assert.False(GemmTilingModel.PackingAOnce(tiling, aVariesWithOuter: false, null, 4096, 64, 4096).PacksAOnce);
+        Assert.True(GemmTilingModel.PackingAOnce(tiling, aVariesWithOuter: false, null, 512, 64, 4096).PacksAOnce);
     }
 
     /// <summary>
@@ -512,6 +566,15 @@ public sealed class GemmKernelTests
         var padded = b.Graph.Add(new PadOp([new AxisPadding(2, pad, pad), new AxisPadding(3, pad, pad)], 0), b.Floats(input));
         var cols = b.Graph.Add(new UnfoldOp(Window2d.Square(3, stride)), padded);
         return b.Build(b.Graph.Contract(cols, b.Floats([outputs, input[1], 3, 3]), [0, 1, 2, 3, 4, 5], [6, 1, 2, 3], [0, 6, 4, 5]));
+    }
+
+    // x [5, 4, 6, 7] flattened to [5, 168] times wᵀ, w [10, 168]: a linear layer after a
+    // convolution, whose reshape splits the depth into three loops.
+    private static SweepCase FewRowsFlattenedDepth()
+    {
+        var b = new SweepCaseBuilder("gemm_few_rows_flattened_depth");
+        var flat = b.Graph.Add(new ReshapeOp(Shape.Of(5, 168)), b.Floats([5, 4, 6, 7]));
+        return b.Build(b.Graph.Contract(flat, b.Floats([10, 168]), [0, 1], [2, 1], [0, 2]));
     }
 
     // tanh(x · w + bias): the bias add and tanh run over each row block after the last depth

@@ -59,14 +59,12 @@ internal sealed class GemmDotProducts
     /// are not statically more than <see cref="MaxRows"/>, nor more than one unless they are one
     /// loop a fixed stride apart in A; no bound on rows a fixed stride apart when the columns are
     /// statically at most <see cref="MaxColumns"/>) and A and B are plain float loads contiguous
-    /// along its single depth loop, B's columns a fixed stride apart (emitted here); null otherwise.
+    /// along its depth (one loop, or a group that walks memory as one), B's columns a fixed stride
+    /// apart (emitted here); null otherwise.
     /// </summary>
     public static GemmDotProducts? For(LlvmEmitter e, ExprEmitter x, GemmLoops loops, GemmKernel kernel, Expr rows, Expr columns, IReadOnlyList<string> symbols)
     {
-        if (kernel.Depth.Length != 1 || kernel.Columns.Length != 1
-            || GemmOperandAccess.ContiguousLoad(kernel.A, kernel.Depth[0].Var) is not { } a
-            || GemmOperandAccess.ContiguousLoad(kernel.B, kernel.Depth[0].Var) is not { } b
-            || GemmOperandAccess.Stride(b, kernel.Columns[0].Var, symbols) is not { } stride)
+        if (Operands(kernel, symbols) is not var (a, b, stride))
         {
             return null;
         }
@@ -77,6 +75,20 @@ internal sealed class GemmDotProducts
             ? null
             : new GemmDotProducts(e, x, loops, kernel, a, b, x.Emit(stride), rowStride is null ? null : x.Emit(rowStride)) { RowLimit = limit, TakesAnyRows = anyRows };
     }
+
+    /// <summary>
+    /// A and B when both are plain float loads contiguous along the depth, with B's stride along
+    /// its single column loop; null otherwise. The depth may be a group of loops that walks both
+    /// operands' memory as one: a linear layer over a flattened (C, H, W) image, whose depth the
+    /// reshape's divisions split into its three loops.
+    /// </summary>
+    internal static (Load A, Load B, Expr ColumnStride)? Operands(GemmKernel kernel, IReadOnlyList<string> symbols) =>
+        kernel.Columns.Length == 1
+        && GemmOperandAccess.ContiguousLoad(kernel.A, kernel.Depth, symbols) is { } a
+        && GemmOperandAccess.ContiguousLoad(kernel.B, kernel.Depth, symbols) is { } b
+        && GemmOperandAccess.Stride(b, kernel.Columns[0].Var, symbols) is { } stride
+            ? (a, b, stride)
+            : null;
 
     /// <summary>
     /// Computes rows [<paramref name="m0"/>, m0 + <paramref name="rows"/>) × columns

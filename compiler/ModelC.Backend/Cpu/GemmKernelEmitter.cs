@@ -10,7 +10,10 @@ namespace ModelC.Backend.Cpu;
 /// block of the output, so no two threads touch one element. A thread walks its tasks in groups
 /// that share a column block: per depth block it packs that block of B once, then for each of its
 /// row blocks packs A and runs the register tiles over the block, accumulating straight into the
-/// output (the first depth block stores, later ones add). Each element's sum runs over k in the
+/// output (the first depth block stores, later ones add). An A that is the same for every outer
+/// index (a convolution's weights, the batch outer) is packed whole instead, each row block on a
+/// thread's first visit, and reused by all its later groups (<see cref="GemmTiling.WholeAFloats"/>).
+/// Each element's sum runs over k in the
 /// same order for any thread count. After the last depth block the epilogue (bias, activation)
 /// runs over each row block while it is still in cache. A product of few rows (or of few
 /// columns) whose operands are both contiguous along k runs as dot products instead
@@ -33,7 +36,7 @@ internal static class GemmKernelEmitter
         var (columnBlocks, columnVectors) = (x.Emit(partition.ColumnBlocks), x.Emit(partition.ColumnVectors));
         var (depthBlocks, depthPerBlock) = (x.Emit(partition.DepthBlocks), x.Emit(partition.DepthPerBlock));
         var packedA = f.Scratch;
-        var packedB = e.Gep(e.F32, packedA, e.Int((long)tiling.BlockRows * tiling.BlockDepth));
+        var packedB = e.Gep(e.F32, packedA, e.Int(tiling.PackedAFloats));
         var output = x.Address(kernel.Output, [.. kernel.Output.Shape.Select(_ => (Expr)IndexMath.Const(0))]);
         var (mr, nr) = (tiling.TileRows, tiling.TileColumns);
 
@@ -86,12 +89,19 @@ internal static class GemmKernelEmitter
             dots.Emit(block, n, m0, mLength, n0, nLength, k);
         });
 
+        // Where A packed whole keeps rows [m0, m0 + panels·MR) × depth block [k0, …): row blocks
+        // start on whole tiles, so each owns the rows m0 … up to its panels at k elements a row,
+        // and in that range its depth blocks follow one another, each panels·MR rows tall.
+        LLVMValueRef WholeABlock(LLVMValueRef m0, LLVMValueRef panels, LLVMValueRef k0) =>
+            e.Gep(e.F32, packedA, e.Add(e.Mul(m0, k), e.Mul(k0, e.Mul(panels, e.Int(mr)))));
+
         // Tasks [begin, end) cover groups begin / rowBlocks … (end − 1) / rowBlocks; in each, the
         // row blocks that fall in the range. (end − 1 stays a signed division: it is −1 for an empty range.)
         void Tiles()
         {
             var firstGroup = e.UDiv(f.Begin, rowBlocks);
             var endGroup = e.Add(e.SDiv(e.Sub(f.End, e.Int(1)), rowBlocks), e.Int(1));
+            var firstGroupStart = e.Sub(f.Begin, e.Mul(firstGroup, rowBlocks));
             e.For(firstGroup, endGroup, group =>
             {
                 var groupStart = e.Mul(group, rowBlocks);
@@ -115,11 +125,25 @@ internal static class GemmKernelEmitter
                     e.For(firstRowBlock, endRowBlock, rowBlock =>
                     {
                         var (m0, mLength) = RowBlock(rowBlock);
-                        packing.PackA(packedA, m0, mLength, k0, kLength);
                         var rowPanels = e.UDiv(e.Add(mLength, e.Int(mr - 1)), e.Int(mr));
+                        var blockA = tiling.PacksAOnce ? WholeABlock(m0, rowPanels, k0) : packedA;
+                        if (tiling.PacksAOnce)
+                        {
+                            // This thread's first visit of the row block packs it: in its first
+                            // group, or in the next for the row blocks the first group starts after.
+                            var first = e.Or(
+                                e.ICmp(LLVMIntPredicate.LLVMIntEQ, group, firstGroup),
+                                e.And(e.ICmp(LLVMIntPredicate.LLVMIntEQ, group, e.Add(firstGroup, e.Int(1))),
+                                    e.ICmp(LLVMIntPredicate.LLVMIntSLT, rowBlock, firstGroupStart)));
+                            e.If(first, () => packing.PackA(blockA, m0, mLength, k0, kLength));
+                        }
+                        else
+                        {
+                            packing.PackA(packedA, m0, mLength, k0, kLength);
+                        }
                         e.For(e.Int(0), rowPanels, rowPanel =>
                         {
-                            var aPanel = e.Gep(e.F32, packedA, e.Mul(rowPanel, e.Mul(kLength, e.Int(mr))));
+                            var aPanel = e.Gep(e.F32, blockA, e.Mul(rowPanel, e.Mul(kLength, e.Int(mr))));
                             var row = e.Add(m0, e.Mul(rowPanel, e.Int(mr)));
                             var rows = e.SMin(e.Int(mr), e.Sub(mLength, e.Mul(rowPanel, e.Int(mr))));
                             e.For(e.Int(0), columnPanels, columnPanel =>

@@ -18,6 +18,10 @@ public static class ExprWalker
         _ => throw new InvalidOperationException($"no children known for the expression {expr.GetType().Name}"),
     };
 
+    /// <summary>Whether the tree reads any of <paramref name="vars"/>.</summary>
+    public static bool Mentions(Expr expr, IReadOnlySet<LoopVar> vars) =>
+        (expr is LoopVar v && vars.Contains(v)) || Children(expr).Any(child => Mentions(child, vars));
+
     /// <summary>Whether the tree holds a reduction.</summary>
     public static bool ContainsReduce(Expr expr) => expr is Reduce || Children(expr).Any(ContainsReduce);
 

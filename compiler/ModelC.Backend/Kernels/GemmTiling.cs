@@ -17,13 +17,25 @@ namespace ModelC.Backend.Kernels;
 /// <param name="BlockRows">The most rows per task (MC), a multiple of <see cref="TileRows"/>.</param>
 /// <param name="BlockColumns">The most columns per packed B block (NC), a multiple of <see cref="TileColumns"/>.</param>
 /// <param name="Tasks">How many tasks the parallel loop is cut into when the shape allows, so that every thread gets work: row blocks first (they share packed B), then column blocks.</param>
-public sealed record GemmTiling(int Lanes, int TileRows, int TileVectors, int BlockDepth, int BlockRows, int BlockColumns, int Tasks)
+/// <param name="WholeAFloats">
+/// Floats of all of A packed at once (its rows rounded up to whole tiles × its depth), when A is
+/// the same for every outer index (a convolution's weights, with the batch outer): each thread
+/// then packs every row block of A once per kernel run and reuses it for all its outer indices
+/// and column blocks, instead of once per task. 0: A is packed per task, into one row block.
+/// </param>
+public sealed record GemmTiling(int Lanes, int TileRows, int TileVectors, int BlockDepth, int BlockRows, int BlockColumns, int Tasks, long WholeAFloats = 0)
 {
+    /// <summary>Whether all of A is packed once per kernel run and thread (see <see cref="WholeAFloats"/>).</summary>
+    public bool PacksAOnce => WholeAFloats > 0;
+
+    /// <summary>Floats of scratch for packed A, rounded up to 64 bytes so that packed B, which follows it, stays aligned for whole-vector stores.</summary>
+    public long PackedAFloats => ((PacksAOnce ? WholeAFloats : (long)BlockRows * BlockDepth) + 15) / 16 * 16;
+
     /// <summary>Columns of the register tile (NR).</summary>
     public int TileColumns => TileVectors * Lanes;
 
     /// <summary>Bytes of per-thread scratch the kernel packs A and B into.</summary>
-    public long ScratchBytes => sizeof(float) * ((long)BlockRows * BlockDepth + (long)BlockDepth * BlockColumns);
+    public long ScratchBytes => sizeof(float) * (PackedAFloats + (long)BlockDepth * BlockColumns);
 
     /// <summary>The heights of the smaller tiles that finish a row block whose rows are not a multiple of <see cref="TileRows"/>: the powers of two below it, largest first.</summary>
     public IEnumerable<int> TailHeights => TailHeightsBelow(TileRows);
@@ -44,5 +56,6 @@ public sealed record GemmTiling(int Lanes, int TileRows, int TileVectors, int Bl
 
     /// <inheritdoc/>
     public override string ToString() =>
-        $"{TileRows}x{TileColumns} tile ({Lanes} lanes), blocks {BlockRows} rows x {BlockColumns} columns x {BlockDepth} deep, {Tasks} tasks";
+        $"{TileRows}x{TileColumns} tile ({Lanes} lanes), blocks {BlockRows} rows x {BlockColumns} columns x {BlockDepth} deep, {Tasks} tasks"
+        + (PacksAOnce ? $", A packed once ({WholeAFloats} floats)" : "");
 }

@@ -49,6 +49,29 @@ public static class GemmTilingModel
         return new GemmTiling(lanes, height, vectors, blockDepth, blockRows, blockColumns, Tasks);
     }
 
+    /// <summary>
+    /// <paramref name="tiling"/> with A packed once per kernel run and thread
+    /// (<see cref="GemmTiling.WholeAFloats"/>) where A is the same for every outer index, its rows
+    /// and depth are fixed, a run can visit more than one group of row blocks (an outer index
+    /// other than 1, or more columns than one block), and all of it packed fits
+    /// <see cref="MaximumWholeABytes"/>; else <paramref name="tiling"/>.
+    /// </summary>
+    public static GemmTiling PackingAOnce(GemmTiling tiling, bool aVariesWithOuter, long? outer, long? rows, long? columns, long? depth)
+    {
+        if (aVariesWithOuter || rows is not { } m || depth is not { } k || (outer == 1 && columns is { } n && n <= tiling.BlockColumns))
+        {
+            return tiling;
+        }
+        var floats = (m + tiling.TileRows - 1) / tiling.TileRows * tiling.TileRows * k;
+        return floats * sizeof(float) <= MaximumWholeABytes ? tiling with { WholeAFloats = floats } : tiling;
+    }
+
+    /// <summary>
+    /// The most scratch per thread that A packed whole may take (ResNet-18's largest weights,
+    /// 512 × 4608, are 9 MiB): scratch is held per thread for the program's life.
+    /// </summary>
+    public const long MaximumWholeABytes = 16 * 1024 * 1024;
+
     // Tiles whose sums, B vectors and one broadcast fit the vector registers (32 with AVX-512,
     // else 16), in order of preference on ties: two vectors wide, tallest first.
     private static IEnumerable<(int Height, int Vectors)> RegisterTiles(int lanes)

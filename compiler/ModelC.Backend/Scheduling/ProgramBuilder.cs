@@ -192,11 +192,13 @@ public static class ProgramBuilder
         var (groups, expressions) = GemmLoopSplitting.Apply(
             [Loops(layout.Outer), Loops(layout.Rows), Loops(layout.Columns), Loops(layout.Depth)],
             [layout.LeftIsA ? left : right, layout.LeftIsA ? right : left, epilogue], newVar);
+        var tiling = GemmTilingModel.Choose(Size(layout.Rows), Size(layout.Columns), Size(layout.Depth), lanes, l2Bytes);
+        var aVariesWithOuter = ExprWalker.Mentions(expressions[0], groups[0].Select(l => l.Var).ToHashSet());
         return new GemmKernel(
             symbol, output, description,
             groups[0], groups[1], groups[2], groups[3],
             expressions[0], expressions[1], expressions[2],
-            GemmTilingModel.Choose(Size(layout.Rows), Size(layout.Columns), Size(layout.Depth), lanes, l2Bytes));
+            GemmTilingModel.PackingAOnce(tiling, aVariesWithOuter, Size(layout.Outer), Size(layout.Rows), Size(layout.Columns), Size(layout.Depth)));
     }
 
     private static string Identifier(string text)

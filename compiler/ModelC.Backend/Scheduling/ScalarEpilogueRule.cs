@@ -87,11 +87,8 @@ internal sealed class ScalarEpilogueRule
     private static bool IsAffineIn(Expr index, HashSet<LoopVar> columns) => index switch
     {
         LoopVar or IndexConst or SymbolValue => true,
-        IndexBinary { Op: IndexOp.Div or IndexOp.Rem } => !Mentions(index, columns),
+        IndexBinary { Op: IndexOp.Div or IndexOp.Rem } => !ExprWalker.Mentions(index, columns),
         IndexBinary b => IsAffineIn(b.Left, columns) && IsAffineIn(b.Right, columns),
-        _ => !Mentions(index, columns),
+        _ => !ExprWalker.Mentions(index, columns),
     };
-
-    private static bool Mentions(Expr expr, HashSet<LoopVar> vars) =>
-        (expr is LoopVar v && vars.Contains(v)) || ExprWalker.Children(expr).Any(child => Mentions(child, vars));
 }
