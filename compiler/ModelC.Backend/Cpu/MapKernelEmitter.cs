@@ -14,7 +14,8 @@ namespace ModelC.Backend.Cpu;
 /// last axis (a sum over the batch, <c>[B, N] → [N]</c>) runs its reduction loops outside that
 /// axis and accumulates in the output, so the contiguous loop vectorises; every element still
 /// adds its terms in the same order. Such results of one kernel over the same reduced extents
-/// (sibling reductions) share those loops, each accumulating into its own output. A last axis whose elements test their bounds (a pad's
+/// (sibling reductions) share those loops, each accumulating into its own output, so their
+/// common operands are read once. A last axis whose elements test their bounds (a pad's
 /// border) runs its interior as a separate loop without the tests (<see cref="InteriorRange"/>).
 /// A multi-output kernel evaluates every result's body for an element, then stores them all, so
 /// LLVM merges the loads and subexpressions they share and a result may overwrite a buffer the
