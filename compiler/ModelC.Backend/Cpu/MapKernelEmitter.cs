@@ -1,3 +1,4 @@
+using System.Collections.Immutable;
 using ModelC.Backend.Kernels;
 using ModelC.Llvm.Interop;
 
@@ -9,10 +10,12 @@ namespace ModelC.Backend.Cpu;
 /// When there are fewer rows than <see cref="ShortLoopRows"/> (a vector result, a batch of one),
 /// each row's last axis is also cut into parallel chunks of <see cref="ChunkLength"/> elements,
 /// so the threads share the work; every element is still computed by one iteration, so the bits
-/// do not depend on the thread count. A kernel that is one reduction read contiguously along the
+/// do not depend on the thread count. A result that is one reduction read contiguously along the
 /// last axis (a sum over the batch, <c>[B, N] → [N]</c>) runs its reduction loops outside that
 /// axis and accumulates in the output, so the contiguous loop vectorises; every element still
-/// adds its terms in the same order. A last axis whose elements test their bounds (a pad's
+/// adds its terms in the same order. Such results of one kernel over the same reduced extents
+/// (sibling reductions) share those loops, each accumulating into its own output, so their
+/// common operands are read once. A last axis whose elements test their bounds (a pad's
 /// border) runs its interior as a separate loop without the tests (<see cref="InteriorRange"/>).
 /// A multi-output kernel evaluates every result's body for an element, then stores them all, so
 /// LLVM merges the loads and subexpressions they share and a result may overwrite a buffer the
@@ -47,11 +50,15 @@ internal static class MapKernelEmitter
         var start = IndexMath.Mul(IndexMath.Rem(iteration, chunks), chunkLength);
         var stop = IndexMath.Min(inner, IndexMath.Add(start, chunkLength));
         var innerExtent = x.Emit(inner);
-        var interchanged = InterchangedReduction(kernel);
         var results = kernel.Results;
-        var rowInvariants = loops.Length == 0 ? [] : results.SelectMany(r => RowInvariantReductions(r.Body, [.. outer.Select(l => l.Var)])).ToList();
+        // Results that accumulate in memory, in nests of results over the same reduced extents
+        // (sibling reductions: one pass over their common operands); the others, per element.
+        var nests = Enumerable.Range(0, results.Length).Where(r => InterchangedReduction(results[r].Body, loops) is not null)
+            .GroupBy(r => (Reduce)results[r].Body, SameLoops.Instance).Select(g => g.ToArray()).ToArray();
+        var elementwise = Enumerable.Range(0, results.Length).Where(r => !nests.Any(n => n.Contains(r))).ToArray();
+        var rowInvariants = loops.Length == 0 ? [] : elementwise.SelectMany(r => RowInvariantReductions(results[r].Body, [.. outer.Select(l => l.Var)])).ToList();
         var segmentEnd = loops.Length > 0 && loops[^1].Extent is IndexConst { Value: var extent } ? extent : SegmentEnd;
-        var segments = loops.Length == 0 ? [] : results.SelectMany(r => LoopSegments.Cuts(r.Body, loops[^1].Var)).Where(c => c < segmentEnd).Distinct().Order().ToArray();
+        var segments = loops.Length == 0 ? [] : elementwise.SelectMany(r => LoopSegments.Cuts(results[r].Body, loops[^1].Var)).Where(c => c < segmentEnd).Distinct().Order().ToArray();
         e.For(f.Begin, f.End, p =>
         {
             x.Bind(iteration, p);
@@ -63,16 +70,40 @@ internal static class MapKernelEmitter
             var (first, last) = (x.Emit(start), x.Emit(stop));
             var bases = results.Select(r => OutputBase(x, r.Output)).ToArray();
             LLVMValueRef AddressIn(int result, LLVMValueRef j) => e.Gep(x.MemoryType(results[result].Output), bases[result], e.Add(rowStart, j));
-            LLVMValueRef AddressOf(LLVMValueRef j) => AddressIn(0, j);
-            if (interchanged is { } reduce)
+            foreach (var nest in nests)
             {
-                e.For(first, last, j => x.Store(kernel.Output, x.ReductionIdentity(reduce.Kind), AddressOf(j)));
-                x.ReductionLoops(reduce, () => e.For(first, last, j =>
+                var reduces = nest.Select(r => (Reduce)results[r].Body).ToArray();
+                e.For(first, last, j =>
                 {
-                    x.Bind(loops[^1].Var, j);
-                    var address = AddressOf(j);
-                    x.Store(kernel.Output, x.Combine(reduce.Kind, e.Load(x.MemoryType(kernel.Output), address), x.Emit(reduce.Body)), address);
-                }));
+                    foreach (var (r, reduce) in nest.Zip(reduces))
+                    {
+                        x.Store(results[r].Output, x.ReductionIdentity(reduce.Kind), AddressIn(r, j));
+                    }
+                });
+                x.ReductionLoops(reduces[0], () =>
+                {
+                    // The other results' reduction variables take the first's values.
+                    foreach (var reduce in reduces.Skip(1))
+                    {
+                        for (var level = 0; level < reduce.Vars.Length; level++)
+                        {
+                            x.Bind(reduce.Vars[level], x.Emit(reduces[0].Vars[level]));
+                        }
+                    }
+                    e.For(first, last, j =>
+                    {
+                        x.Bind(loops[^1].Var, j);
+                        // Every sum first, then the stores, so that the loads they share merge.
+                        var sums = nest.Zip(reduces).Select(pair => x.Combine(pair.Second.Kind, e.Load(x.MemoryType(results[pair.First].Output), AddressIn(pair.First, j)), x.Emit(pair.Second.Body))).ToArray();
+                        for (var i = 0; i < nest.Length; i++)
+                        {
+                            x.Store(results[nest[i]].Output, sums[i], AddressIn(nest[i], j));
+                        }
+                    });
+                });
+            }
+            if (elementwise.Length == 0)
+            {
                 return;
             }
             foreach (var invariant in rowInvariants)
@@ -88,14 +119,14 @@ internal static class MapKernelEmitter
                 var values = bodies.Select(x.Emit).ToArray();
                 for (var r = 0; r < values.Length; r++)
                 {
-                    x.Store(results[r].Output, values[r], AddressIn(r, j));
+                    x.Store(results[elementwise[r]].Output, values[r], AddressIn(elementwise[r], j));
                 }
             });
             // A concatenation along the last axis runs one loop per part, each a plain copy.
             var bounds = segments.Prepend(0L).Append(segmentEnd).ToArray();
             for (var s = 0; s + 1 < bounds.Length; s++)
             {
-                var bodies = results.Select(r => segments.Length == 0 ? r.Body : LoopSpecialization.Specialize(r.Body, loops[^1].Var, bounds[s], bounds[s + 1])).ToArray();
+                var bodies = elementwise.Select(r => segments.Length == 0 ? results[r].Body : LoopSpecialization.Specialize(results[r].Body, loops[^1].Var, bounds[s], bounds[s + 1])).ToArray();
                 var (from, to) = segments.Length == 0 ? (first, last) : (e.SMax(first, e.Int(bounds[s])), e.SMin(last, e.Int(bounds[s + 1])));
                 // The fusion plan gives multi-output kernels no bounds tests to split off.
                 if (loops.Length == 0 || bodies.Length > 1 || InteriorRange.Of(bodies[0], loops[^1].Var) is not { } interior)
@@ -115,18 +146,28 @@ internal static class MapKernelEmitter
         f.Finish();
     }
 
-    // The kernel's reduction when it is the whole body and reads some buffer contiguously along
+    // A result's reduction when it is the whole body and reads some buffer contiguously along
     // the output's last axis but none along its own innermost variable: then the last axis is
     // the one to vectorise.
-    private static Reduce? InterchangedReduction(MapKernel kernel)
+    private static Reduce? InterchangedReduction(Expr body, ImmutableArray<Loop> loops)
     {
-        if (kernel.Body is not Reduce reduce || !kernel.Siblings.IsEmpty || reduce.Vars.Length == 0 || kernel.Loops.Length == 0 || kernel.Loops[^1].Extent is IndexConst { Value: 1 }
-            || reduce.Extents.Any(extent => Uses(extent, kernel.Loops[^1].Var)))
+        if (body is not Reduce reduce || reduce.Vars.Length == 0 || loops.Length == 0 || loops[^1].Extent is IndexConst { Value: 1 }
+            || reduce.Extents.Any(extent => Uses(extent, loops[^1].Var)))
         {
             return null;
         }
         var lastIndices = ExprWalker.Loads(reduce.Body).Where(load => load.Indices.Length > 0).Select(load => load.Indices[^1]).ToArray();
-        return lastIndices.Contains(kernel.Loops[^1].Var) && !lastIndices.Contains(reduce.Vars[^1]) ? reduce : null;
+        return lastIndices.Contains(loops[^1].Var) && !lastIndices.Contains(reduce.Vars[^1]) ? reduce : null;
+    }
+
+    // Reductions whose loops are the same: as many variables, with equal extents.
+    private sealed class SameLoops : IEqualityComparer<Reduce>
+    {
+        public static readonly SameLoops Instance = new();
+
+        public bool Equals(Reduce? a, Reduce? b) => a is not null && b is not null && a.Extents.SequenceEqual(b.Extents);
+
+        public int GetHashCode(Reduce reduce) => reduce.Extents.Length;
     }
 
     // The largest subexpressions of the body that hold a reduction and depend on no variable but

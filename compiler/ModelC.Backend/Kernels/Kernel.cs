@@ -37,6 +37,8 @@ public abstract record Kernel(string Symbol, KernelBuffer Output, string Descrip
 /// A multi-output kernel also computes its <see cref="Siblings"/> over the same loops: each
 /// iteration evaluates every body, then stores every result, so the bodies share their loads and
 /// common subexpressions, and a result may overwrite a buffer the bodies read at its own element.
+/// Its results may also be reductions over the same domain (sibling reductions), whose code
+/// shares their loops.
 /// </summary>
 public sealed record MapKernel(string Symbol, KernelBuffer Output, string Description, ImmutableArray<Loop> Loops, Expr Body)
     : Kernel(Symbol, Output, Description)

@@ -9,8 +9,9 @@ namespace ModelC.Backend.Scheduling;
 /// <param name="Materialized">Nodes stored in memory (leaves and kernel results).</param>
 /// <param name="EpilogueRoots">For a contraction whose elementwise consumers are fused onto it, the last node of that chain.</param>
 /// <param name="Siblings">
-/// Groups of stored elementwise nodes computed by one multi-output map kernel, each group in graph
-/// order; the kernel takes the place of the group's last node. A node in no group has its own kernel.
+/// Groups of stored elementwise nodes, or of stored reductions over one domain, computed by one
+/// multi-output map kernel, each group in graph order; the kernel takes the place of the group's
+/// last node. A node in no group has its own kernel.
 /// A member not in <see cref="Materialized"/> is a value of the kernel only (only later members
 /// read it): it has no buffer and is not stored.
 /// </param>

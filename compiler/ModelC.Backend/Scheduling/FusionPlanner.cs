@@ -28,7 +28,8 @@ namespace ModelC.Backend.Scheduling;
 /// or read by one scalar elementwise kernel) is computed in that kernel where the target
 /// evaluates it once per row (<see cref="TargetCapabilities.HoistsRowInvariants"/>). Last, stored
 /// elementwise nodes of one shape that read common values at their own element share one multi-output kernel
-/// (<see cref="SiblingFusion"/>).
+/// (<see cref="SiblingFusion"/>), and so do stored reductions over one domain whose terms read a
+/// common value at the same element (<see cref="SiblingReductions"/>).
 /// </summary>
 public static class FusionPlanner
 {
@@ -132,7 +133,7 @@ public static class FusionPlanner
         }
         var (siblings, valuesOnly) = SiblingFusion.Plan(graph, materialized, roots);
         materialized.ExceptWith(valuesOnly);
-        return new FusionPlan(materialized, roots, siblings);
+        return new FusionPlan(materialized, roots, [.. siblings, .. SiblingReductions.Plan(graph, materialized)]);
     }
 
     // Row scalars, the rule "a reduction into its elementwise consumer over the same rows": a
