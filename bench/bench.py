@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """ModelC against PyTorch on the CPU: forward pass and whole train step of every benchmark model
 (catalog.py) at 1 and 2 threads each, interleaved; compile time, peak memory and GEMM GFLOP/s.
-Run through bench/run.sh, which builds modelc and the host in Release; bench/README.md says what
+Run through bench/run.sh, which builds the host in Release and publishes modelc as README.md
+installs it (ReadyToRun; bench/publish_modelc.sh); bench/README.md says what
 each figure means.
 
 Per model: `modelc check` and the PyTorch equivalent must count the same parameters;

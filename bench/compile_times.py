@@ -8,6 +8,7 @@ Also `modelc --version` (the .NET start-up of the command, no compiling) and, pe
 `modelc run` (the whole process: start-up, compile or cache, one run), with --train a cold and a
 warm `modelc train` of the train step (3 steps on random data shaped by its built manifest, in a
 cache of its own), and the limits the issue sets (inference ≤ 2 s, train step ≤ 5 s cold; ≤ 0.2 s warm).
+The modelc timed is the one README.md installs (ReadyToRun: publish_modelc.sh runs first) unless --modelc names another.
 Writes a Markdown table (stdout, and --markdown) and every figure as JSON (--json)."""
 import argparse
 import glob
@@ -30,8 +31,7 @@ MODEL = re.compile(r"^model\s+([A-Za-z_][A-Za-z0-9_]*)", re.MULTILINE)
 
 def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--modelc", default="dotnet " + os.path.join(ROOT, "compiler/ModelC.Cli/bin/Release/net10.0/modelc.dll"),
-                        help="the modelc command (default: the Release build)")
+    parser.add_argument("--modelc", help="the modelc command (default: modelc published as README.md installs it, by bench/publish_modelc.sh)")
     parser.add_argument("--only", help="a regular expression: the models (FILE:MODEL, path relative to the repository) to measure")
     parser.add_argument("--modes", default="infer,train", help="infer, train or both (default)")
     parser.add_argument("--no-run", action="store_true", help="skip the warm `modelc run` column")
@@ -40,6 +40,8 @@ def parse_args():
     parser.add_argument("--json", help="write every figure here")
     args = parser.parse_args()
     args.modes = args.modes.split(",")
+    if args.modelc is None:
+        args.modelc = subprocess.run(["bash", os.path.join(HERE, "publish_modelc.sh")], check=True, stdout=subprocess.PIPE, text=True).stdout.strip()
     return args
 
 

@@ -23,7 +23,7 @@ internal static class KernelBatch
         {
             return ([], new HashSet<KernelKey>());
         }
-        var ordered = jobs.OrderBy(j => j.Order).ToArray();
+        var ordered = jobs.OrderBy(j => j.Order).ThenByDescending(j => j.Size).ToArray();
         var objects = new KernelObject[ordered.Length];
         var cached = new bool[ordered.Length];
         var next = -1;

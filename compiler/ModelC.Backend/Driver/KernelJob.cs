@@ -18,5 +18,9 @@ internal sealed record KernelJob(KernelKey Key, Kernel Kernel, ImmutableArray<st
     public override int Order => Kernel is GemmKernel ? 1 : 2;
 
     /// <inheritdoc/>
+    /// <remarks>The largest map kernels (a train step's gradient norm, stencils) cost as much as a GEMM: started last, one of them is the batch's tail.</remarks>
+    public override int Size => KernelSize.Of(Kernel);
+
+    /// <inheritdoc/>
     public override string Origin => Kernel.Description;
 }
