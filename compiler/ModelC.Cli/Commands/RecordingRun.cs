@@ -22,6 +22,7 @@ internal sealed class RecordingRun
     private readonly StringBuilder _warnings = new();
     private readonly List<CachedProgram> _programs = [];
     private CompilerSession? _session;
+    private int _modelsSelected;
     private int _modelsCompiled;
 
     private RecordingRun(ProgramCache cache, BuildKey key)
@@ -59,7 +60,12 @@ internal sealed class RecordingRun
         var run = new RecordingRun(cache, key);
         return ModelCommand.Elaborate(parse, options, new RecordingWriter(error, run._warnings), (p, session, model) =>
         {
-            run._session = session;
+            if (run._session is null)
+            {
+                // The command reports each selected model in turn, so the selection is known by the first.
+                run._session = session;
+                run._modelsSelected = session.SelectModels()?.Length ?? 0;
+            }
             return report(p, session, model, run);
         });
     }
@@ -72,7 +78,7 @@ internal sealed class RecordingRun
     {
         _programs.AddRange(programs);
         // A model that failed to compile adds nothing, so the count never reaches the models', and nothing is stored.
-        if (++_modelsCompiled == _session!.SelectModels()?.Length && !_session.HadErrors)
+        if (++_modelsCompiled == _modelsSelected && !_session!.HadErrors)
         {
             _cache.Store(_key, _session.Compilation.Modules, _warnings.ToString(), _programs);
         }
