@@ -69,7 +69,7 @@ internal static class GemmTransposeKernel
                 var columns = Transpose(e, [.. Enumerable.Range(0, lanes).Select(l => l < groupLines ? e.Load(vector, Source(l), sizeof(float)) : zero)]);
                 for (var kk = 0; kk < lanes; kk++)
                 {
-                    StoreLeading(e, lanes, columns[kk], groupLines, Target(kk));
+                    LeadingLanes.Store(e, lanes, columns[kk], groupLines, Target(kk));
                 }
             });
             e.If(e.ICmp(LLVMIntPredicate.LLVMIntEQ, whole, e.Bool(false)), () =>
@@ -89,31 +89,6 @@ internal static class GemmTransposeKernel
                 }
             });
         });
-    }
-
-    // Stores the first count lanes of value at address as plain stores of power-of-two pieces
-    // (6 of 8: four, then two), none past the count.
-    private static void StoreLeading(LlvmEmitter e, int lanes, LLVMValueRef value, int count, LLVMValueRef address)
-    {
-        if (count == lanes)
-        {
-            e.Store(value, address, sizeof(float));
-            return;
-        }
-        var offset = 0;
-        for (var piece = lanes / 2; piece >= 1; piece /= 2)
-        {
-            if (count - offset < piece)
-            {
-                continue;
-            }
-            var start = offset;
-            var part = piece == 1
-                ? LLVM.BuildExtractElement(e.Builder, value, e.Int32(start), "")
-                : LLVM.BuildShuffleVector(e.Builder, value, LLVM.GetUndef(LLVM.TypeOf(value)), ShuffleMask(e, piece, j => start + j), "");
-            e.Store(part, e.Gep(e.F32, address, e.Int(start)), sizeof(float));
-            offset += piece;
-        }
     }
 
     // The transpose of a square block of vectors: each stage swaps bit b of the vector index with
