@@ -450,8 +450,7 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
             }
             else
             {
-                var inPanel = GemmMicroKernel.LaneMask(e, e.Int(width - start), lanes);
-                e.CallIntrinsic($"llvm.masked.store.v{lanes}f32.p0", e.Void, value, destination, e.Int32(sizeof(float)), inPanel);
+                LeadingLanes.Store(e, lanes, value, width - start, destination);
             }
         }
     }

@@ -23,42 +23,69 @@ internal static class GemmTransposeKernel
 
     /// <summary>Defines the transpose of <paramref name="routine"/> in the module.</summary>
     public static void Define(LlvmEmitter e, GemmTransposeRoutine routine) =>
-        SupportFunction.Define(e, routine, TransposeType(e), 5, p => EmitBody(e, routine.Lanes, p[0], p[1], p[2], e.Int(routine.Width), p[3], p[4]));
+        SupportFunction.Define(e, routine, TransposeType(e), 5, p => EmitBody(e, routine.Lanes, routine.Width, p[0], p[1], p[2], p[3], p[4]));
 
     private static LLVMTypeRef TransposeType(LlvmEmitter e) => e.FunctionType(e.Void, e.Ptr, e.I64, e.I64, e.I64, e.Ptr);
 
-    private static void EmitBody(LlvmEmitter e, int lanes, LLVMValueRef source, LLVMValueRef lineStride, LLVMValueRef lines, LLVMValueRef width, LLVMValueRef run, LLVMValueRef target)
+    // The panel's lines in groups of lanes, the last group narrower when the width is not a
+    // multiple of lanes; its line count is a constant, so a whole block needs no masks.
+    private static void EmitBody(LlvmEmitter e, int lanes, int width, LLVMValueRef source, LLVMValueRef lineStride, LLVMValueRef lines, LLVMValueRef run, LLVMValueRef target)
+    {
+        var blocks = e.UDiv(e.Add(run, e.Int(lanes - 1)), e.Int(lanes));
+        if (width / lanes > 0)
+        {
+            e.For(e.Int(0), e.Int(width / lanes), group => EmitGroup(e, lanes, width, e.Mul(group, e.Int(lanes)), lanes, source, lineStride, lines, run, blocks, target));
+        }
+        if (width % lanes != 0)
+        {
+            EmitGroup(e, lanes, width, e.Int(width / lanes * lanes), width % lanes, source, lineStride, lines, run, blocks, target);
+        }
+    }
+
+    // Lines [firstLine, firstLine + groupLines) of the panel, block by block of lanes steps of k.
+    // A block with all its lines present and lanes steps is read with plain loads and written with
+    // plain stores of exactly groupLines floats: masked stores are slow on some cores (microcoded
+    // on AMD's Zen), and the pack of a small product (attention's) cost more than its arithmetic.
+    // The rest (the last block of k, lines past the operand's end) keeps the masks.
+    private static void EmitGroup(
+        LlvmEmitter e, int lanes, int width, LLVMValueRef firstLine, int groupLines,
+        LLVMValueRef source, LLVMValueRef lineStride, LLVMValueRef lines, LLVMValueRef run, LLVMValueRef blocks, LLVMValueRef target)
     {
         var vector = e.Vector(e.F32, lanes);
         var zero = LLVM.ConstNull(vector);
-        var present = e.SMin(lines, width);
-        var groups = e.UDiv(e.Add(width, e.Int(lanes - 1)), e.Int(lanes));
-        var blocks = e.UDiv(e.Add(run, e.Int(lanes - 1)), e.Int(lanes));
-        e.For(e.Int(0), groups, group =>
+        var groupSource = e.Gep(e.F32, source, e.Mul(firstLine, lineStride));
+        var groupTarget = e.Gep(e.F32, target, firstLine);
+        var allLines = e.ICmp(LLVMIntPredicate.LLVMIntSLE, e.Add(firstLine, e.Int(groupLines)), lines);
+        var inGroup = GemmMicroKernel.LaneMask(e, e.Int(groupLines), lanes);
+        e.For(e.Int(0), blocks, block =>
         {
-            var firstLine = e.Mul(group, e.Int(lanes));
-            var groupSource = e.Gep(e.F32, source, e.Mul(firstLine, lineStride));
-            var groupTarget = e.Gep(e.F32, target, firstLine);
-            var inPanel = GemmMicroKernel.LaneMask(e, e.Sub(width, firstLine), lanes);
-            e.For(e.Int(0), blocks, block =>
+            var kk0 = e.Mul(block, e.Int(lanes));
+            var count = e.Sub(run, kk0);
+            LLVMValueRef Source(int l) => e.Gep(e.F32, groupSource, e.Add(e.Mul(e.Int(l), lineStride), kk0));
+            LLVMValueRef Target(int kk) => e.Gep(e.F32, groupTarget, e.Mul(e.Add(kk0, e.Int(kk)), e.Int(width)));
+            var whole = e.And(allLines, e.ICmp(LLVMIntPredicate.LLVMIntSGE, count, e.Int(lanes)));
+            e.If(whole, () =>
             {
-                var kk0 = e.Mul(block, e.Int(lanes));
-                var count = e.Sub(run, kk0);
+                var columns = Transpose(e, [.. Enumerable.Range(0, lanes).Select(l => l < groupLines ? e.Load(vector, Source(l), sizeof(float)) : zero)]);
+                for (var kk = 0; kk < lanes; kk++)
+                {
+                    LeadingLanes.Store(e, lanes, columns[kk], groupLines, Target(kk));
+                }
+            });
+            e.If(e.ICmp(LLVMIntPredicate.LLVMIntEQ, whole, e.Bool(false)), () =>
+            {
                 var steps = GemmMicroKernel.LaneMask(e, count, lanes);
                 var rows = new LLVMValueRef[lanes];
                 for (var l = 0; l < lanes; l++)
                 {
-                    var line = e.Add(firstLine, e.Int(l));
-                    var mask = e.And(steps, e.Splat(e.ICmp(LLVMIntPredicate.LLVMIntSLT, line, present), lanes));
-                    var address = e.Gep(e.F32, groupSource, e.Add(e.Mul(e.Int(l), lineStride), kk0));
-                    rows[l] = e.CallIntrinsic($"llvm.masked.load.v{lanes}f32.p0", vector, address, e.Int32(sizeof(float)), mask, zero);
+                    var mask = e.And(steps, e.Splat(e.ICmp(LLVMIntPredicate.LLVMIntSLT, e.Add(firstLine, e.Int(l)), lines), lanes));
+                    rows[l] = l < groupLines ? e.CallIntrinsic($"llvm.masked.load.v{lanes}f32.p0", vector, Source(l), e.Int32(sizeof(float)), mask, zero) : zero;
                 }
                 var columns = Transpose(e, rows);
                 for (var kk = 0; kk < lanes; kk++)
                 {
-                    var address = e.Gep(e.F32, groupTarget, e.Mul(e.Add(kk0, e.Int(kk)), width));
-                    var mask = e.And(inPanel, e.Splat(e.ICmp(LLVMIntPredicate.LLVMIntSLT, e.Int(kk), count), lanes));
-                    e.CallIntrinsic($"llvm.masked.store.v{lanes}f32.p0", e.Void, columns[kk], address, e.Int32(sizeof(float)), mask);
+                    var mask = e.And(inGroup, e.Splat(e.ICmp(LLVMIntPredicate.LLVMIntSLT, e.Int(kk), count), lanes));
+                    e.CallIntrinsic($"llvm.masked.store.v{lanes}f32.p0", e.Void, columns[kk], Target(kk), e.Int32(sizeof(float)), mask);
                 }
             });
         });
