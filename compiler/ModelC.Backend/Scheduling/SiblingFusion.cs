@@ -34,16 +34,7 @@ internal static class SiblingFusion
             position[node] = position.Count;
         }
         var roots = new HashSet<Node>(epilogueRoots.Values, ReferenceEqualityComparer.Instance);
-        var kernels = graph.Nodes.Where(n => materialized.Contains(n) && n.Op.FusionPattern != FusionPattern.Opaque)
-            .ToDictionary(n => n, n => KernelReads.Of(n, materialized), (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance);
-        var readers = new Dictionary<Node, List<Node>>(ReferenceEqualityComparer.Instance);
-        foreach (var (kernel, reads) in kernels)
-        {
-            foreach (var read in reads.All)
-            {
-                (readers.TryGetValue(read, out var list) ? list : readers[read] = []).Add(kernel);
-            }
-        }
+        var (kernels, readers) = KernelReads.OfEveryKernel(graph, materialized);
 
         var groups = new List<List<Node>>();
         foreach (var node in graph.Nodes.Where(n => kernels.TryGetValue(n, out var r) && r.PlainMap && n.Op.FusionPattern == FusionPattern.Elementwise && !roots.Contains(n)))
@@ -76,58 +67,4 @@ internal static class SiblingFusion
         group.All(member =>
             (!reads.All.Contains(member) || (reads.Direct.Contains(member) && !reads.Indirect.Contains(member) && !kernels[member].All.Overlaps(group)))
             && readers.GetValueOrDefault(member, []).All(reader => ReferenceEquals(reader, node) || group.Contains(reader, ReferenceEqualityComparer.Instance) || position[reader] > position[node]));
-
-    /// <summary>
-    /// The stored values a node's kernel loads: <see cref="Direct"/> those reached through
-    /// elementwise ops only (read at the kernel's own element), <see cref="AtOwnPosition"/>
-    /// those and the ones reached through reshapes too (read at the kernel's own row-major
-    /// position: siblings that share one load it once, though only a direct read of a member
-    /// can be replaced by its value), <see cref="Indirect"/> those
-    /// reached through a view or another inlined op; <see cref="PlainMap"/> when everything
-    /// inlined is elementwise or a view that does not select per element.
-    /// </summary>
-    private sealed class KernelReads
-    {
-        public HashSet<Node> Direct { get; } = new(ReferenceEqualityComparer.Instance);
-
-        public HashSet<Node> AtOwnPosition { get; } = new(ReferenceEqualityComparer.Instance);
-
-        public HashSet<Node> Indirect { get; } = new(ReferenceEqualityComparer.Instance);
-
-        public HashSet<Node> All { get; } = new(ReferenceEqualityComparer.Instance);
-
-        public bool PlainMap { get; private set; } = true;
-
-        public static KernelReads Of(Node kernel, IReadOnlySet<Node> materialized)
-        {
-            var reads = new KernelReads();
-            var seen = new HashSet<(Node, bool, bool)>();
-            void Visit(Node node, bool direct, bool atOwnPosition)
-            {
-                foreach (var input in node.Inputs)
-                {
-                    if (!seen.Add((input, direct, atOwnPosition)))
-                    {
-                        continue;
-                    }
-                    if (materialized.Contains(input))
-                    {
-                        (direct ? reads.Direct : reads.Indirect).Add(input);
-                        if (atOwnPosition)
-                        {
-                            reads.AtOwnPosition.Add(input);
-                        }
-                        reads.All.Add(input);
-                        continue;
-                    }
-                    var pattern = input.Op.FusionPattern;
-                    var elementwise = pattern == FusionPattern.Elementwise;
-                    reads.PlainMap &= elementwise || (pattern is FusionPattern.Broadcast or FusionPattern.Injective && !input.Op.SelectsPerElement);
-                    Visit(input, direct && elementwise, atOwnPosition && (elementwise || input.Op is ReshapeOp));
-                }
-            }
-            Visit(kernel, direct: true, atOwnPosition: true);
-            return reads;
-        }
-    }
 }

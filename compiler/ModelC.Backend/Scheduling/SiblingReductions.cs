@@ -28,23 +28,16 @@ internal static class SiblingReductions
             position[node] = position.Count;
         }
         // Every kernel's stored reads, to find the kernels that read a member.
-        var readers = new Dictionary<Node, List<Node>>(ReferenceEqualityComparer.Instance);
-        var reads = new Dictionary<Node, HashSet<Node>>(ReferenceEqualityComparer.Instance);
-        foreach (var kernel in graph.Nodes.Where(n => materialized.Contains(n) && n.Op.FusionPattern != FusionPattern.Opaque))
-        {
-            reads[kernel] = StoredReads(kernel, materialized);
-            foreach (var read in reads[kernel])
-            {
-                (readers.TryGetValue(read, out var list) ? list : readers[read] = []).Add(kernel);
-            }
-        }
+        var (kernels, readers) = KernelReads.OfEveryKernel(graph, materialized);
 
+        // Each candidate's term reads, computed once: every later candidate compares with every member.
+        var terms = graph.Nodes.Where(n => kernels.TryGetValue(n, out var r) && r.PlainMap && n.Op is ReduceOp)
+            .ToDictionary(n => n, n => TermReads(n.Inputs[0], materialized), (IEqualityComparer<Node>)ReferenceEqualityComparer.Instance);
         var groups = new List<List<Node>>();
-        foreach (var node in graph.Nodes.Where(n => reads.ContainsKey(n) && n.Op is ReduceOp && IsPlainMap(n.Inputs[0], materialized)))
+        foreach (var node in graph.Nodes.Where(terms.ContainsKey))
         {
-            var terms = TermReads(node.Inputs[0], materialized);
-            var group = groups.FirstOrDefault(g => SameDomain(g[0], node) && g.Any(m => TermReads(m.Inputs[0], materialized).Overlaps(terms))
-                && g.All(m => !reads[node].Contains(m) && readers.GetValueOrDefault(m, []).All(reader => position[reader] > position[node])));
+            var group = groups.FirstOrDefault(g => SameDomain(g[0], node) && g.Any(m => terms[m].Overlaps(terms[node]))
+                && g.All(m => !kernels[node].All.Contains(m) && readers.GetValueOrDefault(m, []).All(reader => position[reader] > position[node])));
             if (group is null)
             {
                 groups.Add([node]);
@@ -85,41 +78,6 @@ internal static class SiblingReductions
             }
         }
         Visit(term);
-        return found;
-    }
-
-    // The term, down to the stored values it loads, is elementwise ops and views that do not select per element.
-    private static bool IsPlainMap(Node term, IReadOnlySet<Node> materialized)
-    {
-        var seen = new HashSet<Node>(ReferenceEqualityComparer.Instance);
-        bool Plain(Node n) =>
-            !seen.Add(n) || materialized.Contains(n)
-            || ((n.Op.FusionPattern == FusionPattern.Elementwise
-                || (n.Op.FusionPattern is FusionPattern.Broadcast or FusionPattern.Injective && !n.Op.SelectsPerElement))
-            && n.Inputs.All(Plain));
-        return Plain(term);
-    }
-
-    // The stored nodes a kernel loads: its inputs, through every inlined node.
-    private static HashSet<Node> StoredReads(Node kernel, IReadOnlySet<Node> materialized)
-    {
-        var found = new HashSet<Node>(ReferenceEqualityComparer.Instance);
-        var seen = new HashSet<Node>(ReferenceEqualityComparer.Instance);
-        void Visit(Node node)
-        {
-            foreach (var input in node.Inputs.Where(seen.Add))
-            {
-                if (materialized.Contains(input))
-                {
-                    found.Add(input);
-                }
-                else
-                {
-                    Visit(input);
-                }
-            }
-        }
-        Visit(kernel);
         return found;
     }
 }
