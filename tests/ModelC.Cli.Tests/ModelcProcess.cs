@@ -37,10 +37,24 @@ internal static class ModelcProcess
     }
 
     /// <summary>Starts <c>modelc args…</c> at the repository root with redirected output; the caller waits with <see cref="Wait"/>.</summary>
-    public static Process Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static Process Start(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Launch(DotnetHost, [Dll, .. args], environment);
+
+    /// <summary>
+    /// Starts <c>modelc args…</c> as <see cref="Start"/> does, with every signal at its default
+    /// disposition (<c>env --default-signal</c> execs it, so the process is modelc's): a
+    /// non-interactive shell starts a background job with SIGINT and SIGQUIT ignored, children
+    /// inherit that, and .NET keeps a signal ignored at start-up ignored (PosixSignalRegistration
+    /// installs no handler), as nohup'd and background programs should. Tests that send a signal
+    /// start modelc this way, or run in such a job it would never see a SIGINT.
+    /// </summary>
+    public static Process StartWithDefaultSignals(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Launch("env", ["--default-signal", DotnetHost, Dll, .. args], environment);
+
+    private static Process Launch(string program, string[] arguments, IReadOnlyDictionary<string, string?> environment)
     {
-        var start = new ProcessStartInfo(DotnetHost) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
-        foreach (var argument in (string[])[Dll, .. args])
+        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = RepositoryPaths.Root };
+        foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);
         }
