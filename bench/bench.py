@@ -276,6 +276,10 @@ def main():
         progress("probing OPENBLAS_CORETYPE...")
         coretype, gflops, probes = machine.fastest_coretype(sys.executable, 256 if args.smoke else 1024)
         results["coretype_probe"] = {"chosen": coretype, "gflops_1_thread": gflops, "all": probes}
+        # Said at once as well as with the tables: a whole run takes minutes and would be wasted.
+        if blas := machine.unoptimised_blas_warning(gflops):
+            progress(f"WARNING: {blas}")
+            results["warnings"].append(blas)
     results["settings"]["coretype"] = coretype
     session = Session(args, coretype, not missing, results["warnings"])
     try:

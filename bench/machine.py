@@ -13,6 +13,11 @@ RELEVANT_PREFIXES = ("OPENBLAS_", "GOTO", "OMP_", "MKL_", "GLIBC_TUNABLES", "MOD
 # Core types to try: Debian's OpenBLAS does not know recent Xeons and falls back to SSE3 kernels.
 CORETYPES = ("", "Cooperlake", "SkylakeX", "Haswell", "Zen", "Sandybridge")
 
+# One-thread SGEMM below this many GFLOP/s is the reference (netlib) BLAS, about 5 GFLOP/s here,
+# not OpenBLAS (tens of GFLOP/s even with a poor core type): numpy and PyTorch then fall back to
+# it when libopenblas0-pthread is missing, and every ratio to PyTorch reads about 0.03x.
+UNOPTIMISED_BLAS_GFLOPS = 15.0
+
 PROBE = """
 import time, numpy as np
 n = {n}
@@ -91,6 +96,15 @@ def fastest_coretype(python, n=1024):
         return None, None, results
     best = max(usable, key=usable.get)
     return ("" if best == "(default)" else best), usable[best], results
+
+
+def unoptimised_blas_warning(gflops):
+    """The warning for a probed one-thread SGEMM rate (GFLOP/s) too slow to be OpenBLAS, else None."""
+    if gflops is None or gflops >= UNOPTIMISED_BLAS_GFLOPS:
+        return None
+    return (f"numpy's SGEMM ran at {gflops:.1f} GFLOP/s on one thread, below {UNOPTIMISED_BLAS_GFLOPS:.0f}: numpy and PyTorch "
+            "use the reference BLAS, not OpenBLAS, so every PyTorch figure and ratio is meaningless; "
+            "install libopenblas0-pthread (Debian: apt-get install libopenblas0-pthread) and run again")
 
 
 def load_average():
