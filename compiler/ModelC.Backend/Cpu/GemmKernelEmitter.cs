@@ -50,6 +50,10 @@ internal static class GemmKernelEmitter
         // dot products; when the rows are symbolic, the row count picks the path at run time,
         // except for few constant columns, whose dot products take any number of rows.
         var dots = GemmDotProducts.For(e, x, loops, kernel, partition.Rows, partition.Columns, symbols);
+        // The tiled path's loops call the tile routine, pack or run the epilogue: unrolling them
+        // gains nothing at run time and was most of LLVM's time on GEMM kernels. The dot products
+        // keep it (their k loop is the arithmetic).
+        void Tiles() => e.WithoutUnrolling(TileLoops);
         if (dots is null)
         {
             Tiles();
@@ -97,7 +101,7 @@ internal static class GemmKernelEmitter
 
         // Tasks [begin, end) cover groups begin / rowBlocks … (end − 1) / rowBlocks; in each, the
         // row blocks that fall in the range. (end − 1 stays a signed division: it is −1 for an empty range.)
-        void Tiles()
+        void TileLoops()
         {
             var firstGroup = e.UDiv(f.Begin, rowBlocks);
             var endGroup = e.Add(e.SDiv(e.Sub(f.End, e.Int(1)), rowBlocks), e.Int(1));

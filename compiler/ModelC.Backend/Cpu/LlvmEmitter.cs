@@ -12,6 +12,9 @@ internal sealed unsafe class LlvmEmitter
 {
     private readonly Dictionary<string, (LLVMTypeRef Type, LLVMValueRef Function)> _intrinsics = [];
 
+    // False inside WithoutUnrolling: loops are marked llvm.loop.unroll.disable.
+    private bool _unrolling = true;
+
     public LlvmEmitter(LLVMContextRef context, LLVMModuleRef module, LLVMBuilderRef builder)
     {
         Context = context;
@@ -268,7 +271,11 @@ internal sealed unsafe class LlvmEmitter
         var next = body(index, values);
         var latch = LLVM.GetInsertBlock(Builder);
         var incremented = Add(index, Int(1));
-        LLVM.BuildBr(Builder, header);
+        var backEdge = LLVM.BuildBr(Builder, header);
+        if (!_unrolling)
+        {
+            LLVM.SetMetadata(backEdge, LoopKind(), LLVM.MetadataAsValue(Context, NoUnrollLoopId()));
+        }
 
         AddIncoming(index, start, entry, incremented, latch);
         for (var i = 0; i < values.Length; i++)
@@ -286,6 +293,53 @@ internal sealed unsafe class LlvmEmitter
             body(i);
             return [];
         });
+
+    /// <summary>
+    /// Emits <paramref name="emit"/> with every loop it emits marked <c>llvm.loop.unroll.disable</c>:
+    /// for loops whose iterations are costly on their own (calls, packing, epilogues), where
+    /// unrolling only adds code for LLVM to optimise and select (it was the bulk of a GEMM
+    /// kernel's compile time). Vectorisation is untouched.
+    /// </summary>
+    public void WithoutUnrolling(Action emit)
+    {
+        var saved = _unrolling;
+        _unrolling = false;
+        try
+        {
+            emit();
+        }
+        finally
+        {
+            _unrolling = saved;
+        }
+    }
+
+    private uint LoopKind()
+    {
+        var name = "llvm.loop"u8;
+        fixed (byte* p = name)
+        {
+            return LLVM.GetMDKindIDInContext(Context, p, (uint)name.Length);
+        }
+    }
+
+    // A loop ID is distinct per loop and refers to itself first: a node over a temporary becomes
+    // such a node when the temporary is replaced by it (see LLVM.Metadata).
+    private LLVMMetadataRef NoUnrollLoopId()
+    {
+        var name = "llvm.loop.unroll.disable"u8;
+        LLVMMetadataRef hint;
+        fixed (byte* p = name)
+        {
+            var text = LLVM.MDStringInContext2(Context, p, (nuint)name.Length);
+            hint = LLVM.MDNodeInContext2(Context, &text, 1);
+        }
+        var temporary = LLVM.TemporaryMDNode(Context, null, 0);
+        var operands = stackalloc LLVMMetadataRef[2] { temporary, hint };
+        var id = LLVM.MDNodeInContext2(Context, operands, 2);
+        LLVM.MetadataReplaceAllUsesWith(temporary, id);
+        return id;
+    }
 
     /// <summary>Emits <c>if (condition) { then }</c>; the builder is left after it.</summary>
     public void If(LLVMValueRef condition, Action then)

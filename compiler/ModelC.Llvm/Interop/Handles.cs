@@ -60,3 +60,6 @@ public readonly record struct LLVMAttributeRef(nint Handle);
 
 /// <summary>LLVMOrcDefinitionGeneratorRef</summary>
 public readonly record struct LLVMOrcDefinitionGeneratorRef(nint Handle);
+
+/// <summary>LLVMMetadataRef</summary>
+public readonly record struct LLVMMetadataRef(nint Handle);
