@@ -13,7 +13,9 @@ namespace ModelC.Backend.Tests;
 /// AVX2 CPU (8-lane tiles, a shared library built for <c>haswell</c> and loaded here) and for the
 /// x86-64 baseline of portable builds (4-lane SSE tiles), checked
 /// against the interpreter and bit-identical for 1 and 2 threads: rows fewer than a tile (1, 2)
-/// and not a multiple of any tile (13, 29), K = 1 and K over several depth blocks, more rows
+/// and not a multiple of any tile (13, 29), columns whose last tile is partial after whole ones
+/// at every width (133: a tile that wrote whole vectors there would overwrite the next row's first
+/// columns, already written), K = 1 and K over several depth blocks, more rows
 /// and columns than one block, a symbolic batch, batched products, transposed operands (the
 /// transposing packs), operands that are affine views (the gathering packs: reversed, a
 /// convolution's unfold, at strides 1 and 2 partly read by vector loads, and its weight gradient;
@@ -29,6 +31,7 @@ public sealed class GemmKernelTests
         ["rows_1"] = () => MatMul(1, 37, 45),
         ["rows_2"] = () => MatMul(2, 19, 70),
         ["rows_13"] = () => MatMul(13, 29, 35),
+        ["partial_last_column_panel"] = () => MatMul(13, 29, 133),
         ["depth_1"] = () => MatMul(29, 1, 33),
         ["depth_over_several_blocks"] = () => MatMul(17, 1300, 20),
         ["rows_over_several_blocks"] = () => MatMul(150, 50, 70),
