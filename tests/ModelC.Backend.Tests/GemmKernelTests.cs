@@ -22,7 +22,8 @@ namespace ModelC.Backend.Tests;
 /// a convolution's weights packed once for all images) or
 /// span several loops, operands read through index tensors (the element-by-element packs), a
 /// fused epilogue, and products of few rows with B contiguous along k (the dot products, chosen
-/// at run time when the batch is symbolic) or of few columns and many rows (dot products too).
+/// at run time when the batch is symbolic; a depth of whole two-vector steps at every width, 96,
+/// skips the masked last step) or of few columns and many rows (dot products too).
 /// </summary>
 public sealed class GemmKernelTests
 {
@@ -44,6 +45,7 @@ public sealed class GemmKernelTests
         ["symbolic_one_row_epilogue"] = () => SymbolicLinear(1),
         ["symbolic_rows_13_epilogue"] = () => SymbolicLinear(13),
         ["few_rows_b_transposed"] = () => Contract("few_rows_b_transposed", [7, 130], [35, 130], [0, 1], [2, 1], [0, 2]),
+        ["few_rows_whole_steps"] = () => Contract("few_rows_whole_steps", [7, 96], [35, 96], [0, 1], [2, 1], [0, 2]),
         ["few_rows_batched"] = () => Contract("few_rows_batched", [3, 5, 45], [3, 37, 45], [0, 1, 2], [0, 3, 2], [0, 1, 3]),
         ["symbolic_few_rows_epilogue"] = () => SymbolicLinear(GemmDotProducts.MaxRows),
         ["symbolic_rows_above_few_epilogue"] = () => SymbolicLinear(GemmDotProducts.MaxRows + 1),
