@@ -13,14 +13,17 @@ namespace ModelC.Backend.Tests;
 /// AVX2 CPU (8-lane tiles, a shared library built for <c>haswell</c> and loaded here) and for the
 /// x86-64 baseline of portable builds (4-lane SSE tiles), checked
 /// against the interpreter and bit-identical for 1 and 2 threads: rows fewer than a tile (1, 2)
-/// and not a multiple of any tile (13, 29), K = 1 and K over several depth blocks, more rows
+/// and not a multiple of any tile (13, 29), columns whose last tile is partial after whole ones
+/// at every width (133: a tile that wrote whole vectors there would overwrite the next row's first
+/// columns, already written), K = 1 and K over several depth blocks, more rows
 /// and columns than one block, a symbolic batch, batched products, transposed operands (the
 /// transposing packs), operands that are affine views (the gathering packs: reversed, a
 /// convolution's unfold, at strides 1 and 2 partly read by vector loads, and its weight gradient;
 /// a convolution's weights packed once for all images) or
 /// span several loops, operands read through index tensors (the element-by-element packs), a
 /// fused epilogue, and products of few rows with B contiguous along k (the dot products, chosen
-/// at run time when the batch is symbolic) or of few columns and many rows (dot products too).
+/// at run time when the batch is symbolic; a depth of whole two-vector steps at every width, 96,
+/// skips the masked last step) or of few columns and many rows (dot products too).
 /// </summary>
 public sealed class GemmKernelTests
 {
@@ -29,6 +32,7 @@ public sealed class GemmKernelTests
         ["rows_1"] = () => MatMul(1, 37, 45),
         ["rows_2"] = () => MatMul(2, 19, 70),
         ["rows_13"] = () => MatMul(13, 29, 35),
+        ["partial_last_column_panel"] = () => MatMul(13, 29, 133),
         ["depth_1"] = () => MatMul(29, 1, 33),
         ["depth_over_several_blocks"] = () => MatMul(17, 1300, 20),
         ["rows_over_several_blocks"] = () => MatMul(150, 50, 70),
@@ -41,6 +45,7 @@ public sealed class GemmKernelTests
         ["symbolic_one_row_epilogue"] = () => SymbolicLinear(1),
         ["symbolic_rows_13_epilogue"] = () => SymbolicLinear(13),
         ["few_rows_b_transposed"] = () => Contract("few_rows_b_transposed", [7, 130], [35, 130], [0, 1], [2, 1], [0, 2]),
+        ["few_rows_whole_steps"] = () => Contract("few_rows_whole_steps", [7, 96], [35, 96], [0, 1], [2, 1], [0, 2]),
         ["few_rows_batched"] = () => Contract("few_rows_batched", [3, 5, 45], [3, 37, 45], [0, 1, 2], [0, 3, 2], [0, 1, 3]),
         ["symbolic_few_rows_epilogue"] = () => SymbolicLinear(GemmDotProducts.MaxRows),
         ["symbolic_rows_above_few_epilogue"] = () => SymbolicLinear(GemmDotProducts.MaxRows + 1),

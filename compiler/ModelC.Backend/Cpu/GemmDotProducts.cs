@@ -9,14 +9,15 @@ namespace ModelC.Backend.Cpu;
 /// packing would transpose all of B to use each element only a few times. So is one of few
 /// columns, whatever its rows (a matrix-vector product such as DeepONet's branch · trunk): a tile
 /// one vector wide would fill one lane of its sums in sixteen. Each output is
-/// <c>Σ_k a[m, k] · b[n, k]</c> summed in two vectors of lanes across k (the last step masked),
-/// then the two added and their lanes summed pairwise — the same order for every output, however
-/// many rows the product has. Groups of rows and columns share their loads (each A vector serves
-/// the group's columns, each B vector its rows); the columns are the outer loop, so a group of
-/// B columns is read from memory once and stays in L1 while every row group uses it. A task is
-/// (outer index, column block, row block), as the partition cuts the product; every element's
-/// sum is one thread's, in an order that depends on nothing but k, so 1 and 2 threads give the
-/// same bits. The epilogue runs over the task's block afterwards.
+/// <c>Σ_k a[m, k] · b[n, k]</c> summed in two vectors of lanes across k (the last step masked;
+/// no such step when k is whole steps), then the two added and their lanes summed pairwise — the
+/// same order for every output, however many rows the product has. Groups of rows and columns
+/// share their loads (each A vector serves the group's columns, each B vector its rows); the
+/// columns are the outer loop, so a group of B columns is read from memory once and stays in L1
+/// while every row group uses it. A task is (outer index, column block, row block), as the
+/// partition cuts the product; every element's sum is one thread's, in an order that depends on
+/// nothing but k, so 1 and 2 threads give the same bits. The epilogue runs over the task's block
+/// afterwards.
 /// </summary>
 internal sealed class GemmDotProducts
 {
@@ -166,11 +167,15 @@ internal sealed class GemmDotProducts
         var whole = e.UDiv(tile.Depth, e.Int(step));
         var sums = e.For(e.Int(0), whole, [.. Enumerable.Repeat(zero, 2 * height * width)], (s, carried) =>
             Accumulate(e.Mul(s, e.Int(step)), carried, (p, half) => e.Load(vector, e.Gep(e.F32, p, e.Int(half * lanes)), sizeof(float))));
-        // The last step: lanes past the depth read zero.
+        // The last, partial step: lanes past the depth read zero. Skipped when the depth is whole
+        // steps, where it would only add zeros (AVX2's masked loads are microcoded on AMD Zen).
         var done = e.Mul(whole, e.Int(step));
         var left = e.Sub(tile.Depth, done);
-        sums = Accumulate(done, sums, (p, half) => e.CallIntrinsic($"llvm.masked.load.v{lanes}f32.p0", vector,
-            e.Gep(e.F32, p, e.Int(half * lanes)), e.Int32(sizeof(float)), GemmMicroKernel.LaneMask(e, e.Sub(left, e.Int(half * lanes)), lanes), zero));
+        var input = sums;
+        sums = e.IfElse(e.ICmp(LLVMIntPredicate.LLVMIntNE, left, e.Int(0)),
+            () => Accumulate(done, input, (p, half) => e.CallIntrinsic($"llvm.masked.load.v{lanes}f32.p0", vector,
+                e.Gep(e.F32, p, e.Int(half * lanes)), e.Int32(sizeof(float)), GemmMicroKernel.LaneMask(e, e.Sub(left, e.Int(half * lanes)), lanes), zero)),
+            () => input);
         for (var r = 0; r < height; r++)
         {
             var outputRow = e.Gep(e.F32, tile.Block, e.Mul(e.Add(row, e.Int(r)), tile.Ldc));

@@ -13,9 +13,10 @@ namespace ModelC.Backend.Cpu;
 /// columns need. A micro-kernel, one per shape (height × vectors × lanes, internal to the tile's
 /// object), <c>void kernel(float* a, i64 mr, float* b, i64 nr, i64 depth, float* c, i64 ldc, i1
 /// accumulate, i64 columns)</c>, computes <c>c[r][j] (+)= Σ_kk a[kk·mr + r] · b[kk·nr + j]</c> for
-/// r below its height and j below <c>columns</c> (its last vector masked, the others whole): the
-/// sums stay in height × vectors registers across the depth with fused multiply-adds, each
-/// element's sum running over kk in order, and C is read (when accumulating) and written once per call.
+/// r below its height and j below <c>columns</c> (its last vector masked unless the columns fill
+/// it, the others whole): the sums stay in height × vectors registers across the depth with fused
+/// multiply-adds, each element's sum running over kk in order, and C is read (when accumulating)
+/// and written once per call.
 /// </summary>
 internal static class GemmMicroKernel
 {
@@ -94,24 +95,47 @@ internal static class GemmMicroKernel
     {
         var (a, mr, b, nr, depth, c, ldc, accumulate, columns) = (p[0], p[1], p[2], p[3], p[4], p[5], p[6], p[7], p[8]);
         var vector = e.Vector(e.F32, lanes);
+        // Each vector's address in C, computed once for both paths.
+        var addresses = Enumerable.Range(0, height * vectors)
+            .Select(i => e.Gep(e.F32, c, e.Add(e.Mul(e.Int(i / vectors), ldc), e.Int(i % vectors * lanes)))).ToArray();
+        LLVMValueRef Address(int r, int j) => addresses[r * vectors + j];
 
-        // Whole vectors, then the last one masked to the columns that exist.
-        var all = e.Splat(e.Bool(true), lanes);
+        // Whole vectors with plain loads and stores; the last one too when the tile is full, else
+        // masked to the columns that exist. AVX2's masked moves (vmaskmovps) are microcoded on AMD
+        // Zen, so the common full tile takes one branch around them; only the last vector's moves
+        // are emitted twice, the loop over the depth once.
+        var full = e.ICmp(LLVMIntPredicate.LLVMIntEQ, columns, e.Int(vectors * lanes));
         var lastMask = LaneMask(e, e.Sub(columns, e.Int((vectors - 1) * lanes)), lanes);
-        LLVMValueRef Mask(int j) => j == vectors - 1 ? lastMask : all;
-        LLVMValueRef Address(int r, int j) => e.Gep(e.F32, c, e.Add(e.Mul(e.Int(r), ldc), e.Int(j * lanes)));
-
-        var loadMask = e.Splat(accumulate, lanes);
         var zero = LLVM.ConstNull(vector);
-        var initial = new LLVMValueRef[height * vectors];
-        for (var r = 0; r < height; r++)
+        LLVMValueRef[] LoadLast(bool masked) =>
+        [
+            .. Enumerable.Range(0, height).Select(r => masked
+                ? e.CallIntrinsic($"llvm.masked.load.v{lanes}f32.p0", vector, Address(r, vectors - 1), e.Int32(sizeof(float)), lastMask, zero)
+                : e.Load(vector, Address(r, vectors - 1), sizeof(float))),
+        ];
+        void StoreLast(LLVMValueRef[] sums, bool masked)
         {
-            for (var j = 0; j < vectors; j++)
+            for (var r = 0; r < height; r++)
             {
-                initial[r * vectors + j] = e.CallIntrinsic($"llvm.masked.load.v{lanes}f32.p0", vector,
-                    Address(r, j), e.Int32(sizeof(float)), e.And(loadMask, Mask(j)), zero);
+                var (sum, address) = (sums[r * vectors + vectors - 1], Address(r, vectors - 1));
+                if (masked)
+                {
+                    e.CallIntrinsic($"llvm.masked.store.v{lanes}f32.p0", e.Void, sum, address, e.Int32(sizeof(float)), lastMask);
+                }
+                else
+                {
+                    e.Store(sum, address, sizeof(float));
+                }
             }
         }
+
+        // C is read only when accumulating; otherwise the sums start at zero.
+        var initial = e.IfElse(accumulate, () =>
+        {
+            var last = e.IfElse(full, () => LoadLast(masked: false), () => LoadLast(masked: true));
+            return [.. Enumerable.Range(0, height * vectors).Select(i =>
+                i % vectors == vectors - 1 ? last[i / vectors] : e.Load(vector, Address(i / vectors, i % vectors), sizeof(float)))];
+        }, () => [.. Enumerable.Repeat(zero, height * vectors)]);
         var sums = e.For(e.Int(0), depth, initial, (kk, acc) =>
         {
             var bRow = e.Gep(e.F32, b, e.Mul(kk, nr));
@@ -130,18 +154,11 @@ internal static class GemmMicroKernel
         });
         for (var r = 0; r < height; r++)
         {
-            for (var j = 0; j < vectors; j++)
+            for (var j = 0; j < vectors - 1; j++)
             {
-                var address = Address(r, j);
-                if (j < vectors - 1)
-                {
-                    e.Store(sums[r * vectors + j], address, sizeof(float));
-                }
-                else
-                {
-                    e.CallIntrinsic($"llvm.masked.store.v{lanes}f32.p0", e.Void, sums[r * vectors + j], address, e.Int32(sizeof(float)), lastMask);
-                }
+                e.Store(sums[r * vectors + j], Address(r, j), sizeof(float));
             }
         }
+        e.IfElse(full, () => StoreLast(sums, masked: false), () => StoreLast(sums, masked: true));
     }
 }

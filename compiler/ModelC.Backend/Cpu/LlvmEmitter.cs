@@ -354,6 +354,50 @@ internal sealed unsafe class LlvmEmitter
         PositionAtEnd(after);
     }
 
+    /// <summary>
+    /// Emits <c>if (condition) { then } else { otherwise }</c>, each branch returning values of the
+    /// same types, in the same order; returns them merged (one phi each). The builder is left after it.
+    /// </summary>
+    public LLVMValueRef[] IfElse(LLVMValueRef condition, Func<LLVMValueRef[]> then, Func<LLVMValueRef[]> otherwise)
+    {
+        var function = CurrentFunction;
+        var thenBlock = AppendBlock(function, "then");
+        var elseBlock = AppendBlock(function, "else");
+        var after = AppendBlock(function, "endif");
+        LLVM.BuildCondBr(Builder, condition, thenBlock, elseBlock);
+
+        PositionAtEnd(thenBlock);
+        var thenValues = then();
+        var thenEnd = LLVM.GetInsertBlock(Builder);
+        LLVM.BuildBr(Builder, after);
+
+        PositionAtEnd(elseBlock);
+        var elseValues = otherwise();
+        var elseEnd = LLVM.GetInsertBlock(Builder);
+        LLVM.BuildBr(Builder, after);
+
+        PositionAtEnd(after);
+        var merged = new LLVMValueRef[thenValues.Length];
+        for (var i = 0; i < merged.Length; i++)
+        {
+            merged[i] = LLVM.BuildPhi(Builder, LLVM.TypeOf(thenValues[i]), "");
+            AddIncoming(merged[i], thenValues[i], thenEnd, elseValues[i], elseEnd);
+        }
+        return merged;
+    }
+
+    /// <summary><see cref="IfElse(LLVMValueRef, Func{LLVMValueRef[]}, Func{LLVMValueRef[]})"/> without values.</summary>
+    public void IfElse(LLVMValueRef condition, Action then, Action otherwise) =>
+        IfElse(condition, () =>
+        {
+            then();
+            return [];
+        }, () =>
+        {
+            otherwise();
+            return [];
+        });
+
     private static void AddIncoming(LLVMValueRef phi, LLVMValueRef first, LLVMBasicBlockRef firstBlock, LLVMValueRef second, LLVMBasicBlockRef secondBlock)
     {
         var values = stackalloc LLVMValueRef[2] { first, second };
