@@ -331,6 +331,34 @@ public sealed class GemmKernelTests
         Assert.Null(new CpuTarget(Cpu: "skylake-avx512").L2CacheBytes);
     }
 
+    /// <summary>
+    /// With AVX2 the packed B block is 2 MiB whatever the L2 (B streams from L3 at the tile's
+    /// pace); with AVX-512 it stays in half of L2. Blocks are rounded up to whole tiles.
+    /// </summary>
+    [Theory]
+    [InlineData(8, 2 * 1024 * 1024)]
+    [InlineData(16, 256 * 1024)]
+    public void BlockOfBBytesFollowTheVectorWidth(int lanes, int bytes) =>
+        AssertBlockOfB(GemmTilingModel.Choose(1024, 1024, 1024, lanes, 512 * 1024), bytes);
+
+    /// <summary>
+    /// A product shallower than the depth block packs all its depth as one block, as it did, and
+    /// its B block is as much wider, so A is packed fewer times.
+    /// </summary>
+    [Fact]
+    public void ShallowProductWidensTheBlockOfB()
+    {
+        var shallow = GemmTilingModel.Choose(4096, 4096, 64, 16);
+        Assert.Equal(64, shallow.BlockDepth);
+        AssertBlockOfB(shallow, 512 * 1024);
+    }
+
+    private static void AssertBlockOfB(GemmTiling t, int bytes)
+    {
+        var tileBytes = sizeof(float) * t.BlockDepth * t.TileColumns;
+        Assert.InRange(sizeof(float) * t.BlockDepth * t.BlockColumns, bytes, bytes + tileBytes - 1);
+    }
+
     /// <summary>sysfs writes cache sizes with a K or M suffix.</summary>
     [Theory]
     [InlineData("2048K", 2097152L)]
