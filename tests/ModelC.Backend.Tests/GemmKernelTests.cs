@@ -109,6 +109,26 @@ public sealed class GemmKernelTests
     }
 
     /// <summary>
+    /// The copying packs read a whole panel's row with plain loads, but the last, partial panel's
+    /// only with masked loads, which touch nothing past the operand. Each buffer here ends where an
+    /// inaccessible page begins (<see cref="GuardPagedCpu"/>), so a plain load past either operand
+    /// faults: A stored transposed, [16, 13] (its last panel one row), and B [16, 35] (its last
+    /// panel 3 columns), both a multiple of 64 bytes so that they end exactly at the guard page.
+    /// </summary>
+    [Theory]
+    [InlineData("host")]
+    [InlineData("haswell")]
+    [InlineData("x86-64")]
+    public void PartialPanelsReadNothingPastTheOperands(string target)
+    {
+        var sweep = Contract("partial_panels_at_buffer_ends", [16, 13], [16, 35], [1, 0], [1, 2], [0, 2]);
+        var gemm = Assert.Single(ProgramBuilder.Build(sweep.Graph).Kernels.OfType<GemmKernel>());
+        Assert.NotNull(GemmOperandAccess.ContiguousLoad(gemm.A, gemm.Rows, []));
+        Assert.NotNull(GemmOperandAccess.ContiguousLoad(gemm.B, gemm.Columns, []));
+        CompiledRun.Execute(sweep.Graph, sweep.Graph, sweep.Inputs, target == "host" ? CpuTarget.Host : new CpuTarget(Cpu: target), new GuardPagedCpu()).AssertClose();
+    }
+
+    /// <summary>
     /// A product of few rows sums each output in the order a single row does (the dot products),
     /// so a row of a small batch has the same bits as that row run alone; so does a product of
     /// few columns at any batch (a tile would sum each lane in its own order).

@@ -10,7 +10,7 @@ namespace ModelC.Backend.Cpu;
 /// them). A is packed into panels of MR rows, element (r, kk) at <c>kk·MR + r</c>; B into
 /// panels of NR columns, element (kk, j) at <c>kk·NR + j</c>, the last panel's missing
 /// columns zero. An operand that is a plain float load contiguous along the panel's width is
-/// copied with (masked) vector loads; one contiguous along k instead is transposed in registers
+/// copied with vector loads (masked only in a partial panel); one contiguous along k instead is transposed in registers
 /// (<see cref="GemmTransposeKernel"/>); any other load affine in its loops (a convolution's
 /// unfold, an operand of several loops) is gathered a vector at a time from per-panel offsets;
 /// any other expression is evaluated element by element, innermost along the direction its
@@ -195,7 +195,9 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
     // masked vector loads instead, which cost a fraction of a gather; two apart (stride 2), with
     // two loads whose even elements are kept; a fill that no two neighbouring positions can
     // take, as the loops' strides and extents say (GemmLaneSpacing), is not emitted. B's panels are written whole (zeros past the
-    // columns); A's only up to its rows, as the element-by-element pack writes them. A bounded
+    // columns); A's only up to its rows, as the element-by-element pack writes them. A whole
+    // slice is stored with plain stores (power-of-two pieces for MR < lanes): masked stores are
+    // microcoded on AMD's Zen; only the last, partial panel of A keeps them. A bounded
     // load (a zero pad read in place) adds a lane mask per step of k: each bound's position is
     // affine too, split into lane vectors per panel and a scalar per step; lanes out of bounds
     // read nothing and give +0, as the pad's select does. The masks depend only on the depth
@@ -233,6 +235,7 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
             var loadMasks = new LLVMValueRef[chunks];
             var storeMasks = new LLVMValueRef[chunks];
             var (unit, even) = (e.Bool(true), e.Bool(true));
+            var wholePanel = e.ICmp(LLVMIntPredicate.LLVMIntSGE, e.Sub(count, first), e.Int(width));
             for (var v = 0; v < chunks; v++)
             {
                 var chunk = e.Add(first, e.Int(v * lanes));
@@ -245,8 +248,7 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                     positions[v, b] = Combination(boundOriginVectors[b], boundCoefficients[b], values);
                 }
                 loadMasks[v] = GemmMicroKernel.LaneMask(e, e.Sub(count, chunk), lanes);
-                var inPanel = e.Int(Math.Min(lanes, width - v * lanes));
-                storeMasks[v] = GemmMicroKernel.LaneMask(e, wholePanels ? inPanel : e.SMin(inPanel, e.Sub(count, chunk)), lanes);
+                storeMasks[v] = GemmMicroKernel.LaneMask(e, e.SMin(e.Int(Math.Min(lanes, width - v * lanes)), e.Sub(count, chunk)), lanes);
                 if (fills.Count > 1)
                 {
                     unit = e.And(unit, Spaced(parts[v], loadMasks[v], 1));
@@ -281,26 +283,46 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                 loops.BindDepth(e.Add(k0, kk));
                 var row = e.Gep(e.F32, start, x.Emit(offset));
                 var target = e.Gep(e.F32, packed, e.Add(e.Mul(panel, panelSize), e.Mul(kk, e.Int(width))));
+                var values = new LLVMValueRef[chunks];
                 for (var v = 0; v < chunks; v++)
                 {
                     var mask = masks[v];
-                    var value = spacing switch
+                    values[v] = spacing switch
                     {
                         1 => MaskedLoad(e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), mask),
                         2 => EvenElements(e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), mask),
                         _ => e.CallIntrinsic($"llvm.masked.gather.v{lanes}f32.v{lanes}p0", floatVector,
                             e.Gep(e.F32, row, parts[v]), e.Int32(sizeof(float)), mask, LLVM.ConstNull(floatVector)),
                     };
-                    var destination = e.Gep(e.F32, target, e.Int(v * lanes));
-                    if (wholePanels && width % lanes == 0)
+                }
+                void StoreWhole()
+                {
+                    for (var v = 0; v < chunks; v++)
                     {
-                        e.Store(value, destination, (uint)(lanes * sizeof(float)));
-                    }
-                    else
-                    {
-                        e.CallIntrinsic($"llvm.masked.store.v{lanes}f32.p0", e.Void, value, destination, e.Int32(sizeof(float)), storeMasks[v]);
+                        var destination = e.Gep(e.F32, target, e.Int(v * lanes));
+                        if (width % lanes == 0)
+                        {
+                            e.Store(values[v], destination, (uint)((wholePanels ? lanes : 1) * sizeof(float)));
+                        }
+                        else
+                        {
+                            LeadingLanes.Store(e, lanes, values[v], Math.Min(lanes, width - v * lanes), destination);
+                        }
                     }
                 }
+                if (wholePanels)
+                {
+                    StoreWhole();
+                    return;
+                }
+                e.If(wholePanel, StoreWhole);
+                e.If(e.ICmp(LLVMIntPredicate.LLVMIntEQ, wholePanel, e.Bool(false)), () =>
+                {
+                    for (var v = 0; v < chunks; v++)
+                    {
+                        e.CallIntrinsic($"llvm.masked.store.v{lanes}f32.p0", e.Void, values[v], e.Gep(e.F32, target, e.Int(v * lanes)), e.Int32(sizeof(float)), storeMasks[v]);
+                    }
+                });
             }
             // Vector loads when every lane is one element from the last (a lone lane always is),
             // else the next fill that the loop shapes allow.
@@ -432,27 +454,50 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
         return vector;
     }
 
-    // Copies `count` floats (clamped to 0 … width) from source to target with vector loads and
-    // stores of `width` floats; lanes past `count` read as zero and are stored only up to width.
+    // Copies `count` floats (clamped to 0 … width) from source to target with vectors of `width`
+    // floats; lanes past `count` read as zero and are stored only up to width. A whole row
+    // (count ≥ width, every panel but the last) is read and written with plain loads and stores,
+    // power-of-two pieces for a last vector that width does not fill (MR = 6 of 8 lanes): masked
+    // loads are microcoded on AMD's Zen. A partial row keeps the masked loads, which read nothing
+    // past the operand's end and give the zeros that fill B's last panel.
     private void CopyVectors(LLVMValueRef source, LLVMValueRef target, LLVMValueRef count, int width, uint targetAlignment)
     {
         var lanes = _tiling.Lanes;
         var vector = e.Vector(e.F32, lanes);
-        for (var start = 0; start < width; start += lanes)
+        var whole = e.ICmp(LLVMIntPredicate.LLVMIntSGE, count, e.Int(width));
+        e.If(whole, () =>
         {
-            var available = GemmMicroKernel.LaneMask(e, e.Sub(count, e.Int(start)), lanes);
-            var value = e.CallIntrinsic($"llvm.masked.load.v{lanes}f32.p0", vector,
-                e.Gep(e.F32, source, e.Int(start)), e.Int32(sizeof(float)), available, LLVM.ConstNull(vector));
-            var destination = e.Gep(e.F32, target, e.Int(start));
-            if (start + lanes <= width)
+            for (var start = 0; start < width; start += lanes)
             {
-                e.Store(value, destination, targetAlignment);
+                var (from, to) = (e.Gep(e.F32, source, e.Int(start)), e.Gep(e.F32, target, e.Int(start)));
+                if (start + lanes <= width)
+                {
+                    e.Store(e.Load(vector, from, sizeof(float)), to, targetAlignment);
+                }
+                else
+                {
+                    LeadingLanes.Copy(e, lanes, width - start, from, to);
+                }
             }
-            else
+        });
+        e.If(e.ICmp(LLVMIntPredicate.LLVMIntEQ, whole, e.Bool(false)), () =>
+        {
+            for (var start = 0; start < width; start += lanes)
             {
-                LeadingLanes.Store(e, lanes, value, width - start, destination);
+                var available = GemmMicroKernel.LaneMask(e, e.Sub(count, e.Int(start)), lanes);
+                var value = e.CallIntrinsic($"llvm.masked.load.v{lanes}f32.p0", vector,
+                    e.Gep(e.F32, source, e.Int(start)), e.Int32(sizeof(float)), available, LLVM.ConstNull(vector));
+                var destination = e.Gep(e.F32, target, e.Int(start));
+                if (start + lanes <= width)
+                {
+                    e.Store(value, destination, targetAlignment);
+                }
+                else
+                {
+                    LeadingLanes.Store(e, lanes, value, width - start, destination);
+                }
             }
-        }
+        });
     }
 
     private LLVMValueRef Ceiling(LLVMValueRef a, int b) => e.UDiv(e.Add(a, e.Int(b - 1)), e.Int(b));

@@ -8,7 +8,7 @@ namespace ModelC.Runtime.Execution;
 /// <summary>Options for <see cref="ModelInstance"/>.</summary>
 /// <param name="Threads">Threads per kernel (default: the machine's processor count).</param>
 /// <param name="Seed">The seed parameters are drawn with.</param>
-/// <param name="Device">Creates the device for manifests of a kind other than the CPU (a GPU); null: the CPU only.</param>
+/// <param name="Device">Creates the device for manifests of its kind (a GPU; a CPU in place of the default one, as tests do, which then sets the threads); null: the CPU only.</param>
 public sealed record ModelOptions(int? Threads = null, ulong Seed = 0, IComputeDeviceFactory? Device = null);
 
 /// <summary>
