@@ -157,12 +157,18 @@ internal sealed unsafe class LlvmEmitter
         LLVM.BuildSelect(Builder, condition, then, otherwise, "");
 
     /// <summary>max(a, b) that propagates NaN from either side, like the reference interpreter.</summary>
-    public LLVMValueRef FMax(LLVMValueRef a, LLVMValueRef b) =>
-        Select(IsNaN(a), a, Select(FCmp(LLVMRealPredicate.OGT, a, b), a, b));
+    public LLVMValueRef FMax(LLVMValueRef a, LLVMValueRef b) => NaNFromFirst(a, Select(FCmp(LLVMRealPredicate.OGT, a, b), a, b));
 
     /// <summary>min(a, b) that propagates NaN from either side.</summary>
-    public LLVMValueRef FMin(LLVMValueRef a, LLVMValueRef b) =>
-        Select(IsNaN(a), a, Select(FCmp(LLVMRealPredicate.OLT, a, b), a, b));
+    public LLVMValueRef FMin(LLVMValueRef a, LLVMValueRef b) => NaNFromFirst(a, Select(FCmp(LLVMRealPredicate.OLT, a, b), a, b));
+
+    // a where a is NaN, else picked (which already is b where b is NaN: an ordered compare is false).
+    // Selecting picked where a is ordered, rather than a where it is NaN, keeps the two selects apart:
+    // InstCombine folds select(c1, a, select(c2, a, b)) into select(c1 | c2, a, b), and x86 lowers a
+    // scalar select on such a disjunction to a branch (a vmovd of the mask, test, jne) per term,
+    // where this is vmaxss (or vminss), vcmpordss and vblendvps.
+    private LLVMValueRef NaNFromFirst(LLVMValueRef a, LLVMValueRef picked) =>
+        Select(FCmp(LLVMRealPredicate.ORD, a, a), picked, a);
 
     // ---- conversions
 

@@ -228,6 +228,9 @@ public enum LLVMRealPredicate
     /// <summary>Ordered and less or equal.</summary>
     OLE = 5,
 
+    /// <summary>Neither operand is NaN.</summary>
+    ORD = 7,
+
     /// <summary>Either operand is NaN.</summary>
     UNO = 8,
 
