@@ -23,7 +23,8 @@ namespace ModelC.Backend.Tests;
 /// span several loops, operands read through index tensors (the element-by-element packs), a
 /// fused epilogue, and products of few rows with B contiguous along k (the dot products, chosen
 /// at run time when the batch is symbolic; a depth of whole two-vector steps at every width, 96,
-/// skips the masked last step) or of few columns and many rows (dot products too).
+/// skips the masked last step; a long depth, over several chunks of columns) or of few columns
+/// and many rows (dot products too).
 /// </summary>
 public sealed class GemmKernelTests
 {
@@ -46,6 +47,9 @@ public sealed class GemmKernelTests
         ["symbolic_rows_13_epilogue"] = () => SymbolicLinear(13),
         ["few_rows_b_transposed"] = () => Contract("few_rows_b_transposed", [7, 130], [35, 130], [0, 1], [2, 1], [0, 2]),
         ["few_rows_whole_steps"] = () => Contract("few_rows_whole_steps", [7, 96], [35, 96], [0, 1], [2, 1], [0, 2]),
+        // A depth of 1300 cuts the columns into chunks of 48 that B keeps in L2: 61 columns are a
+        // whole chunk and one of 13, which no group width divides; 7 rows are a group and 3 alone.
+        ["few_rows_several_column_chunks"] = () => Contract("few_rows_several_column_chunks", [7, 1300], [61, 1300], [0, 1], [2, 1], [0, 2]),
         ["few_rows_batched"] = () => Contract("few_rows_batched", [3, 5, 45], [3, 37, 45], [0, 1, 2], [0, 3, 2], [0, 1, 3]),
         ["symbolic_few_rows_epilogue"] = () => SymbolicLinear(GemmDotProducts.MaxRows),
         ["symbolic_rows_above_few_epilogue"] = () => SymbolicLinear(GemmDotProducts.MaxRows + 1),

@@ -12,9 +12,11 @@ namespace ModelC.Backend.Cpu;
 /// <c>Σ_k a[m, k] · b[n, k]</c> summed in two vectors of lanes across k (the last step masked;
 /// no such step when k is whole steps), then the two added and their lanes summed pairwise — the
 /// same order for every output, however many rows the product has. Groups of rows and columns
-/// share their loads (each A vector serves the group's columns, each B vector its rows); the
-/// columns are the outer loop, so a group of B columns is read from memory once and stays in L1
-/// while every row group uses it. A task is (outer index, column block, row block), as the
+/// share their loads (each A vector serves the group's columns, each B vector its rows). The
+/// columns go in chunks of about <see cref="ChunkFloats"/> B elements, read from memory once and
+/// kept in L2 while each row group passes over the chunk, its A rows staying in L1: were the
+/// columns outermost, all the rows of A (32 KiB at 8 × 1024) would stream from L2 for every
+/// column group, and the L2-to-L1 bandwidth, not the FMAs, would bound the product. A task is (outer index, column block, row block), as the
 /// partition cuts the product; every element's sum is one thread's, in an order that depends on
 /// nothing but k, so 1 and 2 threads give the same bits. The epilogue runs over the task's block
 /// afterwards.
@@ -29,6 +31,12 @@ internal sealed class GemmDotProducts
 
     // A lone row shares each A load between this many columns.
     private const int ColumnsPerRow = 4;
+
+    // The B elements of a chunk of columns (256 KiB): a quarter of Zen 4's L2, leaving room for
+    // A and the outputs. Chunks are whole multiples of ChunkColumns columns, which every group
+    // width divides, so only the last chunk has columns left over from the groups.
+    private const int ChunkFloats = 64 * 1024;
+    private const int ChunkColumns = 12;
 
     private readonly LlvmEmitter _e;
     private readonly ExprEmitter _x;
@@ -110,25 +118,38 @@ internal sealed class GemmDotProducts
         // 24 sums of AVX-512's 32 registers; 2 × 2 of 16 otherwise); the rows left over one at a time.
         var (groupRows, groupColumns) = _lanes >= 16 ? (4, 3) : (2, 2);
         var grouped = _rowStride is null ? e.Int(0) : e.Mul(e.UDiv(rows, e.Int(groupRows)), e.Int(groupRows));
-        Rows(tile, e.Int(0), grouped, groupRows, groupColumns, columns);
-        Rows(tile, grouped, rows, 1, ColumnsPerRow, columns);
+        var oneDepth = e.Select(e.ICmp(LLVMIntPredicate.LLVMIntEQ, depth, e.Int(0)), e.Int(1), depth);
+        var fitting = e.Mul(e.UDiv(e.UDiv(e.Int(ChunkFloats), oneDepth), e.Int(ChunkColumns)), e.Int(ChunkColumns));
+        var chunk = e.Select(e.ICmp(LLVMIntPredicate.LLVMIntULT, fitting, e.Int(ChunkColumns)), e.Int(ChunkColumns), fitting);
+        var chunks = e.UDiv(e.Add(columns, e.Sub(chunk, e.Int(1))), chunk);
+        e.For(e.Int(0), chunks, index =>
+        {
+            var first = e.Mul(index, chunk);
+            var rest = e.Sub(columns, first);
+            var count = e.Select(e.ICmp(LLVMIntPredicate.LLVMIntULT, rest, chunk), rest, chunk);
+            Rows(tile, e.Int(0), grouped, groupRows, groupColumns, first, count);
+            Rows(tile, grouped, rows, 1, ColumnsPerRow, first, count);
+        });
         if (_kernel.Epilogue is not Accumulator)
         {
             GemmKernelEmitter.Epilogue(e, _x, _loops, _kernel, block, ldc, m0, n0, rows, columns);
         }
     }
 
-    // Rows [first, end) (a multiple of height), height rows at a time, columns outermost: width
-    // columns at a time, then the columns left over one at a time.
-    private void Rows(Tile tile, LLVMValueRef first, LLVMValueRef end, int height, int width, LLVMValueRef columns)
+    // Rows [first, end) (a multiple of height) over columns [column0, column0 + columns), height
+    // rows at a time, each over the columns width at a time, then the columns left over one at a
+    // time: the row group's A rows stay in L1 while the columns' B passes.
+    private void Rows(Tile tile, LLVMValueRef first, LLVMValueRef end, int height, int width, LLVMValueRef column0, LLVMValueRef columns)
     {
         var e = _e;
         var heights = e.UDiv(e.Sub(end, first), e.Int(height));
         var groups = e.UDiv(columns, e.Int(width));
-        void Over(LLVMValueRef column, int count) =>
-            e.For(e.Int(0), heights, r => Products(tile, e.Add(first, e.Mul(r, e.Int(height))), height, column, count));
-        e.For(e.Int(0), groups, group => Over(e.Mul(group, e.Int(width)), width));
-        e.For(e.Mul(groups, e.Int(width)), columns, column => Over(column, 1));
+        e.For(e.Int(0), heights, r =>
+        {
+            var row = e.Add(first, e.Mul(r, e.Int(height)));
+            e.For(e.Int(0), groups, group => Products(tile, row, height, e.Add(column0, e.Mul(group, e.Int(width))), width));
+            e.For(e.Mul(groups, e.Int(width)), columns, column => Products(tile, row, height, e.Add(column0, column), 1));
+        });
     }
 
     // The operands' addresses at the task's first row and column (depth 0), and where it stores.
