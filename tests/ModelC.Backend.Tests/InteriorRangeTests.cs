@@ -2,6 +2,7 @@ using ModelC.Backend.Kernels;
 using ModelC.Backend.Scheduling;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
+using ModelC.Compiler.Lowering;
 
 namespace ModelC.Backend.Tests;
 
@@ -74,6 +75,22 @@ public sealed class InteriorRangeTests
         var v = new LoopVar(0);
         var clamp = IndexMath.Min(IndexMath.Max(IndexMath.Sub(v, IndexMath.Const(2)), IndexMath.Const(0)), IndexMath.Const(9));
         Assert.Equal(new InteriorRange(2, 12), InteriorRange.Of(clamp, v));
+    }
+
+    [Fact]
+    public void AStridedPoolsInteriorHoldsForItsWholeWindow()
+    {
+        // A 3×3, stride 2, pad 1 max-pool of 8 columns reads 2·x + j − 1 for j < 3: inside from
+        // x = 1 until 2·x + 1 ≤ 7, x = 4. Its pad is read in the pool's kernel, not stored.
+        var b = new GraphBuilder("g");
+        var x = b.Input("x", TensorType.F32(Shape.Of(1, 2, 8, 8)));
+        b.Output("y", Convolution.Pool2d(b, x, 3, 2, 1, max: true));
+        var kernel = Assert.Single(ProgramBuilder.Build(b.Build()).Kernels.OfType<MapKernel>());
+        var interior = InteriorRange.Of(kernel.Body, kernel.Loops[^1].Var);
+        Assert.NotNull(interior);
+        Assert.Equal((1L, 4L), (interior.Low, interior.High));
+        // The height's test stays; the width's goes.
+        Assert.True(Walk(InteriorBody(kernel, interior)).Count(e => e is Compare) < Walk(kernel.Body).Count(e => e is Compare));
     }
 
     private static MapKernel PadKernel(int low, int high, int width, bool alsoHeight = false)

@@ -15,6 +15,9 @@ internal sealed unsafe class LlvmEmitter
     // False inside WithoutUnrolling: loops are marked llvm.loop.unroll.disable.
     private bool _unrolling = true;
 
+    // True inside Vectorised: loops are marked llvm.loop.vectorize.enable.
+    private bool _forcingVectors;
+
     public LlvmEmitter(LLVMContextRef context, LLVMModuleRef module, LLVMBuilderRef builder)
     {
         Context = context;
@@ -278,9 +281,9 @@ internal sealed unsafe class LlvmEmitter
         var latch = LLVM.GetInsertBlock(Builder);
         var incremented = Add(index, Int(1));
         var backEdge = LLVM.BuildBr(Builder, header);
-        if (!_unrolling)
+        if (!_unrolling || _forcingVectors)
         {
-            LLVM.SetMetadata(backEdge, LoopKind(), LLVM.MetadataAsValue(Context, NoUnrollLoopId()));
+            LLVM.SetMetadata(backEdge, LoopKind(), LLVM.MetadataAsValue(Context, LoopId()));
         }
 
         AddIncoming(index, start, entry, incremented, latch);
@@ -320,6 +323,25 @@ internal sealed unsafe class LlvmEmitter
         }
     }
 
+    /// <summary>
+    /// Emits <paramref name="emit"/> with every loop it emits marked <c>llvm.loop.vectorize.enable</c>:
+    /// for loops of fewer iterations than LLVM's tiny-trip-count threshold (16), which it
+    /// vectorises only where no scalar remainder is left, but whose vector iterations still pay.
+    /// </summary>
+    public void Vectorised(Action emit)
+    {
+        var saved = _forcingVectors;
+        _forcingVectors = true;
+        try
+        {
+            emit();
+        }
+        finally
+        {
+            _forcingVectors = saved;
+        }
+    }
+
     private uint LoopKind()
     {
         var name = "llvm.loop"u8;
@@ -330,21 +352,44 @@ internal sealed unsafe class LlvmEmitter
     }
 
     // A loop ID is distinct per loop and refers to itself first: a node over a temporary becomes
-    // such a node when the temporary is replaced by it (see LLVM.Metadata).
-    private LLVMMetadataRef NoUnrollLoopId()
+    // such a node when the temporary is replaced by it (see LLVM.Metadata). Its hints: the
+    // emitter's current unroll.disable and vectorize.enable.
+    private LLVMMetadataRef LoopId()
     {
-        var name = "llvm.loop.unroll.disable"u8;
-        LLVMMetadataRef hint;
-        fixed (byte* p = name)
+        var hints = new List<LLVMMetadataRef>();
+        if (!_unrolling)
         {
-            var text = LLVM.MDStringInContext2(Context, p, (nuint)name.Length);
-            hint = LLVM.MDNodeInContext2(Context, &text, 1);
+            hints.Add(Hint("llvm.loop.unroll.disable"u8, null));
+        }
+        if (_forcingVectors)
+        {
+            hints.Add(Hint("llvm.loop.vectorize.enable"u8, LLVM.ValueAsMetadata(LLVM.ConstInt(LLVM.Int1TypeInContext(Context), 1, 0))));
         }
         var temporary = LLVM.TemporaryMDNode(Context, null, 0);
-        var operands = stackalloc LLVMMetadataRef[2] { temporary, hint };
-        var id = LLVM.MDNodeInContext2(Context, operands, 2);
+        var operands = stackalloc LLVMMetadataRef[1 + hints.Count];
+        operands[0] = temporary;
+        for (var i = 0; i < hints.Count; i++)
+        {
+            operands[1 + i] = hints[i];
+        }
+        var id = LLVM.MDNodeInContext2(Context, operands, (nuint)(1 + hints.Count));
         LLVM.MetadataReplaceAllUsesWith(temporary, id);
         return id;
+    }
+
+    // A hint node: its name, then its value where it has one.
+    private LLVMMetadataRef Hint(ReadOnlySpan<byte> name, LLVMMetadataRef? value)
+    {
+        fixed (byte* p = name)
+        {
+            var operands = stackalloc LLVMMetadataRef[2];
+            operands[0] = LLVM.MDStringInContext2(Context, p, (nuint)name.Length);
+            if (value is { } v)
+            {
+                operands[1] = v;
+            }
+            return LLVM.MDNodeInContext2(Context, operands, value is null ? 1u : 2u);
+        }
     }
 
     /// <summary>Emits <c>if (condition) { then }</c>; the builder is left after it.</summary>

@@ -29,6 +29,10 @@ internal static class MapKernelEmitter
     /// <summary>The length of one parallel chunk of a short loop's last axis (four AVX-512 vectors).</summary>
     public const long ChunkLength = 64;
 
+    // LLVM's TinyTripCountVectorThreshold: a loop of fewer iterations it vectorises only when no
+    // scalar remainder is left, so a short interior (a 16-wide pooled row's 15) would stay scalar.
+    private const long TinyTripCount = 16;
+
     public static void Emit(LlvmEmitter e, MathFunctions math, MapKernel kernel, IReadOnlyList<string> symbols)
     {
         var loops = kernel.Loops;
@@ -138,7 +142,15 @@ internal static class MapKernelEmitter
                 var low = e.SMin(e.SMax(from, e.Int(interior.Low)), to);
                 var high = e.SMax(low, e.SMin(to, e.Int(interior.High)));
                 Elements(from, low, bodies);
-                Elements(low, high, [LoopSpecialization.Specialize(bodies[0], loops[^1].Var, interior.Low, interior.High)]);
+                var interiorBody = LoopSpecialization.Specialize(bodies[0], loops[^1].Var, interior.Low, interior.High);
+                if (interior.High - interior.Low < TinyTripCount)
+                {
+                    e.Vectorised(() => Elements(low, high, [interiorBody]));
+                }
+                else
+                {
+                    Elements(low, high, [interiorBody]);
+                }
                 Elements(high, to, bodies);
             }
             x.ForgetHoisted();

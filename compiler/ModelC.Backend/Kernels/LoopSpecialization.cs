@@ -27,6 +27,9 @@ public static class LoopSpecialization
     // Rewrites bottom-up, so that a test or clamp sees its operands already specialised.
     private sealed class Specializer(LoopVar var, long low, long high)
     {
+        // The variables of the reductions around the subtree being rewritten, each over [0, extent).
+        private readonly Dictionary<LoopVar, long> reduced = [];
+
         public Expr Rewrite(Expr expr)
         {
             switch (expr)
@@ -74,7 +77,17 @@ public static class LoopSpecialization
                     var value = Rewrite(cast.Operand);
                     return ReferenceEquals(value, cast.Operand) ? cast : cast with { Operand = value };
                 case Reduce reduce:
-                    var (extents, body) = (reduce.Extents.Select(Rewrite).ToArray(), Rewrite(reduce.Body));
+                    var extents = reduce.Extents.Select(Rewrite).ToArray();
+                    var bound = Enumerable.Range(0, extents.Length).Where(i => extents[i] is IndexConst { Value: > 0 } && !reduced.ContainsKey(reduce.Vars[i])).ToArray();
+                    foreach (var i in bound)
+                    {
+                        reduced[reduce.Vars[i]] = ((IndexConst)extents[i]).Value;
+                    }
+                    var body = Rewrite(reduce.Body);
+                    foreach (var i in bound)
+                    {
+                        reduced.Remove(reduce.Vars[i]);
+                    }
                     return extents.SequenceEqual(reduce.Extents, ReferenceEqualityComparer.Instance) && ReferenceEquals(body, reduce.Body)
                         ? reduce : reduce with { Extents = [.. extents], Body = body };
                 default:
@@ -101,14 +114,18 @@ public static class LoopSpecialization
             };
         }
 
-        // The least and greatest value of a sum or difference of var and constants over the range
+        // The least and greatest value of sums, differences and constant multiples of var, the
+        // variables of the reductions around and constants over the range
         // (saturating, as a range may be unbounded on one side); null for anything else.
         private (long Low, long High)? Range(Expr expr) => expr switch
         {
             IndexConst c => (c.Value, c.Value),
             LoopVar v when v == var => (low, high - 1),
+            LoopVar v when reduced.TryGetValue(v, out var extent) => (0, extent - 1),
             IndexBinary { Op: IndexOp.Add } b when Range(b.Left) is { } l && Range(b.Right) is { } r => (Saturate((Int128)l.Low + r.Low), Saturate((Int128)l.High + r.High)),
             IndexBinary { Op: IndexOp.Sub } b when Range(b.Left) is { } l && Range(b.Right) is { } r => (Saturate((Int128)l.Low - r.High), Saturate((Int128)l.High - r.Low)),
+            IndexBinary { Op: IndexOp.Mul, Right: IndexConst { Value: >= 0 } k } b when Range(b.Left) is { } l => (Saturate((Int128)l.Low * k.Value), Saturate((Int128)l.High * k.Value)),
+            IndexBinary { Op: IndexOp.Mul, Left: IndexConst { Value: >= 0 } k } b when Range(b.Right) is { } r => (Saturate((Int128)r.Low * k.Value), Saturate((Int128)r.High * k.Value)),
             _ => null,
         };
 

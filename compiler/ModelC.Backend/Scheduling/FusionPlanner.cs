@@ -20,7 +20,8 @@ namespace ModelC.Backend.Scheduling;
 /// (a pad, a concatenation) read repeatedly: a convolution's unfold over a pad would otherwise
 /// test the bounds on every read of its GEMM operand — unless it is a zero pad read only through
 /// views by contractions and the target's GEMMs gather the unpadded input with a per-lane bounds
-/// mask (<see cref="TargetCapabilities.ReadsZeroPadsInPlace"/>). Finally, chains of same-shaped float
+/// mask (<see cref="TargetCapabilities.ReadsZeroPadsInPlace"/>), or a pad read only through views
+/// by reductions (a pooling's). Finally, chains of same-shaped float
 /// elementwise ops consuming a contraction become that contraction's epilogue (on a target whose
 /// epilogues slow down on non-affine reads, not past a transcendental function where they read so:
 /// <see cref="ScalarEpilogueRule"/>), and a row scalar
@@ -85,7 +86,8 @@ public static class FusionPlanner
             {
                 FusionPattern.Elementwise => crowded || ((count > 1 || expanded.Contains(node)) && !memoryFree.Contains(node)),
                 FusionPattern.Broadcast or FusionPattern.Injective => node.Op.SelectsPerElement && expanded.Contains(node) && !memoryFree.Contains(node)
-                    && !(capabilities.ReadsZeroPadsInPlace && IsZeroPadReadInPlace(node, users[node], materialized, sites[node])),
+                    && !(capabilities.ReadsZeroPadsInPlace && IsZeroPadReadInPlace(node, users[node], materialized, sites[node]))
+                    && !IsPadReadByReductions(node, users[node], materialized, sites[node]),
                 _ => true,
             };
             if (stored)
@@ -242,6 +244,14 @@ public static class FusionPlanner
         node.Op is PadOp { Value: var value } && BitConverter.DoubleToInt64Bits(value) == 0
         && users.All(user => IsView(user) && !materialized.Contains(user))
         && sites.All(site => site.Outer is not null && Reader(site).Op.FusionPattern == FusionPattern.OutputFusable);
+
+    // A pad read only through inlined views (a pooling's unfold) by reductions: the reduction's
+    // bounds test per window element costs less than a kernel writing, and the reduction then
+    // reading, a padded copy of the whole input (a max-pool reads −∞ outside the image).
+    private static bool IsPadReadByReductions(Node node, List<Node> users, HashSet<Node> materialized, HashSet<ReadSite> sites) =>
+        node.Op is PadOp
+        && users.All(user => IsView(user) && !materialized.Contains(user))
+        && sites.All(site => site.Outer is not null && Reader(site).Op.FusionPattern == FusionPattern.Reduction);
 
     // The stored node that a read site finally belongs to.
     private static Node Reader(ReadSite site) => site.Outer is { } outer ? Reader(outer) : site.Reader;

@@ -26,6 +26,10 @@ public static unsafe partial class LLVM
     [LibraryImport(LibraryName, EntryPoint = "LLVMMetadataReplaceAllUsesWith")]
     public static partial void MetadataReplaceAllUsesWith(LLVMMetadataRef temporary, LLVMMetadataRef replacement);
 
+    /// <summary>LLVMValueAsMetadata: a constant as a metadata operand (a loop hint's flag).</summary>
+    [LibraryImport(LibraryName, EntryPoint = "LLVMValueAsMetadata")]
+    public static partial LLVMMetadataRef ValueAsMetadata(LLVMValueRef value);
+
     /// <summary>LLVMMetadataAsValue</summary>
     [LibraryImport(LibraryName, EntryPoint = "LLVMMetadataAsValue")]
     public static partial LLVMValueRef MetadataAsValue(LLVMContextRef context, LLVMMetadataRef metadata);
