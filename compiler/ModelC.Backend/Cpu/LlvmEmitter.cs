@@ -309,36 +309,27 @@ internal sealed unsafe class LlvmEmitter
     /// unrolling only adds code for LLVM to optimise and select (it was the bulk of a GEMM
     /// kernel's compile time). Vectorisation is untouched.
     /// </summary>
-    public void WithoutUnrolling(Action emit)
-    {
-        var saved = _unrolling;
-        _unrolling = false;
-        try
-        {
-            emit();
-        }
-        finally
-        {
-            _unrolling = saved;
-        }
-    }
+    public void WithoutUnrolling(Action emit) => With(ref _unrolling, false, emit);
 
     /// <summary>
     /// Emits <paramref name="emit"/> with every loop it emits marked <c>llvm.loop.vectorize.enable</c>:
     /// for loops of fewer iterations than LLVM's tiny-trip-count threshold (16), which it
     /// vectorises only where no scalar remainder is left, but whose vector iterations still pay.
     /// </summary>
-    public void Vectorised(Action emit)
+    public void Vectorised(Action emit) => With(ref _forcingVectors, true, emit);
+
+    // Runs emit with a loop-hint flag set to value, restoring it afterwards.
+    private static void With(ref bool flag, bool value, Action emit)
     {
-        var saved = _forcingVectors;
-        _forcingVectors = true;
+        var saved = flag;
+        flag = value;
         try
         {
             emit();
         }
         finally
         {
-            _forcingVectors = saved;
+            flag = saved;
         }
     }
 
