@@ -315,8 +315,7 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                     StoreWhole();
                     return;
                 }
-                e.If(wholePanel, StoreWhole);
-                e.If(e.ICmp(LLVMIntPredicate.LLVMIntEQ, wholePanel, e.Bool(false)), () =>
+                e.IfElse(wholePanel, StoreWhole, () =>
                 {
                     for (var v = 0; v < chunks; v++)
                     {
@@ -465,7 +464,7 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
         var lanes = _tiling.Lanes;
         var vector = e.Vector(e.F32, lanes);
         var whole = e.ICmp(LLVMIntPredicate.LLVMIntSGE, count, e.Int(width));
-        e.If(whole, () =>
+        e.IfElse(whole, () =>
         {
             for (var start = 0; start < width; start += lanes)
             {
@@ -479,8 +478,7 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                     LeadingLanes.Copy(e, lanes, width - start, from, to);
                 }
             }
-        });
-        e.If(e.ICmp(LLVMIntPredicate.LLVMIntEQ, whole, e.Bool(false)), () =>
+        }, () =>
         {
             for (var start = 0; start < width; start += lanes)
             {
