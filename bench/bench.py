@@ -239,7 +239,8 @@ class Session:
     def run(self, case):
         """Compiles, checks, times and (for a train step) weighs one case."""
         entry = {"name": case.name, "title": case.title, "family": case.family, "source": case.source, "model": case.model,
-                 "batch": case.batch, "sizes": case.sizes, "defines": case.defines, "compile": {}, "timings": {}}
+                 "batch": case.batch, "sizes": case.sizes, "defines": case.defines, "compile": {}, "timings": {},
+                 "matmul_flops": {mode: catalog.matmul_flops(case, mode) for mode in case.modes}}
         if case.family != "gemm":
             entry["parameters"] = {"modelc": self.modelc.parameters(case)}
         for mode in (m for m in self.args.modes if m in case.modes):
@@ -281,6 +282,8 @@ def main():
             progress(f"WARNING: {blas}")
             results["warnings"].append(blas)
     results["settings"]["coretype"] = coretype
+    progress("probing the FMA peak (bench/fma_peak.c)...")
+    results["fma_peak_gflops"] = machine.fma_peak(ROOT)
     session = Session(args, coretype, not missing, results["warnings"])
     try:
         if session.torch_workers:

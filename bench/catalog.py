@@ -30,6 +30,27 @@ class Case:
     modes: tuple = ("forward", "train")
 
 
+def matmul_flops(case, mode):
+    """The FLOPs of a step's matrix products (an FMA is two), or None for a family not counted
+    (MgNO: its convolutions). The train step adds each product's two gradients, less the data
+    gradient of the first product, whose input needs none. Elementwise work, reductions and the
+    optimizer are left out: the count gives a floor on the time, not an estimate of it."""
+    s = case.sizes
+    if case.family == "gemm":
+        return 2 * s["m"] * s["k"] * s["n"]
+    if case.family == "mlp":
+        first = s["inputs"] * s["hidden"]
+        forward = 2 * case.batch * (first + s["hidden"] * s["hidden"] + s["hidden"] * s["classes"])
+        return forward if mode == "forward" else 3 * forward - 2 * case.batch * first
+    if case.family == "macaron":
+        tokens = case.batch * s["S"]
+        # Per token and layer: two FFNs (d → ff → d), the q, k, v and out projections, the scores and their mix.
+        per_token = 2 * (2 * s["d"] * s["ff"]) + 4 * s["d"] * s["d"] + 2 * s["S"] * s["d"]
+        forward = 2 * tokens * s["layers"] * per_token
+        return forward if mode == "forward" else 3 * forward - 2 * tokens * s["d"] * s["ff"]
+    return None
+
+
 def mlp(name, title, batch, reference=False, **sizes):
     sizes = {"inputs": 784, "hidden": 512, "classes": 10, **sizes}
     source, defines = ("examples/mlp/mlp.mdl", {}) if reference else ("bench/models/mlp.mdl", sizes)

@@ -4,6 +4,7 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 
 from workers import TICKS, cpu_seconds
 
@@ -105,6 +106,21 @@ def unoptimised_blas_warning(gflops):
     return (f"numpy's SGEMM ran at {gflops:.1f} GFLOP/s on one thread, below {UNOPTIMISED_BLAS_GFLOPS:.0f}: numpy and PyTorch "
             "use the reference BLAS, not OpenBLAS, so every PyTorch figure and ratio is meaningless; "
             "install libopenblas0-pthread (Debian: apt-get install libopenblas0-pthread) and run again")
+
+
+def fma_peak(root, cc="cc"):
+    """One core's FP32 FMA peak, GFLOP/s per CPU second, from bench/fma_peak.c built for this CPU
+    (-march=native); None where no C compiler builds it."""
+    with tempfile.TemporaryDirectory() as folder:
+        program = os.path.join(folder, "fma_peak")
+        built = command_output([cc, "-O2", "-march=native", "-o", program, os.path.join(root, "bench", "fma_peak.c")])
+        if built is None or not os.path.exists(program):
+            return None
+        figure = command_output([program])
+    try:
+        return float(figure) if figure else None
+    except ValueError:
+        return None
 
 
 def load_average():

@@ -34,12 +34,13 @@ def print_tables(results, out):
           f"{settings['reps']} repetitions of about {settings['block_ms']:g} ms each", file=out)
     models = [c for c in results["cases"] if c["family"] != "gemm"]
     gemms = [c for c in results["cases"] if c["family"] == "gemm"]
+    peak = results.get("fma_peak_gflops")
     if models:
-        print_timings(models, threads, out)
+        print_timings(models, threads, peak, out)
         print_compile(models, out)
         print_memory(models, out)
     if gemms:
-        print_gemm(gemms, threads, out)
+        print_gemm(gemms, threads, peak, out)
     for warning in results["warnings"]:
         print(f"WARNING: {warning}", file=out)
     busy = [t["foreign_cpus"] for c in results["cases"] for t in c["timings"].values() if t["busy"]]
@@ -47,11 +48,23 @@ def print_tables(results, out):
         print(f"WARNING: other processes kept {min(busy):.2f} to {max(busy):.2f} CPUs busy during {len(busy)} of the measurements (rows marked !); their wall-clock figures are suspect", file=out)
 
 
-def print_timings(cases, threads, out):
+def floor_ratio(case, mode, timing, threads, peak):
+    """The lowest ratio any schedule could reach: the case's matrix products alone at the FMA peak of
+    every thread, over PyTorch-best's median; None where either is unknown."""
+    flops = case.get("matmul_flops", {}).get(mode)
+    best = min((run["median_ms"] for key, run in timing["runs"].items() if key.startswith("pytorch-")), default=None)
+    if not flops or not peak or not best:
+        return None
+    return flops / (max(threads) * peak * 1e6) / best
+
+
+def print_timings(cases, threads, peak, out):
     print("\nTime per step, ms: median (min) over the repetitions; ratio = ModelC-best / PyTorch-best (best thread count by median);", file=out)
     print("CPU 1t = per-thread CPU time of the 1-thread runs (median), ModelC / PyTorch; ! = other processes were busy meanwhile", file=out)
+    print("floor = the ratio of the matrix products alone at the FMA peak of every thread (" +
+          (f"{peak:.0f} GFLOP/s a core, bench/fma_peak.c" if peak else "unknown: no C compiler") + "): no schedule goes below it", file=out)
     cells = [f"{name} {t}t" for _, name in FRAMEWORKS for t in threads]
-    print(f"{'case':16} {'mode':8}" + "".join(f"{c:>17}" for c in cells) + f"{'ratio':>8}  {'CPU 1t':>20}", file=out)
+    print(f"{'case':16} {'mode':8}" + "".join(f"{c:>17}" for c in cells) + f"{'ratio':>8}  {'CPU 1t':>20}{'floor':>8}", file=out)
     for case in cases:
         for mode, timing in case["timings"].items():
             runs = timing["runs"]
@@ -64,7 +77,8 @@ def print_timings(cases, threads, out):
             cpu = (f"{ms(ours['cpu_median_ms'])} / {ms(theirs['cpu_median_ms'])} = {ours['cpu_median_ms'] / theirs['cpu_median_ms']:.2f}"
                    if ours and theirs else "-")
             busy = " !" if timing["busy"] else ""
-            print(row + f"{ratio(timing['ratio']):>8}  {cpu:>20}{busy}", file=out)
+            floor = ratio(floor_ratio(case, mode, timing, threads, peak))
+            print(row + f"{ratio(timing['ratio']):>8}  {cpu:>20}{floor:>8}{busy}", file=out)
     for case in cases:
         print(f"  {case['name']:16} {case['title']}", file=out)
 
@@ -101,12 +115,13 @@ def print_memory(cases, out):
         print(f"{case['name']:16} {cells[0]:>16} {cells[1]:>16} {peak:>11} {model:>12}", file=out)
 
 
-def print_gemm(cases, threads, out):
+def print_gemm(cases, threads, peak, out):
     print("\nGEMM c[M,N] = a[M,K] b[K,N], GFLOP/s at the median (at the min) repetition; ModelC (bench/matmul.mdl) vs numpy;", file=out)
-    print("CPU 1t = GFLOP/s per CPU second of the 1-thread runs (median), ModelC / numpy", file=out)
+    print("CPU 1t = GFLOP/s per CPU second of the 1-thread runs (median), ModelC / numpy" +
+          (f", and ModelC's share of one core's FMA peak ({peak:.0f} GFLOP/s, bench/fma_peak.c)" if peak else ""), file=out)
     cells = [f"{name if name == 'ModelC' else 'numpy'} {t}t" for _, name in FRAMEWORKS for t in threads]
     top = max(threads)
-    print(f"{'M x K x N':18}" + "".join(f"{c:>17}" for c in cells) + f"{'ModelC/numpy ' + str(top) + 't, best':>22}{'CPU 1t':>16}", file=out)
+    print(f"{'M x K x N':18}" + "".join(f"{c:>17}" for c in cells) + f"{'ModelC/numpy ' + str(top) + 't, best':>22}{'CPU 1t':>22}", file=out)
     for case in cases:
         flops = 2 * case["sizes"]["m"] * case["sizes"]["k"] * case["sizes"]["n"]
         timing = case["timings"]["forward"]
@@ -122,4 +137,6 @@ def print_gemm(cases, threads, out):
         overall = f"{100 / timing['ratio']:.0f}%" if timing["ratio"] else "-"
         ours, theirs = timing["runs"].get("modelc-1"), timing["runs"].get("pytorch-1")
         cpu = f"{flops / ours['cpu_median_ms'] / 1e6:.0f} / {flops / theirs['cpu_median_ms'] / 1e6:.0f}" if ours and theirs else "-"
-        print(row + f"{at_top + ', ' + overall:>22}{cpu:>16}" + (" !" if timing["busy"] else ""), file=out)
+        if ours and peak:
+            cpu += f" ({100 * flops / ours['cpu_median_ms'] / 1e6 / peak:.0f}%)"
+        print(row + f"{at_top + ', ' + overall:>22}{cpu:>22}" + (" !" if timing["busy"] else ""), file=out)

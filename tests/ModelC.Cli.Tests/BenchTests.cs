@@ -54,6 +54,13 @@ public sealed class BenchTests(ITestOutputHelper log)
                 Assert.Equal(key.EndsWith("-1", StringComparison.Ordinal), run.GetProperty("cpu_median_ms").ValueKind == JsonValueKind.Number);
             }
         }
+        // 64-32-32-10 at batch 8: 2·8·(64·32 + 32·32 + 32·10) forward; the train step three times that,
+        // less the first layer's data gradient (2·8·64·32).
+        var flops = mlp.GetProperty("matmul_flops");
+        Assert.Equal(54_272, flops.GetProperty("forward").GetInt64());
+        Assert.Equal(130_048, flops.GetProperty("train").GetInt64());
+        var peak = root.GetProperty("fma_peak_gflops");
+        Assert.True(peak.ValueKind == JsonValueKind.Null || peak.GetDouble() > 1, $"FMA peak {peak}");
         var parameters = mlp.GetProperty("parameters");
         Assert.Equal(3466, parameters.GetProperty("modelc").GetInt32());
         Assert.All(frameworks, f => Assert.True(mlp.GetProperty("memory").GetProperty(f).GetProperty("peak_kib").GetInt64() > 0, f));
@@ -65,7 +72,7 @@ public sealed class BenchTests(ITestOutputHelper log)
         Assert.True(cases["gemm-64x64x64"].GetProperty("timings").GetProperty("forward").GetProperty("runs").TryGetProperty("modelc-2", out _));
         Assert.Equal(3, root.GetProperty("load_average").GetProperty("end").GetArrayLength());
 
-        foreach (var table in new[] { "Time per step, ms", "Compile (modelc build", "Peak memory (VmHWM)", "GEMM c[M,N]" })
+        foreach (var table in new[] { "Time per step, ms", "floor = ", "Compile (modelc build", "Peak memory (VmHWM)", "GEMM c[M,N]" })
         {
             Assert.Contains(table, output, StringComparison.Ordinal);
         }
