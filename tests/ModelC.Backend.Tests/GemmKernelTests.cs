@@ -19,7 +19,8 @@ namespace ModelC.Backend.Tests;
 /// and columns than one block, a symbolic batch, batched products, transposed operands (the
 /// transposing packs), operands that are affine views (the gathering packs: reversed, a
 /// convolution's unfold, at strides 1 and 2 partly read by vector loads, and its weight gradient;
-/// a convolution's weights packed once for all images) or
+/// a convolution's weights packed once for all images; a channels-last convolution, whose
+/// transposed weights end in a panel with lane groups of no column) or
 /// span several loops, operands read through index tensors (the element-by-element packs), a
 /// fused epilogue, and products of few rows with B contiguous along k (the dot products, chosen
 /// at run time when the batch is symbolic; a depth of whole two-vector steps at every width, 96,
@@ -83,6 +84,11 @@ public sealed class GemmKernelTests
         // once per thread in several row blocks and two depth blocks; the second thread starts
         // mid-way through an image's row blocks, so it packs the rest in its next image.
         ["convolution_weights_packed_once"] = () => PaddedConvolution(1, 1, [3, 61, 8, 9], 100),
+        // ResNet-18's small-plane convolutions (einspace's, channels last): 3 images of 2 × 2
+        // positions are the rows, the weights B transposed, and 65 channels end in a panel with
+        // whole lane groups past the last column, zero-filled without reading (depth 45: two whole
+        // blocks of k, then a partial one).
+        ["channels_last_convolution"] = ChannelsLastConvolution,
         ["few_rows_flattened_depth"] = FewRowsFlattenedDepth,
         ["epilogue"] = Epilogue,
         ["leaky_relu_epilogue"] = LeakyReluEpilogue,
@@ -247,6 +253,23 @@ public sealed class GemmKernelTests
         var gemm = Assert.Single(ProgramBuilder.Build(Cases["few_rows_flattened_depth"]().Graph).Kernels.OfType<GemmKernel>());
         Assert.True(gemm.Depth.Length > 1, "the case needs a depth of several loops");
         Assert.NotNull(GemmDotProducts.Operands(gemm, []));
+    }
+
+    /// <summary>
+    /// The channels-last convolution's weights are B read along k, so they are transposed into
+    /// their panels, and its last panel on the host has at least one lane group with no column:
+    /// the case covers the transpose's zero fill (a panel of 48 columns held 16 or 32 in
+    /// ResNet-18's 512-channel convolutions).
+    /// </summary>
+    [Fact]
+    public void ChannelsLastConvolutionTransposesIntoAPartialPanel()
+    {
+        var gemm = Assert.Single(ProgramBuilder.Build(Cases["channels_last_convolution"]().Graph).Kernels.OfType<GemmKernel>());
+        var columnMajor = GemmOperandAccess.ContiguousLoad(gemm.B, gemm.Depth, []);
+        Assert.NotNull(columnMajor);
+        Assert.NotNull(GemmOperandAccess.Stride(columnMajor, gemm.Columns, []));
+        var t = gemm.Tiling;
+        Assert.True(t.TileColumns - 65 % t.TileColumns >= t.Lanes, $"{t}: the last panel needs a lane group past the columns");
     }
 
     /// <summary>A that would take more than the cap packed whole is packed per task, so scratch stays bounded.</summary>
@@ -623,6 +646,17 @@ public sealed class GemmKernelTests
         var padded = b.Graph.Add(new PadOp([new AxisPadding(2, pad, pad), new AxisPadding(3, pad, pad)], 0), b.Floats(input));
         var cols = b.Graph.Add(new UnfoldOp(Window2d.Square(3, stride)), padded);
         return b.Build(b.Graph.Contract(cols, b.Floats([outputs, input[1], 3, 3]), [0, 1, 2, 3, 4, 5], [6, 1, 2, 3], [0, 6, 4, 5]));
+    }
+
+    // A 3 × 3 convolution (pad 1) of a symbolic batch of 5-channel 2 × 2 images to 65 channels,
+    // computed as einspace computes it, (B, H, W, C): the positions of all images are the rows.
+    private static SweepCase ChannelsLastConvolution()
+    {
+        var b = new SweepCaseBuilder("gemm_channels_last_convolution");
+        var x = b.Input(ElementType.F32, Shape.Of(new[] { Dim.Symbolic("B"), Dim.Of(5), Dim.Of(2), Dim.Of(2) }), [3, 5, 2, 2], r => r.NextDouble() * 4 - 2);
+        var padded = b.Graph.Add(new PadOp([new AxisPadding(2, 1, 1), new AxisPadding(3, 1, 1)], 0), x);
+        var cols = b.Graph.Add(new UnfoldOp(Window2d.Square(3, 1)), padded);
+        return b.Build(b.Graph.Contract(cols, b.Floats([65, 5, 3, 3]), [0, 1, 2, 3, 4, 5], [6, 1, 2, 3], [0, 4, 5, 6]));
     }
 
     // x [5, 4, 6, 7] flattened to [5, 168] times wᵀ, w [10, 168]: a linear layer after a
