@@ -10,9 +10,10 @@ namespace ModelC.Backend.Cpu;
 /// buffer. x·0 is ±0 for finite x and NaN otherwise, so a sum of such terms (and sums of those
 /// sums) is ±0 or NaN, and equals 0 exactly when no term is NaN: the comparison is the
 /// conjunction of "no NaN" over its terms, in any order. A term that sums x·0 over every element
-/// of a buffer in its own shape is "the buffer holds no infinity or NaN", which the routine tests
-/// on the buffer's memory; any other term is emitted as it is and compared with 0. Only the
-/// comparison's boolean is replaced, never a sum's bits, so the value is the plain code's exactly.
+/// of a buffer in its own order (directly, or through a reshape that merged axes) is "the buffer
+/// holds no infinity or NaN", which the routine tests on the buffer's memory; any other term is
+/// emitted as it is and compared with 0. Only the comparison's boolean is replaced, never a sum's
+/// bits, so the value is the plain code's exactly.
 /// </summary>
 internal static class FiniteCheck
 {
@@ -93,8 +94,8 @@ internal static class FiniteCheck
 
     private static bool IsZero(Expr expr) => expr is Constant { ValueType: ScalarType.F32, Value: 0 };
 
-    // The load of a term Σ x·0 whose x is every element of one float buffer of fixed shape, read
-    // in its own order (variable k indexes axis k); null for any other term.
+    // The load of a term Σ x·0 whose x is every element of one float buffer of fixed shape, each
+    // once; null for any other term.
     private static Load? WholeBuffer(Expr term)
     {
         if (term is not Reduce { Kind: ReduceKind.Sum, Body: Binary { Kind: BinaryKind.Mul } product } reduce)
@@ -102,20 +103,60 @@ internal static class FiniteCheck
             return null;
         }
         var operand = IsZero(product.Right) ? product.Left : IsZero(product.Left) ? product.Right : null;
-        if (operand is not Load { Type: ScalarType.F32 } load || load.Indices.Length != reduce.Vars.Length || load.Indices.Length == 0)
-        {
-            return null;
-        }
+        return operand is Load { Type: ScalarType.F32, Indices.Length: > 0 } load && load.Buffer.Shape.All(d => d.IsFixed) && ReadsInOrder(load, reduce) ? load : null;
+    }
+
+    // Whether the reduction's variables read the buffer in its own order: each variable in turn
+    // indexes a run of the buffer's axes whose sizes multiply to its extent, as the digits of a
+    // row-major split of the variable — v itself for a run of one axis; for a longer one v / D on
+    // its first axis and (v / D) mod size on the others, D the product of the sizes after the axis
+    // (what a reshape that merged those axes reads: a convolution's weight gradient read as
+    // [out, in · kh · kw], which was 20 loop nests of divisions in ResNet18's train step).
+    private static bool ReadsInOrder(Load load, Reduce reduce)
+    {
         var shape = load.Buffer.Shape;
-        for (var axis = 0; axis < shape.Length; axis++)
+        var axis = 0;
+        for (var j = 0; j < reduce.Vars.Length; j++)
         {
-            if (!load.Indices[axis].Equals(reduce.Vars[axis]) || !shape[axis].IsFixed || !reduce.Extents[axis].Equals(IndexMath.Const(shape[axis].FixedSize)))
+            if (reduce.Extents[j] is not IndexConst { Value: var extent } || axis == shape.Length)
             {
-                return null;
+                return false;
+            }
+            var first = axis;
+            var size = 1L;
+            do
+            {
+                size *= shape[axis++].FixedSize;
+            }
+            while (size < extent && axis < shape.Length);
+            if (size != extent)
+            {
+                return false;
+            }
+            var after = 1L;
+            for (var a = axis - 1; a >= first; a--)
+            {
+                var index = load.Indices[a];
+                var digit = (shape[a].FixedSize == 1 && index is IndexConst { Value: 0 }) || (a == first
+                    ? IsQuotient(index, reduce.Vars[j], after)
+                    : index is IndexBinary { Op: IndexOp.Rem, Left: var q, Right: IndexConst { Value: var m } } && m == shape[a].FixedSize && IsQuotient(q, reduce.Vars[j], after));
+                if (!digit)
+                {
+                    return false;
+                }
+                after *= shape[a].FixedSize;
             }
         }
-        return load;
+        return axis == shape.Length;
     }
+
+    // Whether `index` is v / divisor, as nested divisions by constants (v itself for 1); v ≥ 0, so (v / a) / b = v / (a · b).
+    private static bool IsQuotient(Expr index, LoopVar v, long divisor) => index switch
+    {
+        LoopVar w => w.Equals(v) && divisor == 1,
+        IndexBinary { Op: IndexOp.Div, Left: var inner, Right: IndexConst { Value: > 0 and var d } } => divisor % d == 0 && IsQuotient(inner, v, divisor / d),
+        _ => false,
+    };
 
     private static long Count(KernelBuffer buffer) => buffer.Shape.Aggregate(1L, (product, dim) => product * dim.FixedSize);
 }
