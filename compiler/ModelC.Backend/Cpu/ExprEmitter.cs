@@ -202,7 +202,11 @@ internal sealed class ExprEmitter(
         };
     }
 
-    private LLVMValueRef FloatBinary(Binary b, LLVMValueRef x, LLVMValueRef y) => b.Kind switch
+    /// <summary>
+    /// The float operation of <paramref name="b"/> on <paramref name="x"/> and <paramref name="y"/>:
+    /// lane by lane on vectors too, but for a power other than a square (a call of powf).
+    /// </summary>
+    public LLVMValueRef FloatBinary(Binary b, LLVMValueRef x, LLVMValueRef y) => b.Kind switch
     {
         BinaryKind.Add => e.FAdd(x, y),
         BinaryKind.Sub => e.FSub(x, y),
