@@ -2,6 +2,7 @@ using ModelC.Backend.Cpu;
 using ModelC.Backend.Kernels;
 using ModelC.Backend.Scheduling;
 using ModelC.Compiler.IR;
+using ModelC.Compiler.Autodiff;
 using ModelC.Compiler.IR.Ops;
 using ModelC.Compiler.Interpreter;
 using ModelC.Compiler.Lowering;
@@ -120,6 +121,29 @@ public sealed class StridedPoolTests
         CompiledRun.Execute(graph, graph, inputs, Target(target), new GuardPagedCpu()).AssertClose();
     }
 
+    /// <summary>
+    /// A 3×3 stride-2 max-pool's gradient over halves (ties in most windows): its tie mask, the
+    /// input equal to its window's maximum as 0 or 1 (read at a stride from the padded input),
+    /// runs as explicit vectors, and the gradient matches the interpreter's.
+    /// </summary>
+    [Theory]
+    [InlineData("host")]
+    [InlineData("haswell")]
+    [InlineData("x86-64")]
+    public void AStridedMaxPoolsGradientMatchesTheInterpreter(string target)
+    {
+        var b = new SweepCaseBuilder("max_pool_gradient");
+        var y = Convolution.Pool2d(b.Graph, b.Halves([2, 3, 6, 37]), 3, 2, 1, max: true);
+        b.Graph.Loss(b.Graph.Reduce(ReduceKind.Sum, b.Graph.Binary(BinaryKind.Mul, y, b.Floats([2, 3, 3, 19])), [0, 1, 2, 3]));
+        var sweep = b.Build(y);
+        var gradient = ReverseMode.Differentiate(sweep.Graph, [.. sweep.Graph.Nodes.Where(node => node.Op is InputOp { Name: "x0" })]);
+        Assert.Contains(ProgramBuilder.Build(gradient).Kernels.OfType<MapKernel>(), kernel =>
+            Walk(kernel.Body).Any(e => e is Compare { Left.Type: ScalarType.F32 }) && StridedRowVectors.Applies(kernel.Body, kernel.Loops[^1].Var));
+        var run = CompiledRun.Execute(gradient, sweep.Inputs, Target(target), 1, 2);
+        run.AssertClose();
+        run.AssertRunsIdentical();
+    }
+
     private static (Graph Graph, IReadOnlyDictionary<string, HostTensor> Inputs) Pool(int[] shape, int kernel, int stride, int pad, bool max, Func<Random, double> value)
     {
         var b = new SweepCaseBuilder($"pool_{kernel}_{stride}_{pad}_{shape[3]}_{max}");
@@ -136,6 +160,8 @@ public sealed class StridedPoolTests
         var body = InteriorRange.Of(kernel.Body, column) is { } interior ? LoopSpecialization.Specialize(kernel.Body, column, interior.Low, interior.High) : kernel.Body;
         return StridedRowVectors.Applies(body, column);
     }
+
+    private static IEnumerable<Expr> Walk(Expr expr) => [expr, .. ExprWalker.Children(expr).SelectMany(Walk)];
 
     private static CpuTarget Target(string target) => target == "host" ? CpuTarget.Host : new CpuTarget(Cpu: target);
 }

@@ -256,7 +256,11 @@ internal sealed class ExprEmitter(
         }
     }
 
-    private LLVMValueRef Comparison(CompareKind kind, ScalarType type, LLVMValueRef x, LLVMValueRef y)
+    /// <summary>
+    /// The comparison <paramref name="kind"/> of <paramref name="x"/> and <paramref name="y"/>, of
+    /// kernel type <paramref name="type"/>; lane by lane on float vectors too.
+    /// </summary>
+    public LLVMValueRef Comparison(CompareKind kind, ScalarType type, LLVMValueRef x, LLVMValueRef y)
     {
         if (type == ScalarType.F32)
         {

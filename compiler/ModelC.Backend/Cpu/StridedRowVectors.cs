@@ -31,9 +31,9 @@ internal sealed class StridedRowVectors(LlvmEmitter e, ExprEmitter x, int lanes,
     /// Whether <paramref name="body"/> is emitted this way: a float body that reads some buffer
     /// at a stride of 2 to <see cref="MaxStride"/> along <paramref name="column"/>, made only of
     /// what has a lane-by-lane form here (loads whose last index alone is <c>a·column + rest</c>,
-    /// float arithmetic, negation, selects on conditions that do not depend on the column, and
-    /// sums and maxima over constant extents below <see cref="ExprEmitter.SumLanes"/>, which the
-    /// scalar code adds in their plain order).
+    /// float arithmetic, negation, float comparisons, their casts to float, selects, and sums and
+    /// maxima over constant extents below <see cref="ExprEmitter.SumLanes"/>, which the scalar
+    /// code adds in their plain order).
     /// </summary>
     public static bool Applies(Expr body, LoopVar column) =>
         body.Type == ScalarType.F32 && Vectorisable(body, column) && ReadsStrided(body, column);
@@ -71,8 +71,10 @@ internal sealed class StridedRowVectors(LlvmEmitter e, ExprEmitter x, int lanes,
             Load load => StridedLoad(load),
             Binary b => x.FloatBinary(b, Vector(b.Left), Vector(b.Right)),
             Unary u => e.FNeg(Vector(u.Operand)),
-            // A condition that does not depend on the column picks the whole vector.
-            Select s => e.Select(x.Emit(s.Condition), Vector(s.Then), Vector(s.Otherwise)),
+            Compare c => x.Comparison(c.Kind, c.Left.Type, Vector(c.Left), Vector(c.Right)),
+            Kernels.Cast c => e.UIToFP(Vector(c.Operand), e.Vector(e.F32, lanes)),
+            // A condition that does not depend on the column stays one scalar: it picks whole vectors.
+            Select s => e.Select(Uses(s.Condition, column) ? Vector(s.Condition) : x.Emit(s.Condition), Vector(s.Then), Vector(s.Otherwise)),
             Reduce r => Reduction(r, 0, e.Splat(x.ReductionIdentity(r.Kind), lanes)),
             _ => throw new InvalidOperationException($"no vector form of {expr.GetType().Name} (Applies admits none)"),
         };
@@ -136,7 +138,10 @@ internal sealed class StridedRowVectors(LlvmEmitter e, ExprEmitter x, int lanes,
         Binary { Kind: BinaryKind.Add or BinaryKind.Sub or BinaryKind.Mul or BinaryKind.Div or BinaryKind.Max or BinaryKind.Min } b =>
             b.Type == ScalarType.F32 && Vectorisable(b.Left, column) && Vectorisable(b.Right, column),
         Unary { Kind: UnaryKind.Neg } u => u.Type == ScalarType.F32 && Vectorisable(u.Operand, column),
-        Select s => s.Type == ScalarType.F32 && !Uses(s.Condition, column) && Vectorisable(s.Then, column) && Vectorisable(s.Otherwise, column),
+        // Float comparisons (a max-pool gradient's tie mask, x = max) and their 0/1 as floats.
+        Compare c => c.Left.Type == ScalarType.F32 && !FiniteCheck.Matches(c) && Vectorisable(c.Left, column) && Vectorisable(c.Right, column),
+        Kernels.Cast { To: ScalarType.F32 } c => c.Operand.Type == ScalarType.Bool && Vectorisable(c.Operand, column),
+        Select s => s.Type == ScalarType.F32 && Vectorisable(s.Condition, column) && Vectorisable(s.Then, column) && Vectorisable(s.Otherwise, column),
         Reduce r => r.Kind is ReduceKind.Sum or ReduceKind.Max && !ExprWalker.ContainsReduce(r.Body)
             && r.Extents.All(extent => extent is IndexConst { Value: > 0 and < ExprEmitter.SumLanes }) && Vectorisable(r.Body, column),
         _ => false,
