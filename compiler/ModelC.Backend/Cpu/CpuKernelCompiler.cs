@@ -43,7 +43,7 @@ internal sealed unsafe class CpuKernelCompiler : IKernelCodeGenerator
             switch (kernel)
             {
                 case MapKernel map:
-                    MapKernelEmitter.Emit(e, math, map, symbols);
+                    MapKernelEmitter.Emit(e, math, map, symbols, _target.VectorLanes);
                     break;
                 case GemmKernel gemm:
                     GemmKernelEmitter.Emit(e, math, gemm, symbols);

@@ -202,7 +202,11 @@ internal sealed class ExprEmitter(
         };
     }
 
-    private LLVMValueRef FloatBinary(Binary b, LLVMValueRef x, LLVMValueRef y) => b.Kind switch
+    /// <summary>
+    /// The float operation of <paramref name="b"/> on <paramref name="x"/> and <paramref name="y"/>:
+    /// lane by lane on vectors too, but for a power other than a square (a call of powf).
+    /// </summary>
+    public LLVMValueRef FloatBinary(Binary b, LLVMValueRef x, LLVMValueRef y) => b.Kind switch
     {
         BinaryKind.Add => e.FAdd(x, y),
         BinaryKind.Sub => e.FSub(x, y),
@@ -252,7 +256,11 @@ internal sealed class ExprEmitter(
         }
     }
 
-    private LLVMValueRef Comparison(CompareKind kind, ScalarType type, LLVMValueRef x, LLVMValueRef y)
+    /// <summary>
+    /// The comparison <paramref name="kind"/> of <paramref name="x"/> and <paramref name="y"/>, of
+    /// kernel type <paramref name="type"/>; lane by lane on float vectors too.
+    /// </summary>
+    public LLVMValueRef Comparison(CompareKind kind, ScalarType type, LLVMValueRef x, LLVMValueRef y)
     {
         if (type == ScalarType.F32)
         {

@@ -16,7 +16,9 @@ namespace ModelC.Backend.Cpu;
 /// adds its terms in the same order. Such results of one kernel over the same reduced extents
 /// (sibling reductions) share those loops, each accumulating into its own output, so their
 /// common operands are read once. A last axis whose elements test their bounds (a pad's
-/// border) runs its interior as a separate loop without the tests (<see cref="InteriorRange"/>).
+/// border) runs its interior as a separate loop without the tests (<see cref="InteriorRange"/>);
+/// a row or interior that reads the last axis at a stride (a pooling window) runs as explicit
+/// vectors (<see cref="StridedRowVectors"/>).
 /// A multi-output kernel evaluates every result's body for an element, then stores them all, so
 /// LLVM merges the loads and subexpressions they share and a result may overwrite a buffer the
 /// bodies read at that element.
@@ -33,7 +35,8 @@ internal static class MapKernelEmitter
     // scalar remainder is left, so a short interior (a 16-wide pooled row's 15) would stay scalar.
     private const long TinyTripCount = 16;
 
-    public static void Emit(LlvmEmitter e, MathFunctions math, MapKernel kernel, IReadOnlyList<string> symbols)
+    /// <summary>Emits <paramref name="kernel"/>; <paramref name="lanes"/> is the floats per vector register of the target.</summary>
+    public static void Emit(LlvmEmitter e, MathFunctions math, MapKernel kernel, IReadOnlyList<string> symbols, int lanes)
     {
         var loops = kernel.Loops;
         var outer = loops.Take(Math.Max(0, loops.Length - 1)).ToArray();
@@ -126,6 +129,10 @@ internal static class MapKernelEmitter
                     x.Store(results[elementwise[r]].Output, values[r], AddressIn(elementwise[r], j));
                 }
             });
+            // The one float result reads the last axis at a stride: explicit vectors.
+            bool Strided(Expr body) => elementwise.Length == 1 && results[elementwise[0]].Output.ScalarType == ScalarType.F32 && StridedRowVectors.Applies(body, loops[^1].Var);
+            void Vectors(LLVMValueRef from, LLVMValueRef to, Expr body) =>
+                StridedRowVectors.Emit(e, x, lanes, body, loops[^1].Var, from, to, j => AddressIn(elementwise[0], j));
             // A concatenation along the last axis runs one loop per part, each a plain copy.
             var bounds = segments.Prepend(0L).Append(segmentEnd).ToArray();
             for (var s = 0; s + 1 < bounds.Length; s++)
@@ -135,7 +142,14 @@ internal static class MapKernelEmitter
                 // The fusion plan gives multi-output kernels no bounds tests to split off.
                 if (loops.Length == 0 || bodies.Length > 1 || InteriorRange.Of(bodies[0], loops[^1].Var) is not { } interior)
                 {
-                    Elements(from, to, bodies);
+                    if (loops.Length > 0 && Strided(bodies[0]))
+                    {
+                        Vectors(from, to, bodies[0]);
+                    }
+                    else
+                    {
+                        Elements(from, to, bodies);
+                    }
                     continue;
                 }
                 // Border, interior without its bounds tests, border: each element's value is the same.
@@ -143,7 +157,11 @@ internal static class MapKernelEmitter
                 var high = e.SMax(low, e.SMin(to, e.Int(interior.High)));
                 Elements(from, low, bodies);
                 var interiorBody = LoopSpecialization.Specialize(bodies[0], loops[^1].Var, interior.Low, interior.High);
-                if (interior.High - interior.Low < TinyTripCount)
+                if (Strided(interiorBody))
+                {
+                    Vectors(low, high, interiorBody);
+                }
+                else if (interior.High - interior.Low < TinyTripCount)
                 {
                     e.Vectorised(() => Elements(low, high, [interiorBody]));
                 }
