@@ -52,12 +52,13 @@ public sealed class ReductionKernelTests
     }
 
     [Theory]
-    [InlineData(1, 200, 4)]
+    [InlineData(1, 256, 4)]
     [InlineData(15, 64, 15)]
     [InlineData(16, 200, 16)]
     public unsafe void AShortParallelLoopIsSplitIntoChunksOfItsLastAxis(int rows, int columns, long iterations)
     {
-        var (graph, _) = Sum([rows, columns, 3], 2, "short");
+        // Sums of 1024 terms, so that a chunk of 64 holds a task's work (MapTaskGrain).
+        var (graph, _) = Sum([rows, columns, 1024], 2, "short");
         var compiled = ModelCompiler.Compile(graph, CpuTarget.Host);
         var kernel = Assert.Single(compiled.Manifest.Kernels);
         var extent = (delegate* unmanaged<long*, long>)compiled.Kernels.GetKernel(kernel.Symbol + "_extent");

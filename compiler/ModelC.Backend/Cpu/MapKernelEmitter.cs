@@ -10,7 +10,8 @@ namespace ModelC.Backend.Cpu;
 /// When there are fewer rows than <see cref="ShortLoopRows"/> (a vector result, a batch of one),
 /// each row's last axis is also cut into parallel chunks of <see cref="ChunkLength"/> elements,
 /// so the threads share the work; every element is still computed by one iteration, so the bits
-/// do not depend on the thread count. A result that is one reduction read contiguously along the
+/// do not depend on the thread count. A task runs as many consecutive iterations as
+/// <see cref="MapTaskGrain"/> gives it, so a small kernel is one task, on the calling thread. A result that is one reduction read contiguously along the
 /// last axis (a sum over the batch, <c>[B, N] → [N]</c>) runs its reduction loops outside that
 /// axis and accumulates in the output, so the contiguous loop vectorises; every element still
 /// adds its terms in the same order. Such results of one kernel over the same reduced extents
@@ -47,7 +48,9 @@ internal static class MapKernelEmitter
         var chunks = IndexMath.Add(IndexMath.Const(1),
             IndexMath.Mul(split, IndexMath.Sub(IndexMath.Div(IndexMath.Add(inner, IndexMath.Const(ChunkLength - 1)), IndexMath.Const(ChunkLength)), IndexMath.Const(1))));
         var chunkLength = IndexMath.Add(inner, IndexMath.Mul(split, IndexMath.Sub(IndexMath.Const(ChunkLength), inner)));
-        KernelFunction.EmitExtent(e, math, kernel, symbols, IndexMath.Mul(rows, chunks));
+        var iterations = IndexMath.Mul(rows, chunks);
+        var perTask = MapTaskGrain.IterationsPerTask(kernel, iterations, chunkLength);
+        KernelFunction.EmitExtent(e, math, kernel, symbols, IndexMath.Div(IndexMath.Add(iterations, IndexMath.Sub(perTask, IndexMath.Const(1))), perTask));
 
         var f = KernelFunction.Start(e, math, kernel, symbols);
         var x = f.Expressions;
@@ -66,7 +69,8 @@ internal static class MapKernelEmitter
         var rowInvariants = loops.Length == 0 ? [] : elementwise.SelectMany(r => RowInvariantReductions(results[r].Body, [.. outer.Select(l => l.Var)])).ToList();
         var segmentEnd = loops.Length > 0 && loops[^1].Extent is IndexConst { Value: var extent } ? extent : SegmentEnd;
         var segments = loops.Length == 0 ? [] : elementwise.SelectMany(r => LoopSegments.Cuts(results[r].Body, loops[^1].Var)).Where(c => c < segmentEnd).Distinct().Order().ToArray();
-        e.For(f.Begin, f.End, p =>
+        var iterationsPerTask = x.Emit(perTask);
+        e.For(e.Mul(f.Begin, iterationsPerTask), e.SMin(e.Mul(f.End, iterationsPerTask), x.Emit(iterations)), p =>
         {
             x.Bind(iteration, p);
             for (var i = 0; i < outer.Length; i++)
