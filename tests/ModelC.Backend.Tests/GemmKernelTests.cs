@@ -18,7 +18,7 @@ namespace ModelC.Backend.Tests;
 /// columns, already written), K = 1 and K over several depth blocks, more rows
 /// and columns than one block, a symbolic batch, batched products, transposed operands (the
 /// transposing packs), operands that are affine views (the gathering packs: reversed, a
-/// convolution's unfold, at strides 1 and 2 partly read by vector loads, and its weight gradient;
+/// convolution's unfold, at strides 1 and 2 partly read by vector loads (at stride 2 rows of half a vector too), and its weight gradient;
 /// a convolution's weights packed once for all images) or
 /// span several loops, operands read through index tensors (the element-by-element packs), a
 /// fused epilogue, and products of few rows with B contiguous along k (the dot products, chosen
@@ -75,6 +75,11 @@ public sealed class GemmKernelTests
         ["padded_convolution_stride_1_pad_2"] = () => PaddedConvolution(1, 2, [2, 3, 9, 11], 4),
         ["padded_convolution_stride_2_pad_1"] = () => PaddedConvolution(2, 1, [2, 2, 7, 65], 6),
         ["padded_convolution_stride_2_pad_2"] = () => PaddedConvolution(2, 2, [2, 3, 11, 9], 4),
+        // Stride-2 outputs in rows of half a vector: 7 × 8 on the host's 16 lanes, 5 × 4 on
+        // haswell's 8, so a vector spans two rows, each half read by its own load (the last
+        // panel partial, the right column's window past the input's edge).
+        ["padded_convolution_stride_2_pad_1_rows_of_8"] = () => PaddedConvolution(2, 1, [2, 3, 13, 15], 4),
+        ["padded_convolution_stride_2_pad_1_rows_of_4"] = () => PaddedConvolution(2, 1, [2, 3, 9, 7], 4),
         // 61 channels: a depth of 549 in two blocks of 275 and 274, so the second block starts
         // mid-way through a channel's 9 taps (the bounds' lane masks repeat every 9 steps of k).
         ["padded_convolution_stride_1_two_depth_blocks"] = () => PaddedConvolution(1, 1, [2, 61, 8, 9], 4),

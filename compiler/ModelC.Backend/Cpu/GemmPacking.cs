@@ -192,8 +192,10 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
     // lanes past `count` reading zero. No index arithmetic, bounds test or select per element,
     // whatever the loops' shapes. When every vector's used lanes read elements one apart (a
     // stride-1 convolution's run of output positions along a row), the panel is filled with
-    // masked vector loads instead, which cost a fraction of a gather; two apart (stride 2), with
-    // two loads whose even elements are kept; a fill that no two neighbouring positions can
+    // masked vector loads instead, which cost a fraction of a gather; two apart (stride 2) within
+    // each half of every vector, with two loads whose even elements are kept, one per half (so
+    // output rows of half a vector, which make a vector span two rows, are loaded too rather
+    // than gathered); a fill that no two neighbouring positions can
     // take, as the loops' strides and extents say (GemmLaneSpacing), is not emitted. B's panels are written whole (zeros past the
     // columns); A's only up to its rows, as the element-by-element pack writes them. A whole
     // slice is stored with plain stores (power-of-two pieces for MR < lanes): masked stores are
@@ -251,11 +253,11 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                 storeMasks[v] = GemmMicroKernel.LaneMask(e, e.SMin(e.Int(Math.Min(lanes, width - v * lanes)), e.Sub(count, chunk)), lanes);
                 if (fills.Count > 1)
                 {
-                    unit = e.And(unit, Spaced(parts[v], loadMasks[v], 1));
+                    unit = e.And(unit, Spaced(parts[v], loadMasks[v], 1, lanes));
                 }
                 if (fills.Count > 2)
                 {
-                    even = e.And(even, Spaced(parts[v], loadMasks[v], 2));
+                    even = e.And(even, Spaced(parts[v], loadMasks[v], 2, lanes / 2));
                 }
             }
             // spacing: 1 or 2 for the elements apart that every vector's lanes read, 0 for any.
@@ -290,7 +292,7 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                     values[v] = spacing switch
                     {
                         1 => MaskedLoad(e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), mask),
-                        2 => EvenElements(e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), mask),
+                        2 => EvenElements(e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), e.Gep(e.F32, row, e.ExtractLane(parts[v], lanes / 2)), mask),
                         _ => e.CallIntrinsic($"llvm.masked.gather.v{lanes}f32.v{lanes}p0", floatVector,
                             e.Gep(e.F32, row, parts[v]), e.Int32(sizeof(float)), mask, LLVM.ConstNull(floatVector)),
                     };
@@ -406,13 +408,15 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
         return start;
     }
 
-    // True (an i1) when each lane the mask keeps holds lane 0's offset plus `spacing` times its
-    // lane number: then vector loads replace the gather.
-    private LLVMValueRef Spaced(LLVMValueRef offsets, LLVMValueRef mask, int spacing)
+    // True (an i1) when, in each group of `group` lanes, each lane the mask keeps holds the
+    // group's first offset plus `spacing` times its place in the group: then vector loads, one
+    // or more per group, replace the gather.
+    private LLVMValueRef Spaced(LLVMValueRef offsets, LLVMValueRef mask, int spacing, int group)
     {
         var lanes = _tiling.Lanes;
-        var steps = e.Mul(GemmMicroKernel.LaneIndices(e, lanes), e.Splat(e.Int(spacing), lanes));
-        var expected = e.Add(e.Splat(e.ExtractLane(offsets, 0), lanes), steps);
+        var firsts = LLVM.BuildShuffleVector(e.Builder, offsets, LLVM.GetUndef(e.Vector(e.I64, lanes)), Constants(i => i - i % group), "");
+        var steps = e.Mul(e.URem(GemmMicroKernel.LaneIndices(e, lanes), e.Splat(e.Int(group), lanes)), e.Splat(e.Int(spacing), lanes));
+        var expected = e.Add(firsts, steps);
         var matches = e.Select(mask, e.ICmp(LLVMIntPredicate.LLVMIntEQ, offsets, expected), e.Splat(e.Bool(true), lanes));
         return e.CallIntrinsic($"llvm.vector.reduce.and.v{lanes}i1", e.I1, matches);
     }
@@ -430,16 +434,19 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
         return e.ICmp(bound.Kind == CompareKind.Ge ? LLVMIntPredicate.LLVMIntSGE : LLVMIntPredicate.LLVMIntSLT, positions, limit);
     }
 
-    // Elements 0, 2, …, 2·(lanes − 1) from source, lane i only where the mask keeps it (zero
-    // elsewhere): two loads whose masks keep the even elements of the lanes kept, so that no
-    // other element is touched, and a shuffle of their even lanes.
-    private LLVMValueRef EvenElements(LLVMValueRef source, LLVMValueRef mask)
+    // Elements 0, 2, …, lanes − 2 from low into the lower half of the lanes and from high into
+    // the upper half, lane i only where the mask keeps it (zero elsewhere): two loads whose masks
+    // keep the even elements of the lanes kept, so that no other element is touched, and a
+    // shuffle of their even lanes. High is low + lanes when every lane reads two apart (a long
+    // row of stride-2 output positions); each half starts its own row when the rows are half a
+    // vector long (a stride-2 convolution to 8-wide outputs on 16 lanes).
+    private LLVMValueRef EvenElements(LLVMValueRef low, LLVMValueRef high, LLVMValueRef mask)
     {
         var lanes = _tiling.Lanes;
         var off = LLVM.ConstNull(e.Vector(e.I1, lanes));
-        var low = MaskedLoad(source, LLVM.BuildShuffleVector(e.Builder, mask, off, Constants(i => i % 2 == 0 ? i / 2 : lanes), ""));
-        var high = MaskedLoad(e.Gep(e.F32, source, e.Int(lanes)), LLVM.BuildShuffleVector(e.Builder, mask, off, Constants(i => i % 2 == 0 ? (lanes + i) / 2 : lanes), ""));
-        return LLVM.BuildShuffleVector(e.Builder, low, high, Constants(i => 2 * i), "");
+        var lowValues = MaskedLoad(low, LLVM.BuildShuffleVector(e.Builder, mask, off, Constants(i => i % 2 == 0 ? i / 2 : lanes), ""));
+        var highValues = MaskedLoad(high, LLVM.BuildShuffleVector(e.Builder, mask, off, Constants(i => i % 2 == 0 ? (lanes + i) / 2 : lanes), ""));
+        return LLVM.BuildShuffleVector(e.Builder, lowValues, highValues, Constants(i => 2 * i), "");
     }
 
     // The constant i32 vector of lane i's value: inserting constants into a constant folds to one.
