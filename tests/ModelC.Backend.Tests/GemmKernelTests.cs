@@ -18,7 +18,7 @@ namespace ModelC.Backend.Tests;
 /// columns, already written), K = 1 and K over several depth blocks, more rows
 /// and columns than one block, a symbolic batch, batched products, transposed operands (the
 /// transposing packs), operands that are affine views (the gathering packs: reversed, a
-/// convolution's unfold, at strides 1 and 2 partly read by vector loads (at stride 2 rows of half a vector too), and its weight gradient;
+/// convolution's unfold, at strides 1 and 2 partly read by vector loads (at stride 2 rows of half a vector too; channel planes of 4 KiB filled in order of k), and its weight gradient;
 /// a convolution's weights packed once for all images) or
 /// span several loops, operands read through index tensors (the element-by-element packs), a
 /// fused epilogue, and products of few rows with B contiguous along k (the dot products, chosen
@@ -84,6 +84,10 @@ public sealed class GemmKernelTests
         // mid-way through a channel's 9 taps (the bounds' lane masks repeat every 9 steps of k).
         ["padded_convolution_stride_1_two_depth_blocks"] = () => PaddedConvolution(1, 1, [2, 61, 8, 9], 4),
         ["padded_convolution_stride_2_two_depth_blocks"] = () => PaddedConvolution(2, 1, [2, 61, 7, 17], 4),
+        // Channel planes of 4 KiB (32 × 32 and 64 × 16 floats), whose steps of k are filled in
+        // order, the residues unrolled, in two depth blocks that each end mid-way through a channel.
+        ["padded_convolution_stride_1_planes_of_4_kib"] = () => PaddedConvolution(1, 1, [2, 61, 32, 32], 4),
+        ["padded_convolution_stride_2_planes_of_4_kib_rows_of_8"] = () => PaddedConvolution(2, 1, [2, 61, 64, 16], 4),
         // 100 output channels over 3 images: A (the weights, the same for every image) is packed
         // once per thread in several row blocks and two depth blocks; the second thread starts
         // mid-way through an image's row blocks, so it packs the rest in its next image.
