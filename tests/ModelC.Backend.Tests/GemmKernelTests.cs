@@ -18,7 +18,7 @@ namespace ModelC.Backend.Tests;
 /// columns, already written), K = 1 and K over several depth blocks, more rows
 /// and columns than one block, a symbolic batch, batched products, transposed operands (the
 /// transposing packs), operands that are affine views (the gathering packs: reversed, a
-/// convolution's unfold, at strides 1 and 2 partly read by vector loads, and its weight gradient;
+/// convolution's unfold, at strides 1 and 2 partly read by vector loads (at stride 2 rows of half a vector too; channel planes of 4 KiB filled in order of k), and its weight gradient;
 /// a convolution's weights packed once for all images; a channels-last convolution, whose
 /// transposed weights end in a panel with lane groups of no column) or
 /// span several loops, operands read through index tensors (the element-by-element packs), a
@@ -76,10 +76,19 @@ public sealed class GemmKernelTests
         ["padded_convolution_stride_1_pad_2"] = () => PaddedConvolution(1, 2, [2, 3, 9, 11], 4),
         ["padded_convolution_stride_2_pad_1"] = () => PaddedConvolution(2, 1, [2, 2, 7, 65], 6),
         ["padded_convolution_stride_2_pad_2"] = () => PaddedConvolution(2, 2, [2, 3, 11, 9], 4),
+        // Stride-2 outputs in rows of half a vector: 7 × 8 on the host's 16 lanes, 5 × 4 on
+        // haswell's 8, so a vector spans two rows, each half read by its own load (the last
+        // panel partial, the right column's window past the input's edge).
+        ["padded_convolution_stride_2_pad_1_rows_of_8"] = () => PaddedConvolution(2, 1, [2, 3, 13, 15], 4),
+        ["padded_convolution_stride_2_pad_1_rows_of_4"] = () => PaddedConvolution(2, 1, [2, 3, 9, 7], 4),
         // 61 channels: a depth of 549 in two blocks of 275 and 274, so the second block starts
         // mid-way through a channel's 9 taps (the bounds' lane masks repeat every 9 steps of k).
         ["padded_convolution_stride_1_two_depth_blocks"] = () => PaddedConvolution(1, 1, [2, 61, 8, 9], 4),
         ["padded_convolution_stride_2_two_depth_blocks"] = () => PaddedConvolution(2, 1, [2, 61, 7, 17], 4),
+        // Channel planes of 4 KiB (32 × 32 and 64 × 16 floats), whose steps of k are filled in
+        // order, the residues unrolled, in two depth blocks that each end mid-way through a channel.
+        ["padded_convolution_stride_1_planes_of_4_kib"] = () => PaddedConvolution(1, 1, [2, 61, 32, 32], 4),
+        ["padded_convolution_stride_2_planes_of_4_kib_rows_of_8"] = () => PaddedConvolution(2, 1, [2, 61, 64, 16], 4),
         // 100 output channels over 3 images: A (the weights, the same for every image) is packed
         // once per thread in several row blocks and two depth blocks; the second thread starts
         // mid-way through an image's row blocks, so it packs the rest in its next image.

@@ -18,6 +18,13 @@ namespace ModelC.Backend.Cpu;
 /// </summary>
 internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops, GemmKernel kernel, IReadOnlyList<string> symbols)
 {
+    // The longest period of the bounds' lane masks (a 4 × 4 kernel's taps) whose residues are
+    // unrolled, so that the steps of k are filled in order.
+    private const long MaxUnrolledPeriod = 16;
+
+    // The bytes after which addresses map to the same set of L1 again.
+    private const long L1SetSpanBytes = 4096;
+
     private readonly GemmTiling _tiling = kernel.Tiling;
 
     /// <summary>Packs rows [r0, r0 + rows) × depth [k0, k0 + depth) of A.</summary>
@@ -192,8 +199,10 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
     // lanes past `count` reading zero. No index arithmetic, bounds test or select per element,
     // whatever the loops' shapes. When every vector's used lanes read elements one apart (a
     // stride-1 convolution's run of output positions along a row), the panel is filled with
-    // masked vector loads instead, which cost a fraction of a gather; two apart (stride 2), with
-    // two loads whose even elements are kept; a fill that no two neighbouring positions can
+    // masked vector loads instead, which cost a fraction of a gather; two apart (stride 2) within
+    // each half of every vector, with two loads whose even elements are kept, one per half (so
+    // output rows of half a vector, which make a vector span two rows, are loaded too rather
+    // than gathered); a fill that no two neighbouring positions can
     // take, as the loops' strides and extents say (GemmLaneSpacing), is not emitted. B's panels are written whole (zeros past the
     // columns); A's only up to its rows, as the element-by-element pack writes them. A whole
     // slice is stored with plain stores (power-of-two pieces for MR < lanes): masked stores are
@@ -224,7 +233,9 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
         var boundCoefficients = bounded.Bounds.Select(b => across.Select(l => e.Splat(e.Int(GemmOperandAccess.Coefficient(b.Left, l.Var)!.Value), lanes)).ToArray()).ToArray();
         var boundOriginVectors = boundOrigins.Select(o => e.Splat(o, lanes)).ToArray();
         var last = e.Splat(e.Sub(count, e.Int(1)), lanes);
-        var period = BoundsPeriod(bounded, depth);
+        var constantPeriod = BoundsPeriod(bounded);
+        var period = constantPeriod is { } p ? e.Int(p) : depth;
+        var inOrder = constantPeriod <= MaxUnrolledPeriod && PeriodStepsAlias(bounded);
         var acrossStart = e.Splat(firstAcross, lanes);
         var fills = Fills(GemmLaneSpacing.Between(load, across, symbols));
         e.For(e.Int(0), Ceiling(count, width), panel =>
@@ -251,17 +262,23 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                 storeMasks[v] = GemmMicroKernel.LaneMask(e, e.SMin(e.Int(Math.Min(lanes, width - v * lanes)), e.Sub(count, chunk)), lanes);
                 if (fills.Count > 1)
                 {
-                    unit = e.And(unit, Spaced(parts[v], loadMasks[v], 1));
+                    unit = e.And(unit, Spaced(parts[v], loadMasks[v], 1, lanes));
                 }
                 if (fills.Count > 2)
                 {
-                    even = e.And(even, Spaced(parts[v], loadMasks[v], 2));
+                    even = e.And(even, Spaced(parts[v], loadMasks[v], 2, lanes / 2));
                 }
             }
             // spacing: 1 or 2 for the elements apart that every vector's lanes read, 0 for any.
             // The steps of k that share a residue modulo the bounds' period share their lane
-            // masks: those are computed once per residue, then its steps are filled.
-            void Fill(int spacing) => e.For(e.Int(0), e.SMin(period, depth), residue =>
+            // masks: those are computed once per residue, and its steps filled. Where the steps
+            // of a residue alias in L1 (channel planes a multiple of 4 KiB apart: 32 × 32 floats)
+            // and the period is short, the steps are filled in order of k instead, the residues
+            // unrolled (their masks spilled): a convolution's taps of one channel then read the
+            // same few lines one after another, where residue by residue each tap would walk
+            // every channel, evicting what the next tap reads. Smaller planes stay residue by
+            // residue, their masks in registers.
+            LLVMValueRef[] ResidueMasks(LLVMValueRef residue)
             {
                 bindAcross(e.Int(0));
                 loops.BindDepth(e.Add(k0, residue));
@@ -275,8 +292,35 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                         masks[v] = e.And(masks[v], InBounds(bounded.Bounds[b], e.Add(positions[v, b], steps[b])));
                     }
                 }
-                e.For(e.Int(0), e.UDiv(e.Add(e.Sub(depth, residue), e.Sub(period, e.Int(1))), period), j => FillStep(spacing, e.Add(residue, e.Mul(j, period)), masks));
-            });
+                return masks;
+            }
+            void Fill(int spacing)
+            {
+                if (inOrder && constantPeriod is { } p)
+                {
+                    var masks = Enumerable.Range(0, (int)p).Select(r => ResidueMasks(e.Int(r))).ToArray();
+                    var whole = e.UDiv(depth, period);
+                    e.For(e.Int(0), whole, j =>
+                    {
+                        for (var r = 0; r < p; r++)
+                        {
+                            FillStep(spacing, e.Add(e.Mul(j, period), e.Int(r)), masks[r]);
+                        }
+                    });
+                    var tail = e.Mul(whole, period);
+                    for (var r = 0; r < p - 1; r++)
+                    {
+                        var residue = r;
+                        e.If(e.ICmp(LLVMIntPredicate.LLVMIntSLT, e.Int(residue), e.Sub(depth, tail)), () => FillStep(spacing, e.Add(tail, e.Int(residue)), masks[residue]));
+                    }
+                    return;
+                }
+                e.For(e.Int(0), e.SMin(period, depth), residue =>
+                {
+                    var masks = ResidueMasks(residue);
+                    e.For(e.Int(0), e.UDiv(e.Add(e.Sub(depth, residue), e.Sub(period, e.Int(1))), period), j => FillStep(spacing, e.Add(residue, e.Mul(j, period)), masks));
+                });
+            }
             void FillStep(int spacing, LLVMValueRef kk, LLVMValueRef[] masks)
             {
                 bindAcross(e.Int(0));
@@ -290,7 +334,7 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                     values[v] = spacing switch
                     {
                         1 => MaskedLoad(e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), mask),
-                        2 => EvenElements(e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), mask),
+                        2 => EvenElements(e.Gep(e.F32, row, e.ExtractLane(parts[v], 0)), e.Gep(e.F32, row, e.ExtractLane(parts[v], lanes / 2)), mask),
                         _ => e.CallIntrinsic($"llvm.masked.gather.v{lanes}f32.v{lanes}p0", floatVector,
                             e.Gep(e.F32, row, parts[v]), e.Int32(sizeof(float)), mask, LLVM.ConstNull(floatVector)),
                     };
@@ -358,29 +402,47 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
     // How many steps of k apart the bounds' lane masks repeat: the extent of the innermost depth
     // loops that the bounds' positions depend on (a convolution's kernel rows × columns; the
     // channels outside them only move the offset), 1 when they depend on none, and the whole
-    // depth block when that extent is not a constant.
-    private LLVMValueRef BoundsPeriod(BoundedLoad bounded, LLVMValueRef depth)
+    // depth block (null) when that extent is not a constant.
+    private long? BoundsPeriod(BoundedLoad bounded)
     {
         var depthLoops = kernel.Depth;
-        var outermost = depthLoops.Length;
+        long period = 1;
+        for (var i = OutermostBoundedDepthLoop(bounded); i < depthLoops.Length; i++)
+        {
+            if (depthLoops[i].Extent is not IndexConst { Value: var extent })
+            {
+                return null;
+            }
+            period *= extent;
+        }
+        return period;
+    }
+
+    // The first of the depth loops that the bounds' positions depend on (the depth loops' count
+    // when they depend on none).
+    private int OutermostBoundedDepthLoop(BoundedLoad bounded)
+    {
+        var depthLoops = kernel.Depth;
         for (var i = 0; i < depthLoops.Length; i++)
         {
             if (bounded.Bounds.Any(b => GemmOperandAccess.Coefficient(b.Left, depthLoops[i].Var) != 0))
             {
-                outermost = i;
-                break;
+                return i;
             }
         }
-        long period = 1;
-        for (var i = outermost; i < depthLoops.Length; i++)
-        {
-            if (depthLoops[i].Extent is not IndexConst { Value: var extent })
-            {
-                return depth;
-            }
-            period *= extent;
-        }
-        return e.Int(period);
+        return depthLoops.Length;
+    }
+
+    // True when the depth loop just outside the bounds' period (a convolution's channels) steps
+    // the load by a constant multiple of L1's set span (64 sets × 64 bytes on Zen 5, as on most
+    // x86 cores): then every step of a residue maps to the same few sets of L1, and a walk over
+    // the channels once per residue evicts what the next residue reads.
+    private bool PeriodStepsAlias(BoundedLoad bounded)
+    {
+        var outside = OutermostBoundedDepthLoop(bounded) - 1;
+        return outside >= 0
+            && GemmOperandAccess.Stride(bounded.Load, kernel.Depth[outside].Var, symbols) is IndexConst { Value: var stride }
+            && stride != 0 && stride * sizeof(float) % L1SetSpanBytes == 0;
     }
 
     // The loop values of a vector of flat indices over loops of these extents (splat), split
@@ -406,13 +468,15 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
         return start;
     }
 
-    // True (an i1) when each lane the mask keeps holds lane 0's offset plus `spacing` times its
-    // lane number: then vector loads replace the gather.
-    private LLVMValueRef Spaced(LLVMValueRef offsets, LLVMValueRef mask, int spacing)
+    // True (an i1) when, in each group of `group` lanes, each lane the mask keeps holds the
+    // group's first offset plus `spacing` times its place in the group: then vector loads, one
+    // or more per group, replace the gather.
+    private LLVMValueRef Spaced(LLVMValueRef offsets, LLVMValueRef mask, int spacing, int group)
     {
         var lanes = _tiling.Lanes;
-        var steps = e.Mul(GemmMicroKernel.LaneIndices(e, lanes), e.Splat(e.Int(spacing), lanes));
-        var expected = e.Add(e.Splat(e.ExtractLane(offsets, 0), lanes), steps);
+        var firsts = LLVM.BuildShuffleVector(e.Builder, offsets, LLVM.GetUndef(e.Vector(e.I64, lanes)), Constants(i => i - i % group), "");
+        var steps = e.Mul(e.URem(GemmMicroKernel.LaneIndices(e, lanes), e.Splat(e.Int(group), lanes)), e.Splat(e.Int(spacing), lanes));
+        var expected = e.Add(firsts, steps);
         var matches = e.Select(mask, e.ICmp(LLVMIntPredicate.LLVMIntEQ, offsets, expected), e.Splat(e.Bool(true), lanes));
         return e.CallIntrinsic($"llvm.vector.reduce.and.v{lanes}i1", e.I1, matches);
     }
@@ -430,16 +494,19 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
         return e.ICmp(bound.Kind == CompareKind.Ge ? LLVMIntPredicate.LLVMIntSGE : LLVMIntPredicate.LLVMIntSLT, positions, limit);
     }
 
-    // Elements 0, 2, …, 2·(lanes − 1) from source, lane i only where the mask keeps it (zero
-    // elsewhere): two loads whose masks keep the even elements of the lanes kept, so that no
-    // other element is touched, and a shuffle of their even lanes.
-    private LLVMValueRef EvenElements(LLVMValueRef source, LLVMValueRef mask)
+    // Elements 0, 2, …, lanes − 2 from low into the lower half of the lanes and from high into
+    // the upper half, lane i only where the mask keeps it (zero elsewhere): two loads whose masks
+    // keep the even elements of the lanes kept, so that no other element is touched, and a
+    // shuffle of their even lanes. High is low + lanes when every lane reads two apart (a long
+    // row of stride-2 output positions); each half starts its own row when the rows are half a
+    // vector long (a stride-2 convolution to 8-wide outputs on 16 lanes).
+    private LLVMValueRef EvenElements(LLVMValueRef low, LLVMValueRef high, LLVMValueRef mask)
     {
         var lanes = _tiling.Lanes;
         var off = LLVM.ConstNull(e.Vector(e.I1, lanes));
-        var low = MaskedLoad(source, LLVM.BuildShuffleVector(e.Builder, mask, off, Constants(i => i % 2 == 0 ? i / 2 : lanes), ""));
-        var high = MaskedLoad(e.Gep(e.F32, source, e.Int(lanes)), LLVM.BuildShuffleVector(e.Builder, mask, off, Constants(i => i % 2 == 0 ? (lanes + i) / 2 : lanes), ""));
-        return LLVM.BuildShuffleVector(e.Builder, low, high, Constants(i => 2 * i), "");
+        var lowValues = MaskedLoad(low, LLVM.BuildShuffleVector(e.Builder, mask, off, Constants(i => i % 2 == 0 ? i / 2 : lanes), ""));
+        var highValues = MaskedLoad(high, LLVM.BuildShuffleVector(e.Builder, mask, off, Constants(i => i % 2 == 0 ? (lanes + i) / 2 : lanes), ""));
+        return LLVM.BuildShuffleVector(e.Builder, lowValues, highValues, Constants(i => 2 * i), "");
     }
 
     // The constant i32 vector of lane i's value: inserting constants into a constant folds to one.
