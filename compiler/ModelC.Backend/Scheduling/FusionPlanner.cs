@@ -23,8 +23,8 @@ namespace ModelC.Backend.Scheduling;
 /// mask (<see cref="TargetCapabilities.ReadsZeroPadsInPlace"/>), or a pad read only through views
 /// by reductions (a pooling's). Finally, chains of same-shaped float
 /// elementwise ops consuming a contraction become that contraction's epilogue (on a target whose
-/// epilogues slow down on non-affine reads, not past a transcendental function where they read so:
-/// <see cref="ScalarEpilogueRule"/>), and a row scalar
+/// epilogues slow down on non-affine reads, not up to an op that reads so, which is a map kernel
+/// of its own: <see cref="ScalarEpilogueRule"/>), and a row scalar
 /// (a reduction, and elementwise ops on it, repeated along one elementwise kernel's last axis,
 /// or read by one scalar elementwise kernel) is computed in that kernel where the target
 /// evaluates it once per row (<see cref="TargetCapabilities.HoistsRowInvariants"/>). Last, stored
@@ -111,13 +111,23 @@ public static class FusionPlanner
             positions[node] = positions.Count;
         }
         var scalarEpilogues = capabilities.VectorisesNonAffineReads ? null : new ScalarEpilogueRule(graph, new HashSet<Node>(materialized, ReferenceEqualityComparer.Instance));
+        var nonAffineReaders = new HashSet<Node>(ReferenceEqualityComparer.Instance);
         foreach (var contraction in graph.Nodes.Where(n => n.Op.FusionPattern == FusionPattern.OutputFusable))
         {
             var root = contraction;
             // The chain stops at a stored node: it is computed by its own kernel, which reads the contraction.
             while (!outputs.Contains(root) && uses[root] == 1 && (ReferenceEquals(root, contraction) || !materialized.Contains(root))
-                && EpilogueJoin(root, positions, users) is { } next && scalarEpilogues?.Refuses(contraction, next) != true)
+                && EpilogueJoin(root, positions, users) is { } next)
             {
+                if (scalarEpilogues?.Refuses(contraction, next) == true)
+                {
+                    // The link that reads non-affinely is a map kernel of its own, whose loop
+                    // vectorises; inlined into a consumer (or a sibling) that calls a
+                    // transcendental function it would keep that kernel's loop scalar instead.
+                    materialized.Add(next);
+                    nonAffineReaders.Add(next);
+                    break;
+                }
                 root = next;
             }
             // One kernel computes one root: a second contraction feeding the same chain stays stored.
@@ -131,9 +141,9 @@ public static class FusionPlanner
         if (capabilities.HoistsRowInvariants)
         {
             InlineRowScalars(graph, users, uses, outputs, materialized, roots);
-            RowKernelRecomputation.Apply(graph, users, outputs, materialized, roots, copies);
+            RowKernelRecomputation.Apply(graph, users, outputs, materialized, roots, copies, nonAffineReaders);
         }
-        var (siblings, valuesOnly) = SiblingFusion.Plan(graph, materialized, roots);
+        var (siblings, valuesOnly) = SiblingFusion.Plan(graph, materialized, roots, nonAffineReaders);
         materialized.ExceptWith(valuesOnly);
         return new FusionPlan(materialized, roots, [.. siblings, .. SiblingReductions.Plan(graph, materialized)]);
     }

@@ -24,16 +24,19 @@ namespace ModelC.Backend.Scheduling;
 /// </summary>
 internal static class RowKernelRecomputation
 {
-    /// <summary>Removes from <paramref name="materialized"/> every value the rule recomputes in its reading kernel.</summary>
+    /// <summary>
+    /// Removes from <paramref name="materialized"/> every value the rule recomputes in its reading
+    /// kernel, except those in <paramref name="apart"/>, which keep kernels of their own.
+    /// </summary>
     public static void Apply(
         Graph graph, Dictionary<Node, List<Node>> users, HashSet<object?> outputs, HashSet<Node> materialized,
-        IReadOnlyDictionary<Node, Node> epilogueRoots, Dictionary<Node, Dictionary<Node, long>> copies)
+        IReadOnlyDictionary<Node, Node> epilogueRoots, Dictionary<Node, Dictionary<Node, long>> copies, IReadOnlySet<Node> apart)
     {
         var epilogues = new HashSet<Node>(epilogueRoots.Values, ReferenceEqualityComparer.Instance);
         // Consumers first: a qualifying value's producer then sees the paths through it.
         foreach (var node in graph.Nodes.Reverse())
         {
-            if (!materialized.Contains(node) || outputs.Contains(node) || node.Op.FusionPattern != FusionPattern.Elementwise
+            if (!materialized.Contains(node) || apart.Contains(node) || outputs.Contains(node) || node.Op.FusionPattern != FusionPattern.Elementwise
                 || epilogues.Contains(node) || !IsCheapPlainMap(node, materialized))
             {
                 continue;

@@ -10,8 +10,8 @@ namespace ModelC.Backend.Scheduling;
 /// (<see cref="Targets.TargetCapabilities.VectorisesNonAffineReads"/> false, the CPU): a GEMM
 /// epilogue whose column loop reads through a division or remainder of a column index, or at an
 /// index loaded from memory (MgNO's col2im fold read as a reshape of a permute), stays a scalar
-/// loop, and a transcendental function in it runs one element at a time — many times slower than
-/// the vectorised map kernel it would replace. Such an epilogue may not take one. The epilogue is
+/// loop, several times slower per element than a map kernel of its own, even for a plain add.
+/// Such an epilogue stops before the op that reads so. The epilogue is
 /// built as <see cref="ProgramBuilder"/> builds it, its loops split as <see cref="GemmLoopSplitting"/> splits them, so
 /// the rule judges the reads the kernel will make, not the ops that lead to them; an epilogue that
 /// reads only affinely (a bias, a residual) takes any function and vectorises.
@@ -30,7 +30,7 @@ internal sealed class ScalarEpilogueRule
 
     /// <summary>
     /// Whether the epilogue of <paramref name="contraction"/> that ends at <paramref name="root"/>
-    /// evaluates a transcendental function in a column loop that reads through non-affine index math.
+    /// has a column loop that reads through non-affine index math.
     /// </summary>
     public bool Refuses(Node contraction, Node root)
     {
@@ -41,12 +41,7 @@ internal sealed class ScalarEpilogueRule
         ImmutableArray<Loop> Loops(ImmutableArray<int> labels) =>
             [.. labels.Select(l => new Loop(vars[l], _builder.Size(contraction.Type.Shape[op.Output.IndexOf(l)])))];
 
-        var epilogue = Epilogue(contraction, root);
-        if (!HasTranscendental(epilogue))
-        {
-            return false;
-        }
-        var (groups, split) = GemmLoopSplitting.Apply([Loops(layout.Outer), Loops(layout.Rows), Loops(layout.Columns), []], [epilogue], () => new LoopVar(next++));
+        var (groups, split) = GemmLoopSplitting.Apply([Loops(layout.Outer), Loops(layout.Rows), Loops(layout.Columns), []], [Epilogue(contraction, root)], () => new LoopVar(next++));
         var columns = groups[2].Select(l => l.Var).ToHashSet();
         return ExprWalker.Loads(split[0]).Any(load => load.Indices.Any(index => !IsAffineIn(index, columns)));
     }
@@ -73,12 +68,6 @@ internal sealed class ScalarEpilogueRule
         }
         return buffers;
     }
-
-    // A transcendental function (pow to the constant 2 is a product in every code generator).
-    private static bool HasTranscendental(Expr expr) =>
-        expr is Unary u && u.Kind.IsTranscendental()
-        || expr is Binary { Right: not Constant { Value: 2 } } b && b.Kind.IsTranscendental()
-        || ExprWalker.Children(expr).Any(HasTranscendental);
 
     // Whether an index is affine where it varies along the columns: sums and products of loop
     // variables, sizes and constants, or clamps of them (the interior of a loop decides a clamp,

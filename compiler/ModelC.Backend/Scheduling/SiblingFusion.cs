@@ -24,9 +24,11 @@ internal static class SiblingFusion
     /// <summary>
     /// The groups of two or more nodes of <paramref name="graph"/> that share a kernel, each in
     /// graph order, and the members that are values only: read by no kernel outside their group
-    /// and no graph result. A group's last member, where its kernel runs, is always stored.
+    /// and no graph result. A group's last member, where its kernel runs, is always stored. The
+    /// nodes in <paramref name="apart"/> keep kernels of their own.
     /// </summary>
-    public static (IReadOnlyList<IReadOnlyList<Node>> Groups, IReadOnlySet<Node> ValuesOnly) Plan(Graph graph, IReadOnlySet<Node> materialized, IReadOnlyDictionary<Node, Node> epilogueRoots)
+    public static (IReadOnlyList<IReadOnlyList<Node>> Groups, IReadOnlySet<Node> ValuesOnly) Plan(
+        Graph graph, IReadOnlySet<Node> materialized, IReadOnlyDictionary<Node, Node> epilogueRoots, IReadOnlySet<Node> apart)
     {
         var position = new Dictionary<Node, int>(ReferenceEqualityComparer.Instance);
         foreach (var node in graph.Nodes)
@@ -37,7 +39,7 @@ internal static class SiblingFusion
         var (kernels, readers) = KernelReads.OfEveryKernel(graph, materialized);
 
         var groups = new List<List<Node>>();
-        foreach (var node in graph.Nodes.Where(n => kernels.TryGetValue(n, out var r) && r.PlainMap && n.Op.FusionPattern == FusionPattern.Elementwise && !roots.Contains(n)))
+        foreach (var node in graph.Nodes.Where(n => kernels.TryGetValue(n, out var r) && r.PlainMap && n.Op.FusionPattern == FusionPattern.Elementwise && !roots.Contains(n) && !apart.Contains(n)))
         {
             var reads = kernels[node];
             var group = groups.FirstOrDefault(g => Related(node, reads, g, kernels) && CanJoin(node, reads, g, kernels, readers, position));
