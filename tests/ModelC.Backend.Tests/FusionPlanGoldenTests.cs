@@ -1,4 +1,5 @@
 using System.Text;
+using ModelC.Backend.Kernels;
 using ModelC.Backend.Scheduling;
 using ModelC.Compiler.IR;
 using ModelC.Compiler.IR.Ops;
@@ -12,7 +13,8 @@ namespace ModelC.Backend.Tests;
 /// with a loss, both after the pass pipeline — pinned in FusionPlans/<c>Model.mode.plan</c>: the
 /// kernel count, then one line per kernel in order with the ops it computes (a contraction with
 /// its epilogue as <c>contract+add+max</c>; a multi-output kernel's further results on lines of their
-/// own starting <c>&amp;</c>), the result type and the layer. Losing a fusion or an
+/// own starting <c>&amp;</c>), the result type and the layer, then the count of kernels that copy
+/// into results and of those that sum a GEMM's depth chunks. Losing a fusion or an
 /// epilogue adds kernels and changes lines, and fails here. After an intended change, rewrite the
 /// files with <c>MODELC_UPDATE_GOLDEN=1 dotnet test tests/ModelC.Backend.Tests --filter FusionPlanGoldenTests</c>
 /// and review the diff.
@@ -57,7 +59,12 @@ public sealed class FusionPlanGoldenTests
     private static string Describe(string name, Graph graph)
     {
         var plan = FusionPlanner.Plan(graph);
-        var kernels = ProgramBuilder.Build(graph).Kernels.Length;
+        var program = ProgramBuilder.Build(graph).Kernels;
+        var kernels = program.Length;
+        // A GEMM whose depth is cut into chunks writes partial products [chunks, result dims…],
+        // which the map kernel after it sums.
+        var sums = program.Zip(program.Skip(1)).Count(p => p.First is GemmKernel { Output.IsTemporary: true, Epilogue: Accumulator } gemm
+            && p.Second is MapKernel sum && sum.Reads.Contains(gemm.Output) && gemm.Output.Shape.Skip(1).SequenceEqual(sum.Output.Shape));
         var text = new StringBuilder($"# {name}: {kernels} kernels\n");
         foreach (var node in graph.Nodes.Where(n => plan.Materialized.Contains(n) && n.Op.FusionPattern != FusionPattern.Opaque))
         {
@@ -74,10 +81,14 @@ public sealed class FusionPlanGoldenTests
                 text.Append(line.PadRight(48)).Append(" # ").Append(result.Scope ?? "-").Append('\n');
             }
         }
-        var copies = kernels - plan.Materialized.Count(n => n.Op.FusionPattern != FusionPattern.Opaque) + plan.Siblings.Sum(g => g.Count(plan.Materialized.Contains) - 1);
+        var copies = kernels - sums - plan.Materialized.Count(n => n.Op.FusionPattern != FusionPattern.Opaque) + plan.Siblings.Sum(g => g.Count(plan.Materialized.Contains) - 1);
         if (copies > 0)
         {
             text.Append($"# and {copies} copies into results\n");
+        }
+        if (sums > 0)
+        {
+            text.Append($"# and {sums} sums of depth chunks\n");
         }
         return text.ToString();
     }

@@ -20,7 +20,8 @@ namespace ModelC.Backend.Tests;
 /// transposing packs), operands that are affine views (the gathering packs: reversed, a
 /// convolution's unfold, at strides 1 and 2 partly read by vector loads (at stride 2 rows of half a vector too; channel planes of 4 KiB filled in order of k), and its weight gradient;
 /// a convolution's weights packed once for all images; a channels-last convolution, whose
-/// transposed weights end in a panel with lane groups of no column) or
+/// transposed weights end in a panel with lane groups of no column; weight gradients whose depth is cut into
+/// chunks summed afterwards, with a fixed or symbolic batch and with an epilogue) or
 /// span several loops, operands read through index tensors (the element-by-element packs), a
 /// fused epilogue, and products of few rows with B contiguous along k (the dot products, chosen
 /// at run time when the batch is symbolic; a depth of whole two-vector steps at every width, 96,
@@ -98,6 +99,16 @@ public sealed class GemmKernelTests
         // whole lane groups past the last column, zero-filled without reading (depth 45: two whole
         // blocks of k, then a partial one).
         ["channels_last_convolution"] = ChannelsLastConvolution,
+        // Weight gradients whose depth (batch × output rows × columns) is cut into chunks: 36
+        // rows in 4 chunks of 9, not the batch of 2 in 2 (each chunk's depth, 540, over two depth
+        // blocks of at most 512); 27 rows in 3 (no loop divides into 4); 35 rows, which 4 does
+        // not divide, so the 24 columns are cut instead; a symbolic
+        // batch; and a fused epilogue (the gradient added to another), applied to the chunks' sum.
+        ["weight_gradient_depth_in_chunks"] = () => PaddedWeightGradient([2, 5, 36, 30], 6),
+        ["weight_gradient_depth_in_three_chunks"] = () => PaddedWeightGradient([2, 3, 27, 21], 4),
+        ["weight_gradient_columns_in_chunks"] = () => PaddedWeightGradient([2, 3, 35, 24], 4),
+        ["weight_gradient_symbolic_batch_in_chunks"] = () => PaddedWeightGradient([2, 3, 32, 32], 4, symbolicBatch: true),
+        ["weight_gradient_in_chunks_epilogue"] = () => PaddedWeightGradient([2, 3, 32, 32], 4, epilogue: true),
         ["few_rows_flattened_depth"] = FewRowsFlattenedDepth,
         ["epilogue"] = Epilogue,
         ["leaky_relu_epilogue"] = LeakyReluEpilogue,
@@ -438,6 +449,52 @@ public sealed class GemmKernelTests
     }
 
     /// <summary>
+    /// A weight gradient's long depth is cut into a fixed number of chunks, each an outer index of
+    /// the GEMM writing its partial product, then summed by a map kernel into the gradient (with
+    /// the epilogue): into as many chunks (up to 4) as divide a depth loop of fixed extent, the
+    /// first such loop (the output rows, else the columns), however many threads run it.
+    /// </summary>
+    [Theory]
+    [InlineData("weight_gradient_depth_in_chunks", 4, 9)]
+    [InlineData("weight_gradient_depth_in_three_chunks", 3, 9)]
+    [InlineData("weight_gradient_columns_in_chunks", 4, 6)]
+    [InlineData("weight_gradient_symbolic_batch_in_chunks", 4, 8)]
+    [InlineData("weight_gradient_in_chunks_epilogue", 4, 8)]
+    public void WeightGradientDepthIsCutIntoChunks(string name, long chunks, long chunkExtent)
+    {
+        var kernels = ProgramBuilder.Build(Cases[name]().Graph).Kernels;
+        Assert.Equal(2, kernels.Length);
+        var gemm = Assert.IsType<GemmKernel>(kernels[0]);
+        var sum = Assert.IsType<MapKernel>(kernels[1]);
+        Assert.Equal(chunks, Value(Assert.Single(gemm.Outer).Extent));
+        Assert.Contains(gemm.Depth, l => l.Extent is IndexConst { Value: var e } && e == chunkExtent);
+        Assert.IsType<Accumulator>(gemm.Epilogue);
+        Assert.Same(gemm.Output, Assert.Single(sum.Reads, r => r.Shape.Length == gemm.Output.Shape.Length));
+        Assert.Equal(chunks, gemm.Output.Shape[0].FixedSize);
+    }
+
+    /// <summary>
+    /// The depth stays whole for a batched product, an output over
+    /// <see cref="GemmTilingModel.MaximumChunkedOutput"/>, chunks shorter than
+    /// <see cref="GemmTilingModel.MinimumChunkDepth"/> (a symbolic batch counts as 1) and depth
+    /// loops no chunk count divides.
+    /// </summary>
+    [Theory]
+    [InlineData(1L, 16L, 144L, new long[] { 0, 64, 64 }, 1, 4)]
+    [InlineData(1L, 24L, 216L, new long[] { 0, 32, 32 }, 1, 4)]
+    [InlineData(1L, 16L, 144L, new long[] { 0, 27, 45 }, 1, 3)]
+    [InlineData(1L, 16L, 144L, new long[] { 0, 35, 40 }, 2, 4)]
+    [InlineData(1L, 16L, 144L, new long[] { 0, 16, 16 }, -1, 0)]
+    [InlineData(1L, 16L, 144L, new long[] { 0, 35, 35 }, -1, 0)]
+    [InlineData(1L, 128L, 256L, new long[] { 0, 64, 64 }, -1, 0)]
+    [InlineData(8L, 16L, 144L, new long[] { 0, 64, 64 }, -1, 0)]
+    public void DepthIsCutOnlyWhereLongAndTheOutputSmall(long outer, long rows, long columns, long[] depth, int loop, int chunks)
+    {
+        var split = GemmTilingModel.DepthSplit(outer, rows, columns, [.. depth.Select(d => d == 0 ? null : (long?)d)]);
+        Assert.Equal(loop < 0 ? null : (loop, chunks), split);
+    }
+
+    /// <summary>
     /// A product with few rows and a long depth (a convolution's weight gradient) still cuts
     /// into tasks for two threads; a large one into the tiling's task count; a batch into one
     /// task per product at least.
@@ -666,6 +723,21 @@ public sealed class GemmKernelTests
         var padded = b.Graph.Add(new PadOp([new AxisPadding(2, 1, 1), new AxisPadding(3, 1, 1)], 0), x);
         var cols = b.Graph.Add(new UnfoldOp(Window2d.Square(3, 1)), padded);
         return b.Build(b.Graph.Contract(cols, b.Floats([65, 5, 3, 3]), [0, 1, 2, 3, 4, 5], [6, 1, 2, 3], [0, 4, 5, 6]));
+    }
+
+    // The weight gradient of a 3×3 convolution of a zero-padded input (pad 1, stride 1):
+    // dY [batch, outputs, H, W] against the input's unfold, into [outputs, channels, 3, 3],
+    // optionally with a symbolic batch, or with another gradient added (accumulated gradients).
+    private static SweepCase PaddedWeightGradient(int[] input, int outputs, bool symbolicBatch = false, bool epilogue = false)
+    {
+        var b = new SweepCaseBuilder($"gemm_padded_weight_gradient_{string.Join('x', input)}_{outputs}{(symbolicBatch ? "_symbolic" : "")}{(epilogue ? "_epilogue" : "")}");
+        Node Batched(int[] shape) => symbolicBatch
+            ? b.Input(ElementType.F32, Shape.Of([Dim.Symbolic("B"), .. shape[1..].Select(Dim.Of)]), shape, r => r.NextDouble() * 4 - 2)
+            : b.Floats(shape);
+        var padded = b.Graph.Add(new PadOp([new AxisPadding(2, 1, 1), new AxisPadding(3, 1, 1)], 0), Batched(input));
+        var cols = b.Graph.Add(new UnfoldOp(Window2d.Square(3, 1)), padded);
+        var gradient = b.Graph.Contract(Batched([input[0], outputs, input[2], input[3]]), cols, [0, 6, 4, 5], [0, 1, 2, 3, 4, 5], [6, 1, 2, 3]);
+        return b.Build(epilogue ? b.Graph.Binary(BinaryKind.Add, gradient, b.Floats([outputs, input[1], 3, 3])) : gradient);
     }
 
     // x [5, 4, 6, 7] flattened to [5, 168] times wᵀ, w [10, 168]: a linear layer after a

@@ -112,9 +112,11 @@ internal static class GemmLoopSplitting
 
     private static IEnumerable<Expr> All(Expr expr) => ExprWalker.Children(expr).SelectMany(All).Prepend(expr);
 
-    // Rebuilds the tree bottom-up, replacing each node for which `replace` (given the node with
-    // its children already rebuilt) answers; index arithmetic is refolded as it is rebuilt.
-    private static Expr Rewrite(Expr expr, Func<Expr, Expr?> replace)
+    /// <summary>
+    /// Rebuilds the tree bottom-up, replacing each node for which <paramref name="replace"/> (given
+    /// the node with its children already rebuilt) answers; index arithmetic is refolded as it is rebuilt.
+    /// </summary>
+    internal static Expr Rewrite(Expr expr, Func<Expr, Expr?> replace)
     {
         Expr R(Expr e) => Rewrite(e, replace);
         var rebuilt = expr switch

@@ -83,6 +83,47 @@ public static class GemmTilingModel
     /// </summary>
     public const long MaximumWholeABytes = 16 * 1024 * 1024;
 
+    /// <summary>The most chunks a product's depth is cut into (<see cref="DepthSplit"/>).</summary>
+    public const int MaximumDepthChunks = 4;
+
+    /// <summary>The largest output (rows × columns, floats) whose depth is cut into chunks: a convolution's weight gradient, not a layer's activations.</summary>
+    public const long MaximumChunkedOutput = 16 * 1024;
+
+    /// <summary>The least depth per chunk, counting a symbolic size (the batch) as 1.</summary>
+    public const long MinimumChunkDepth = 256;
+
+    /// <summary>
+    /// Where a single product's long depth is cut into a fixed number of chunks, each an outer
+    /// index of its own that writes a partial product, summed afterwards in chunk order: the
+    /// depth loop (an index into <paramref name="depth"/>, the depth loops' extents, null when
+    /// symbolic) and the chunk count, or null to keep the product whole. A convolution's weight
+    /// gradient (16 × 144 outputs over batch × 64 × 64) is otherwise a handful of row and column
+    /// blocks, which two threads share unevenly, and each block runs the whole depth. The cut
+    /// depends on the shape only, never on the thread count, so any number of threads gives the
+    /// same bits. Taken for a product with no outer index, at most <see cref="MaximumChunkedOutput"/>
+    /// outputs and, per chunk, a depth of at least <see cref="MinimumChunkDepth"/>: as many chunks,
+    /// up to <see cref="MaximumDepthChunks"/>, as divide one of the depth loops of fixed extent,
+    /// the first such loop (a convolution's output rows, whatever a fixed batch).
+    /// </summary>
+    public static (int Loop, int Chunks)? DepthSplit(long? outer, long? rows, long? columns, IReadOnlyList<long?> depth)
+    {
+        ArgumentNullException.ThrowIfNull(depth);
+        if (outer != 1 || rows is not { } m || columns is not { } n || m * n > MaximumChunkedOutput)
+        {
+            return null;
+        }
+        var fixedDepth = depth.Aggregate(1L, (p, d) => p * (d ?? 1));
+        for (var chunks = MaximumDepthChunks; chunks > 1; chunks--)
+        {
+            var loop = Enumerable.Range(0, depth.Count).FirstOrDefault(l => depth[l] is { } extent && extent % chunks == 0, -1);
+            if (loop >= 0 && fixedDepth / chunks >= MinimumChunkDepth)
+            {
+                return (loop, chunks);
+            }
+        }
+        return null;
+    }
+
     // Tiles whose sums, B vectors and one broadcast fit the vector registers (32 with AVX-512,
     // else 16), in order of preference on ties: two vectors wide, tallest first.
     private static IEnumerable<(int Height, int Vectors)> RegisterTiles(int lanes)

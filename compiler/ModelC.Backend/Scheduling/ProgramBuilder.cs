@@ -15,8 +15,10 @@ namespace ModelC.Backend.Scheduling;
 /// <summary>
 /// Lowers a graph to a <see cref="KernelProgram"/>: plans fusion, gives every stored node a
 /// buffer (graph results write straight into their output buffers), and builds one kernel per
-/// stored computed node — a GEMM for contractions (with their fused epilogues), a map otherwise;
-/// parameter and state updates are written over the old values where safe (<see cref="InPlaceUpdates"/>).
+/// stored computed node — a GEMM for contractions (with their fused epilogues; a GEMM of partial
+/// products and a map summing them where its depth is cut into chunks, see
+/// <see cref="GemmDepthSplitting"/>), a map otherwise; parameter and state updates are written
+/// over the old values where safe (<see cref="InPlaceUpdates"/>).
 /// GEMMs are tiled for the vector width of the target the program will be compiled for.
 /// </summary>
 public static class ProgramBuilder
@@ -44,6 +46,14 @@ public static class ProgramBuilder
             };
             int? indexBound = node.Op is InputOp input && indexBounds.TryGetValue(input.Name, out var b) ? b : null;
             var buffer = new KernelBuffer(all.Count, node.Type.ElementType, node.Type.Shape.Dims, role, name, init, replaces, indexBound);
+            all.Add(buffer);
+            return buffer;
+        }
+
+        // Scratch for the partial products of a GEMM whose depth is cut into chunks.
+        KernelBuffer NewPartials(ImmutableArray<Dim> shape)
+        {
+            var buffer = new KernelBuffer(all.Count, ElementType.F32, shape, null, null);
             all.Add(buffer);
             return buffer;
         }
@@ -99,9 +109,13 @@ public static class ProgramBuilder
             var symbol = $"k{kernels.Count}_{Identifier(first.Op.Mnemonic)}";
             var description = string.Join(", ", (siblings ?? [node]).Select(n => $"%{n.Id} {n.Op.Mnemonic}{(n.Scope is null ? "" : $" in {n.Scope}")}"));
             var contraction = node.Op is ContractOp ? node : plan.ContractionOf(node);
+            if (contraction is not null && siblings is null)
+            {
+                kernels.AddRange(Gemm(builder, symbol, buffers[node], description, contraction, node, () => new LoopVar(nextVar++), lanes, l2Bytes, NewPartials));
+                continue;
+            }
             kernels.Add(siblings is not null ? MultiOutputMap(builder, symbol, buffers, description, siblings, plan.Materialized)
-                : contraction is null ? Map(builder, symbol, buffers[node], description, node.Type.Shape, index => builder.Define(node, index))
-                : Gemm(builder, symbol, buffers[node], description, contraction, node, () => new LoopVar(nextVar++), lanes, l2Bytes));
+                : Map(builder, symbol, buffers[node], description, node.Type.Shape, index => builder.Define(node, index)));
         }
         foreach (var (node, output) in copies)
         {
@@ -161,7 +175,12 @@ public static class ProgramBuilder
         return map with { Siblings = [.. results.Skip(1).Select(m => new MapResult(buffers[m], bodies[m]))] };
     }
 
-    private static GemmKernel Gemm(ExprBuilder builder, string symbol, KernelBuffer output, string description, Node contraction, Node root, Func<LoopVar> newVar, int lanes, long? l2Bytes)
+    // The GEMM computing `root` (the contraction with its fused epilogue); with its depth cut
+    // into chunks (GemmDepthSplitting), the GEMM writing the partial products into a buffer from
+    // `newPartials` and the map kernel that sums them.
+    private static IEnumerable<Kernel> Gemm(
+        ExprBuilder builder, string symbol, KernelBuffer output, string description, Node contraction, Node root, Func<LoopVar> newVar, int lanes, long? l2Bytes,
+        Func<ImmutableArray<Dim>, KernelBuffer> newPartials)
     {
         var op = (ContractOp)contraction.Op;
         var layout = ContractionLayout.Of(op);
@@ -193,12 +212,28 @@ public static class ProgramBuilder
             [Loops(layout.Outer), Loops(layout.Rows), Loops(layout.Columns), Loops(layout.Depth)],
             [layout.LeftIsA ? left : right, layout.LeftIsA ? right : left, epilogue], newVar);
         var tiling = GemmTilingModel.Choose(Size(layout.Rows), Size(layout.Columns), Size(layout.Depth), lanes, l2Bytes);
+        ImmutableArray<Loop> outputLoops = [.. groups[0], .. groups[1], .. groups[2]];
+        var split = GemmTilingModel.DepthSplit(
+            Size(layout.Outer), Size(layout.Rows), Size(layout.Columns), [.. groups[3].Select(l => l.Extent is IndexConst c ? c.Value : (long?)null)]);
+        // The sum's loops are the product's output loops, so none of them may have been split.
+        if (split is { } cut && outputLoops.Length == output.Shape.Length)
+        {
+            var partials = newPartials([Dim.Of(cut.Chunks), .. output.Shape]);
+            var (chunked, operands) = GemmDepthSplitting.Apply(groups, [expressions[0], expressions[1]], cut.Loop, cut.Chunks, newVar);
+            var product = new GemmKernel(
+                symbol, partials, description + $" (depth in {cut.Chunks} chunks)",
+                chunked[0], chunked[1], chunked[2], chunked[3], operands[0], operands[1], new Accumulator(), tiling);
+            return [product, GemmDepthSplitting.Sum(symbol + "_sum", output, description + " (sum of chunks)", outputLoops, expressions[2], partials, newVar())];
+        }
         var aVariesWithOuter = ExprWalker.Mentions(expressions[0], groups[0].Select(l => l.Var).ToHashSet());
-        return new GemmKernel(
-            symbol, output, description,
-            groups[0], groups[1], groups[2], groups[3],
-            expressions[0], expressions[1], expressions[2],
-            GemmTilingModel.PackingAOnce(tiling, aVariesWithOuter, Size(layout.Outer), Size(layout.Rows), Size(layout.Columns), Size(layout.Depth)));
+        return
+        [
+            new GemmKernel(
+                symbol, output, description,
+                groups[0], groups[1], groups[2], groups[3],
+                expressions[0], expressions[1], expressions[2],
+                GemmTilingModel.PackingAOnce(tiling, aVariesWithOuter, Size(layout.Outer), Size(layout.Rows), Size(layout.Columns), Size(layout.Depth))),
+        ];
     }
 
     private static string Identifier(string text)
