@@ -420,6 +420,23 @@ public sealed class GemmKernelTests
         AssertBlockOfB(shallow, 512 * 1024);
     }
 
+    /// <summary>
+    /// A product no wider than two tiles (4096 × 4096 × 64) takes the deepest depth block, so
+    /// packing A reads it in longer runs; wider ones (64 × 4096 × 4096 among them) keep the depth
+    /// block whose A micro-panel fills half of a small L1.
+    /// </summary>
+    [Fact]
+    public void FewColumnsTakeTheDeepestDepthBlock()
+    {
+        var narrow = GemmTilingModel.Choose(4096, 64, 4096, 16);
+        Assert.True(64 <= 2 * narrow.TileColumns, narrow.ToString());
+        Assert.Equal(512, narrow.BlockDepth);
+        foreach (var wide in new[] { GemmTilingModel.Choose(64, 4096, 4096, 16), GemmTilingModel.Choose(1024, 1024, 1024, 16) })
+        {
+            Assert.InRange(sizeof(float) * wide.TileRows * wide.BlockDepth, 16 * 1024 - sizeof(float) * wide.TileRows * 16 + 1, 16 * 1024);
+        }
+    }
+
     private static void AssertBlockOfB(GemmTiling t, int bytes)
     {
         var tileBytes = sizeof(float) * t.BlockDepth * t.TileColumns;
