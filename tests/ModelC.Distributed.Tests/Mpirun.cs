@@ -45,11 +45,37 @@ internal static class Mpirun
         }
         // mpirun gives its ranks a terminal, where .NET's console would write terminal controls.
         start.Environment["TERM"] = "dumb";
+        // Each job its own session folder: mpiruns started at once (test classes run in parallel)
+        // race to create the same /tmp/ompi.HOST.UID and one fails with "File exists".
+        var session = Directory.CreateTempSubdirectory("modelc-mpirun-").FullName;
+        start.Environment["OMPI_MCA_orte_tmpdir_base"] = session;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             start.Environment[name] = value;
         }
-        return Process.Start(start)!;
+        var process = Process.Start(start)!;
+        process.EnableRaisingEvents = true;
+        process.Exited += (_, _) => DeleteSession(session);
+        if (process.HasExited)
+        {
+            DeleteSession(session);
+        }
+        return process;
+    }
+
+    private static void DeleteSession(string session)
+    {
+        try
+        {
+            Directory.Delete(session, recursive: true);
+        }
+        catch (IOException)
+        {
+            // Already gone, or a rank still writing: a temporary folder left behind is harmless.
+        }
+        catch (UnauthorizedAccessException)
+        {
+        }
     }
 
     /// <summary>Runs <c>dotnet <paramref name="arguments"/>…</c> on <paramref name="ranks"/> ranks to its end.</summary>
