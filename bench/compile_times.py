@@ -2,7 +2,9 @@
 """Compile time of every example: for each model of examples/**/*.mdl, `modelc build --emit native`
 of its forward pass (--mode infer) and of its train step (--mode train), each twice in one fresh
 cache folder, a fresh process each time: cold (every kernel compiled, nothing cached) and warm
-(unchanged source and options: the build cache replays the outputs). Process CPU time (user +
+(unchanged source and options: the build cache replays the outputs). The builds are for modelc's
+default target (a portable library and its AVX-512 variant) unless --cpu names one (native: this
+machine's alone, what `modelc run` and `modelc train` compile). Process CPU time (user +
 system of the process and its children, so the linker counts) and wall time of each process.
 Also `modelc --version` (the .NET start-up of the command, no compiling) and, per example, a warm
 `modelc run` (the whole process: start-up, compile or cache, one run), with --train a cold and a
@@ -34,12 +36,15 @@ def parse_args():
     parser.add_argument("--modelc", help="the modelc command (default: modelc published as README.md installs it, by bench/publish_modelc.sh)")
     parser.add_argument("--only", help="a regular expression: the models (FILE:MODEL, path relative to the repository) to measure")
     parser.add_argument("--modes", default="infer,train", help="infer, train or both (default)")
+    parser.add_argument("--cpu", help="pass `--cpu CPU` to the builds, e.g. native: this machine's target alone, what `modelc run` and "
+                        "`modelc train` compile (they take no --cpu); default: modelc build's default, the portable library and its AVX-512 variant")
     parser.add_argument("--no-run", action="store_true", help="skip the warm `modelc run` column")
     parser.add_argument("--train", action="store_true", help="also time a cold and a warm `modelc train` of each train step")
     parser.add_argument("--markdown", help="also write the table here")
     parser.add_argument("--json", help="write every figure here")
     args = parser.parse_args()
     args.modes = args.modes.split(",")
+    args.cpu_options = ["--cpu", args.cpu] if args.cpu else []
     if args.modelc is None:
         args.modelc = subprocess.run(["bash", os.path.join(HERE, "publish_modelc.sh")], check=True, stdout=subprocess.PIPE, text=True).stdout.strip()
     return args
@@ -67,9 +72,9 @@ def examples(only):
                     yield relative, model
 
 
-def build(modelc, source, model, mode, cache, output):
+def build(modelc, source, model, mode, cache, output, cpu_options):
     env = {**os.environ, "MODELC_CACHE": cache}
-    command = [*modelc, "build", source, "--model", model, "--emit", "native", "-o", output, "--mode", mode]
+    command = [*modelc, "build", source, "--model", model, "--emit", "native", "-o", output, "--mode", mode, *cpu_options]
     cold_wall, cold_cpu, out = timed(command, env)
     warm_wall, warm_cpu, _ = timed(command, env)
     kernels = re.search(r": ([0-9]+) kernels -> ", out)
@@ -133,6 +138,7 @@ def cell(entry, mode):
 def main():
     args = parse_args()
     modelc = shlex.split(args.modelc)
+    start_load = os.getloadavg()
     start_wall, start_cpu, version = timed([*modelc, "--version"], dict(os.environ))
     rows = []
     with tempfile.TemporaryDirectory(prefix="modelc-compile-times-") as scratch:
@@ -140,7 +146,8 @@ def main():
             row = {"source": source, "model": model}
             for mode in args.modes:
                 cache = os.path.join(scratch, f"cache-{n}-{mode}")
-                entry = build(modelc, source, model, mode, cache, os.path.join(scratch, f"out-{n}-{mode}"))
+                entry = build(modelc, source, model, mode, cache, os.path.join(scratch, f"out-{n}-{mode}"),
+                              args.cpu_options)
                 if not args.no_run:
                     entry.update(warm_run(modelc, source, model, mode, cache))
                 if args.train and mode == "train":
@@ -148,12 +155,14 @@ def main():
                     train_data(os.path.join(scratch, f"out-{n}-{mode}", f"{model}.manifest.json"), data, 8)
                     entry.update(cold_warm_train(modelc, source, model, os.path.join(scratch, f"train-cache-{n}"), data,
                                                  os.path.join(scratch, f"trained-{n}")))
+                entry["load"] = os.getloadavg()[0]
                 row[mode] = entry
-                print(f"{source}:{model} {mode}: {cell(entry, mode)}", file=sys.stderr, flush=True)
+                print(f"{source}:{model} {mode}: {cell(entry, mode)} (load {entry['load']:.1f})", file=sys.stderr, flush=True)
             rows.append(row)
     load = os.getloadavg()
     lines = [
-        f"modelc {version.strip()}; load average {load[0]:.2f} on {os.cpu_count()} CPUs at the end; "
+        f"modelc {version.strip()}; --cpu {args.cpu or '(default)'}; load average {start_load[0]:.2f} at the start, {load[0]:.2f} "
+        f"at the end on {os.cpu_count()} CPUs; "
         f"`modelc --version` (.NET start-up, nothing compiled): {start_wall:.2f} s wall / {start_cpu:.2f} s CPU",
         "",
         "Per mode: kernels, cold build wall / CPU s (✗: over the limit, "
@@ -173,7 +182,7 @@ def main():
             f.write(table + "\n")
     if args.json:
         with open(args.json, "w", encoding="utf-8") as f:
-            json.dump({"version": version.strip(), "startup_wall_s": start_wall, "startup_cpu_s": start_cpu,
+            json.dump({"version": version.strip(), "cpu": args.cpu, "startup_wall_s": start_wall, "startup_cpu_s": start_cpu,
                        "load": load, "rows": rows}, f, indent=1)
 
 
