@@ -36,6 +36,11 @@ namespace ModelC.Compiler.Passes;
 /// (<see cref="PermuteIntoConvolution"/>; exact), so einspace's convolutions store
 /// <c>(B, C, H, W)</c> directly instead of transposing <c>(B, H, W, C)</c>.
 /// </para>
+/// <para>
+/// A crop of a stride-1 convolution's output (a data gradient onto a zero-padded input: the
+/// pad's adjoint crops the convolution onto the padded grid) is computed by the convolution
+/// over the cropped grid (<see cref="CropIntoConvolution"/>; exact).
+/// </para>
 /// </summary>
 public sealed class FoldAsConvolution : IGraphPass
 {
@@ -46,7 +51,8 @@ public sealed class FoldAsConvolution : IGraphPass
     public Graph Run(Graph graph)
     {
         ArgumentNullException.ThrowIfNull(graph);
-        return PermuteIntoConvolution.Run(GraphRewriter.Rewrite(graph, (rewriter, op, inputs, _) => Rewrite(rewriter, op, inputs)));
+        return PermuteIntoConvolution.Run(CropIntoConvolution.Run(
+            GraphRewriter.Rewrite(graph, (rewriter, op, inputs, _) => Rewrite(rewriter, op, inputs))));
     }
 
     private static Node? Rewrite(GraphRewriter rewriter, Op op, ImmutableArray<Node> inputs)
