@@ -531,6 +531,25 @@ public sealed class GemmKernelTests
     }
 
     /// <summary>
+    /// The parallel loop runs the partition's tasks in iterations of at least
+    /// <see cref="GemmPartition.IterationWork"/> multiply-adds: an MLP's logits (128 × 512 × 10,
+    /// 8 tasks) and their gradients are one iteration, run by the calling thread alone; a large
+    /// product keeps one iteration per task.
+    /// </summary>
+    [Theory]
+    [InlineData(128, 512, 10, 1)]
+    [InlineData(10, 128, 512, 1)]
+    [InlineData(128, 10, 512, 1)]
+    [InlineData(1024, 1024, 1024, 0)]
+    public void TinyProductsAreOneIteration(int rows, int depth, int columns, long iterations)
+    {
+        var gemm = Assert.Single(ProgramBuilder.Build(MatMul(rows, depth, columns).Graph, new CpuTarget(Cpu: "skylake-avx512")).Kernels.OfType<GemmKernel>());
+        var partition = GemmPartition.Of(gemm);
+        Assert.True(Value(partition.Tasks) > 1, "the case needs several tasks");
+        Assert.Equal(iterations == 0 ? Value(partition.Tasks) : iterations, Value(partition.Iterations));
+    }
+
+    /// <summary>
     /// The two halves of the task range (two threads' shares) hold the same output to within one
     /// register tile's rows across all columns and, with several column blocks, one vector of
     /// columns across all rows. With several column blocks (AVX-512's 8 × 48 tile, 480-column B

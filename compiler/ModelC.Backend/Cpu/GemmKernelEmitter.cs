@@ -25,7 +25,7 @@ internal static class GemmKernelEmitter
     {
         var tiling = kernel.Tiling;
         var partition = GemmPartition.Of(kernel);
-        KernelFunction.EmitExtent(e, math, kernel, symbols, partition.Tasks);
+        KernelFunction.EmitExtent(e, math, kernel, symbols, partition.Iterations);
 
         var f = KernelFunction.Start(e, math, kernel, symbols);
         var x = f.Expressions;
@@ -39,6 +39,9 @@ internal static class GemmKernelEmitter
         var packedB = e.Gep(e.F32, packedA, e.Int(tiling.PackedAFloats));
         var output = x.Address(kernel.Output, [.. kernel.Output.Shape.Select(_ => (Expr)IndexMath.Const(0))]);
         var (mr, nr) = (tiling.TileRows, tiling.TileColumns);
+        // The call's iterations [Begin, End) as the partition's tasks [begin, end).
+        var perIteration = x.Emit(partition.TasksPerIteration);
+        var (begin, end) = (e.Mul(f.Begin, perIteration), e.SMin(e.Mul(f.End, perIteration), x.Emit(partition.Tasks)));
 
         // With one tile of rows in all, each element of B is used once: a plain B is then read in
         // place (its whole panels; a partial last panel is still packed, zero-padded), which saves
@@ -82,7 +85,7 @@ internal static class GemmKernelEmitter
         (LLVMValueRef Start, LLVMValueRef Length) ColumnBlock(LLVMValueRef group) => Block(e.URem(group, columnBlocks), columnBlocks, columnVectors, tiling.Lanes, n);
 
         // Few rows: the partition's tasks are (outer index, column block, row block).
-        void FewRows(GemmDotProducts dots) => e.For(f.Begin, f.End, task =>
+        void FewRows(GemmDotProducts dots) => e.For(begin, end, task =>
         {
             var group = e.UDiv(task, rowBlocks);
             var outerIndex = e.UDiv(group, columnBlocks);
@@ -103,14 +106,14 @@ internal static class GemmKernelEmitter
         // row blocks that fall in the range. (end − 1 stays a signed division: it is −1 for an empty range.)
         void TileLoops()
         {
-            var firstGroup = e.UDiv(f.Begin, rowBlocks);
-            var endGroup = e.Add(e.SDiv(e.Sub(f.End, e.Int(1)), rowBlocks), e.Int(1));
-            var firstGroupStart = e.Sub(f.Begin, e.Mul(firstGroup, rowBlocks));
+            var firstGroup = e.UDiv(begin, rowBlocks);
+            var endGroup = e.Add(e.SDiv(e.Sub(end, e.Int(1)), rowBlocks), e.Int(1));
+            var firstGroupStart = e.Sub(begin, e.Mul(firstGroup, rowBlocks));
             e.For(firstGroup, endGroup, group =>
             {
                 var groupStart = e.Mul(group, rowBlocks);
-                var firstRowBlock = e.SMax(e.Sub(f.Begin, groupStart), e.Int(0));
-                var endRowBlock = e.SMin(e.Sub(f.End, groupStart), rowBlocks);
+                var firstRowBlock = e.SMax(e.Sub(begin, groupStart), e.Int(0));
+                var endRowBlock = e.SMin(e.Sub(end, groupStart), rowBlocks);
                 var outerIndex = e.UDiv(group, columnBlocks);
                 loops.BindOuter(outerIndex);
                 var (n0, nLength) = ColumnBlock(group);

@@ -25,7 +25,12 @@ namespace ModelC.Backend.Cpu;
 /// layer's weight), at the cost of packing the smaller A twice. A batched product (attention's,
 /// a grouped convolution's) is not: its outer index already gives every thread work and its own
 /// B. The partition cannot see the thread count (a kernel runs at any), so one thread packs A
-/// twice for such a single product too.
+/// twice for such a single product too. An iteration of the parallel loop runs consecutive
+/// tasks that hold at least <see cref="IterationWork"/> multiply-adds where the product has that
+/// much (<see cref="TasksPerIteration"/>), so that a tiny product (a classifier's logits, their
+/// gradients) is one iteration, which the calling thread runs without waking the others. An
+/// iteration runs its tasks exactly as a thread runs a contiguous range of them, each output
+/// element summed over k by one task in the same order, so this changes no bits.
 /// </summary>
 internal sealed record GemmPartition(
     Expr Outer,
@@ -42,8 +47,24 @@ internal sealed record GemmPartition(
     /// <summary>Tile columns per column block split off for parallelism: a product of P tile columns is cut into at most ⌈P / 4⌉ blocks.</summary>
     public const int SplitPanelsPerBlock = 4;
 
-    /// <summary>The parallel loop's extent: outer × column blocks × row blocks.</summary>
+    /// <summary>The least work, in multiply-adds, the parallel loop splits off into an iteration of its own: a few tens of microseconds of one thread, more than waking and waiting for another costs.</summary>
+    public const long IterationWork = 1L << 20;
+
+    /// <summary>The partition's tasks: outer × column blocks × row blocks.</summary>
     public Expr Tasks => Mul(Mul(Outer, ColumnBlocks), RowBlocks);
+
+    /// <summary>Consecutive tasks per iteration of the parallel loop (at least 1): as many as make each hold <see cref="IterationWork"/> multiply-adds.</summary>
+    public Expr TasksPerIteration
+    {
+        get
+        {
+            var iterations = Max(Const(1), Div(Mul(Mul(Outer, Rows), Mul(Columns, Depth)), Const(IterationWork)));
+            return Max(Const(1), Ceiling(Tasks, iterations));
+        }
+    }
+
+    /// <summary>The parallel loop's extent: the tasks in runs of <see cref="TasksPerIteration"/>, the last maybe shorter.</summary>
+    public Expr Iterations => Ceiling(Tasks, TasksPerIteration);
 
     public static GemmPartition Of(GemmKernel kernel)
     {
