@@ -25,6 +25,12 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
     // The bytes after which addresses map to the same set of L1 again.
     private const long L1SetSpanBytes = 4096;
 
+    // How many steps of k ahead a B read row by row is prefetched.
+    private const int PrefetchRowsAhead = 4;
+
+    // The floats in a 64-byte cache line.
+    private const int FloatsPerCacheLine = 16;
+
     private readonly GemmTiling _tiling = kernel.Tiling;
 
     /// <summary>Packs rows [r0, r0 + rows) × depth [k0, k0 + depth) of A.</summary>
@@ -130,9 +136,14 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
                 loops.BindDepth(e.Add(k0, kk));
                 loops.BindColumn(n0);
                 var source = x.Address(load.Buffer, load.Indices);
+                var rowStride = GemmOperandAccess.Stride(load, kernel.Depth, symbols) is { } stride ? x.Emit(stride) : (LLVMValueRef?)null;
                 e.For(e.Int(0), panels, panel =>
                 {
                     var first = e.Mul(panel, e.Int(nr));
+                    if (rowStride is { } step)
+                    {
+                        PrefetchPanel(e.Gep(e.F32, source, e.Add(first, e.Mul(step, e.Int(PrefetchRowsAhead)))), nr);
+                    }
                     CopyVectors(e.Gep(e.F32, source, first), Target(panel, kk, e.Int(0)), e.Sub(columns, first), nr, (uint)(_tiling.Lanes * sizeof(float)));
                 });
             });
@@ -518,6 +529,19 @@ internal sealed class GemmPacking(LlvmEmitter e, ExprEmitter x, GemmLoops loops,
             vector = LLVM.BuildInsertElement(e.Builder, vector, e.Int32(lane(i)), e.Int32(i), "");
         }
         return vector;
+    }
+
+    // Prefetches the cache lines of width floats from source. B packed row by row reads each row's
+    // column block (a few cache lines) a whole row of B after the last: in a product of few rows
+    // and a large B the hardware prefetcher did not keep up, and the pack waited on memory
+    // (64x4096x4096 on Zen 5, AVX-512: 164-172 -> 179-192 GFLOP/s per CPU-second).
+    private void PrefetchPanel(LLVMValueRef source, int width)
+    {
+        for (var start = 0; start < width; start += FloatsPerCacheLine)
+        {
+            // Arguments: read (0), highest locality (3: into L1), data cache (1).
+            e.CallIntrinsic("llvm.prefetch.p0", e.Void, e.Gep(e.F32, source, e.Int(start)), e.Int32(0), e.Int32(3), e.Int32(1));
+        }
     }
 
     // Copies `count` floats (clamped to 0 … width) from source to target with vectors of `width`
