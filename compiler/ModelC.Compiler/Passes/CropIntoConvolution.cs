@@ -22,38 +22,11 @@ internal static class CropIntoConvolution
     /// <summary>The graph with every such crop computed by its convolutions; the graph itself when there is none.</summary>
     public static Graph Run(Graph graph)
     {
-        var readers = new Dictionary<Node, int>();
-        foreach (var node in graph.Nodes)
-        {
-            foreach (var input in node.Inputs.Distinct())
-            {
-                readers[input] = readers.GetValueOrDefault(input) + 1;
-            }
-        }
-        foreach (var output in graph.Outputs)
-        {
-            readers[output.Value] = readers.GetValueOrDefault(output.Value) + 1;
-        }
+        var readers = ChainRewrite.Readers(graph);
         var crops = graph.Nodes.Where(n => n.Op is SliceOp slice && Sinks(n.Inputs[0], slice.Ranges, readers)).ToHashSet();
-        if (crops.Count == 0)
-        {
-            return graph;
-        }
-        var b = new GraphBuilder(graph.Name);
-        var copies = new Dictionary<Node, Node>(graph.Nodes.Length);
-        foreach (var node in graph.Nodes)
-        {
-            b.Scope = node.Scope;
-            copies[node] = crops.Contains(node)
-                ? Cropped(b, node.Inputs[0], ((SliceOp)node.Op).Ranges, readers, copies, [])
-                : b.Add(node.Op, [.. node.Inputs.Select(i => copies[i])]);
-        }
-        b.Scope = null;
-        foreach (var output in graph.Outputs)
-        {
-            b.Result(output with { Value = copies[output.Value] });
-        }
-        return DeadCodeElimination.Run(b.Build(), keepUnusedInputs: true);
+        return crops.Count == 0
+            ? graph
+            : ChainRewrite.Replace(graph, crops, (b, crop, copies) => Cropped(b, crop.Inputs[0], ((SliceOp)crop.Op).Ranges, readers, copies, []));
     }
 
     // Whether the crop's input is a convolution that computes only the cropped region, or an
@@ -117,7 +90,7 @@ internal static class CropIntoConvolution
 
     // The crop of `node`, computed by its convolutions; any other operand of the chain is read through the crop.
     private static Node Cropped(GraphBuilder b, Node node, ImmutableArray<AxisRange> ranges, Dictionary<Node, int> readers,
-        Dictionary<Node, Node> copies, Dictionary<Node, Node> cropped)
+        IReadOnlyDictionary<Node, Node> copies, Dictionary<Node, Node> cropped)
     {
         if (cropped.TryGetValue(node, out var done))
         {

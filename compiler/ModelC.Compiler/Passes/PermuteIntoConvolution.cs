@@ -21,38 +21,11 @@ internal static class PermuteIntoConvolution
     /// <summary>The graph with every such permute computed by its contraction; the graph itself when there is none.</summary>
     public static Graph Run(Graph graph)
     {
-        var readers = new Dictionary<Node, int>();
-        foreach (var node in graph.Nodes)
-        {
-            foreach (var input in node.Inputs.Distinct())
-            {
-                readers[input] = readers.GetValueOrDefault(input) + 1;
-            }
-        }
-        foreach (var output in graph.Outputs)
-        {
-            readers[output.Value] = readers.GetValueOrDefault(output.Value) + 1;
-        }
+        var readers = ChainRewrite.Readers(graph);
         var permutes = graph.Nodes.Where(n => n.Op is PermuteOp permute && Sinks(n.Inputs[0], permute.Permutation, readers)).ToHashSet();
-        if (permutes.Count == 0)
-        {
-            return graph;
-        }
-        var b = new GraphBuilder(graph.Name);
-        var copies = new Dictionary<Node, Node>(graph.Nodes.Length);
-        foreach (var node in graph.Nodes)
-        {
-            b.Scope = node.Scope;
-            copies[node] = permutes.Contains(node)
-                ? Permuted(b, node.Inputs[0], ((PermuteOp)node.Op).Permutation, copies)
-                : b.Add(node.Op, [.. node.Inputs.Select(i => copies[i])]);
-        }
-        b.Scope = null;
-        foreach (var output in graph.Outputs)
-        {
-            b.Result(output with { Value = copies[output.Value] });
-        }
-        return DeadCodeElimination.Run(b.Build(), keepUnusedInputs: true);
+        return permutes.Count == 0
+            ? graph
+            : ChainRewrite.Replace(graph, permutes, (b, permute, copies) => Permuted(b, permute.Inputs[0], ((PermuteOp)permute.Op).Permutation, copies));
     }
 
     // Whether the permute's input is a convolution's contraction that computes as well in the
@@ -101,7 +74,7 @@ internal static class PermuteIntoConvolution
     private static bool IsAscending(int[] axes) => axes.Zip(axes.Skip(1)).All(p => p.First < p.Second);
 
     // The chain under the permute, rebuilt in permuted order (its own nodes become dead).
-    private static Node Permuted(GraphBuilder b, Node node, ImmutableArray<int> permutation, Dictionary<Node, Node> copies)
+    private static Node Permuted(GraphBuilder b, Node node, ImmutableArray<int> permutation, IReadOnlyDictionary<Node, Node> copies)
     {
         switch (node.Op)
         {
