@@ -2,8 +2,6 @@ using ModelC.Backend.Cpu;
 using ModelC.Backend.Kernels;
 using ModelC.Backend.Scheduling;
 using ModelC.Backend.Targets;
-using ModelC.Llvm;
-using ModelC.Llvm.Interop;
 
 namespace ModelC.Backend.Tests;
 
@@ -34,21 +32,6 @@ public sealed class GemmPackBPrefetchTests
             : b.Graph.Contract(b.Floats([40, 50]), b.Floats([50, 60]), [0, 1], [1, 2], [0, 2])).Graph;
         var program = ProgramBuilder.Build(graph, CpuTarget.Host);
         var gemm = Assert.Single(program.Kernels.OfType<GemmKernel>());
-        _ = LlvmLibrary.Path;
-        var context = LLVM.ContextCreate();
-        var module = LLVM.ModuleCreateWithNameInContext("gemm", context);
-        var builder = LLVM.CreateBuilderInContext(context);
-        try
-        {
-            var e = new LlvmEmitter(context, module, builder);
-            GemmKernelEmitter.Emit(e, new MathFunctions(e), gemm, program.Symbols);
-            return LLVM.TakeMessage(LLVM.PrintModuleToString(module));
-        }
-        finally
-        {
-            LLVM.DisposeBuilder(builder);
-            LLVM.DisposeModule(module);
-            LLVM.ContextDispose(context);
-        }
+        return EmittedFunction.Module("gemm", e => GemmKernelEmitter.Emit(e, new MathFunctions(e), gemm, program.Symbols));
     }
 }

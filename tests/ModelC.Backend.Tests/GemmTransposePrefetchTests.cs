@@ -1,6 +1,4 @@
 using ModelC.Backend.Cpu;
-using ModelC.Llvm;
-using ModelC.Llvm.Interop;
 
 namespace ModelC.Backend.Tests;
 
@@ -23,25 +21,6 @@ public sealed class GemmTransposePrefetchTests
         Assert.Equal(linesEmitted, ir.Split('\n').Count(line => line.Contains("call void @llvm.prefetch.p0")));
     }
 
-    private static string TransposeIr(GemmTransposeRoutine routine)
-    {
-        _ = LlvmLibrary.Path;
-        var context = LLVM.ContextCreate();
-        var module = LLVM.ModuleCreateWithNameInContext("transpose", context);
-        var builder = LLVM.CreateBuilderInContext(context);
-        try
-        {
-            GemmTransposeKernel.Define(new LlvmEmitter(context, module, builder), routine);
-            var invalid = LLVM.VerifyModule(module, LLVMVerifierFailureAction.LLVMReturnStatusAction, out var message) != 0;
-            var error = LLVM.TakeMessage(message);
-            Assert.False(invalid, error);
-            return LLVM.TakeMessage(LLVM.PrintModuleToString(module));
-        }
-        finally
-        {
-            LLVM.DisposeBuilder(builder);
-            LLVM.DisposeModule(module);
-            LLVM.ContextDispose(context);
-        }
-    }
+    private static string TransposeIr(GemmTransposeRoutine routine) =>
+        EmittedFunction.Module("transpose", e => GemmTransposeKernel.Define(e, routine));
 }
